@@ -1,0 +1,156 @@
+//! Spec descriptions to rustdoc attributes that `cargo doc` and `cargo test` accept as they are.
+//!
+//! Descriptions are CommonMark written for API docs, not for rustdoc: a fenced block without a
+//! language, or an indented block, would be compiled as a doctest; `[name]` would be read as an
+//! intra-doc link; bare URLs and stray HTML tags draw rustdoc warnings. This module rewrites just
+//! those constructs and leaves the rest of the text alone.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc = " line"]` attributes for a block of text (nothing for empty text).
+pub fn doc_attrs(text: &str) -> TokenStream {
+    let lines = sanitize(text);
+    let attrs = lines.iter().map(|line| {
+        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        quote! { #[doc = #line] }
+    });
+    quote! { #(#attrs)* }
+}
+
+/// Inner `#![doc = " line"]` attributes, for module and crate docs.
+pub fn inner_doc_attrs(text: &str) -> TokenStream {
+    let lines = sanitize(text);
+    let attrs = lines.iter().map(|line| {
+        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        quote! { #![doc = #line] }
+    });
+    quote! { #(#attrs)* }
+}
+
+/// Joins documentation parts with blank lines, skipping empty ones.
+pub fn join(parts: &[Option<&str>]) -> String {
+    parts
+        .iter()
+        .flatten()
+        .map(|part| part.trim())
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// Rewrites description text into rustdoc-safe lines.
+pub fn sanitize(text: &str) -> Vec<String> {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut out = Vec::new();
+    let mut in_fence: Option<String> = None;
+    for raw in text.trim().lines() {
+        let line = raw.trim_end();
+        let trimmed = line.trim_start();
+        if let Some(fence) = in_fence.clone() {
+            if trimmed.starts_with(fence.as_str()) {
+                in_fence = None;
+                out.push(fence);
+            } else {
+                out.push(line.to_string());
+            }
+            continue;
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            let marker: String = trimmed.chars().take_while(|c| *c == '`' || *c == '~').collect();
+            // Every fence becomes `text`: only Rust fences would be compiled, and spec examples
+            // are never Rust meant for this crate.
+            in_fence = Some(marker.clone());
+            out.push(format!("{marker}text"));
+            continue;
+        }
+        // Four or more spaces of indentation would open an indented code block (a doctest).
+        let indent = line.len() - trimmed.len();
+        let kept = " ".repeat(indent.min(3));
+        out.push(format!("{kept}{}", escape_inline(trimmed)));
+    }
+    if let Some(fence) = in_fence {
+        out.push(fence);
+    }
+    out
+}
+
+/// Escapes brackets, angle brackets and bare URLs outside inline code spans.
+fn escape_inline(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while !rest.is_empty() {
+        if let Some(stripped) = rest.strip_prefix('`') {
+            // Copy a code span verbatim, up to its closing backtick.
+            match stripped.find('`') {
+                Some(end) => {
+                    out.push('`');
+                    out.push_str(&stripped[..=end]);
+                    rest = &stripped[end + 1..];
+                }
+                None => {
+                    out.push_str("\\`");
+                    rest = stripped;
+                }
+            }
+            continue;
+        }
+        if rest.starts_with("http://") || rest.starts_with("https://") {
+            let end = rest
+                .find(|c: char| c.is_whitespace() || c == ')' || c == '>' || c == '<' || c == '"' || c == '`')
+                .unwrap_or(rest.len());
+            let mut url = &rest[..end];
+            while url.ends_with(['.', ',', ';', ':', '!', '?', '\'']) {
+                url = &url[..url.len() - 1];
+            }
+            let previous = out.chars().last();
+            if previous == Some('(') {
+                out.push_str(url);
+            } else {
+                out.push('<');
+                out.push_str(url);
+                out.push('>');
+            }
+            rest = &rest[url.len()..];
+            continue;
+        }
+        let ch = rest.chars().next().unwrap_or(' ');
+        match ch {
+            '[' => {
+                // Keep real Markdown links `[text](url)`; escape every other bracket.
+                if let Some(close) = rest.find("](") {
+                    if !rest[1..close].contains(['[', ']']) {
+                        out.push('[');
+                        out.push_str(&escape_inline(&rest[1..close]));
+                        out.push_str("](");
+                        rest = &rest[close + 2..];
+                        continue;
+                    }
+                }
+                out.push_str("\\[");
+            }
+            ']' => out.push_str("\\]"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(ch),
+        }
+        rest = &rest[ch.len_utf8()..];
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rewrites_rustdoc_hazards() {
+        assert_eq!(sanitize("See https://x.io/a. Done"), vec!["See <https://x.io/a>. Done"]);
+        assert_eq!(sanitize("a [b] c"), vec!["a \\[b\\] c"]);
+        assert_eq!(sanitize("a [b](https://x) c"), vec!["a [b](https://x) c"]);
+        assert_eq!(sanitize("<b>bold</b> `<T>`"), vec!["&lt;b&gt;bold&lt;/b&gt; `<T>`"]);
+        assert_eq!(sanitize("```\nlet x;\n```"), vec!["```text", "let x;", "```"]);
+        assert_eq!(sanitize("x\n\n        code"), vec!["x", "", "   code"]);
+        assert_eq!(sanitize("```json\n{}"), vec!["```text", "{}", "```"]);
+    }
+}

@@ -1,0 +1,5 @@
+//! Emitters: IR to token streams, one module per generated artefact. They never see `openapiv3`.
+
+pub mod examples;
+pub mod rust_type;
+pub mod types;

@@ -1,0 +1,444 @@
+//! The types crate: one Rust item per named type, plus the small `support` module the items use.
+
+use super::rust_type::{ApiRef, Spelling};
+use crate::docs::{doc_attrs, inner_doc_attrs, join};
+use crate::ir::{
+    Additional, Api, Builtin, EnumVariant, Field, StructDef, TypeDef, TypeKind, TypeRef, UnionDef,
+};
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+/// The tokens of `src/generated.rs` of the types crate.
+pub fn types_module(api: &Api) -> TokenStream {
+    let api_ref = ApiRef::new(api, None);
+    let spelling = api_ref.spelling();
+    let module_doc = inner_doc_attrs(&format!("Types of the {} API, one per schema of the spec.", api.info.title));
+    let items = api.types.iter().map(|def| type_item(&spelling, api, def));
+    let support = support_module(&spelling);
+    quote! {
+        #module_doc
+        #![allow(clippy::large_enum_variant, clippy::enum_variant_names)]
+
+        #(#items)*
+
+        #support
+    }
+}
+
+fn item_doc(def: &TypeDef) -> TokenStream {
+    let origin = format!("Spec: `{}`", def.origin);
+    doc_attrs(&join(&[def.doc.as_deref(), Some(&origin)]))
+}
+
+fn type_item(spelling: &Spelling<'_>, api: &Api, def: &TypeDef) -> TokenStream {
+    let doc = item_doc(def);
+    let name = format_ident!("{}", def.name);
+    match &def.kind {
+        TypeKind::Struct(strukt) => struct_item(spelling, api, &name, doc, strukt),
+        TypeKind::StringEnum(variants) => string_enum_item(spelling, &name, doc, variants),
+        TypeKind::IntegerEnum(variants) => integer_enum_item(spelling, &name, doc, variants),
+        TypeKind::Union(union) => union_item(spelling, &name, doc, union),
+        TypeKind::Newtype(ty, _) => {
+            let inner = spelling.ty(ty);
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #inner);
+            }
+        }
+        TypeKind::Alias(ty, _) => {
+            let inner = spelling.ty(ty);
+            quote! {
+                #doc
+                pub type #name = #inner;
+            }
+        }
+    }
+}
+
+/// The Rust type of a field, with the `Option`s that optionality and nullability add.
+fn field_type(spelling: &Spelling<'_>, field: &Field) -> TokenStream {
+    let mut base = spelling.ty(&field.ty);
+    if field.boxed {
+        base = spelling.boxed(base);
+    }
+    match (field.required, field.nullable) {
+        (true, false) => base,
+        (true, true) | (false, false) => spelling.option(base),
+        (false, true) => spelling.option(spelling.option(base)),
+    }
+}
+
+fn field_doc(field: &Field) -> TokenStream {
+    let read_only = field
+        .read_only
+        .then_some("Read-only: set by the server. Servers ignore it when a client sends it in a request.");
+    let write_only = field.write_only.then_some("Write-only: sent in requests, never returned in responses.");
+    let deprecated = field.deprecated.then_some("Deprecated by the spec.");
+    let states = (!field.required && field.nullable)
+        .then_some("`None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.");
+    let default = field.default.as_ref().map(|value| format!("Default: `{value}`."));
+    let origin = format!("Spec: `{}`", field.origin);
+    doc_attrs(&join(&[
+        field.doc.as_deref(),
+        read_only,
+        write_only,
+        deprecated,
+        states,
+        default.as_deref(),
+        Some(&origin),
+    ]))
+}
+
+fn struct_item(spelling: &Spelling<'_>, api: &Api, name: &syn::Ident, doc: TokenStream, strukt: &StructDef) -> TokenStream {
+    let is_none = spelling.option_is_none();
+    let fields = strukt.fields.iter().map(|field| {
+        let field_name = format_ident!("{}", field.name);
+        let ty = field_type(spelling, field);
+        let doc = field_doc(field);
+        let wire = &field.wire;
+        let rename = (field.wire != field.name).then(|| quote!(#[serde(rename = #wire)]));
+        let presence = match (field.required, field.nullable) {
+            (true, _) => quote!(),
+            (false, false) => quote!(#[serde(default, skip_serializing_if = #is_none)]),
+            (false, true) => quote!(#[serde(default, skip_serializing_if = #is_none, deserialize_with = "support::deserialize_some")]),
+        };
+        quote! {
+            #doc
+            #rename
+            #presence
+            pub #field_name: #ty,
+        }
+    });
+    let (additional_field, deny) = match &strukt.additional {
+        Additional::Ignored => (quote!(), quote!()),
+        Additional::Denied => (quote!(), quote!(#[serde(deny_unknown_fields)])),
+        Additional::Map(value) => {
+            let string = spelling.string();
+            let value = spelling.ty(value);
+            let field_name = additional_name(strukt);
+            (
+                quote! {
+                    /// Properties not listed above (`additionalProperties`), in the order received.
+                    #[serde(flatten)]
+                    pub #field_name: indexmap::IndexMap<#string, #value>,
+                },
+                quote!(),
+            )
+        }
+    };
+    let all_optional = strukt.fields.iter().all(|f| !f.required || f.nullable);
+    let default_derive = all_optional.then(|| quote!(Default,));
+    let accessors = default_accessors(spelling, api, strukt);
+    let accessors = (!accessors.is_empty()).then(|| quote! {
+        impl #name {
+            #(#accessors)*
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #default_derive serde::Serialize, serde::Deserialize)]
+        #deny
+        pub struct #name {
+            #(#fields)*
+            #additional_field
+        }
+        #accessors
+    }
+}
+
+/// The map field for `additionalProperties`, named so it cannot clash with a property.
+fn additional_name(strukt: &StructDef) -> syn::Ident {
+    let mut name = "additional_properties".to_string();
+    while strukt.fields.iter().any(|f| f.name == name) {
+        name.push('_');
+    }
+    format_ident!("{}", name)
+}
+
+/// `fn x_or_default(&self) -> T` for optional fields whose spec default is a scalar or enum.
+fn default_accessors(spelling: &Spelling<'_>, api: &Api, strukt: &StructDef) -> Vec<TokenStream> {
+    let mut out = Vec::new();
+    for field in &strukt.fields {
+        if field.required || field.nullable || field.boxed {
+            continue;
+        }
+        let Some(default) = &field.default else { continue };
+        let Some((ty, value)) = default_expr(spelling, api, &field.ty, default) else { continue };
+        let field_name = format_ident!("{}", field.name);
+        let method = format_ident!("{}_or_default", field.name.trim_end_matches('_'));
+        let doc = format!(" `{}`, or its spec default `{default}` when absent.", field.wire);
+        let body = if matches!(field.ty, TypeRef::Builtin(Builtin::String)) {
+            quote!(self.#field_name.clone().unwrap_or_else(|| #value))
+        } else {
+            quote!(self.#field_name.unwrap_or(#value))
+        };
+        out.push(quote! {
+            #[doc = #doc]
+            pub fn #method(&self) -> #ty {
+                #body
+            }
+        });
+    }
+    out
+}
+
+/// A Rust expression for a spec default, when it fits the type.
+fn default_expr(spelling: &Spelling<'_>, api: &Api, ty: &TypeRef, default: &Value) -> Option<(TokenStream, TokenStream)> {
+    let rust_ty = spelling.ty(ty);
+    let value = match (ty, default) {
+        (TypeRef::Builtin(Builtin::Bool), Value::Bool(flag)) => quote!(#flag),
+        (TypeRef::Builtin(Builtin::String), Value::String(text)) => quote!(#text.to_string()),
+        (TypeRef::Builtin(Builtin::F64), Value::Number(number)) => {
+            let literal = Literal::f64_unsuffixed(number.as_f64()?);
+            quote!(#literal)
+        }
+        (TypeRef::Builtin(builtin), Value::Number(number)) => {
+            let int = number.as_i64()?;
+            let fits = match builtin {
+                Builtin::I8 => i8::try_from(int).is_ok(),
+                Builtin::I16 => i16::try_from(int).is_ok(),
+                Builtin::I32 => i32::try_from(int).is_ok(),
+                Builtin::I64 => true,
+                Builtin::U8 => u8::try_from(int).is_ok(),
+                Builtin::U16 => u16::try_from(int).is_ok(),
+                Builtin::U32 => u32::try_from(int).is_ok(),
+                Builtin::U64 => int >= 0,
+                _ => false,
+            };
+            if !fits {
+                return None;
+            }
+            let literal = Literal::i64_unsuffixed(int);
+            quote!(#literal)
+        }
+        (TypeRef::Named(id), value) => {
+            let def = api.ty(*id);
+            let type_name = format_ident!("{}", def.name);
+            let variant = match (&def.kind, value) {
+                (TypeKind::StringEnum(variants), Value::String(text)) => variants.iter().find(|v| &v.wire == text)?.name.clone(),
+                (TypeKind::IntegerEnum(variants), Value::Number(number)) => {
+                    let int = number.as_i64()?;
+                    variants.iter().find(|v| v.wire == int)?.name.clone()
+                }
+                _ => return None,
+            };
+            let variant = format_ident!("{}", variant);
+            quote!(#type_name::#variant)
+        }
+        _ => return None,
+    };
+    Some((rust_ty, value))
+}
+
+fn string_enum_item(spelling: &Spelling<'_>, name: &syn::Ident, doc: TokenStream, variants: &[EnumVariant<String>]) -> TokenStream {
+    let result = spelling.result();
+    let idents: Vec<syn::Ident> = variants.iter().map(|v| format_ident!("{}", v.name)).collect();
+    let wires: Vec<&String> = variants.iter().map(|v| &v.wire).collect();
+    let count = Literal::usize_unsuffixed(variants.len());
+    let string = spelling.string();
+    let decls = idents.iter().zip(&wires).map(|(ident, wire)| {
+        let doc = format!(" `{wire}`");
+        quote! {
+            #[doc = #doc]
+            #[serde(rename = #wire)]
+            #ident,
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        pub enum #name {
+            #(#decls)*
+        }
+
+        impl #name {
+            /// Every value, in spec order.
+            pub const ALL: [#name; #count] = [#(#name::#idents),*];
+
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &'static str {
+                match self {
+                    #(#name::#idents => #wires,)*
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = support::ParseEnumError;
+
+            fn from_str(value: &str) -> #result<Self, Self::Err> {
+                match value {
+                    #(#wires => Ok(#name::#idents),)*
+                    other => Err(support::ParseEnumError::new(stringify!(#name), #string::from(other))),
+                }
+            }
+        }
+    }
+}
+
+fn integer_enum_item(spelling: &Spelling<'_>, name: &syn::Ident, doc: TokenStream, variants: &[EnumVariant<i64>]) -> TokenStream {
+    let result = spelling.result();
+    let idents: Vec<syn::Ident> = variants.iter().map(|v| format_ident!("{}", v.name)).collect();
+    let wires: Vec<Literal> = variants.iter().map(|v| Literal::i64_unsuffixed(v.wire)).collect();
+    let decls = idents.iter().zip(variants).map(|(ident, variant)| {
+        let doc = format!(" `{}`", variant.wire);
+        quote! {
+            #[doc = #doc]
+            #ident,
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[serde(try_from = "i64", into = "i64")]
+        pub enum #name {
+            #(#decls)*
+        }
+
+        impl From<#name> for i64 {
+            fn from(value: #name) -> i64 {
+                match value {
+                    #(#name::#idents => #wires,)*
+                }
+            }
+        }
+
+        impl TryFrom<i64> for #name {
+            type Error = support::ParseEnumError;
+
+            fn try_from(value: i64) -> #result<Self, Self::Error> {
+                match value {
+                    #(#wires => Ok(#name::#idents),)*
+                    other => Err(support::ParseEnumError::new(stringify!(#name), other.to_string())),
+                }
+            }
+        }
+    }
+}
+
+fn union_item(spelling: &Spelling<'_>, name: &syn::Ident, doc: TokenStream, union: &UnionDef) -> TokenStream {
+    let result = spelling.result();
+    let variant_types: Vec<TokenStream> = union
+        .variants
+        .iter()
+        .map(|v| {
+            let ty = spelling.ty(&v.ty);
+            if v.boxed { spelling.boxed(ty) } else { ty }
+        })
+        .collect();
+    let idents: Vec<syn::Ident> = union.variants.iter().map(|v| format_ident!("{}", v.name)).collect();
+    let decls = idents.iter().zip(&variant_types).zip(&union.variants).map(|((ident, ty), variant)| {
+        let doc = if variant.tags.is_empty() {
+            quote!()
+        } else {
+            let text = format!(
+                " Selected when the discriminator is {}.",
+                variant.tags.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(" or ")
+            );
+            quote!(#[doc = #text])
+        };
+        quote! {
+            #doc
+            #ident(#ty),
+        }
+    });
+    let Some(property) = &union.discriminator else {
+        return quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#decls)*
+            }
+        };
+    };
+    // The variant types carry the discriminator property themselves, so serialization writes
+    // the variant as it is, and deserialization reads the property to pick the variant.
+    let arms = union.variants.iter().zip(&idents).map(|(variant, ident)| {
+        let tags = &variant.tags;
+        let build = if variant.boxed {
+            quote!(serde_json::from_value(value).map(|inner| #name::#ident(Box::new(inner))))
+        } else {
+            quote!(serde_json::from_value(value).map(#name::#ident))
+        };
+        quote! {
+            #(#tags)|* => #build.map_err(serde::de::Error::custom),
+        }
+    });
+    let all_tags: Vec<&String> = union.variants.iter().flat_map(|v| &v.tags).collect();
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#decls)*
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                const TAGS: &[&str] = &[#(#all_tags),*];
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let tag = match value.get(#property) {
+                    Some(serde_json::Value::String(tag)) => tag.clone(),
+                    Some(_) => return Err(serde::de::Error::custom(concat!("discriminator `", #property, "` must be a string"))),
+                    None => return Err(serde::de::Error::missing_field(#property)),
+                };
+                match tag.as_str() {
+                    #(#arms)*
+                    other => Err(serde::de::Error::unknown_variant(other, TAGS)),
+                }
+            }
+        }
+    }
+}
+
+fn support_module(spelling: &Spelling<'_>) -> TokenStream {
+    let string = spelling.string();
+    let option = spelling.option(quote!(T));
+    let result = spelling.result();
+    quote! {
+        /// Helpers the generated types use; not part of the spec.
+        pub mod support {
+            /// A string or integer that is not one of an enum's values.
+            #[derive(Debug, Clone, PartialEq, Eq)]
+            pub struct ParseEnumError {
+                type_name: &'static str,
+                value: #string,
+            }
+
+            impl ParseEnumError {
+                /// An error for `value`, which is not a value of the enum `type_name`.
+                pub fn new(type_name: &'static str, value: #string) -> Self {
+                    ParseEnumError { type_name, value }
+                }
+            }
+
+            impl std::fmt::Display for ParseEnumError {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    write!(f, "`{}` is not a valid {}", self.value, self.type_name)
+                }
+            }
+
+            impl std::error::Error for ParseEnumError {}
+
+            /// Deserializes a present field (even `null`) as `Some`, so that an absent optional
+            /// nullable field (`None`) stays apart from an explicit `null` (`Some(None)`).
+            pub fn deserialize_some<'de, T, D>(deserializer: D) -> #result<#option, D::Error>
+            where
+                T: serde::Deserialize<'de>,
+                D: serde::Deserializer<'de>,
+            {
+                T::deserialize(deserializer).map(Some)
+            }
+        }
+    }
+}

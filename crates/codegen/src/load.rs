@@ -1,0 +1,152 @@
+//! Reading a spec: text (YAML or JSON) to a checked `openapiv3::OpenAPI`.
+//!
+//! This is the only module that knows the YAML crate. YAML is a superset of JSON, so one parser
+//! reads both; syntax errors carry a line and column, and typed-model errors carry the JSON
+//! pointer of the value that did not fit.
+
+use crate::error::{child_pointer, Diagnostic, DiagnosticKind, Location};
+
+/// A parsed spec: the raw JSON tree (kept for pointer lookups) and the typed model.
+#[derive(Debug, Clone)]
+pub struct LoadedSpec {
+    /// The document as plain JSON, in spec order.
+    pub raw: serde_json::Value,
+    /// The typed OpenAPI 3.0 model.
+    pub openapi: openapiv3::OpenAPI,
+}
+
+/// Parses spec text. `text` may be YAML or JSON.
+pub fn load_str(text: &str) -> Result<LoadedSpec, Diagnostic> {
+    if text.trim().is_empty() {
+        return Err(Diagnostic {
+            kind: DiagnosticKind::Invalid,
+            location: Location::Document,
+            message: "the file is empty; expected an OpenAPI 3.0 document".into(),
+        });
+    }
+    let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|err| {
+        let location = match err.location() {
+            Some(at) => Location::Text { line: at.line(), column: at.column() },
+            None => Location::Document,
+        };
+        Diagnostic { kind: DiagnosticKind::Syntax, location, message: strip_location(&err.to_string()) }
+    })?;
+    yaml.apply_merge().map_err(|err| Diagnostic {
+        kind: DiagnosticKind::Syntax,
+        location: Location::Document,
+        message: format!("cannot apply YAML merge keys: {err}"),
+    })?;
+    let raw = yaml_to_json(yaml, "#")?;
+    check_version(&raw)?;
+    let openapi = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(raw.clone()).map_err(|err| {
+        let pointer = path_to_pointer(err.path());
+        Diagnostic::invalid(&pointer, format!("not a valid OpenAPI 3.0 document: {}", err.inner()))
+    })?;
+    Ok(LoadedSpec { raw, openapi })
+}
+
+/// serde_yaml appends " at line L column C" to its messages; the location is reported separately.
+fn strip_location(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(index) => message[..index].to_string(),
+        None => message.to_string(),
+    }
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    let mut pointer = String::from("#");
+    for segment in path.iter() {
+        match segment {
+            serde_path_to_error::Segment::Map { key } => pointer = child_pointer(&pointer, key),
+            serde_path_to_error::Segment::Seq { index } => pointer = child_pointer(&pointer, &index.to_string()),
+            serde_path_to_error::Segment::Enum { variant } => pointer = child_pointer(&pointer, variant),
+            serde_path_to_error::Segment::Unknown => {}
+        }
+    }
+    pointer
+}
+
+/// Accepts OpenAPI 3.0.x and refuses everything else by name.
+fn check_version(raw: &serde_json::Value) -> Result<(), Diagnostic> {
+    let Some(object) = raw.as_object() else {
+        return Err(Diagnostic::invalid("#", "not an OpenAPI document: the top level must be a mapping"));
+    };
+    if let Some(swagger) = object.get("swagger") {
+        return Err(Diagnostic::unsupported(
+            "#/swagger",
+            format!(
+                "unsupported version: Swagger {} documents are not supported yet; convert the document to OpenAPI 3.0 first",
+                display_scalar(swagger)
+            ),
+        ));
+    }
+    let Some(version) = object.get("openapi") else {
+        return Err(Diagnostic::invalid(
+            "#",
+            "not an OpenAPI document: the `openapi` version field is missing",
+        ));
+    };
+    let Some(version) = version.as_str() else {
+        return Err(Diagnostic::invalid("#/openapi", "the `openapi` version must be a string such as \"3.0.3\""));
+    };
+    if version.starts_with("3.0.") || version == "3.0" {
+        return Ok(());
+    }
+    Err(Diagnostic::unsupported(
+        "#/openapi",
+        format!("unsupported version: OpenAPI {version}; this generator reads OpenAPI 3.0.x documents"),
+    ))
+}
+
+fn display_scalar(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Converts YAML to JSON: keys become strings (YAML allows `200:` as an integer key), tags are
+/// dropped, and non-finite floats are refused.
+fn yaml_to_json(value: serde_yaml::Value, pointer: &str) -> Result<serde_json::Value, Diagnostic> {
+    Ok(match value {
+        serde_yaml::Value::Null => serde_json::Value::Null,
+        serde_yaml::Value::Bool(flag) => serde_json::Value::Bool(flag),
+        serde_yaml::Value::Number(number) => {
+            if let Some(int) = number.as_i64() {
+                serde_json::Value::from(int)
+            } else if let Some(int) = number.as_u64() {
+                serde_json::Value::from(int)
+            } else {
+                let float = number.as_f64().unwrap_or(f64::NAN);
+                match serde_json::Number::from_f64(float) {
+                    Some(number) => serde_json::Value::Number(number),
+                    None => return Err(Diagnostic::invalid(pointer, "numbers must be finite (found NaN or infinity)")),
+                }
+            }
+        }
+        serde_yaml::Value::String(text) => serde_json::Value::String(text),
+        serde_yaml::Value::Sequence(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for (index, item) in items.into_iter().enumerate() {
+                out.push(yaml_to_json(item, &child_pointer(pointer, &index.to_string()))?);
+            }
+            serde_json::Value::Array(out)
+        }
+        serde_yaml::Value::Mapping(mapping) => {
+            let mut out = serde_json::Map::with_capacity(mapping.len());
+            for (key, item) in mapping {
+                let key = match key {
+                    serde_yaml::Value::String(text) => text,
+                    serde_yaml::Value::Number(number) => number.to_string(),
+                    serde_yaml::Value::Bool(flag) => flag.to_string(),
+                    serde_yaml::Value::Null => "null".to_string(),
+                    _ => return Err(Diagnostic::invalid(pointer, "mapping keys must be scalars")),
+                };
+                let child = yaml_to_json(item, &child_pointer(pointer, &key))?;
+                out.insert(key, child);
+            }
+            serde_json::Value::Object(out)
+        }
+        serde_yaml::Value::Tagged(tagged) => yaml_to_json(tagged.value, pointer)?,
+    })
+}

@@ -1,0 +1,81 @@
+//! Lowering: `openapiv3` to the IR. The only place (with `load`) that sees `openapiv3` types.
+
+mod cycles;
+mod operations;
+mod refs;
+mod shape;
+mod types;
+
+use crate::error::{child_pointer, Diagnostic};
+use crate::ir::{Api, ApiInfo, ParamLocation, SecurityScheme, SecuritySchemeKind};
+use openapiv3::OpenAPI;
+
+/// Builds the IR of a whole spec, collecting every problem before failing.
+pub fn lower(spec: &OpenAPI) -> Result<Api, Vec<Diagnostic>> {
+    let mut diagnostics = Vec::new();
+    let mut space = types::TypeSpace::new(spec);
+    space.lower_components();
+    let operations = operations::lower_operations(spec, &mut space, &mut diagnostics);
+    let security = operations::lower_security(spec, &spec.security.clone().unwrap_or_default(), "#/security", &mut diagnostics);
+    let security_schemes = lower_security_schemes(spec, &mut diagnostics);
+    let (types, type_diagnostics) = space.finish();
+    let mut all = type_diagnostics;
+    all.extend(diagnostics);
+    if !all.is_empty() {
+        return Err(all);
+    }
+    Ok(Api {
+        info: ApiInfo {
+            title: spec.info.title.clone(),
+            description: spec.info.description.clone(),
+            version: spec.info.version.clone(),
+            license: spec.info.license.as_ref().map(|l| l.name.clone()),
+        },
+        types,
+        operations,
+        security_schemes,
+        security,
+    })
+}
+
+fn lower_security_schemes(spec: &OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Vec<SecurityScheme> {
+    let Some(components) = &spec.components else { return Vec::new() };
+    let mut out = Vec::new();
+    for (name, scheme) in &components.security_schemes {
+        let at = child_pointer("#/components/securitySchemes", name);
+        let scheme = match refs::resolve(Some(&components.security_schemes), "securitySchemes", scheme, &at) {
+            Ok((scheme, _)) => scheme,
+            Err(err) => {
+                diagnostics.push(err);
+                continue;
+            }
+        };
+        let (kind, doc) = match scheme {
+            openapiv3::SecurityScheme::HTTP { scheme, description, .. } => (
+                match scheme.to_ascii_lowercase().as_str() {
+                    "bearer" => SecuritySchemeKind::HttpBearer,
+                    "basic" => SecuritySchemeKind::HttpBasic,
+                    other => SecuritySchemeKind::HttpOther(other.to_string()),
+                },
+                description.clone(),
+            ),
+            openapiv3::SecurityScheme::APIKey { location, name, description, .. } => (
+                SecuritySchemeKind::ApiKey {
+                    location: match location {
+                        openapiv3::APIKeyLocation::Query => ParamLocation::Query,
+                        openapiv3::APIKeyLocation::Header => ParamLocation::Header,
+                        openapiv3::APIKeyLocation::Cookie => ParamLocation::Cookie,
+                    },
+                    name: name.clone(),
+                },
+                description.clone(),
+            ),
+            openapiv3::SecurityScheme::OAuth2 { description, .. } => (SecuritySchemeKind::OAuth2, description.clone()),
+            openapiv3::SecurityScheme::OpenIDConnect { description, .. } => {
+                (SecuritySchemeKind::OpenIdConnect, description.clone())
+            }
+        };
+        out.push(SecurityScheme { name: name.clone(), kind, doc });
+    }
+    out
+}

@@ -1,0 +1,410 @@
+//! Paths and operations to `ir::Operation`: parameters merged and resolved, bodies, responses,
+//! security, and the path template checked against the declared path parameters.
+
+use super::refs;
+use super::types::TypeSpace;
+use crate::error::{child_pointer, Diagnostic};
+use crate::ir::{
+    MediaBody, Method, Operation, Param, ParamLocation, ParamStyle, PathSegment, RequestBody, Response,
+    ResponseHeader, SecurityRequirement, Status, TypeRef,
+};
+use crate::naming::{self, NameSet};
+use indexmap::IndexMap;
+use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
+use std::collections::BTreeSet;
+
+/// Converts every operation of the spec.
+pub fn lower_operations(spec: &OpenAPI, space: &mut TypeSpace<'_>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Operation> {
+    let mut operations = Vec::new();
+    let mut rust_names = NameSet::default();
+    let mut seen_ids: IndexMap<String, String> = IndexMap::new();
+    for (path, item) in &spec.paths.paths {
+        let path_pointer = child_pointer("#/paths", path);
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { .. } => {
+                diagnostics.push(Diagnostic::unsupported(
+                    &child_pointer(&path_pointer, "$ref"),
+                    "path item `$ref`; inline the path item",
+                ));
+                continue;
+            }
+        };
+        let segments = match parse_template(path) {
+            Ok(segments) => segments,
+            Err(message) => {
+                diagnostics.push(Diagnostic::invalid(&path_pointer, message));
+                continue;
+            }
+        };
+        for (method_name, operation) in item.iter() {
+            let Some(method) = method_of(method_name) else { continue };
+            let pointer = child_pointer(&path_pointer, method_name);
+            let id = match &operation.operation_id {
+                Some(id) => id.clone(),
+                None => derived_operation_id(method_name, path),
+            };
+            if let Some(first) = seen_ids.get(&id) {
+                diagnostics.push(Diagnostic::invalid(
+                    &child_pointer(&pointer, "operationId"),
+                    format!("duplicate operationId `{id}` (first used at {first}); operationIds must be unique"),
+                ));
+                continue;
+            }
+            seen_ids.insert(id.clone(), pointer.clone());
+            let rust_name = rust_names.claim(&naming::field_name(&id, "op"), "_");
+            let type_prefix = naming::type_name(&id, "Op");
+
+            let params = lower_params(spec, space, diagnostics, &item.parameters, &operation.parameters, &path_pointer, &pointer, &type_prefix);
+            check_path_params(&segments, &params, &pointer, diagnostics);
+
+            let body = operation.request_body.as_ref().and_then(|body| {
+                let at = child_pointer(&pointer, "requestBody");
+                let bodies = spec.components.as_ref().map(|c| &c.request_bodies);
+                match refs::resolve(bodies, "requestBodies", body, &at) {
+                    Ok((body, body_at)) => Some(RequestBody {
+                        required: body.required,
+                        content: lower_content(spec, space, &body.content, &format!("{type_prefix}Request"), &child_pointer(&body_at, "content")),
+                        doc: body.description.clone(),
+                    }),
+                    Err(err) => {
+                        diagnostics.push(err);
+                        None
+                    }
+                }
+            });
+
+            let responses = lower_responses(spec, space, diagnostics, operation, &pointer, &type_prefix);
+            let security = operation.security.as_ref().map(|alternatives| {
+                lower_security(spec, alternatives, &child_pointer(&pointer, "security"), diagnostics)
+            });
+            operations.push(Operation {
+                id,
+                rust_name,
+                method,
+                path: path.clone(),
+                segments: segments.clone(),
+                tags: operation.tags.clone(),
+                summary: operation.summary.clone(),
+                description: operation.description.clone(),
+                deprecated: operation.deprecated,
+                params,
+                body,
+                responses,
+                security,
+                origin: pointer,
+            });
+        }
+    }
+    operations
+}
+
+fn method_of(name: &str) -> Option<Method> {
+    Some(match name {
+        "get" => Method::Get,
+        "put" => Method::Put,
+        "post" => Method::Post,
+        "delete" => Method::Delete,
+        "options" => Method::Options,
+        "head" => Method::Head,
+        "patch" => Method::Patch,
+        "trace" => Method::Trace,
+        _ => return None,
+    })
+}
+
+/// `get /pets/{id}` -> `get_pets_id`, for operations without an operationId.
+fn derived_operation_id(method: &str, path: &str) -> String {
+    let words: Vec<&str> = path.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    if words.is_empty() {
+        format!("{method}_root")
+    } else {
+        format!("{method}_{}", words.join("_"))
+    }
+}
+
+/// Splits `/a/{b}.json` into literals and parameters.
+pub fn parse_template(path: &str) -> Result<Vec<PathSegment>, String> {
+    let mut segments = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        if open > 0 {
+            segments.push(PathSegment::Literal(rest[..open].to_string()));
+        }
+        let Some(close) = rest[open..].find('}') else {
+            return Err(format!("path template `{path}` has an unclosed `{{`"));
+        };
+        let name = &rest[open + 1..open + close];
+        if name.is_empty() || name.contains('{') {
+            return Err(format!("path template `{path}` has an empty or nested parameter"));
+        }
+        segments.push(PathSegment::Param(name.to_string()));
+        rest = &rest[open + close + 1..];
+    }
+    if rest.contains('}') {
+        return Err(format!("path template `{path}` has an unmatched `}}`"));
+    }
+    if !rest.is_empty() {
+        segments.push(PathSegment::Literal(rest.to_string()));
+    }
+    Ok(segments)
+}
+
+fn check_path_params(segments: &[PathSegment], params: &[Param], pointer: &str, diagnostics: &mut Vec<Diagnostic>) {
+    for segment in segments {
+        if let PathSegment::Param(name) = segment {
+            if !params.iter().any(|p| p.location == ParamLocation::Path && &p.wire == name) {
+                diagnostics.push(Diagnostic::invalid(
+                    pointer,
+                    format!("path parameter `{{{name}}}` is used in the path but never declared; add a parameter with `in: path` and `name: {name}`"),
+                ));
+            }
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn lower_params(
+    spec: &OpenAPI,
+    space: &mut TypeSpace<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+    path_level: &[ReferenceOr<Parameter>],
+    operation_level: &[ReferenceOr<Parameter>],
+    path_pointer: &str,
+    pointer: &str,
+    type_prefix: &str,
+) -> Vec<Param> {
+    let components = spec.components.as_ref().map(|c| &c.parameters);
+    // Operation-level parameters override path-level ones with the same name and location.
+    let mut merged: IndexMap<(String, ParamLocation), (&Parameter, String)> = IndexMap::new();
+    let sources = [(path_level, child_pointer(path_pointer, "parameters")), (operation_level, child_pointer(pointer, "parameters"))];
+    for (list, list_pointer) in &sources {
+        for (index, param) in list.iter().enumerate() {
+            let at = child_pointer(list_pointer, &index.to_string());
+            match refs::resolve(components, "parameters", param, &at) {
+                Ok((param, param_at)) => {
+                    let data = param.parameter_data_ref();
+                    merged.insert((data.name.clone(), location_of(param)), (param, param_at));
+                }
+                Err(err) => diagnostics.push(err),
+            }
+        }
+    }
+    let mut names = NameSet::default();
+    let mut params = Vec::new();
+    for ((wire, location), (param, at)) in merged {
+        let data = param.parameter_data_ref();
+        let (style, explode) = style_of(param);
+        let hint = format!("{type_prefix}{}", naming::type_name(&wire, "Param"));
+        let (ty, constraints, default) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                let ty = space.use_site(schema, &hint, &child_pointer(&at, "schema"));
+                let (constraints, default) = match schema {
+                    ReferenceOr::Item(item) => (super::shape::Shape::of(item).constraints, item.schema_data.default.clone()),
+                    ReferenceOr::Reference { .. } => (Default::default(), None),
+                };
+                (ty, constraints, default)
+            }
+            ParameterSchemaOrContent::Content(content) => match content.iter().next() {
+                Some((media, media_type)) => match &media_type.schema {
+                    Some(schema) => {
+                        let at = child_pointer(&child_pointer(&child_pointer(&at, "content"), media), "schema");
+                        (space.use_site(schema, &hint, &at), Default::default(), None)
+                    }
+                    None => (TypeRef::Any, Default::default(), None),
+                },
+                None => (TypeRef::Any, Default::default(), None),
+            },
+        };
+        params.push(Param {
+            rust_name: names.claim(&naming::field_name(&wire, "param"), "_"),
+            wire,
+            location,
+            required: data.required || location == ParamLocation::Path,
+            ty,
+            constraints,
+            style,
+            explode,
+            default,
+            doc: data.description.clone(),
+            origin: at,
+        });
+    }
+    params
+}
+
+fn location_of(param: &Parameter) -> ParamLocation {
+    match param {
+        Parameter::Path { .. } => ParamLocation::Path,
+        Parameter::Query { .. } => ParamLocation::Query,
+        Parameter::Header { .. } => ParamLocation::Header,
+        Parameter::Cookie { .. } => ParamLocation::Cookie,
+    }
+}
+
+/// The style and explode flag, with OpenAPI's defaults (form/explode for query and cookie,
+/// simple/no-explode for path and header).
+fn style_of(param: &Parameter) -> (ParamStyle, bool) {
+    let explicit = param.parameter_data_ref().explode;
+    let style = match param {
+        Parameter::Path { style, .. } => match style {
+            openapiv3::PathStyle::Matrix => ParamStyle::Matrix,
+            openapiv3::PathStyle::Label => ParamStyle::Label,
+            openapiv3::PathStyle::Simple => ParamStyle::Simple,
+        },
+        Parameter::Query { style, .. } => match style {
+            openapiv3::QueryStyle::Form => ParamStyle::Form,
+            openapiv3::QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+            openapiv3::QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+            openapiv3::QueryStyle::DeepObject => ParamStyle::DeepObject,
+        },
+        Parameter::Header { .. } => ParamStyle::Simple,
+        Parameter::Cookie { .. } => ParamStyle::Form,
+    };
+    (style, explicit.unwrap_or(style == ParamStyle::Form))
+}
+
+fn lower_content(
+    spec: &OpenAPI,
+    space: &mut TypeSpace<'_>,
+    content: &IndexMap<String, openapiv3::MediaType>,
+    hint: &str,
+    pointer: &str,
+) -> Vec<MediaBody> {
+    content
+        .iter()
+        .map(|(media, media_type)| {
+            let media_pointer = child_pointer(pointer, media);
+            let mut examples = Vec::new();
+            if let Some(example) = &media_type.example {
+                examples.push((child_pointer(&media_pointer, "example"), example.clone()));
+            }
+            let components = spec.components.as_ref().map(|c| &c.examples);
+            for (name, example) in &media_type.examples {
+                let at = child_pointer(&child_pointer(&media_pointer, "examples"), name);
+                if let Ok((example, _)) = refs::resolve(components, "examples", example, &at) {
+                    if let Some(value) = &example.value {
+                        examples.push((at, value.clone()));
+                    }
+                }
+            }
+            MediaBody {
+                media_type: media.clone(),
+                ty: media_type.schema.as_ref().map(|schema| space.use_site(schema, hint, &child_pointer(&media_pointer, "schema"))),
+                examples,
+            }
+        })
+        .collect()
+}
+
+fn lower_responses(
+    spec: &OpenAPI,
+    space: &mut TypeSpace<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+    operation: &openapiv3::Operation,
+    pointer: &str,
+    type_prefix: &str,
+) -> Vec<Response> {
+    let components = spec.components.as_ref();
+    let responses_pointer = child_pointer(pointer, "responses");
+    let mut entries: Vec<(Status, String, &ReferenceOr<openapiv3::Response>)> = Vec::new();
+    for (code, response) in &operation.responses.responses {
+        let (status, key) = match code {
+            StatusCode::Code(code) => (Status::Code(*code), code.to_string()),
+            StatusCode::Range(range) => (Status::Range(*range as u8), format!("{range}XX")),
+        };
+        entries.push((status, key, response));
+    }
+    if let Some(default) = &operation.responses.default {
+        entries.push((Status::Default, "default".to_string(), default));
+    }
+    let mut out = Vec::new();
+    for (status, key, response) in entries {
+        let at = child_pointer(&responses_pointer, &key);
+        let (response, response_at) = match refs::resolve(components.map(|c| &c.responses), "responses", response, &at) {
+            Ok(found) => found,
+            Err(err) => {
+                diagnostics.push(err);
+                continue;
+            }
+        };
+        let hint = format!("{type_prefix}Response{}", naming::type_name(&key, "Status"));
+        let content = lower_content(spec, space, &response.content, &hint, &child_pointer(&response_at, "content"));
+        let mut header_names = NameSet::default();
+        let mut headers = Vec::new();
+        for (name, header) in &response.headers {
+            let header_at = child_pointer(&child_pointer(&response_at, "headers"), name);
+            match refs::resolve(components.map(|c| &c.headers), "headers", header, &header_at) {
+                Ok((header, header_at)) => {
+                    let ty = match &header.format {
+                        ParameterSchemaOrContent::Schema(schema) => space.use_site(
+                            schema,
+                            &format!("{hint}{}", naming::type_name(name, "Header")),
+                            &child_pointer(&header_at, "schema"),
+                        ),
+                        ParameterSchemaOrContent::Content(_) => TypeRef::Any,
+                    };
+                    headers.push(ResponseHeader {
+                        wire: name.clone(),
+                        rust_name: header_names.claim(&naming::field_name(name, "header"), "_"),
+                        ty,
+                        required: header.required,
+                        doc: header.description.clone(),
+                    });
+                }
+                Err(err) => diagnostics.push(err),
+            }
+        }
+        out.push(Response { status, description: response.description.clone(), content, headers });
+    }
+    out
+}
+
+/// Converts a list of security alternatives, checking that each named scheme exists.
+pub fn lower_security(
+    spec: &OpenAPI,
+    alternatives: &[openapiv3::SecurityRequirement],
+    pointer: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<SecurityRequirement> {
+    let known: BTreeSet<&str> = spec
+        .components
+        .as_ref()
+        .map(|c| c.security_schemes.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    alternatives
+        .iter()
+        .enumerate()
+        .map(|(index, requirement)| {
+            for name in requirement.keys() {
+                if !known.contains(name.as_str()) {
+                    diagnostics.push(Diagnostic::invalid(
+                        &child_pointer(&child_pointer(pointer, &index.to_string()), name),
+                        format!("security requirement names `{name}`, which is not in components.securitySchemes"),
+                    ));
+                }
+            }
+            SecurityRequirement { schemes: requirement.iter().map(|(k, v)| (k.clone(), v.clone())).collect() }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_split_into_literals_and_params() {
+        assert_eq!(
+            parse_template("/conversations/{id}.json").ok(),
+            Some(vec![
+                PathSegment::Literal("/conversations/".into()),
+                PathSegment::Param("id".into()),
+                PathSegment::Literal(".json".into()),
+            ])
+        );
+        assert!(parse_template("/a/{b").is_err());
+        assert!(parse_template("/a/b}").is_err());
+        assert_eq!(derived_operation_id("get", "/api/{id}/x"), "get_api_id_x");
+    }
+}

@@ -1,0 +1,614 @@
+//! Schemas to named Rust types (`TypeDef`) and use-site types (`TypeRef`).
+//!
+//! Two phases, as in typify: every component schema gets its id and name before any schema is
+//! converted, so forward and cyclic `$ref`s resolve to ids. Inline schemas that need a name of
+//! their own (objects, enums, unions) get one derived from their parent and claimed after all
+//! component names, so a component always keeps its own name.
+
+use super::refs;
+use super::shape::{JsonType, Shape};
+use crate::error::{child_pointer, Diagnostic};
+use crate::ir::{
+    Additional, Builtin, Constraints, EnumVariant, Field, StructDef, TypeDef, TypeId, TypeKind, TypeRef, UnionDef,
+    UnionVariant,
+};
+use crate::naming::{self, NameSet};
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, OpenAPI, ReferenceOr, Schema};
+use serde_json::Value;
+
+/// Type names the generated code itself uses at the top level of the types crate.
+const RESERVED_TYPE_NAMES: &[&str] = &[];
+
+/// What a schema lowers to before it has a home.
+// Short-lived and moved once, so the size difference between variants does not matter.
+#[allow(clippy::large_enum_variant)]
+enum Lowered {
+    /// Needs a named type of its own.
+    Def(TypeKind),
+    /// Is expressed at the use site.
+    Ref(TypeRef),
+}
+
+/// Builds the named types of an API.
+pub struct TypeSpace<'a> {
+    spec: &'a OpenAPI,
+    types: Vec<TypeDef>,
+    names: NameSet,
+    components: IndexMap<String, TypeId>,
+    /// Recursion guard for `allOf` merging through references.
+    merging: Vec<String>,
+    /// Problems found so far.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+fn placeholder(name: String, spec_name: String, origin: String) -> TypeDef {
+    TypeDef { name, spec_name, doc: None, origin, example: None, kind: TypeKind::Alias(TypeRef::Any, Constraints::default()) }
+}
+
+impl<'a> TypeSpace<'a> {
+    /// Pre-assigns ids and names to every component schema.
+    pub fn new(spec: &'a OpenAPI) -> Self {
+        let mut space = TypeSpace {
+            spec,
+            types: Vec::new(),
+            names: NameSet::with_reserved(RESERVED_TYPE_NAMES),
+            components: IndexMap::new(),
+            merging: Vec::new(),
+            diagnostics: Vec::new(),
+        };
+        if let Some(components) = &spec.components {
+            for key in components.schemas.keys() {
+                let name = space.names.claim(&naming::type_name(key, "Type"), "");
+                let id = TypeId(space.types.len());
+                let origin = child_pointer("#/components/schemas", key);
+                space.types.push(placeholder(name, key.clone(), origin));
+                space.components.insert(key.clone(), id);
+            }
+        }
+        space
+    }
+
+    /// Converts every component schema.
+    pub fn lower_components(&mut self) {
+        let Some(components) = &self.spec.components else { return };
+        for (key, schema) in &components.schemas {
+            let Some(&id) = self.components.get(key) else { continue };
+            let pointer = child_pointer("#/components/schemas", key);
+            let name = self.types[id.0].name.clone();
+            let kind = match schema {
+                ReferenceOr::Reference { .. } => match refs::resolve(Some(&components.schemas), "schemas", schema, &pointer) {
+                    Ok(_) => self.reference(schema, &pointer).map(|r| TypeKind::Alias(r, Constraints::default())),
+                    Err(err) => Err(err),
+                },
+                ReferenceOr::Item(item) => {
+                    self.types[id.0].doc = Shape::of(item).doc();
+                    self.types[id.0].example = item.schema_data.example.clone();
+                    Ok(match self.lower_schema(item, &name, &pointer) {
+                        Lowered::Def(kind) => kind,
+                        Lowered::Ref(r @ (TypeRef::Vec(_) | TypeRef::Map(_))) => TypeKind::Newtype(r, Shape::of(item).constraints),
+                        Lowered::Ref(r) => TypeKind::Alias(r, Shape::of(item).constraints),
+                    })
+                }
+            };
+            match kind {
+                Ok(kind) => self.types[id.0].kind = kind,
+                Err(err) => self.diagnostics.push(err),
+            }
+        }
+    }
+
+    /// Finishes: breaks containment cycles with `Box` and returns the types.
+    pub fn finish(mut self) -> (Vec<TypeDef>, Vec<Diagnostic>) {
+        super::cycles::box_cycles(&mut self.types);
+        (self.types, self.diagnostics)
+    }
+
+    /// The id of a component schema, by its key.
+    fn component(&self, name: &str) -> Option<TypeId> {
+        self.components.get(name).copied()
+    }
+
+    /// A `$ref` to a component schema as a use-site type.
+    fn reference<T>(&mut self, schema: &ReferenceOr<T>, pointer: &str) -> Result<TypeRef, Diagnostic> {
+        let ReferenceOr::Reference { reference } = schema else {
+            return Ok(TypeRef::Any);
+        };
+        let at = child_pointer(pointer, "$ref");
+        let name = refs::component_name(reference, "schemas", &at)?;
+        match self.component(&name) {
+            Some(id) => Ok(TypeRef::Named(id)),
+            None => Err(Diagnostic::invalid(
+                &at,
+                format!("dangling $ref `{reference}`: there is no `{name}` in components.schemas"),
+            )),
+        }
+    }
+
+    /// Lowers a schema found at a use site (property, item, parameter, body) to a type,
+    /// creating a named type for it when it needs one. `hint` is the name it gets then.
+    pub fn use_site(&mut self, schema: &ReferenceOr<Schema>, hint: &str, pointer: &str) -> TypeRef {
+        match schema {
+            ReferenceOr::Reference { .. } => self.reference(schema, pointer).unwrap_or_else(|err| {
+                self.diagnostics.push(err);
+                TypeRef::Any
+            }),
+            ReferenceOr::Item(item) => self.inline(item, hint, pointer),
+        }
+    }
+
+    /// Same as [`Self::use_site`] for the boxed schemas `openapiv3` uses in properties and items.
+    pub fn use_site_boxed(&mut self, schema: &ReferenceOr<Box<Schema>>, hint: &str, pointer: &str) -> TypeRef {
+        match schema {
+            ReferenceOr::Reference { .. } => self.reference(schema, pointer).unwrap_or_else(|err| {
+                self.diagnostics.push(err);
+                TypeRef::Any
+            }),
+            ReferenceOr::Item(item) => self.inline(item, hint, pointer),
+        }
+    }
+
+    fn inline(&mut self, schema: &Schema, hint: &str, pointer: &str) -> TypeRef {
+        // Claim the name before lowering so that children derive their names from it.
+        let name = self.names.claim(hint, "");
+        match self.lower_schema(schema, &name, pointer) {
+            Lowered::Ref(r) => {
+                self.names_release(&name);
+                r
+            }
+            Lowered::Def(kind) => {
+                let id = TypeId(self.types.len());
+                self.types.push(TypeDef {
+                    name: name.clone(),
+                    spec_name: name,
+                    doc: Shape::of(schema).doc(),
+                    origin: pointer.to_string(),
+                    example: None,
+                    kind,
+                });
+                id_ref(id)
+            }
+        }
+    }
+
+    /// Gives back a name claimed for an inline schema that turned out not to need one.
+    fn names_release(&mut self, name: &str) {
+        self.names.release(name);
+    }
+
+    /// The core decision: what Rust shape a schema has.
+    fn lower_schema(&mut self, schema: &Schema, name: &str, pointer: &str) -> Lowered {
+        let shape = Shape::of(schema);
+        if let Some(unknown) = shape.unknown_type {
+            self.diagnostics.push(Diagnostic::unsupported(
+                &child_pointer(pointer, "type"),
+                format!("unknown schema type `{unknown}`; OpenAPI 3.0 types are string, number, integer, boolean, object and array"),
+            ));
+            return Lowered::Ref(TypeRef::Any);
+        }
+        if !shape.all_of.is_empty() {
+            return self.lower_all_of(&shape, name, pointer);
+        }
+        let union_branches = if !shape.one_of.is_empty() { shape.one_of } else { shape.any_of };
+        if !union_branches.is_empty() {
+            let keyword = if !shape.one_of.is_empty() { "oneOf" } else { "anyOf" };
+            let constraint_only = union_branches.iter().all(|branch| match branch {
+                ReferenceOr::Item(item) => Shape::of(item).is_constraint_only(),
+                ReferenceOr::Reference { .. } => false,
+            });
+            if !constraint_only {
+                if !shape.properties.is_empty() {
+                    self.diagnostics.push(Diagnostic::unsupported(
+                        pointer,
+                        format!("`properties` next to `{keyword}`; move the shared properties into each branch or use `allOf`"),
+                    ));
+                    return Lowered::Ref(TypeRef::Any);
+                }
+                return self.lower_union(&shape, union_branches, keyword, name, pointer);
+            }
+        }
+        if !shape.enumeration.is_empty() {
+            if let Some(lowered) = self.lower_enum(&shape, name, pointer) {
+                return lowered;
+            }
+        }
+        match shape.ty {
+            Some(JsonType::Object) => self.lower_object(&shape, name, pointer),
+            Some(JsonType::Array) => {
+                let item = match shape.items {
+                    Some(items) => {
+                        let nullable = matches!(items, ReferenceOr::Item(s) if s.schema_data.nullable);
+                        let ty = self.use_site_boxed(items, &format!("{name}Item"), &child_pointer(pointer, "items"));
+                        if nullable { TypeRef::Nullable(Box::new(ty)) } else { ty }
+                    }
+                    None => TypeRef::Any,
+                };
+                Lowered::Ref(TypeRef::Vec(Box::new(item)))
+            }
+            Some(JsonType::String) => Lowered::Ref(TypeRef::Builtin(match shape.format.as_deref() {
+                Some("date-time") => Builtin::DateTime,
+                Some("date") => Builtin::Date,
+                Some("uuid") => Builtin::Uuid,
+                _ => Builtin::String,
+            })),
+            Some(JsonType::Integer) => Lowered::Ref(TypeRef::Builtin(match shape.format.as_deref() {
+                Some("int8") => Builtin::I8,
+                Some("int16") => Builtin::I16,
+                Some("int32") => Builtin::I32,
+                Some("uint8") => Builtin::U8,
+                Some("uint16") => Builtin::U16,
+                Some("uint32") => Builtin::U32,
+                Some("uint64") => Builtin::U64,
+                _ => Builtin::I64,
+            })),
+            Some(JsonType::Number) => Lowered::Ref(TypeRef::Builtin(Builtin::F64)),
+            Some(JsonType::Boolean) => Lowered::Ref(TypeRef::Builtin(Builtin::Bool)),
+            None => Lowered::Ref(TypeRef::Any),
+        }
+    }
+
+    fn lower_enum(&mut self, shape: &Shape<'_>, name: &str, pointer: &str) -> Option<Lowered> {
+        let values: Vec<&Value> = shape.enumeration.iter().filter(|v| !v.is_null()).collect();
+        if values.is_empty() {
+            return None;
+        }
+        if values.iter().all(|v| v.is_string()) && matches!(shape.ty, None | Some(JsonType::String)) {
+            let mut names = NameSet::default();
+            let mut variants = Vec::new();
+            let mut seen = Vec::new();
+            for value in values {
+                let wire = value.as_str().unwrap_or_default().to_string();
+                if seen.contains(&wire) {
+                    continue;
+                }
+                seen.push(wire.clone());
+                let wanted = if wire.is_empty() { "Empty".to_string() } else { naming::type_name(&wire, "V") };
+                variants.push(EnumVariant { name: names.claim(&wanted, ""), wire });
+            }
+            return Some(Lowered::Def(TypeKind::StringEnum(variants)));
+        }
+        if values.iter().all(|v| v.is_i64()) && matches!(shape.ty, None | Some(JsonType::Integer)) {
+            let mut names = NameSet::default();
+            let mut variants = Vec::new();
+            let mut seen = Vec::new();
+            let custom: Option<Vec<String>> = shape
+                .data
+                .extensions
+                .get("x-enum-varnames")
+                .and_then(|v| serde_json::from_value(v.clone()).ok());
+            for (index, value) in values.iter().enumerate() {
+                let wire = value.as_i64().unwrap_or_default();
+                if seen.contains(&wire) {
+                    continue;
+                }
+                seen.push(wire);
+                let wanted = match custom.as_ref().and_then(|c| c.get(index)) {
+                    Some(custom) => naming::type_name(custom, "V"),
+                    None if wire < 0 => format!("VMinus{}", wire.unsigned_abs()),
+                    None => format!("V{wire}"),
+                };
+                variants.push(EnumVariant { name: names.claim(&wanted, ""), wire });
+            }
+            return Some(Lowered::Def(TypeKind::IntegerEnum(variants)));
+        }
+        // Enums of booleans, numbers or mixed values keep their base type; the validation
+        // crate checks membership.
+        let _ = (name, pointer);
+        None
+    }
+
+    fn lower_object(&mut self, shape: &Shape<'_>, name: &str, pointer: &str) -> Lowered {
+        let additional_pointer = child_pointer(pointer, "additionalProperties");
+        let additional = match shape.additional {
+            None => None,
+            Some(AdditionalProperties::Any(false)) => Some(Additional::Denied),
+            Some(AdditionalProperties::Any(true)) => Some(Additional::Map(TypeRef::Any)),
+            Some(AdditionalProperties::Schema(schema)) => {
+                let nullable = matches!(schema.as_ref(), ReferenceOr::Item(s) if s.schema_data.nullable);
+                let ty = self.use_site(schema, &format!("{name}Value"), &additional_pointer);
+                Some(Additional::Map(if nullable { TypeRef::Nullable(Box::new(ty)) } else { ty }))
+            }
+        };
+        if shape.properties.is_empty() {
+            return match additional {
+                Some(Additional::Denied) => Lowered::Def(TypeKind::Struct(StructDef {
+                    fields: Vec::new(),
+                    additional: Additional::Denied,
+                    constraints: shape.constraints.clone(),
+                })),
+                Some(Additional::Map(value)) => Lowered::Ref(TypeRef::Map(Box::new(value))),
+                None | Some(Additional::Ignored) => Lowered::Ref(TypeRef::Map(Box::new(TypeRef::Any))),
+            };
+        }
+        let properties: Vec<(String, PropertySource<'_>)> =
+            shape.properties.iter().map(|(key, schema)| (key.to_string(), PropertySource::Boxed(schema))).collect();
+        let fields = self.lower_fields(&properties, shape.required, name, &child_pointer(pointer, "properties"));
+        Lowered::Def(TypeKind::Struct(StructDef {
+            fields,
+            additional: additional.unwrap_or(Additional::Ignored),
+            constraints: shape.constraints.clone(),
+        }))
+    }
+
+    fn lower_fields(
+        &mut self,
+        properties: &[(String, PropertySource<'_>)],
+        required: &[String],
+        parent: &str,
+        properties_pointer: &str,
+    ) -> Vec<Field> {
+        let mut field_names = NameSet::default();
+        let mut fields = Vec::new();
+        for (key, source) in properties {
+            let pointer = match source {
+                PropertySource::Boxed(_) => child_pointer(properties_pointer, key),
+                PropertySource::Merged(_, at) => at.clone(),
+            };
+            let hint = format!("{parent}{}", naming::type_name(key, "Field"));
+            let (ty, item) = match source {
+                PropertySource::Boxed(schema) => (
+                    self.use_site_boxed(schema, &hint, &pointer),
+                    match schema {
+                        ReferenceOr::Item(item) => Some(item.as_ref()),
+                        ReferenceOr::Reference { .. } => None,
+                    },
+                ),
+                PropertySource::Merged(schema, _) => (
+                    self.use_site_boxed(schema, &hint, &pointer),
+                    match schema {
+                        ReferenceOr::Item(item) => Some(item.as_ref()),
+                        ReferenceOr::Reference { .. } => None,
+                    },
+                ),
+            };
+            let (nullable, read_only, write_only, deprecated, default, doc, constraints) = match item {
+                Some(item) => {
+                    let shape = Shape::of(item);
+                    let data = &item.schema_data;
+                    // A property that is a named type keeps its docs on the type; a property
+                    // wrapper (`allOf: [$ref]` with a description) documents the field.
+                    (
+                        data.nullable,
+                        data.read_only,
+                        data.write_only,
+                        data.deprecated,
+                        data.default.clone(),
+                        shape.doc(),
+                        shape.constraints,
+                    )
+                }
+                None => (false, false, false, false, None, None, Constraints::default()),
+            };
+            let doc = match (&ty, doc) {
+                (TypeRef::Named(id), Some(doc)) if self.types.get(id.0).is_some_and(|t| t.doc.as_deref() == Some(doc.as_str())) => None,
+                (_, doc) => doc,
+            };
+            fields.push(Field {
+                name: field_names.claim(&naming::field_name(key, "field"), "_"),
+                wire: key.clone(),
+                ty,
+                required: required.contains(key),
+                nullable,
+                read_only,
+                write_only,
+                deprecated,
+                boxed: false,
+                default,
+                doc,
+                origin: pointer,
+                constraints,
+            });
+        }
+        fields
+    }
+
+    fn lower_union(
+        &mut self,
+        shape: &Shape<'_>,
+        branches: &[ReferenceOr<Schema>],
+        keyword: &str,
+        name: &str,
+        pointer: &str,
+    ) -> Lowered {
+        let branches_pointer = child_pointer(pointer, keyword);
+        if branches.len() == 1 {
+            return Lowered::Ref(self.use_site(&branches[0], name, &child_pointer(&branches_pointer, "0")));
+        }
+        let mut variant_names = NameSet::default();
+        let mut variants = Vec::new();
+        for (index, branch) in branches.iter().enumerate() {
+            let at = child_pointer(&branches_pointer, &index.to_string());
+            let ty = self.use_site(branch, &format!("{name}Variant{index}"), &at);
+            let wanted = self.variant_name(&ty, index);
+            let tags = match (branch, &shape.data.discriminator) {
+                (ReferenceOr::Reference { reference }, Some(discriminator)) => {
+                    let key = refs::component_name(reference, "schemas", &at).unwrap_or_default();
+                    let mut tags: Vec<String> = discriminator
+                        .mapping
+                        .iter()
+                        .filter(|(_, target)| *target == reference || **target == key)
+                        .map(|(tag, _)| tag.clone())
+                        .collect();
+                    if tags.is_empty() {
+                        tags.push(key);
+                    }
+                    tags
+                }
+                _ => Vec::new(),
+            };
+            variants.push(UnionVariant { name: variant_names.claim(&wanted, ""), ty, tags, boxed: false });
+        }
+        // A discriminator only selects among references (OpenAPI 3.0.3 §4.8.25); with an inline
+        // branch the union falls back to trying each branch in order.
+        let discriminator = match &shape.data.discriminator {
+            Some(discriminator) if branches.iter().all(|b| matches!(b, ReferenceOr::Reference { .. })) => {
+                Some(discriminator.property_name.clone())
+            }
+            _ => None,
+        };
+        Lowered::Def(TypeKind::Union(UnionDef { discriminator, variants, exclusive: keyword == "oneOf" }))
+    }
+
+    fn variant_name(&self, ty: &TypeRef, index: usize) -> String {
+        match ty {
+            TypeRef::Named(id) => self.types.get(id.0).map(|t| t.name.clone()).unwrap_or_else(|| format!("Variant{index}")),
+            TypeRef::Builtin(builtin) => match builtin {
+                Builtin::String => "String",
+                Builtin::DateTime => "DateTime",
+                Builtin::Date => "Date",
+                Builtin::Uuid => "Uuid",
+                Builtin::Bool => "Boolean",
+                Builtin::F64 => "Number",
+                _ => "Integer",
+            }
+            .to_string(),
+            TypeRef::Vec(_) => "Array".to_string(),
+            TypeRef::Map(_) => "Object".to_string(),
+            TypeRef::Nullable(_) | TypeRef::Any => format!("Variant{index}"),
+        }
+    }
+
+    fn lower_all_of(&mut self, shape: &Shape<'_>, name: &str, pointer: &str) -> Lowered {
+        let branches_pointer = child_pointer(pointer, "allOf");
+        // `allOf: [$ref]` with siblings such as `nullable` or `description` is the OpenAPI 3.0
+        // way to annotate a reference: it is that reference.
+        let meaningful: Vec<(usize, &ReferenceOr<Schema>)> = shape
+            .all_of
+            .iter()
+            .enumerate()
+            .filter(|(_, branch)| !matches!(branch, ReferenceOr::Item(item) if Shape::of(item).is_constraint_only()))
+            .collect();
+        if meaningful.len() == 1 && shape.properties.is_empty() && shape.ty.is_none_or(|t| t == JsonType::Object) {
+            let (index, branch) = meaningful[0];
+            return Lowered::Ref(self.use_site(branch, name, &child_pointer(&branches_pointer, &index.to_string())));
+        }
+        let mut merged: IndexMap<String, (ReferenceOr<Box<Schema>>, String)> = IndexMap::new();
+        let mut required: Vec<String> = Vec::new();
+        let mut additional = None;
+        let mut primitive: Option<TypeRef> = None;
+        if let Err(err) = self.collect_all_of(shape, pointer, &mut merged, &mut required, &mut additional, &mut primitive, name) {
+            self.diagnostics.push(err);
+            return Lowered::Ref(TypeRef::Any);
+        }
+        if merged.is_empty() {
+            if let Some(primitive) = primitive {
+                return Lowered::Ref(primitive);
+            }
+        }
+        let properties: Vec<(String, PropertySource<'_>)> =
+            merged.iter().map(|(key, (schema, at))| (key.clone(), PropertySource::Merged(schema, at.clone()))).collect();
+        let fields = self.lower_fields(&properties, &required, name, &child_pointer(pointer, "properties"));
+        Lowered::Def(TypeKind::Struct(StructDef {
+            fields,
+            additional: additional.unwrap_or(Additional::Ignored),
+            constraints: shape.constraints.clone(),
+        }))
+    }
+
+    /// Gathers the properties of an `allOf` tree (through references) in order.
+    #[allow(clippy::too_many_arguments)]
+    fn collect_all_of(
+        &mut self,
+        shape: &Shape<'_>,
+        pointer: &str,
+        merged: &mut IndexMap<String, (ReferenceOr<Box<Schema>>, String)>,
+        required: &mut Vec<String>,
+        additional: &mut Option<Additional>,
+        primitive: &mut Option<TypeRef>,
+        name: &str,
+    ) -> Result<(), Diagnostic> {
+        let spec = self.spec;
+        for (index, branch) in shape.all_of.iter().enumerate() {
+            let at = child_pointer(&child_pointer(pointer, "allOf"), &index.to_string());
+            let (schema, schema_at) = match branch {
+                ReferenceOr::Item(item) => (item, at.clone()),
+                ReferenceOr::Reference { reference } => {
+                    let key = refs::component_name(reference, "schemas", &child_pointer(&at, "$ref"))?;
+                    if self.merging.contains(&key) {
+                        return Err(Diagnostic::unsupported(&at, format!("`allOf` that includes itself through `{reference}`")));
+                    }
+                    let schemas = spec.components.as_ref().map(|c| &c.schemas);
+                    let (item, item_at) = refs::resolve(schemas, "schemas", branch, &at)?;
+                    self.merging.push(key);
+                    let branch_shape = Shape::of(item);
+                    let result = self.collect_branch(&branch_shape, &item_at, merged, required, additional, primitive, name);
+                    self.merging.pop();
+                    result?;
+                    continue;
+                }
+            };
+            let branch_shape = Shape::of(schema);
+            self.collect_branch(&branch_shape, &schema_at, merged, required, additional, primitive, name)?;
+        }
+        for (key, schema) in &shape.properties {
+            merged.insert(key.to_string(), ((*schema).clone(), child_pointer(&child_pointer(pointer, "properties"), key)));
+        }
+        required.extend(shape.required.iter().cloned());
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn collect_branch(
+        &mut self,
+        branch: &Shape<'_>,
+        at: &str,
+        merged: &mut IndexMap<String, (ReferenceOr<Box<Schema>>, String)>,
+        required: &mut Vec<String>,
+        additional: &mut Option<Additional>,
+        primitive: &mut Option<TypeRef>,
+        name: &str,
+    ) -> Result<(), Diagnostic> {
+        if !branch.one_of.is_empty() || !branch.any_of.is_empty() {
+            let constraint_only = branch.one_of.iter().chain(branch.any_of.iter()).all(|b| match b {
+                ReferenceOr::Item(item) => Shape::of(item).is_constraint_only(),
+                ReferenceOr::Reference { .. } => false,
+            });
+            if !constraint_only {
+                return Err(Diagnostic::unsupported(
+                    at,
+                    "`allOf` with a `oneOf`/`anyOf` member; give the union its own schema and reference it from a property",
+                ));
+            }
+        }
+        if !branch.all_of.is_empty() {
+            self.collect_all_of(branch, at, merged, required, additional, primitive, name)?;
+            return Ok(());
+        }
+        match branch.ty {
+            Some(JsonType::Object) | None => {
+                for (key, schema) in &branch.properties {
+                    merged.insert(key.to_string(), ((*schema).clone(), child_pointer(&child_pointer(at, "properties"), key)));
+                }
+                required.extend(branch.required.iter().cloned());
+                if let Some(AdditionalProperties::Schema(schema)) = branch.additional {
+                    let ty = self.use_site(schema, &format!("{name}Value"), &child_pointer(at, "additionalProperties"));
+                    *additional = Some(Additional::Map(ty));
+                } else if let Some(AdditionalProperties::Any(true)) = branch.additional {
+                    *additional = Some(Additional::Map(TypeRef::Any));
+                }
+            }
+            Some(_) => {
+                if primitive.is_none() {
+                    *primitive = Some(match branch.ty {
+                        Some(JsonType::String) => TypeRef::Builtin(Builtin::String),
+                        Some(JsonType::Integer) => TypeRef::Builtin(Builtin::I64),
+                        Some(JsonType::Number) => TypeRef::Builtin(Builtin::F64),
+                        Some(JsonType::Boolean) => TypeRef::Builtin(Builtin::Bool),
+                        _ => TypeRef::Vec(Box::new(TypeRef::Any)),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Where a property schema comes from: a schema's own `properties`, or a merged `allOf`.
+enum PropertySource<'p> {
+    Boxed(&'p ReferenceOr<Box<Schema>>),
+    Merged(&'p ReferenceOr<Box<Schema>>, String),
+}
+
+fn id_ref(id: TypeId) -> TypeRef {
+    TypeRef::Named(id)
+}

@@ -1,0 +1,194 @@
+//! Assembling generated crates: Rust files from the emitters, non-Rust files from `templates/`.
+
+use crate::docs::inner_doc_attrs;
+use crate::emit;
+use crate::error::Diagnostic;
+use crate::ir::Api;
+use crate::render::{fill, rust_file, toml_escape};
+use crate::Settings;
+use quote::quote;
+
+const HEADER: &str = include_str!("../../../templates/header.txt");
+const TYPES_CARGO: &str = include_str!("../../../templates/types/Cargo.toml");
+const TYPES_README: &str = include_str!("../../../templates/types/README.md");
+const WORKSPACE_CARGO: &str = include_str!("../../../templates/workspace/Cargo.toml");
+
+/// The one-line `@generated` header for these settings.
+pub fn header(settings: &Settings) -> String {
+    fill(HEADER.trim_end(), &[("command", &settings.command), ("spec", &settings.spec_label)])
+}
+
+/// Every file of the `<name>-types` crate, keyed by path relative to the output directory.
+pub fn types_crate(api: &Api, settings: &Settings) -> Result<Vec<(String, String)>, Diagnostic> {
+    let header = header(settings);
+    let crate_name = format!("{}-types", settings.name);
+    let crate_ident = crate_name.replace('-', "_");
+    let uses = emit::rust_type::Uses::of(api);
+    let version = crate_version(&api.info.version);
+    let mut dependencies = vec![
+        r#"serde = { version = "1", features = ["derive"] }"#.to_string(),
+        r#"serde_json = "1""#.to_string(),
+    ];
+    if uses.chrono {
+        dependencies.push(r#"chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }"#.into());
+    }
+    if uses.uuid {
+        dependencies.push(r#"uuid = { version = "1", features = ["serde"] }"#.into());
+    }
+    // Maps always appear in the support module's users (additionalProperties), so indexmap is
+    // listed only when a type needs it.
+    if uses.indexmap || api_has_additional_map(api) {
+        dependencies.push(r#"indexmap = { version = "2", features = ["serde"] }"#.into());
+    }
+    dependencies.sort();
+    let license_line = match spdx_license(api.info.license.as_deref()) {
+        Some(license) => format!("license = \"{}\"\n", toml_escape(&license)),
+        None => String::new(),
+    };
+    let description = toml_escape(&short_description(api));
+    let cargo = fill(
+        TYPES_CARGO,
+        &[
+            ("header", &header),
+            ("crate_name", &crate_name),
+            ("version", &version),
+            ("description", &description),
+            ("license_line", &license_line),
+            ("dependencies", &dependencies.join("\n")),
+        ],
+    );
+    let readme = fill(
+        TYPES_README,
+        &[
+            ("header", &header),
+            ("crate_name", &crate_name),
+            ("title", &api.info.title),
+            ("api_version", &api.info.version),
+            ("spec", &settings.spec_label),
+            ("version", &version),
+            ("command", &settings.command),
+        ],
+    );
+    let crate_doc = inner_doc_attrs(&crate::docs::join(&[
+        Some(&format!("Types for {} (API version {}).", api.info.title, api.info.version)),
+        api.info.description.as_deref(),
+    ]));
+    let lib = quote! {
+        #crate_doc
+
+        #[rustfmt::skip]
+        mod generated;
+
+        pub use generated::*;
+    };
+    let mut files = vec![
+        (format!("{crate_name}/Cargo.toml"), cargo),
+        (format!("{crate_name}/README.md"), readme),
+        (format!("{crate_name}/src/lib.rs"), rust_file(lib, &header, "types crate root")?),
+        (format!("{crate_name}/src/generated.rs"), rust_file(emit::types::types_module(api), &header, "types")?),
+    ];
+    if let Some(tests) = emit::examples::examples_test(api, &crate_ident) {
+        files.push((format!("{crate_name}/tests/examples.rs"), rust_file(tests, &header, "examples test")?));
+    }
+    Ok(files)
+}
+
+fn api_has_additional_map(api: &Api) -> bool {
+    api.types.iter().any(|t| {
+        matches!(&t.kind, crate::ir::TypeKind::Struct(s) if matches!(s.additional, crate::ir::Additional::Map(_)))
+    })
+}
+
+/// `Cargo.toml` of a standalone output workspace listing the given crates.
+pub fn workspace_manifest(settings: &Settings, members: &[String]) -> String {
+    let members: Vec<String> = members.iter().map(|m| format!("\"{}\"", toml_escape(m))).collect();
+    fill(WORKSPACE_CARGO, &[("header", &header(settings)), ("members", &members.join(", "))])
+}
+
+/// A semver crate version from `info.version` ("2" -> "2.0.0", "v1.2" -> "1.2.0"); specs
+/// whose version is not numeric (a date, a word) get "0.1.0".
+pub fn crate_version(version: &str) -> String {
+    let trimmed = version.trim().trim_start_matches(['v', 'V']);
+    let (core, rest) = match trimmed.find(['-', '+']) {
+        Some(index) => (&trimmed[..index], &trimmed[index..]),
+        None => (trimmed, ""),
+    };
+    let parts: Vec<&str> = core.split('.').collect();
+    let numeric = |p: &&str| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()) && (p.len() == 1 || !p.starts_with('0'));
+    if parts.is_empty() || parts.len() > 3 || !parts.iter().all(numeric) {
+        return "0.1.0".to_string();
+    }
+    let mut numbers: Vec<&str> = parts;
+    while numbers.len() < 3 {
+        numbers.push("0");
+    }
+    let suffix_ok = rest.chars().skip(1).all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+    let suffix = if rest.len() > 1 && suffix_ok { rest } else { "" };
+    format!("{}{suffix}", numbers.join("."))
+}
+
+/// The license as an SPDX identifier when it is one (or a common spelling of one).
+fn spdx_license(name: Option<&str>) -> Option<String> {
+    let name = name?.trim();
+    let known = match name.to_ascii_lowercase().as_str() {
+        "apache 2.0" | "apache-2.0" | "apache 2" | "apache license 2.0" | "apache license, version 2.0" => "Apache-2.0",
+        "mit" | "mit license" => "MIT",
+        "bsd-3-clause" | "bsd 3-clause" => "BSD-3-Clause",
+        _ => "",
+    };
+    if !known.is_empty() {
+        return Some(known.to_string());
+    }
+    let spdx_like = !name.is_empty()
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '+' | ' ' | '(' | ')'))
+        && name.split(' ').all(|word| matches!(word, "AND" | "OR" | "WITH") || !word.is_empty() && !word.chars().any(|c| c == ' '))
+        && (!name.contains(' ') || name.contains(" OR ") || name.contains(" AND "));
+    spdx_like.then(|| name.to_string())
+}
+
+/// One line for `description` in Cargo.toml.
+fn short_description(api: &Api) -> String {
+    let first_paragraph = api
+        .info
+        .description
+        .as_deref()
+        .and_then(|d| d.split("\n\n").map(str::trim).find(|p| !p.is_empty() && !p.starts_with('#')))
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "));
+    let text = match first_paragraph {
+        Some(paragraph) => paragraph,
+        None => format!("Rust types for {}", api.info.title.trim()),
+    };
+    if text.chars().count() <= 200 {
+        return text;
+    }
+    let cut: String = text.chars().take(197).collect();
+    let cut = match cut.rfind(' ') {
+        Some(space) => cut[..space].to_string(),
+        None => cut,
+    };
+    format!("{cut}...")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions() {
+        assert_eq!(crate_version("2.0.0"), "2.0.0");
+        assert_eq!(crate_version("v1.2"), "1.2.0");
+        assert_eq!(crate_version("1"), "1.0.0");
+        assert_eq!(crate_version("1.0.0-beta.1"), "1.0.0-beta.1");
+        assert_eq!(crate_version("2021-01-01"), "0.1.0");
+        assert_eq!(crate_version("latest"), "0.1.0");
+        assert_eq!(crate_version("1.41"), "1.41.0");
+    }
+
+    #[test]
+    fn licenses() {
+        assert_eq!(spdx_license(Some("Apache 2.0")).as_deref(), Some("Apache-2.0"));
+        assert_eq!(spdx_license(Some("MIT")).as_deref(), Some("MIT"));
+        assert_eq!(spdx_license(Some("MIT OR Apache-2.0")).as_deref(), Some("MIT OR Apache-2.0"));
+        assert_eq!(spdx_license(Some("Some custom license")), None);
+    }
+}

@@ -1,0 +1,118 @@
+//! Writing generated files: only changed bytes, never on failure, and the `--check` diff.
+
+use similar::TextDiff;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The marker every generated file carries in its first line.
+pub const MARKER: &str = "@generated";
+
+/// A file that differs from what generation produces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Drift {
+    /// The file is missing.
+    Missing { path: PathBuf, expected: String },
+    /// The file exists with other bytes.
+    Stale { path: PathBuf, actual: String, expected: String },
+    /// A generated file (it has the marker) that generation no longer produces.
+    Stray { path: PathBuf, actual: String },
+}
+
+impl Drift {
+    /// The path concerned.
+    pub fn path(&self) -> &Path {
+        match self {
+            Drift::Missing { path, .. } | Drift::Stale { path, .. } | Drift::Stray { path, .. } => path,
+        }
+    }
+
+    /// A unified diff from what is on disk to what should be.
+    pub fn diff(&self, root: &Path) -> String {
+        let shown = self.path().strip_prefix(root).unwrap_or(self.path()).display().to_string();
+        let (old, new) = match self {
+            Drift::Missing { expected, .. } => ("", expected.as_str()),
+            Drift::Stale { actual, expected, .. } => (actual.as_str(), expected.as_str()),
+            Drift::Stray { actual, .. } => (actual.as_str(), ""),
+        };
+        TextDiff::from_lines(old, new)
+            .unified_diff()
+            .context_radius(3)
+            .header(&format!("a/{shown}"), &format!("b/{shown}"))
+            .to_string()
+    }
+}
+
+/// Normalizes line endings and ends the text with exactly one newline.
+pub fn normalize(text: &str) -> String {
+    let mut out = text.replace("\r\n", "\n");
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}
+
+/// Compares generated files (paths relative to `out_dir`) with the disk. `crate_dirs` are the
+/// directories (relative to `out_dir`) in which stray generated files are looked for.
+pub fn compare(out_dir: &Path, files: &BTreeMap<String, String>, crate_dirs: &[String]) -> Vec<Drift> {
+    let mut drifts = Vec::new();
+    for (relative, text) in files {
+        let path = out_dir.join(relative);
+        let expected = normalize(text);
+        match fs::read_to_string(&path) {
+            Ok(actual) if actual == expected => {}
+            Ok(actual) => drifts.push(Drift::Stale { path, actual, expected }),
+            Err(_) => drifts.push(Drift::Missing { path, expected }),
+        }
+    }
+    for dir in crate_dirs {
+        let mut found = Vec::new();
+        walk(&out_dir.join(dir), &mut found);
+        for path in found {
+            let relative = path.strip_prefix(out_dir).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+            if files.contains_key(&relative) {
+                continue;
+            }
+            if let Ok(actual) = fs::read_to_string(&path) {
+                if actual.lines().next().is_some_and(|line| line.contains(MARKER)) {
+                    drifts.push(Drift::Stray { path, actual });
+                }
+            }
+        }
+    }
+    drifts
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    let mut entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            walk(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+/// Applies drifts: writes missing and stale files, removes stray ones. Returns the paths touched.
+pub fn apply(drifts: &[Drift]) -> std::io::Result<Vec<PathBuf>> {
+    let mut touched = Vec::new();
+    for drift in drifts {
+        match drift {
+            Drift::Missing { path, expected } | Drift::Stale { path, expected, .. } => {
+                if let Some(parent) = path.parent() {
+                    fs::create_dir_all(parent)?;
+                }
+                fs::write(path, expected)?;
+            }
+            Drift::Stray { path, .. } => fs::remove_file(path)?,
+        }
+        touched.push(drift.path().to_path_buf());
+    }
+    Ok(touched)
+}

@@ -1,0 +1,135 @@
+//! `cargo xtask`: see the crate docs of the `xtask` library for what each command does.
+//!
+//! ```text
+//! cargo xtask codegen [--check]
+//! cargo xtask codegen --spec FILE --out DIR --name NAME [--check]
+//! cargo xtask corpus DIR [--no-build]
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+use xtask::fsgen;
+
+const USAGE: &str = "usage:
+  cargo xtask codegen [--check]                                regenerate crates/ from spec/desk-v2.yaml
+  cargo xtask codegen --spec FILE --out DIR --name NAME [--check]
+                                                               generate a standalone workspace for any spec
+  cargo xtask corpus DIR [--no-build]                          generate (and build) every spec in DIR";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("codegen") => codegen(&args[1..]),
+        Some("corpus") => xtask::corpus::run(&args[1..]),
+        _ => {
+            eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+struct CodegenArgs {
+    check: bool,
+    spec: Option<PathBuf>,
+    out: Option<PathBuf>,
+    name: Option<String>,
+}
+
+fn parse_codegen(args: &[String]) -> Result<CodegenArgs, String> {
+    let mut parsed = CodegenArgs { check: false, spec: None, out: None, name: None };
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        let mut value = |flag: &str| iter.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
+        match arg.as_str() {
+            "--check" => parsed.check = true,
+            "--spec" => parsed.spec = Some(PathBuf::from(value("--spec")?)),
+            "--out" => parsed.out = Some(PathBuf::from(value("--out")?)),
+            "--name" => parsed.name = Some(value("--name")?),
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    match (&parsed.spec, &parsed.out, &parsed.name) {
+        (None, None, None) | (Some(_), Some(_), Some(_)) => Ok(parsed),
+        _ => Err("--spec, --out and --name go together".to_string()),
+    }
+}
+
+fn codegen(args: &[String]) -> ExitCode {
+    let args = match parse_codegen(args) {
+        Ok(args) => args,
+        Err(message) => {
+            eprintln!("error: {message}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let root = xtask::project_root();
+    let started = Instant::now();
+    let (files, out_dir, crate_dirs) = match (&args.spec, &args.out, &args.name) {
+        (Some(spec), Some(out), Some(name)) => {
+            if let Err(message) = xtask::check_crate_name(name) {
+                eprintln!("error: {message}");
+                return ExitCode::from(2);
+            }
+            match xtask::generate_standalone(spec, name) {
+                Ok(files) => {
+                    let dirs = codegen::crate_dirs(&xtask::standalone_settings(spec, name));
+                    (files, out.clone(), dirs)
+                }
+                Err(message) => {
+                    eprintln!("{message}");
+                    return ExitCode::from(2);
+                }
+            }
+        }
+        _ => match xtask::generate_desk(&root) {
+            Ok(files) => (files, root.join("crates"), codegen::crate_dirs(&xtask::desk_settings())),
+            Err(message) => {
+                eprintln!("{message}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let generated_in = started.elapsed();
+    let drifts = fsgen::compare(&out_dir, &files, &crate_dirs);
+    if args.check {
+        if drifts.is_empty() {
+            println!("{} generated files are up to date", files.len());
+            return ExitCode::SUCCESS;
+        }
+        for drift in &drifts {
+            print!("{}", drift.diff(display_root(&out_dir, &root)));
+        }
+        eprintln!(
+            "error: {} generated file(s) are stale or missing; run `cargo xtask codegen` and commit the result",
+            drifts.len()
+        );
+        return ExitCode::from(1);
+    }
+    match fsgen::apply(&drifts) {
+        Ok(touched) => {
+            for path in &touched {
+                println!("updated {}", path.strip_prefix(&root).unwrap_or(path).display());
+            }
+            println!(
+                "{} files generated in {:.1} ms, {} changed",
+                files.len(),
+                generated_in.as_secs_f64() * 1000.0,
+                touched.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: writing generated files: {err}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn display_root<'a>(out_dir: &'a Path, root: &'a Path) -> &'a Path {
+    if out_dir.starts_with(root) {
+        root
+    } else {
+        out_dir
+    }
+}

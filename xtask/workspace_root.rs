@@ -1,0 +1,1 @@
+//! Placeholder library of the workspace root package; see Cargo.toml for why it exists.
