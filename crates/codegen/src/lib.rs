@@ -43,7 +43,7 @@ fn diagnostics(settings: &Settings, items: Vec<Diagnostic>) -> Diagnostics {
 /// Parses and lowers a spec to the IR.
 pub fn lower_str(text: &str, settings: &Settings) -> Result<ir::Api, Diagnostics> {
     let loaded = load::load_str(text).map_err(|d| diagnostics(settings, vec![d]))?;
-    lower::lower(&loaded.openapi).map_err(|items| diagnostics(settings, items))
+    lower::lower(&loaded.openapi, &loaded.raw).map_err(|items| diagnostics(settings, items))
 }
 
 /// Generates every crate for a spec.

@@ -13,7 +13,7 @@ use serde_json::Value;
 pub fn types_module(api: &Api) -> TokenStream {
     let api_ref = ApiRef::new(api, None);
     let spelling = api_ref.spelling();
-    let module_doc = inner_doc_attrs(&format!("Types of the {} API, one per schema of the spec.", api.info.title));
+    let module_doc = inner_doc_attrs(&format!("Types generated from {}: one per schema of the spec.", api.info.title));
     let items = api.types.iter().map(|def| type_item(&spelling, api, def));
     let support = support_module(&spelling);
     quote! {
@@ -99,16 +99,20 @@ fn struct_item(spelling: &Spelling<'_>, api: &Api, name: &syn::Ident, doc: Token
         let ty = field_type(spelling, field);
         let doc = field_doc(field);
         let wire = &field.wire;
-        let rename = (field.wire != field.name).then(|| quote!(#[serde(rename = #wire)]));
-        let presence = match (field.required, field.nullable) {
-            (true, _) => quote!(),
-            (false, false) => quote!(#[serde(default, skip_serializing_if = #is_none)]),
-            (false, true) => quote!(#[serde(default, skip_serializing_if = #is_none, deserialize_with = "support::deserialize_some")]),
-        };
+        let mut serde_args = Vec::new();
+        if field.wire != field.name {
+            serde_args.push(quote!(rename = #wire));
+        }
+        if !field.required {
+            serde_args.push(quote!(default, skip_serializing_if = #is_none));
+            if field.nullable {
+                serde_args.push(quote!(deserialize_with = "support::deserialize_some"));
+            }
+        }
+        let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
         quote! {
             #doc
-            #rename
-            #presence
+            #serde_attr
             pub #field_name: #ty,
         }
     });
@@ -235,6 +239,7 @@ fn default_expr(spelling: &Spelling<'_>, api: &Api, ty: &TypeRef, default: &Valu
 
 fn string_enum_item(spelling: &Spelling<'_>, name: &syn::Ident, doc: TokenStream, variants: &[EnumVariant<String>]) -> TokenStream {
     let result = spelling.result();
+    let name_text = name.to_string();
     let idents: Vec<syn::Ident> = variants.iter().map(|v| format_ident!("{}", v.name)).collect();
     let wires: Vec<&String> = variants.iter().map(|v| &v.wire).collect();
     let count = Literal::usize_unsuffixed(variants.len());
@@ -278,7 +283,7 @@ fn string_enum_item(spelling: &Spelling<'_>, name: &syn::Ident, doc: TokenStream
             fn from_str(value: &str) -> #result<Self, Self::Err> {
                 match value {
                     #(#wires => Ok(#name::#idents),)*
-                    other => Err(support::ParseEnumError::new(stringify!(#name), #string::from(other))),
+                    other => Err(support::ParseEnumError::new(#name_text, #string::from(other))),
                 }
             }
         }
@@ -287,6 +292,7 @@ fn string_enum_item(spelling: &Spelling<'_>, name: &syn::Ident, doc: TokenStream
 
 fn integer_enum_item(spelling: &Spelling<'_>, name: &syn::Ident, doc: TokenStream, variants: &[EnumVariant<i64>]) -> TokenStream {
     let result = spelling.result();
+    let name_text = name.to_string();
     let idents: Vec<syn::Ident> = variants.iter().map(|v| format_ident!("{}", v.name)).collect();
     let wires: Vec<Literal> = variants.iter().map(|v| Literal::i64_unsuffixed(v.wire)).collect();
     let decls = idents.iter().zip(variants).map(|(ident, variant)| {
@@ -318,7 +324,7 @@ fn integer_enum_item(spelling: &Spelling<'_>, name: &syn::Ident, doc: TokenStrea
             fn try_from(value: i64) -> #result<Self, Self::Error> {
                 match value {
                     #(#wires => Ok(#name::#idents),)*
-                    other => Err(support::ParseEnumError::new(stringify!(#name), other.to_string())),
+                    other => Err(support::ParseEnumError::new(#name_text, other.to_string())),
                 }
             }
         }

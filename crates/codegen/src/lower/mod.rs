@@ -11,9 +11,9 @@ use crate::ir::{Api, ApiInfo, ParamLocation, SecurityScheme, SecuritySchemeKind}
 use openapiv3::OpenAPI;
 
 /// Builds the IR of a whole spec, collecting every problem before failing.
-pub fn lower(spec: &OpenAPI) -> Result<Api, Vec<Diagnostic>> {
+pub fn lower(spec: &OpenAPI, raw: &serde_json::Value) -> Result<Api, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
-    let mut space = types::TypeSpace::new(spec);
+    let mut space = types::TypeSpace::new(spec, raw);
     space.lower_components();
     let operations = operations::lower_operations(spec, &mut space, &mut diagnostics);
     let security = operations::lower_security(spec, &spec.security.clone().unwrap_or_default(), "#/security", &mut diagnostics);

@@ -134,7 +134,9 @@ pub fn parse_template(path: &str) -> Result<Vec<PathSegment>, String> {
         let Some(close) = rest[open..].find('}') else {
             return Err(format!("path template `{path}` has an unclosed `{{`"));
         };
-        let name = &rest[open + 1..open + close];
+        // RFC 6570 operators (`{.x}`, `{;x}`, `{x*}`) appear in real specs; the parameter's
+        // `style` and `explode` carry that meaning, so only the name is kept.
+        let name = rest[open + 1..open + close].trim_start_matches(['.', ';']).trim_end_matches('*');
         if name.is_empty() || name.contains('{') {
             return Err(format!("path template `{path}` has an empty or nested parameter"));
         }

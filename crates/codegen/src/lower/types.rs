@@ -33,6 +33,13 @@ enum Lowered {
 /// Builds the named types of an API.
 pub struct TypeSpace<'a> {
     spec: &'a OpenAPI,
+    /// The raw document, for `$ref`s that point inside a component.
+    raw: &'a Value,
+    /// Types already made for inline schemas, by JSON pointer, so that a `$ref` into a
+    /// component and the component itself share one type.
+    by_pointer: IndexMap<String, TypeRef>,
+    /// Pointers being lowered right now (a nested `$ref` back into one of them is recursive).
+    in_progress: Vec<String>,
     types: Vec<TypeDef>,
     names: NameSet,
     components: IndexMap<String, TypeId>,
@@ -48,9 +55,12 @@ fn placeholder(name: String, spec_name: String, origin: String) -> TypeDef {
 
 impl<'a> TypeSpace<'a> {
     /// Pre-assigns ids and names to every component schema.
-    pub fn new(spec: &'a OpenAPI) -> Self {
+    pub fn new(spec: &'a OpenAPI, raw: &'a Value) -> Self {
         let mut space = TypeSpace {
             spec,
+            raw,
+            by_pointer: IndexMap::new(),
+            in_progress: Vec::new(),
             types: Vec::new(),
             names: NameSet::with_reserved(RESERVED_TYPE_NAMES),
             components: IndexMap::new(),
@@ -115,7 +125,11 @@ impl<'a> TypeSpace<'a> {
             return Ok(TypeRef::Any);
         };
         let at = child_pointer(pointer, "$ref");
-        let name = refs::component_name(reference, "schemas", &at)?;
+        let name = match refs::component_name(reference, "schemas", &at) {
+            Ok(name) => name,
+            Err(err) if reference.starts_with("#/") => return self.nested_reference(reference, &at).map_err(|_| err),
+            Err(err) => return Err(err),
+        };
         match self.component(&name) {
             Some(id) => Ok(TypeRef::Named(id)),
             None => Err(Diagnostic::invalid(
@@ -148,7 +162,42 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
+    /// A `$ref` to a schema inside a component (`#/components/schemas/A/properties/b`).
+    fn nested_reference(&mut self, reference: &str, at: &str) -> Result<TypeRef, Diagnostic> {
+        if let Some(found) = self.by_pointer.get(reference) {
+            return Ok(found.clone());
+        }
+        if self.in_progress.iter().any(|p| p == reference) {
+            // A schema that refers to itself through a nested pointer: the cycle is kept open
+            // with a JSON value rather than an infinitely deep type.
+            return Ok(TypeRef::Any);
+        }
+        let target = self.raw.pointer(&reference[1..]).ok_or_else(|| {
+            Diagnostic::invalid(at, format!("dangling $ref `{reference}`: nothing at that pointer"))
+        })?;
+        let schema: ReferenceOr<Schema> = serde_json::from_value(target.clone())
+            .map_err(|err| Diagnostic::invalid(at, format!("$ref `{reference}` does not point at a schema: {err}")))?;
+        let hint: String = reference
+            .trim_start_matches("#/components/schemas/")
+            .split('/')
+            .filter(|token| !matches!(*token, "properties" | "items" | "allOf" | "oneOf" | "anyOf" | "additionalProperties"))
+            .map(|token| naming::type_name(token, "T"))
+            .collect();
+        Ok(self.use_site(&schema, &hint, reference))
+    }
+
     fn inline(&mut self, schema: &Schema, hint: &str, pointer: &str) -> TypeRef {
+        if let Some(found) = self.by_pointer.get(pointer) {
+            return found.clone();
+        }
+        self.in_progress.push(pointer.to_string());
+        let ty = self.inline_new(schema, hint, pointer);
+        self.in_progress.pop();
+        self.by_pointer.insert(pointer.to_string(), ty.clone());
+        ty
+    }
+
+    fn inline_new(&mut self, schema: &Schema, hint: &str, pointer: &str) -> TypeRef {
         // Claim the name before lowering so that children derive their names from it.
         let name = self.names.claim(hint, "");
         match self.lower_schema(schema, &name, pointer) {
@@ -523,7 +572,24 @@ impl<'a> TypeSpace<'a> {
             let (schema, schema_at) = match branch {
                 ReferenceOr::Item(item) => (item, at.clone()),
                 ReferenceOr::Reference { reference } => {
-                    let key = refs::component_name(reference, "schemas", &child_pointer(&at, "$ref"))?;
+                    let key = match refs::component_name(reference, "schemas", &child_pointer(&at, "$ref")) {
+                        Ok(key) => key,
+                        Err(err) => {
+                            // A reference inside a component: merge the schema it points at.
+                            let target = reference.strip_prefix('#').and_then(|p| self.raw.pointer(p)).ok_or(err)?;
+                            let owned: Schema = serde_json::from_value(target.clone()).map_err(|e| {
+                                Diagnostic::invalid(&at, format!("$ref `{reference}` does not point at a schema: {e}"))
+                            })?;
+                            if self.merging.contains(reference) {
+                                return Err(Diagnostic::unsupported(&at, format!("`allOf` that includes itself through `{reference}`")));
+                            }
+                            self.merging.push(reference.clone());
+                            let result = self.collect_branch(&Shape::of(&owned), reference, merged, required, additional, primitive, name);
+                            self.merging.pop();
+                            result?;
+                            continue;
+                        }
+                    };
                     if self.merging.contains(&key) {
                         return Err(Diagnostic::unsupported(&at, format!("`allOf` that includes itself through `{reference}`")));
                     }
