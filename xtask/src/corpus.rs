@@ -125,16 +125,21 @@ fn run_one(spec: &Path, work: &Path, build: bool) -> Outcome {
 /// Builds and lints a generated workspace with warnings denied, sharing one target directory.
 fn cargo_build(workspace: &Path, work: &Path) -> Result<(), String> {
     let manifest = workspace.join("Cargo.toml");
-    for subcommand in ["build", "clippy"] {
+    let steps: [(&str, &[&str]); 3] = [
+        ("build", &["--all-targets"]),
+        ("clippy", &["--all-targets", "--", "-D", "warnings"]),
+        ("doc", &["--no-deps"]),
+    ];
+    for (subcommand, extra) in steps {
         let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string()))
             .arg(subcommand)
             .arg("--quiet")
-            .arg("--all-targets")
             .arg("--manifest-path")
             .arg(&manifest)
-            .args(if subcommand == "clippy" { vec!["--", "-D", "warnings"] } else { vec![] })
+            .args(extra)
             .env("CARGO_TARGET_DIR", work.join("target"))
             .env("RUSTFLAGS", "-D warnings")
+            .env("RUSTDOCFLAGS", "-D warnings")
             .output()
             .map_err(|err| format!("cannot run cargo: {err}"))?;
         if !output.status.success() {

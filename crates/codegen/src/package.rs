@@ -75,6 +75,8 @@ pub fn types_crate(api: &Api, settings: &Settings) -> Result<Vec<(String, String
     ]));
     let lib = quote! {
         #crate_doc
+        // Descriptions are the spec author's Markdown; clippy's doc layout lints are not theirs.
+        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 
         #[rustfmt::skip]
         mod generated;

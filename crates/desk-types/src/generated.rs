@@ -42,7 +42,7 @@ impl std::fmt::Display for State {
 }
 impl std::str::FromStr for State {
     type Err = support::ParseEnumError;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, support::ParseEnumError> {
         match value {
             "active" => Ok(State::Active),
             "deleted" => Ok(State::Deleted),
@@ -91,7 +91,7 @@ impl std::fmt::Display for OrderMode {
 }
 impl std::str::FromStr for OrderMode {
     type Err = support::ParseEnumError;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, support::ParseEnumError> {
         match value {
             "asc" => Ok(OrderMode::Asc),
             "desc" => Ok(OrderMode::Desc),
@@ -173,7 +173,7 @@ impl std::fmt::Display for ConversationOrderBy {
 }
 impl std::str::FromStr for ConversationOrderBy {
     type Err = support::ParseEnumError;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, support::ParseEnumError> {
         match value {
             "contactId" => Ok(ConversationOrderBy::ContactId),
             "createdAt" => Ok(ConversationOrderBy::CreatedAt),
@@ -283,7 +283,7 @@ impl std::fmt::Display for ConversationMessageOrderBy {
 }
 impl std::str::FromStr for ConversationMessageOrderBy {
     type Err = support::ParseEnumError;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, support::ParseEnumError> {
         match value {
             "contactId" => Ok(ConversationMessageOrderBy::ContactId),
             "createdAt" => Ok(ConversationMessageOrderBy::CreatedAt),
@@ -366,7 +366,7 @@ impl std::fmt::Display for ConversationInclude {
 }
 impl std::str::FromStr for ConversationInclude {
     type Err = support::ParseEnumError;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, support::ParseEnumError> {
         match value {
             "contacts" => Ok(ConversationInclude::Contacts),
             "conversationmessages" => Ok(ConversationInclude::Conversationmessages),
@@ -443,7 +443,7 @@ impl std::fmt::Display for ConversationMessageInclude {
 }
 impl std::str::FromStr for ConversationMessageInclude {
     type Err = support::ParseEnumError;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, support::ParseEnumError> {
         match value {
             "contacts" => Ok(ConversationMessageInclude::Contacts),
             "customers" => Ok(ConversationMessageInclude::Customers),

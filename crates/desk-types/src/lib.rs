@@ -27,6 +27,7 @@
 //! use HTTP Basic auth with the API key as the user name. The two token lookups
 //! (`/conversations/token/{token}.json` and `/conversationmessages/history/{token}.json`)
 //! are public endpoints: the installation and the token must match.
+#![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 #[rustfmt::skip]
 mod generated;
 pub use generated::*;

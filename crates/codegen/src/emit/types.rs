@@ -174,7 +174,16 @@ fn default_accessors(spelling: &Spelling<'_>, api: &Api, strukt: &StructDef) -> 
         let field_name = format_ident!("{}", field.name);
         let method = format_ident!("{}_or_default", field.name.trim_end_matches('_'));
         let doc = format!(" `{}`, or its spec default `{default}` when absent.", field.wire);
-        let body = if matches!(field.ty, TypeRef::Builtin(Builtin::String)) {
+        let is_type_default = matches!(default, Value::Bool(false))
+            || matches!(default, Value::String(text) if text.is_empty())
+            || matches!(default, Value::Number(n) if n.as_f64() == Some(0.0));
+        let body = if is_type_default && matches!(field.ty, TypeRef::Builtin(_)) {
+            if matches!(field.ty, TypeRef::Builtin(Builtin::String)) {
+                quote!(self.#field_name.clone().unwrap_or_default())
+            } else {
+                quote!(self.#field_name.unwrap_or_default())
+            }
+        } else if matches!(field.ty, TypeRef::Builtin(Builtin::String)) {
             quote!(self.#field_name.clone().unwrap_or_else(|| #value))
         } else {
             quote!(self.#field_name.unwrap_or(#value))
@@ -280,7 +289,7 @@ fn string_enum_item(spelling: &Spelling<'_>, name: &syn::Ident, doc: TokenStream
         impl std::str::FromStr for #name {
             type Err = support::ParseEnumError;
 
-            fn from_str(value: &str) -> #result<Self, Self::Err> {
+            fn from_str(value: &str) -> #result<Self, support::ParseEnumError> {
                 match value {
                     #(#wires => Ok(#name::#idents),)*
                     other => Err(support::ParseEnumError::new(#name_text, #string::from(other))),
@@ -321,7 +330,7 @@ fn integer_enum_item(spelling: &Spelling<'_>, name: &syn::Ident, doc: TokenStrea
         impl TryFrom<i64> for #name {
             type Error = support::ParseEnumError;
 
-            fn try_from(value: i64) -> #result<Self, Self::Error> {
+            fn try_from(value: i64) -> #result<Self, support::ParseEnumError> {
                 match value {
                     #(#wires => Ok(#name::#idents),)*
                     other => Err(support::ParseEnumError::new(#name_text, other.to_string())),
