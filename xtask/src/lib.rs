@@ -4,6 +4,7 @@
 //! Everything is built in memory first; files are written only when all generation succeeded,
 //! and only the ones whose bytes changed.
 
+pub mod bench;
 pub mod corpus;
 pub mod fsgen;
 

@@ -15,13 +15,15 @@ const USAGE: &str = "usage:
   cargo xtask codegen [--check]                                regenerate crates/ from spec/desk-v2.yaml
   cargo xtask codegen --spec FILE --out DIR --name NAME [--check]
                                                                generate a standalone workspace for any spec
-  cargo xtask corpus DIR [--no-build]                          generate (and build) every spec in DIR";
+  cargo xtask corpus DIR [--no-build] [--test]                 generate (and build) every spec in DIR
+  cargo xtask bench [--progenitor]                             time generation (release build), optionally against cargo-progenitor";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),
         Some("corpus") => xtask::corpus::run(&args[1..]),
+        Some("bench") => xtask::bench::run(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
@@ -98,7 +100,9 @@ fn codegen(args: &[String]) -> ExitCode {
             return ExitCode::SUCCESS;
         }
         for drift in &drifts {
-            print!("{}", drift.diff(display_root(&out_dir, &root)));
+            // Desk paths read from the repository root; standalone ones from the output directory.
+            let shown_from = if args.spec.is_some() { &out_dir } else { &root };
+            print!("{}", drift.diff(shown_from));
         }
         eprintln!(
             "error: {} generated file(s) are stale or missing; run `cargo xtask codegen` and commit the result",
@@ -123,13 +127,5 @@ fn codegen(args: &[String]) -> ExitCode {
             eprintln!("error: writing generated files: {err}");
             ExitCode::from(2)
         }
-    }
-}
-
-fn display_root<'a>(out_dir: &'a Path, root: &'a Path) -> &'a Path {
-    if out_dir.starts_with(root) {
-        root
-    } else {
-        out_dir
     }
 }

@@ -46,10 +46,35 @@ pub fn lower_str(text: &str, settings: &Settings) -> Result<ir::Api, Diagnostics
     lower::lower(&loaded.openapi, &loaded.raw).map_err(|items| diagnostics(settings, items))
 }
 
+/// Stack for the generator thread. Nesting is bounded by the YAML parser's recursion limit
+/// (128 levels), but serde's untagged/flattened schema model, lowering and `syn` each recurse
+/// per level; a generous stack of our own keeps that safe whatever thread the caller is on.
+const GENERATOR_STACK: usize = 256 * 1024 * 1024;
+
 /// Generates every crate for a spec.
 pub fn generate_str(text: &str, settings: &Settings) -> Result<GeneratedFiles, Diagnostics> {
-    let api = lower_str(text, settings)?;
-    generate_api(&api, settings)
+    let run = || {
+        let api = lower_str(text, settings)?;
+        generate_api(&api, settings)
+    };
+    std::thread::scope(|scope| {
+        match std::thread::Builder::new().name("codegen".into()).stack_size(GENERATOR_STACK).spawn_scoped(scope, run) {
+            Ok(handle) => handle.join().unwrap_or_else(|_| Err(internal(settings, "the generator thread panicked"))),
+            // No thread could be started (resource limits): run on the caller's stack.
+            Err(_) => run(),
+        }
+    })
+}
+
+fn internal(settings: &Settings, message: &str) -> Diagnostics {
+    diagnostics(
+        settings,
+        vec![Diagnostic {
+            kind: error::DiagnosticKind::Internal,
+            location: error::Location::Document,
+            message: message.to_string(),
+        }],
+    )
 }
 
 /// Generates every crate for an already lowered API.

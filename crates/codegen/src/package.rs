@@ -124,6 +124,15 @@ pub fn crate_version(version: &str) -> String {
     while numbers.len() < 3 {
         numbers.push("0");
     }
+    // A date such as `2021-01-01` is not `2021.0.0-01-01`: numeric pre-release identifiers may
+    // not have leading zeros, so such versions fall back like other non-semver ones.
+    let leading_zero = rest
+        .trim_start_matches(['-', '+'])
+        .split(['.', '-'])
+        .any(|id| id.len() > 1 && id.starts_with('0') && id.chars().all(|c| c.is_ascii_digit()));
+    if leading_zero {
+        return "0.1.0".to_string();
+    }
     let suffix_ok = rest.chars().skip(1).all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
     let suffix = if rest.len() > 1 && suffix_ok { rest } else { "" };
     format!("{}{suffix}", numbers.join("."))

@@ -1,0 +1,226 @@
+//! Each kind of bad spec gets one clear error that says where the problem is.
+//!
+//! Every case checks the error text and its location (line:column for syntax errors, the JSON
+//! pointer otherwise). The full messages are also kept as a snapshot in `snapshots/errors/` so a
+//! change of wording is reviewed like any other output change.
+
+use codegen::error::{DiagnosticKind, Location};
+use codegen::Settings;
+
+fn settings() -> Settings {
+    Settings { name: "bad".into(), spec_label: "bad.yaml".into(), command: "cargo xtask codegen --spec".into() }
+}
+
+/// Generation must fail; returns the rendered errors.
+fn fails(spec: &str) -> codegen::error::Diagnostics {
+    match codegen::generate_str(spec, &settings()) {
+        Ok(files) => panic!("expected an error, got {} files", files.len()),
+        Err(diagnostics) => diagnostics,
+    }
+}
+
+const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+
+fn spec(body: &str) -> String {
+    format!("{HEAD}{body}")
+}
+
+struct Case {
+    name: &'static str,
+    spec: String,
+    kind: DiagnosticKind,
+    location: Location,
+    message: &'static str,
+}
+
+fn pointer(p: &str) -> Location {
+    Location::Pointer(p.to_string())
+}
+
+fn cases() -> Vec<Case> {
+    vec![
+        Case {
+            name: "invalid YAML",
+            spec: "openapi: 3.0.3\ninfo: {title: t\npaths: {}\n".into(),
+            kind: DiagnosticKind::Syntax,
+            location: Location::Text { line: 3, column: 6 },
+            message: "did not find expected ',' or '}'",
+        },
+        Case {
+            name: "empty file",
+            spec: "  \n".into(),
+            kind: DiagnosticKind::Invalid,
+            location: Location::Document,
+            message: "the file is empty",
+        },
+        Case {
+            name: "YAML that is not OpenAPI",
+            spec: "name: my-service\nreplicas: 3\n".into(),
+            kind: DiagnosticKind::Invalid,
+            location: pointer("#"),
+            message: "the `openapi` version field is missing",
+        },
+        Case {
+            name: "a list at the top level",
+            spec: "- a\n- b\n".into(),
+            kind: DiagnosticKind::Invalid,
+            location: pointer("#"),
+            message: "the top level must be a mapping",
+        },
+        Case {
+            name: "OpenAPI 3.1",
+            spec: "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n".into(),
+            kind: DiagnosticKind::Unsupported,
+            location: pointer("#/openapi"),
+            message: "unsupported version: OpenAPI 3.1.0",
+        },
+        Case {
+            name: "Swagger 2.0",
+            spec: "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n".into(),
+            kind: DiagnosticKind::Unsupported,
+            location: pointer("#/swagger"),
+            message: "unsupported version: Swagger 2.0",
+        },
+        Case {
+            name: "wrong shape for a known field",
+            spec: spec("paths: 5\n"),
+            kind: DiagnosticKind::Invalid,
+            location: pointer("#/paths"),
+            message: "not a valid OpenAPI 3.0 document",
+        },
+        Case {
+            name: "dangling schema $ref",
+            spec: spec("paths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b: {$ref: '#/components/schemas/Missing'}\n"),
+            kind: DiagnosticKind::Invalid,
+            location: pointer("#/components/schemas/A/properties/b/$ref"),
+            message: "dangling $ref `#/components/schemas/Missing`",
+        },
+        Case {
+            name: "dangling parameter $ref",
+            spec: spec("paths:\n  /a:\n    get:\n      operationId: a\n      parameters: [{$ref: '#/components/parameters/Nope'}]\n      responses: {'200': {description: ok}}\n"),
+            kind: DiagnosticKind::Invalid,
+            location: pointer("#/paths/~1a/get/parameters/0/$ref"),
+            message: "there is no `Nope` in components.parameters",
+        },
+        Case {
+            name: "$ref cycle with no schema in it",
+            spec: spec("paths: {}\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A'}\n"),
+            kind: DiagnosticKind::Invalid,
+            location: pointer("#/components/schemas/A/$ref"),
+            message: "$ref cycle with no schemas in it: B -> A -> B",
+        },
+        Case {
+            name: "parameter $ref cycle",
+            spec: spec("paths:\n  /a:\n    get:\n      operationId: a\n      parameters: [{$ref: '#/components/parameters/P'}]\n      responses: {'200': {description: ok}}\ncomponents:\n  parameters:\n    P: {$ref: '#/components/parameters/Q'}\n    Q: {$ref: '#/components/parameters/P'}\n"),
+            kind: DiagnosticKind::Invalid,
+            location: pointer("#/components/parameters/Q/$ref"),
+            message: "$ref cycle with no parameters in it: P -> Q -> P",
+        },
+        Case {
+            name: "external $ref",
+            spec: spec("paths: {}\ncomponents:\n  schemas:\n    A: {type: array, items: {$ref: 'other.yaml#/components/schemas/B'}}\n"),
+            kind: DiagnosticKind::Unsupported,
+            location: pointer("#/components/schemas/A/items/$ref"),
+            message: "external $ref `other.yaml#/components/schemas/B`",
+        },
+        Case {
+            name: "duplicate operationId",
+            spec: spec("paths:\n  /a:\n    get: {operationId: same, responses: {'200': {description: ok}}}\n  /b:\n    get: {operationId: same, responses: {'200': {description: ok}}}\n"),
+            kind: DiagnosticKind::Invalid,
+            location: pointer("#/paths/~1b/get/operationId"),
+            message: "duplicate operationId `same` (first used at #/paths/~1a/get)",
+        },
+        Case {
+            name: "path parameter never declared",
+            spec: spec("paths:\n  /items/{id}:\n    get: {operationId: get, responses: {'200': {description: ok}}}\n"),
+            kind: DiagnosticKind::Invalid,
+            location: pointer("#/paths/~1items~1{id}/get"),
+            message: "path parameter `{id}` is used in the path but never declared",
+        },
+        Case {
+            name: "unknown security scheme",
+            spec: spec("paths: {}\nsecurity: [{ghost: []}]\n"),
+            kind: DiagnosticKind::Invalid,
+            location: pointer("#/security/0/ghost"),
+            message: "not in components.securitySchemes",
+        },
+        Case {
+            name: "properties next to oneOf",
+            spec: spec("paths: {}\ncomponents:\n  schemas:\n    A:\n      properties: {x: {type: string}}\n      oneOf: [{type: string}, {type: integer}]\n"),
+            kind: DiagnosticKind::Unsupported,
+            location: pointer("#/components/schemas/A"),
+            message: "`properties` next to `oneOf`",
+        },
+        Case {
+            name: "allOf with a oneOf member",
+            spec: spec("paths: {}\ncomponents:\n  schemas:\n    A:\n      allOf:\n        - {type: object, properties: {x: {type: string}}}\n        - oneOf: [{type: string}, {type: integer}]\n"),
+            kind: DiagnosticKind::Unsupported,
+            location: pointer("#/components/schemas/A/allOf/1"),
+            message: "`allOf` with a `oneOf`/`anyOf` member",
+        },
+        Case {
+            name: "unknown schema type",
+            spec: spec("paths: {}\ncomponents:\n  schemas:\n    A: {type: file}\n"),
+            kind: DiagnosticKind::Unsupported,
+            location: pointer("#/components/schemas/A/type"),
+            message: "unknown schema type `file`",
+        },
+    ]
+}
+
+#[test]
+fn every_bad_spec_is_reported_with_its_location() {
+    let mut transcript = String::new();
+    for case in cases() {
+        let diagnostics = fails(&case.spec);
+        let first = &diagnostics.items[0];
+        assert_eq!(first.kind, case.kind, "{}: kind", case.name);
+        assert_eq!(first.location, case.location, "{}: location", case.name);
+        assert!(
+            first.message.contains(case.message),
+            "{}: message {:?} does not contain {:?}",
+            case.name,
+            first.message,
+            case.message
+        );
+        let rendered = diagnostics.to_string();
+        assert!(rendered.starts_with("error: bad.yaml"), "{}: names the file: {rendered}", case.name);
+        transcript.push_str(&format!("# {}\n{rendered}\n\n", case.name));
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut insta_settings = insta::Settings::clone_current();
+    insta_settings.set_snapshot_path(root.join("snapshots/errors"));
+    insta_settings.set_prepend_module_to_snapshot(false);
+    insta_settings.bind(|| insta::assert_snapshot!("bad_specs", transcript));
+}
+
+#[test]
+fn all_problems_are_reported_in_one_run() {
+    let diagnostics = fails(&spec(
+        "paths:\n  /a/{x}:\n    get: {operationId: a, responses: {'200': {description: ok}}}\ncomponents:\n  schemas:\n    A: {type: array, items: {$ref: '#/components/schemas/Nope'}}\n",
+    ));
+    assert_eq!(diagnostics.items.len(), 2, "{diagnostics}");
+}
+
+#[test]
+fn deeply_nested_schemas_never_overflow_the_stack() {
+    // Thousands of levels: the YAML parser's recursion limit answers with an error, never a crash.
+    let depth = 5000;
+    let mut nested = String::from("{type: string}");
+    for _ in 0..depth {
+        nested = format!("{{type: array, items: {nested}}}");
+    }
+    let text = spec(&format!("paths: {{}}\ncomponents:\n  schemas:\n    Deep: {nested}\n"));
+    let diagnostics = fails(&text);
+    assert_eq!(diagnostics.items[0].kind, DiagnosticKind::Syntax);
+    assert!(diagnostics.to_string().contains("recursion limit exceeded"), "{diagnostics}");
+
+    // Depth the parser accepts still generates.
+    let mut nested = String::from("{type: string}");
+    for _ in 0..60 {
+        nested = format!("{{type: array, items: {nested}}}");
+    }
+    let text = spec(&format!("paths: {{}}\ncomponents:\n  schemas:\n    Deep: {nested}\n"));
+    let files = codegen::generate_str(&text, &settings()).unwrap_or_else(|err| panic!("{err}"));
+    assert!(files["bad-types/src/generated.rs"].contains("pub struct Deep("));
+}

@@ -1,0 +1,28 @@
+//! Snapshots of every file generated for the desk spec, in `snapshots/desk/`.
+//!
+//! A spec author reviews these with `cargo insta review` (or `git diff snapshots/`) to see what
+//! a spec change does to the generated crates.
+
+use std::path::Path;
+
+#[test]
+fn desk_generated_files() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let text = std::fs::read_to_string(root.join("spec/desk-v2.yaml")).expect("spec/desk-v2.yaml is readable");
+    let settings = codegen::Settings {
+        name: "desk".into(),
+        spec_label: "spec/desk-v2.yaml".into(),
+        command: "cargo xtask codegen".into(),
+    };
+    let files = codegen::generate_str(&text, &settings).unwrap_or_else(|err| panic!("desk spec generates: {err}"));
+    assert!(files.contains_key("desk-types/src/generated.rs"));
+    let mut insta_settings = insta::Settings::clone_current();
+    insta_settings.set_snapshot_path(root.join("snapshots/desk"));
+    insta_settings.set_prepend_module_to_snapshot(false);
+    insta_settings.set_input_file(root.join("spec/desk-v2.yaml"));
+    insta_settings.bind(|| {
+        for (path, text) in &files {
+            insta::assert_snapshot!(path.replace('/', "__"), text);
+        }
+    });
+}

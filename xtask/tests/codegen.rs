@@ -1,0 +1,124 @@
+//! The `cargo xtask codegen` contract: committed crates are current, a spec edit shows up in
+//! `--check` (and touches only the files whose content it changes), and a bad spec writes
+//! nothing.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use xtask::fsgen;
+
+fn root() -> PathBuf {
+    xtask::project_root()
+}
+
+fn desk_spec() -> String {
+    std::fs::read_to_string(root().join("spec/desk-v2.yaml")).expect("spec is readable")
+}
+
+#[test]
+fn committed_generated_code_is_fresh() {
+    let files = xtask::generate_desk(&root()).expect("desk spec generates");
+    let drifts = fsgen::compare(&root().join("crates"), &files, &codegen::crate_dirs(&xtask::desk_settings()));
+    let stale: Vec<String> = drifts.iter().map(|d| d.path().display().to_string()).collect();
+    assert!(stale.is_empty(), "run `cargo xtask codegen` and commit; stale: {stale:?}");
+}
+
+#[test]
+fn a_one_line_spec_edit_is_caught_and_touches_only_what_it_changes() {
+    let original = desk_spec();
+    let edited = original.replacen("Conversation represents a Conversation.", "Conversation represents a chat conversation.", 1);
+    assert_ne!(original, edited, "the edit applies");
+    let settings = xtask::desk_settings();
+    let files = codegen::generate_str(&edited, &settings).expect("edited spec generates");
+    let drifts = fsgen::compare(&root().join("crates"), &files, &codegen::crate_dirs(&settings));
+    let changed: Vec<String> = drifts
+        .iter()
+        .map(|d| d.path().strip_prefix(root().join("crates")).unwrap_or(d.path()).display().to_string())
+        .collect();
+    assert_eq!(changed, vec!["desk-types/src/generated.rs".to_string()]);
+    let diff = drifts[0].diff(&root());
+    assert!(diff.contains("-/// Conversation represents a Conversation."), "{diff}");
+    assert!(diff.contains("+/// Conversation represents a chat conversation."), "{diff}");
+}
+
+fn xtask_bin() -> &'static str {
+    env!("CARGO_BIN_EXE_xtask")
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = root().join("target").join("xtask-tests").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                out.extend(files_under(&path));
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_bad_spec_exits_non_zero_and_writes_nothing() {
+    let dir = temp_dir("bad-spec");
+    let spec = dir.join("bad.yaml");
+    std::fs::write(&spec, "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/{id}:\n    get: {responses: {'200': {description: ok}}}\n").unwrap();
+    let out = dir.join("out");
+    let output = Command::new(xtask_bin())
+        .args(["codegen", "--spec"])
+        .arg(&spec)
+        .arg("--out")
+        .arg(&out)
+        .args(["--name", "bad"])
+        .output()
+        .expect("xtask runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("bad.yaml: invalid spec at #/paths/~1a~1{id}/get: path parameter `{id}`"), "{stderr}");
+    assert!(files_under(&out).is_empty(), "nothing written");
+}
+
+#[test]
+fn standalone_generation_then_check_round_trip() {
+    let dir = temp_dir("standalone");
+    let spec = root().join("spec/fixtures/kitchen-sink.yaml");
+    let out = dir.join("ws");
+    let run = |extra: &[&str]| {
+        Command::new(xtask_bin())
+            .args(["codegen", "--spec"])
+            .arg(&spec)
+            .arg("--out")
+            .arg(&out)
+            .args(["--name", "sink"])
+            .args(extra)
+            .output()
+            .expect("xtask runs")
+    };
+    // Missing files: --check fails with a diff and writes nothing.
+    let check = run(&["--check"]);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&check.stdout).contains("+++ b/Cargo.toml"));
+    assert!(files_under(&out).is_empty());
+    // Generate, then --check passes; a second generation changes nothing.
+    assert!(run(&[]).status.success());
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("members = [\"sink-types\"]"), "{manifest}");
+    assert!(run(&["--check"]).status.success());
+    let again = run(&[]);
+    assert!(String::from_utf8_lossy(&again.stdout).contains(", 0 changed"));
+    // A hand edit is reported as a diff.
+    let lib = out.join("sink-types/src/lib.rs");
+    std::fs::write(&lib, "// edited\n").unwrap();
+    let check = run(&["--check"]);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&check.stdout).contains("-// edited"));
+}
