@@ -16,9 +16,11 @@ struct Outcome {
 pub fn run(args: &[String]) -> ExitCode {
     let mut dir = None;
     let mut build = true;
+    let mut test = false;
     for arg in args {
         match arg.as_str() {
             "--no-build" => build = false,
+            "--test" => test = true,
             other if dir.is_none() => dir = Some(PathBuf::from(other)),
             other => {
                 eprintln!("error: unexpected argument `{other}`");
@@ -27,7 +29,7 @@ pub fn run(args: &[String]) -> ExitCode {
         }
     }
     let Some(dir) = dir else {
-        eprintln!("usage: cargo xtask corpus DIR [--no-build]");
+        eprintln!("usage: cargo xtask corpus DIR [--no-build] [--test]");
         return ExitCode::from(2);
     };
     let specs = match list_specs(&dir) {
@@ -42,7 +44,7 @@ pub fn run(args: &[String]) -> ExitCode {
     let (mut generated, mut refused, mut compiled) = (0, 0, 0);
     let mut total_ms = 0.0;
     for spec in &specs {
-        let outcome = run_one(spec, &work, build);
+        let outcome = run_one(spec, &work, build, test);
         if outcome.status.starts_with("generated") {
             generated += 1;
         } else {
@@ -90,7 +92,7 @@ fn crate_prefix(spec: &Path) -> String {
     }
 }
 
-fn run_one(spec: &Path, work: &Path, build: bool) -> Outcome {
+fn run_one(spec: &Path, work: &Path, build: bool, test: bool) -> Outcome {
     let file = spec.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     let name = crate_prefix(spec);
     let started = Instant::now();
@@ -116,20 +118,24 @@ fn run_one(spec: &Path, work: &Path, build: bool) -> Outcome {
     if !build {
         return Outcome { file, status: head, failed: false };
     }
-    match cargo_build(&out, work) {
+    match cargo_build(&out, work, test) {
+        Ok(()) if test => Outcome { file, status: format!("{head}, compiled, tests passed"), failed: false },
         Ok(()) => Outcome { file, status: format!("{head}, compiled"), failed: false },
         Err(errors) => Outcome { file, status: format!("{head}, not compiled: {errors}"), failed: true },
     }
 }
 
 /// Builds and lints a generated workspace with warnings denied, sharing one target directory.
-fn cargo_build(workspace: &Path, work: &Path) -> Result<(), String> {
+fn cargo_build(workspace: &Path, work: &Path, test: bool) -> Result<(), String> {
     let manifest = workspace.join("Cargo.toml");
-    let steps: [(&str, &[&str]); 3] = [
+    let mut steps: Vec<(&str, &[&str])> = vec![
         ("build", &["--all-targets"]),
         ("clippy", &["--all-targets", "--", "-D", "warnings"]),
         ("doc", &["--no-deps"]),
     ];
+    if test {
+        steps.push(("test", &[]));
+    }
     for (subcommand, extra) in steps {
         let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string()))
             .arg(subcommand)
@@ -144,7 +150,13 @@ fn cargo_build(workspace: &Path, work: &Path) -> Result<(), String> {
             .map_err(|err| format!("cannot run cargo: {err}"))?;
         if !output.status.success() {
             let stderr = String::from_utf8_lossy(&output.stderr);
-            let first = stderr.lines().find(|l| l.starts_with("error")).unwrap_or("build failed").to_string();
+            let stdout = String::from_utf8_lossy(&output.stdout);
+            let first = stderr
+                .lines()
+                .chain(stdout.lines())
+                .find(|l| l.starts_with("error") || l.contains("panicked"))
+                .unwrap_or("failed")
+                .to_string();
             return Err(format!("cargo {subcommand}: {first}"));
         }
     }

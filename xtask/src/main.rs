@@ -6,7 +6,7 @@
 //! cargo xtask corpus DIR [--no-build]
 //! ```
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 use xtask::fsgen;
