@@ -80,13 +80,16 @@ fn internal(settings: &Settings, message: &str) -> Diagnostics {
 /// Generates every crate for an already lowered API.
 pub fn generate_api(api: &ir::Api, settings: &Settings) -> Result<GeneratedFiles, Diagnostics> {
     let mut files = GeneratedFiles::new();
-    for (path, text) in package::types_crate(api, settings).map_err(|d| diagnostics(settings, vec![d]))? {
-        files.insert(path, text);
+    let crates = [package::types_crate(api, settings), package::validation_crate(api, settings)];
+    for generated in crates {
+        for (path, text) in generated.map_err(|d| diagnostics(settings, vec![d]))? {
+            files.insert(path, text);
+        }
     }
     Ok(files)
 }
 
 /// The crate directories [`generate_api`] produces, for workspace manifests.
 pub fn crate_dirs(settings: &Settings) -> Vec<String> {
-    vec![format!("{}-types", settings.name)]
+    vec![format!("{}-types", settings.name), format!("{}-validation", settings.name)]
 }

@@ -11,6 +11,8 @@ use quote::quote;
 const HEADER: &str = include_str!("../../../templates/header.txt");
 const TYPES_CARGO: &str = include_str!("../../../templates/types/Cargo.toml");
 const TYPES_README: &str = include_str!("../../../templates/types/README.md");
+const VALIDATION_CARGO: &str = include_str!("../../../templates/validation/Cargo.toml");
+const VALIDATION_README: &str = include_str!("../../../templates/validation/README.md");
 const WORKSPACE_CARGO: &str = include_str!("../../../templates/workspace/Cargo.toml");
 
 /// The one-line `@generated` header for these settings.
@@ -93,6 +95,61 @@ pub fn types_crate(api: &Api, settings: &Settings) -> Result<Vec<(String, String
         files.push((format!("{crate_name}/tests/examples.rs"), rust_file(tests, &header, "examples test")?));
     }
     Ok(files)
+}
+
+/// Every file of the `<name>-validation` crate.
+pub fn validation_crate(api: &Api, settings: &Settings) -> Result<Vec<(String, String)>, Diagnostic> {
+    let header = header(settings);
+    let crate_name = format!("{}-validation", settings.name);
+    let types_crate = format!("{}-types", settings.name);
+    let version = crate_version(&api.info.version);
+    let license_line = match spdx_license(api.info.license.as_deref()) {
+        Some(license) => format!("license = \"{}\"\n", toml_escape(&license)),
+        None => String::new(),
+    };
+    let description = toml_escape(&format!("Validation for {}", api.info.title.trim()));
+    let cargo = fill(
+        VALIDATION_CARGO,
+        &[
+            ("header", &header),
+            ("crate_name", &crate_name),
+            ("types_crate", &types_crate),
+            ("version", &version),
+            ("description", &description),
+            ("license_line", &license_line),
+        ],
+    );
+    let readme = fill(
+        VALIDATION_README,
+        &[
+            ("header", &header),
+            ("crate_name", &crate_name),
+            ("types_crate", &types_crate.replace('-', "_")),
+            ("title", &api.info.title),
+            ("api_version", &api.info.version),
+            ("spec", &settings.spec_label),
+            ("command", &settings.command),
+        ],
+    );
+    let crate_doc = inner_doc_attrs(&format!(
+        "Validation for {} (API version {}): every schema keyword, all violations at once.",
+        api.info.title, api.info.version
+    ));
+    let lib = quote! {
+        #crate_doc
+
+        #[rustfmt::skip]
+        mod generated;
+
+        pub use generated::*;
+    };
+    let module = emit::validation::validation_module(api, &types_crate.replace('-', "_"));
+    Ok(vec![
+        (format!("{crate_name}/Cargo.toml"), cargo),
+        (format!("{crate_name}/README.md"), readme),
+        (format!("{crate_name}/src/lib.rs"), rust_file(lib, &header, "validation crate root")?),
+        (format!("{crate_name}/src/generated.rs"), rust_file(module, &header, "validation")?),
+    ])
 }
 
 fn api_has_additional_map(api: &Api) -> bool {

@@ -3,3 +3,4 @@
 pub mod examples;
 pub mod rust_type;
 pub mod types;
+pub mod validation;

@@ -1,5 +1,6 @@
 //! Lowering: `openapiv3` to the IR. The only place (with `load`) that sees `openapiv3` types.
 
+mod checks;
 mod cycles;
 mod operations;
 mod refs;
@@ -15,7 +16,10 @@ pub fn lower(spec: &OpenAPI, raw: &serde_json::Value) -> Result<Api, Vec<Diagnos
     let mut diagnostics = Vec::new();
     let mut space = types::TypeSpace::new(spec, raw);
     space.lower_components();
-    let operations = operations::lower_operations(spec, &mut space, &mut diagnostics);
+    let mut checks = checks::CheckBuilder::new(spec, raw);
+    let component_checks = checks.components();
+    let operations = operations::lower_operations(spec, &mut space, &mut checks, &mut diagnostics);
+    diagnostics.append(&mut checks.diagnostics);
     let security = operations::lower_security(spec, &spec.security.clone().unwrap_or_default(), "#/security", &mut diagnostics);
     let security_schemes = lower_security_schemes(spec, &mut diagnostics);
     let (types, type_diagnostics) = space.finish();
@@ -35,6 +39,7 @@ pub fn lower(spec: &OpenAPI, raw: &serde_json::Value) -> Result<Api, Vec<Diagnos
         operations,
         security_schemes,
         security,
+        checks: component_checks,
     })
 }
 

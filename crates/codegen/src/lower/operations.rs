@@ -1,6 +1,7 @@
 //! Paths and operations to `ir::Operation`: parameters merged and resolved, bodies, responses,
 //! security, and the path template checked against the declared path parameters.
 
+use super::checks::CheckBuilder;
 use super::refs;
 use super::types::TypeSpace;
 use crate::error::{child_pointer, Diagnostic};
@@ -14,7 +15,12 @@ use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Statu
 use std::collections::BTreeSet;
 
 /// Converts every operation of the spec.
-pub fn lower_operations(spec: &OpenAPI, space: &mut TypeSpace<'_>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Operation> {
+pub fn lower_operations(
+    spec: &OpenAPI,
+    space: &mut TypeSpace<'_>,
+    checks: &mut CheckBuilder<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Operation> {
     let mut operations = Vec::new();
     let mut rust_names = NameSet::default();
     let mut seen_ids: IndexMap<String, String> = IndexMap::new();
@@ -64,7 +70,7 @@ pub fn lower_operations(spec: &OpenAPI, space: &mut TypeSpace<'_>, diagnostics: 
                 match refs::resolve(bodies, "requestBodies", body, &at) {
                     Ok((body, body_at)) => Some(RequestBody {
                         required: body.required,
-                        content: lower_content(spec, space, &body.content, &format!("{type_prefix}Request"), &child_pointer(&body_at, "content")),
+                        content: lower_content(spec, space, checks, &body.content, &format!("{type_prefix}Request"), &child_pointer(&body_at, "content")),
                         doc: body.description.clone(),
                     }),
                     Err(err) => {
@@ -74,7 +80,7 @@ pub fn lower_operations(spec: &OpenAPI, space: &mut TypeSpace<'_>, diagnostics: 
                 }
             });
 
-            let responses = lower_responses(spec, space, diagnostics, operation, &pointer, &type_prefix);
+            let responses = lower_responses(spec, space, checks, diagnostics, operation, &pointer, &type_prefix);
             let security = operation.security.as_ref().map(|alternatives| {
                 lower_security(spec, alternatives, &child_pointer(&pointer, "security"), diagnostics)
             });
@@ -269,6 +275,7 @@ fn style_of(param: &Parameter) -> (ParamStyle, bool) {
 fn lower_content(
     spec: &OpenAPI,
     space: &mut TypeSpace<'_>,
+    checks: &mut CheckBuilder<'_>,
     content: &IndexMap<String, openapiv3::MediaType>,
     hint: &str,
     pointer: &str,
@@ -290,7 +297,9 @@ fn lower_content(
                     }
                 }
             }
+            let schema_pointer = child_pointer(&media_pointer, "schema");
             MediaBody {
+                check: media_type.schema.as_ref().map(|schema| checks.node(schema, &schema_pointer)),
                 media_type: media.clone(),
                 ty: media_type.schema.as_ref().map(|schema| space.use_site(schema, hint, &child_pointer(&media_pointer, "schema"))),
                 examples,
@@ -302,6 +311,7 @@ fn lower_content(
 fn lower_responses(
     spec: &OpenAPI,
     space: &mut TypeSpace<'_>,
+    checks: &mut CheckBuilder<'_>,
     diagnostics: &mut Vec<Diagnostic>,
     operation: &openapiv3::Operation,
     pointer: &str,
@@ -331,7 +341,7 @@ fn lower_responses(
             }
         };
         let hint = format!("{type_prefix}Response{}", naming::type_name(&key, "Status"));
-        let content = lower_content(spec, space, &response.content, &hint, &child_pointer(&response_at, "content"));
+        let content = lower_content(spec, space, checks, &response.content, &hint, &child_pointer(&response_at, "content"));
         let mut header_names = NameSet::default();
         let mut headers = Vec::new();
         for (name, header) in &response.headers {

@@ -1,0 +1,831 @@
+//! The validation crate: one check function per component schema, run on raw JSON so that every
+//! violation is reported at once, before a typed value is built.
+
+use crate::docs::inner_doc_attrs;
+use crate::ir::{AdditionalCheck, Api, CheckNode, JsonKind, SchemaCheck, TypeKind, TypeRef, Builtin};
+use crate::naming::{self, NameSet};
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+/// State while emitting: patterns are collected into statics, compiled once.
+struct Emitter {
+    patterns: Vec<String>,
+    /// Counter for the labels of the blocks that check one schema (early exit on a type error).
+    labels: usize,
+}
+
+/// The tokens of `src/generated.rs` of the validation crate. `types_crate` is the Rust name of
+/// the types crate (`desk_types`).
+pub fn validation_module(api: &Api, types_crate: &str) -> TokenStream {
+    let types_crate = format_ident!("{}", types_crate);
+    let mut emitter = Emitter { patterns: Vec::new(), labels: 0 };
+    let mut names = NameSet::default();
+    let mut checks = Vec::new();
+    let mut entry_points = Vec::new();
+    for (index, component) in api.checks.iter().enumerate() {
+        let check_fn = format_ident!("check_{}", index);
+        let body = emitter.node_body(&component.check);
+        let pointer = &component.check.pointer;
+        let doc = format!(" Checks `{pointer}`.");
+        checks.push(quote! {
+            #[doc = #doc]
+            fn #check_fn<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+                #body
+            }
+        });
+        let def = api.ty(component.type_id);
+        let snake = names.claim(&naming::field_name(&def.name, "schema"), "_");
+        let validate = format_ident!("validate_{}", snake);
+        let parse = format_ident!("parse_{}", snake);
+        let type_name = format_ident!("{}", def.name);
+        let validate_doc = format!(
+            " Checks a JSON value against the `{}` schema (`{pointer}`), reporting every violation.",
+            component.spec_name
+        );
+        let parse_doc = format!(
+            " Checks a JSON value against the `{}` schema, then builds the typed value.",
+            component.spec_name
+        );
+        entry_points.push(quote! {
+            #[doc = #validate_doc]
+            pub fn #validate(value: &Value, direction: Direction) -> Result<(), ValidationErrors> {
+                run(value, direction, #check_fn)
+            }
+
+            #[doc = #parse_doc]
+            pub fn #parse(value: Value, direction: Direction) -> Result<#types_crate::#type_name, ValidationErrors> {
+                #validate(&value, direction)?;
+                typed(value)
+            }
+        });
+    }
+    let patterns = emitter.patterns.iter().enumerate().map(|(index, pattern)| {
+        let name = format_ident!("PATTERN_{}", index);
+        quote! {
+            static #name: LazyLock<regress::Regex> =
+                LazyLock::new(|| regress::Regex::new(#pattern).expect("pattern was compiled at generation time"));
+        }
+    });
+    let conversion = error_body_conversion(api, &types_crate);
+    let module_doc = inner_doc_attrs(&format!(
+        "Validation of {} values: every OpenAPI 3.0 keyword of every schema, all violations at once.",
+        api.info.title
+    ));
+    let support = support_module();
+    quote! {
+        #module_doc
+
+        use serde_json::Value;
+        use std::sync::LazyLock;
+        pub use report::{Direction, ValidationError, ValidationErrors};
+        use report::{Context, Path, run, typed};
+
+        #(#entry_points)*
+        #conversion
+        #(#patterns)*
+        #(#checks)*
+        #support
+    }
+}
+
+/// `impl From<ValidationErrors> for <the spec's 400 body>` when the spec has a body of the
+/// `{errors: {field: [message]}}` shape.
+fn error_body_conversion(api: &Api, types_crate: &syn::Ident) -> TokenStream {
+    let shape = api.types.iter().take(api.checks.len()).find_map(|def| {
+        let TypeKind::Struct(strukt) = &def.kind else { return None };
+        let [field] = strukt.fields.as_slice() else { return None };
+        let TypeRef::Map(value) = &field.ty else { return None };
+        let TypeRef::Vec(item) = value.as_ref() else { return None };
+        (item.as_ref() == &TypeRef::Builtin(Builtin::String) && !field.nullable && !field.boxed).then_some((def, field))
+    });
+    let Some((def, field)) = shape else { return quote!() };
+    let type_name = format_ident!("{}", def.name);
+    let field_name = format_ident!("{}", field.name);
+    let value = if field.required { quote!(map) } else { quote!(Some(map)) };
+    let doc = format!(
+        " Converts the errors to the spec's `{}` body: one key per offending field (`contact.value`, `messages[0].id`; `body` for the body as a whole), its messages in order.",
+        def.spec_name
+    );
+    quote! {
+        #[doc = #doc]
+        impl From<ValidationErrors> for #types_crate::#type_name {
+            fn from(errors: ValidationErrors) -> Self {
+                let mut map: indexmap::IndexMap<String, Vec<String>> = indexmap::IndexMap::new();
+                for error in errors.iter() {
+                    map.entry(error.field().to_string()).or_default().push(error.message.clone());
+                }
+                #types_crate::#type_name { #field_name: #value }
+            }
+        }
+    }
+}
+
+fn lit_f64(value: f64) -> Literal {
+    Literal::f64_suffixed(value)
+}
+
+impl Emitter {
+    /// Code checking `value` (a `&'v Value` in scope) against a node.
+    fn node(&mut self, node: &CheckNode) -> TokenStream {
+        match node {
+            CheckNode::Ref(index) => {
+                let check_fn = format_ident!("check_{}", index);
+                quote!(#check_fn(value, path, cx);)
+            }
+            CheckNode::Inline(check) => {
+                let body = self.node_body(check);
+                quote!({ #body })
+            }
+        }
+    }
+
+    /// Code checking `value` against one schema's keywords.
+    fn node_body(&mut self, check: &SchemaCheck) -> TokenStream {
+        self.labels += 1;
+        let label = syn::Lifetime::new(&format!("'schema{}", self.labels), proc_macro2::Span::call_site());
+        let nullable = check.nullable;
+        let null_rule = if check.kind.is_some() && !nullable {
+            quote! {
+                if value.is_null() {
+                    cx.fail(path, "nullable", "must not be null");
+                    break #label;
+                }
+            }
+        } else if nullable {
+            // `nullable: true` admits null whatever the other keywords say (OpenAPI 3.0.3).
+            quote! {
+                if value.is_null() {
+                    break #label;
+                }
+            }
+        } else {
+            quote!()
+        };
+        let type_rule = match check.kind {
+            None => quote!(),
+            Some(kind) => {
+                let (test, message) = match kind {
+                    JsonKind::String => (quote!(value.is_string()), "must be a string"),
+                    JsonKind::Number => (quote!(value.is_number()), "must be a number"),
+                    JsonKind::Integer => (quote!(report::is_integer(value)), "must be an integer"),
+                    JsonKind::Boolean => (quote!(value.is_boolean()), "must be a boolean"),
+                    JsonKind::Object => (quote!(value.is_object()), "must be an object"),
+                    JsonKind::Array => (quote!(value.is_array()), "must be an array"),
+                };
+                quote! {
+                    if !#test {
+                        cx.fail(path, "type", #message);
+                        break #label;
+                    }
+                }
+            }
+        };
+        let all_strings = check.enumeration.iter().all(Value::is_string);
+        let enum_rule = if check.enumeration.is_empty() {
+            quote!()
+        } else if all_strings {
+            let values = check.enumeration.iter().filter_map(Value::as_str);
+            let shown: Vec<String> = check.enumeration.iter().map(|v| v.to_string()).collect();
+            let message = format!("must be one of {}", shown.join(", "));
+            quote! {
+                if !matches!(value.as_str(), Some(#(#values)|*)) {
+                    cx.fail(path, "enum", #message);
+                }
+            }
+        } else {
+            let json = serde_json::to_string(&Value::Array(check.enumeration.clone())).unwrap_or_default();
+            let shown: Vec<String> = check.enumeration.iter().map(|v| v.to_string()).collect();
+            let message = format!("must be one of {}", shown.join(", "));
+            let name = format_ident!("ENUM");
+            quote! {
+                {
+                    static #name: LazyLock<Vec<Value>> = LazyLock::new(|| serde_json::from_str(#json).expect("enum was serialized at generation time"));
+                    if !#name.iter().any(|allowed| report::same_value(allowed, value)) {
+                        cx.fail(path, "enum", #message);
+                    }
+                }
+            }
+        };
+        let string_rules = self.string_rules(check);
+        let number_rules = number_rules(check);
+        let array_rules = self.array_rules(check);
+        let object_rules = self.object_rules(check);
+        let composition = self.composition_rules(check);
+        let exits = check.nullable || check.kind.is_some();
+        if !exits {
+            return quote! {
+                #enum_rule
+                #string_rules
+                #number_rules
+                #array_rules
+                #object_rules
+                #composition
+            };
+        }
+        quote! {
+            #label: {
+                #null_rule
+                #type_rule
+                #enum_rule
+                #string_rules
+                #number_rules
+                #array_rules
+                #object_rules
+                #composition
+            }
+        }
+    }
+
+    fn string_rules(&mut self, check: &SchemaCheck) -> TokenStream {
+        let c = &check.constraints;
+        let mut rules = Vec::new();
+        if c.min_length.is_some() || c.max_length.is_some() {
+            let mut length_rules = Vec::new();
+            if let Some(min) = c.min_length {
+                let message = format!("must be at least {min} characters long");
+                let min = Literal::usize_unsuffixed(min as usize);
+                length_rules.push(quote!(if length < #min { cx.fail(path, "minLength", #message); }));
+            }
+            if let Some(max) = c.max_length {
+                let message = format!("must be at most {max} characters long");
+                let max = Literal::usize_unsuffixed(max as usize);
+                length_rules.push(quote!(if length > #max { cx.fail(path, "maxLength", #message); }));
+            }
+            rules.push(quote! {
+                let length = text.chars().count();
+                #(#length_rules)*
+            });
+        }
+        if let Some(pattern) = &c.pattern {
+            let index = match self.patterns.iter().position(|p| p == pattern) {
+                Some(index) => index,
+                None => {
+                    self.patterns.push(pattern.clone());
+                    self.patterns.len() - 1
+                }
+            };
+            let name = format_ident!("PATTERN_{}", index);
+            let message = format!("must match the pattern `{pattern}`");
+            rules.push(quote!(if #name.find(text).is_none() { cx.fail(path, "pattern", #message); }));
+        }
+        let format_check = match c.format.as_deref() {
+            Some("date-time") => Some((quote!(report::is_date_time(text)), "must be an RFC 3339 date-time")),
+            Some("date") => Some((quote!(report::is_date(text)), "must be a date (YYYY-MM-DD)")),
+            Some("uuid") => Some((quote!(report::is_uuid(text)), "must be a UUID")),
+            Some("email") => Some((quote!(report::is_email(text)), "must be an email address")),
+            Some("uri") => Some((quote!(report::is_uri(text)), "must be an absolute URI")),
+            Some("ipv4") => Some((quote!(report::is_ipv4(text)), "must be an IPv4 address")),
+            Some("ipv6") => Some((quote!(report::is_ipv6(text)), "must be an IPv6 address")),
+            Some("byte") => Some((quote!(report::is_base64(text)), "must be base64")),
+            _ => None,
+        };
+        if let Some((test, message)) = format_check {
+            rules.push(quote!(if !#test { cx.fail(path, "format", #message); }));
+        }
+        if rules.is_empty() {
+            return quote!();
+        }
+        quote! {
+            if let Some(text) = value.as_str() {
+                #(#rules)*
+            }
+        }
+    }
+
+    fn array_rules(&mut self, check: &SchemaCheck) -> TokenStream {
+        let c = &check.constraints;
+        let mut rules = Vec::new();
+        if let Some(min) = c.min_items {
+            let message = format!("must have at least {min} items");
+            let min = Literal::usize_unsuffixed(min as usize);
+            rules.push(quote!(if items.len() < #min { cx.fail(path, "minItems", #message); }));
+        }
+        if let Some(max) = c.max_items {
+            let message = format!("must have at most {max} items");
+            let max = Literal::usize_unsuffixed(max as usize);
+            rules.push(quote!(if items.len() > #max { cx.fail(path, "maxItems", #message); }));
+        }
+        if c.unique_items {
+            rules.push(quote!(if !report::all_unique(items) { cx.fail(path, "uniqueItems", "must not contain duplicate items"); }));
+        }
+        if let Some(item) = &check.items {
+            let body = self.node(item);
+            rules.push(quote! {
+                for (index, value) in items.iter().enumerate() {
+                    path.push_index(index);
+                    #body
+                    path.pop();
+                }
+            });
+        }
+        if rules.is_empty() {
+            return quote!();
+        }
+        quote! {
+            if let Some(items) = value.as_array() {
+                #(#rules)*
+            }
+        }
+    }
+
+    fn object_rules(&mut self, check: &SchemaCheck) -> TokenStream {
+        let c = &check.constraints;
+        let mut rules = Vec::new();
+        if let Some(min) = c.min_properties {
+            let message = format!("must have at least {min} properties");
+            let min = Literal::usize_unsuffixed(min as usize);
+            rules.push(quote!(if object.len() < #min { cx.fail(path, "minProperties", #message); }));
+        }
+        if let Some(max) = c.max_properties {
+            let message = format!("must have at most {max} properties");
+            let max = Literal::usize_unsuffixed(max as usize);
+            rules.push(quote!(if object.len() > #max { cx.fail(path, "maxProperties", #message); }));
+        }
+        for required in &check.required {
+            let property = check.properties.iter().find(|p| &p.name == required);
+            let (read_only, write_only) = property.map(|p| (p.read_only, p.write_only)).unwrap_or((false, false));
+            rules.push(quote! {
+                if !object.contains_key(#required) && cx.direction.requires(#read_only, #write_only) {
+                    cx.fail_at(path, #required, "required", "must be set");
+                }
+            });
+        }
+        for property in &check.properties {
+            let name = &property.name;
+            let body = self.node(&property.node);
+            rules.push(quote! {
+                if let Some(value) = object.get(#name) {
+                    path.push_key(#name);
+                    #body
+                    path.pop();
+                }
+            });
+        }
+        if let Some(additional) = &check.additional {
+            let known: Vec<&String> = check.properties.iter().map(|p| &p.name).collect();
+            let is_known = if known.is_empty() { quote!(false) } else { quote!(matches!(key.as_str(), #(#known)|*)) };
+            let action = match additional {
+                AdditionalCheck::Denied => quote!(cx.fail_at(path, key, "additionalProperties", "is not allowed");),
+                AdditionalCheck::Schema(node) => {
+                    let body = self.node(node);
+                    quote! {
+                        path.push_key(key);
+                        #body
+                        path.pop();
+                    }
+                }
+            };
+            rules.push(quote! {
+                for (key, value) in object {
+                    if #is_known {
+                        continue;
+                    }
+                    #action
+                }
+            });
+        }
+        if rules.is_empty() {
+            return quote!();
+        }
+        quote! {
+            if let Some(object) = value.as_object() {
+                #(#rules)*
+            }
+        }
+    }
+
+    fn composition_rules(&mut self, check: &SchemaCheck) -> TokenStream {
+        let mut rules = Vec::new();
+        for branch in &check.all_of {
+            rules.push(self.node(branch));
+        }
+        for (branches, exclusive) in [(&check.one_of, true), (&check.any_of, false)] {
+            if branches.is_empty() {
+                continue;
+            }
+            if let Some((property, tags)) = &check.discriminator {
+                let arms = tags.iter().map(|(tag, index)| {
+                    let body = self.node(&branches[*index]);
+                    quote!(Some(#tag) => { #body })
+                });
+                let allowed: Vec<&String> = tags.iter().map(|(tag, _)| tag).collect();
+                let message = format!(
+                    "must be one of {}",
+                    allowed.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(", ")
+                );
+                rules.push(quote! {
+                    match value.get(#property).and_then(Value::as_str) {
+                        #(#arms)*
+                        None if value.get(#property).is_none() => cx.fail_at(path, #property, "required", "must be set"),
+                        _ => cx.fail_at(path, #property, "discriminator", #message),
+                    }
+                });
+                continue;
+            }
+            let trials = branches.iter().map(|branch| {
+                let body = self.node(branch);
+                quote! {
+                    {
+                        let mark = cx.mark();
+                        #body
+                        if cx.rollback(mark) {
+                            matched += 1;
+                        }
+                    }
+                }
+            });
+            let rule = if exclusive {
+                quote! {
+                    let mut matched = 0usize;
+                    #(#trials)*
+                    if matched != 1 {
+                        cx.fail(path, "oneOf", &format!("must match exactly one of the oneOf schemas (matched {matched})"));
+                    }
+                }
+            } else {
+                quote! {
+                    let mut matched = 0usize;
+                    #(#trials)*
+                    if matched == 0 {
+                        cx.fail(path, "anyOf", "must match at least one of the anyOf schemas");
+                    }
+                }
+            };
+            rules.push(quote!({ #rule }));
+        }
+        if let Some(not) = &check.not {
+            let body = self.node(not);
+            rules.push(quote! {
+                {
+                    let mark = cx.mark();
+                    #body
+                    if cx.rollback(mark) {
+                        cx.fail(path, "not", "must not match the `not` schema");
+                    }
+                }
+            });
+        }
+        quote!(#(#rules)*)
+    }
+}
+
+fn number_rules(check: &SchemaCheck) -> TokenStream {
+    let c = &check.constraints;
+    let mut bounds = Vec::new();
+    if let Some(min) = c.minimum {
+        let lit = lit_f64(min);
+        if c.exclusive_minimum {
+            let message = format!("must be greater than {min}");
+            bounds.push(quote!(if number <= #lit { cx.fail(path, "exclusiveMinimum", #message); }));
+        } else {
+            let message = format!("must be at least {min}");
+            bounds.push(quote!(if number < #lit { cx.fail(path, "minimum", #message); }));
+        }
+    }
+    if let Some(max) = c.maximum {
+        let lit = lit_f64(max);
+        if c.exclusive_maximum {
+            let message = format!("must be less than {max}");
+            bounds.push(quote!(if number >= #lit { cx.fail(path, "exclusiveMaximum", #message); }));
+        } else {
+            let message = format!("must be at most {max}");
+            bounds.push(quote!(if number > #lit { cx.fail(path, "maximum", #message); }));
+        }
+    }
+    let mut rules = Vec::new();
+    if !bounds.is_empty() {
+        rules.push(quote! {
+            if let Some(number) = value.as_f64() {
+                #(#bounds)*
+            }
+        });
+    }
+    if let Some(multiple) = c.multiple_of {
+        let lit = lit_f64(multiple);
+        let message = format!("must be a multiple of {multiple}");
+        rules.push(quote!(if value.is_number() && !report::is_multiple_of(value, #lit) { cx.fail(path, "multipleOf", #message); }));
+    }
+    let range = match c.format.as_deref() {
+        Some("int32") => Some((quote!(report::fits_i32(value)), "must fit in a 32-bit signed integer (int32)")),
+        Some("int64") => Some((quote!(report::fits_i64(value)), "must fit in a 64-bit signed integer (int64)")),
+        _ => None,
+    };
+    if let (Some((test, message)), Some(JsonKind::Integer)) = (range, check.kind) {
+        rules.push(quote!(if !#test { cx.fail(path, "format", #message); }));
+    }
+    quote!(#(#rules)*)
+}
+
+fn support_module() -> TokenStream {
+    quote! {
+        /// Error reporting and the format checks the generated checks use.
+        pub mod report {
+            use serde_json::Value;
+            use std::fmt;
+
+            /// Which way a value travels. `required` on a `readOnly` property applies only to
+            /// responses, and on a `writeOnly` property only to requests. A `readOnly` property
+            /// sent in a request is not an error: servers ignore it.
+            #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+            pub enum Direction {
+                /// A request body or parameter, sent by a client.
+                Request,
+                /// A response body, sent by a server.
+                Response,
+            }
+
+            impl Direction {
+                /// Whether `required` applies to a property with these flags.
+                pub fn requires(self, read_only: bool, write_only: bool) -> bool {
+                    match self {
+                        Direction::Request => !read_only,
+                        Direction::Response => !write_only,
+                    }
+                }
+            }
+
+            /// One violation.
+            #[derive(Debug, Clone, PartialEq, Eq)]
+            pub struct ValidationError {
+                /// Where, in the API's field convention: `contact.value`, `messages[0].id`;
+                /// empty for the value as a whole.
+                pub path: String,
+                /// Where, as a JSON pointer: `/contact/value`.
+                pub pointer: String,
+                /// The schema keyword that failed (`required`, `maxLength`, `type`, ...).
+                pub keyword: &'static str,
+                /// A short message, such as "must be set".
+                pub message: String,
+            }
+
+            impl ValidationError {
+                /// The field name for error bodies: the path, or `body` for the whole value.
+                pub fn field(&self) -> &str {
+                    if self.path.is_empty() { "body" } else { &self.path }
+                }
+            }
+
+            impl fmt::Display for ValidationError {
+                fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    write!(f, "{}: {} ({})", self.field(), self.message, self.keyword)
+                }
+            }
+
+            /// Every violation found in one value, in document order.
+            #[derive(Debug, Clone, PartialEq, Eq, Default)]
+            pub struct ValidationErrors(pub Vec<ValidationError>);
+
+            impl ValidationErrors {
+                /// The violations.
+                pub fn iter(&self) -> std::slice::Iter<'_, ValidationError> {
+                    self.0.iter()
+                }
+
+                /// How many there are.
+                pub fn len(&self) -> usize {
+                    self.0.len()
+                }
+
+                /// Whether there are none.
+                pub fn is_empty(&self) -> bool {
+                    self.0.is_empty()
+                }
+            }
+
+            impl fmt::Display for ValidationErrors {
+                fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    for (index, error) in self.0.iter().enumerate() {
+                        if index > 0 {
+                            f.write_str("; ")?;
+                        }
+                        write!(f, "{error}")?;
+                    }
+                    Ok(())
+                }
+            }
+
+            impl std::error::Error for ValidationErrors {}
+
+            #[derive(Clone, Copy)]
+            enum Segment<'v> {
+                Key(&'v str),
+                Index(usize),
+            }
+
+            /// The location being checked; strings are built only when a check fails.
+            #[derive(Default)]
+            pub struct Path<'v> {
+                segments: Vec<Segment<'v>>,
+            }
+
+            impl<'v> Path<'v> {
+                /// Enters a property.
+                pub fn push_key(&mut self, key: &'v str) {
+                    self.segments.push(Segment::Key(key));
+                }
+
+                /// Enters an array item.
+                pub fn push_index(&mut self, index: usize) {
+                    self.segments.push(Segment::Index(index));
+                }
+
+                /// Leaves the last property or item.
+                pub fn pop(&mut self) {
+                    self.segments.pop();
+                }
+
+                fn render(&self, extra: Option<&str>) -> (String, String) {
+                    let mut field = String::new();
+                    let mut pointer = String::new();
+                    let extra = extra.map(Segment::Key);
+                    for segment in self.segments.iter().copied().chain(extra) {
+                        match segment {
+                            Segment::Key(key) => {
+                                if !field.is_empty() {
+                                    field.push('.');
+                                }
+                                field.push_str(key);
+                                pointer.push('/');
+                                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                            }
+                            Segment::Index(index) => {
+                                field.push_str(&format!("[{index}]"));
+                                pointer.push_str(&format!("/{index}"));
+                            }
+                        }
+                    }
+                    (field, pointer)
+                }
+            }
+
+            /// Collects violations while checking.
+            pub struct Context {
+                /// The direction being checked.
+                pub direction: Direction,
+                errors: Vec<ValidationError>,
+            }
+
+            impl Context {
+                /// Records a violation at `path`.
+                pub fn fail(&mut self, path: &Path<'_>, keyword: &'static str, message: &str) {
+                    let (path, pointer) = path.render(None);
+                    self.errors.push(ValidationError { path, pointer, keyword, message: message.to_string() });
+                }
+
+                /// Records a violation at the property `key` under `path`.
+                pub fn fail_at(&mut self, path: &Path<'_>, key: &str, keyword: &'static str, message: &str) {
+                    let (path, pointer) = path.render(Some(key));
+                    self.errors.push(ValidationError { path, pointer, keyword, message: message.to_string() });
+                }
+
+                /// Marks the error list before trying a `oneOf`/`anyOf`/`not` branch.
+                pub fn mark(&self) -> usize {
+                    self.errors.len()
+                }
+
+                /// Drops the errors of a tried branch; returns whether the branch matched.
+                pub fn rollback(&mut self, mark: usize) -> bool {
+                    let matched = self.errors.len() == mark;
+                    self.errors.truncate(mark);
+                    matched
+                }
+            }
+
+            /// Runs a check function on a value.
+            pub fn run(
+                value: &Value,
+                direction: Direction,
+                check: for<'v> fn(&'v Value, &mut Path<'v>, &mut Context),
+            ) -> Result<(), ValidationErrors> {
+                let mut cx = Context { direction, errors: Vec::new() };
+                check(value, &mut Path::default(), &mut cx);
+                if cx.errors.is_empty() { Ok(()) } else { Err(ValidationErrors(cx.errors)) }
+            }
+
+            /// Builds the typed value once the checks passed.
+            pub fn typed<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, ValidationErrors> {
+                serde_json::from_value(value).map_err(|err| {
+                    ValidationErrors(vec![ValidationError {
+                        path: String::new(),
+                        pointer: String::new(),
+                        keyword: "type",
+                        message: err.to_string(),
+                    }])
+                })
+            }
+
+            /// JSON integers only: `1.0` is a number, not an integer, as it is for the typed
+            /// value (`i64` rejects it).
+            pub fn is_integer(value: &Value) -> bool {
+                value.is_i64() || value.is_u64()
+            }
+
+            /// Equality where `1` and `1.0` are the same number.
+            pub fn same_value(a: &Value, b: &Value) -> bool {
+                match (a, b) {
+                    (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),
+                    (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_value(x, y)),
+                    (Value::Object(x), Value::Object(y)) => {
+                        x.len() == y.len() && x.iter().all(|(key, x)| y.get(key).is_some_and(|y| same_value(x, y)))
+                    }
+                    _ => a == b,
+                }
+            }
+
+            /// `uniqueItems`.
+            pub fn all_unique(items: &[Value]) -> bool {
+                items.iter().enumerate().all(|(i, a)| items[i + 1..].iter().all(|b| !same_value(a, b)))
+            }
+
+            /// `multipleOf`, exact for integers.
+            pub fn is_multiple_of(value: &Value, divisor: f64) -> bool {
+                if let (Some(int), true) = (value.as_i64(), divisor.fract() == 0.0 && divisor.abs() < 9.0e15) {
+                    return int % (divisor as i64) == 0;
+                }
+                match value.as_f64() {
+                    Some(number) => {
+                        let quotient = number / divisor;
+                        quotient.is_finite() && (quotient - quotient.round()).abs() <= 1e-9 * quotient.abs().max(1.0)
+                    }
+                    None => true,
+                }
+            }
+
+            /// `format: int32`.
+            pub fn fits_i32(value: &Value) -> bool {
+                value.as_i64().is_some_and(|v| i32::try_from(v).is_ok())
+            }
+
+            /// `format: int64`.
+            pub fn fits_i64(value: &Value) -> bool {
+                value.is_i64()
+            }
+
+            /// `format: date-time` (RFC 3339).
+            pub fn is_date_time(text: &str) -> bool {
+                text.len() >= 20 && text.as_bytes().get(10).is_some_and(|c| matches!(c, b'T' | b't'))
+                    && chrono::DateTime::parse_from_rfc3339(text).is_ok()
+            }
+
+            /// `format: date` (RFC 3339 full-date).
+            pub fn is_date(text: &str) -> bool {
+                text.len() == 10 && chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok()
+            }
+
+            /// `format: uuid` (the hyphenated form).
+            pub fn is_uuid(text: &str) -> bool {
+                text.len() == 36
+                    && text.char_indices().all(|(i, c)| if matches!(i, 8 | 13 | 18 | 23) { c == '-' } else { c.is_ascii_hexdigit() })
+            }
+
+            /// `format: email`: one `@` between a non-empty local part and a dotted domain.
+            pub fn is_email(text: &str) -> bool {
+                match text.split_once('@') {
+                    Some((local, domain)) => {
+                        !local.is_empty()
+                            && !domain.is_empty()
+                            && !domain.contains('@')
+                            && !text.chars().any(|c| c.is_whitespace() || c.is_control())
+                            && !domain.starts_with('.')
+                            && !domain.ends_with('.')
+                    }
+                    None => false,
+                }
+            }
+
+            /// `format: uri`: an absolute URI (a scheme, then no spaces).
+            pub fn is_uri(text: &str) -> bool {
+                match text.split_once(':') {
+                    Some((scheme, _)) => {
+                        scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                            && !text.chars().any(|c| c.is_whitespace() || c.is_control())
+                    }
+                    None => false,
+                }
+            }
+
+            /// `format: ipv4` (dotted quad).
+            pub fn is_ipv4(text: &str) -> bool {
+                text.parse::<std::net::Ipv4Addr>().is_ok()
+            }
+
+            /// `format: ipv6`.
+            pub fn is_ipv6(text: &str) -> bool {
+                text.parse::<std::net::Ipv6Addr>().is_ok()
+            }
+
+            /// `format: byte` (standard base64 with padding).
+            pub fn is_base64(text: &str) -> bool {
+                let bytes = text.as_bytes();
+                if !bytes.len().is_multiple_of(4) {
+                    return false;
+                }
+                let padding = bytes.iter().rev().take_while(|b| **b == b'=').count();
+                padding <= 2
+                    && bytes[..bytes.len() - padding].iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/'))
+            }
+        }
+    }
+}
