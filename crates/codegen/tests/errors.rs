@@ -159,6 +159,13 @@ fn cases() -> Vec<Case> {
             message: "`allOf` with a `oneOf`/`anyOf` member",
         },
         Case {
+            name: "invalid pattern",
+            spec: spec("paths: {}\ncomponents:\n  schemas:\n    A: {type: string, pattern: '([a-z'}\n"),
+            kind: DiagnosticKind::Invalid,
+            location: pointer("#/components/schemas/A/pattern"),
+            message: "`pattern` is not an ECMA-262 regular expression",
+        },
+        Case {
             name: "unknown schema type",
             spec: spec("paths: {}\ncomponents:\n  schemas:\n    A: {type: file}\n"),
             kind: DiagnosticKind::Unsupported,

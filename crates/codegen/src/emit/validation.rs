@@ -63,8 +63,8 @@ pub fn validation_module(api: &Api, types_crate: &str) -> TokenStream {
     let patterns = emitter.patterns.iter().enumerate().map(|(index, pattern)| {
         let name = format_ident!("PATTERN_{}", index);
         quote! {
-            static #name: LazyLock<regress::Regex> =
-                LazyLock::new(|| regress::Regex::new(#pattern).expect("pattern was compiled at generation time"));
+            static #name: std::sync::LazyLock<regress::Regex> =
+                std::sync::LazyLock::new(|| regress::Regex::new(#pattern).expect("pattern was compiled at generation time"));
         }
     });
     let conversion = error_body_conversion(api, &types_crate);
@@ -77,7 +77,6 @@ pub fn validation_module(api: &Api, types_crate: &str) -> TokenStream {
         #module_doc
 
         use serde_json::Value;
-        use std::sync::LazyLock;
         pub use report::{Direction, ValidationError, ValidationErrors};
         use report::{Context, Path, run, typed};
 
@@ -200,7 +199,7 @@ impl Emitter {
             let name = format_ident!("ENUM");
             quote! {
                 {
-                    static #name: LazyLock<Vec<Value>> = LazyLock::new(|| serde_json::from_str(#json).expect("enum was serialized at generation time"));
+                    static #name: std::sync::LazyLock<Vec<Value>> = std::sync::LazyLock::new(|| serde_json::from_str(#json).expect("enum was serialized at generation time"));
                     if !#name.iter().any(|allowed| report::same_value(allowed, value)) {
                         cx.fail(path, "enum", #message);
                     }

@@ -177,6 +177,14 @@ impl<'a> CheckBuilder<'a> {
             }
             Some((discriminator.property_name.clone(), tags))
         });
+        if let Some(pattern) = &shape.constraints.pattern {
+            if let Err(err) = regress::Regex::new(pattern) {
+                self.diagnostics.push(Diagnostic::invalid(
+                    &child_pointer(pointer, "pattern"),
+                    format!("`pattern` is not an ECMA-262 regular expression: {err}"),
+                ));
+            }
+        }
         SchemaCheck {
             pointer: pointer.to_string(),
             kind: declared,
