@@ -400,8 +400,9 @@ fn installed_progenitor_version(bin: &Path) -> Option<String> {
     line.trim_start().trim_start_matches('"').split_whitespace().nth(1).map(str::to_string)
 }
 
-/// The line that best says why a command failed: a panic message, else the first line that
-/// mentions an error, else the first non-empty line of stderr or stdout.
+/// The line that best says why a command failed: a panic message, else cargo-progenitor's
+/// `gen fail:` line, else the first line that mentions an error, else the first non-empty line
+/// of stderr or stdout.
 fn first_error_line(output: &Output) -> String {
     let stderr = String::from_utf8_lossy(&output.stderr);
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -412,7 +413,10 @@ fn first_error_line(output: &Output) -> String {
             Some(message) if lines[index].ends_with(':') => format!("panicked: {message}"),
             _ => lines[index].to_string(),
         }
-    } else if let Some(line) = lines.iter().find(|l| l.to_ascii_lowercase().contains("error") || l.starts_with("gen fail")) {
+    } else if let Some(line) = lines.iter().find(|l| l.starts_with("gen fail")) {
+        // cargo-progenitor prints the generator's error on stdout, then a generic one on stderr.
+        line.to_string()
+    } else if let Some(line) = lines.iter().find(|l| l.to_ascii_lowercase().contains("error")) {
         line.to_string()
     } else {
         lines.first().map(|l| l.to_string()).unwrap_or_else(|| format!("exit status {}", output.status))
@@ -481,7 +485,8 @@ fn print_table(rows: &[Row], runs: usize, progenitor_bin: Option<&Path>) {
     println!("  ours   = whole command `target/release/xtask codegen --spec FILE --out DIR --name NAME`");
     if let Some(bin) = progenitor_bin {
         let version = installed_progenitor_version(bin).unwrap_or_else(|| "unknown version".to_string());
-        println!("  progenitor = whole command `cargo-progenitor progenitor -i FILE -o DIR -n NAME -v 0.1.0` ({version}; YAML passed as is)");
+        println!("  progenitor = whole command `cargo-progenitor progenitor -i FILE -o DIR -n NAME -v 0.1.0` ({version}; YAML passed as is;");
+        println!("               it formats its output with rustfmt in a subprocess, which is part of its whole command)");
         println!("  ratio  = progenitor median / ours median");
     }
     println!("  output directories are removed before every run (untimed)");

@@ -24,12 +24,48 @@ pub fn desk_settings() -> codegen::Settings {
     }
 }
 
-/// Generates the desk crates in memory (paths relative to `crates/`).
-pub fn generate_desk(root: &Path) -> Result<codegen::GeneratedFiles, String> {
-    let settings = desk_settings();
+/// The fixture specs (`spec/fixtures/*.yaml`), sorted, as (file stem, settings).
+pub fn fixture_settings(root: &Path) -> Vec<codegen::Settings> {
+    let mut stems: Vec<String> = std::fs::read_dir(root.join("spec/fixtures"))
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+                .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
+    stems.sort();
+    stems
+        .into_iter()
+        .map(|stem| codegen::Settings {
+            spec_label: format!("spec/fixtures/{stem}.yaml"),
+            name: stem,
+            command: "cargo xtask codegen".to_string(),
+        })
+        .collect()
+}
+
+fn generate_one(root: &Path, settings: &codegen::Settings) -> Result<codegen::GeneratedFiles, String> {
     let text = std::fs::read_to_string(root.join(&settings.spec_label))
         .map_err(|err| format!("error: {}: cannot read: {err}", settings.spec_label))?;
-    codegen::generate_str(&text, &settings).map_err(|diagnostics| diagnostics.to_string())
+    codegen::generate_str(&text, settings).map_err(|diagnostics| diagnostics.to_string())
+}
+
+/// Generates the desk crates and the fixture crates in memory (paths relative to `crates/`;
+/// fixture crates under `crates/fixtures/`), with the crate directories they own.
+pub fn generate_desk(root: &Path) -> Result<(codegen::GeneratedFiles, Vec<String>), String> {
+    let settings = desk_settings();
+    let mut files = generate_one(root, &settings)?;
+    let mut dirs = codegen::crate_dirs(&settings);
+    for fixture in fixture_settings(root) {
+        for (path, text) in generate_one(root, &fixture)? {
+            files.insert(format!("fixtures/{path}"), text);
+        }
+        dirs.extend(codegen::crate_dirs(&fixture).into_iter().map(|d| format!("fixtures/{d}")));
+    }
+    Ok((files, dirs))
 }
 
 /// Settings for `--spec FILE --name NAME`: headers name the file, never an absolute path.

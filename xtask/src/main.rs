@@ -85,7 +85,7 @@ fn codegen(args: &[String]) -> ExitCode {
             }
         }
         _ => match xtask::generate_desk(&root) {
-            Ok(files) => (files, root.join("crates"), codegen::crate_dirs(&xtask::desk_settings())),
+            Ok((files, dirs)) => (files, root.join("crates"), dirs),
             Err(message) => {
                 eprintln!("{message}");
                 return ExitCode::from(2);

@@ -22,10 +22,11 @@ fn fixture_generated_files() {
         for spec in &specs {
             let stem = spec.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
             let text = std::fs::read_to_string(spec).expect("fixture is readable");
+            // The same settings as `cargo xtask codegen`, which writes these to crates/fixtures/.
             let settings = codegen::Settings {
                 name: stem.clone(),
-                spec_label: format!("{stem}.yaml"),
-                command: "cargo xtask codegen --spec".into(),
+                spec_label: format!("spec/fixtures/{stem}.yaml"),
+                command: "cargo xtask codegen".into(),
             };
             let files = codegen::generate_str(&text, &settings).unwrap_or_else(|err| panic!("{stem} generates: {err}"));
             for (path, text) in &files {

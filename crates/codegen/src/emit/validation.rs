@@ -28,10 +28,17 @@ pub fn validation_module(api: &Api, types_crate: &str) -> TokenStream {
         let body = emitter.node_body(&component.check);
         let pointer = &component.check.pointer;
         let doc = format!(" Checks `{pointer}`.");
-        checks.push(quote! {
-            #[doc = #doc]
-            fn #check_fn<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-                #body
+        checks.push(if body.is_empty() {
+            quote! {
+                #[doc = #doc]
+                fn #check_fn<'v>(_value: &'v Value, _path: &mut Path<'v>, _cx: &mut Context) {}
+            }
+        } else {
+            quote! {
+                #[doc = #doc]
+                fn #check_fn<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+                    #body
+                }
             }
         });
         let def = api.ty(component.type_id);
@@ -118,6 +125,25 @@ fn error_body_conversion(api: &Api, types_crate: &syn::Ident) -> TokenStream {
             }
         }
     }
+}
+
+/// A `min*`/`max*` size rule on `count` (`items.len()`, ...), written the way clippy likes:
+/// nothing for a minimum of 0, `is_empty()` for comparisons with 0 and 1.
+fn size_rule(count: TokenStream, receiver: TokenStream, bound: u64, is_min: bool, keyword: &str, message: String) -> TokenStream {
+    let failing = match (is_min, bound) {
+        (true, 0) => return quote!(),
+        (true, 1) => quote!(#receiver.is_empty()),
+        (false, 0) => quote!(!#receiver.is_empty()),
+        (true, _) => {
+            let bound = Literal::u64_unsuffixed(bound);
+            quote!(#count < #bound)
+        }
+        (false, _) => {
+            let bound = Literal::u64_unsuffixed(bound);
+            quote!(#count > #bound)
+        }
+    };
+    quote!(if #failing { cx.fail(path, #keyword, #message); })
 }
 
 fn lit_f64(value: f64) -> Literal {
@@ -239,20 +265,20 @@ impl Emitter {
     fn string_rules(&mut self, check: &SchemaCheck) -> TokenStream {
         let c = &check.constraints;
         let mut rules = Vec::new();
-        if c.min_length.is_some() || c.max_length.is_some() {
+        if c.min_length.is_some_and(|m| m > 0) || c.max_length.is_some() {
             let mut length_rules = Vec::new();
             if let Some(min) = c.min_length {
                 let message = format!("must be at least {min} characters long");
-                let min = Literal::usize_unsuffixed(min as usize);
-                length_rules.push(quote!(if length < #min { cx.fail(path, "minLength", #message); }));
+                length_rules.push(size_rule(quote!(length), quote!(text), min, true, "minLength", message));
             }
             if let Some(max) = c.max_length {
                 let message = format!("must be at most {max} characters long");
-                let max = Literal::usize_unsuffixed(max as usize);
-                length_rules.push(quote!(if length > #max { cx.fail(path, "maxLength", #message); }));
+                length_rules.push(size_rule(quote!(length), quote!(text), max, false, "maxLength", message));
             }
+            let needs_count = c.min_length.is_some_and(|m| m > 1) || c.max_length.is_some_and(|m| m > 0);
+            let count = needs_count.then(|| quote!(let length = text.chars().count();));
             rules.push(quote! {
-                let length = text.chars().count();
+                #count
                 #(#length_rules)*
             });
         }
@@ -297,13 +323,11 @@ impl Emitter {
         let mut rules = Vec::new();
         if let Some(min) = c.min_items {
             let message = format!("must have at least {min} items");
-            let min = Literal::usize_unsuffixed(min as usize);
-            rules.push(quote!(if items.len() < #min { cx.fail(path, "minItems", #message); }));
+            rules.push(size_rule(quote!(items.len()), quote!(items), min, true, "minItems", message));
         }
         if let Some(max) = c.max_items {
             let message = format!("must have at most {max} items");
-            let max = Literal::usize_unsuffixed(max as usize);
-            rules.push(quote!(if items.len() > #max { cx.fail(path, "maxItems", #message); }));
+            rules.push(size_rule(quote!(items.len()), quote!(items), max, false, "maxItems", message));
         }
         if c.unique_items {
             rules.push(quote!(if !report::all_unique(items) { cx.fail(path, "uniqueItems", "must not contain duplicate items"); }));
@@ -333,13 +357,11 @@ impl Emitter {
         let mut rules = Vec::new();
         if let Some(min) = c.min_properties {
             let message = format!("must have at least {min} properties");
-            let min = Literal::usize_unsuffixed(min as usize);
-            rules.push(quote!(if object.len() < #min { cx.fail(path, "minProperties", #message); }));
+            rules.push(size_rule(quote!(object.len()), quote!(object), min, true, "minProperties", message));
         }
         if let Some(max) = c.max_properties {
             let message = format!("must have at most {max} properties");
-            let max = Literal::usize_unsuffixed(max as usize);
-            rules.push(quote!(if object.len() > #max { cx.fail(path, "maxProperties", #message); }));
+            rules.push(size_rule(quote!(object.len()), quote!(object), max, false, "maxProperties", message));
         }
         for required in &check.required {
             let property = check.properties.iter().find(|p| &p.name == required);
@@ -364,23 +386,26 @@ impl Emitter {
         if let Some(additional) = &check.additional {
             let known: Vec<&String> = check.properties.iter().map(|p| &p.name).collect();
             let is_known = if known.is_empty() { quote!(false) } else { quote!(matches!(key.as_str(), #(#known)|*)) };
-            let action = match additional {
-                AdditionalCheck::Denied => quote!(cx.fail_at(path, key, "additionalProperties", "is not allowed");),
+            rules.push(match additional {
+                AdditionalCheck::Denied => quote! {
+                    for key in object.keys() {
+                        if !#is_known {
+                            cx.fail_at(path, key, "additionalProperties", "is not allowed");
+                        }
+                    }
+                },
                 AdditionalCheck::Schema(node) => {
                     let body = self.node(node);
                     quote! {
-                        path.push_key(key);
-                        #body
-                        path.pop();
+                        for (key, value) in object {
+                            if #is_known {
+                                continue;
+                            }
+                            path.push_key(key);
+                            #body
+                            path.pop();
+                        }
                     }
-                }
-            };
-            rules.push(quote! {
-                for (key, value) in object {
-                    if #is_known {
-                        continue;
-                    }
-                    #action
                 }
             });
         }
