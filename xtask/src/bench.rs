@@ -41,6 +41,10 @@ const CORPUS_GOAL_MS: f64 = 1000.0;
 const PROGENITOR_GOAL_RATIO: f64 = 5.0;
 
 const USAGE: &str = "usage: cargo xtask bench [--progenitor] [--runs N] [--corpus DIR]";
+const HELP: &str = "Builds the release xtask and prints min / median times (ms) for spec/desk-v2.yaml and every
+spec in the corpus (default ../shared/corpus/public): in-process generation, and the whole
+`xtask codegen` command. --progenitor also times cargo-progenitor (installed into
+target/bench-tools if missing). --runs N sets the timed runs per measurement (default 10).";
 
 /// Options of the outer command.
 struct Options {
@@ -53,6 +57,10 @@ struct Options {
 
 /// Runs `cargo xtask bench`; see the module docs.
 pub fn run(args: &[String]) -> ExitCode {
+    if args.iter().any(|arg| arg == "-h" || arg == "--help") {
+        println!("{USAGE}\n\n{HELP}");
+        return ExitCode::SUCCESS;
+    }
     let options = match parse(args) {
         Ok(options) => options,
         Err(message) => {
@@ -84,7 +92,6 @@ fn parse(args: &[String]) -> Result<Options, String> {
             // Hidden: used by the outer command on the release binary.
             "--inner" => options.inner = Some(PathBuf::from(value("--inner")?)),
             "--name" => options.name = Some(value("--name")?),
-            "-h" | "--help" => return Err("help requested".to_string()),
             other => return Err(format!("unknown argument `{other}`")),
         }
     }

@@ -496,7 +496,7 @@ pub struct RequestCommons {
     /// Spec: `#/components/schemas/RequestCommons/properties/page`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i32>,
-    /// The number of records per page.
+    /// The number of records per page (at most 100, as for the `pageSize` query parameter).
     ///
     /// Spec: `#/components/schemas/RequestCommons/properties/pageSize`
     #[serde(rename = "pageSize", default, skip_serializing_if = "Option::is_none")]

@@ -587,6 +587,11 @@ fn check_7<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                             cx.fail(path, "type", "must be an integer");
                             break 'schema13;
                         }
+                        if let Some(number) = value.as_f64() {
+                            if number < 1f64 {
+                                cx.fail(path, "minimum", "must be at least 1");
+                            }
+                        }
                         if !report::fits_i32(value) {
                             cx.fail(
                                 path,
@@ -609,6 +614,14 @@ fn check_7<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                         if !report::is_integer(value) {
                             cx.fail(path, "type", "must be an integer");
                             break 'schema14;
+                        }
+                        if let Some(number) = value.as_f64() {
+                            if number < 1f64 {
+                                cx.fail(path, "minimum", "must be at least 1");
+                            }
+                            if number > 100f64 {
+                                cx.fail(path, "maximum", "must be at most 100");
+                            }
                         }
                         if !report::fits_i32(value) {
                             cx.fail(
