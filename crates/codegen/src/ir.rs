@@ -357,6 +357,8 @@ pub struct Param {
     pub ty: TypeRef,
     /// Its constraints.
     pub constraints: Constraints,
+    /// Its schema for validation.
+    pub check: CheckNode,
     /// `style`, with the spec's default for the location filled in.
     pub style: ParamStyle,
     /// `explode`, with the spec's default for the style filled in.

@@ -67,20 +67,39 @@ pub fn generate_str(text: &str, settings: &Settings) -> Result<GeneratedFiles, D
 }
 
 fn internal(settings: &Settings, message: &str) -> Diagnostics {
-    diagnostics(
-        settings,
-        vec![Diagnostic {
-            kind: error::DiagnosticKind::Internal,
-            location: error::Location::Document,
-            message: message.to_string(),
-        }],
-    )
+    diagnostics(settings, vec![internal_diagnostic(message)])
+}
+
+fn internal_diagnostic(message: &str) -> Diagnostic {
+    Diagnostic { kind: error::DiagnosticKind::Internal, location: error::Location::Document, message: message.to_string() }
 }
 
 /// Generates every crate for an already lowered API.
 pub fn generate_api(api: &ir::Api, settings: &Settings) -> Result<GeneratedFiles, Diagnostics> {
     let mut files = GeneratedFiles::new();
-    let crates = [package::types_crate(api, settings), package::validation_crate(api, settings)];
+    // Each crate is emitted and printed independently; printing dominates generation time, so
+    // the crates are built on parallel threads (with the same large stack as the caller).
+    type CrateBuilder = fn(&ir::Api, &Settings) -> Result<Vec<(String, String)>, Diagnostic>;
+    let builders: [CrateBuilder; 2] = [package::types_crate, package::validation_crate];
+    let crates: Vec<Result<Vec<(String, String)>, Diagnostic>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = builders
+            .iter()
+            .map(|build| {
+                std::thread::Builder::new()
+                    .stack_size(GENERATOR_STACK)
+                    .spawn_scoped(scope, move || build(api, settings))
+                    .map_err(|_| ())
+            })
+            .collect();
+        handles
+            .into_iter()
+            .zip(builders)
+            .map(|(handle, build)| match handle {
+                Ok(handle) => handle.join().unwrap_or_else(|_| Err(internal_diagnostic("a crate emitter panicked"))),
+                Err(()) => build(api, settings),
+            })
+            .collect()
+    });
     for generated in crates {
         for (path, text) in generated.map_err(|d| diagnostics(settings, vec![d]))? {
             files.insert(path, text);

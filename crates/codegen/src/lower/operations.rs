@@ -6,7 +6,7 @@ use super::refs;
 use super::types::TypeSpace;
 use crate::error::{child_pointer, Diagnostic};
 use crate::ir::{
-    MediaBody, Method, Operation, Param, ParamLocation, ParamStyle, PathSegment, RequestBody, Response,
+    CheckNode, MediaBody, Method, Operation, Param, ParamLocation, ParamStyle, PathSegment, RequestBody, Response,
     ResponseHeader, SecurityRequirement, Status, TypeRef,
 };
 use crate::naming::{self, NameSet};
@@ -61,7 +61,7 @@ pub fn lower_operations(
             let rust_name = rust_names.claim(&naming::field_name(&id, "op"), "_");
             let type_prefix = naming::type_name(&id, "Op");
 
-            let params = lower_params(spec, space, diagnostics, &item.parameters, &operation.parameters, &path_pointer, &pointer, &type_prefix);
+            let params = lower_params(spec, space, checks, diagnostics, &item.parameters, &operation.parameters, &path_pointer, &pointer, &type_prefix);
             check_path_params(&segments, &params, &pointer, diagnostics);
 
             let body = operation.request_body.as_ref().and_then(|body| {
@@ -175,6 +175,7 @@ fn check_path_params(segments: &[PathSegment], params: &[Param], pointer: &str, 
 fn lower_params(
     spec: &OpenAPI,
     space: &mut TypeSpace<'_>,
+    checks: &mut CheckBuilder<'_>,
     diagnostics: &mut Vec<Diagnostic>,
     path_level: &[ReferenceOr<Parameter>],
     operation_level: &[ReferenceOr<Parameter>],
@@ -204,24 +205,25 @@ fn lower_params(
         let data = param.parameter_data_ref();
         let (style, explode) = style_of(param);
         let hint = format!("{type_prefix}{}", naming::type_name(&wire, "Param"));
-        let (ty, constraints, default) = match &data.format {
+        let (check, ty, constraints, default) = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
+                let check = checks.node(schema, &child_pointer(&at, "schema"));
                 let ty = space.use_site(schema, &hint, &child_pointer(&at, "schema"));
                 let (constraints, default) = match schema {
                     ReferenceOr::Item(item) => (super::shape::Shape::of(item).constraints, item.schema_data.default.clone()),
                     ReferenceOr::Reference { .. } => (Default::default(), None),
                 };
-                (ty, constraints, default)
+                (check, ty, constraints, default)
             }
             ParameterSchemaOrContent::Content(content) => match content.iter().next() {
                 Some((media, media_type)) => match &media_type.schema {
                     Some(schema) => {
                         let at = child_pointer(&child_pointer(&child_pointer(&at, "content"), media), "schema");
-                        (space.use_site(schema, &hint, &at), Default::default(), None)
+                        (checks.node(schema, &at), space.use_site(schema, &hint, &at), Default::default(), None)
                     }
-                    None => (TypeRef::Any, Default::default(), None),
+                    None => (CheckNode::Inline(Box::default()), TypeRef::Any, Default::default(), None),
                 },
-                None => (TypeRef::Any, Default::default(), None),
+                None => (CheckNode::Inline(Box::default()), TypeRef::Any, Default::default(), None),
             },
         };
         params.push(Param {
@@ -231,6 +233,7 @@ fn lower_params(
             required: data.required || location == ParamLocation::Path,
             ty,
             constraints,
+            check,
             style,
             explode,
             default,
