@@ -333,6 +333,598 @@ pub fn parse_validator(
     validate_validator(&value, direction)?;
     typed(value)
 }
+/// Checks of each operation's parameters and request body.
+pub mod operations {
+    #[allow(unused_imports)]
+    use super::*;
+    /// Checks of the `listConversations` operation.
+    pub mod list_conversations {
+        #[allow(unused_imports)]
+        use super::*;
+        /// Checks the `page` parameter (`#/components/parameters/page`).
+        pub fn page(
+            value: &Value,
+            direction: Direction,
+        ) -> Result<(), ValidationErrors> {
+            run(
+                value,
+                direction,
+                |value, path, cx| {
+                    {
+                        'schema110: {
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                                break 'schema110;
+                            }
+                            if !report::is_integer(value) {
+                                cx.fail(path, "type", "must be an integer");
+                                break 'schema110;
+                            }
+                            if let Some(number) = value.as_f64() {
+                                if number < 1f64 {
+                                    cx.fail(path, "minimum", "must be at least 1");
+                                }
+                            }
+                            if !report::fits_i32(value) {
+                                cx.fail(
+                                    path,
+                                    "format",
+                                    "must fit in a 32-bit signed integer (int32)",
+                                );
+                            }
+                        }
+                    }
+                },
+            )
+        }
+        /// Checks the `pageSize` parameter (`#/components/parameters/pageSize`).
+        pub fn page_size(
+            value: &Value,
+            direction: Direction,
+        ) -> Result<(), ValidationErrors> {
+            run(
+                value,
+                direction,
+                |value, path, cx| {
+                    {
+                        'schema111: {
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                                break 'schema111;
+                            }
+                            if !report::is_integer(value) {
+                                cx.fail(path, "type", "must be an integer");
+                                break 'schema111;
+                            }
+                            if let Some(number) = value.as_f64() {
+                                if number < 1f64 {
+                                    cx.fail(path, "minimum", "must be at least 1");
+                                }
+                                if number > 100f64 {
+                                    cx.fail(path, "maximum", "must be at most 100");
+                                }
+                            }
+                            if !report::fits_i32(value) {
+                                cx.fail(
+                                    path,
+                                    "format",
+                                    "must fit in a 32-bit signed integer (int32)",
+                                );
+                            }
+                        }
+                    }
+                },
+            )
+        }
+        /// Checks the `orderBy` parameter (`#/components/parameters/conversationOrderBy`).
+        pub fn order_by(
+            value: &Value,
+            direction: Direction,
+        ) -> Result<(), ValidationErrors> {
+            run(
+                value,
+                direction,
+                |value, path, cx| {
+                    check_2(value, path, cx);
+                },
+            )
+        }
+        /// Checks the `orderMode` parameter (`#/components/parameters/orderMode`).
+        pub fn order_mode(
+            value: &Value,
+            direction: Direction,
+        ) -> Result<(), ValidationErrors> {
+            run(
+                value,
+                direction,
+                |value, path, cx| {
+                    {
+                        check_1(value, path, cx);
+                    }
+                },
+            )
+        }
+        /// Checks the `filter` parameter (`#/components/parameters/filter`).
+        pub fn filter(
+            value: &Value,
+            direction: Direction,
+        ) -> Result<(), ValidationErrors> {
+            run(
+                value,
+                direction,
+                |value, path, cx| {
+                    {
+                        'schema113: {
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                                break 'schema113;
+                            }
+                            if !value.is_string() {
+                                cx.fail(path, "type", "must be a string");
+                                break 'schema113;
+                            }
+                        }
+                    }
+                },
+            )
+        }
+        /// Checks the `includes` parameter (`#/components/parameters/conversationIncludes`).
+        pub fn includes(
+            value: &Value,
+            direction: Direction,
+        ) -> Result<(), ValidationErrors> {
+            run(
+                value,
+                direction,
+                |value, path, cx| {
+                    {
+                        'schema114: {
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                                break 'schema114;
+                            }
+                            if !value.is_array() {
+                                cx.fail(path, "type", "must be an array");
+                                break 'schema114;
+                            }
+                            if let Some(items) = value.as_array() {
+                                for (index, value) in items.iter().enumerate() {
+                                    path.push_index(index);
+                                    check_4(value, path, cx);
+                                    path.pop();
+                                }
+                            }
+                        }
+                    }
+                },
+            )
+        }
+        /// Checks the `fields` parameter (`#/components/parameters/fields`).
+        pub fn fields(
+            value: &Value,
+            direction: Direction,
+        ) -> Result<(), ValidationErrors> {
+            run(
+                value,
+                direction,
+                |value, path, cx| {
+                    {
+                        'schema115: {
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                                break 'schema115;
+                            }
+                            if !value.is_string() {
+                                cx.fail(path, "type", "must be a string");
+                                break 'schema115;
+                            }
+                        }
+                    }
+                },
+            )
+        }
+    }
+    /// Checks of the `createConversation` operation.
+    pub mod create_conversation {
+        #[allow(unused_imports)]
+        use super::*;
+        /// Checks the JSON request body of `createConversation`.
+        pub fn request_body(
+            value: &Value,
+            direction: Direction,
+        ) -> Result<(), ValidationErrors> {
+            run(
+                value,
+                direction,
+                |value, path, cx| {
+                    check_8(value, path, cx);
+                },
+            )
+        }
+    }
+    /// Checks of the `getConversationByToken` operation.
+    pub mod get_conversation_by_token {
+        #[allow(unused_imports)]
+        use super::*;
+        /// Checks the `token` parameter (`#/paths/~1desk~1api~1v2~1conversations~1token~1{token}.json/get/parameters/0`).
+        pub fn token(
+            value: &Value,
+            direction: Direction,
+        ) -> Result<(), ValidationErrors> {
+            run(
+                value,
+                direction,
+                |value, path, cx| {
+                    {
+                        'schema116: {
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                                break 'schema116;
+                            }
+                            if !value.is_string() {
+                                cx.fail(path, "type", "must be a string");
+                                break 'schema116;
+                            }
+                        }
+                    }
+                },
+            )
+        }
+        /// Checks the `includes` parameter (`#/components/parameters/conversationIncludes`).
+        pub fn includes(
+            value: &Value,
+            direction: Direction,
+        ) -> Result<(), ValidationErrors> {
+            run(
+                value,
+                direction,
+                |value, path, cx| {
+                    {
+                        'schema117: {
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                                break 'schema117;
+                            }
+                            if !value.is_array() {
+                                cx.fail(path, "type", "must be an array");
+                                break 'schema117;
+                            }
+                            if let Some(items) = value.as_array() {
+                                for (index, value) in items.iter().enumerate() {
+                                    path.push_index(index);
+                                    check_4(value, path, cx);
+                                    path.pop();
+                                }
+                            }
+                        }
+                    }
+                },
+            )
+        }
+    }
+    /// Checks of the `createConversationToken` operation.
+    pub mod create_conversation_token {
+        #[allow(unused_imports)]
+        use super::*;
+        /// Checks the JSON request body of `createConversationToken`.
+        pub fn request_body(
+            value: &Value,
+            direction: Direction,
+        ) -> Result<(), ValidationErrors> {
+            run(
+                value,
+                direction,
+                |value, path, cx| {
+                    check_8(value, path, cx);
+                },
+            )
+        }
+    }
+    /// Checks of the `updateConversation` operation.
+    pub mod update_conversation {
+        #[allow(unused_imports)]
+        use super::*;
+        /// Checks the `id` parameter (`#/paths/~1desk~1api~1v2~1conversations~1{id}.json/patch/parameters/0`).
+        pub fn id(value: &Value, direction: Direction) -> Result<(), ValidationErrors> {
+            run(
+                value,
+                direction,
+                |value, path, cx| {
+                    {
+                        'schema118: {
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                                break 'schema118;
+                            }
+                            if !report::is_integer(value) {
+                                cx.fail(path, "type", "must be an integer");
+                                break 'schema118;
+                            }
+                            if let Some(number) = value.as_f64() {
+                                if number < 1f64 {
+                                    cx.fail(path, "minimum", "must be at least 1");
+                                }
+                            }
+                            if !report::fits_i64(value) {
+                                cx.fail(
+                                    path,
+                                    "format",
+                                    "must fit in a 64-bit signed integer (int64)",
+                                );
+                            }
+                        }
+                    }
+                },
+            )
+        }
+        /// Checks the JSON request body of `updateConversation`.
+        pub fn request_body(
+            value: &Value,
+            direction: Direction,
+        ) -> Result<(), ValidationErrors> {
+            run(
+                value,
+                direction,
+                |value, path, cx| {
+                    check_8(value, path, cx);
+                },
+            )
+        }
+    }
+    /// Checks of the `bulkUpdateConversations` operation.
+    pub mod bulk_update_conversations {
+        #[allow(unused_imports)]
+        use super::*;
+        /// Checks the `filter` parameter (`#/components/parameters/filter`).
+        pub fn filter(
+            value: &Value,
+            direction: Direction,
+        ) -> Result<(), ValidationErrors> {
+            run(
+                value,
+                direction,
+                |value, path, cx| {
+                    {
+                        'schema119: {
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                                break 'schema119;
+                            }
+                            if !value.is_string() {
+                                cx.fail(path, "type", "must be a string");
+                                break 'schema119;
+                            }
+                        }
+                    }
+                },
+            )
+        }
+        /// Checks the JSON request body of `bulkUpdateConversations`.
+        pub fn request_body(
+            value: &Value,
+            direction: Direction,
+        ) -> Result<(), ValidationErrors> {
+            run(
+                value,
+                direction,
+                |value, path, cx| {
+                    check_8(value, path, cx);
+                },
+            )
+        }
+    }
+    /// Checks of the `getConversationMessageHistory` operation.
+    pub mod get_conversation_message_history {
+        #[allow(unused_imports)]
+        use super::*;
+        /// Checks the `token` parameter (`#/paths/~1desk~1api~1v2~1conversationmessages~1history~1{token}.json/get/parameters/0`).
+        pub fn token(
+            value: &Value,
+            direction: Direction,
+        ) -> Result<(), ValidationErrors> {
+            run(
+                value,
+                direction,
+                |value, path, cx| {
+                    {
+                        'schema120: {
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                                break 'schema120;
+                            }
+                            if !value.is_string() {
+                                cx.fail(path, "type", "must be a string");
+                                break 'schema120;
+                            }
+                        }
+                    }
+                },
+            )
+        }
+        /// Checks the `page` parameter (`#/components/parameters/page`).
+        pub fn page(
+            value: &Value,
+            direction: Direction,
+        ) -> Result<(), ValidationErrors> {
+            run(
+                value,
+                direction,
+                |value, path, cx| {
+                    {
+                        'schema121: {
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                                break 'schema121;
+                            }
+                            if !report::is_integer(value) {
+                                cx.fail(path, "type", "must be an integer");
+                                break 'schema121;
+                            }
+                            if let Some(number) = value.as_f64() {
+                                if number < 1f64 {
+                                    cx.fail(path, "minimum", "must be at least 1");
+                                }
+                            }
+                            if !report::fits_i32(value) {
+                                cx.fail(
+                                    path,
+                                    "format",
+                                    "must fit in a 32-bit signed integer (int32)",
+                                );
+                            }
+                        }
+                    }
+                },
+            )
+        }
+        /// Checks the `pageSize` parameter (`#/components/parameters/pageSize`).
+        pub fn page_size(
+            value: &Value,
+            direction: Direction,
+        ) -> Result<(), ValidationErrors> {
+            run(
+                value,
+                direction,
+                |value, path, cx| {
+                    {
+                        'schema122: {
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                                break 'schema122;
+                            }
+                            if !report::is_integer(value) {
+                                cx.fail(path, "type", "must be an integer");
+                                break 'schema122;
+                            }
+                            if let Some(number) = value.as_f64() {
+                                if number < 1f64 {
+                                    cx.fail(path, "minimum", "must be at least 1");
+                                }
+                                if number > 100f64 {
+                                    cx.fail(path, "maximum", "must be at most 100");
+                                }
+                            }
+                            if !report::fits_i32(value) {
+                                cx.fail(
+                                    path,
+                                    "format",
+                                    "must fit in a 32-bit signed integer (int32)",
+                                );
+                            }
+                        }
+                    }
+                },
+            )
+        }
+        /// Checks the `orderBy` parameter (`#/components/parameters/messageOrderBy`).
+        pub fn order_by(
+            value: &Value,
+            direction: Direction,
+        ) -> Result<(), ValidationErrors> {
+            run(
+                value,
+                direction,
+                |value, path, cx| {
+                    check_3(value, path, cx);
+                },
+            )
+        }
+        /// Checks the `orderMode` parameter (`#/components/parameters/orderMode`).
+        pub fn order_mode(
+            value: &Value,
+            direction: Direction,
+        ) -> Result<(), ValidationErrors> {
+            run(
+                value,
+                direction,
+                |value, path, cx| {
+                    {
+                        check_1(value, path, cx);
+                    }
+                },
+            )
+        }
+        /// Checks the `filter` parameter (`#/components/parameters/filter`).
+        pub fn filter(
+            value: &Value,
+            direction: Direction,
+        ) -> Result<(), ValidationErrors> {
+            run(
+                value,
+                direction,
+                |value, path, cx| {
+                    {
+                        'schema124: {
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                                break 'schema124;
+                            }
+                            if !value.is_string() {
+                                cx.fail(path, "type", "must be a string");
+                                break 'schema124;
+                            }
+                        }
+                    }
+                },
+            )
+        }
+        /// Checks the `includes` parameter (`#/components/parameters/messageIncludes`).
+        pub fn includes(
+            value: &Value,
+            direction: Direction,
+        ) -> Result<(), ValidationErrors> {
+            run(
+                value,
+                direction,
+                |value, path, cx| {
+                    {
+                        'schema125: {
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                                break 'schema125;
+                            }
+                            if !value.is_array() {
+                                cx.fail(path, "type", "must be an array");
+                                break 'schema125;
+                            }
+                            if let Some(items) = value.as_array() {
+                                for (index, value) in items.iter().enumerate() {
+                                    path.push_index(index);
+                                    check_5(value, path, cx);
+                                    path.pop();
+                                }
+                            }
+                        }
+                    }
+                },
+            )
+        }
+        /// Checks the `fields` parameter (`#/components/parameters/fields`).
+        pub fn fields(
+            value: &Value,
+            direction: Direction,
+        ) -> Result<(), ValidationErrors> {
+            run(
+                value,
+                direction,
+                |value, path, cx| {
+                    {
+                        'schema126: {
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                                break 'schema126;
+                            }
+                            if !value.is_string() {
+                                cx.fail(path, "type", "must be a string");
+                                break 'schema126;
+                            }
+                        }
+                    }
+                },
+            )
+        }
+    }
+}
 /// Converts the errors to the spec's `Validator` body: one key per offending field (`contact.value`, `messages[0].id`; `body` for the body as a whole), its messages in order.
 impl From<ValidationErrors> for desk_types::Validator {
     fn from(errors: ValidationErrors) -> Self {

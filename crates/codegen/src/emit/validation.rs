@@ -67,6 +67,7 @@ pub fn validation_module(api: &Api, types_crate: &str) -> TokenStream {
             }
         });
     }
+    let operations = operation_checks(api, &mut emitter);
     let patterns = emitter.patterns.iter().enumerate().map(|(index, pattern)| {
         let name = format_ident!("PATTERN_{}", index);
         quote! {
@@ -88,10 +89,87 @@ pub fn validation_module(api: &Api, types_crate: &str) -> TokenStream {
         use report::{Context, Path, run, typed};
 
         #(#entry_points)*
+        #operations
         #conversion
         #(#patterns)*
         #(#checks)*
         #support
+    }
+}
+
+/// The function names for one operation's parameter and body checks, shared with the server
+/// emitter: `operations::<op>::<param>` and `operations::<op>::request_body`.
+pub fn operation_check_names(operation: &crate::ir::Operation) -> (Vec<String>, String) {
+    let mut names = NameSet::with_reserved(&["request_body"]);
+    let params = operation.params.iter().map(|p| names.claim(&p.rust_name, "_")).collect();
+    (params, "request_body".to_string())
+}
+
+/// The JSON request body of an operation, if it has one.
+pub fn json_body(operation: &crate::ir::Operation) -> Option<&crate::ir::MediaBody> {
+    operation.body.as_ref()?.content.iter().find(|m| is_json(&m.media_type))
+}
+
+/// `application/json`, `application/*+json`, `text/json` and the like.
+pub fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json") || essence == "text/json"
+}
+
+/// A check body as a closure for `report::run` (parameters unnamed when the body is empty).
+fn closure(body: TokenStream) -> TokenStream {
+    if body.is_empty() {
+        quote!(|_, _, _| {})
+    } else {
+        quote!(|value, path, cx| { #body })
+    }
+}
+
+/// `pub mod operations`: a check per parameter and per JSON request body.
+fn operation_checks(api: &Api, emitter: &mut Emitter) -> TokenStream {
+    let modules: Vec<TokenStream> = api.operations.iter().map(|operation| {
+        let module = format_ident!("{}", operation.rust_name);
+        let (param_names, body_name) = operation_check_names(operation);
+        let params: Vec<TokenStream> = operation.params.iter().zip(&param_names).map(|(param, name)| {
+            let function = format_ident!("{}", name);
+            let body = closure(emitter.node(&param.check));
+            let doc = format!(" Checks the `{}` parameter (`{}`).", param.wire, param.origin);
+            quote! {
+                #[doc = #doc]
+                pub fn #function(value: &Value, direction: Direction) -> Result<(), ValidationErrors> {
+                    run(value, direction, #body)
+                }
+            }
+        }).collect();
+        let body = json_body(operation).and_then(|media| media.check.as_ref()).map(|check| {
+            let function = format_ident!("{}", body_name);
+            let body = closure(emitter.node(check));
+            let doc = format!(" Checks the JSON request body of `{}`.", operation.id);
+            quote! {
+                #[doc = #doc]
+                pub fn #function(value: &Value, direction: Direction) -> Result<(), ValidationErrors> {
+                    run(value, direction, #body)
+                }
+            }
+        });
+        let doc = format!(" Checks of the `{}` operation.", operation.id);
+        quote! {
+            #[doc = #doc]
+            pub mod #module {
+                #[allow(unused_imports)]
+                use super::*;
+                #(#params)*
+                #body
+            }
+        }
+    }).collect();
+    quote! {
+        /// Checks of each operation's parameters and request body.
+        pub mod operations {
+            #[allow(unused_imports)]
+            use super::*;
+            #(#modules)*
+        }
     }
 }
 
