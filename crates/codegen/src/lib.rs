@@ -80,7 +80,7 @@ pub fn generate_api(api: &ir::Api, settings: &Settings) -> Result<GeneratedFiles
     // Each crate is emitted and printed independently; printing dominates generation time, so
     // the crates are built on parallel threads (with the same large stack as the caller).
     type CrateBuilder = fn(&ir::Api, &Settings) -> Result<Vec<(String, String)>, Diagnostic>;
-    let builders: [CrateBuilder; 2] = [package::types_crate, package::validation_crate];
+    let builders: [CrateBuilder; 3] = [package::types_crate, package::validation_crate, package::server_crate];
     let crates: Vec<Result<Vec<(String, String)>, Diagnostic>> = std::thread::scope(|scope| {
         let handles: Vec<_> = builders
             .iter()
@@ -110,5 +110,5 @@ pub fn generate_api(api: &ir::Api, settings: &Settings) -> Result<GeneratedFiles
 
 /// The crate directories [`generate_api`] produces, for workspace manifests.
 pub fn crate_dirs(settings: &Settings) -> Vec<String> {
-    vec![format!("{}-types", settings.name), format!("{}-validation", settings.name)]
+    ["types", "validation", "server"].iter().map(|kind| format!("{}-{kind}", settings.name)).collect()
 }

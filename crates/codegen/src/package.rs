@@ -13,6 +13,8 @@ const TYPES_CARGO: &str = include_str!("../../../templates/types/Cargo.toml");
 const TYPES_README: &str = include_str!("../../../templates/types/README.md");
 const VALIDATION_CARGO: &str = include_str!("../../../templates/validation/Cargo.toml");
 const VALIDATION_README: &str = include_str!("../../../templates/validation/README.md");
+const SERVER_CARGO: &str = include_str!("../../../templates/server/Cargo.toml");
+const SERVER_README: &str = include_str!("../../../templates/server/README.md");
 const WORKSPACE_CARGO: &str = include_str!("../../../templates/workspace/Cargo.toml");
 
 /// The one-line `@generated` header for these settings.
@@ -152,10 +154,84 @@ pub fn validation_crate(api: &Api, settings: &Settings) -> Result<Vec<(String, S
     ])
 }
 
+/// Every file of the `<name>-server` crate.
+pub fn server_crate(api: &Api, settings: &Settings) -> Result<Vec<(String, String)>, Diagnostic> {
+    let header = header(settings);
+    let crate_name = format!("{}-server", settings.name);
+    let types_crate = format!("{}-types", settings.name);
+    let validation_crate = format!("{}-validation", settings.name);
+    let version = crate_version(&api.info.version);
+    let license_line = match spdx_license(api.info.license.as_deref()) {
+        Some(license) => format!("license = \"{}\"\n", toml_escape(&license)),
+        None => String::new(),
+    };
+    let description = toml_escape(&format!("axum server stubs for {}", api.info.title.trim()));
+    let cargo = fill(
+        SERVER_CARGO,
+        &[
+            ("header", &header),
+            ("crate_name", &crate_name),
+            ("types_crate", &types_crate),
+            ("validation_crate", &validation_crate),
+            ("type_dependencies", &type_dependencies(api)),
+            ("version", &version),
+            ("description", &description),
+            ("license_line", &license_line),
+        ],
+    );
+    let readme = fill(
+        SERVER_README,
+        &[
+            ("header", &header),
+            ("crate_name", &crate_name),
+            ("validation_crate", &validation_crate.replace('-', "_")),
+            ("title", &api.info.title),
+            ("api_version", &api.info.version),
+            ("spec", &settings.spec_label),
+            ("command", &settings.command),
+        ],
+    );
+    let crate_doc = inner_doc_attrs(&format!(
+        "axum server stubs for {} (API version {}): implement the traits, serve `router(service)`.",
+        api.info.title, api.info.version
+    ));
+    let lib = quote! {
+        #crate_doc
+
+        #[rustfmt::skip]
+        mod generated;
+
+        pub use generated::*;
+    };
+    let module = emit::server::server_module(api, &types_crate.replace('-', "_"), &validation_crate.replace('-', "_"));
+    Ok(vec![
+        (format!("{crate_name}/Cargo.toml"), cargo),
+        (format!("{crate_name}/README.md"), readme),
+        (format!("{crate_name}/src/lib.rs"), rust_file(lib, &header, "server crate root")?),
+        (format!("{crate_name}/src/generated.rs"), rust_file(module, &header, "server")?),
+    ])
+}
+
 fn api_has_additional_map(api: &Api) -> bool {
     api.types.iter().any(|t| {
         matches!(&t.kind, crate::ir::TypeKind::Struct(s) if matches!(s.additional, crate::ir::Additional::Map(_)))
     })
+}
+
+/// Dependencies the spelled types need beyond the types crate (dates, UUIDs, maps).
+fn type_dependencies(api: &Api) -> String {
+    let uses = emit::rust_type::Uses::of(api);
+    let mut lines = Vec::new();
+    if uses.chrono {
+        lines.push(r#"chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }"#);
+    }
+    if uses.indexmap || api_has_additional_map(api) {
+        lines.push(r#"indexmap = { version = "2", features = ["serde"] }"#);
+    }
+    if uses.uuid {
+        lines.push(r#"uuid = { version = "1", features = ["serde"] }"#);
+    }
+    lines.join("\n")
 }
 
 /// `Cargo.toml` of a standalone output workspace listing the given crates.

@@ -2,5 +2,7 @@
 
 pub mod examples;
 pub mod rust_type;
+pub mod server;
+pub mod server_support;
 pub mod types;
 pub mod validation;

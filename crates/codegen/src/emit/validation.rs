@@ -175,15 +175,23 @@ fn operation_checks(api: &Api, emitter: &mut Emitter) -> TokenStream {
 
 /// `impl From<ValidationErrors> for <the spec's 400 body>` when the spec has a body of the
 /// `{errors: {field: [message]}}` shape.
-fn error_body_conversion(api: &Api, types_crate: &syn::Ident) -> TokenStream {
-    let shape = api.types.iter().take(api.checks.len()).find_map(|def| {
+/// The component type of the `{errors: {field: [message]}}` shape, if the spec has one.
+pub fn error_body_type(api: &Api) -> Option<String> {
+    error_body_shape(api).map(|(def, _)| def.name.clone())
+}
+
+fn error_body_shape(api: &Api) -> Option<(&crate::ir::TypeDef, &crate::ir::Field)> {
+    api.types.iter().take(api.checks.len()).find_map(|def| {
         let TypeKind::Struct(strukt) = &def.kind else { return None };
         let [field] = strukt.fields.as_slice() else { return None };
         let TypeRef::Map(value) = &field.ty else { return None };
         let TypeRef::Vec(item) = value.as_ref() else { return None };
         (item.as_ref() == &TypeRef::Builtin(Builtin::String) && !field.nullable && !field.boxed).then_some((def, field))
-    });
-    let Some((def, field)) = shape else { return quote!() };
+    })
+}
+
+fn error_body_conversion(api: &Api, types_crate: &syn::Ident) -> TokenStream {
+    let Some((def, field)) = error_body_shape(api) else { return quote!() };
     let type_name = format_ident!("{}", def.name);
     let field_name = format_ident!("{}", field.name);
     let value = if field.required { quote!(map) } else { quote!(Some(map)) };
