@@ -110,7 +110,17 @@ pub fn apply(drifts: &[Drift]) -> std::io::Result<Vec<PathBuf>> {
                 }
                 fs::write(path, expected)?;
             }
-            Drift::Stray { path, .. } => fs::remove_file(path)?,
+            Drift::Stray { path, .. } => {
+                fs::remove_file(path)?;
+                // Remove directories the removal left empty (a crate that is no longer generated).
+                let mut parent = path.parent();
+                while let Some(dir) = parent {
+                    if fs::remove_dir(dir).is_err() {
+                        break;
+                    }
+                    parent = dir.parent();
+                }
+            }
         }
         touched.push(drift.path().to_path_buf());
     }

@@ -79,7 +79,15 @@ pub fn generate_standalone(spec: &Path, name: &str) -> Result<codegen::Generated
     let settings = standalone_settings(spec, name);
     let text = std::fs::read_to_string(spec).map_err(|err| format!("error: {}: cannot read: {err}", spec.display()))?;
     let mut files = codegen::generate_str(&text, &settings).map_err(|diagnostics| diagnostics.to_string())?;
-    let members = codegen::crate_dirs(&settings);
+    let mut members: Vec<String> = Vec::new();
+    for path in files.keys() {
+        let dir = path.split('/').next().unwrap_or_default().to_string();
+        if !members.contains(&dir) {
+            members.push(dir);
+        }
+    }
+    let order = codegen::crate_dirs(&settings);
+    members.sort_by_key(|m| order.iter().position(|o| o == m));
     files.insert("Cargo.toml".to_string(), codegen::package::workspace_manifest(&settings, &members));
     Ok(files)
 }

@@ -80,7 +80,11 @@ pub fn generate_api(api: &ir::Api, settings: &Settings) -> Result<GeneratedFiles
     // Each crate is emitted and printed independently; printing dominates generation time, so
     // the crates are built on parallel threads (with the same large stack as the caller).
     type CrateBuilder = fn(&ir::Api, &Settings) -> Result<Vec<(String, String)>, Diagnostic>;
-    let builders: [CrateBuilder; 3] = [package::types_crate, package::validation_crate, package::server_crate];
+    let mut builders: Vec<CrateBuilder> = vec![package::types_crate, package::validation_crate];
+    // Server stubs only make sense for a spec with operations.
+    if !api.operations.is_empty() {
+        builders.push(package::server_crate);
+    }
     let crates: Vec<Result<Vec<(String, String)>, Diagnostic>> = std::thread::scope(|scope| {
         let handles: Vec<_> = builders
             .iter()
@@ -93,7 +97,7 @@ pub fn generate_api(api: &ir::Api, settings: &Settings) -> Result<GeneratedFiles
             .collect();
         handles
             .into_iter()
-            .zip(builders)
+            .zip(builders.iter())
             .map(|(handle, build)| match handle {
                 Ok(handle) => handle.join().unwrap_or_else(|_| Err(internal_diagnostic("a crate emitter panicked"))),
                 Err(()) => build(api, settings),
@@ -108,7 +112,8 @@ pub fn generate_api(api: &ir::Api, settings: &Settings) -> Result<GeneratedFiles
     Ok(files)
 }
 
-/// The crate directories [`generate_api`] produces, for workspace manifests.
+/// The crate directories [`generate_api`] may produce (it leaves out the server for a spec
+/// without operations); generated files found there and not produced are stray.
 pub fn crate_dirs(settings: &Settings) -> Vec<String> {
     ["types", "validation", "server"].iter().map(|kind| format!("{}-{kind}", settings.name)).collect()
 }

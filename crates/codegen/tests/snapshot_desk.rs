@@ -25,4 +25,18 @@ fn desk_generated_files() {
             insta::assert_snapshot!(path.replace('/', "__"), text);
         }
     });
+    let expected: Vec<String> = files.keys().map(|path| format!("{}.snap", path.replace('/', "__"))).collect();
+    assert_no_orphans(&root.join("snapshots/desk"), &expected);
+}
+
+/// A snapshot whose file is no longer generated would never be reviewed again: refuse it.
+fn assert_no_orphans(dir: &Path, expected: &[String]) {
+    let mut orphans: Vec<String> = std::fs::read_dir(dir)
+        .expect("snapshot dir exists")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|name| name.ends_with(".snap") && !expected.contains(name))
+        .collect();
+    orphans.sort();
+    assert!(orphans.is_empty(), "orphaned snapshots (delete them): {orphans:?}");
 }

@@ -18,6 +18,7 @@ fn fixture_generated_files() {
     let mut insta_settings = insta::Settings::clone_current();
     insta_settings.set_snapshot_path(root.join("snapshots/fixtures"));
     insta_settings.set_prepend_module_to_snapshot(false);
+    let mut expected: Vec<String> = Vec::new();
     insta_settings.bind(|| {
         for spec in &specs {
             let stem = spec.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
@@ -31,7 +32,16 @@ fn fixture_generated_files() {
             let files = codegen::generate_str(&text, &settings).unwrap_or_else(|err| panic!("{stem} generates: {err}"));
             for (path, text) in &files {
                 insta::assert_snapshot!(path.replace('/', "__"), text);
+                expected.push(format!("{}.snap", path.replace('/', "__")));
             }
         }
     });
+    let mut orphans: Vec<String> = std::fs::read_dir(root.join("snapshots/fixtures"))
+        .expect("snapshot dir exists")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|name| name.ends_with(".snap") && !expected.contains(name))
+        .collect();
+    orphans.sort();
+    assert!(orphans.is_empty(), "orphaned snapshots (delete them): {orphans:?}");
 }

@@ -219,15 +219,23 @@ pub fn server_module(api: &Api, types_crate: &str, validation_crate: &str) -> To
     route_entries.sort_by(|a, b| b.0.cmp(&a.0).then(a.2.cmp(&b.2)));
     let routes = route_entries.iter().map(|(_, tokens, _)| tokens);
     let bounds: Vec<syn::Ident> = groups.iter().map(|(name, _)| format_ident!("{}", name)).collect();
-    let bound = quote!(#(#bounds)+*);
+    let bound = if bounds.is_empty() { quote!(Send + Sync + 'static) } else { quote!(#(#bounds)+*) };
+    // A spec without operations still gets a (404-only) router; its imports are then unused.
+    let allow_unused = api.operations.is_empty().then(|| quote!(#[allow(unused_imports)]));
     let error_body = error_body(api, &types_ident);
     let module_doc = inner_doc_attrs(&format!("axum server stubs for {}.", api.info.title));
     let support = super::server_support::support_module();
     quote! {
         #module_doc
+        // Response enums are built once and moved into the response; boxing the large variants
+        // would only make them harder to construct.
+        #![allow(clippy::large_enum_variant)]
 
+        #allow_unused
         use axum::body::Bytes;
+        #allow_unused
         use axum::http::{request::Parts, StatusCode};
+        #allow_unused
         use axum::response::{IntoResponse, Response};
         use serde_json::Value;
         use std::sync::Arc;
@@ -503,9 +511,14 @@ fn response_enum(spelling: &Spelling<'_>, operation: &Operation, name: &syn::Ide
             Some((_, Some(media))) => quote!(support::bytes_response(#status_expr, #media, body)),
             None => quote!(#status_expr.into_response()),
         };
+        let only_body = fields.len() == 1 && bindings.len() == 1 && payload.is_some() && header_pushes.is_empty();
         if fields.is_empty() {
             variants.push(quote! { #doc #variant, });
             arms.push(quote!(#name::#variant => #build,));
+        } else if only_body {
+            let ty = payload.as_ref().map(|(ty, _)| ty.clone()).unwrap_or_default();
+            variants.push(quote! { #doc #variant(#ty), });
+            arms.push(quote!(#name::#variant(body) => #build,));
         } else if header_pushes.is_empty() {
             variants.push(quote! { #doc #variant { #(#fields)* }, });
             arms.push(quote!(#name::#variant { #(#bindings),* } => #build,));
