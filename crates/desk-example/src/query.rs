@@ -1,0 +1,180 @@
+//! Filtering, sorting, paging and sparse fieldsets over JSON records, as the desk API describes
+//! them: `filter` is Mongo-like JSON (`$eq $ne $lt $lte $gt $gte $in $nin $and $or $contains`).
+
+use serde_json::{Map, Value};
+use std::cmp::Ordering;
+
+/// A problem with a query parameter: (parameter, message).
+pub type QueryError = (&'static str, String);
+
+/// Parses and checks a `filter` against the fields that may be filtered on.
+pub fn parse_filter(text: Option<&str>, fields: &[&str]) -> Result<Option<Value>, QueryError> {
+    let Some(text) = text else { return Ok(None) };
+    let filter: Value = serde_json::from_str(text).map_err(|err| ("filter", format!("is not valid JSON: {err}")))?;
+    check_filter(&filter, fields)?;
+    Ok(Some(filter))
+}
+
+fn check_filter(filter: &Value, fields: &[&str]) -> Result<(), QueryError> {
+    let Some(object) = filter.as_object() else {
+        return Err(("filter", "must be a JSON object".to_string()));
+    };
+    for (key, value) in object {
+        match key.as_str() {
+            "$and" | "$or" => {
+                let Some(list) = value.as_array() else {
+                    return Err(("filter", format!("`{key}` takes an array of filters")));
+                };
+                for item in list {
+                    check_filter(item, fields)?;
+                }
+            }
+            field if fields.contains(&field) => {
+                if let Some(operators) = value.as_object() {
+                    for (operator, operand) in operators {
+                        match operator.as_str() {
+                            "$eq" | "$ne" | "$lt" | "$lte" | "$gt" | "$gte" | "$contains" => {}
+                            "$in" | "$nin" if operand.is_array() => {}
+                            "$in" | "$nin" => return Err(("filter", format!("`{operator}` takes an array"))),
+                            other => return Err(("filter", format!("unsupported operator `{other}`"))),
+                        }
+                    }
+                }
+            }
+            other => {
+                return Err(("filter", format!("cannot filter on `{other}`; allowed: {}", fields.join(", "))));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Orders two JSON values: numbers numerically, RFC 3339 date-times by instant, strings by text;
+/// a missing value sorts first.
+pub fn compare(a: Option<&Value>, b: Option<&Value>) -> Ordering {
+    match (a, b) {
+        (None | Some(Value::Null), None | Some(Value::Null)) => Ordering::Equal,
+        (None | Some(Value::Null), _) => Ordering::Less,
+        (_, None | Some(Value::Null)) => Ordering::Greater,
+        (Some(Value::Number(x)), Some(Value::Number(y))) => {
+            x.as_f64().unwrap_or_default().partial_cmp(&y.as_f64().unwrap_or_default()).unwrap_or(Ordering::Equal)
+        }
+        (Some(Value::String(x)), Some(Value::String(y))) => {
+            match (chrono::DateTime::parse_from_rfc3339(x), chrono::DateTime::parse_from_rfc3339(y)) {
+                (Ok(x), Ok(y)) => x.cmp(&y),
+                _ => x.cmp(y),
+            }
+        }
+        (Some(Value::Bool(x)), Some(Value::Bool(y))) => x.cmp(y),
+        (Some(x), Some(y)) => x.to_string().cmp(&y.to_string()),
+    }
+}
+
+fn equal(a: Option<&Value>, b: &Value) -> bool {
+    match a {
+        None | Some(Value::Null) => b.is_null(),
+        Some(a) => !b.is_null() && compare(Some(a), Some(b)) == Ordering::Equal,
+    }
+}
+
+/// Whether a record matches a (checked) filter.
+pub fn matches(record: &Value, filter: &Value) -> bool {
+    let Some(object) = filter.as_object() else { return true };
+    object.iter().all(|(key, condition)| match key.as_str() {
+        "$and" => condition.as_array().is_some_and(|list| list.iter().all(|f| matches(record, f))),
+        "$or" => condition.as_array().is_some_and(|list| list.iter().any(|f| matches(record, f))),
+        field => {
+            let value = record.get(field);
+            match condition.as_object() {
+                Some(operators) if operators.keys().all(|k| k.starts_with('$')) => {
+                    operators.iter().all(|(operator, operand)| apply(value, operator, operand))
+                }
+                _ => equal(value, condition),
+            }
+        }
+    })
+}
+
+fn apply(value: Option<&Value>, operator: &str, operand: &Value) -> bool {
+    let present = value.is_some_and(|v| !v.is_null());
+    match operator {
+        "$eq" => equal(value, operand),
+        "$ne" => !equal(value, operand),
+        "$lt" => present && compare(value, Some(operand)) == Ordering::Less,
+        "$lte" => present && compare(value, Some(operand)) != Ordering::Greater,
+        "$gt" => present && compare(value, Some(operand)) == Ordering::Greater,
+        "$gte" => present && compare(value, Some(operand)) != Ordering::Less,
+        "$in" => operand.as_array().is_some_and(|list| list.iter().any(|item| equal(value, item))),
+        "$nin" => operand.as_array().is_some_and(|list| !list.iter().any(|item| equal(value, item))),
+        "$contains" => match (value, operand) {
+            (Some(Value::String(text)), Value::String(part)) => text.contains(part.as_str()),
+            (Some(Value::Array(items)), item) => items.iter().any(|i| equal(Some(i), item)),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// Paging figures for a list of `count` records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    /// Total matching records.
+    pub count: usize,
+    /// Records per page.
+    pub page_size: usize,
+    /// Index of the first record of this page.
+    pub offset: usize,
+    /// Number of pages.
+    pub pages: usize,
+    /// Whether pages follow this one.
+    pub has_more: bool,
+}
+
+/// Filters, sorts and pages records; returns the page's records and the figures.
+pub fn select(
+    mut records: Vec<Value>,
+    filter: Option<&Value>,
+    order_by: &str,
+    descending: bool,
+    page: usize,
+    page_size: usize,
+) -> (Vec<Value>, Page) {
+    if let Some(filter) = filter {
+        records.retain(|record| matches(record, filter));
+    }
+    records.sort_by(|a, b| {
+        let order = compare(a.get(order_by), b.get(order_by)).then_with(|| compare(a.get("id"), b.get("id")));
+        if descending { order.reverse() } else { order }
+    });
+    let count = records.len();
+    let page_size = page_size.max(1);
+    let pages = count.div_ceil(page_size);
+    let offset = (page.max(1) - 1).saturating_mul(page_size);
+    let items: Vec<Value> = records.into_iter().skip(offset).take(page_size).collect();
+    let has_more = offset.saturating_add(items.len()) < count;
+    (items, Page { count, page_size, offset, pages, has_more })
+}
+
+/// Parses a `fields` list and checks every name.
+pub fn parse_fields(text: Option<&str>, allowed: &[&str]) -> Result<Option<Vec<String>>, QueryError> {
+    let Some(text) = text else { return Ok(None) };
+    let mut fields = Vec::new();
+    for name in text.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        if !allowed.contains(&name) {
+            return Err(("fields", format!("unknown field `{name}`; allowed: {}", allowed.join(", "))));
+        }
+        fields.push(name.to_string());
+    }
+    Ok(Some(fields))
+}
+
+/// Keeps only the named fields of a record.
+pub fn sparse(record: Value, fields: Option<&[String]>) -> Value {
+    match (record, fields) {
+        (Value::Object(object), Some(fields)) => {
+            let kept: Map<String, Value> = object.into_iter().filter(|(key, _)| fields.iter().any(|f| f == key)).collect();
+            Value::Object(kept)
+        }
+        (record, _) => record,
+    }
+}
