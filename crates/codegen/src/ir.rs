@@ -359,6 +359,9 @@ pub struct Param {
     pub constraints: Constraints,
     /// Its schema for validation.
     pub check: CheckNode,
+    /// The media type when the parameter uses `content` instead of `schema` (its value is then
+    /// that encoding of the schema's value, e.g. JSON text).
+    pub content: Option<String>,
     /// `style`, with the spec's default for the location filled in.
     pub style: ParamStyle,
     /// `explode`, with the spec's default for the style filled in.

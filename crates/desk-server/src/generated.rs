@@ -1408,11 +1408,18 @@ pub mod support {
     /// first, so a literal segment wins over a parameter in the same place.
     pub fn find(routes: &[Route], method: &Method, path: &str) -> Found {
         let mut allowed: Vec<&'static str> = Vec::new();
+        let mut template: Option<&'static [Part]> = None;
         for route in routes {
+            if let Some(template) = template {
+                if !same_template(template, route.parts) {
+                    continue;
+                }
+            }
             let mut params = Vec::new();
             if !match_parts(route.parts, path, &mut params) {
                 continue;
             }
+            template = Some(route.parts);
             if route.method == *method {
                 let mut decoded = Vec::with_capacity(params.len());
                 for param in &params {
@@ -1443,6 +1450,17 @@ pub mod support {
         } else {
             Found::MethodNotAllowed(allowed)
         }
+    }
+    fn same_template(a: &[Part], b: &[Part]) -> bool {
+        a.len() == b.len()
+            && a
+                .iter()
+                .zip(b)
+                .all(|pair| match pair {
+                    (Part::Literal(x), Part::Literal(y)) => x == y,
+                    (Part::Param, Part::Param) => true,
+                    _ => false,
+                })
     }
     /// Decodes `%XX` escapes; `None` when the result is not UTF-8 or an escape is broken.
     pub fn percent_decode(text: &str) -> Option<String> {
@@ -1735,6 +1753,38 @@ pub mod support {
             },
         )
     }
+    /// A parameter sent as JSON text (`content: application/json`).
+    pub fn json_text(
+        text: &str,
+        name: &str,
+        errors: &mut Vec<ValidationError>,
+    ) -> Option<Value> {
+        match serde_json::from_str(text) {
+            Ok(value) => Some(value),
+            Err(err) => {
+                errors.push(error(name, "json", &format!("is not valid JSON: {err}")));
+                None
+            }
+        }
+    }
+    /// A JSON header parameter.
+    pub fn header_json(
+        headers: &HeaderMap,
+        name: &str,
+        errors: &mut Vec<ValidationError>,
+    ) -> Option<Value> {
+        let text = headers.get(name)?.to_str().unwrap_or_default();
+        json_text(text, name, errors)
+    }
+    /// A JSON cookie parameter.
+    pub fn cookie_json(
+        headers: &HeaderMap,
+        name: &str,
+        errors: &mut Vec<ValidationError>,
+    ) -> Option<Value> {
+        let text = cookie(headers, name)?;
+        json_text(&text, name, errors)
+    }
     fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         headers
             .get_all(header::COOKIE)
@@ -1870,6 +1920,21 @@ pub mod support {
                             None
                         }
                     }
+                }
+            }
+        }
+        /// A query parameter sent as JSON text.
+        pub fn decode_json(
+            &self,
+            name: &str,
+            errors: &mut Vec<ValidationError>,
+        ) -> Option<Value> {
+            match self.values(name).as_slice() {
+                [] => None,
+                [one] => json_text(one, name, errors),
+                _ => {
+                    errors.push(error(name, "parameter", "must be sent once"));
+                    None
                 }
             }
         }

@@ -699,7 +699,16 @@ fn handler(
             }
         };
         let style = style_tokens(param.style, param.explode);
+        let json_content = param.content.as_deref().is_some_and(is_json);
         let raw = match param.location {
+            ParamLocation::Path if json_content => {
+                let index = path_names.iter().position(|n| *n == wire).unwrap_or(0);
+                let index = Literal::usize_unsuffixed(index);
+                quote!(params.get(#index).and_then(|text| support::json_text(text, #wire, &mut errors)))
+            }
+            ParamLocation::Query if json_content => quote!(query.decode_json(#wire, &mut errors)),
+            ParamLocation::Header if json_content => quote!(support::header_json(&parts.headers, #wire, &mut errors)),
+            ParamLocation::Cookie if json_content => quote!(support::cookie_json(&parts.headers, #wire, &mut errors)),
             ParamLocation::Path => {
                 let index = path_names.iter().position(|n| *n == wire).unwrap_or(0);
                 let get = if index == 0 {

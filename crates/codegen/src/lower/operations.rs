@@ -205,6 +205,10 @@ fn lower_params(
         let data = param.parameter_data_ref();
         let (style, explode) = style_of(param);
         let hint = format!("{type_prefix}{}", naming::type_name(&wire, "Param"));
+        let content = match &data.format {
+            ParameterSchemaOrContent::Content(content) => content.keys().next().cloned(),
+            ParameterSchemaOrContent::Schema(_) => None,
+        };
         let (check, ty, constraints, default) = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
                 let check = checks.node(schema, &child_pointer(&at, "schema"));
@@ -234,6 +238,7 @@ fn lower_params(
             ty,
             constraints,
             check,
+            content,
             style,
             explode,
             default,
