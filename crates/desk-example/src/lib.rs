@@ -22,23 +22,6 @@ use desk_types::{
 use serde_json::Value;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-/// Fields of a conversation that `filter`, `orderBy` and `fields` accept.
-const CONVERSATION_FIELDS: &[&str] = &["contactId", "createdAt", "deletedAt", "id", "state", "ticket_id", "token", "updatedAt"];
-/// Every field of a conversation, for `fields`.
-const CONVERSATION_ALL_FIELDS: &[&str] = &[
-    "contact", "contactId", "createdAt", "createdBy", "deletedAt", "deletedBy", "filter_args", "id", "messages", "socket_id",
-    "state", "ticket_id", "token", "updatedAt", "updatedBy", "users",
-];
-/// Fields of a message that `filter` and `orderBy` accept.
-const MESSAGE_FIELDS: &[&str] = &[
-    "contactId", "createdAt", "createdBy", "deletedAt", "deletedBy", "id", "message", "state", "updatedAt", "updatedBy", "userId",
-];
-/// Every field of a message, for `fields`.
-const MESSAGE_ALL_FIELDS: &[&str] = &[
-    "contactId", "createdAt", "createdBy", "deletedAt", "deletedBy", "files", "filter_args", "id", "message", "state",
-    "updatedAt", "updatedBy", "userId",
-];
-
 /// A stored message and the conversation it belongs to.
 #[derive(Debug, Clone)]
 struct StoredMessage {
@@ -185,6 +168,33 @@ impl DeskExample {
         }
     }
 
+    /// Stores a new conversation built from a client's body: the server assigns the id, the
+    /// token, the timestamps and who created it; read-only fields the client sent are ignored.
+    fn insert_conversation(&self, mut body: Conversation) -> Conversation {
+        let mut store = self.store();
+        let at = now();
+        let id = store.new_id();
+        let token = store.new_token();
+        let mut conversation = Conversation {
+            id: Some(id),
+            token: Some(token),
+            created_at: Some(at),
+            created_by: Some(user_ref(API_USER)),
+            state: Some(State::Active),
+            messages: Some(Vec::new()),
+            users: Some(Vec::new()),
+            ..Conversation::default()
+        };
+        body.token = None;
+        apply_update(&mut conversation, &body, API_USER);
+        if conversation.state == Some(State::Active) {
+            conversation.deleted_at = None;
+            conversation.deleted_by = None;
+        }
+        store.conversations.push(conversation.clone());
+        conversation
+    }
+
     /// The bulk jobs run so far.
     pub fn jobs(&self) -> Vec<BulkJob> {
         self.store().jobs.clone()
@@ -324,14 +334,11 @@ impl ConversationsApi for DeskExample {
         if !self.authorized(&request.credentials) {
             return ListConversationsResponse::Unauthorized(invalid_credentials());
         }
-        let filter = match query::parse_filter(request.filter.as_deref(), CONVERSATION_FIELDS) {
-            Ok(filter) => filter,
-            Err((field, message)) => return ListConversationsResponse::BadRequest(validator(field, message)),
-        };
-        let fields = match query::parse_fields(request.fields.as_deref(), CONVERSATION_ALL_FIELDS) {
-            Ok(fields) => fields,
-            Err((field, message)) => return ListConversationsResponse::BadRequest(validator(field, message)),
-        };
+        // The schema already refused unknown fields and operators; the typed filter is
+        // evaluated on its JSON form.
+        let filter = request.filter.as_ref().and_then(|filter| serde_json::to_value(filter).ok());
+        let fields: Option<Vec<String>> =
+            request.fields.as_ref().map(|fields| fields.iter().map(|field| field.as_str().to_string()).collect());
         let store = self.store();
         let order_by = request.order_by.map(|o| o.as_str()).unwrap_or("createdAt");
         let (records, page) = query::select(
@@ -352,29 +359,7 @@ impl ConversationsApi for DeskExample {
         if !self.authorized(&request.credentials) {
             return CreateConversationResponse::Unauthorized(invalid_credentials());
         }
-        let mut store = self.store();
-        let at = now();
-        let id = store.new_id();
-        let token = store.new_token();
-        // Read-only fields the client may have sent (id, timestamps, who) are replaced.
-        let mut conversation = Conversation {
-            id: Some(id),
-            token: Some(token),
-            created_at: Some(at),
-            created_by: Some(user_ref(API_USER)),
-            state: Some(State::Active),
-            messages: Some(Vec::new()),
-            users: Some(Vec::new()),
-            ..Conversation::default()
-        };
-        let mut body = request.body;
-        body.token = None;
-        apply_update(&mut conversation, &body, API_USER);
-        if conversation.state == Some(State::Active) {
-            conversation.deleted_at = None;
-            conversation.deleted_by = None;
-        }
-        store.conversations.push(conversation.clone());
+        let conversation = self.insert_conversation(request.body);
         CreateConversationResponse::Created(ConversationApiBody { conversation, included: None })
     }
 
@@ -393,12 +378,14 @@ impl ConversationsApi for DeskExample {
         if !self.authorized(&request.credentials) {
             return CreateConversationTokenResponse::Unauthorized(invalid_credentials());
         }
-        let Some(current) = request.body.token.as_deref() else {
-            return CreateConversationTokenResponse::BadRequest(validator("token", "must be set to the conversation's current token"));
+        let Some(current) = request.body.token.clone() else {
+            // No conversation named: a new one, with the body's properties and a fresh token.
+            let conversation = self.insert_conversation(request.body);
+            return CreateConversationTokenResponse::Created(ConversationApiBody { conversation, included: None });
         };
         let mut store = self.store();
-        let Some(index) = store.by_token(current) else {
-            return CreateConversationTokenResponse::BadRequest(validator("token", "no conversation has this token"));
+        let Some(index) = store.by_token(&current) else {
+            return CreateConversationTokenResponse::NotFound(validator("token", "no conversation has this token"));
         };
         let token = store.new_token();
         let conversation = &mut store.conversations[index];
@@ -424,10 +411,9 @@ impl ConversationsApi for DeskExample {
         if !self.authorized(&request.credentials) {
             return BulkUpdateConversationsResponse::Unauthorized(invalid_credentials());
         }
-        let filter = match query::parse_filter(request.filter.as_deref(), CONVERSATION_FIELDS) {
-            Ok(filter) => filter,
-            Err((field, message)) => return BulkUpdateConversationsResponse::BadRequest(validator(field, message)),
-        };
+        // The schema already refused unknown fields and operators; the typed filter is
+        // evaluated on its JSON form.
+        let filter = request.filter.as_ref().and_then(|filter| serde_json::to_value(filter).ok());
         let mut store = self.store();
         let mut updated = Vec::new();
         let mut body = request.body;
@@ -452,14 +438,11 @@ impl ConversationmessagesApi for DeskExample {
         &self,
         request: GetConversationMessageHistoryRequest,
     ) -> GetConversationMessageHistoryResponse {
-        let filter = match query::parse_filter(request.filter.as_deref(), MESSAGE_FIELDS) {
-            Ok(filter) => filter,
-            Err((field, message)) => return GetConversationMessageHistoryResponse::BadRequest(validator(field, message)),
-        };
-        let fields = match query::parse_fields(request.fields.as_deref(), MESSAGE_ALL_FIELDS) {
-            Ok(fields) => fields,
-            Err((field, message)) => return GetConversationMessageHistoryResponse::BadRequest(validator(field, message)),
-        };
+        // The schema already refused unknown fields and operators; the typed filter is
+        // evaluated on its JSON form.
+        let filter = request.filter.as_ref().and_then(|filter| serde_json::to_value(filter).ok());
+        let fields: Option<Vec<String>> =
+            request.fields.as_ref().map(|fields| fields.iter().map(|field| field.as_str().to_string()).collect());
         let store = self.store();
         let Some(index) = store.by_token(&request.token) else {
             return GetConversationMessageHistoryResponse::NotFound(validator("token", "no conversation has this token"));

@@ -1,53 +1,9 @@
 //! Filtering, sorting, paging and sparse fieldsets over JSON records, as the desk API describes
-//! them: `filter` is Mongo-like JSON (`$eq $ne $lt $lte $gt $gte $in $nin $and $or $contains`).
+//! them: `filter` is Mongo-like JSON (`$eq $ne $lt $lte $gt $gte $in $nin $and $or $contains`),
+//! already checked against its schema by the generated server.
 
 use serde_json::{Map, Value};
 use std::cmp::Ordering;
-
-/// A problem with a query parameter: (parameter, message).
-pub type QueryError = (&'static str, String);
-
-/// Parses and checks a `filter` against the fields that may be filtered on.
-pub fn parse_filter(text: Option<&str>, fields: &[&str]) -> Result<Option<Value>, QueryError> {
-    let Some(text) = text else { return Ok(None) };
-    let filter: Value = serde_json::from_str(text).map_err(|err| ("filter", format!("is not valid JSON: {err}")))?;
-    check_filter(&filter, fields)?;
-    Ok(Some(filter))
-}
-
-fn check_filter(filter: &Value, fields: &[&str]) -> Result<(), QueryError> {
-    let Some(object) = filter.as_object() else {
-        return Err(("filter", "must be a JSON object".to_string()));
-    };
-    for (key, value) in object {
-        match key.as_str() {
-            "$and" | "$or" => {
-                let Some(list) = value.as_array() else {
-                    return Err(("filter", format!("`{key}` takes an array of filters")));
-                };
-                for item in list {
-                    check_filter(item, fields)?;
-                }
-            }
-            field if fields.contains(&field) => {
-                if let Some(operators) = value.as_object() {
-                    for (operator, operand) in operators {
-                        match operator.as_str() {
-                            "$eq" | "$ne" | "$lt" | "$lte" | "$gt" | "$gte" | "$contains" => {}
-                            "$in" | "$nin" if operand.is_array() => {}
-                            "$in" | "$nin" => return Err(("filter", format!("`{operator}` takes an array"))),
-                            other => return Err(("filter", format!("unsupported operator `{other}`"))),
-                        }
-                    }
-                }
-            }
-            other => {
-                return Err(("filter", format!("cannot filter on `{other}`; allowed: {}", fields.join(", "))));
-            }
-        }
-    }
-    Ok(())
-}
 
 /// Orders two JSON values: numbers numerically, RFC 3339 date-times by instant, strings by text;
 /// a missing value sorts first.
@@ -153,19 +109,6 @@ pub fn select(
     let items: Vec<Value> = records.into_iter().skip(offset).take(page_size).collect();
     let has_more = offset.saturating_add(items.len()) < count;
     (items, Page { count, page_size, offset, pages, has_more })
-}
-
-/// Parses a `fields` list and checks every name.
-pub fn parse_fields(text: Option<&str>, allowed: &[&str]) -> Result<Option<Vec<String>>, QueryError> {
-    let Some(text) = text else { return Ok(None) };
-    let mut fields = Vec::new();
-    for name in text.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-        if !allowed.contains(&name) {
-            return Err(("fields", format!("unknown field `{name}`; allowed: {}", allowed.join(", "))));
-        }
-        fields.push(name.to_string());
-    }
-    Ok(Some(fields))
 }
 
 /// Keeps only the named fields of a record.

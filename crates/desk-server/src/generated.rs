@@ -33,6 +33,7 @@ pub trait ConversationsApi: Send + Sync + 'static {
     ///
     /// - 200: 200 OK. The requested page of conversations.
     /// - 400: 400 Bad Request. The request failed validation; `errors` maps each offending field to its messages.
+    /// - 414: 414 URI Too Long. The request line is longer than the HTTP layer accepts (64 KiB); answered before the API sees the request, with no body.
     /// - 401: 401 Unauthorized. Missing or invalid credentials. The docs do not document this body; it is assumed to have the `Validator` shape.
     ///
     /// Spec: `#/paths/~1desk~1api~1v2~1conversations.json/get`
@@ -52,6 +53,8 @@ pub trait ConversationsApi: Send + Sync + 'static {
     ///
     /// - 201: 201 Created. The new conversation, including its room `token`.
     /// - 400: 400 Bad Request. The request failed validation; `errors` maps each offending field to its messages.
+    /// - 413: 413 Payload Too Large. The request body is larger than the server accepts (1 MiB by default); `errors.body` says so.
+    /// - 414: 414 URI Too Long. The request line is longer than the HTTP layer accepts (64 KiB); answered before the API sees the request, with no body.
     /// - 401: 401 Unauthorized. Missing or invalid credentials. The docs do not document this body; it is assumed to have the `Validator` shape.
     ///
     /// Spec: `#/paths/~1desk~1api~1v2~1conversations.json/post`
@@ -71,6 +74,7 @@ pub trait ConversationsApi: Send + Sync + 'static {
     ///
     /// - 200: 200 OK. The conversation with that token.
     /// - 400: 400 Bad Request. The request failed validation; `errors` maps each offending field to its messages.
+    /// - 414: 414 URI Too Long. The request line is longer than the HTTP layer accepts (64 KiB); answered before the API sees the request, with no body.
     /// - 404: 404 Not Found. No record matches the given ID or token. The docs do not document this body; it is assumed to have the `Validator` shape.
     ///
     /// Spec: `#/paths/~1desk~1api~1v2~1conversations~1token~1{token}.json/get`
@@ -80,7 +84,7 @@ pub trait ConversationsApi: Send + Sync + 'static {
     ) -> impl std::future::Future<Output = GetConversationByTokenResponse> + Send;
     /// Generates a new token for a conversation.
     ///
-    /// Generates a new room token for a conversation and returns the conversation with its new `token`.
+    /// Generates a new room token for a conversation and returns the conversation with its new `token`. The body's `token` names the conversation by its current token; without a `token`, a new conversation is created with the body's properties and a fresh token.
     ///
     /// `POST /desk/api/v2/conversations/token.json`
     ///
@@ -90,7 +94,10 @@ pub trait ConversationsApi: Send + Sync + 'static {
     ///
     /// - 201: 201 Created. The conversation with its new `token`.
     /// - 400: 400 Bad Request. The request failed validation; `errors` maps each offending field to its messages.
+    /// - 413: 413 Payload Too Large. The request body is larger than the server accepts (1 MiB by default); `errors.body` says so.
+    /// - 414: 414 URI Too Long. The request line is longer than the HTTP layer accepts (64 KiB); answered before the API sees the request, with no body.
     /// - 401: 401 Unauthorized. Missing or invalid credentials. The docs do not document this body; it is assumed to have the `Validator` shape.
+    /// - 404: 404 Not Found. No record matches the given ID or token. The docs do not document this body; it is assumed to have the `Validator` shape.
     ///
     /// Spec: `#/paths/~1desk~1api~1v2~1conversations~1token.json/post`
     fn create_conversation_token(
@@ -109,6 +116,8 @@ pub trait ConversationsApi: Send + Sync + 'static {
     ///
     /// - 200: 200 OK. The updated conversation.
     /// - 400: 400 Bad Request. The request failed validation; `errors` maps each offending field to its messages.
+    /// - 413: 413 Payload Too Large. The request body is larger than the server accepts (1 MiB by default); `errors.body` says so.
+    /// - 414: 414 URI Too Long. The request line is longer than the HTTP layer accepts (64 KiB); answered before the API sees the request, with no body.
     /// - 401: 401 Unauthorized. Missing or invalid credentials. The docs do not document this body; it is assumed to have the `Validator` shape.
     /// - 404: 404 Not Found. No record matches the given ID or token. The docs do not document this body; it is assumed to have the `Validator` shape.
     ///
@@ -129,6 +138,8 @@ pub trait ConversationsApi: Send + Sync + 'static {
     ///
     /// - 200: 200 OK. The bulk update was accepted.
     /// - 400: 400 Bad Request. The request failed validation; `errors` maps each offending field to its messages.
+    /// - 413: 413 Payload Too Large. The request body is larger than the server accepts (1 MiB by default); `errors.body` says so.
+    /// - 414: 414 URI Too Long. The request line is longer than the HTTP layer accepts (64 KiB); answered before the API sees the request, with no body.
     /// - 401: 401 Unauthorized. Missing or invalid credentials. The docs do not document this body; it is assumed to have the `Validator` shape.
     ///
     /// Spec: `#/paths/~1desk~1api~1v2~1conversations~1update.json/patch`
@@ -151,6 +162,7 @@ pub trait ConversationmessagesApi: Send + Sync + 'static {
     ///
     /// - 200: 200 OK. The requested page of messages.
     /// - 400: 400 Bad Request. The request failed validation; `errors` maps each offending field to its messages.
+    /// - 414: 414 URI Too Long. The request line is longer than the HTTP layer accepts (64 KiB); answered before the API sees the request, with no body.
     /// - 404: 404 Not Found. No record matches the given ID or token. The docs do not document this body; it is assumed to have the `Validator` shape.
     ///
     /// Spec: `#/paths/~1desk~1api~1v2~1conversationmessages~1history~1{token}.json/get`
@@ -186,26 +198,27 @@ pub struct ListConversationsRequest {
     ///
     /// Defaults to `"desc"` when not sent.
     pub order_mode: desk_types::OrderMode,
-    /// Selects records with a JSON expression in a Mongo-like syntax, sent as JSON text.
+    /// Selects records with a JSON expression in a Mongo-like syntax, sent as JSON text
+    /// (`content: application/json`).
     ///
     /// * `{"field": value}` means equality; several keys are combined with AND.
     /// * Operators: `$eq`, `$ne`, `$lt`, `$lte`, `$gt`, `$gte`, `$in`, `$nin`, `$and`, `$or`, `$contains`.
     ///   `$and` and `$or` take arrays of sub-filters. Other operators (`$all`, `$nor`, `$not`, ...) are not supported.
     /// * `{}` matches every record.
     ///
-    /// Examples: `{"age": {"$in": [20, 1]}}`, `{"$or": [{"age": {"$gt": 20}}, {"name": "mike"}]}`.
-    /// The fields that can be filtered on are the same as the `orderBy` values of the endpoint.
+    /// The fields that can be filtered on are the same as the `orderBy` values of the endpoint;
+    /// the schema lists them, so an unknown field or operator is a 400.
     ///
     /// The `filter` query parameter.
-    pub filter: Option<String>,
+    pub filter: Option<desk_types::ConversationFilter>,
     /// Related records to side-load into `included`, comma-separated, e.g. `includes=customers,users`. `all` side-loads every kind.
     ///
     /// The `includes` query parameter.
     pub includes: Option<Vec<desk_types::ConversationInclude>>,
-    /// A comma-separated sparse fieldset: return only the named fields of each record, e.g. `id,token,state`.
+    /// A comma-separated sparse fieldset: return only the named fields of each conversation, e.g. `id,token,state`.
     ///
     /// The `fields` query parameter.
-    pub fields: Option<String>,
+    pub fields: Option<Vec<desk_types::ConversationField>>,
 }
 /// Every response `listConversations` may answer: one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
@@ -214,6 +227,8 @@ pub enum ListConversationsResponse {
     Ok(desk_types::ConversationsApiBody),
     /// 400: 400 Bad Request. The request failed validation; `errors` maps each offending field to its messages.
     BadRequest(desk_types::Validator),
+    /// 414: 414 URI Too Long. The request line is longer than the HTTP layer accepts (64 KiB); answered before the API sees the request, with no body.
+    UriTooLong,
     /// 401: 401 Unauthorized. Missing or invalid credentials. The docs do not document this body; it is assumed to have the `Validator` shape.
     Unauthorized(desk_types::Validator),
 }
@@ -225,6 +240,9 @@ impl IntoResponse for ListConversationsResponse {
             }
             ListConversationsResponse::BadRequest(body) => {
                 support::json_response(StatusCode::BAD_REQUEST, &body)
+            }
+            ListConversationsResponse::UriTooLong => {
+                StatusCode::URI_TOO_LONG.into_response()
             }
             ListConversationsResponse::Unauthorized(body) => {
                 support::json_response(StatusCode::UNAUTHORIZED, &body)
@@ -249,6 +267,10 @@ pub enum CreateConversationResponse {
     Created(desk_types::ConversationApiBody),
     /// 400: 400 Bad Request. The request failed validation; `errors` maps each offending field to its messages.
     BadRequest(desk_types::Validator),
+    /// 413: 413 Payload Too Large. The request body is larger than the server accepts (1 MiB by default); `errors.body` says so.
+    PayloadTooLarge(desk_types::Validator),
+    /// 414: 414 URI Too Long. The request line is longer than the HTTP layer accepts (64 KiB); answered before the API sees the request, with no body.
+    UriTooLong,
     /// 401: 401 Unauthorized. Missing or invalid credentials. The docs do not document this body; it is assumed to have the `Validator` shape.
     Unauthorized(desk_types::Validator),
 }
@@ -260,6 +282,12 @@ impl IntoResponse for CreateConversationResponse {
             }
             CreateConversationResponse::BadRequest(body) => {
                 support::json_response(StatusCode::BAD_REQUEST, &body)
+            }
+            CreateConversationResponse::PayloadTooLarge(body) => {
+                support::json_response(StatusCode::PAYLOAD_TOO_LARGE, &body)
+            }
+            CreateConversationResponse::UriTooLong => {
+                StatusCode::URI_TOO_LONG.into_response()
             }
             CreateConversationResponse::Unauthorized(body) => {
                 support::json_response(StatusCode::UNAUTHORIZED, &body)
@@ -286,6 +314,8 @@ pub enum GetConversationByTokenResponse {
     Ok(desk_types::ConversationApiBody),
     /// 400: 400 Bad Request. The request failed validation; `errors` maps each offending field to its messages.
     BadRequest(desk_types::Validator),
+    /// 414: 414 URI Too Long. The request line is longer than the HTTP layer accepts (64 KiB); answered before the API sees the request, with no body.
+    UriTooLong,
     /// 404: 404 Not Found. No record matches the given ID or token. The docs do not document this body; it is assumed to have the `Validator` shape.
     NotFound(desk_types::Validator),
 }
@@ -297,6 +327,9 @@ impl IntoResponse for GetConversationByTokenResponse {
             }
             GetConversationByTokenResponse::BadRequest(body) => {
                 support::json_response(StatusCode::BAD_REQUEST, &body)
+            }
+            GetConversationByTokenResponse::UriTooLong => {
+                StatusCode::URI_TOO_LONG.into_response()
             }
             GetConversationByTokenResponse::NotFound(body) => {
                 support::json_response(StatusCode::NOT_FOUND, &body)
@@ -321,8 +354,14 @@ pub enum CreateConversationTokenResponse {
     Created(desk_types::ConversationApiBody),
     /// 400: 400 Bad Request. The request failed validation; `errors` maps each offending field to its messages.
     BadRequest(desk_types::Validator),
+    /// 413: 413 Payload Too Large. The request body is larger than the server accepts (1 MiB by default); `errors.body` says so.
+    PayloadTooLarge(desk_types::Validator),
+    /// 414: 414 URI Too Long. The request line is longer than the HTTP layer accepts (64 KiB); answered before the API sees the request, with no body.
+    UriTooLong,
     /// 401: 401 Unauthorized. Missing or invalid credentials. The docs do not document this body; it is assumed to have the `Validator` shape.
     Unauthorized(desk_types::Validator),
+    /// 404: 404 Not Found. No record matches the given ID or token. The docs do not document this body; it is assumed to have the `Validator` shape.
+    NotFound(desk_types::Validator),
 }
 impl IntoResponse for CreateConversationTokenResponse {
     fn into_response(self) -> Response {
@@ -333,8 +372,17 @@ impl IntoResponse for CreateConversationTokenResponse {
             CreateConversationTokenResponse::BadRequest(body) => {
                 support::json_response(StatusCode::BAD_REQUEST, &body)
             }
+            CreateConversationTokenResponse::PayloadTooLarge(body) => {
+                support::json_response(StatusCode::PAYLOAD_TOO_LARGE, &body)
+            }
+            CreateConversationTokenResponse::UriTooLong => {
+                StatusCode::URI_TOO_LONG.into_response()
+            }
             CreateConversationTokenResponse::Unauthorized(body) => {
                 support::json_response(StatusCode::UNAUTHORIZED, &body)
+            }
+            CreateConversationTokenResponse::NotFound(body) => {
+                support::json_response(StatusCode::NOT_FOUND, &body)
             }
         }
     }
@@ -360,6 +408,10 @@ pub enum UpdateConversationResponse {
     Ok(desk_types::ConversationApiBody),
     /// 400: 400 Bad Request. The request failed validation; `errors` maps each offending field to its messages.
     BadRequest(desk_types::Validator),
+    /// 413: 413 Payload Too Large. The request body is larger than the server accepts (1 MiB by default); `errors.body` says so.
+    PayloadTooLarge(desk_types::Validator),
+    /// 414: 414 URI Too Long. The request line is longer than the HTTP layer accepts (64 KiB); answered before the API sees the request, with no body.
+    UriTooLong,
     /// 401: 401 Unauthorized. Missing or invalid credentials. The docs do not document this body; it is assumed to have the `Validator` shape.
     Unauthorized(desk_types::Validator),
     /// 404: 404 Not Found. No record matches the given ID or token. The docs do not document this body; it is assumed to have the `Validator` shape.
@@ -373,6 +425,12 @@ impl IntoResponse for UpdateConversationResponse {
             }
             UpdateConversationResponse::BadRequest(body) => {
                 support::json_response(StatusCode::BAD_REQUEST, &body)
+            }
+            UpdateConversationResponse::PayloadTooLarge(body) => {
+                support::json_response(StatusCode::PAYLOAD_TOO_LARGE, &body)
+            }
+            UpdateConversationResponse::UriTooLong => {
+                StatusCode::URI_TOO_LONG.into_response()
             }
             UpdateConversationResponse::Unauthorized(body) => {
                 support::json_response(StatusCode::UNAUTHORIZED, &body)
@@ -388,18 +446,19 @@ impl IntoResponse for UpdateConversationResponse {
 pub struct BulkUpdateConversationsRequest {
     /// The credentials sent (the implementation decides whether they are valid).
     pub credentials: Credentials,
-    /// Selects records with a JSON expression in a Mongo-like syntax, sent as JSON text.
+    /// Selects records with a JSON expression in a Mongo-like syntax, sent as JSON text
+    /// (`content: application/json`).
     ///
     /// * `{"field": value}` means equality; several keys are combined with AND.
     /// * Operators: `$eq`, `$ne`, `$lt`, `$lte`, `$gt`, `$gte`, `$in`, `$nin`, `$and`, `$or`, `$contains`.
     ///   `$and` and `$or` take arrays of sub-filters. Other operators (`$all`, `$nor`, `$not`, ...) are not supported.
     /// * `{}` matches every record.
     ///
-    /// Examples: `{"age": {"$in": [20, 1]}}`, `{"$or": [{"age": {"$gt": 20}}, {"name": "mike"}]}`.
-    /// The fields that can be filtered on are the same as the `orderBy` values of the endpoint.
+    /// The fields that can be filtered on are the same as the `orderBy` values of the endpoint;
+    /// the schema lists them, so an unknown field or operator is a 400.
     ///
     /// The `filter` query parameter.
-    pub filter: Option<String>,
+    pub filter: Option<desk_types::ConversationFilter>,
     /// The properties to change on every selected conversation, sent as a bare `Conversation`.
     ///
     /// The request body, validated against its schema.
@@ -412,6 +471,10 @@ pub enum BulkUpdateConversationsResponse {
     Ok(desk_types::BulkOpResponse),
     /// 400: 400 Bad Request. The request failed validation; `errors` maps each offending field to its messages.
     BadRequest(desk_types::Validator),
+    /// 413: 413 Payload Too Large. The request body is larger than the server accepts (1 MiB by default); `errors.body` says so.
+    PayloadTooLarge(desk_types::Validator),
+    /// 414: 414 URI Too Long. The request line is longer than the HTTP layer accepts (64 KiB); answered before the API sees the request, with no body.
+    UriTooLong,
     /// 401: 401 Unauthorized. Missing or invalid credentials. The docs do not document this body; it is assumed to have the `Validator` shape.
     Unauthorized(desk_types::Validator),
 }
@@ -423,6 +486,12 @@ impl IntoResponse for BulkUpdateConversationsResponse {
             }
             BulkUpdateConversationsResponse::BadRequest(body) => {
                 support::json_response(StatusCode::BAD_REQUEST, &body)
+            }
+            BulkUpdateConversationsResponse::PayloadTooLarge(body) => {
+                support::json_response(StatusCode::PAYLOAD_TOO_LARGE, &body)
+            }
+            BulkUpdateConversationsResponse::UriTooLong => {
+                StatusCode::URI_TOO_LONG.into_response()
             }
             BulkUpdateConversationsResponse::Unauthorized(body) => {
                 support::json_response(StatusCode::UNAUTHORIZED, &body)
@@ -459,26 +528,27 @@ pub struct GetConversationMessageHistoryRequest {
     ///
     /// Defaults to `"desc"` when not sent.
     pub order_mode: desk_types::OrderMode,
-    /// Selects records with a JSON expression in a Mongo-like syntax, sent as JSON text.
+    /// Selects records with a JSON expression in a Mongo-like syntax, sent as JSON text
+    /// (`content: application/json`).
     ///
     /// * `{"field": value}` means equality; several keys are combined with AND.
     /// * Operators: `$eq`, `$ne`, `$lt`, `$lte`, `$gt`, `$gte`, `$in`, `$nin`, `$and`, `$or`, `$contains`.
     ///   `$and` and `$or` take arrays of sub-filters. Other operators (`$all`, `$nor`, `$not`, ...) are not supported.
     /// * `{}` matches every record.
     ///
-    /// Examples: `{"age": {"$in": [20, 1]}}`, `{"$or": [{"age": {"$gt": 20}}, {"name": "mike"}]}`.
-    /// The fields that can be filtered on are the same as the `orderBy` values of the endpoint.
+    /// The fields that can be filtered on are the same as the `orderBy` values of the endpoint;
+    /// the schema lists them, so an unknown field or operator is a 400.
     ///
     /// The `filter` query parameter.
-    pub filter: Option<String>,
+    pub filter: Option<desk_types::ConversationMessageFilter>,
     /// Related records to side-load into `included`, comma-separated, e.g. `includes=files,users`. `all` side-loads every kind.
     ///
     /// The `includes` query parameter.
     pub includes: Option<Vec<desk_types::ConversationMessageInclude>>,
-    /// A comma-separated sparse fieldset: return only the named fields of each record, e.g. `id,token,state`.
+    /// A comma-separated sparse fieldset: return only the named fields of each message, e.g. `id,message,createdAt`.
     ///
     /// The `fields` query parameter.
-    pub fields: Option<String>,
+    pub fields: Option<Vec<desk_types::ConversationMessageField>>,
 }
 /// Every response `getConversationMessageHistory` may answer: one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
@@ -487,6 +557,8 @@ pub enum GetConversationMessageHistoryResponse {
     Ok(desk_types::ConversationMessagesApiBody),
     /// 400: 400 Bad Request. The request failed validation; `errors` maps each offending field to its messages.
     BadRequest(desk_types::Validator),
+    /// 414: 414 URI Too Long. The request line is longer than the HTTP layer accepts (64 KiB); answered before the API sees the request, with no body.
+    UriTooLong,
     /// 404: 404 Not Found. No record matches the given ID or token. The docs do not document this body; it is assumed to have the `Validator` shape.
     NotFound(desk_types::Validator),
 }
@@ -498,6 +570,9 @@ impl IntoResponse for GetConversationMessageHistoryResponse {
             }
             GetConversationMessageHistoryResponse::BadRequest(body) => {
                 support::json_response(StatusCode::BAD_REQUEST, &body)
+            }
+            GetConversationMessageHistoryResponse::UriTooLong => {
+                StatusCode::URI_TOO_LONG.into_response()
             }
             GetConversationMessageHistoryResponse::NotFound(body) => {
                 support::json_response(StatusCode::NOT_FOUND, &body)
@@ -774,17 +849,8 @@ async fn handle_list_conversations<S: ConversationsApi>(
         desk_validation::operations::list_conversations::order_mode,
         &mut errors,
     );
-    let filter: Option<String> = support::param(
-        query
-            .decode(
-                "filter",
-                support::Shape::Scalar(support::Scalar::String),
-                support::Style {
-                    kind: support::StyleKind::Form,
-                    explode: true,
-                },
-                &mut errors,
-            ),
+    let filter: Option<desk_types::ConversationFilter> = support::param(
+        query.decode_json("filter", &mut errors),
         "filter",
         false,
         desk_validation::operations::list_conversations::filter,
@@ -806,14 +872,14 @@ async fn handle_list_conversations<S: ConversationsApi>(
         desk_validation::operations::list_conversations::includes,
         &mut errors,
     );
-    let fields: Option<String> = support::param(
+    let fields: Option<Vec<desk_types::ConversationField>> = support::param(
         query
             .decode(
                 "fields",
-                support::Shape::Scalar(support::Scalar::String),
+                support::Shape::Array(support::Scalar::String),
                 support::Style {
                     kind: support::StyleKind::Form,
-                    explode: true,
+                    explode: false,
                 },
                 &mut errors,
             ),
@@ -1109,17 +1175,8 @@ async fn handle_bulk_update_conversations<S: ConversationsApi>(
     };
     let mut errors: Vec<ValidationError> = Vec::new();
     query.reject_unknown(&[("filter", false)], &mut errors);
-    let filter: Option<String> = support::param(
-        query
-            .decode(
-                "filter",
-                support::Shape::Scalar(support::Scalar::String),
-                support::Style {
-                    kind: support::StyleKind::Form,
-                    explode: true,
-                },
-                &mut errors,
-            ),
+    let filter: Option<desk_types::ConversationFilter> = support::param(
+        query.decode_json("filter", &mut errors),
         "filter",
         false,
         desk_validation::operations::bulk_update_conversations::filter,
@@ -1253,17 +1310,8 @@ async fn handle_get_conversation_message_history<S: ConversationmessagesApi>(
         desk_validation::operations::get_conversation_message_history::order_mode,
         &mut errors,
     );
-    let filter: Option<String> = support::param(
-        query
-            .decode(
-                "filter",
-                support::Shape::Scalar(support::Scalar::String),
-                support::Style {
-                    kind: support::StyleKind::Form,
-                    explode: true,
-                },
-                &mut errors,
-            ),
+    let filter: Option<desk_types::ConversationMessageFilter> = support::param(
+        query.decode_json("filter", &mut errors),
         "filter",
         false,
         desk_validation::operations::get_conversation_message_history::filter,
@@ -1285,14 +1333,14 @@ async fn handle_get_conversation_message_history<S: ConversationmessagesApi>(
         desk_validation::operations::get_conversation_message_history::includes,
         &mut errors,
     );
-    let fields: Option<String> = support::param(
+    let fields: Option<Vec<desk_types::ConversationMessageField>> = support::param(
         query
             .decode(
                 "fields",
-                support::Shape::Scalar(support::Scalar::String),
+                support::Shape::Array(support::Scalar::String),
                 support::Style {
                     kind: support::StyleKind::Form,
-                    explode: true,
+                    explode: false,
                 },
                 &mut errors,
             ),
@@ -1902,6 +1950,7 @@ pub mod support {
                         Some(separator) => {
                             values
                                 .iter()
+                                .filter(|v| !v.is_empty())
                                 .flat_map(|v| v.split(separator))
                                 .map(|item| coerce(item, kind))
                                 .collect()

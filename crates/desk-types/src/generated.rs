@@ -461,6 +461,587 @@ impl std::str::FromStr for ConversationMessageInclude {
         }
     }
 }
+/// A field of a conversation, for sparse fieldsets (`fields`).
+///
+/// Spec: `#/components/schemas/ConversationField`
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+pub enum ConversationField {
+    /// `contact`
+    #[serde(rename = "contact")]
+    Contact,
+    /// `contactId`
+    #[serde(rename = "contactId")]
+    ContactId,
+    /// `createdAt`
+    #[serde(rename = "createdAt")]
+    CreatedAt,
+    /// `createdBy`
+    #[serde(rename = "createdBy")]
+    CreatedBy,
+    /// `deletedAt`
+    #[serde(rename = "deletedAt")]
+    DeletedAt,
+    /// `deletedBy`
+    #[serde(rename = "deletedBy")]
+    DeletedBy,
+    /// `filter_args`
+    #[serde(rename = "filter_args")]
+    FilterArgs,
+    /// `id`
+    #[serde(rename = "id")]
+    Id,
+    /// `messages`
+    #[serde(rename = "messages")]
+    Messages,
+    /// `socket_id`
+    #[serde(rename = "socket_id")]
+    SocketId,
+    /// `state`
+    #[serde(rename = "state")]
+    State,
+    /// `ticket_id`
+    #[serde(rename = "ticket_id")]
+    TicketId,
+    /// `token`
+    #[serde(rename = "token")]
+    Token,
+    /// `updatedAt`
+    #[serde(rename = "updatedAt")]
+    UpdatedAt,
+    /// `updatedBy`
+    #[serde(rename = "updatedBy")]
+    UpdatedBy,
+    /// `users`
+    #[serde(rename = "users")]
+    Users,
+}
+impl ConversationField {
+    /// Every value, in spec order.
+    pub const ALL: [ConversationField; 16] = [
+        ConversationField::Contact,
+        ConversationField::ContactId,
+        ConversationField::CreatedAt,
+        ConversationField::CreatedBy,
+        ConversationField::DeletedAt,
+        ConversationField::DeletedBy,
+        ConversationField::FilterArgs,
+        ConversationField::Id,
+        ConversationField::Messages,
+        ConversationField::SocketId,
+        ConversationField::State,
+        ConversationField::TicketId,
+        ConversationField::Token,
+        ConversationField::UpdatedAt,
+        ConversationField::UpdatedBy,
+        ConversationField::Users,
+    ];
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ConversationField::Contact => "contact",
+            ConversationField::ContactId => "contactId",
+            ConversationField::CreatedAt => "createdAt",
+            ConversationField::CreatedBy => "createdBy",
+            ConversationField::DeletedAt => "deletedAt",
+            ConversationField::DeletedBy => "deletedBy",
+            ConversationField::FilterArgs => "filter_args",
+            ConversationField::Id => "id",
+            ConversationField::Messages => "messages",
+            ConversationField::SocketId => "socket_id",
+            ConversationField::State => "state",
+            ConversationField::TicketId => "ticket_id",
+            ConversationField::Token => "token",
+            ConversationField::UpdatedAt => "updatedAt",
+            ConversationField::UpdatedBy => "updatedBy",
+            ConversationField::Users => "users",
+        }
+    }
+}
+impl std::fmt::Display for ConversationField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for ConversationField {
+    type Err = support::ParseEnumError;
+    fn from_str(value: &str) -> Result<Self, support::ParseEnumError> {
+        match value {
+            "contact" => Ok(ConversationField::Contact),
+            "contactId" => Ok(ConversationField::ContactId),
+            "createdAt" => Ok(ConversationField::CreatedAt),
+            "createdBy" => Ok(ConversationField::CreatedBy),
+            "deletedAt" => Ok(ConversationField::DeletedAt),
+            "deletedBy" => Ok(ConversationField::DeletedBy),
+            "filter_args" => Ok(ConversationField::FilterArgs),
+            "id" => Ok(ConversationField::Id),
+            "messages" => Ok(ConversationField::Messages),
+            "socket_id" => Ok(ConversationField::SocketId),
+            "state" => Ok(ConversationField::State),
+            "ticket_id" => Ok(ConversationField::TicketId),
+            "token" => Ok(ConversationField::Token),
+            "updatedAt" => Ok(ConversationField::UpdatedAt),
+            "updatedBy" => Ok(ConversationField::UpdatedBy),
+            "users" => Ok(ConversationField::Users),
+            other => {
+                Err(
+                    support::ParseEnumError::new(
+                        "ConversationField",
+                        String::from(other),
+                    ),
+                )
+            }
+        }
+    }
+}
+/// A field of a conversation message, for sparse fieldsets (`fields`).
+///
+/// Spec: `#/components/schemas/ConversationMessageField`
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+pub enum ConversationMessageField {
+    /// `contactId`
+    #[serde(rename = "contactId")]
+    ContactId,
+    /// `createdAt`
+    #[serde(rename = "createdAt")]
+    CreatedAt,
+    /// `createdBy`
+    #[serde(rename = "createdBy")]
+    CreatedBy,
+    /// `deletedAt`
+    #[serde(rename = "deletedAt")]
+    DeletedAt,
+    /// `deletedBy`
+    #[serde(rename = "deletedBy")]
+    DeletedBy,
+    /// `files`
+    #[serde(rename = "files")]
+    Files,
+    /// `filter_args`
+    #[serde(rename = "filter_args")]
+    FilterArgs,
+    /// `id`
+    #[serde(rename = "id")]
+    Id,
+    /// `message`
+    #[serde(rename = "message")]
+    Message,
+    /// `state`
+    #[serde(rename = "state")]
+    State,
+    /// `updatedAt`
+    #[serde(rename = "updatedAt")]
+    UpdatedAt,
+    /// `updatedBy`
+    #[serde(rename = "updatedBy")]
+    UpdatedBy,
+    /// `userId`
+    #[serde(rename = "userId")]
+    UserId,
+}
+impl ConversationMessageField {
+    /// Every value, in spec order.
+    pub const ALL: [ConversationMessageField; 13] = [
+        ConversationMessageField::ContactId,
+        ConversationMessageField::CreatedAt,
+        ConversationMessageField::CreatedBy,
+        ConversationMessageField::DeletedAt,
+        ConversationMessageField::DeletedBy,
+        ConversationMessageField::Files,
+        ConversationMessageField::FilterArgs,
+        ConversationMessageField::Id,
+        ConversationMessageField::Message,
+        ConversationMessageField::State,
+        ConversationMessageField::UpdatedAt,
+        ConversationMessageField::UpdatedBy,
+        ConversationMessageField::UserId,
+    ];
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ConversationMessageField::ContactId => "contactId",
+            ConversationMessageField::CreatedAt => "createdAt",
+            ConversationMessageField::CreatedBy => "createdBy",
+            ConversationMessageField::DeletedAt => "deletedAt",
+            ConversationMessageField::DeletedBy => "deletedBy",
+            ConversationMessageField::Files => "files",
+            ConversationMessageField::FilterArgs => "filter_args",
+            ConversationMessageField::Id => "id",
+            ConversationMessageField::Message => "message",
+            ConversationMessageField::State => "state",
+            ConversationMessageField::UpdatedAt => "updatedAt",
+            ConversationMessageField::UpdatedBy => "updatedBy",
+            ConversationMessageField::UserId => "userId",
+        }
+    }
+}
+impl std::fmt::Display for ConversationMessageField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for ConversationMessageField {
+    type Err = support::ParseEnumError;
+    fn from_str(value: &str) -> Result<Self, support::ParseEnumError> {
+        match value {
+            "contactId" => Ok(ConversationMessageField::ContactId),
+            "createdAt" => Ok(ConversationMessageField::CreatedAt),
+            "createdBy" => Ok(ConversationMessageField::CreatedBy),
+            "deletedAt" => Ok(ConversationMessageField::DeletedAt),
+            "deletedBy" => Ok(ConversationMessageField::DeletedBy),
+            "files" => Ok(ConversationMessageField::Files),
+            "filter_args" => Ok(ConversationMessageField::FilterArgs),
+            "id" => Ok(ConversationMessageField::Id),
+            "message" => Ok(ConversationMessageField::Message),
+            "state" => Ok(ConversationMessageField::State),
+            "updatedAt" => Ok(ConversationMessageField::UpdatedAt),
+            "updatedBy" => Ok(ConversationMessageField::UpdatedBy),
+            "userId" => Ok(ConversationMessageField::UserId),
+            other => {
+                Err(
+                    support::ParseEnumError::new(
+                        "ConversationMessageField",
+                        String::from(other),
+                    ),
+                )
+            }
+        }
+    }
+}
+/// A value a filter compares with; `null` matches records where the field is not set.
+///
+/// Spec: `#/components/schemas/FilterValue`
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum FilterValue {
+    String(String),
+    Number(f64),
+    Boolean(bool),
+}
+/// Comparison operators applied to one field; every operator must hold.
+///
+/// Spec: `#/components/schemas/FilterOperators`
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FilterOperators {
+    /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
+    ///
+    /// Spec: `#/components/schemas/FilterOperators/properties/$eq`
+    #[serde(
+        rename = "$eq",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::deserialize_some"
+    )]
+    pub eq: Option<Option<FilterValue>>,
+    /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
+    ///
+    /// Spec: `#/components/schemas/FilterOperators/properties/$ne`
+    #[serde(
+        rename = "$ne",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::deserialize_some"
+    )]
+    pub ne: Option<Option<FilterValue>>,
+    /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
+    ///
+    /// Spec: `#/components/schemas/FilterOperators/properties/$lt`
+    #[serde(
+        rename = "$lt",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::deserialize_some"
+    )]
+    pub lt: Option<Option<FilterValue>>,
+    /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
+    ///
+    /// Spec: `#/components/schemas/FilterOperators/properties/$lte`
+    #[serde(
+        rename = "$lte",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::deserialize_some"
+    )]
+    pub lte: Option<Option<FilterValue>>,
+    /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
+    ///
+    /// Spec: `#/components/schemas/FilterOperators/properties/$gt`
+    #[serde(
+        rename = "$gt",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::deserialize_some"
+    )]
+    pub gt: Option<Option<FilterValue>>,
+    /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
+    ///
+    /// Spec: `#/components/schemas/FilterOperators/properties/$gte`
+    #[serde(
+        rename = "$gte",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::deserialize_some"
+    )]
+    pub gte: Option<Option<FilterValue>>,
+    /// Spec: `#/components/schemas/FilterOperators/properties/$in`
+    #[serde(rename = "$in", default, skip_serializing_if = "Option::is_none")]
+    pub in_: Option<Vec<Option<FilterValue>>>,
+    /// Spec: `#/components/schemas/FilterOperators/properties/$nin`
+    #[serde(rename = "$nin", default, skip_serializing_if = "Option::is_none")]
+    pub nin: Option<Vec<Option<FilterValue>>>,
+    /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
+    ///
+    /// Spec: `#/components/schemas/FilterOperators/properties/$contains`
+    #[serde(
+        rename = "$contains",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::deserialize_some"
+    )]
+    pub contains: Option<Option<FilterValue>>,
+}
+/// A condition on one field, either a value (equality) or an object of operators.
+///
+/// Spec: `#/components/schemas/FilterCondition`
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum FilterCondition {
+    String(String),
+    Number(f64),
+    Boolean(bool),
+    FilterOperators(FilterOperators),
+}
+/// A filter over conversations: each key is a field (see `ConversationOrderBy`) with its condition, or `$and`/`$or` with a list of sub-filters. All keys must hold.
+///
+/// Spec: `#/components/schemas/ConversationFilter`
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConversationFilter {
+    /// Spec: `#/components/schemas/ConversationFilter/properties/$and`
+    #[serde(rename = "$and", default, skip_serializing_if = "Option::is_none")]
+    pub and: Option<Vec<ConversationFilter>>,
+    /// Spec: `#/components/schemas/ConversationFilter/properties/$or`
+    #[serde(rename = "$or", default, skip_serializing_if = "Option::is_none")]
+    pub or: Option<Vec<ConversationFilter>>,
+    /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
+    ///
+    /// Spec: `#/components/schemas/ConversationFilter/properties/contactId`
+    #[serde(
+        rename = "contactId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::deserialize_some"
+    )]
+    pub contact_id: Option<Option<FilterCondition>>,
+    /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
+    ///
+    /// Spec: `#/components/schemas/ConversationFilter/properties/createdAt`
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::deserialize_some"
+    )]
+    pub created_at: Option<Option<FilterCondition>>,
+    /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
+    ///
+    /// Spec: `#/components/schemas/ConversationFilter/properties/deletedAt`
+    #[serde(
+        rename = "deletedAt",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::deserialize_some"
+    )]
+    pub deleted_at: Option<Option<FilterCondition>>,
+    /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
+    ///
+    /// Spec: `#/components/schemas/ConversationFilter/properties/id`
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::deserialize_some"
+    )]
+    pub id: Option<Option<FilterCondition>>,
+    /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
+    ///
+    /// Spec: `#/components/schemas/ConversationFilter/properties/state`
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::deserialize_some"
+    )]
+    pub state: Option<Option<FilterCondition>>,
+    /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
+    ///
+    /// Spec: `#/components/schemas/ConversationFilter/properties/ticket_id`
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::deserialize_some"
+    )]
+    pub ticket_id: Option<Option<FilterCondition>>,
+    /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
+    ///
+    /// Spec: `#/components/schemas/ConversationFilter/properties/token`
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::deserialize_some"
+    )]
+    pub token: Option<Option<FilterCondition>>,
+    /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
+    ///
+    /// Spec: `#/components/schemas/ConversationFilter/properties/updatedAt`
+    #[serde(
+        rename = "updatedAt",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::deserialize_some"
+    )]
+    pub updated_at: Option<Option<FilterCondition>>,
+}
+/// A filter over conversation messages: each key is a field (see `ConversationMessageOrderBy`) with its condition, or `$and`/`$or` with a list of sub-filters. All keys must hold.
+///
+/// Spec: `#/components/schemas/ConversationMessageFilter`
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConversationMessageFilter {
+    /// Spec: `#/components/schemas/ConversationMessageFilter/properties/$and`
+    #[serde(rename = "$and", default, skip_serializing_if = "Option::is_none")]
+    pub and: Option<Vec<ConversationMessageFilter>>,
+    /// Spec: `#/components/schemas/ConversationMessageFilter/properties/$or`
+    #[serde(rename = "$or", default, skip_serializing_if = "Option::is_none")]
+    pub or: Option<Vec<ConversationMessageFilter>>,
+    /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
+    ///
+    /// Spec: `#/components/schemas/ConversationMessageFilter/properties/contactId`
+    #[serde(
+        rename = "contactId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::deserialize_some"
+    )]
+    pub contact_id: Option<Option<FilterCondition>>,
+    /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
+    ///
+    /// Spec: `#/components/schemas/ConversationMessageFilter/properties/createdAt`
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::deserialize_some"
+    )]
+    pub created_at: Option<Option<FilterCondition>>,
+    /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
+    ///
+    /// Spec: `#/components/schemas/ConversationMessageFilter/properties/createdBy`
+    #[serde(
+        rename = "createdBy",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::deserialize_some"
+    )]
+    pub created_by: Option<Option<FilterCondition>>,
+    /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
+    ///
+    /// Spec: `#/components/schemas/ConversationMessageFilter/properties/deletedAt`
+    #[serde(
+        rename = "deletedAt",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::deserialize_some"
+    )]
+    pub deleted_at: Option<Option<FilterCondition>>,
+    /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
+    ///
+    /// Spec: `#/components/schemas/ConversationMessageFilter/properties/deletedBy`
+    #[serde(
+        rename = "deletedBy",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::deserialize_some"
+    )]
+    pub deleted_by: Option<Option<FilterCondition>>,
+    /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
+    ///
+    /// Spec: `#/components/schemas/ConversationMessageFilter/properties/id`
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::deserialize_some"
+    )]
+    pub id: Option<Option<FilterCondition>>,
+    /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
+    ///
+    /// Spec: `#/components/schemas/ConversationMessageFilter/properties/message`
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::deserialize_some"
+    )]
+    pub message: Option<Option<FilterCondition>>,
+    /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
+    ///
+    /// Spec: `#/components/schemas/ConversationMessageFilter/properties/state`
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::deserialize_some"
+    )]
+    pub state: Option<Option<FilterCondition>>,
+    /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
+    ///
+    /// Spec: `#/components/schemas/ConversationMessageFilter/properties/updatedAt`
+    #[serde(
+        rename = "updatedAt",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::deserialize_some"
+    )]
+    pub updated_at: Option<Option<FilterCondition>>,
+    /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
+    ///
+    /// Spec: `#/components/schemas/ConversationMessageFilter/properties/updatedBy`
+    #[serde(
+        rename = "updatedBy",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::deserialize_some"
+    )]
+    pub updated_by: Option<Option<FilterCondition>>,
+    /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
+    ///
+    /// Spec: `#/components/schemas/ConversationMessageFilter/properties/userId`
+    #[serde(
+        rename = "userId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::deserialize_some"
+    )]
+    pub user_id: Option<Option<FilterCondition>>,
+}
 /// A typed reference to a related record, e.g. `{"id": 2, "type": "users"}`. The full record can be side-loaded into `included` under the key named by `type`.
 ///
 /// Spec: `#/components/schemas/Relationship`

@@ -104,6 +104,15 @@ fn paths_1desk_1api_1v2_1conversations_json_post_request_body_content_applicatio
         "{\n  \"contact\": {\n    \"isMain\": true,\n    \"type\": \"email\",\n    \"value\": \"jane.doe@example.com\"\n  },\n  \"socket_id\": \"123456.7891011\",\n  \"users\": [\n    {\n      \"id\": 2,\n      \"type\": \"users\"\n    }\n  ]\n}",
     );
 }
+/// The example at `#/components/responses/PayloadTooLarge/content/application~1json/example`.
+#[test]
+fn components_responses_payload_too_large_content_application_1json_example() {
+    round_trip::<
+        desk_types::Validator,
+    >(
+        "{\n  \"errors\": {\n    \"body\": [\n      \"must be at most 1048576 bytes\"\n    ]\n  }\n}",
+    );
+}
 /// The example at `#/components/responses/NotFound/content/application~1json/example`.
 #[test]
 fn components_responses_not_found_content_application_1json_example() {

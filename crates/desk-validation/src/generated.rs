@@ -93,12 +93,117 @@ pub fn parse_conversation_message_include(
     validate_conversation_message_include(&value, direction)?;
     typed(value)
 }
+/// Checks a JSON value against the `ConversationField` schema (`#/components/schemas/ConversationField`), reporting every violation.
+pub fn validate_conversation_field(
+    value: &Value,
+    direction: Direction,
+) -> Result<(), ValidationErrors> {
+    run(value, direction, check_6)
+}
+/// Checks a JSON value against the `ConversationField` schema, then builds the typed value.
+pub fn parse_conversation_field(
+    value: Value,
+    direction: Direction,
+) -> Result<desk_types::ConversationField, ValidationErrors> {
+    validate_conversation_field(&value, direction)?;
+    typed(value)
+}
+/// Checks a JSON value against the `ConversationMessageField` schema (`#/components/schemas/ConversationMessageField`), reporting every violation.
+pub fn validate_conversation_message_field(
+    value: &Value,
+    direction: Direction,
+) -> Result<(), ValidationErrors> {
+    run(value, direction, check_7)
+}
+/// Checks a JSON value against the `ConversationMessageField` schema, then builds the typed value.
+pub fn parse_conversation_message_field(
+    value: Value,
+    direction: Direction,
+) -> Result<desk_types::ConversationMessageField, ValidationErrors> {
+    validate_conversation_message_field(&value, direction)?;
+    typed(value)
+}
+/// Checks a JSON value against the `FilterValue` schema (`#/components/schemas/FilterValue`), reporting every violation.
+pub fn validate_filter_value(
+    value: &Value,
+    direction: Direction,
+) -> Result<(), ValidationErrors> {
+    run(value, direction, check_8)
+}
+/// Checks a JSON value against the `FilterValue` schema, then builds the typed value.
+pub fn parse_filter_value(
+    value: Value,
+    direction: Direction,
+) -> Result<desk_types::FilterValue, ValidationErrors> {
+    validate_filter_value(&value, direction)?;
+    typed(value)
+}
+/// Checks a JSON value against the `FilterOperators` schema (`#/components/schemas/FilterOperators`), reporting every violation.
+pub fn validate_filter_operators(
+    value: &Value,
+    direction: Direction,
+) -> Result<(), ValidationErrors> {
+    run(value, direction, check_9)
+}
+/// Checks a JSON value against the `FilterOperators` schema, then builds the typed value.
+pub fn parse_filter_operators(
+    value: Value,
+    direction: Direction,
+) -> Result<desk_types::FilterOperators, ValidationErrors> {
+    validate_filter_operators(&value, direction)?;
+    typed(value)
+}
+/// Checks a JSON value against the `FilterCondition` schema (`#/components/schemas/FilterCondition`), reporting every violation.
+pub fn validate_filter_condition(
+    value: &Value,
+    direction: Direction,
+) -> Result<(), ValidationErrors> {
+    run(value, direction, check_10)
+}
+/// Checks a JSON value against the `FilterCondition` schema, then builds the typed value.
+pub fn parse_filter_condition(
+    value: Value,
+    direction: Direction,
+) -> Result<desk_types::FilterCondition, ValidationErrors> {
+    validate_filter_condition(&value, direction)?;
+    typed(value)
+}
+/// Checks a JSON value against the `ConversationFilter` schema (`#/components/schemas/ConversationFilter`), reporting every violation.
+pub fn validate_conversation_filter(
+    value: &Value,
+    direction: Direction,
+) -> Result<(), ValidationErrors> {
+    run(value, direction, check_11)
+}
+/// Checks a JSON value against the `ConversationFilter` schema, then builds the typed value.
+pub fn parse_conversation_filter(
+    value: Value,
+    direction: Direction,
+) -> Result<desk_types::ConversationFilter, ValidationErrors> {
+    validate_conversation_filter(&value, direction)?;
+    typed(value)
+}
+/// Checks a JSON value against the `ConversationMessageFilter` schema (`#/components/schemas/ConversationMessageFilter`), reporting every violation.
+pub fn validate_conversation_message_filter(
+    value: &Value,
+    direction: Direction,
+) -> Result<(), ValidationErrors> {
+    run(value, direction, check_12)
+}
+/// Checks a JSON value against the `ConversationMessageFilter` schema, then builds the typed value.
+pub fn parse_conversation_message_filter(
+    value: Value,
+    direction: Direction,
+) -> Result<desk_types::ConversationMessageFilter, ValidationErrors> {
+    validate_conversation_message_filter(&value, direction)?;
+    typed(value)
+}
 /// Checks a JSON value against the `Relationship` schema (`#/components/schemas/Relationship`), reporting every violation.
 pub fn validate_relationship(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_6)
+    run(value, direction, check_13)
 }
 /// Checks a JSON value against the `Relationship` schema, then builds the typed value.
 pub fn parse_relationship(
@@ -113,7 +218,7 @@ pub fn validate_request_commons(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_7)
+    run(value, direction, check_14)
 }
 /// Checks a JSON value against the `RequestCommons` schema, then builds the typed value.
 pub fn parse_request_commons(
@@ -128,7 +233,7 @@ pub fn validate_conversation(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_8)
+    run(value, direction, check_15)
 }
 /// Checks a JSON value against the `Conversation` schema, then builds the typed value.
 pub fn parse_conversation(
@@ -143,7 +248,7 @@ pub fn validate_customer_contact(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_9)
+    run(value, direction, check_16)
 }
 /// Checks a JSON value against the `CustomerContact` schema, then builds the typed value.
 pub fn parse_customer_contact(
@@ -158,7 +263,7 @@ pub fn validate_conversation_message(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_10)
+    run(value, direction, check_17)
 }
 /// Checks a JSON value against the `ConversationMessage` schema, then builds the typed value.
 pub fn parse_conversation_message(
@@ -173,7 +278,7 @@ pub fn validate_customer(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_11)
+    run(value, direction, check_18)
 }
 /// Checks a JSON value against the `Customer` schema, then builds the typed value.
 pub fn parse_customer(
@@ -188,7 +293,7 @@ pub fn validate_user(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_12)
+    run(value, direction, check_19)
 }
 /// Checks a JSON value against the `User` schema, then builds the typed value.
 pub fn parse_user(
@@ -203,7 +308,7 @@ pub fn validate_file(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_13)
+    run(value, direction, check_20)
 }
 /// Checks a JSON value against the `File` schema, then builds the typed value.
 pub fn parse_file(
@@ -218,7 +323,7 @@ pub fn validate_included(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_14)
+    run(value, direction, check_21)
 }
 /// Checks a JSON value against the `Included` schema, then builds the typed value.
 pub fn parse_included(
@@ -233,7 +338,7 @@ pub fn validate_page_meta(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_15)
+    run(value, direction, check_22)
 }
 /// Checks a JSON value against the `PageMeta` schema, then builds the typed value.
 pub fn parse_page_meta(
@@ -248,7 +353,7 @@ pub fn validate_list_meta(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_16)
+    run(value, direction, check_23)
 }
 /// Checks a JSON value against the `ListMeta` schema, then builds the typed value.
 pub fn parse_list_meta(
@@ -263,7 +368,7 @@ pub fn validate_conversation_api_body(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_17)
+    run(value, direction, check_24)
 }
 /// Checks a JSON value against the `ConversationAPIBody` schema, then builds the typed value.
 pub fn parse_conversation_api_body(
@@ -278,7 +383,7 @@ pub fn validate_conversations_api_body(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_18)
+    run(value, direction, check_25)
 }
 /// Checks a JSON value against the `ConversationsAPIBody` schema, then builds the typed value.
 pub fn parse_conversations_api_body(
@@ -293,7 +398,7 @@ pub fn validate_conversation_messages_api_body(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_19)
+    run(value, direction, check_26)
 }
 /// Checks a JSON value against the `ConversationMessagesAPIBody` schema, then builds the typed value.
 pub fn parse_conversation_messages_api_body(
@@ -308,7 +413,7 @@ pub fn validate_bulk_op_response(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_20)
+    run(value, direction, check_27)
 }
 /// Checks a JSON value against the `BulkOpResponse` schema, then builds the typed value.
 pub fn parse_bulk_op_response(
@@ -323,7 +428,7 @@ pub fn validate_validator(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_21)
+    run(value, direction, check_28)
 }
 /// Checks a JSON value against the `Validator` schema, then builds the typed value.
 pub fn parse_validator(
@@ -351,14 +456,14 @@ pub mod operations {
                 direction,
                 |value, path, cx| {
                     {
-                        'schema110: {
+                        'schema129: {
                             if value.is_null() {
                                 cx.fail(path, "nullable", "must not be null");
-                                break 'schema110;
+                                break 'schema129;
                             }
                             if !report::is_integer(value) {
                                 cx.fail(path, "type", "must be an integer");
-                                break 'schema110;
+                                break 'schema129;
                             }
                             if let Some(number) = value.as_f64() {
                                 if number < 1f64 {
@@ -387,14 +492,14 @@ pub mod operations {
                 direction,
                 |value, path, cx| {
                     {
-                        'schema111: {
+                        'schema130: {
                             if value.is_null() {
                                 cx.fail(path, "nullable", "must not be null");
-                                break 'schema111;
+                                break 'schema130;
                             }
                             if !report::is_integer(value) {
                                 cx.fail(path, "type", "must be an integer");
-                                break 'schema111;
+                                break 'schema130;
                             }
                             if let Some(number) = value.as_f64() {
                                 if number < 1f64 {
@@ -444,7 +549,7 @@ pub mod operations {
                 },
             )
         }
-        /// Checks the `filter` parameter (`#/components/parameters/filter`).
+        /// Checks the `filter` parameter (`#/components/parameters/conversationFilter`).
         pub fn filter(
             value: &Value,
             direction: Direction,
@@ -453,18 +558,7 @@ pub mod operations {
                 value,
                 direction,
                 |value, path, cx| {
-                    {
-                        'schema113: {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                                break 'schema113;
-                            }
-                            if !value.is_string() {
-                                cx.fail(path, "type", "must be a string");
-                                break 'schema113;
-                            }
-                        }
-                    }
+                    check_11(value, path, cx);
                 },
             )
         }
@@ -478,16 +572,19 @@ pub mod operations {
                 direction,
                 |value, path, cx| {
                     {
-                        'schema114: {
+                        'schema132: {
                             if value.is_null() {
                                 cx.fail(path, "nullable", "must not be null");
-                                break 'schema114;
+                                break 'schema132;
                             }
                             if !value.is_array() {
                                 cx.fail(path, "type", "must be an array");
-                                break 'schema114;
+                                break 'schema132;
                             }
                             if let Some(items) = value.as_array() {
+                                if items.is_empty() {
+                                    cx.fail(path, "minItems", "must have at least 1 items");
+                                }
                                 for (index, value) in items.iter().enumerate() {
                                     path.push_index(index);
                                     check_4(value, path, cx);
@@ -499,7 +596,7 @@ pub mod operations {
                 },
             )
         }
-        /// Checks the `fields` parameter (`#/components/parameters/fields`).
+        /// Checks the `fields` parameter (`#/components/parameters/conversationFields`).
         pub fn fields(
             value: &Value,
             direction: Direction,
@@ -509,14 +606,24 @@ pub mod operations {
                 direction,
                 |value, path, cx| {
                     {
-                        'schema115: {
+                        'schema133: {
                             if value.is_null() {
                                 cx.fail(path, "nullable", "must not be null");
-                                break 'schema115;
+                                break 'schema133;
                             }
-                            if !value.is_string() {
-                                cx.fail(path, "type", "must be a string");
-                                break 'schema115;
+                            if !value.is_array() {
+                                cx.fail(path, "type", "must be an array");
+                                break 'schema133;
+                            }
+                            if let Some(items) = value.as_array() {
+                                if items.is_empty() {
+                                    cx.fail(path, "minItems", "must have at least 1 items");
+                                }
+                                for (index, value) in items.iter().enumerate() {
+                                    path.push_index(index);
+                                    check_6(value, path, cx);
+                                    path.pop();
+                                }
                             }
                         }
                     }
@@ -537,7 +644,7 @@ pub mod operations {
                 value,
                 direction,
                 |value, path, cx| {
-                    check_8(value, path, cx);
+                    check_15(value, path, cx);
                 },
             )
         }
@@ -556,14 +663,14 @@ pub mod operations {
                 direction,
                 |value, path, cx| {
                     {
-                        'schema116: {
+                        'schema134: {
                             if value.is_null() {
                                 cx.fail(path, "nullable", "must not be null");
-                                break 'schema116;
+                                break 'schema134;
                             }
                             if !value.is_string() {
                                 cx.fail(path, "type", "must be a string");
-                                break 'schema116;
+                                break 'schema134;
                             }
                         }
                     }
@@ -580,16 +687,19 @@ pub mod operations {
                 direction,
                 |value, path, cx| {
                     {
-                        'schema117: {
+                        'schema135: {
                             if value.is_null() {
                                 cx.fail(path, "nullable", "must not be null");
-                                break 'schema117;
+                                break 'schema135;
                             }
                             if !value.is_array() {
                                 cx.fail(path, "type", "must be an array");
-                                break 'schema117;
+                                break 'schema135;
                             }
                             if let Some(items) = value.as_array() {
+                                if items.is_empty() {
+                                    cx.fail(path, "minItems", "must have at least 1 items");
+                                }
                                 for (index, value) in items.iter().enumerate() {
                                     path.push_index(index);
                                     check_4(value, path, cx);
@@ -615,7 +725,7 @@ pub mod operations {
                 value,
                 direction,
                 |value, path, cx| {
-                    check_8(value, path, cx);
+                    check_15(value, path, cx);
                 },
             )
         }
@@ -631,14 +741,14 @@ pub mod operations {
                 direction,
                 |value, path, cx| {
                     {
-                        'schema118: {
+                        'schema136: {
                             if value.is_null() {
                                 cx.fail(path, "nullable", "must not be null");
-                                break 'schema118;
+                                break 'schema136;
                             }
                             if !report::is_integer(value) {
                                 cx.fail(path, "type", "must be an integer");
-                                break 'schema118;
+                                break 'schema136;
                             }
                             if let Some(number) = value.as_f64() {
                                 if number < 1f64 {
@@ -666,7 +776,7 @@ pub mod operations {
                 value,
                 direction,
                 |value, path, cx| {
-                    check_8(value, path, cx);
+                    check_15(value, path, cx);
                 },
             )
         }
@@ -675,7 +785,7 @@ pub mod operations {
     pub mod bulk_update_conversations {
         #[allow(unused_imports)]
         use super::*;
-        /// Checks the `filter` parameter (`#/components/parameters/filter`).
+        /// Checks the `filter` parameter (`#/components/parameters/conversationFilter`).
         pub fn filter(
             value: &Value,
             direction: Direction,
@@ -684,18 +794,7 @@ pub mod operations {
                 value,
                 direction,
                 |value, path, cx| {
-                    {
-                        'schema119: {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                                break 'schema119;
-                            }
-                            if !value.is_string() {
-                                cx.fail(path, "type", "must be a string");
-                                break 'schema119;
-                            }
-                        }
-                    }
+                    check_11(value, path, cx);
                 },
             )
         }
@@ -708,7 +807,7 @@ pub mod operations {
                 value,
                 direction,
                 |value, path, cx| {
-                    check_8(value, path, cx);
+                    check_15(value, path, cx);
                 },
             )
         }
@@ -727,14 +826,14 @@ pub mod operations {
                 direction,
                 |value, path, cx| {
                     {
-                        'schema120: {
+                        'schema137: {
                             if value.is_null() {
                                 cx.fail(path, "nullable", "must not be null");
-                                break 'schema120;
+                                break 'schema137;
                             }
                             if !value.is_string() {
                                 cx.fail(path, "type", "must be a string");
-                                break 'schema120;
+                                break 'schema137;
                             }
                         }
                     }
@@ -751,14 +850,14 @@ pub mod operations {
                 direction,
                 |value, path, cx| {
                     {
-                        'schema121: {
+                        'schema138: {
                             if value.is_null() {
                                 cx.fail(path, "nullable", "must not be null");
-                                break 'schema121;
+                                break 'schema138;
                             }
                             if !report::is_integer(value) {
                                 cx.fail(path, "type", "must be an integer");
-                                break 'schema121;
+                                break 'schema138;
                             }
                             if let Some(number) = value.as_f64() {
                                 if number < 1f64 {
@@ -787,14 +886,14 @@ pub mod operations {
                 direction,
                 |value, path, cx| {
                     {
-                        'schema122: {
+                        'schema139: {
                             if value.is_null() {
                                 cx.fail(path, "nullable", "must not be null");
-                                break 'schema122;
+                                break 'schema139;
                             }
                             if !report::is_integer(value) {
                                 cx.fail(path, "type", "must be an integer");
-                                break 'schema122;
+                                break 'schema139;
                             }
                             if let Some(number) = value.as_f64() {
                                 if number < 1f64 {
@@ -844,7 +943,7 @@ pub mod operations {
                 },
             )
         }
-        /// Checks the `filter` parameter (`#/components/parameters/filter`).
+        /// Checks the `filter` parameter (`#/components/parameters/messageFilter`).
         pub fn filter(
             value: &Value,
             direction: Direction,
@@ -853,18 +952,7 @@ pub mod operations {
                 value,
                 direction,
                 |value, path, cx| {
-                    {
-                        'schema124: {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                                break 'schema124;
-                            }
-                            if !value.is_string() {
-                                cx.fail(path, "type", "must be a string");
-                                break 'schema124;
-                            }
-                        }
-                    }
+                    check_12(value, path, cx);
                 },
             )
         }
@@ -878,16 +966,19 @@ pub mod operations {
                 direction,
                 |value, path, cx| {
                     {
-                        'schema125: {
+                        'schema141: {
                             if value.is_null() {
                                 cx.fail(path, "nullable", "must not be null");
-                                break 'schema125;
+                                break 'schema141;
                             }
                             if !value.is_array() {
                                 cx.fail(path, "type", "must be an array");
-                                break 'schema125;
+                                break 'schema141;
                             }
                             if let Some(items) = value.as_array() {
+                                if items.is_empty() {
+                                    cx.fail(path, "minItems", "must have at least 1 items");
+                                }
                                 for (index, value) in items.iter().enumerate() {
                                     path.push_index(index);
                                     check_5(value, path, cx);
@@ -899,7 +990,7 @@ pub mod operations {
                 },
             )
         }
-        /// Checks the `fields` parameter (`#/components/parameters/fields`).
+        /// Checks the `fields` parameter (`#/components/parameters/messageFields`).
         pub fn fields(
             value: &Value,
             direction: Direction,
@@ -909,14 +1000,24 @@ pub mod operations {
                 direction,
                 |value, path, cx| {
                     {
-                        'schema126: {
+                        'schema142: {
                             if value.is_null() {
                                 cx.fail(path, "nullable", "must not be null");
-                                break 'schema126;
+                                break 'schema142;
                             }
-                            if !value.is_string() {
-                                cx.fail(path, "type", "must be a string");
-                                break 'schema126;
+                            if !value.is_array() {
+                                cx.fail(path, "type", "must be an array");
+                                break 'schema142;
+                            }
+                            if let Some(items) = value.as_array() {
+                                if items.is_empty() {
+                                    cx.fail(path, "minItems", "must have at least 1 items");
+                                }
+                                for (index, value) in items.iter().enumerate() {
+                                    path.push_index(index);
+                                    check_7(value, path, cx);
+                                    path.pop();
+                                }
                             }
                         }
                     }
@@ -1063,16 +1164,548 @@ fn check_5<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
         }
     }
 }
-/// Checks `#/components/schemas/Relationship`.
+/// Checks `#/components/schemas/ConversationField`.
 fn check_6<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     'schema7: {
         if value.is_null() {
             cx.fail(path, "nullable", "must not be null");
             break 'schema7;
         }
+        if !value.is_string() {
+            cx.fail(path, "type", "must be a string");
+            break 'schema7;
+        }
+        if !matches!(
+            value.as_str(), Some("contact" | "contactId" | "createdAt" | "createdBy" |
+            "deletedAt" | "deletedBy" | "filter_args" | "id" | "messages" | "socket_id" |
+            "state" | "ticket_id" | "token" | "updatedAt" | "updatedBy" | "users")
+        ) {
+            cx.fail(
+                path,
+                "enum",
+                "must be one of \"contact\", \"contactId\", \"createdAt\", \"createdBy\", \"deletedAt\", \"deletedBy\", \"filter_args\", \"id\", \"messages\", \"socket_id\", \"state\", \"ticket_id\", \"token\", \"updatedAt\", \"updatedBy\", \"users\"",
+            );
+        }
+    }
+}
+/// Checks `#/components/schemas/ConversationMessageField`.
+fn check_7<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+    'schema8: {
+        if value.is_null() {
+            cx.fail(path, "nullable", "must not be null");
+            break 'schema8;
+        }
+        if !value.is_string() {
+            cx.fail(path, "type", "must be a string");
+            break 'schema8;
+        }
+        if !matches!(
+            value.as_str(), Some("contactId" | "createdAt" | "createdBy" | "deletedAt" |
+            "deletedBy" | "files" | "filter_args" | "id" | "message" | "state" |
+            "updatedAt" | "updatedBy" | "userId")
+        ) {
+            cx.fail(
+                path,
+                "enum",
+                "must be one of \"contactId\", \"createdAt\", \"createdBy\", \"deletedAt\", \"deletedBy\", \"files\", \"filter_args\", \"id\", \"message\", \"state\", \"updatedAt\", \"updatedBy\", \"userId\"",
+            );
+        }
+    }
+}
+/// Checks `#/components/schemas/FilterValue`.
+fn check_8<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+    'schema9: {
+        if value.is_null() {
+            break 'schema9;
+        }
+        {
+            let mut matched = 0usize;
+            {
+                let mark = cx.mark();
+                {
+                    'schema10: {
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                            break 'schema10;
+                        }
+                        if !value.is_string() {
+                            cx.fail(path, "type", "must be a string");
+                            break 'schema10;
+                        }
+                    }
+                }
+                if cx.rollback(mark) {
+                    matched += 1;
+                }
+            }
+            {
+                let mark = cx.mark();
+                {
+                    'schema11: {
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                            break 'schema11;
+                        }
+                        if !value.is_number() {
+                            cx.fail(path, "type", "must be a number");
+                            break 'schema11;
+                        }
+                    }
+                }
+                if cx.rollback(mark) {
+                    matched += 1;
+                }
+            }
+            {
+                let mark = cx.mark();
+                {
+                    'schema12: {
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                            break 'schema12;
+                        }
+                        if !value.is_boolean() {
+                            cx.fail(path, "type", "must be a boolean");
+                            break 'schema12;
+                        }
+                    }
+                }
+                if cx.rollback(mark) {
+                    matched += 1;
+                }
+            }
+            if matched == 0 {
+                cx.fail(path, "anyOf", "must match at least one of the anyOf schemas");
+            }
+        }
+    }
+}
+/// Checks `#/components/schemas/FilterOperators`.
+fn check_9<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+    'schema13: {
+        if value.is_null() {
+            cx.fail(path, "nullable", "must not be null");
+            break 'schema13;
+        }
         if !value.is_object() {
             cx.fail(path, "type", "must be an object");
-            break 'schema7;
+            break 'schema13;
+        }
+        if let Some(object) = value.as_object() {
+            if object.is_empty() {
+                cx.fail(path, "minProperties", "must have at least 1 properties");
+            }
+            if let Some(value) = object.get("$eq") {
+                path.push_key("$eq");
+                check_8(value, path, cx);
+                path.pop();
+            }
+            if let Some(value) = object.get("$ne") {
+                path.push_key("$ne");
+                check_8(value, path, cx);
+                path.pop();
+            }
+            if let Some(value) = object.get("$lt") {
+                path.push_key("$lt");
+                check_8(value, path, cx);
+                path.pop();
+            }
+            if let Some(value) = object.get("$lte") {
+                path.push_key("$lte");
+                check_8(value, path, cx);
+                path.pop();
+            }
+            if let Some(value) = object.get("$gt") {
+                path.push_key("$gt");
+                check_8(value, path, cx);
+                path.pop();
+            }
+            if let Some(value) = object.get("$gte") {
+                path.push_key("$gte");
+                check_8(value, path, cx);
+                path.pop();
+            }
+            if let Some(value) = object.get("$in") {
+                path.push_key("$in");
+                {
+                    'schema14: {
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                            break 'schema14;
+                        }
+                        if !value.is_array() {
+                            cx.fail(path, "type", "must be an array");
+                            break 'schema14;
+                        }
+                        if let Some(items) = value.as_array() {
+                            for (index, value) in items.iter().enumerate() {
+                                path.push_index(index);
+                                check_8(value, path, cx);
+                                path.pop();
+                            }
+                        }
+                    }
+                }
+                path.pop();
+            }
+            if let Some(value) = object.get("$nin") {
+                path.push_key("$nin");
+                {
+                    'schema15: {
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                            break 'schema15;
+                        }
+                        if !value.is_array() {
+                            cx.fail(path, "type", "must be an array");
+                            break 'schema15;
+                        }
+                        if let Some(items) = value.as_array() {
+                            for (index, value) in items.iter().enumerate() {
+                                path.push_index(index);
+                                check_8(value, path, cx);
+                                path.pop();
+                            }
+                        }
+                    }
+                }
+                path.pop();
+            }
+            if let Some(value) = object.get("$contains") {
+                path.push_key("$contains");
+                check_8(value, path, cx);
+                path.pop();
+            }
+            for key in object.keys() {
+                if !matches!(
+                    key.as_str(), "$eq" | "$ne" | "$lt" | "$lte" | "$gt" | "$gte" | "$in"
+                    | "$nin" | "$contains"
+                ) {
+                    cx.fail_at(path, key, "additionalProperties", "is not allowed");
+                }
+            }
+        }
+    }
+}
+/// Checks `#/components/schemas/FilterCondition`.
+fn check_10<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+    'schema16: {
+        if value.is_null() {
+            break 'schema16;
+        }
+        {
+            let mut matched = 0usize;
+            {
+                let mark = cx.mark();
+                {
+                    'schema17: {
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                            break 'schema17;
+                        }
+                        if !value.is_string() {
+                            cx.fail(path, "type", "must be a string");
+                            break 'schema17;
+                        }
+                    }
+                }
+                if cx.rollback(mark) {
+                    matched += 1;
+                }
+            }
+            {
+                let mark = cx.mark();
+                {
+                    'schema18: {
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                            break 'schema18;
+                        }
+                        if !value.is_number() {
+                            cx.fail(path, "type", "must be a number");
+                            break 'schema18;
+                        }
+                    }
+                }
+                if cx.rollback(mark) {
+                    matched += 1;
+                }
+            }
+            {
+                let mark = cx.mark();
+                {
+                    'schema19: {
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                            break 'schema19;
+                        }
+                        if !value.is_boolean() {
+                            cx.fail(path, "type", "must be a boolean");
+                            break 'schema19;
+                        }
+                    }
+                }
+                if cx.rollback(mark) {
+                    matched += 1;
+                }
+            }
+            {
+                let mark = cx.mark();
+                check_9(value, path, cx);
+                if cx.rollback(mark) {
+                    matched += 1;
+                }
+            }
+            if matched == 0 {
+                cx.fail(path, "anyOf", "must match at least one of the anyOf schemas");
+            }
+        }
+    }
+}
+/// Checks `#/components/schemas/ConversationFilter`.
+fn check_11<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+    'schema20: {
+        if value.is_null() {
+            cx.fail(path, "nullable", "must not be null");
+            break 'schema20;
+        }
+        if !value.is_object() {
+            cx.fail(path, "type", "must be an object");
+            break 'schema20;
+        }
+        if let Some(object) = value.as_object() {
+            if let Some(value) = object.get("$and") {
+                path.push_key("$and");
+                {
+                    'schema21: {
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                            break 'schema21;
+                        }
+                        if !value.is_array() {
+                            cx.fail(path, "type", "must be an array");
+                            break 'schema21;
+                        }
+                        if let Some(items) = value.as_array() {
+                            for (index, value) in items.iter().enumerate() {
+                                path.push_index(index);
+                                check_11(value, path, cx);
+                                path.pop();
+                            }
+                        }
+                    }
+                }
+                path.pop();
+            }
+            if let Some(value) = object.get("$or") {
+                path.push_key("$or");
+                {
+                    'schema22: {
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                            break 'schema22;
+                        }
+                        if !value.is_array() {
+                            cx.fail(path, "type", "must be an array");
+                            break 'schema22;
+                        }
+                        if let Some(items) = value.as_array() {
+                            for (index, value) in items.iter().enumerate() {
+                                path.push_index(index);
+                                check_11(value, path, cx);
+                                path.pop();
+                            }
+                        }
+                    }
+                }
+                path.pop();
+            }
+            if let Some(value) = object.get("contactId") {
+                path.push_key("contactId");
+                check_10(value, path, cx);
+                path.pop();
+            }
+            if let Some(value) = object.get("createdAt") {
+                path.push_key("createdAt");
+                check_10(value, path, cx);
+                path.pop();
+            }
+            if let Some(value) = object.get("deletedAt") {
+                path.push_key("deletedAt");
+                check_10(value, path, cx);
+                path.pop();
+            }
+            if let Some(value) = object.get("id") {
+                path.push_key("id");
+                check_10(value, path, cx);
+                path.pop();
+            }
+            if let Some(value) = object.get("state") {
+                path.push_key("state");
+                check_10(value, path, cx);
+                path.pop();
+            }
+            if let Some(value) = object.get("ticket_id") {
+                path.push_key("ticket_id");
+                check_10(value, path, cx);
+                path.pop();
+            }
+            if let Some(value) = object.get("token") {
+                path.push_key("token");
+                check_10(value, path, cx);
+                path.pop();
+            }
+            if let Some(value) = object.get("updatedAt") {
+                path.push_key("updatedAt");
+                check_10(value, path, cx);
+                path.pop();
+            }
+            for key in object.keys() {
+                if !matches!(
+                    key.as_str(), "$and" | "$or" | "contactId" | "createdAt" |
+                    "deletedAt" | "id" | "state" | "ticket_id" | "token" | "updatedAt"
+                ) {
+                    cx.fail_at(path, key, "additionalProperties", "is not allowed");
+                }
+            }
+        }
+    }
+}
+/// Checks `#/components/schemas/ConversationMessageFilter`.
+fn check_12<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+    'schema23: {
+        if value.is_null() {
+            cx.fail(path, "nullable", "must not be null");
+            break 'schema23;
+        }
+        if !value.is_object() {
+            cx.fail(path, "type", "must be an object");
+            break 'schema23;
+        }
+        if let Some(object) = value.as_object() {
+            if let Some(value) = object.get("$and") {
+                path.push_key("$and");
+                {
+                    'schema24: {
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                            break 'schema24;
+                        }
+                        if !value.is_array() {
+                            cx.fail(path, "type", "must be an array");
+                            break 'schema24;
+                        }
+                        if let Some(items) = value.as_array() {
+                            for (index, value) in items.iter().enumerate() {
+                                path.push_index(index);
+                                check_12(value, path, cx);
+                                path.pop();
+                            }
+                        }
+                    }
+                }
+                path.pop();
+            }
+            if let Some(value) = object.get("$or") {
+                path.push_key("$or");
+                {
+                    'schema25: {
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                            break 'schema25;
+                        }
+                        if !value.is_array() {
+                            cx.fail(path, "type", "must be an array");
+                            break 'schema25;
+                        }
+                        if let Some(items) = value.as_array() {
+                            for (index, value) in items.iter().enumerate() {
+                                path.push_index(index);
+                                check_12(value, path, cx);
+                                path.pop();
+                            }
+                        }
+                    }
+                }
+                path.pop();
+            }
+            if let Some(value) = object.get("contactId") {
+                path.push_key("contactId");
+                check_10(value, path, cx);
+                path.pop();
+            }
+            if let Some(value) = object.get("createdAt") {
+                path.push_key("createdAt");
+                check_10(value, path, cx);
+                path.pop();
+            }
+            if let Some(value) = object.get("createdBy") {
+                path.push_key("createdBy");
+                check_10(value, path, cx);
+                path.pop();
+            }
+            if let Some(value) = object.get("deletedAt") {
+                path.push_key("deletedAt");
+                check_10(value, path, cx);
+                path.pop();
+            }
+            if let Some(value) = object.get("deletedBy") {
+                path.push_key("deletedBy");
+                check_10(value, path, cx);
+                path.pop();
+            }
+            if let Some(value) = object.get("id") {
+                path.push_key("id");
+                check_10(value, path, cx);
+                path.pop();
+            }
+            if let Some(value) = object.get("message") {
+                path.push_key("message");
+                check_10(value, path, cx);
+                path.pop();
+            }
+            if let Some(value) = object.get("state") {
+                path.push_key("state");
+                check_10(value, path, cx);
+                path.pop();
+            }
+            if let Some(value) = object.get("updatedAt") {
+                path.push_key("updatedAt");
+                check_10(value, path, cx);
+                path.pop();
+            }
+            if let Some(value) = object.get("updatedBy") {
+                path.push_key("updatedBy");
+                check_10(value, path, cx);
+                path.pop();
+            }
+            if let Some(value) = object.get("userId") {
+                path.push_key("userId");
+                check_10(value, path, cx);
+                path.pop();
+            }
+            for key in object.keys() {
+                if !matches!(
+                    key.as_str(), "$and" | "$or" | "contactId" | "createdAt" |
+                    "createdBy" | "deletedAt" | "deletedBy" | "id" | "message" | "state"
+                    | "updatedAt" | "updatedBy" | "userId"
+                ) {
+                    cx.fail_at(path, key, "additionalProperties", "is not allowed");
+                }
+            }
+        }
+    }
+}
+/// Checks `#/components/schemas/Relationship`.
+fn check_13<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+    'schema26: {
+        if value.is_null() {
+            cx.fail(path, "nullable", "must not be null");
+            break 'schema26;
+        }
+        if !value.is_object() {
+            cx.fail(path, "type", "must be an object");
+            break 'schema26;
         }
         if let Some(object) = value.as_object() {
             if !object.contains_key("id") && cx.direction.requires(false, false) {
@@ -1084,14 +1717,14 @@ fn check_6<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             if let Some(value) = object.get("delete") {
                 path.push_key("delete");
                 {
-                    'schema8: {
+                    'schema27: {
                         if value.is_null() {
                             cx.fail(path, "nullable", "must not be null");
-                            break 'schema8;
+                            break 'schema27;
                         }
                         if !value.is_boolean() {
                             cx.fail(path, "type", "must be a boolean");
-                            break 'schema8;
+                            break 'schema27;
                         }
                     }
                 }
@@ -1100,14 +1733,14 @@ fn check_6<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             if let Some(value) = object.get("id") {
                 path.push_key("id");
                 {
-                    'schema9: {
+                    'schema28: {
                         if value.is_null() {
                             cx.fail(path, "nullable", "must not be null");
-                            break 'schema9;
+                            break 'schema28;
                         }
                         if !report::is_integer(value) {
                             cx.fail(path, "type", "must be an integer");
-                            break 'schema9;
+                            break 'schema28;
                         }
                         if !report::fits_i64(value) {
                             cx.fail(
@@ -1123,14 +1756,14 @@ fn check_6<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             if let Some(value) = object.get("meta") {
                 path.push_key("meta");
                 {
-                    'schema10: {
+                    'schema29: {
                         if value.is_null() {
                             cx.fail(path, "nullable", "must not be null");
-                            break 'schema10;
+                            break 'schema29;
                         }
                         if !value.is_object() {
                             cx.fail(path, "type", "must be an object");
-                            break 'schema10;
+                            break 'schema29;
                         }
                     }
                 }
@@ -1139,14 +1772,14 @@ fn check_6<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             if let Some(value) = object.get("type") {
                 path.push_key("type");
                 {
-                    'schema11: {
+                    'schema30: {
                         if value.is_null() {
                             cx.fail(path, "nullable", "must not be null");
-                            break 'schema11;
+                            break 'schema30;
                         }
                         if !value.is_string() {
                             cx.fail(path, "type", "must be a string");
-                            break 'schema11;
+                            break 'schema30;
                         }
                     }
                 }
@@ -1156,28 +1789,28 @@ fn check_6<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     }
 }
 /// Checks `#/components/schemas/RequestCommons`.
-fn check_7<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    'schema12: {
+fn check_14<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+    'schema31: {
         if value.is_null() {
             cx.fail(path, "nullable", "must not be null");
-            break 'schema12;
+            break 'schema31;
         }
         if !value.is_object() {
             cx.fail(path, "type", "must be an object");
-            break 'schema12;
+            break 'schema31;
         }
         if let Some(object) = value.as_object() {
             if let Some(value) = object.get("page") {
                 path.push_key("page");
                 {
-                    'schema13: {
+                    'schema32: {
                         if value.is_null() {
                             cx.fail(path, "nullable", "must not be null");
-                            break 'schema13;
+                            break 'schema32;
                         }
                         if !report::is_integer(value) {
                             cx.fail(path, "type", "must be an integer");
-                            break 'schema13;
+                            break 'schema32;
                         }
                         if let Some(number) = value.as_f64() {
                             if number < 1f64 {
@@ -1198,14 +1831,14 @@ fn check_7<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             if let Some(value) = object.get("pageSize") {
                 path.push_key("pageSize");
                 {
-                    'schema14: {
+                    'schema33: {
                         if value.is_null() {
                             cx.fail(path, "nullable", "must not be null");
-                            break 'schema14;
+                            break 'schema33;
                         }
                         if !report::is_integer(value) {
                             cx.fail(path, "type", "must be an integer");
-                            break 'schema14;
+                            break 'schema33;
                         }
                         if let Some(number) = value.as_f64() {
                             if number < 1f64 {
@@ -1229,14 +1862,14 @@ fn check_7<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             if let Some(value) = object.get("orderBy") {
                 path.push_key("orderBy");
                 {
-                    'schema15: {
+                    'schema34: {
                         if value.is_null() {
                             cx.fail(path, "nullable", "must not be null");
-                            break 'schema15;
+                            break 'schema34;
                         }
                         if !value.is_string() {
                             cx.fail(path, "type", "must be a string");
-                            break 'schema15;
+                            break 'schema34;
                         }
                     }
                 }
@@ -1251,346 +1884,24 @@ fn check_7<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     }
 }
 /// Checks `#/components/schemas/Conversation`.
-fn check_8<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    'schema16: {
+fn check_15<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+    'schema35: {
         if value.is_null() {
             cx.fail(path, "nullable", "must not be null");
-            break 'schema16;
+            break 'schema35;
         }
         if !value.is_object() {
             cx.fail(path, "type", "must be an object");
-            break 'schema16;
+            break 'schema35;
         }
         if let Some(object) = value.as_object() {
             if let Some(value) = object.get("contact") {
                 path.push_key("contact");
-                check_9(value, path, cx);
+                check_16(value, path, cx);
                 path.pop();
             }
             if let Some(value) = object.get("contactId") {
                 path.push_key("contactId");
-                {
-                    'schema17: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema17;
-                        }
-                        if !report::is_integer(value) {
-                            cx.fail(path, "type", "must be an integer");
-                            break 'schema17;
-                        }
-                        if !report::fits_i64(value) {
-                            cx.fail(
-                                path,
-                                "format",
-                                "must fit in a 64-bit signed integer (int64)",
-                            );
-                        }
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("createdAt") {
-                path.push_key("createdAt");
-                {
-                    'schema18: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema18;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema18;
-                        }
-                        if let Some(text) = value.as_str() {
-                            if !report::is_date_time(text) {
-                                cx.fail(path, "format", "must be an RFC 3339 date-time");
-                            }
-                        }
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("createdBy") {
-                path.push_key("createdBy");
-                {
-                    check_6(value, path, cx);
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("deletedAt") {
-                path.push_key("deletedAt");
-                {
-                    'schema20: {
-                        if value.is_null() {
-                            break 'schema20;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema20;
-                        }
-                        if let Some(text) = value.as_str() {
-                            if !report::is_date_time(text) {
-                                cx.fail(path, "format", "must be an RFC 3339 date-time");
-                            }
-                        }
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("deletedBy") {
-                path.push_key("deletedBy");
-                {
-                    'schema21: {
-                        if value.is_null() {
-                            break 'schema21;
-                        }
-                        check_6(value, path, cx);
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("filter_args") {
-                path.push_key("filter_args");
-                {
-                    check_7(value, path, cx);
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("id") {
-                path.push_key("id");
-                {
-                    'schema23: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema23;
-                        }
-                        if !report::is_integer(value) {
-                            cx.fail(path, "type", "must be an integer");
-                            break 'schema23;
-                        }
-                        if !report::fits_i64(value) {
-                            cx.fail(
-                                path,
-                                "format",
-                                "must fit in a 64-bit signed integer (int64)",
-                            );
-                        }
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("messages") {
-                path.push_key("messages");
-                {
-                    'schema24: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema24;
-                        }
-                        if !value.is_array() {
-                            cx.fail(path, "type", "must be an array");
-                            break 'schema24;
-                        }
-                        if let Some(items) = value.as_array() {
-                            for (index, value) in items.iter().enumerate() {
-                                path.push_index(index);
-                                check_6(value, path, cx);
-                                path.pop();
-                            }
-                        }
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("socket_id") {
-                path.push_key("socket_id");
-                {
-                    'schema25: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema25;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema25;
-                        }
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("state") {
-                path.push_key("state");
-                check_0(value, path, cx);
-                path.pop();
-            }
-            if let Some(value) = object.get("ticket_id") {
-                path.push_key("ticket_id");
-                {
-                    'schema26: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema26;
-                        }
-                        if !report::is_integer(value) {
-                            cx.fail(path, "type", "must be an integer");
-                            break 'schema26;
-                        }
-                        if !report::fits_i64(value) {
-                            cx.fail(
-                                path,
-                                "format",
-                                "must fit in a 64-bit signed integer (int64)",
-                            );
-                        }
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("token") {
-                path.push_key("token");
-                {
-                    'schema27: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema27;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema27;
-                        }
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("updatedAt") {
-                path.push_key("updatedAt");
-                {
-                    'schema28: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema28;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema28;
-                        }
-                        if let Some(text) = value.as_str() {
-                            if !report::is_date_time(text) {
-                                cx.fail(path, "format", "must be an RFC 3339 date-time");
-                            }
-                        }
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("updatedBy") {
-                path.push_key("updatedBy");
-                {
-                    check_6(value, path, cx);
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("users") {
-                path.push_key("users");
-                {
-                    'schema30: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema30;
-                        }
-                        if !value.is_array() {
-                            cx.fail(path, "type", "must be an array");
-                            break 'schema30;
-                        }
-                        if let Some(items) = value.as_array() {
-                            for (index, value) in items.iter().enumerate() {
-                                path.push_index(index);
-                                check_6(value, path, cx);
-                                path.pop();
-                            }
-                        }
-                    }
-                }
-                path.pop();
-            }
-        }
-    }
-}
-/// Checks `#/components/schemas/CustomerContact`.
-fn check_9<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    'schema31: {
-        if value.is_null() {
-            cx.fail(path, "nullable", "must not be null");
-            break 'schema31;
-        }
-        if !value.is_object() {
-            cx.fail(path, "type", "must be an object");
-            break 'schema31;
-        }
-        if let Some(object) = value.as_object() {
-            if let Some(value) = object.get("createdAt") {
-                path.push_key("createdAt");
-                {
-                    'schema32: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema32;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema32;
-                        }
-                        if let Some(text) = value.as_str() {
-                            if !report::is_date_time(text) {
-                                cx.fail(path, "format", "must be an RFC 3339 date-time");
-                            }
-                        }
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("createdBy") {
-                path.push_key("createdBy");
-                {
-                    check_6(value, path, cx);
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("deletedAt") {
-                path.push_key("deletedAt");
-                {
-                    'schema34: {
-                        if value.is_null() {
-                            break 'schema34;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema34;
-                        }
-                        if let Some(text) = value.as_str() {
-                            if !report::is_date_time(text) {
-                                cx.fail(path, "format", "must be an RFC 3339 date-time");
-                            }
-                        }
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("deletedBy") {
-                path.push_key("deletedBy");
-                {
-                    'schema35: {
-                        if value.is_null() {
-                            break 'schema35;
-                        }
-                        check_6(value, path, cx);
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("id") {
-                path.push_key("id");
                 {
                     'schema36: {
                         if value.is_null() {
@@ -1612,136 +1923,17 @@ fn check_9<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                 }
                 path.pop();
             }
-            if let Some(value) = object.get("isMain") {
-                path.push_key("isMain");
+            if let Some(value) = object.get("createdAt") {
+                path.push_key("createdAt");
                 {
                     'schema37: {
                         if value.is_null() {
                             cx.fail(path, "nullable", "must not be null");
                             break 'schema37;
                         }
-                        if !value.is_boolean() {
-                            cx.fail(path, "type", "must be a boolean");
+                        if !value.is_string() {
+                            cx.fail(path, "type", "must be a string");
                             break 'schema37;
-                        }
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("state") {
-                path.push_key("state");
-                check_0(value, path, cx);
-                path.pop();
-            }
-            if let Some(value) = object.get("type") {
-                path.push_key("type");
-                {
-                    'schema38: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema38;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema38;
-                        }
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("updatedAt") {
-                path.push_key("updatedAt");
-                {
-                    'schema39: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema39;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema39;
-                        }
-                        if let Some(text) = value.as_str() {
-                            if !report::is_date_time(text) {
-                                cx.fail(path, "format", "must be an RFC 3339 date-time");
-                            }
-                        }
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("updatedBy") {
-                path.push_key("updatedBy");
-                {
-                    check_6(value, path, cx);
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("value") {
-                path.push_key("value");
-                {
-                    'schema41: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema41;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema41;
-                        }
-                    }
-                }
-                path.pop();
-            }
-        }
-    }
-}
-/// Checks `#/components/schemas/ConversationMessage`.
-fn check_10<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    'schema42: {
-        if value.is_null() {
-            cx.fail(path, "nullable", "must not be null");
-            break 'schema42;
-        }
-        if !value.is_object() {
-            cx.fail(path, "type", "must be an object");
-            break 'schema42;
-        }
-        if let Some(object) = value.as_object() {
-            if let Some(value) = object.get("contactId") {
-                path.push_key("contactId");
-                {
-                    'schema43: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema43;
-                        }
-                        if !report::is_integer(value) {
-                            cx.fail(path, "type", "must be an integer");
-                            break 'schema43;
-                        }
-                        if !report::fits_i64(value) {
-                            cx.fail(
-                                path,
-                                "format",
-                                "must fit in a 64-bit signed integer (int64)",
-                            );
-                        }
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("createdAt") {
-                path.push_key("createdAt");
-                {
-                    'schema44: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema44;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema44;
                         }
                         if let Some(text) = value.as_str() {
                             if !report::is_date_time(text) {
@@ -1755,20 +1947,20 @@ fn check_10<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             if let Some(value) = object.get("createdBy") {
                 path.push_key("createdBy");
                 {
-                    check_6(value, path, cx);
+                    check_13(value, path, cx);
                 }
                 path.pop();
             }
             if let Some(value) = object.get("deletedAt") {
                 path.push_key("deletedAt");
                 {
-                    'schema46: {
+                    'schema39: {
                         if value.is_null() {
-                            break 'schema46;
+                            break 'schema39;
                         }
                         if !value.is_string() {
                             cx.fail(path, "type", "must be a string");
-                            break 'schema46;
+                            break 'schema39;
                         }
                         if let Some(text) = value.as_str() {
                             if !report::is_date_time(text) {
@@ -1782,34 +1974,11 @@ fn check_10<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             if let Some(value) = object.get("deletedBy") {
                 path.push_key("deletedBy");
                 {
-                    'schema47: {
+                    'schema40: {
                         if value.is_null() {
-                            break 'schema47;
+                            break 'schema40;
                         }
-                        check_6(value, path, cx);
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("files") {
-                path.push_key("files");
-                {
-                    'schema48: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema48;
-                        }
-                        if !value.is_array() {
-                            cx.fail(path, "type", "must be an array");
-                            break 'schema48;
-                        }
-                        if let Some(items) = value.as_array() {
-                            for (index, value) in items.iter().enumerate() {
-                                path.push_index(index);
-                                check_6(value, path, cx);
-                                path.pop();
-                            }
-                        }
+                        check_13(value, path, cx);
                     }
                 }
                 path.pop();
@@ -1817,21 +1986,21 @@ fn check_10<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             if let Some(value) = object.get("filter_args") {
                 path.push_key("filter_args");
                 {
-                    check_7(value, path, cx);
+                    check_14(value, path, cx);
                 }
                 path.pop();
             }
             if let Some(value) = object.get("id") {
                 path.push_key("id");
                 {
-                    'schema50: {
+                    'schema42: {
                         if value.is_null() {
                             cx.fail(path, "nullable", "must not be null");
-                            break 'schema50;
+                            break 'schema42;
                         }
                         if !report::is_integer(value) {
                             cx.fail(path, "type", "must be an integer");
-                            break 'schema50;
+                            break 'schema42;
                         }
                         if !report::fits_i64(value) {
                             cx.fail(
@@ -1844,17 +2013,40 @@ fn check_10<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                 }
                 path.pop();
             }
-            if let Some(value) = object.get("message") {
-                path.push_key("message");
+            if let Some(value) = object.get("messages") {
+                path.push_key("messages");
                 {
-                    'schema51: {
+                    'schema43: {
                         if value.is_null() {
                             cx.fail(path, "nullable", "must not be null");
-                            break 'schema51;
+                            break 'schema43;
+                        }
+                        if !value.is_array() {
+                            cx.fail(path, "type", "must be an array");
+                            break 'schema43;
+                        }
+                        if let Some(items) = value.as_array() {
+                            for (index, value) in items.iter().enumerate() {
+                                path.push_index(index);
+                                check_13(value, path, cx);
+                                path.pop();
+                            }
+                        }
+                    }
+                }
+                path.pop();
+            }
+            if let Some(value) = object.get("socket_id") {
+                path.push_key("socket_id");
+                {
+                    'schema44: {
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                            break 'schema44;
                         }
                         if !value.is_string() {
                             cx.fail(path, "type", "must be a string");
-                            break 'schema51;
+                            break 'schema44;
                         }
                     }
                 }
@@ -1865,17 +2057,56 @@ fn check_10<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                 check_0(value, path, cx);
                 path.pop();
             }
-            if let Some(value) = object.get("updatedAt") {
-                path.push_key("updatedAt");
+            if let Some(value) = object.get("ticket_id") {
+                path.push_key("ticket_id");
                 {
-                    'schema52: {
+                    'schema45: {
                         if value.is_null() {
                             cx.fail(path, "nullable", "must not be null");
-                            break 'schema52;
+                            break 'schema45;
+                        }
+                        if !report::is_integer(value) {
+                            cx.fail(path, "type", "must be an integer");
+                            break 'schema45;
+                        }
+                        if !report::fits_i64(value) {
+                            cx.fail(
+                                path,
+                                "format",
+                                "must fit in a 64-bit signed integer (int64)",
+                            );
+                        }
+                    }
+                }
+                path.pop();
+            }
+            if let Some(value) = object.get("token") {
+                path.push_key("token");
+                {
+                    'schema46: {
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                            break 'schema46;
                         }
                         if !value.is_string() {
                             cx.fail(path, "type", "must be a string");
-                            break 'schema52;
+                            break 'schema46;
+                        }
+                    }
+                }
+                path.pop();
+            }
+            if let Some(value) = object.get("updatedAt") {
+                path.push_key("updatedAt");
+                {
+                    'schema47: {
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                            break 'schema47;
+                        }
+                        if !value.is_string() {
+                            cx.fail(path, "type", "must be a string");
+                            break 'schema47;
                         }
                         if let Some(text) = value.as_str() {
                             if !report::is_date_time(text) {
@@ -1889,21 +2120,119 @@ fn check_10<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             if let Some(value) = object.get("updatedBy") {
                 path.push_key("updatedBy");
                 {
-                    check_6(value, path, cx);
+                    check_13(value, path, cx);
                 }
                 path.pop();
             }
-            if let Some(value) = object.get("userId") {
-                path.push_key("userId");
+            if let Some(value) = object.get("users") {
+                path.push_key("users");
+                {
+                    'schema49: {
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                            break 'schema49;
+                        }
+                        if !value.is_array() {
+                            cx.fail(path, "type", "must be an array");
+                            break 'schema49;
+                        }
+                        if let Some(items) = value.as_array() {
+                            for (index, value) in items.iter().enumerate() {
+                                path.push_index(index);
+                                check_13(value, path, cx);
+                                path.pop();
+                            }
+                        }
+                    }
+                }
+                path.pop();
+            }
+        }
+    }
+}
+/// Checks `#/components/schemas/CustomerContact`.
+fn check_16<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+    'schema50: {
+        if value.is_null() {
+            cx.fail(path, "nullable", "must not be null");
+            break 'schema50;
+        }
+        if !value.is_object() {
+            cx.fail(path, "type", "must be an object");
+            break 'schema50;
+        }
+        if let Some(object) = value.as_object() {
+            if let Some(value) = object.get("createdAt") {
+                path.push_key("createdAt");
+                {
+                    'schema51: {
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                            break 'schema51;
+                        }
+                        if !value.is_string() {
+                            cx.fail(path, "type", "must be a string");
+                            break 'schema51;
+                        }
+                        if let Some(text) = value.as_str() {
+                            if !report::is_date_time(text) {
+                                cx.fail(path, "format", "must be an RFC 3339 date-time");
+                            }
+                        }
+                    }
+                }
+                path.pop();
+            }
+            if let Some(value) = object.get("createdBy") {
+                path.push_key("createdBy");
+                {
+                    check_13(value, path, cx);
+                }
+                path.pop();
+            }
+            if let Some(value) = object.get("deletedAt") {
+                path.push_key("deletedAt");
+                {
+                    'schema53: {
+                        if value.is_null() {
+                            break 'schema53;
+                        }
+                        if !value.is_string() {
+                            cx.fail(path, "type", "must be a string");
+                            break 'schema53;
+                        }
+                        if let Some(text) = value.as_str() {
+                            if !report::is_date_time(text) {
+                                cx.fail(path, "format", "must be an RFC 3339 date-time");
+                            }
+                        }
+                    }
+                }
+                path.pop();
+            }
+            if let Some(value) = object.get("deletedBy") {
+                path.push_key("deletedBy");
                 {
                     'schema54: {
                         if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
                             break 'schema54;
+                        }
+                        check_13(value, path, cx);
+                    }
+                }
+                path.pop();
+            }
+            if let Some(value) = object.get("id") {
+                path.push_key("id");
+                {
+                    'schema55: {
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                            break 'schema55;
                         }
                         if !report::is_integer(value) {
                             cx.fail(path, "type", "must be an integer");
-                            break 'schema54;
+                            break 'schema55;
                         }
                         if !report::fits_i64(value) {
                             cx.fail(
@@ -1916,62 +2245,45 @@ fn check_10<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                 }
                 path.pop();
             }
-        }
-    }
-}
-/// Checks `#/components/schemas/Customer`.
-fn check_11<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    'schema55: {
-        if value.is_null() {
-            cx.fail(path, "nullable", "must not be null");
-            break 'schema55;
-        }
-        if !value.is_object() {
-            cx.fail(path, "type", "must be an object");
-            break 'schema55;
-        }
-        if let Some(object) = value.as_object() {
-            if let Some(value) = object.get("avatarURL") {
-                path.push_key("avatarURL");
+            if let Some(value) = object.get("isMain") {
+                path.push_key("isMain");
                 {
                     'schema56: {
                         if value.is_null() {
                             cx.fail(path, "nullable", "must not be null");
                             break 'schema56;
                         }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
+                        if !value.is_boolean() {
+                            cx.fail(path, "type", "must be a boolean");
                             break 'schema56;
                         }
                     }
                 }
                 path.pop();
             }
-            if let Some(value) = object.get("contacts") {
-                path.push_key("contacts");
+            if let Some(value) = object.get("state") {
+                path.push_key("state");
+                check_0(value, path, cx);
+                path.pop();
+            }
+            if let Some(value) = object.get("type") {
+                path.push_key("type");
                 {
                     'schema57: {
                         if value.is_null() {
                             cx.fail(path, "nullable", "must not be null");
                             break 'schema57;
                         }
-                        if !value.is_array() {
-                            cx.fail(path, "type", "must be an array");
+                        if !value.is_string() {
+                            cx.fail(path, "type", "must be a string");
                             break 'schema57;
-                        }
-                        if let Some(items) = value.as_array() {
-                            for (index, value) in items.iter().enumerate() {
-                                path.push_index(index);
-                                check_6(value, path, cx);
-                                path.pop();
-                            }
                         }
                     }
                 }
                 path.pop();
             }
-            if let Some(value) = object.get("createdAt") {
-                path.push_key("createdAt");
+            if let Some(value) = object.get("updatedAt") {
+                path.push_key("updatedAt");
                 {
                     'schema58: {
                         if value.is_null() {
@@ -1991,15 +2303,15 @@ fn check_11<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                 }
                 path.pop();
             }
-            if let Some(value) = object.get("createdBy") {
-                path.push_key("createdBy");
+            if let Some(value) = object.get("updatedBy") {
+                path.push_key("updatedBy");
                 {
-                    check_6(value, path, cx);
+                    check_13(value, path, cx);
                 }
                 path.pop();
             }
-            if let Some(value) = object.get("email") {
-                path.push_key("email");
+            if let Some(value) = object.get("value") {
+                path.push_key("value");
                 {
                     'schema60: {
                         if value.is_null() {
@@ -2014,24 +2326,23 @@ fn check_11<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                 }
                 path.pop();
             }
-            if let Some(value) = object.get("firstName") {
-                path.push_key("firstName");
-                {
-                    'schema61: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema61;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema61;
-                        }
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("id") {
-                path.push_key("id");
+        }
+    }
+}
+/// Checks `#/components/schemas/ConversationMessage`.
+fn check_17<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+    'schema61: {
+        if value.is_null() {
+            cx.fail(path, "nullable", "must not be null");
+            break 'schema61;
+        }
+        if !value.is_object() {
+            cx.fail(path, "type", "must be an object");
+            break 'schema61;
+        }
+        if let Some(object) = value.as_object() {
+            if let Some(value) = object.get("contactId") {
+                path.push_key("contactId");
                 {
                     'schema62: {
                         if value.is_null() {
@@ -2053,8 +2364,8 @@ fn check_11<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                 }
                 path.pop();
             }
-            if let Some(value) = object.get("lastName") {
-                path.push_key("lastName");
+            if let Some(value) = object.get("createdAt") {
+                path.push_key("createdAt");
                 {
                     'schema63: {
                         if value.is_null() {
@@ -2064,102 +2375,6 @@ fn check_11<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                         if !value.is_string() {
                             cx.fail(path, "type", "must be a string");
                             break 'schema63;
-                        }
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("organization") {
-                path.push_key("organization");
-                {
-                    'schema64: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema64;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema64;
-                        }
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("state") {
-                path.push_key("state");
-                check_0(value, path, cx);
-                path.pop();
-            }
-            if let Some(value) = object.get("updatedAt") {
-                path.push_key("updatedAt");
-                {
-                    'schema65: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema65;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema65;
-                        }
-                        if let Some(text) = value.as_str() {
-                            if !report::is_date_time(text) {
-                                cx.fail(path, "format", "must be an RFC 3339 date-time");
-                            }
-                        }
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("updatedBy") {
-                path.push_key("updatedBy");
-                {
-                    check_6(value, path, cx);
-                }
-                path.pop();
-            }
-        }
-    }
-}
-/// Checks `#/components/schemas/User`.
-fn check_12<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    'schema67: {
-        if value.is_null() {
-            cx.fail(path, "nullable", "must not be null");
-            break 'schema67;
-        }
-        if !value.is_object() {
-            cx.fail(path, "type", "must be an object");
-            break 'schema67;
-        }
-        if let Some(object) = value.as_object() {
-            if let Some(value) = object.get("avatarURL") {
-                path.push_key("avatarURL");
-                {
-                    'schema68: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema68;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema68;
-                        }
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("createdAt") {
-                path.push_key("createdAt");
-                {
-                    'schema69: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema69;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema69;
                         }
                         if let Some(text) = value.as_str() {
                             if !report::is_date_time(text) {
@@ -2173,12 +2388,118 @@ fn check_12<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             if let Some(value) = object.get("createdBy") {
                 path.push_key("createdBy");
                 {
-                    check_6(value, path, cx);
+                    check_13(value, path, cx);
                 }
                 path.pop();
             }
-            if let Some(value) = object.get("email") {
-                path.push_key("email");
+            if let Some(value) = object.get("deletedAt") {
+                path.push_key("deletedAt");
+                {
+                    'schema65: {
+                        if value.is_null() {
+                            break 'schema65;
+                        }
+                        if !value.is_string() {
+                            cx.fail(path, "type", "must be a string");
+                            break 'schema65;
+                        }
+                        if let Some(text) = value.as_str() {
+                            if !report::is_date_time(text) {
+                                cx.fail(path, "format", "must be an RFC 3339 date-time");
+                            }
+                        }
+                    }
+                }
+                path.pop();
+            }
+            if let Some(value) = object.get("deletedBy") {
+                path.push_key("deletedBy");
+                {
+                    'schema66: {
+                        if value.is_null() {
+                            break 'schema66;
+                        }
+                        check_13(value, path, cx);
+                    }
+                }
+                path.pop();
+            }
+            if let Some(value) = object.get("files") {
+                path.push_key("files");
+                {
+                    'schema67: {
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                            break 'schema67;
+                        }
+                        if !value.is_array() {
+                            cx.fail(path, "type", "must be an array");
+                            break 'schema67;
+                        }
+                        if let Some(items) = value.as_array() {
+                            for (index, value) in items.iter().enumerate() {
+                                path.push_index(index);
+                                check_13(value, path, cx);
+                                path.pop();
+                            }
+                        }
+                    }
+                }
+                path.pop();
+            }
+            if let Some(value) = object.get("filter_args") {
+                path.push_key("filter_args");
+                {
+                    check_14(value, path, cx);
+                }
+                path.pop();
+            }
+            if let Some(value) = object.get("id") {
+                path.push_key("id");
+                {
+                    'schema69: {
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                            break 'schema69;
+                        }
+                        if !report::is_integer(value) {
+                            cx.fail(path, "type", "must be an integer");
+                            break 'schema69;
+                        }
+                        if !report::fits_i64(value) {
+                            cx.fail(
+                                path,
+                                "format",
+                                "must fit in a 64-bit signed integer (int64)",
+                            );
+                        }
+                    }
+                }
+                path.pop();
+            }
+            if let Some(value) = object.get("message") {
+                path.push_key("message");
+                {
+                    'schema70: {
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                            break 'schema70;
+                        }
+                        if !value.is_string() {
+                            cx.fail(path, "type", "must be a string");
+                            break 'schema70;
+                        }
+                    }
+                }
+                path.pop();
+            }
+            if let Some(value) = object.get("state") {
+                path.push_key("state");
+                check_0(value, path, cx);
+                path.pop();
+            }
+            if let Some(value) = object.get("updatedAt") {
+                path.push_key("updatedAt");
                 {
                     'schema71: {
                         if value.is_null() {
@@ -2189,28 +2510,24 @@ fn check_12<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                             cx.fail(path, "type", "must be a string");
                             break 'schema71;
                         }
+                        if let Some(text) = value.as_str() {
+                            if !report::is_date_time(text) {
+                                cx.fail(path, "format", "must be an RFC 3339 date-time");
+                            }
+                        }
                     }
                 }
                 path.pop();
             }
-            if let Some(value) = object.get("firstName") {
-                path.push_key("firstName");
+            if let Some(value) = object.get("updatedBy") {
+                path.push_key("updatedBy");
                 {
-                    'schema72: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema72;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema72;
-                        }
-                    }
+                    check_13(value, path, cx);
                 }
                 path.pop();
             }
-            if let Some(value) = object.get("id") {
-                path.push_key("id");
+            if let Some(value) = object.get("userId") {
+                path.push_key("userId");
                 {
                     'schema73: {
                         if value.is_null() {
@@ -2232,24 +2549,23 @@ fn check_12<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                 }
                 path.pop();
             }
-            if let Some(value) = object.get("isPartTime") {
-                path.push_key("isPartTime");
-                {
-                    'schema74: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema74;
-                        }
-                        if !value.is_boolean() {
-                            cx.fail(path, "type", "must be a boolean");
-                            break 'schema74;
-                        }
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("lastName") {
-                path.push_key("lastName");
+        }
+    }
+}
+/// Checks `#/components/schemas/Customer`.
+fn check_18<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+    'schema74: {
+        if value.is_null() {
+            cx.fail(path, "nullable", "must not be null");
+            break 'schema74;
+        }
+        if !value.is_object() {
+            cx.fail(path, "type", "must be an object");
+            break 'schema74;
+        }
+        if let Some(object) = value.as_object() {
+            if let Some(value) = object.get("avatarURL") {
+                path.push_key("avatarURL");
                 {
                     'schema75: {
                         if value.is_null() {
@@ -2264,29 +2580,31 @@ fn check_12<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                 }
                 path.pop();
             }
-            if let Some(value) = object.get("role") {
-                path.push_key("role");
+            if let Some(value) = object.get("contacts") {
+                path.push_key("contacts");
                 {
                     'schema76: {
                         if value.is_null() {
                             cx.fail(path, "nullable", "must not be null");
                             break 'schema76;
                         }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
+                        if !value.is_array() {
+                            cx.fail(path, "type", "must be an array");
                             break 'schema76;
+                        }
+                        if let Some(items) = value.as_array() {
+                            for (index, value) in items.iter().enumerate() {
+                                path.push_index(index);
+                                check_13(value, path, cx);
+                                path.pop();
+                            }
                         }
                     }
                 }
                 path.pop();
             }
-            if let Some(value) = object.get("state") {
-                path.push_key("state");
-                check_0(value, path, cx);
-                path.pop();
-            }
-            if let Some(value) = object.get("updatedAt") {
-                path.push_key("updatedAt");
+            if let Some(value) = object.get("createdAt") {
+                path.push_key("createdAt");
                 {
                     'schema77: {
                         if value.is_null() {
@@ -2306,30 +2624,31 @@ fn check_12<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                 }
                 path.pop();
             }
-            if let Some(value) = object.get("updatedBy") {
-                path.push_key("updatedBy");
+            if let Some(value) = object.get("createdBy") {
+                path.push_key("createdBy");
                 {
-                    check_6(value, path, cx);
+                    check_13(value, path, cx);
                 }
                 path.pop();
             }
-        }
-    }
-}
-/// Checks `#/components/schemas/File`.
-fn check_13<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    'schema79: {
-        if value.is_null() {
-            cx.fail(path, "nullable", "must not be null");
-            break 'schema79;
-        }
-        if !value.is_object() {
-            cx.fail(path, "type", "must be an object");
-            break 'schema79;
-        }
-        if let Some(object) = value.as_object() {
-            if let Some(value) = object.get("createdAt") {
-                path.push_key("createdAt");
+            if let Some(value) = object.get("email") {
+                path.push_key("email");
+                {
+                    'schema79: {
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                            break 'schema79;
+                        }
+                        if !value.is_string() {
+                            cx.fail(path, "type", "must be a string");
+                            break 'schema79;
+                        }
+                    }
+                }
+                path.pop();
+            }
+            if let Some(value) = object.get("firstName") {
+                path.push_key("firstName");
                 {
                     'schema80: {
                         if value.is_null() {
@@ -2339,6 +2658,320 @@ fn check_13<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                         if !value.is_string() {
                             cx.fail(path, "type", "must be a string");
                             break 'schema80;
+                        }
+                    }
+                }
+                path.pop();
+            }
+            if let Some(value) = object.get("id") {
+                path.push_key("id");
+                {
+                    'schema81: {
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                            break 'schema81;
+                        }
+                        if !report::is_integer(value) {
+                            cx.fail(path, "type", "must be an integer");
+                            break 'schema81;
+                        }
+                        if !report::fits_i64(value) {
+                            cx.fail(
+                                path,
+                                "format",
+                                "must fit in a 64-bit signed integer (int64)",
+                            );
+                        }
+                    }
+                }
+                path.pop();
+            }
+            if let Some(value) = object.get("lastName") {
+                path.push_key("lastName");
+                {
+                    'schema82: {
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                            break 'schema82;
+                        }
+                        if !value.is_string() {
+                            cx.fail(path, "type", "must be a string");
+                            break 'schema82;
+                        }
+                    }
+                }
+                path.pop();
+            }
+            if let Some(value) = object.get("organization") {
+                path.push_key("organization");
+                {
+                    'schema83: {
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                            break 'schema83;
+                        }
+                        if !value.is_string() {
+                            cx.fail(path, "type", "must be a string");
+                            break 'schema83;
+                        }
+                    }
+                }
+                path.pop();
+            }
+            if let Some(value) = object.get("state") {
+                path.push_key("state");
+                check_0(value, path, cx);
+                path.pop();
+            }
+            if let Some(value) = object.get("updatedAt") {
+                path.push_key("updatedAt");
+                {
+                    'schema84: {
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                            break 'schema84;
+                        }
+                        if !value.is_string() {
+                            cx.fail(path, "type", "must be a string");
+                            break 'schema84;
+                        }
+                        if let Some(text) = value.as_str() {
+                            if !report::is_date_time(text) {
+                                cx.fail(path, "format", "must be an RFC 3339 date-time");
+                            }
+                        }
+                    }
+                }
+                path.pop();
+            }
+            if let Some(value) = object.get("updatedBy") {
+                path.push_key("updatedBy");
+                {
+                    check_13(value, path, cx);
+                }
+                path.pop();
+            }
+        }
+    }
+}
+/// Checks `#/components/schemas/User`.
+fn check_19<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+    'schema86: {
+        if value.is_null() {
+            cx.fail(path, "nullable", "must not be null");
+            break 'schema86;
+        }
+        if !value.is_object() {
+            cx.fail(path, "type", "must be an object");
+            break 'schema86;
+        }
+        if let Some(object) = value.as_object() {
+            if let Some(value) = object.get("avatarURL") {
+                path.push_key("avatarURL");
+                {
+                    'schema87: {
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                            break 'schema87;
+                        }
+                        if !value.is_string() {
+                            cx.fail(path, "type", "must be a string");
+                            break 'schema87;
+                        }
+                    }
+                }
+                path.pop();
+            }
+            if let Some(value) = object.get("createdAt") {
+                path.push_key("createdAt");
+                {
+                    'schema88: {
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                            break 'schema88;
+                        }
+                        if !value.is_string() {
+                            cx.fail(path, "type", "must be a string");
+                            break 'schema88;
+                        }
+                        if let Some(text) = value.as_str() {
+                            if !report::is_date_time(text) {
+                                cx.fail(path, "format", "must be an RFC 3339 date-time");
+                            }
+                        }
+                    }
+                }
+                path.pop();
+            }
+            if let Some(value) = object.get("createdBy") {
+                path.push_key("createdBy");
+                {
+                    check_13(value, path, cx);
+                }
+                path.pop();
+            }
+            if let Some(value) = object.get("email") {
+                path.push_key("email");
+                {
+                    'schema90: {
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                            break 'schema90;
+                        }
+                        if !value.is_string() {
+                            cx.fail(path, "type", "must be a string");
+                            break 'schema90;
+                        }
+                    }
+                }
+                path.pop();
+            }
+            if let Some(value) = object.get("firstName") {
+                path.push_key("firstName");
+                {
+                    'schema91: {
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                            break 'schema91;
+                        }
+                        if !value.is_string() {
+                            cx.fail(path, "type", "must be a string");
+                            break 'schema91;
+                        }
+                    }
+                }
+                path.pop();
+            }
+            if let Some(value) = object.get("id") {
+                path.push_key("id");
+                {
+                    'schema92: {
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                            break 'schema92;
+                        }
+                        if !report::is_integer(value) {
+                            cx.fail(path, "type", "must be an integer");
+                            break 'schema92;
+                        }
+                        if !report::fits_i64(value) {
+                            cx.fail(
+                                path,
+                                "format",
+                                "must fit in a 64-bit signed integer (int64)",
+                            );
+                        }
+                    }
+                }
+                path.pop();
+            }
+            if let Some(value) = object.get("isPartTime") {
+                path.push_key("isPartTime");
+                {
+                    'schema93: {
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                            break 'schema93;
+                        }
+                        if !value.is_boolean() {
+                            cx.fail(path, "type", "must be a boolean");
+                            break 'schema93;
+                        }
+                    }
+                }
+                path.pop();
+            }
+            if let Some(value) = object.get("lastName") {
+                path.push_key("lastName");
+                {
+                    'schema94: {
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                            break 'schema94;
+                        }
+                        if !value.is_string() {
+                            cx.fail(path, "type", "must be a string");
+                            break 'schema94;
+                        }
+                    }
+                }
+                path.pop();
+            }
+            if let Some(value) = object.get("role") {
+                path.push_key("role");
+                {
+                    'schema95: {
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                            break 'schema95;
+                        }
+                        if !value.is_string() {
+                            cx.fail(path, "type", "must be a string");
+                            break 'schema95;
+                        }
+                    }
+                }
+                path.pop();
+            }
+            if let Some(value) = object.get("state") {
+                path.push_key("state");
+                check_0(value, path, cx);
+                path.pop();
+            }
+            if let Some(value) = object.get("updatedAt") {
+                path.push_key("updatedAt");
+                {
+                    'schema96: {
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                            break 'schema96;
+                        }
+                        if !value.is_string() {
+                            cx.fail(path, "type", "must be a string");
+                            break 'schema96;
+                        }
+                        if let Some(text) = value.as_str() {
+                            if !report::is_date_time(text) {
+                                cx.fail(path, "format", "must be an RFC 3339 date-time");
+                            }
+                        }
+                    }
+                }
+                path.pop();
+            }
+            if let Some(value) = object.get("updatedBy") {
+                path.push_key("updatedBy");
+                {
+                    check_13(value, path, cx);
+                }
+                path.pop();
+            }
+        }
+    }
+}
+/// Checks `#/components/schemas/File`.
+fn check_20<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+    'schema98: {
+        if value.is_null() {
+            cx.fail(path, "nullable", "must not be null");
+            break 'schema98;
+        }
+        if !value.is_object() {
+            cx.fail(path, "type", "must be an object");
+            break 'schema98;
+        }
+        if let Some(object) = value.as_object() {
+            if let Some(value) = object.get("createdAt") {
+                path.push_key("createdAt");
+                {
+                    'schema99: {
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                            break 'schema99;
+                        }
+                        if !value.is_string() {
+                            cx.fail(path, "type", "must be a string");
+                            break 'schema99;
                         }
                         if let Some(text) = value.as_str() {
                             if !report::is_date_time(text) {
@@ -2352,14 +2985,14 @@ fn check_13<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             if let Some(value) = object.get("filename") {
                 path.push_key("filename");
                 {
-                    'schema81: {
+                    'schema100: {
                         if value.is_null() {
                             cx.fail(path, "nullable", "must not be null");
-                            break 'schema81;
+                            break 'schema100;
                         }
                         if !value.is_string() {
                             cx.fail(path, "type", "must be a string");
-                            break 'schema81;
+                            break 'schema100;
                         }
                     }
                 }
@@ -2368,14 +3001,14 @@ fn check_13<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             if let Some(value) = object.get("id") {
                 path.push_key("id");
                 {
-                    'schema82: {
+                    'schema101: {
                         if value.is_null() {
                             cx.fail(path, "nullable", "must not be null");
-                            break 'schema82;
+                            break 'schema101;
                         }
                         if !report::is_integer(value) {
                             cx.fail(path, "type", "must be an integer");
-                            break 'schema82;
+                            break 'schema101;
                         }
                         if !report::fits_i64(value) {
                             cx.fail(
@@ -2391,14 +3024,14 @@ fn check_13<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             if let Some(value) = object.get("mimeType") {
                 path.push_key("mimeType");
                 {
-                    'schema83: {
+                    'schema102: {
                         if value.is_null() {
                             cx.fail(path, "nullable", "must not be null");
-                            break 'schema83;
+                            break 'schema102;
                         }
                         if !value.is_string() {
                             cx.fail(path, "type", "must be a string");
-                            break 'schema83;
+                            break 'schema102;
                         }
                     }
                 }
@@ -2407,14 +3040,14 @@ fn check_13<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             if let Some(value) = object.get("size") {
                 path.push_key("size");
                 {
-                    'schema84: {
+                    'schema103: {
                         if value.is_null() {
                             cx.fail(path, "nullable", "must not be null");
-                            break 'schema84;
+                            break 'schema103;
                         }
                         if !report::is_integer(value) {
                             cx.fail(path, "type", "must be an integer");
-                            break 'schema84;
+                            break 'schema103;
                         }
                         if !report::fits_i64(value) {
                             cx.fail(
@@ -2430,14 +3063,14 @@ fn check_13<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             if let Some(value) = object.get("url") {
                 path.push_key("url");
                 {
-                    'schema85: {
+                    'schema104: {
                         if value.is_null() {
                             cx.fail(path, "nullable", "must not be null");
-                            break 'schema85;
+                            break 'schema104;
                         }
                         if !value.is_string() {
                             cx.fail(path, "type", "must be a string");
-                            break 'schema85;
+                            break 'schema104;
                         }
                     }
                 }
@@ -2447,33 +3080,33 @@ fn check_13<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     }
 }
 /// Checks `#/components/schemas/Included`.
-fn check_14<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    'schema86: {
+fn check_21<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+    'schema105: {
         if value.is_null() {
             cx.fail(path, "nullable", "must not be null");
-            break 'schema86;
+            break 'schema105;
         }
         if !value.is_object() {
             cx.fail(path, "type", "must be an object");
-            break 'schema86;
+            break 'schema105;
         }
         if let Some(object) = value.as_object() {
             if let Some(value) = object.get("contacts") {
                 path.push_key("contacts");
                 {
-                    'schema87: {
+                    'schema106: {
                         if value.is_null() {
                             cx.fail(path, "nullable", "must not be null");
-                            break 'schema87;
+                            break 'schema106;
                         }
                         if !value.is_array() {
                             cx.fail(path, "type", "must be an array");
-                            break 'schema87;
+                            break 'schema106;
                         }
                         if let Some(items) = value.as_array() {
                             for (index, value) in items.iter().enumerate() {
                                 path.push_index(index);
-                                check_9(value, path, cx);
+                                check_16(value, path, cx);
                                 path.pop();
                             }
                         }
@@ -2484,19 +3117,19 @@ fn check_14<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             if let Some(value) = object.get("conversationmessages") {
                 path.push_key("conversationmessages");
                 {
-                    'schema88: {
+                    'schema107: {
                         if value.is_null() {
                             cx.fail(path, "nullable", "must not be null");
-                            break 'schema88;
+                            break 'schema107;
                         }
                         if !value.is_array() {
                             cx.fail(path, "type", "must be an array");
-                            break 'schema88;
+                            break 'schema107;
                         }
                         if let Some(items) = value.as_array() {
                             for (index, value) in items.iter().enumerate() {
                                 path.push_index(index);
-                                check_10(value, path, cx);
+                                check_17(value, path, cx);
                                 path.pop();
                             }
                         }
@@ -2507,19 +3140,19 @@ fn check_14<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             if let Some(value) = object.get("customers") {
                 path.push_key("customers");
                 {
-                    'schema89: {
+                    'schema108: {
                         if value.is_null() {
                             cx.fail(path, "nullable", "must not be null");
-                            break 'schema89;
+                            break 'schema108;
                         }
                         if !value.is_array() {
                             cx.fail(path, "type", "must be an array");
-                            break 'schema89;
+                            break 'schema108;
                         }
                         if let Some(items) = value.as_array() {
                             for (index, value) in items.iter().enumerate() {
                                 path.push_index(index);
-                                check_11(value, path, cx);
+                                check_18(value, path, cx);
                                 path.pop();
                             }
                         }
@@ -2530,19 +3163,19 @@ fn check_14<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             if let Some(value) = object.get("files") {
                 path.push_key("files");
                 {
-                    'schema90: {
+                    'schema109: {
                         if value.is_null() {
                             cx.fail(path, "nullable", "must not be null");
-                            break 'schema90;
+                            break 'schema109;
                         }
                         if !value.is_array() {
                             cx.fail(path, "type", "must be an array");
-                            break 'schema90;
+                            break 'schema109;
                         }
                         if let Some(items) = value.as_array() {
                             for (index, value) in items.iter().enumerate() {
                                 path.push_index(index);
-                                check_13(value, path, cx);
+                                check_20(value, path, cx);
                                 path.pop();
                             }
                         }
@@ -2553,19 +3186,19 @@ fn check_14<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             if let Some(value) = object.get("users") {
                 path.push_key("users");
                 {
-                    'schema91: {
+                    'schema110: {
                         if value.is_null() {
                             cx.fail(path, "nullable", "must not be null");
-                            break 'schema91;
+                            break 'schema110;
                         }
                         if !value.is_array() {
                             cx.fail(path, "type", "must be an array");
-                            break 'schema91;
+                            break 'schema110;
                         }
                         if let Some(items) = value.as_array() {
                             for (index, value) in items.iter().enumerate() {
                                 path.push_index(index);
-                                check_12(value, path, cx);
+                                check_19(value, path, cx);
                                 path.pop();
                             }
                         }
@@ -2577,15 +3210,15 @@ fn check_14<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     }
 }
 /// Checks `#/components/schemas/PageMeta`.
-fn check_15<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    'schema92: {
+fn check_22<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+    'schema111: {
         if value.is_null() {
             cx.fail(path, "nullable", "must not be null");
-            break 'schema92;
+            break 'schema111;
         }
         if !value.is_object() {
             cx.fail(path, "type", "must be an object");
-            break 'schema92;
+            break 'schema111;
         }
         if let Some(object) = value.as_object() {
             if !object.contains_key("count") && cx.direction.requires(false, false) {
@@ -2607,14 +3240,14 @@ fn check_15<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             if let Some(value) = object.get("count") {
                 path.push_key("count");
                 {
-                    'schema93: {
+                    'schema112: {
                         if value.is_null() {
                             cx.fail(path, "nullable", "must not be null");
-                            break 'schema93;
+                            break 'schema112;
                         }
                         if !report::is_integer(value) {
                             cx.fail(path, "type", "must be an integer");
-                            break 'schema93;
+                            break 'schema112;
                         }
                         if !report::fits_i64(value) {
                             cx.fail(
@@ -2630,14 +3263,14 @@ fn check_15<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             if let Some(value) = object.get("pageSize") {
                 path.push_key("pageSize");
                 {
-                    'schema94: {
+                    'schema113: {
                         if value.is_null() {
                             cx.fail(path, "nullable", "must not be null");
-                            break 'schema94;
+                            break 'schema113;
                         }
                         if !report::is_integer(value) {
                             cx.fail(path, "type", "must be an integer");
-                            break 'schema94;
+                            break 'schema113;
                         }
                         if !report::fits_i32(value) {
                             cx.fail(
@@ -2653,14 +3286,14 @@ fn check_15<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             if let Some(value) = object.get("pageOffset") {
                 path.push_key("pageOffset");
                 {
-                    'schema95: {
+                    'schema114: {
                         if value.is_null() {
                             cx.fail(path, "nullable", "must not be null");
-                            break 'schema95;
+                            break 'schema114;
                         }
                         if !report::is_integer(value) {
                             cx.fail(path, "type", "must be an integer");
-                            break 'schema95;
+                            break 'schema114;
                         }
                         if !report::fits_i64(value) {
                             cx.fail(
@@ -2676,14 +3309,14 @@ fn check_15<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             if let Some(value) = object.get("pages") {
                 path.push_key("pages");
                 {
-                    'schema96: {
+                    'schema115: {
                         if value.is_null() {
                             cx.fail(path, "nullable", "must not be null");
-                            break 'schema96;
+                            break 'schema115;
                         }
                         if !report::is_integer(value) {
                             cx.fail(path, "type", "must be an integer");
-                            break 'schema96;
+                            break 'schema115;
                         }
                         if !report::fits_i64(value) {
                             cx.fail(
@@ -2699,14 +3332,14 @@ fn check_15<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             if let Some(value) = object.get("hasMore") {
                 path.push_key("hasMore");
                 {
-                    'schema97: {
+                    'schema116: {
                         if value.is_null() {
                             cx.fail(path, "nullable", "must not be null");
-                            break 'schema97;
+                            break 'schema116;
                         }
                         if !value.is_boolean() {
                             cx.fail(path, "type", "must be a boolean");
-                            break 'schema97;
+                            break 'schema116;
                         }
                     }
                 }
@@ -2716,15 +3349,15 @@ fn check_15<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     }
 }
 /// Checks `#/components/schemas/ListMeta`.
-fn check_16<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    'schema98: {
+fn check_23<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+    'schema117: {
         if value.is_null() {
             cx.fail(path, "nullable", "must not be null");
-            break 'schema98;
+            break 'schema117;
         }
         if !value.is_object() {
             cx.fail(path, "type", "must be an object");
-            break 'schema98;
+            break 'schema117;
         }
         if let Some(object) = value.as_object() {
             if !object.contains_key("page") && cx.direction.requires(false, false) {
@@ -2732,22 +3365,22 @@ fn check_16<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             }
             if let Some(value) = object.get("page") {
                 path.push_key("page");
-                check_15(value, path, cx);
+                check_22(value, path, cx);
                 path.pop();
             }
         }
     }
 }
 /// Checks `#/components/schemas/ConversationAPIBody`.
-fn check_17<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    'schema99: {
+fn check_24<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+    'schema118: {
         if value.is_null() {
             cx.fail(path, "nullable", "must not be null");
-            break 'schema99;
+            break 'schema118;
         }
         if !value.is_object() {
             cx.fail(path, "type", "must be an object");
-            break 'schema99;
+            break 'schema118;
         }
         if let Some(object) = value.as_object() {
             if !object.contains_key("conversation")
@@ -2757,27 +3390,27 @@ fn check_17<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             }
             if let Some(value) = object.get("conversation") {
                 path.push_key("conversation");
-                check_8(value, path, cx);
+                check_15(value, path, cx);
                 path.pop();
             }
             if let Some(value) = object.get("included") {
                 path.push_key("included");
-                check_14(value, path, cx);
+                check_21(value, path, cx);
                 path.pop();
             }
         }
     }
 }
 /// Checks `#/components/schemas/ConversationsAPIBody`.
-fn check_18<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    'schema100: {
+fn check_25<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+    'schema119: {
         if value.is_null() {
             cx.fail(path, "nullable", "must not be null");
-            break 'schema100;
+            break 'schema119;
         }
         if !value.is_object() {
             cx.fail(path, "type", "must be an object");
-            break 'schema100;
+            break 'schema119;
         }
         if let Some(object) = value.as_object() {
             if !object.contains_key("conversations")
@@ -2791,19 +3424,19 @@ fn check_18<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             if let Some(value) = object.get("conversations") {
                 path.push_key("conversations");
                 {
-                    'schema101: {
+                    'schema120: {
                         if value.is_null() {
                             cx.fail(path, "nullable", "must not be null");
-                            break 'schema101;
+                            break 'schema120;
                         }
                         if !value.is_array() {
                             cx.fail(path, "type", "must be an array");
-                            break 'schema101;
+                            break 'schema120;
                         }
                         if let Some(items) = value.as_array() {
                             for (index, value) in items.iter().enumerate() {
                                 path.push_index(index);
-                                check_8(value, path, cx);
+                                check_15(value, path, cx);
                                 path.pop();
                             }
                         }
@@ -2813,27 +3446,27 @@ fn check_18<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             }
             if let Some(value) = object.get("included") {
                 path.push_key("included");
-                check_14(value, path, cx);
+                check_21(value, path, cx);
                 path.pop();
             }
             if let Some(value) = object.get("meta") {
                 path.push_key("meta");
-                check_16(value, path, cx);
+                check_23(value, path, cx);
                 path.pop();
             }
         }
     }
 }
 /// Checks `#/components/schemas/ConversationMessagesAPIBody`.
-fn check_19<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    'schema102: {
+fn check_26<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+    'schema121: {
         if value.is_null() {
             cx.fail(path, "nullable", "must not be null");
-            break 'schema102;
+            break 'schema121;
         }
         if !value.is_object() {
             cx.fail(path, "type", "must be an object");
-            break 'schema102;
+            break 'schema121;
         }
         if let Some(object) = value.as_object() {
             if !object.contains_key("conversationmessages")
@@ -2847,19 +3480,19 @@ fn check_19<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             if let Some(value) = object.get("conversationmessages") {
                 path.push_key("conversationmessages");
                 {
-                    'schema103: {
+                    'schema122: {
                         if value.is_null() {
                             cx.fail(path, "nullable", "must not be null");
-                            break 'schema103;
+                            break 'schema122;
                         }
                         if !value.is_array() {
                             cx.fail(path, "type", "must be an array");
-                            break 'schema103;
+                            break 'schema122;
                         }
                         if let Some(items) = value.as_array() {
                             for (index, value) in items.iter().enumerate() {
                                 path.push_index(index);
-                                check_10(value, path, cx);
+                                check_17(value, path, cx);
                                 path.pop();
                             }
                         }
@@ -2869,27 +3502,27 @@ fn check_19<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             }
             if let Some(value) = object.get("included") {
                 path.push_key("included");
-                check_14(value, path, cx);
+                check_21(value, path, cx);
                 path.pop();
             }
             if let Some(value) = object.get("meta") {
                 path.push_key("meta");
-                check_16(value, path, cx);
+                check_23(value, path, cx);
                 path.pop();
             }
         }
     }
 }
 /// Checks `#/components/schemas/BulkOpResponse`.
-fn check_20<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    'schema104: {
+fn check_27<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+    'schema123: {
         if value.is_null() {
             cx.fail(path, "nullable", "must not be null");
-            break 'schema104;
+            break 'schema123;
         }
         if !value.is_object() {
             cx.fail(path, "type", "must be an object");
-            break 'schema104;
+            break 'schema123;
         }
         if let Some(object) = value.as_object() {
             if !object.contains_key("jobId") && cx.direction.requires(false, false) {
@@ -2898,14 +3531,14 @@ fn check_20<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             if let Some(value) = object.get("jobId") {
                 path.push_key("jobId");
                 {
-                    'schema105: {
+                    'schema124: {
                         if value.is_null() {
                             cx.fail(path, "nullable", "must not be null");
-                            break 'schema105;
+                            break 'schema124;
                         }
                         if !value.is_string() {
                             cx.fail(path, "type", "must be a string");
-                            break 'schema105;
+                            break 'schema124;
                         }
                     }
                 }
@@ -2915,15 +3548,15 @@ fn check_20<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     }
 }
 /// Checks `#/components/schemas/Validator`.
-fn check_21<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    'schema106: {
+fn check_28<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+    'schema125: {
         if value.is_null() {
             cx.fail(path, "nullable", "must not be null");
-            break 'schema106;
+            break 'schema125;
         }
         if !value.is_object() {
             cx.fail(path, "type", "must be an object");
-            break 'schema106;
+            break 'schema125;
         }
         if let Some(object) = value.as_object() {
             if !object.contains_key("errors") && cx.direction.requires(false, false) {
@@ -2932,14 +3565,14 @@ fn check_21<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             if let Some(value) = object.get("errors") {
                 path.push_key("errors");
                 {
-                    'schema107: {
+                    'schema126: {
                         if value.is_null() {
                             cx.fail(path, "nullable", "must not be null");
-                            break 'schema107;
+                            break 'schema126;
                         }
                         if !value.is_object() {
                             cx.fail(path, "type", "must be an object");
-                            break 'schema107;
+                            break 'schema126;
                         }
                         if let Some(object) = value.as_object() {
                             for (key, value) in object {
@@ -2948,27 +3581,27 @@ fn check_21<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                                 }
                                 path.push_key(key);
                                 {
-                                    'schema108: {
+                                    'schema127: {
                                         if value.is_null() {
                                             cx.fail(path, "nullable", "must not be null");
-                                            break 'schema108;
+                                            break 'schema127;
                                         }
                                         if !value.is_array() {
                                             cx.fail(path, "type", "must be an array");
-                                            break 'schema108;
+                                            break 'schema127;
                                         }
                                         if let Some(items) = value.as_array() {
                                             for (index, value) in items.iter().enumerate() {
                                                 path.push_index(index);
                                                 {
-                                                    'schema109: {
+                                                    'schema128: {
                                                         if value.is_null() {
                                                             cx.fail(path, "nullable", "must not be null");
-                                                            break 'schema109;
+                                                            break 'schema128;
                                                         }
                                                         if !value.is_string() {
                                                             cx.fail(path, "type", "must be a string");
-                                                            break 'schema109;
+                                                            break 'schema128;
                                                         }
                                                     }
                                                 }

@@ -447,8 +447,14 @@ pub fn support_module() -> TokenStream {
                                 _ if style.explode => None,
                                 _ => Some(','),
                             };
+                            // `name=` is an empty list, not a list of one empty string.
                             let items: Vec<Value> = match separator {
-                                Some(separator) => values.iter().flat_map(|v| v.split(separator)).map(|item| coerce(item, kind)).collect(),
+                                Some(separator) => values
+                                    .iter()
+                                    .filter(|v| !v.is_empty())
+                                    .flat_map(|v| v.split(separator))
+                                    .map(|item| coerce(item, kind))
+                                    .collect(),
                                 None => values.iter().map(|item| coerce(item, kind)).collect(),
                             };
                             Some(Value::Array(items))

@@ -114,6 +114,17 @@ impl<'a> TypeSpace<'a> {
         (self.types, self.diagnostics)
     }
 
+    /// Whether a `$ref` points at a component schema that is itself `nullable: true` (the field
+    /// or item that references it then admits `null` too).
+    fn referenced_nullable<T>(&self, schema: &ReferenceOr<T>) -> bool {
+        let ReferenceOr::Reference { reference } = schema else { return false };
+        let Some(name) = reference.strip_prefix("#/components/schemas/") else { return false };
+        matches!(
+            self.spec.components.as_ref().and_then(|c| c.schemas.get(name)),
+            Some(ReferenceOr::Item(item)) if item.schema_data.nullable
+        )
+    }
+
     /// The id of a component schema, by its key.
     fn component(&self, name: &str) -> Option<TypeId> {
         self.components.get(name).copied()
@@ -266,7 +277,8 @@ impl<'a> TypeSpace<'a> {
             Some(JsonType::Array) => {
                 let item = match shape.items {
                     Some(items) => {
-                        let nullable = matches!(items, ReferenceOr::Item(s) if s.schema_data.nullable);
+                        let nullable =
+                            matches!(items, ReferenceOr::Item(s) if s.schema_data.nullable) || self.referenced_nullable(items);
                         let ty = self.use_site_boxed(items, &format!("{name}Item"), &child_pointer(pointer, "items"));
                         if nullable { TypeRef::Nullable(Box::new(ty)) } else { ty }
                     }
@@ -353,7 +365,8 @@ impl<'a> TypeSpace<'a> {
             Some(AdditionalProperties::Any(false)) => Some(Additional::Denied),
             Some(AdditionalProperties::Any(true)) => Some(Additional::Map(TypeRef::Any)),
             Some(AdditionalProperties::Schema(schema)) => {
-                let nullable = matches!(schema.as_ref(), ReferenceOr::Item(s) if s.schema_data.nullable);
+                let nullable = matches!(schema.as_ref(), ReferenceOr::Item(s) if s.schema_data.nullable)
+                    || self.referenced_nullable(schema.as_ref());
                 let ty = self.use_site(schema, &format!("{name}Value"), &additional_pointer);
                 Some(Additional::Map(if nullable { TypeRef::Nullable(Box::new(ty)) } else { ty }))
             }
@@ -426,7 +439,12 @@ impl<'a> TypeSpace<'a> {
                         shape.constraints,
                     )
                 }
-                None => (false, false, false, false, None, None, Constraints::default()),
+                None => {
+                    let nullable = match source {
+                        PropertySource::Boxed(schema) | PropertySource::Merged(schema, _) => self.referenced_nullable(*schema),
+                    };
+                    (nullable, false, false, false, None, None, Constraints::default())
+                }
             };
             let doc = match (&ty, doc) {
                 (TypeRef::Named(id), Some(doc)) if self.types.get(id.0).is_some_and(|t| t.doc.as_deref() == Some(doc.as_str())) => None,
