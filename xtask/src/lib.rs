@@ -5,6 +5,7 @@
 //! and only the ones whose bytes changed.
 
 pub mod bench;
+pub mod bench_server;
 pub mod corpus;
 pub mod fsgen;
 

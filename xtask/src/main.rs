@@ -16,7 +16,8 @@ const USAGE: &str = "usage:
   cargo xtask codegen --spec FILE --out DIR --name NAME [--check]
                                                                generate a standalone workspace for any spec
   cargo xtask corpus DIR [--no-build] [--test]                 generate (and build) every spec in DIR
-  cargo xtask bench [--progenitor]                             time generation (release build), optionally against cargo-progenitor";
+  cargo xtask bench [--progenitor]                             time generation (release build), optionally against cargo-progenitor
+  cargo xtask bench-server                                     requests/s of the generated desk server against a hand-written one";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -24,6 +25,7 @@ fn main() -> ExitCode {
         Some("codegen") => codegen(&args[1..]),
         Some("corpus") => xtask::corpus::run(&args[1..]),
         Some("bench") => xtask::bench::run(&args[1..]),
+        Some("bench-server") => xtask::bench_server::run(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
