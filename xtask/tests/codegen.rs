@@ -111,7 +111,7 @@ fn standalone_generation_then_check_round_trip() {
     // Generate, then --check passes; a second generation changes nothing.
     assert!(run(&[]).status.success());
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
-    assert!(manifest.contains("members = [\"sink-types\", \"sink-validation\", \"sink-server\"]"), "{manifest}");
+    assert!(manifest.contains("members = [\"sink-types\", \"sink-validation\", \"sink-server\", \"sink-client\"]"), "{manifest}");
     assert!(run(&["--check"]).status.success());
     let again = run(&[]);
     assert!(String::from_utf8_lossy(&again.stdout).contains(", 0 changed"));

@@ -22,6 +22,8 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Every operation, in spec order (paths, then methods in the spec's order).
     pub operations: Vec<Operation>,
+    /// Server URLs from `servers`, as written.
+    pub servers: Vec<String>,
     /// Security schemes from `components.securitySchemes`, in spec order.
     pub security_schemes: Vec<SecurityScheme>,
     /// The document's global `security` requirement.

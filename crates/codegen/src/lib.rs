@@ -84,6 +84,7 @@ pub fn generate_api(api: &ir::Api, settings: &Settings) -> Result<GeneratedFiles
     // Server stubs only make sense for a spec with operations.
     if !api.operations.is_empty() {
         builders.push(package::server_crate);
+        builders.push(package::client_crate);
     }
     let crates: Vec<Result<Vec<(String, String)>, Diagnostic>> = std::thread::scope(|scope| {
         let handles: Vec<_> = builders
@@ -112,8 +113,8 @@ pub fn generate_api(api: &ir::Api, settings: &Settings) -> Result<GeneratedFiles
     Ok(files)
 }
 
-/// The crate directories [`generate_api`] may produce (it leaves out the server for a spec
+/// The crate directories [`generate_api`] may produce (it leaves out the server and client for a spec
 /// without operations); generated files found there and not produced are stray.
 pub fn crate_dirs(settings: &Settings) -> Vec<String> {
-    ["types", "validation", "server"].iter().map(|kind| format!("{}-{kind}", settings.name)).collect()
+    ["types", "validation", "server", "client"].iter().map(|kind| format!("{}-{kind}", settings.name)).collect()
 }

@@ -15,6 +15,8 @@ const VALIDATION_CARGO: &str = include_str!("../../../templates/validation/Cargo
 const VALIDATION_README: &str = include_str!("../../../templates/validation/README.md");
 const SERVER_CARGO: &str = include_str!("../../../templates/server/Cargo.toml");
 const SERVER_README: &str = include_str!("../../../templates/server/README.md");
+const CLIENT_CARGO: &str = include_str!("../../../templates/client/Cargo.toml");
+const CLIENT_README: &str = include_str!("../../../templates/client/README.md");
 const WORKSPACE_CARGO: &str = include_str!("../../../templates/workspace/Cargo.toml");
 
 /// The one-line `@generated` header for these settings.
@@ -209,6 +211,64 @@ pub fn server_crate(api: &Api, settings: &Settings) -> Result<Vec<(String, Strin
         (format!("{crate_name}/README.md"), readme),
         (format!("{crate_name}/src/lib.rs"), rust_file(lib, &header, "server crate root")?),
         (format!("{crate_name}/src/generated.rs"), rust_file(module, &header, "server")?),
+    ])
+}
+
+/// Every file of the `<name>-client` crate.
+pub fn client_crate(api: &Api, settings: &Settings) -> Result<Vec<(String, String)>, Diagnostic> {
+    let header = header(settings);
+    let crate_name = format!("{}-client", settings.name);
+    let types_crate = format!("{}-types", settings.name);
+    let validation_crate = format!("{}-validation", settings.name);
+    let version = crate_version(&api.info.version);
+    let license_line = match spdx_license(api.info.license.as_deref()) {
+        Some(license) => format!("license = \"{}\"\n", toml_escape(&license)),
+        None => String::new(),
+    };
+    let description = toml_escape(&format!("reqwest client for {}", api.info.title.trim()));
+    let cargo = fill(
+        CLIENT_CARGO,
+        &[
+            ("header", &header),
+            ("crate_name", &crate_name),
+            ("types_crate", &types_crate),
+            ("validation_crate", &validation_crate),
+            ("type_dependencies", &type_dependencies(api)),
+            ("version", &version),
+            ("description", &description),
+            ("license_line", &license_line),
+        ],
+    );
+    let readme = fill(
+        CLIENT_README,
+        &[
+            ("header", &header),
+            ("crate_name", &crate_name),
+            ("crate_ident", &crate_name.replace('-', "_")),
+            ("title", &api.info.title),
+            ("api_version", &api.info.version),
+            ("spec", &settings.spec_label),
+            ("command", &settings.command),
+        ],
+    );
+    let crate_doc = inner_doc_attrs(&format!(
+        "A reqwest client for {} (API version {}): one async method per operation, a typed response per status.",
+        api.info.title, api.info.version
+    ));
+    let lib = quote! {
+        #crate_doc
+
+        #[rustfmt::skip]
+        mod generated;
+
+        pub use generated::*;
+    };
+    let module = emit::client::client_module(api, &types_crate.replace('-', "_"), &validation_crate.replace('-', "_"));
+    Ok(vec![
+        (format!("{crate_name}/Cargo.toml"), cargo),
+        (format!("{crate_name}/README.md"), readme),
+        (format!("{crate_name}/src/lib.rs"), rust_file(lib, &header, "client crate root")?),
+        (format!("{crate_name}/src/generated.rs"), rust_file(module, &header, "client")?),
     ])
 }
 

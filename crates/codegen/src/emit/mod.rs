@@ -1,5 +1,6 @@
 //! Emitters: IR to token streams, one module per generated artefact. They never see `openapiv3`.
 
+pub mod client;
 pub mod examples;
 pub mod rust_type;
 pub mod server;

@@ -66,7 +66,7 @@ fn auth(api: &Api, operation: &Operation) -> Auth {
 }
 
 /// The variant name of a response status: the reason phrase where there is a common one.
-fn variant_name(status: Status) -> String {
+pub fn variant_name(status: Status) -> String {
     let code = match status {
         Status::Default => return "Default".to_string(),
         Status::Range(range) => return format!("Status{range}xx"),
@@ -553,7 +553,7 @@ fn response_enum(spelling: &Spelling<'_>, operation: &Operation, name: &syn::Ide
 }
 
 /// `StatusCode::CREATED` and friends; other codes through `from_u16`.
-fn status_tokens(code: u16) -> TokenStream {
+pub fn status_tokens(code: u16) -> TokenStream {
     let name = match code {
         200 => "OK",
         201 => "CREATED",

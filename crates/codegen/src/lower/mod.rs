@@ -37,6 +37,7 @@ pub fn lower(spec: &OpenAPI, raw: &serde_json::Value) -> Result<Api, Vec<Diagnos
         },
         types,
         operations,
+        servers: spec.servers.iter().map(|server| server.url.clone()).collect(),
         security_schemes,
         security,
         checks: component_checks,
