@@ -28,155 +28,94 @@ impl Client {
     ) -> Result<ListConversationsResponse, Error> {
         let mut url = self.base_url().to_string();
         url.push_str("/desk/api/v2/conversations.json");
-        #[allow(unused_mut)]
-        let mut query: Vec<(String, String)> = Vec::new();
-        #[allow(unused_mut)]
-        let mut headers: Vec<(&'static str, String)> = Vec::new();
-        #[allow(unused_mut)]
-        let mut cookies: Vec<String> = Vec::new();
-        if let Some(value) = params.page.as_ref() {
-            let value = support::to_json(value)?;
-            if self.validates() {
-                support::check(
-                    desk_validation::operations::list_conversations::page,
-                    &value,
-                    "page",
-                )?;
-            }
-            support::push_query(
-                &mut query,
+        let mut parts = support::Parts::default();
+        parts
+            .add(
+                support::Location::Query,
                 "page",
-                &value,
+                params.page.as_ref(),
                 support::Style {
                     kind: support::StyleKind::Form,
                     explode: true,
                 },
                 false,
-            );
-        }
-        if let Some(value) = params.page_size.as_ref() {
-            let value = support::to_json(value)?;
-            if self.validates() {
-                support::check(
-                    desk_validation::operations::list_conversations::page_size,
-                    &value,
-                    "pageSize",
-                )?;
-            }
-            support::push_query(
-                &mut query,
+                self.check(desk_validation::operations::list_conversations::page),
+            )?;
+        parts
+            .add(
+                support::Location::Query,
                 "pageSize",
-                &value,
+                params.page_size.as_ref(),
                 support::Style {
                     kind: support::StyleKind::Form,
                     explode: true,
                 },
                 false,
-            );
-        }
-        if let Some(value) = params.order_by.as_ref() {
-            let value = support::to_json(value)?;
-            if self.validates() {
-                support::check(
-                    desk_validation::operations::list_conversations::order_by,
-                    &value,
-                    "orderBy",
-                )?;
-            }
-            support::push_query(
-                &mut query,
+                self.check(desk_validation::operations::list_conversations::page_size),
+            )?;
+        parts
+            .add(
+                support::Location::Query,
                 "orderBy",
-                &value,
+                params.order_by.as_ref(),
                 support::Style {
                     kind: support::StyleKind::Form,
                     explode: true,
                 },
                 false,
-            );
-        }
-        if let Some(value) = params.order_mode.as_ref() {
-            let value = support::to_json(value)?;
-            if self.validates() {
-                support::check(
-                    desk_validation::operations::list_conversations::order_mode,
-                    &value,
-                    "orderMode",
-                )?;
-            }
-            support::push_query(
-                &mut query,
+                self.check(desk_validation::operations::list_conversations::order_by),
+            )?;
+        parts
+            .add(
+                support::Location::Query,
                 "orderMode",
-                &value,
+                params.order_mode.as_ref(),
                 support::Style {
                     kind: support::StyleKind::Form,
                     explode: true,
                 },
                 false,
-            );
-        }
-        if let Some(value) = params.filter.as_ref() {
-            let value = support::to_json(value)?;
-            if self.validates() {
-                support::check(
-                    desk_validation::operations::list_conversations::filter,
-                    &value,
-                    "filter",
-                )?;
-            }
-            support::push_query(
-                &mut query,
+                self.check(desk_validation::operations::list_conversations::order_mode),
+            )?;
+        parts
+            .add(
+                support::Location::Query,
                 "filter",
-                &value,
+                params.filter.as_ref(),
                 support::Style {
                     kind: support::StyleKind::Form,
                     explode: true,
                 },
                 true,
-            );
-        }
-        if let Some(value) = params.includes.as_ref() {
-            let value = support::to_json(value)?;
-            if self.validates() {
-                support::check(
-                    desk_validation::operations::list_conversations::includes,
-                    &value,
-                    "includes",
-                )?;
-            }
-            support::push_query(
-                &mut query,
+                self.check(desk_validation::operations::list_conversations::filter),
+            )?;
+        parts
+            .add(
+                support::Location::Query,
                 "includes",
-                &value,
+                params.includes.as_ref(),
                 support::Style {
                     kind: support::StyleKind::Form,
                     explode: false,
                 },
                 false,
-            );
-        }
-        if let Some(value) = params.fields.as_ref() {
-            let value = support::to_json(value)?;
-            if self.validates() {
-                support::check(
-                    desk_validation::operations::list_conversations::fields,
-                    &value,
-                    "fields",
-                )?;
-            }
-            support::push_query(
-                &mut query,
+                self.check(desk_validation::operations::list_conversations::includes),
+            )?;
+        parts
+            .add(
+                support::Location::Query,
                 "fields",
-                &value,
+                params.fields.as_ref(),
                 support::Style {
                     kind: support::StyleKind::Form,
                     explode: false,
                 },
                 false,
-            );
-        }
-        let mut request = self.http().request(reqwest::Method::GET, url).query(&query);
+                self.check(desk_validation::operations::list_conversations::fields),
+            )?;
+        let mut request = self.http().request(reqwest::Method::GET, url);
         request = self.authorize(request);
-        request = support::with_headers(request, &headers, &cookies)?;
+        request = parts.apply(request)?;
         let response = request.send().await?;
         let status = response.status().as_u16();
         let bytes = response.bytes().await?;
@@ -228,26 +167,14 @@ impl Client {
     ) -> Result<CreateConversationResponse, Error> {
         let mut url = self.base_url().to_string();
         url.push_str("/desk/api/v2/conversations.json");
-        #[allow(unused_mut)]
-        let mut query: Vec<(String, String)> = Vec::new();
-        #[allow(unused_mut)]
-        let mut headers: Vec<(&'static str, String)> = Vec::new();
-        #[allow(unused_mut)]
-        let mut cookies: Vec<String> = Vec::new();
-        let mut request = self.http().request(reqwest::Method::POST, url).query(&query);
+        let mut request = self.http().request(reqwest::Method::POST, url);
         request = self.authorize(request);
-        request = support::with_headers(request, &headers, &cookies)?;
-        let value = support::to_json(body)?;
-        if self.validates() {
-            support::check(
-                desk_validation::operations::create_conversation::request_body,
-                &value,
-                "body",
-            )?;
-        }
-        request = request
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .body(support::to_bytes(&value)?);
+        request = support::json_body(
+            request,
+            "application/json",
+            body,
+            self.check(desk_validation::operations::create_conversation::request_body),
+        )?;
         let response = request.send().await?;
         let status = response.status().as_u16();
         let bytes = response.bytes().await?;
@@ -304,14 +231,11 @@ impl Client {
         token: &String,
         params: &GetConversationByTokenParams,
     ) -> Result<GetConversationByTokenResponse, Error> {
-        let token = support::to_json(token)?;
-        if self.validates() {
-            support::check(
-                desk_validation::operations::get_conversation_by_token::token,
-                &token,
-                "token",
-            )?;
-        }
+        let token = support::path_value(
+            token,
+            "token",
+            self.check(desk_validation::operations::get_conversation_by_token::token),
+        )?;
         let mut url = self.base_url().to_string();
         url.push_str("/desk/api/v2/conversations/token/");
         support::push_path(
@@ -324,34 +248,24 @@ impl Client {
             },
         );
         url.push_str(".json");
-        #[allow(unused_mut)]
-        let mut query: Vec<(String, String)> = Vec::new();
-        #[allow(unused_mut)]
-        let mut headers: Vec<(&'static str, String)> = Vec::new();
-        #[allow(unused_mut)]
-        let mut cookies: Vec<String> = Vec::new();
-        if let Some(value) = params.includes.as_ref() {
-            let value = support::to_json(value)?;
-            if self.validates() {
-                support::check(
-                    desk_validation::operations::get_conversation_by_token::includes,
-                    &value,
-                    "includes",
-                )?;
-            }
-            support::push_query(
-                &mut query,
+        let mut parts = support::Parts::default();
+        parts
+            .add(
+                support::Location::Query,
                 "includes",
-                &value,
+                params.includes.as_ref(),
                 support::Style {
                     kind: support::StyleKind::Form,
                     explode: false,
                 },
                 false,
-            );
-        }
-        let mut request = self.http().request(reqwest::Method::GET, url).query(&query);
-        request = support::with_headers(request, &headers, &cookies)?;
+                self
+                    .check(
+                        desk_validation::operations::get_conversation_by_token::includes,
+                    ),
+            )?;
+        let mut request = self.http().request(reqwest::Method::GET, url);
+        request = parts.apply(request)?;
         let response = request.send().await?;
         let status = response.status().as_u16();
         let bytes = response.bytes().await?;
@@ -406,26 +320,17 @@ impl Client {
     ) -> Result<CreateConversationTokenResponse, Error> {
         let mut url = self.base_url().to_string();
         url.push_str("/desk/api/v2/conversations/token.json");
-        #[allow(unused_mut)]
-        let mut query: Vec<(String, String)> = Vec::new();
-        #[allow(unused_mut)]
-        let mut headers: Vec<(&'static str, String)> = Vec::new();
-        #[allow(unused_mut)]
-        let mut cookies: Vec<String> = Vec::new();
-        let mut request = self.http().request(reqwest::Method::POST, url).query(&query);
+        let mut request = self.http().request(reqwest::Method::POST, url);
         request = self.authorize(request);
-        request = support::with_headers(request, &headers, &cookies)?;
-        let value = support::to_json(body)?;
-        if self.validates() {
-            support::check(
-                desk_validation::operations::create_conversation_token::request_body,
-                &value,
-                "body",
-            )?;
-        }
-        request = request
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .body(support::to_bytes(&value)?);
+        request = support::json_body(
+            request,
+            "application/json",
+            body,
+            self
+                .check(
+                    desk_validation::operations::create_conversation_token::request_body,
+                ),
+        )?;
         let response = request.send().await?;
         let status = response.status().as_u16();
         let bytes = response.bytes().await?;
@@ -489,14 +394,11 @@ impl Client {
         id: &i64,
         body: &desk_types::Conversation,
     ) -> Result<UpdateConversationResponse, Error> {
-        let id = support::to_json(id)?;
-        if self.validates() {
-            support::check(
-                desk_validation::operations::update_conversation::id,
-                &id,
-                "id",
-            )?;
-        }
+        let id = support::path_value(
+            id,
+            "id",
+            self.check(desk_validation::operations::update_conversation::id),
+        )?;
         let mut url = self.base_url().to_string();
         url.push_str("/desk/api/v2/conversations/");
         support::push_path(
@@ -509,26 +411,14 @@ impl Client {
             },
         );
         url.push_str(".json");
-        #[allow(unused_mut)]
-        let mut query: Vec<(String, String)> = Vec::new();
-        #[allow(unused_mut)]
-        let mut headers: Vec<(&'static str, String)> = Vec::new();
-        #[allow(unused_mut)]
-        let mut cookies: Vec<String> = Vec::new();
-        let mut request = self.http().request(reqwest::Method::PATCH, url).query(&query);
+        let mut request = self.http().request(reqwest::Method::PATCH, url);
         request = self.authorize(request);
-        request = support::with_headers(request, &headers, &cookies)?;
-        let value = support::to_json(body)?;
-        if self.validates() {
-            support::check(
-                desk_validation::operations::update_conversation::request_body,
-                &value,
-                "body",
-            )?;
-        }
-        request = request
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .body(support::to_bytes(&value)?);
+        request = support::json_body(
+            request,
+            "application/json",
+            body,
+            self.check(desk_validation::operations::update_conversation::request_body),
+        )?;
         let response = request.send().await?;
         let status = response.status().as_u16();
         let bytes = response.bytes().await?;
@@ -591,46 +481,34 @@ impl Client {
     ) -> Result<BulkUpdateConversationsResponse, Error> {
         let mut url = self.base_url().to_string();
         url.push_str("/desk/api/v2/conversations/update.json");
-        #[allow(unused_mut)]
-        let mut query: Vec<(String, String)> = Vec::new();
-        #[allow(unused_mut)]
-        let mut headers: Vec<(&'static str, String)> = Vec::new();
-        #[allow(unused_mut)]
-        let mut cookies: Vec<String> = Vec::new();
-        if let Some(value) = params.filter.as_ref() {
-            let value = support::to_json(value)?;
-            if self.validates() {
-                support::check(
-                    desk_validation::operations::bulk_update_conversations::filter,
-                    &value,
-                    "filter",
-                )?;
-            }
-            support::push_query(
-                &mut query,
+        let mut parts = support::Parts::default();
+        parts
+            .add(
+                support::Location::Query,
                 "filter",
-                &value,
+                params.filter.as_ref(),
                 support::Style {
                     kind: support::StyleKind::Form,
                     explode: true,
                 },
                 true,
-            );
-        }
-        let mut request = self.http().request(reqwest::Method::PATCH, url).query(&query);
-        request = self.authorize(request);
-        request = support::with_headers(request, &headers, &cookies)?;
-        let value = support::to_json(body)?;
-        if self.validates() {
-            support::check(
-                desk_validation::operations::bulk_update_conversations::request_body,
-                &value,
-                "body",
+                self
+                    .check(
+                        desk_validation::operations::bulk_update_conversations::filter,
+                    ),
             )?;
-        }
-        request = request
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .body(support::to_bytes(&value)?);
+        let mut request = self.http().request(reqwest::Method::PATCH, url);
+        request = self.authorize(request);
+        request = parts.apply(request)?;
+        request = support::json_body(
+            request,
+            "application/json",
+            body,
+            self
+                .check(
+                    desk_validation::operations::bulk_update_conversations::request_body,
+                ),
+        )?;
         let response = request.send().await?;
         let status = response.status().as_u16();
         let bytes = response.bytes().await?;
@@ -687,14 +565,14 @@ impl Client {
         token: &String,
         params: &GetConversationMessageHistoryParams,
     ) -> Result<GetConversationMessageHistoryResponse, Error> {
-        let token = support::to_json(token)?;
-        if self.validates() {
-            support::check(
-                desk_validation::operations::get_conversation_message_history::token,
-                &token,
-                "token",
-            )?;
-        }
+        let token = support::path_value(
+            token,
+            "token",
+            self
+                .check(
+                    desk_validation::operations::get_conversation_message_history::token,
+                ),
+        )?;
         let mut url = self.base_url().to_string();
         url.push_str("/desk/api/v2/conversationmessages/history/");
         support::push_path(
@@ -707,154 +585,114 @@ impl Client {
             },
         );
         url.push_str(".json");
-        #[allow(unused_mut)]
-        let mut query: Vec<(String, String)> = Vec::new();
-        #[allow(unused_mut)]
-        let mut headers: Vec<(&'static str, String)> = Vec::new();
-        #[allow(unused_mut)]
-        let mut cookies: Vec<String> = Vec::new();
-        if let Some(value) = params.page.as_ref() {
-            let value = support::to_json(value)?;
-            if self.validates() {
-                support::check(
-                    desk_validation::operations::get_conversation_message_history::page,
-                    &value,
-                    "page",
-                )?;
-            }
-            support::push_query(
-                &mut query,
+        let mut parts = support::Parts::default();
+        parts
+            .add(
+                support::Location::Query,
                 "page",
-                &value,
+                params.page.as_ref(),
                 support::Style {
                     kind: support::StyleKind::Form,
                     explode: true,
                 },
                 false,
-            );
-        }
-        if let Some(value) = params.page_size.as_ref() {
-            let value = support::to_json(value)?;
-            if self.validates() {
-                support::check(
-                    desk_validation::operations::get_conversation_message_history::page_size,
-                    &value,
-                    "pageSize",
-                )?;
-            }
-            support::push_query(
-                &mut query,
+                self
+                    .check(
+                        desk_validation::operations::get_conversation_message_history::page,
+                    ),
+            )?;
+        parts
+            .add(
+                support::Location::Query,
                 "pageSize",
-                &value,
+                params.page_size.as_ref(),
                 support::Style {
                     kind: support::StyleKind::Form,
                     explode: true,
                 },
                 false,
-            );
-        }
-        if let Some(value) = params.order_by.as_ref() {
-            let value = support::to_json(value)?;
-            if self.validates() {
-                support::check(
-                    desk_validation::operations::get_conversation_message_history::order_by,
-                    &value,
-                    "orderBy",
-                )?;
-            }
-            support::push_query(
-                &mut query,
+                self
+                    .check(
+                        desk_validation::operations::get_conversation_message_history::page_size,
+                    ),
+            )?;
+        parts
+            .add(
+                support::Location::Query,
                 "orderBy",
-                &value,
+                params.order_by.as_ref(),
                 support::Style {
                     kind: support::StyleKind::Form,
                     explode: true,
                 },
                 false,
-            );
-        }
-        if let Some(value) = params.order_mode.as_ref() {
-            let value = support::to_json(value)?;
-            if self.validates() {
-                support::check(
-                    desk_validation::operations::get_conversation_message_history::order_mode,
-                    &value,
-                    "orderMode",
-                )?;
-            }
-            support::push_query(
-                &mut query,
+                self
+                    .check(
+                        desk_validation::operations::get_conversation_message_history::order_by,
+                    ),
+            )?;
+        parts
+            .add(
+                support::Location::Query,
                 "orderMode",
-                &value,
+                params.order_mode.as_ref(),
                 support::Style {
                     kind: support::StyleKind::Form,
                     explode: true,
                 },
                 false,
-            );
-        }
-        if let Some(value) = params.filter.as_ref() {
-            let value = support::to_json(value)?;
-            if self.validates() {
-                support::check(
-                    desk_validation::operations::get_conversation_message_history::filter,
-                    &value,
-                    "filter",
-                )?;
-            }
-            support::push_query(
-                &mut query,
+                self
+                    .check(
+                        desk_validation::operations::get_conversation_message_history::order_mode,
+                    ),
+            )?;
+        parts
+            .add(
+                support::Location::Query,
                 "filter",
-                &value,
+                params.filter.as_ref(),
                 support::Style {
                     kind: support::StyleKind::Form,
                     explode: true,
                 },
                 true,
-            );
-        }
-        if let Some(value) = params.includes.as_ref() {
-            let value = support::to_json(value)?;
-            if self.validates() {
-                support::check(
-                    desk_validation::operations::get_conversation_message_history::includes,
-                    &value,
-                    "includes",
-                )?;
-            }
-            support::push_query(
-                &mut query,
+                self
+                    .check(
+                        desk_validation::operations::get_conversation_message_history::filter,
+                    ),
+            )?;
+        parts
+            .add(
+                support::Location::Query,
                 "includes",
-                &value,
+                params.includes.as_ref(),
                 support::Style {
                     kind: support::StyleKind::Form,
                     explode: false,
                 },
                 false,
-            );
-        }
-        if let Some(value) = params.fields.as_ref() {
-            let value = support::to_json(value)?;
-            if self.validates() {
-                support::check(
-                    desk_validation::operations::get_conversation_message_history::fields,
-                    &value,
-                    "fields",
-                )?;
-            }
-            support::push_query(
-                &mut query,
+                self
+                    .check(
+                        desk_validation::operations::get_conversation_message_history::includes,
+                    ),
+            )?;
+        parts
+            .add(
+                support::Location::Query,
                 "fields",
-                &value,
+                params.fields.as_ref(),
                 support::Style {
                     kind: support::StyleKind::Form,
                     explode: false,
                 },
                 false,
-            );
-        }
-        let mut request = self.http().request(reqwest::Method::GET, url).query(&query);
-        request = support::with_headers(request, &headers, &cookies)?;
+                self
+                    .check(
+                        desk_validation::operations::get_conversation_message_history::fields,
+                    ),
+            )?;
+        let mut request = self.http().request(reqwest::Method::GET, url);
+        request = parts.apply(request)?;
         let response = request.send().await?;
         let status = response.status().as_u16();
         let bytes = response.bytes().await?;
@@ -1226,8 +1064,9 @@ pub mod support {
         pub(crate) fn http(&self) -> &reqwest::Client {
             &self.http
         }
-        pub(crate) fn validates(&self) -> bool {
-            self.validate
+        /// The check to run on a request value, when request validation is on.
+        pub(crate) fn check(&self, check: Check) -> Option<Check> {
+            self.validate.then_some(check)
         }
         pub(crate) fn authorize(
             &self,
@@ -1348,19 +1187,18 @@ pub mod support {
         DeepObject,
     }
     /// Any serializable value as JSON.
-    pub fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<Value, Error> {
+    fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<Value, Error> {
         serde_json::to_value(value).map_err(|e| Error::Invalid(e.to_string()))
     }
     /// JSON text of a body.
-    pub fn to_bytes(value: &Value) -> Result<Vec<u8>, Error> {
+    fn to_bytes(value: &Value) -> Result<Vec<u8>, Error> {
         serde_json::to_vec(value).map_err(|e| Error::Invalid(e.to_string()))
     }
-    /// Runs a generated check on a request value.
-    pub fn check(
-        check: fn(&Value, Direction) -> Result<(), ValidationErrors>,
-        value: &Value,
-        name: &str,
-    ) -> Result<(), Error> {
+    /// A generated check of one parameter or body.
+    pub type Check = fn(&Value, Direction) -> Result<(), ValidationErrors>;
+    /// Runs a generated check on a request value, naming errors after the parameter.
+    fn run_check(check: Option<Check>, value: &Value, name: &str) -> Result<(), Error> {
+        let Some(check) = check else { return Ok(()) };
         check(value, Direction::Request)
             .map_err(|errors| {
                 let errors = errors
@@ -1380,6 +1218,92 @@ pub mod support {
                 Error::Validation(ValidationErrors(errors))
             })
     }
+    /// A path parameter as JSON, checked when validation is on.
+    pub fn path_value<T: serde::Serialize + ?Sized>(
+        value: &T,
+        name: &str,
+        check: Option<Check>,
+    ) -> Result<Value, Error> {
+        let value = to_json(value)?;
+        run_check(check, &value, name)?;
+        Ok(value)
+    }
+    /// Sets a JSON body, checked when validation is on.
+    pub fn json_body<T: serde::Serialize + ?Sized>(
+        request: reqwest::RequestBuilder,
+        media_type: &'static str,
+        body: &T,
+        check: Option<Check>,
+    ) -> Result<reqwest::RequestBuilder, Error> {
+        let value = to_json(body)?;
+        run_check(check, &value, "body")?;
+        Ok(
+            request
+                .header(reqwest::header::CONTENT_TYPE, media_type)
+                .body(to_bytes(&value)?),
+        )
+    }
+    /// Where a parameter travels.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Location {
+        /// The query string.
+        Query,
+        /// A header.
+        Header,
+        /// The `Cookie` header.
+        Cookie,
+    }
+    /// Query, header and cookie parameters being collected for one request.
+    #[derive(Debug, Default)]
+    pub struct Parts {
+        query: Vec<(String, String)>,
+        headers: Vec<(&'static str, String)>,
+        cookies: Vec<String>,
+    }
+    impl Parts {
+        /// Adds a parameter if it is set, serialized per its style (or as JSON text), after
+        /// checking it when validation is on.
+        pub fn add<T: serde::Serialize>(
+            &mut self,
+            location: Location,
+            name: &'static str,
+            value: Option<&T>,
+            style: Style,
+            json: bool,
+            check: Option<Check>,
+        ) -> Result<(), Error> {
+            let Some(value) = value else { return Ok(()) };
+            let value = to_json(value)?;
+            run_check(check, &value, name)?;
+            match location {
+                Location::Query => push_query(&mut self.query, name, &value, style, json),
+                Location::Header => self.headers.push((name, header_text(&value, json))),
+                Location::Cookie => {
+                    self.cookies.push(format!("{name}={}", header_text(& value, json)))
+                }
+            }
+            Ok(())
+        }
+        /// Puts the collected parameters on a request.
+        pub fn apply(
+            &self,
+            mut request: reqwest::RequestBuilder,
+        ) -> Result<reqwest::RequestBuilder, Error> {
+            if !self.query.is_empty() {
+                request = request.query(&self.query);
+            }
+            for (name, value) in &self.headers {
+                let value = reqwest::header::HeaderValue::from_str(value)
+                    .map_err(|e| Error::Invalid(format!("header {name}: {e}")))?;
+                request = request.header(*name, value);
+            }
+            if !self.cookies.is_empty() {
+                request = request
+                    .header(reqwest::header::COOKIE, self.cookies.join("; "));
+            }
+            Ok(request)
+        }
+    }
     /// A scalar as parameter text (strings as they are, other values as JSON).
     fn text(value: &Value) -> String {
         match value {
@@ -1388,7 +1312,7 @@ pub mod support {
         }
     }
     /// Header text of a parameter value.
-    pub fn header_text(value: &Value, json: bool) -> String {
+    fn header_text(value: &Value, json: bool) -> String {
         if json {
             return value.to_string();
         }
@@ -1442,7 +1366,7 @@ pub mod support {
         }
     }
     /// Appends a query parameter, serialized per its style (or as JSON text).
-    pub fn push_query(
+    fn push_query(
         query: &mut Vec<(String, String)>,
         name: &str,
         value: &Value,
@@ -1503,22 +1427,6 @@ pub mod support {
             }
             other => query.push((name.to_string(), text(other))),
         }
-    }
-    /// Adds header and cookie parameters to a request.
-    pub fn with_headers(
-        mut request: reqwest::RequestBuilder,
-        headers: &[(&'static str, String)],
-        cookies: &[String],
-    ) -> Result<reqwest::RequestBuilder, Error> {
-        for (name, value) in headers {
-            let value = reqwest::header::HeaderValue::from_str(value)
-                .map_err(|e| Error::Invalid(format!("header {name}: {e}")))?;
-            request = request.header(*name, value);
-        }
-        if !cookies.is_empty() {
-            request = request.header(reqwest::header::COOKIE, cookies.join("; "));
-        }
-        Ok(request)
     }
     /// Decodes a JSON body into its documented type.
     pub fn decode_json<T: serde::de::DeserializeOwned>(

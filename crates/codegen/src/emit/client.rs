@@ -167,10 +167,7 @@ fn method(
                 let wire = &param.wire;
                 let check = format_ident!("{}", check);
                 statements.push(quote! {
-                    let #arg = support::to_json(#arg)?;
-                    if self.validates() {
-                        support::check(#validation::operations::#module::#check, &#arg, #wire)?;
-                    }
+                    let #arg = support::path_value(#arg, #wire, self.check(#validation::operations::#module::#check))?;
                 });
                 path_parts.push(quote!(support::push_path(&mut url, #wire, &#arg, #style);));
             }
@@ -205,21 +202,15 @@ fn method(
         let check = format_ident!("{}", check);
         let style = style_tokens(param.style, param.explode);
         let json_content = param.content.as_deref().is_some_and(is_json);
-        let add = match param.location {
-            ParamLocation::Query => quote!(support::push_query(&mut query, #wire, &value, #style, #json_content);),
-            ParamLocation::Header => quote!(headers.push((#wire, support::header_text(&value, #json_content)));),
-            ParamLocation::Cookie => quote!(cookies.push(format!("{}={}", #wire, support::header_text(&value, #json_content)));),
-            ParamLocation::Path => quote!(),
+        let location = match param.location {
+            ParamLocation::Query => quote!(support::Location::Query),
+            ParamLocation::Header => quote!(support::Location::Header),
+            ParamLocation::Cookie => quote!(support::Location::Cookie),
+            ParamLocation::Path => continue,
         };
         let value = if param.required { quote!(Some(&params.#field)) } else { quote!(params.#field.as_ref()) };
         param_statements.push(quote! {
-            if let Some(value) = #value {
-                let value = support::to_json(value)?;
-                if self.validates() {
-                    support::check(#validation::operations::#module::#check, &value, #wire)?;
-                }
-                #add
-            }
+            parts.add(#location, #wire, #value, #style, #json_content, self.check(#validation::operations::#module::#check))?;
         });
     }
     let method_tokens = match operation.method {
@@ -236,20 +227,15 @@ fn method(
         (None, _) => quote!(),
         (Some(body), Some(media)) => {
             let media_type = &media.media_type;
-            let check = if media.check.is_some() {
-                let check = format_ident!("{}", body_check);
-                quote! {
-                    if self.validates() {
-                        support::check(#validation::operations::#module::#check, &value, "body")?;
-                    }
+            let check = match &media.check {
+                Some(_) => {
+                    let check = format_ident!("{}", body_check);
+                    quote!(self.check(#validation::operations::#module::#check))
                 }
-            } else {
-                quote!()
+                None => quote!(None),
             };
             let send = quote! {
-                let value = support::to_json(body)?;
-                #check
-                request = request.header(reqwest::header::CONTENT_TYPE, #media_type).body(support::to_bytes(&value)?);
+                request = support::json_body(request, #media_type, body, #check)?;
             };
             if body.required {
                 send
@@ -341,24 +327,25 @@ fn method(
         Some(&responses),
         Some("Errors: `Error::Validation` when request validation is on and the request breaks the spec, `Error::Request` for transport failures, `Error::UnexpectedStatus` for a status the spec does not document, `Error::Decode` for a body that does not match its schema."),
     ]));
+    let (parts_decl, parts_apply) = if param_statements.is_empty() {
+        (quote!(), quote!())
+    } else {
+        (quote!(let mut parts = support::Parts::default();), quote!(request = parts.apply(request)?;))
+    };
     let open = matches!(operation.security.as_deref(), Some([]));
     let credentials = if open { quote!() } else { quote!(request = self.authorize(request);) };
+    let mutable = (!open || !param_statements.is_empty() || body.is_some()).then(|| quote!(mut));
     quote! {
         #doc
         pub async fn #method_name(&self, #(#args),*) -> Result<#response_name, Error> {
             #(#statements)*
             let mut url = self.base_url().to_string();
             #(#path_parts)*
-            #[allow(unused_mut)]
-            let mut query: Vec<(String, String)> = Vec::new();
-            #[allow(unused_mut)]
-            let mut headers: Vec<(&'static str, String)> = Vec::new();
-            #[allow(unused_mut)]
-            let mut cookies: Vec<String> = Vec::new();
+            #parts_decl
             #(#param_statements)*
-            let mut request = self.http().request(reqwest::Method::#method_tokens, url).query(&query);
+            let #mutable request = self.http().request(reqwest::Method::#method_tokens, url);
             #credentials
-            request = support::with_headers(request, &headers, &cookies)?;
+            #parts_apply
             #body_statement
             let response = request.send().await?;
             let status = response.status().as_u16();
@@ -485,8 +472,9 @@ fn client_support() -> TokenStream {
                     &self.http
                 }
 
-                pub(crate) fn validates(&self) -> bool {
-                    self.validate
+                /// The check to run on a request value, when request validation is on.
+                pub(crate) fn check(&self, check: Check) -> Option<Check> {
+                    self.validate.then_some(check)
                 }
 
                 pub(crate) fn authorize(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
@@ -603,17 +591,21 @@ fn client_support() -> TokenStream {
             }
 
             /// Any serializable value as JSON.
-            pub fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<Value, Error> {
+            fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<Value, Error> {
                 serde_json::to_value(value).map_err(|e| Error::Invalid(e.to_string()))
             }
 
             /// JSON text of a body.
-            pub fn to_bytes(value: &Value) -> Result<Vec<u8>, Error> {
+            fn to_bytes(value: &Value) -> Result<Vec<u8>, Error> {
                 serde_json::to_vec(value).map_err(|e| Error::Invalid(e.to_string()))
             }
 
-            /// Runs a generated check on a request value.
-            pub fn check(check: fn(&Value, Direction) -> Result<(), ValidationErrors>, value: &Value, name: &str) -> Result<(), Error> {
+            /// A generated check of one parameter or body.
+            pub type Check = fn(&Value, Direction) -> Result<(), ValidationErrors>;
+
+            /// Runs a generated check on a request value, naming errors after the parameter.
+            fn run_check(check: Option<Check>, value: &Value, name: &str) -> Result<(), Error> {
+                let Some(check) = check else { return Ok(()) };
                 check(value, Direction::Request).map_err(|errors| {
                     let errors = errors
                         .0
@@ -629,6 +621,83 @@ fn client_support() -> TokenStream {
                 })
             }
 
+            /// A path parameter as JSON, checked when validation is on.
+            pub fn path_value<T: serde::Serialize + ?Sized>(value: &T, name: &str, check: Option<Check>) -> Result<Value, Error> {
+                let value = to_json(value)?;
+                run_check(check, &value, name)?;
+                Ok(value)
+            }
+
+            /// Sets a JSON body, checked when validation is on.
+            pub fn json_body<T: serde::Serialize + ?Sized>(
+                request: reqwest::RequestBuilder,
+                media_type: &'static str,
+                body: &T,
+                check: Option<Check>,
+            ) -> Result<reqwest::RequestBuilder, Error> {
+                let value = to_json(body)?;
+                run_check(check, &value, "body")?;
+                Ok(request.header(reqwest::header::CONTENT_TYPE, media_type).body(to_bytes(&value)?))
+            }
+
+            /// Where a parameter travels.
+            #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+            pub enum Location {
+                /// The query string.
+                Query,
+                /// A header.
+                Header,
+                /// The `Cookie` header.
+                Cookie,
+            }
+
+            /// Query, header and cookie parameters being collected for one request.
+            #[derive(Debug, Default)]
+            pub struct Parts {
+                query: Vec<(String, String)>,
+                headers: Vec<(&'static str, String)>,
+                cookies: Vec<String>,
+            }
+
+            impl Parts {
+                /// Adds a parameter if it is set, serialized per its style (or as JSON text), after
+                /// checking it when validation is on.
+                pub fn add<T: serde::Serialize>(
+                    &mut self,
+                    location: Location,
+                    name: &'static str,
+                    value: Option<&T>,
+                    style: Style,
+                    json: bool,
+                    check: Option<Check>,
+                ) -> Result<(), Error> {
+                    let Some(value) = value else { return Ok(()) };
+                    let value = to_json(value)?;
+                    run_check(check, &value, name)?;
+                    match location {
+                        Location::Query => push_query(&mut self.query, name, &value, style, json),
+                        Location::Header => self.headers.push((name, header_text(&value, json))),
+                        Location::Cookie => self.cookies.push(format!("{name}={}", header_text(&value, json))),
+                    }
+                    Ok(())
+                }
+
+                /// Puts the collected parameters on a request.
+                pub fn apply(&self, mut request: reqwest::RequestBuilder) -> Result<reqwest::RequestBuilder, Error> {
+                    if !self.query.is_empty() {
+                        request = request.query(&self.query);
+                    }
+                    for (name, value) in &self.headers {
+                        let value = reqwest::header::HeaderValue::from_str(value).map_err(|e| Error::Invalid(format!("header {name}: {e}")))?;
+                        request = request.header(*name, value);
+                    }
+                    if !self.cookies.is_empty() {
+                        request = request.header(reqwest::header::COOKIE, self.cookies.join("; "));
+                    }
+                    Ok(request)
+                }
+            }
+
             /// A scalar as parameter text (strings as they are, other values as JSON).
             fn text(value: &Value) -> String {
                 match value {
@@ -638,7 +707,7 @@ fn client_support() -> TokenStream {
             }
 
             /// Header text of a parameter value.
-            pub fn header_text(value: &Value, json: bool) -> String {
+            fn header_text(value: &Value, json: bool) -> String {
                 if json {
                     return value.to_string();
                 }
@@ -687,7 +756,7 @@ fn client_support() -> TokenStream {
             }
 
             /// Appends a query parameter, serialized per its style (or as JSON text).
-            pub fn push_query(query: &mut Vec<(String, String)>, name: &str, value: &Value, style: Style, json: bool) {
+            fn push_query(query: &mut Vec<(String, String)>, name: &str, value: &Value, style: Style, json: bool) {
                 if json {
                     query.push((name.to_string(), value.to_string()));
                     return;
@@ -715,22 +784,6 @@ fn client_support() -> TokenStream {
                     },
                     other => query.push((name.to_string(), text(other))),
                 }
-            }
-
-            /// Adds header and cookie parameters to a request.
-            pub fn with_headers(
-                mut request: reqwest::RequestBuilder,
-                headers: &[(&'static str, String)],
-                cookies: &[String],
-            ) -> Result<reqwest::RequestBuilder, Error> {
-                for (name, value) in headers {
-                    let value = reqwest::header::HeaderValue::from_str(value).map_err(|e| Error::Invalid(format!("header {name}: {e}")))?;
-                    request = request.header(*name, value);
-                }
-                if !cookies.is_empty() {
-                    request = request.header(reqwest::header::COOKIE, cookies.join("; "));
-                }
-                Ok(request)
             }
 
             /// Decodes a JSON body into its documented type.
