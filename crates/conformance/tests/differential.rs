@@ -5,18 +5,15 @@
 //! test builds a set of documents — the spec's own examples, values generated from the schema,
 //! and many mutations of those (seeded, so every run checks the same documents) — and, for both
 //! directions, asserts that our valid/invalid verdict equals the verdict of `jsonschema` on the
-//! same schema. The OpenAPI 3.0 schema is converted to JSON Schema (draft 4) here, by hand and
-//! independently of the generator (see [`Spec::convert`]). Any difference is a bug in one of the
-//! two, unless [`explain`] names it as a known corner case; every such case is documented there.
+//! same schema. The OpenAPI 3.0 schema is converted to JSON Schema (draft 4) by the library of
+//! this crate, by hand and independently of the generator (see [`OpenApiDoc::convert`], and the
+//! crate docs for why draft 4). Any difference is a bug in one of the two, unless [`explain`]
+//! names it as a known corner case; every such case is documented there.
 //!
 //! `DIFFERENTIAL_SEED` (a number) changes the seed and `DIFFERENTIAL_MUTANTS` the number of
 //! mutants per schema, to explore other documents locally; the defaults are what CI checks.
-//!
-//! Why draft 4: OpenAPI 3.0's schema object is an extended subset of JSON Schema draft wright-00
-//! (draft 5), which keeps draft 4's boolean `exclusiveMinimum`/`exclusiveMaximum`; and in
-//! `jsonschema`'s draft 4 mode `type: integer` accepts only JSON integers (`1.0` is rejected),
-//! which is also our rule. Drafts 6+ would accept `1.0` as an integer.
 
+use conformance::{flag, judge, Direction, OpenApiDoc};
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -30,27 +27,18 @@ const MUTANTS: usize = 200;
 // Our validators, behind one signature.
 // ---------------------------------------------------------------------------------------------
 
-/// A direction, independent of the two generated crates (each has its own `Direction` type).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Dir {
-    Request,
-    Response,
-}
-
-const DIRECTIONS: [Dir; 2] = [Dir::Request, Dir::Response];
-
 /// One of our generated `validate_*` functions; the error is the rendered `ValidationErrors`.
-type Check = fn(&Value, Dir) -> Result<(), String>;
+type Check = fn(&Value, Direction) -> Result<(), String>;
 
 /// `(schema key, validate fn)` for every listed component schema of a generated crate.
 macro_rules! checks {
     ($krate:ident { $($key:literal => $func:ident),* $(,)? }) => {
         vec![$((
             $key,
-            (|value: &Value, direction: Dir| {
+            (|value: &Value, direction: Direction| {
                 let direction = match direction {
-                    Dir::Request => $krate::Direction::Request,
-                    Dir::Response => $krate::Direction::Response,
+                    Direction::Request => $krate::Direction::Request,
+                    Direction::Response => $krate::Direction::Response,
                 };
                 $krate::$func(value, direction).map_err(|errors| errors.to_string())
             }) as Check,
@@ -449,13 +437,14 @@ fn number(value: f64) -> Value {
 }
 
 // ---------------------------------------------------------------------------------------------
-// A spec: its document, its validators, the OpenAPI -> JSON Schema conversion, the generator and
-// the mutator.
+// A spec: its document (with the OpenAPI -> JSON Schema conversion, in the library), its
+// validators, the generator and the mutator.
 // ---------------------------------------------------------------------------------------------
 
 struct Spec {
     name: &'static str,
-    doc: Value,
+    /// The spec document, and its conversion to JSON Schema.
+    api: OpenApiDoc,
     checks: Vec<(&'static str, Check)>,
 }
 
@@ -477,237 +466,10 @@ fn node_mut<'a>(mut value: &'a mut Value, path: &[Seg]) -> &'a mut Value {
 
 impl Spec {
     fn load(name: &'static str, relative: &str, checks: Vec<(&'static str, Check)>) -> Spec {
-        let path = format!("{}/../../spec/{relative}", env!("CARGO_MANIFEST_DIR"));
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{path}: {err}"));
-        let doc: Value = serde_yaml::from_str(&text).unwrap_or_else(|err| panic!("{path}: {err}"));
-        Spec { name, doc, checks }
-    }
-
-    fn schemas(&self) -> &Map<String, Value> {
-        self.doc["components"]["schemas"]
-            .as_object()
-            .expect("components.schemas")
-    }
-
-    fn component(&self, reference: &str) -> &Value {
-        let name = reference
-            .strip_prefix("#/components/schemas/")
-            .unwrap_or_else(|| panic!("unsupported $ref `{reference}`"));
-        self.schemas()
-            .get(name)
-            .unwrap_or_else(|| panic!("dangling $ref `{reference}`"))
-    }
-
-    /// Follows `$ref`s (siblings of `$ref` are ignored, as in OpenAPI 3.0).
-    fn resolve<'a>(&'a self, mut schema: &'a Value) -> &'a Value {
-        while let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
-            schema = self.component(reference);
-        }
-        schema
-    }
-
-    fn flag(schema: &Value, key: &str) -> bool {
-        schema.get(key) == Some(&Value::Bool(true))
-    }
-
-    /// The discriminator property and, per `oneOf`/`anyOf` branch, the values that select it:
-    /// the `mapping` entries pointing at the branch, or else the branch's component name (the
-    /// implicit mapping of OpenAPI 3.0).
-    fn branch_tags(&self, schema: &Value) -> Option<(String, Vec<Vec<String>>)> {
-        let discriminator = schema.get("discriminator")?;
-        let property = discriminator["propertyName"]
-            .as_str()
-            .expect("propertyName")
-            .to_string();
-        let branches = schema
-            .get("oneOf")
-            .or_else(|| schema.get("anyOf"))?
-            .as_array()?;
-        let mapping = discriminator.get("mapping").and_then(Value::as_object);
-        let tags = branches
-            .iter()
-            .map(|branch| {
-                let reference = branch["$ref"]
-                    .as_str()
-                    .expect("discriminated branches are $refs");
-                let name = reference.trim_start_matches("#/components/schemas/");
-                let mut own: Vec<String> = mapping
-                    .into_iter()
-                    .flatten()
-                    .filter(|(_, target)| {
-                        target.as_str() == Some(reference) || target.as_str() == Some(name)
-                    })
-                    .map(|(tag, _)| tag.clone())
-                    .collect();
-                if own.is_empty() {
-                    own.push(name.to_string());
-                }
-                own
-            })
-            .collect();
-        Some((property, tags))
-    }
-
-    // -- Conversion ---------------------------------------------------------------------------
-
-    /// The JSON Schema (draft 4) of component `key` for `direction`: every component embedded
-    /// under `definitions`, the root a reference to `key`.
-    fn json_schema(&self, key: &str, direction: Dir) -> Value {
-        let definitions: Map<String, Value> = self
-            .schemas()
-            .iter()
-            .map(|(name, schema)| (name.clone(), self.convert(schema, direction)))
-            .collect();
-        json!({
-            "definitions": definitions,
-            "allOf": [{"$ref": definition_ref(key)}],
-        })
-    }
-
-    /// OpenAPI 3.0 schema object -> JSON Schema draft 4, written against the OpenAPI 3.0.3
-    /// text, not against the generator. Unknown keywords panic, so a spec using a keyword the
-    /// conversion does not know cannot be compared silently wrong.
-    fn convert(&self, schema: &Value, direction: Dir) -> Value {
-        let Value::Object(map) = schema else {
-            panic!("schema is not an object: {schema}")
-        };
-        // Siblings of `$ref` are ignored in OpenAPI 3.0 as in draft 4 (the specs have none).
-        if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
-            let name = reference
-                .strip_prefix("#/components/schemas/")
-                .expect("component $ref");
-            return json!({"$ref": definition_ref(name)});
-        }
-        let mut out = Map::new();
-        // Constraints added by the conversion; ANDed with the schema through `allOf`.
-        let mut extra: Vec<Value> = Vec::new();
-        for (key, value) in map {
-            match key.as_str() {
-                // Annotations and OpenAPI-only keywords. `nullable` is handled below,
-                // `discriminator` with `oneOf`, `readOnly`/`writeOnly` with `required`.
-                "description" | "title" | "example" | "default" | "readOnly" | "writeOnly" | "xml"
-                | "externalDocs" | "deprecated" | "nullable" | "discriminator" => {}
-                k if k.starts_with("x-") => {}
-                // Same meaning in draft 4 (including the boolean exclusive bounds).
-                "type" | "enum" | "minLength" | "maxLength" | "pattern" | "minimum" | "maximum"
-                | "exclusiveMinimum" | "exclusiveMaximum" | "multipleOf" | "minItems" | "maxItems"
-                | "uniqueItems" | "minProperties" | "maxProperties" => {
-                    out.insert(key.clone(), value.clone());
-                }
-                "format" => match value.as_str().expect("format is a string") {
-                    // Checked by jsonschema's own format implementations.
-                    format @ ("date-time" | "date" | "email" | "uri" | "ipv4" | "ipv6") => {
-                        out.insert(key.clone(), json!(format));
-                    }
-                    // Not draft 4 formats: expressed with keywords instead.
-                    "uuid" => extra.push(json!({
-                        "pattern": "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
-                    })),
-                    "byte" => extra.push(json!({
-                        "pattern": "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
-                    })),
-                    "int32" => extra.push(json!({"minimum": i32::MIN, "maximum": i32::MAX})),
-                    "int64" => extra.push(json!({"minimum": i64::MIN, "maximum": i64::MAX})),
-                    other => panic!("format `{other}` is not handled by the conversion"),
-                },
-                "properties" => {
-                    let properties: Map<String, Value> = value
-                        .as_object()
-                        .expect("properties")
-                        .iter()
-                        .map(|(name, property)| (name.clone(), self.convert(property, direction)))
-                        .collect();
-                    out.insert(key.clone(), Value::Object(properties));
-                }
-                "items" | "not" => {
-                    out.insert(key.clone(), self.convert(value, direction));
-                }
-                "additionalProperties" => {
-                    let converted = match value {
-                        Value::Bool(_) => value.clone(),
-                        _ => self.convert(value, direction),
-                    };
-                    out.insert(key.clone(), converted);
-                }
-                "allOf" | "anyOf" | "oneOf" => {
-                    let branches = value.as_array().expect("a list of schemas");
-                    let tags = self.branch_tags(schema).filter(|_| key != "allOf");
-                    let converted = branches
-                        .iter()
-                        .enumerate()
-                        .map(|(index, branch)| {
-                            let branch = self.convert(branch, direction);
-                            match &tags {
-                                // The discriminator, as JSON Schema: each branch also requires
-                                // the property to hold one of its own tags. Plain `oneOf` would
-                                // reject a document matching several branches (a Cat that also
-                                // has `good: true` matches Dog) and accept one whose tag names
-                                // the other branch; the discriminator selects by the tag alone.
-                                Some((property, tags)) => json!({"allOf": [
-                                    branch,
-                                    {"type": "object", "required": [property], "properties": {property: {"enum": tags[index]}}},
-                                ]}),
-                                None => branch,
-                            }
-                        })
-                        .collect();
-                    out.insert(key.clone(), Value::Array(converted));
-                }
-                "required" => {
-                    // `required` on a readOnly property applies to responses only, on a
-                    // writeOnly property to requests only (OpenAPI 3.0.3, "readOnly").
-                    let properties = map.get("properties");
-                    let required: Vec<Value> = value
-                        .as_array()
-                        .expect("required")
-                        .iter()
-                        .filter(|name| {
-                            let property = properties.and_then(|p| p.get(name.as_str().expect("name")));
-                            let property = property.map(|p| self.resolve_flags(p));
-                            let (read_only, write_only) = property.unwrap_or((false, false));
-                            match direction {
-                                Dir::Request => !read_only,
-                                Dir::Response => !write_only,
-                            }
-                        })
-                        .cloned()
-                        .collect();
-                    // Draft 4 does not allow an empty `required`.
-                    if !required.is_empty() {
-                        out.insert(key.clone(), Value::Array(required));
-                    }
-                }
-                other => panic!("keyword `{other}` is not handled by the conversion"),
-            }
-        }
-        if !extra.is_empty() {
-            let mut all_of = out
-                .remove("allOf")
-                .and_then(|v| v.as_array().cloned())
-                .unwrap_or_default();
-            all_of.extend(extra);
-            out.insert("allOf".into(), Value::Array(all_of));
-        }
-        let converted = Value::Object(out);
-        if Spec::flag(schema, "nullable") {
-            // `nullable: true` admits null whatever the other keywords say (type, enum, ...).
-            json!({"anyOf": [{"type": "null"}, converted]})
-        } else {
-            converted
-        }
-    }
-
-    /// readOnly / writeOnly of a property schema, or of the component it references.
-    fn resolve_flags(&self, property: &Value) -> (bool, bool) {
-        let flags = |schema: &Value| {
-            (
-                Spec::flag(schema, "readOnly"),
-                Spec::flag(schema, "writeOnly"),
-            )
-        };
-        match property.get("$ref").and_then(Value::as_str) {
-            Some(reference) => flags(self.component(reference)),
-            None => flags(property),
+        Spec {
+            name,
+            api: OpenApiDoc::load(relative),
+            checks,
         }
     }
 
@@ -717,7 +479,7 @@ impl Spec {
     /// media type or parameter whose schema is exactly a reference to it.
     fn examples(&self, key: &str) -> Vec<Value> {
         let mut out = Vec::new();
-        if let Some(example) = self.schemas()[key].get("example") {
+        if let Some(example) = self.api.schemas()[key].get("example") {
             out.push(example.clone());
         }
         let reference = format!("#/components/schemas/{key}");
@@ -750,7 +512,7 @@ impl Spec {
                 _ => {}
             }
         }
-        walk(&self.doc, &reference, &mut out);
+        walk(self.api.document(), &reference, &mut out);
         out
     }
 
@@ -758,8 +520,8 @@ impl Spec {
 
     /// A value meant to be valid (the judge decides; generation is only "valid-ish").
     fn generate(&self, schema: &Value, rng: &mut Rng, depth: usize) -> Value {
-        let schema = self.resolve(schema);
-        if Spec::flag(schema, "nullable") && rng.chance(1, 8) {
+        let schema = self.api.resolve(schema);
+        if flag(schema, "nullable") && rng.chance(1, 8) {
             return Value::Null;
         }
         if let Some(Value::Array(values)) = schema.get("enum") {
@@ -773,7 +535,7 @@ impl Spec {
             let index = rng.below(branches.len());
             let mut value = self.generate(&branches[index], rng, depth + 1);
             if let (Some((property, tags)), Some(object)) =
-                (self.branch_tags(schema), value.as_object_mut())
+                (self.api.branch_tags(schema), value.as_object_mut())
             {
                 object.insert(property, Value::String(rng.pick(&tags[index]).clone()));
             }
@@ -797,7 +559,7 @@ impl Spec {
             .and_then(|b| b.as_array().cloned())
             .unwrap_or_default();
         for branch in &branches {
-            let branch = self.resolve(branch);
+            let branch = self.api.resolve(branch);
             let branch = if branch.get("allOf").is_some() {
                 self.merge_all_of(branch)
             } else {
@@ -852,7 +614,7 @@ impl Spec {
                     .map_or(min + 3, |m| m as usize);
                 let max = if depth > 5 { min.max(max.min(1)) } else { max };
                 let count = rng.int_in(min as i128, max as i128) as usize;
-                let unique = Spec::flag(schema, "uniqueItems");
+                let unique = flag(schema, "uniqueItems");
                 let mut items: Vec<Value> = Vec::new();
                 for _ in 0..count * 10 {
                     if items.len() == count {
@@ -946,7 +708,7 @@ impl Spec {
         if depth > 64 {
             return;
         }
-        let schema = schema.map(|s| self.resolve(s));
+        let schema = schema.map(|s| self.api.resolve(s));
         out.push((path.clone(), schema));
         if let Some(schema) = schema {
             if value.is_null() {
@@ -965,7 +727,7 @@ impl Spec {
                 .or_else(|| schema.get("anyOf"))
                 .and_then(Value::as_array)
             {
-                match self.branch_tags(schema) {
+                match self.api.branch_tags(schema) {
                     Some((property, tags)) => {
                         let tag = value.get(&property).and_then(Value::as_str);
                         if let Some(index) = tags
@@ -1124,7 +886,7 @@ impl Spec {
                 kinds.extend([M::DuplicateItem, M::DuplicateItem]);
             }
         }
-        if self.branch_tags(schema).is_some() {
+        if self.api.branch_tags(schema).is_some() {
             kinds.extend([M::WrongTag, M::WrongTag]);
         }
         let bound = |key: &str| schema.get(key).and_then(Value::as_f64);
@@ -1293,7 +1055,7 @@ impl Spec {
                 node.as_array_mut().expect("array").push(value);
             }
             M::WrongTag => {
-                let (property, tags) = self.branch_tags(schema).expect("discriminator");
+                let (property, tags) = self.api.branch_tags(schema).expect("discriminator");
                 let all: Vec<String> = tags.into_iter().flatten().collect();
                 let value = match rng.below(4) {
                     0 => json!("bird"),
@@ -1340,7 +1102,7 @@ fn integer_bounds(schema: &Value) -> (i128, i128) {
         _ => (i128::from(i64::MIN), i128::from(u64::MAX)),
     };
     if let Some(min) = schema.get("minimum").and_then(Value::as_f64) {
-        let min = if Spec::flag(schema, "exclusiveMinimum") {
+        let min = if flag(schema, "exclusiveMinimum") {
             min.floor() + 1.0
         } else {
             min.ceil()
@@ -1348,7 +1110,7 @@ fn integer_bounds(schema: &Value) -> (i128, i128) {
         lo = lo.max(min as i128);
     }
     if let Some(max) = schema.get("maximum").and_then(Value::as_f64) {
-        let max = if Spec::flag(schema, "exclusiveMaximum") {
+        let max = if flag(schema, "exclusiveMaximum") {
             max.ceil() - 1.0
         } else {
             max.floor()
@@ -1408,8 +1170,8 @@ fn generate_number(schema: &Value, rng: &mut Rng) -> Value {
         };
     }
     match rng.below(5) {
-        0 if !Spec::flag(schema, "exclusiveMinimum") => number(lo),
-        1 if !Spec::flag(schema, "exclusiveMaximum") => number(hi),
+        0 if !flag(schema, "exclusiveMinimum") => number(lo),
+        1 if !flag(schema, "exclusiveMaximum") => number(hi),
         2 => integer(rng.int_in(lo.ceil() as i128, hi.floor() as i128)),
         _ => number(
             ((lo + rng.unit() * (hi - lo)) * 100.0)
@@ -1434,14 +1196,6 @@ fn past_bound(schema: &Value, key: &str, sign: f64, integral: bool, rng: &mut Rn
     } else {
         number(value)
     }
-}
-
-/// The JSON pointer reference of a converted component.
-fn definition_ref(name: &str) -> String {
-    format!(
-        "#/definitions/{}",
-        name.replace('~', "~0").replace('/', "~1")
-    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1478,7 +1232,7 @@ fn explain(
     spec: &Spec,
     key: &str,
     doc: &Value,
-    direction: Dir,
+    direction: Direction,
     check: Check,
     judge: &jsonschema::Validator,
 ) -> Option<&'static str> {
@@ -1486,7 +1240,7 @@ fn explain(
     let mut targets = Vec::new();
     spec.targets(
         doc,
-        Some(&spec.schemas()[key]),
+        Some(&spec.api.schemas()[key]),
         &mut Vec::new(),
         &mut targets,
         0,
@@ -1519,7 +1273,7 @@ fn explain(
 impl Spec {
     /// Every document compared for component `key`, with where it came from.
     fn documents(&self, key: &str, seed: u64, mutants: usize) -> Vec<(&'static str, Value)> {
-        let schema = &self.schemas()[key];
+        let schema = &self.api.schemas()[key];
         let mut rng = Rng(seed ^ fnv(&format!("{}/{key}", self.name)));
         let mut documents: Vec<(&'static str, Value)> = self
             .examples(key)
@@ -1544,16 +1298,6 @@ impl Spec {
         }
         documents
     }
-}
-
-fn judge(schema: &Value) -> jsonschema::Validator {
-    jsonschema::options()
-        .with_draft(jsonschema::Draft::Draft4)
-        .should_validate_formats(true)
-        // Every format left in the converted schema must be one jsonschema implements.
-        .should_ignore_unknown_formats(false)
-        .build(schema)
-        .unwrap_or_else(|err| panic!("jsonschema rejects the converted schema: {err}\n{schema:#}"))
 }
 
 /// Tallies for one schema or one spec.
@@ -1595,7 +1339,7 @@ fn generated_validators_agree_with_jsonschema() {
     for spec in &specs {
         // The table must list every component schema, so none is skipped silently.
         let listed: BTreeSet<&str> = spec.checks.iter().map(|(key, _)| *key).collect();
-        let declared: BTreeSet<&str> = spec.schemas().keys().map(String::as_str).collect();
+        let declared: BTreeSet<&str> = spec.api.schemas().keys().map(String::as_str).collect();
         assert_eq!(
             listed.len(),
             spec.checks.len(),
@@ -1610,8 +1354,8 @@ fn generated_validators_agree_with_jsonschema() {
 
         let mut total = Counts::default();
         for (key, check) in &spec.checks {
-            let judges =
-                DIRECTIONS.map(|direction| (direction, judge(&spec.json_schema(key, direction))));
+            let judges = Direction::ALL
+                .map(|direction| (direction, judge(&spec.api.json_schema(key, direction))));
             let documents = spec.documents(key, seed, mutants);
             let mut counts = Counts {
                 documents: documents.len(),

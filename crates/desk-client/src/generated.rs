@@ -228,11 +228,11 @@ impl Client {
     /// Errors: `Error::Validation` when request validation is on and the request breaks the spec, `Error::Request` for transport failures, `Error::UnexpectedStatus` for a status the spec does not document, `Error::Decode` for a body that does not match its schema.
     pub async fn get_conversation_by_token(
         &self,
-        token: &String,
+        token: &str,
         params: &GetConversationByTokenParams,
     ) -> Result<GetConversationByTokenResponse, Error> {
         let token = support::path_value(
-            token,
+            &token,
             "token",
             self.check(desk_validation::operations::get_conversation_by_token::token),
         )?;
@@ -391,11 +391,11 @@ impl Client {
     /// Errors: `Error::Validation` when request validation is on and the request breaks the spec, `Error::Request` for transport failures, `Error::UnexpectedStatus` for a status the spec does not document, `Error::Decode` for a body that does not match its schema.
     pub async fn update_conversation(
         &self,
-        id: &i64,
+        id: i64,
         body: &desk_types::Conversation,
     ) -> Result<UpdateConversationResponse, Error> {
         let id = support::path_value(
-            id,
+            &id,
             "id",
             self.check(desk_validation::operations::update_conversation::id),
         )?;
@@ -562,11 +562,11 @@ impl Client {
     /// Errors: `Error::Validation` when request validation is on and the request breaks the spec, `Error::Request` for transport failures, `Error::UnexpectedStatus` for a status the spec does not document, `Error::Decode` for a body that does not match its schema.
     pub async fn get_conversation_message_history(
         &self,
-        token: &String,
+        token: &str,
         params: &GetConversationMessageHistoryParams,
     ) -> Result<GetConversationMessageHistoryResponse, Error> {
         let token = support::path_value(
-            token,
+            &token,
             "token",
             self
                 .check(
@@ -745,7 +745,7 @@ pub struct ListConversationsParams {
     ///
     /// The server uses `1` when it is not sent.
     pub page: Option<i32>,
-    /// The number of records per page. List endpoints silently cap this at 100. The server-side default is not documented; 20 is assumed here.
+    /// The number of records per page, at most 100 (larger values are a 400). The server-side default is not documented; 20 is assumed here.
     ///
     /// The `pageSize` query parameter.
     ///
@@ -797,9 +797,6 @@ pub enum CreateConversationResponse {
     /// 401: 401 Unauthorized. Missing or invalid credentials. The docs do not document this body; it is assumed to have the `Validator` shape.
     Unauthorized(desk_types::Validator),
 }
-/// The query, header and cookie parameters of `createConversation`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateConversationParams {}
 /// What `getConversationByToken` answered: one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetConversationByTokenResponse {
@@ -836,9 +833,6 @@ pub enum CreateConversationTokenResponse {
     /// 404: 404 Not Found. No record matches the given ID or token. The docs do not document this body; it is assumed to have the `Validator` shape.
     NotFound(desk_types::Validator),
 }
-/// The query, header and cookie parameters of `createConversationToken`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateConversationTokenParams {}
 /// What `updateConversation` answered: one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdateConversationResponse {
@@ -855,9 +849,6 @@ pub enum UpdateConversationResponse {
     /// 404: 404 Not Found. No record matches the given ID or token. The docs do not document this body; it is assumed to have the `Validator` shape.
     NotFound(desk_types::Validator),
 }
-/// The query, header and cookie parameters of `updateConversation`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConversationParams {}
 /// What `bulkUpdateConversations` answered: one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BulkUpdateConversationsResponse {
@@ -910,7 +901,7 @@ pub struct GetConversationMessageHistoryParams {
     ///
     /// The server uses `1` when it is not sent.
     pub page: Option<i32>,
-    /// The number of records per page. List endpoints silently cap this at 100. The server-side default is not documented; 20 is assumed here.
+    /// The number of records per page, at most 100 (larger values are a 400). The server-side default is not documented; 20 is assumed here.
     ///
     /// The `pageSize` query parameter.
     ///

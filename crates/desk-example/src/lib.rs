@@ -256,8 +256,22 @@ impl Store {
 
 /// Applies a partial update: every property the client sent, except the read-only ones.
 fn apply_update(target: &mut Conversation, update: &Conversation, by: i64) {
+    // Deleting is not an update: `updatedAt` "is not updated when the object is deleted".
+    let only_deletion = update.state == Some(State::Deleted)
+        && Conversation { state: None, ..update.clone() } == Conversation::default();
     if let Some(contact) = &update.contact {
-        target.contact = Some(contact.clone());
+        // The contact's read-only fields are the server's: its id follows `contactId`.
+        let previous = target.contact.take().unwrap_or_default();
+        target.contact = Some(CustomerContact {
+            id: update.contact_id.or(target.contact_id).or(previous.id),
+            created_at: previous.created_at.or(Some(now())),
+            created_by: previous.created_by.or(Some(user_ref(by))),
+            updated_at: Some(now()),
+            updated_by: Some(user_ref(by)),
+            deleted_at: previous.deleted_at,
+            deleted_by: previous.deleted_by,
+            ..contact.clone()
+        });
     }
     if update.contact_id.is_some() {
         target.contact_id = update.contact_id;
@@ -295,8 +309,10 @@ fn apply_update(target: &mut Conversation, update: &Conversation, by: i64) {
         }
         target.state = Some(state);
     }
-    target.updated_at = Some(now());
-    target.updated_by = Some(user_ref(by));
+    if !only_deletion {
+        target.updated_at = Some(now());
+        target.updated_by = Some(user_ref(by));
+    }
 }
 
 /// Adds related records; `delete: true` detaches one.
@@ -400,6 +416,12 @@ impl ConversationsApi for DeskExample {
             return UpdateConversationResponse::Unauthorized(invalid_credentials());
         }
         let mut store = self.store();
+        // Room tokens name conversations, so they must stay unique.
+        if let Some(token) = &request.body.token {
+            if store.conversations.iter().any(|c| c.token.as_ref() == Some(token) && c.id != Some(request.id)) {
+                return UpdateConversationResponse::BadRequest(validator("token", "is already the token of another conversation"));
+            }
+        }
         let Some(conversation) = store.conversations.iter_mut().find(|c| c.id == Some(request.id)) else {
             return UpdateConversationResponse::NotFound(validator("id", "no conversation has this id"));
         };

@@ -182,7 +182,7 @@ pub struct ListConversationsRequest {
     ///
     /// Defaults to `1` when not sent.
     pub page: i32,
-    /// The number of records per page. List endpoints silently cap this at 100. The server-side default is not documented; 20 is assumed here.
+    /// The number of records per page, at most 100 (larger values are a 400). The server-side default is not documented; 20 is assumed here.
     ///
     /// The `pageSize` query parameter.
     ///
@@ -512,7 +512,7 @@ pub struct GetConversationMessageHistoryRequest {
     ///
     /// Defaults to `1` when not sent.
     pub page: i32,
-    /// The number of records per page. List endpoints silently cap this at 100. The server-side default is not documented; 20 is assumed here.
+    /// The number of records per page, at most 100 (larger values are a 400). The server-side default is not documented; 20 is assumed here.
     ///
     /// The `pageSize` query parameter.
     ///
@@ -648,6 +648,9 @@ const ROUTES: &[support::Route] = &[
         operation: 1,
     },
 ];
+/// The `WWW-Authenticate` challenge of every 401: the spec's HTTP schemes.
+#[allow(dead_code)]
+const CHALLENGE: &str = "Bearer realm=\"api\", Basic realm=\"api\"";
 async fn dispatch<S: ConversationsApi + ConversationmessagesApi>(
     axum::extract::State(shared): axum::extract::State<Arc<Shared<S>>>,
     request: axum::extract::Request,
@@ -760,12 +763,7 @@ async fn handle_list_conversations<S: ConversationsApi>(
             StatusCode::UNAUTHORIZED,
             support::single("authorization", "security", "credentials are required"),
         );
-        response
-            .headers_mut()
-            .insert(
-                axum::http::header::WWW_AUTHENTICATE,
-                axum::http::HeaderValue::from_static("Bearer, Basic"),
-            );
+        support::challenge(&mut response, CHALLENGE);
         return response;
     };
     let mut errors: Vec<ValidationError> = Vec::new();
@@ -920,7 +918,9 @@ async fn handle_list_conversations<S: ConversationsApi>(
         includes,
         fields,
     };
-    service.list_conversations(request).await.into_response()
+    let mut response = service.list_conversations(request).await.into_response();
+    support::challenge(&mut response, CHALLENGE);
+    response
 }
 async fn handle_create_conversation<S: ConversationsApi>(
     service: &S,
@@ -929,9 +929,10 @@ async fn handle_create_conversation<S: ConversationsApi>(
     body: Bytes,
 ) -> Response {
     let _ = params;
+    let query = support::Query::parse(parts.uri.query());
     let credentials = support::authenticate(
         &parts.headers,
-        None,
+        Some(&query),
         &[&[support::Scheme::Bearer], &[support::Scheme::Basic]],
     );
     let Some(credentials) = credentials else {
@@ -939,15 +940,11 @@ async fn handle_create_conversation<S: ConversationsApi>(
             StatusCode::UNAUTHORIZED,
             support::single("authorization", "security", "credentials are required"),
         );
-        response
-            .headers_mut()
-            .insert(
-                axum::http::header::WWW_AUTHENTICATE,
-                axum::http::HeaderValue::from_static("Bearer, Basic"),
-            );
+        support::challenge(&mut response, CHALLENGE);
         return response;
     };
     let mut errors: Vec<ValidationError> = Vec::new();
+    query.reject_unknown(&[], &mut errors);
     let body: Option<desk_types::Conversation> = support::json_body(
         &parts.headers,
         &body,
@@ -968,7 +965,9 @@ async fn handle_create_conversation<S: ConversationsApi>(
         credentials,
         body,
     };
-    service.create_conversation(request).await.into_response()
+    let mut response = service.create_conversation(request).await.into_response();
+    support::challenge(&mut response, CHALLENGE);
+    response
 }
 async fn handle_get_conversation_by_token<S: ConversationsApi>(
     service: &S,
@@ -1035,9 +1034,10 @@ async fn handle_create_conversation_token<S: ConversationsApi>(
     body: Bytes,
 ) -> Response {
     let _ = params;
+    let query = support::Query::parse(parts.uri.query());
     let credentials = support::authenticate(
         &parts.headers,
-        None,
+        Some(&query),
         &[&[support::Scheme::Bearer], &[support::Scheme::Basic]],
     );
     let Some(credentials) = credentials else {
@@ -1045,15 +1045,11 @@ async fn handle_create_conversation_token<S: ConversationsApi>(
             StatusCode::UNAUTHORIZED,
             support::single("authorization", "security", "credentials are required"),
         );
-        response
-            .headers_mut()
-            .insert(
-                axum::http::header::WWW_AUTHENTICATE,
-                axum::http::HeaderValue::from_static("Bearer, Basic"),
-            );
+        support::challenge(&mut response, CHALLENGE);
         return response;
     };
     let mut errors: Vec<ValidationError> = Vec::new();
+    query.reject_unknown(&[], &mut errors);
     let body: Option<desk_types::Conversation> = support::json_body(
         &parts.headers,
         &body,
@@ -1074,7 +1070,9 @@ async fn handle_create_conversation_token<S: ConversationsApi>(
         credentials,
         body,
     };
-    service.create_conversation_token(request).await.into_response()
+    let mut response = service.create_conversation_token(request).await.into_response();
+    support::challenge(&mut response, CHALLENGE);
+    response
 }
 async fn handle_update_conversation<S: ConversationsApi>(
     service: &S,
@@ -1082,9 +1080,10 @@ async fn handle_update_conversation<S: ConversationsApi>(
     params: Vec<String>,
     body: Bytes,
 ) -> Response {
+    let query = support::Query::parse(parts.uri.query());
     let credentials = support::authenticate(
         &parts.headers,
-        None,
+        Some(&query),
         &[&[support::Scheme::Bearer], &[support::Scheme::Basic]],
     );
     let Some(credentials) = credentials else {
@@ -1092,15 +1091,11 @@ async fn handle_update_conversation<S: ConversationsApi>(
             StatusCode::UNAUTHORIZED,
             support::single("authorization", "security", "credentials are required"),
         );
-        response
-            .headers_mut()
-            .insert(
-                axum::http::header::WWW_AUTHENTICATE,
-                axum::http::HeaderValue::from_static("Bearer, Basic"),
-            );
+        support::challenge(&mut response, CHALLENGE);
         return response;
     };
     let mut errors: Vec<ValidationError> = Vec::new();
+    query.reject_unknown(&[], &mut errors);
     let id: Option<i64> = support::param(
         params
             .first()
@@ -1145,7 +1140,9 @@ async fn handle_update_conversation<S: ConversationsApi>(
         id,
         body,
     };
-    service.update_conversation(request).await.into_response()
+    let mut response = service.update_conversation(request).await.into_response();
+    support::challenge(&mut response, CHALLENGE);
+    response
 }
 async fn handle_bulk_update_conversations<S: ConversationsApi>(
     service: &S,
@@ -1165,12 +1162,7 @@ async fn handle_bulk_update_conversations<S: ConversationsApi>(
             StatusCode::UNAUTHORIZED,
             support::single("authorization", "security", "credentials are required"),
         );
-        response
-            .headers_mut()
-            .insert(
-                axum::http::header::WWW_AUTHENTICATE,
-                axum::http::HeaderValue::from_static("Bearer, Basic"),
-            );
+        support::challenge(&mut response, CHALLENGE);
         return response;
     };
     let mut errors: Vec<ValidationError> = Vec::new();
@@ -1203,7 +1195,9 @@ async fn handle_bulk_update_conversations<S: ConversationsApi>(
         filter,
         body,
     };
-    service.bulk_update_conversations(request).await.into_response()
+    let mut response = service.bulk_update_conversations(request).await.into_response();
+    support::challenge(&mut response, CHALLENGE);
+    response
 }
 async fn handle_get_conversation_message_history<S: ConversationmessagesApi>(
     service: &S,
@@ -1575,6 +1569,16 @@ pub mod support {
                 Err(BodyError::TooLarge)
             }
             Err(_) => Err(BodyError::Unreadable),
+        }
+    }
+    /// Adds the `WWW-Authenticate` challenge to a 401 that has none.
+    pub fn challenge(response: &mut Response, challenge: &'static str) {
+        if response.status() == StatusCode::UNAUTHORIZED
+            && !response.headers().contains_key(header::WWW_AUTHENTICATE)
+        {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(challenge));
         }
     }
     /// A JSON response.

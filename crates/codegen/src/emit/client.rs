@@ -25,7 +25,9 @@ pub fn client_module(api: &Api, types_crate: &str, validation_crate: &str) -> To
         let params_name = format_ident!("{}", type_names.claim(&format!("{camel}Params"), ""));
         items.push(response_enum(&spelling, operation, &response_name));
         let (params_struct, has_params) = params_struct(&spelling, operation, &params_name);
-        items.push(params_struct);
+        if has_params {
+            items.push(params_struct);
+        }
         methods.push(method(api, &spelling, operation, &response_name, &params_name, has_params, &validation));
     }
     let module_doc = inner_doc_attrs(&format!("A reqwest client for {}.", api.info.title));
@@ -123,6 +125,27 @@ fn params_struct(spelling: &Spelling<'_>, operation: &Operation, name: &syn::Ide
     )
 }
 
+/// A path parameter argument: `&str` for strings, by value for small copyable values, by
+/// reference otherwise.
+fn path_arg(api: &Api, spelling: &Spelling<'_>, ty: &crate::ir::TypeRef, arg: &syn::Ident) -> TokenStream {
+    use crate::ir::{Builtin, TypeKind, TypeRef};
+    match ty {
+        TypeRef::Builtin(Builtin::String) => quote!(#arg: &str),
+        TypeRef::Builtin(_) => {
+            let ty = spelling.ty(ty);
+            quote!(#arg: #ty)
+        }
+        TypeRef::Named(id) if matches!(api.ty(*id).kind, TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_)) => {
+            let ty = spelling.ty(ty);
+            quote!(#arg: #ty)
+        }
+        _ => {
+            let ty = spelling.ty(ty);
+            quote!(#arg: &#ty)
+        }
+    }
+}
+
 fn style_tokens(style: ParamStyle, explode: bool) -> TokenStream {
     let kind = match style {
         ParamStyle::Simple => quote!(Simple),
@@ -161,13 +184,12 @@ fn method(
                     continue;
                 };
                 let arg = format_ident!("{}", arg_names.claim(&param.rust_name, "_"));
-                let ty = spelling.ty(&param.ty);
-                args.push(quote!(#arg: &#ty));
+                args.push(path_arg(api, spelling, &param.ty, &arg));
                 let style = style_tokens(param.style, param.explode);
                 let wire = &param.wire;
                 let check = format_ident!("{}", check);
                 statements.push(quote! {
-                    let #arg = support::path_value(#arg, #wire, self.check(#validation::operations::#module::#check))?;
+                    let #arg = support::path_value(&#arg, #wire, self.check(#validation::operations::#module::#check))?;
                 });
                 path_parts.push(quote!(support::push_path(&mut url, #wire, &#arg, #style);));
             }

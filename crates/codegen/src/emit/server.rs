@@ -224,6 +224,7 @@ pub fn server_module(api: &Api, types_crate: &str, validation_crate: &str) -> To
     // A spec without operations still gets a (404-only) router; its imports are then unused.
     let allow_unused = api.operations.is_empty().then(|| quote!(#[allow(unused_imports)]));
     let error_body = error_body(api, &types_ident);
+    let challenge = challenge(api);
     let module_doc = inner_doc_attrs(&format!("axum server stubs for {}.", api.info.title));
     let support = super::server_support::support_module();
     quote! {
@@ -276,6 +277,10 @@ pub fn server_module(api: &Api, types_crate: &str, validation_crate: &str) -> To
 
         const ROUTES: &[support::Route] = &[#(#routes),*];
 
+        /// The `WWW-Authenticate` challenge of every 401: the spec's HTTP schemes.
+        #[allow(dead_code)]
+        const CHALLENGE: &str = #challenge;
+
         async fn dispatch<S: #bound>(
             axum::extract::State(shared): axum::extract::State<Arc<Shared<S>>>,
             request: axum::extract::Request,
@@ -319,6 +324,27 @@ pub fn server_module(api: &Api, types_crate: &str, validation_crate: &str) -> To
         #error_body
         #(#handlers)*
         #support
+    }
+}
+
+/// `Bearer realm="api", Basic realm="api"` for the schemes the spec declares (bearer for OAuth 2
+/// and OpenID Connect too; API keys have no standard challenge).
+fn challenge(api: &Api) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for scheme in &api.security_schemes {
+        let part = match scheme.kind {
+            SecuritySchemeKind::HttpBearer | SecuritySchemeKind::OAuth2 | SecuritySchemeKind::OpenIdConnect => "Bearer realm=\"api\"",
+            SecuritySchemeKind::HttpBasic => "Basic realm=\"api\"",
+            _ => continue,
+        };
+        if !parts.contains(&part) {
+            parts.push(part);
+        }
+    }
+    if parts.is_empty() {
+        "ApiKey realm=\"api\"".to_string()
+    } else {
+        parts.join(", ")
     }
 }
 
@@ -616,10 +642,9 @@ fn handler(
     let mut statements = Vec::new();
     let mut fields = Vec::new();
     let mut names = NameSet::default();
-    let uses_query = operation.params.iter().any(|p| p.location == ParamLocation::Query)
-        || security(api, operation).iter().flat_map(|r| &r.schemes).any(|(name, _)| {
-            api.security_schemes.iter().any(|s| &s.name == name && matches!(s.kind, SecuritySchemeKind::ApiKey { location: ParamLocation::Query, .. }))
-        });
+    // Every operation reads the query string: parameters it does not declare are refused, never
+    // silently dropped.
+    let uses_query = true;
     if uses_query {
         statements.push(quote!(let query = support::Query::parse(parts.uri.query());));
     }
@@ -655,7 +680,7 @@ fn handler(
                         StatusCode::UNAUTHORIZED,
                         support::single("authorization", "security", "credentials are required"),
                     );
-                    response.headers_mut().insert(axum::http::header::WWW_AUTHENTICATE, axum::http::HeaderValue::from_static("Bearer, Basic"));
+                    support::challenge(&mut response, CHALLENGE);
                     return response;
                 };
             });
@@ -795,6 +820,16 @@ fn handler(
             });
         }
     }
+    // A 401 from the implementation gets the same challenge as the server's own 401.
+    let finish = if auth_kind == Auth::Open {
+        quote!(service.#method_name(request).await.into_response())
+    } else {
+        quote! {
+            let mut response = service.#method_name(request).await.into_response();
+            support::challenge(&mut response, CHALLENGE);
+            response
+        }
+    };
     let unused_params = if operation.segments.iter().any(|s| matches!(s, PathSegment::Param(_))) { quote!() } else { quote!(let _ = params;) };
     let uses_parts = uses_query
         || auth_kind != Auth::Open
@@ -808,7 +843,7 @@ fn handler(
             #(#statements)*
             #(#unwraps)*
             let request = #request_name { #(#fields),* };
-            service.#method_name(request).await.into_response()
+            #finish
         }
     }
 }

@@ -186,6 +186,13 @@ pub fn support_module() -> TokenStream {
                 }
             }
 
+            /// Adds the `WWW-Authenticate` challenge to a 401 that has none.
+            pub fn challenge(response: &mut Response, challenge: &'static str) {
+                if response.status() == StatusCode::UNAUTHORIZED && !response.headers().contains_key(header::WWW_AUTHENTICATE) {
+                    response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(challenge));
+                }
+            }
+
             /// A JSON response.
             pub fn json_response<T: serde::Serialize>(status: StatusCode, body: &T) -> Response {
                 match serde_json::to_vec(body) {
