@@ -133,10 +133,25 @@ fn seed(store: &mut Store) {
     }
 }
 
-/// The example's partial update (every property the client sent, except the read-only ones).
+/// The example's partial update (every property the client sent, except the read-only ones);
+/// keep in step with `apply_update` in `crates/desk-example/src/lib.rs`.
 fn apply_update(target: &mut Conversation, update: &Conversation, by: i64) {
+    // Deleting is not an update: `updatedAt` "is not updated when the object is deleted".
+    let only_deletion = update.state == Some(RecordState::Deleted)
+        && Conversation { state: None, ..update.clone() } == Conversation::default();
     if let Some(contact) = &update.contact {
-        target.contact = Some(contact.clone());
+        // The contact's read-only fields are the server's: its id follows `contactId`.
+        let previous = target.contact.take().unwrap_or_default();
+        target.contact = Some(CustomerContact {
+            id: update.contact_id.or(target.contact_id).or(previous.id),
+            created_at: previous.created_at.or(Some(now())),
+            created_by: previous.created_by.or(Some(user_ref(by))),
+            updated_at: Some(now()),
+            updated_by: Some(user_ref(by)),
+            deleted_at: previous.deleted_at,
+            deleted_by: previous.deleted_by,
+            ..contact.clone()
+        });
     }
     if update.contact_id.is_some() {
         target.contact_id = update.contact_id;
@@ -174,8 +189,10 @@ fn apply_update(target: &mut Conversation, update: &Conversation, by: i64) {
         }
         target.state = Some(state);
     }
-    target.updated_at = Some(now());
-    target.updated_by = Some(user_ref(by));
+    if !only_deletion {
+        target.updated_at = Some(now());
+        target.updated_by = Some(user_ref(by));
+    }
 }
 
 fn merge_relationships(target: &mut Vec<Relationship>, changes: &[Relationship]) {
