@@ -456,14 +456,14 @@ pub mod operations {
                 direction,
                 |value, path, cx| {
                     {
-                        'schema129: {
+                        'schema131: {
                             if value.is_null() {
                                 cx.fail(path, "nullable", "must not be null");
-                                break 'schema129;
+                                break 'schema131;
                             }
                             if !report::is_integer(value) {
                                 cx.fail(path, "type", "must be an integer");
-                                break 'schema129;
+                                break 'schema131;
                             }
                             if let Some(number) = value.as_f64() {
                                 if number < 1f64 {
@@ -492,14 +492,14 @@ pub mod operations {
                 direction,
                 |value, path, cx| {
                     {
-                        'schema130: {
+                        'schema132: {
                             if value.is_null() {
                                 cx.fail(path, "nullable", "must not be null");
-                                break 'schema130;
+                                break 'schema132;
                             }
                             if !report::is_integer(value) {
                                 cx.fail(path, "type", "must be an integer");
-                                break 'schema130;
+                                break 'schema132;
                             }
                             if let Some(number) = value.as_f64() {
                                 if number < 1f64 {
@@ -572,14 +572,14 @@ pub mod operations {
                 direction,
                 |value, path, cx| {
                     {
-                        'schema132: {
+                        'schema134: {
                             if value.is_null() {
                                 cx.fail(path, "nullable", "must not be null");
-                                break 'schema132;
+                                break 'schema134;
                             }
                             if !value.is_array() {
                                 cx.fail(path, "type", "must be an array");
-                                break 'schema132;
+                                break 'schema134;
                             }
                             if let Some(items) = value.as_array() {
                                 if items.is_empty() {
@@ -606,14 +606,14 @@ pub mod operations {
                 direction,
                 |value, path, cx| {
                     {
-                        'schema133: {
+                        'schema135: {
                             if value.is_null() {
                                 cx.fail(path, "nullable", "must not be null");
-                                break 'schema133;
+                                break 'schema135;
                             }
                             if !value.is_array() {
                                 cx.fail(path, "type", "must be an array");
-                                break 'schema133;
+                                break 'schema135;
                             }
                             if let Some(items) = value.as_array() {
                                 if items.is_empty() {
@@ -663,14 +663,14 @@ pub mod operations {
                 direction,
                 |value, path, cx| {
                     {
-                        'schema134: {
+                        'schema136: {
                             if value.is_null() {
                                 cx.fail(path, "nullable", "must not be null");
-                                break 'schema134;
+                                break 'schema136;
                             }
                             if !value.is_string() {
                                 cx.fail(path, "type", "must be a string");
-                                break 'schema134;
+                                break 'schema136;
                             }
                         }
                     }
@@ -687,14 +687,14 @@ pub mod operations {
                 direction,
                 |value, path, cx| {
                     {
-                        'schema135: {
+                        'schema137: {
                             if value.is_null() {
                                 cx.fail(path, "nullable", "must not be null");
-                                break 'schema135;
+                                break 'schema137;
                             }
                             if !value.is_array() {
                                 cx.fail(path, "type", "must be an array");
-                                break 'schema135;
+                                break 'schema137;
                             }
                             if let Some(items) = value.as_array() {
                                 if items.is_empty() {
@@ -741,14 +741,14 @@ pub mod operations {
                 direction,
                 |value, path, cx| {
                     {
-                        'schema136: {
+                        'schema138: {
                             if value.is_null() {
                                 cx.fail(path, "nullable", "must not be null");
-                                break 'schema136;
+                                break 'schema138;
                             }
                             if !report::is_integer(value) {
                                 cx.fail(path, "type", "must be an integer");
-                                break 'schema136;
+                                break 'schema138;
                             }
                             if let Some(number) = value.as_f64() {
                                 if number < 1f64 {
@@ -826,14 +826,14 @@ pub mod operations {
                 direction,
                 |value, path, cx| {
                     {
-                        'schema137: {
+                        'schema139: {
                             if value.is_null() {
                                 cx.fail(path, "nullable", "must not be null");
-                                break 'schema137;
+                                break 'schema139;
                             }
                             if !value.is_string() {
                                 cx.fail(path, "type", "must be a string");
-                                break 'schema137;
+                                break 'schema139;
                             }
                         }
                     }
@@ -850,14 +850,14 @@ pub mod operations {
                 direction,
                 |value, path, cx| {
                     {
-                        'schema138: {
+                        'schema140: {
                             if value.is_null() {
                                 cx.fail(path, "nullable", "must not be null");
-                                break 'schema138;
+                                break 'schema140;
                             }
                             if !report::is_integer(value) {
                                 cx.fail(path, "type", "must be an integer");
-                                break 'schema138;
+                                break 'schema140;
                             }
                             if let Some(number) = value.as_f64() {
                                 if number < 1f64 {
@@ -886,14 +886,14 @@ pub mod operations {
                 direction,
                 |value, path, cx| {
                     {
-                        'schema139: {
+                        'schema141: {
                             if value.is_null() {
                                 cx.fail(path, "nullable", "must not be null");
-                                break 'schema139;
+                                break 'schema141;
                             }
                             if !report::is_integer(value) {
                                 cx.fail(path, "type", "must be an integer");
-                                break 'schema139;
+                                break 'schema141;
                             }
                             if let Some(number) = value.as_f64() {
                                 if number < 1f64 {
@@ -966,14 +966,14 @@ pub mod operations {
                 direction,
                 |value, path, cx| {
                     {
-                        'schema141: {
+                        'schema143: {
                             if value.is_null() {
                                 cx.fail(path, "nullable", "must not be null");
-                                break 'schema141;
+                                break 'schema143;
                             }
                             if !value.is_array() {
                                 cx.fail(path, "type", "must be an array");
-                                break 'schema141;
+                                break 'schema143;
                             }
                             if let Some(items) = value.as_array() {
                                 if items.is_empty() {
@@ -1000,14 +1000,14 @@ pub mod operations {
                 direction,
                 |value, path, cx| {
                     {
-                        'schema142: {
+                        'schema144: {
                             if value.is_null() {
                                 cx.fail(path, "nullable", "must not be null");
-                                break 'schema142;
+                                break 'schema144;
                             }
                             if !value.is_array() {
                                 cx.fail(path, "type", "must be an array");
-                                break 'schema142;
+                                break 'schema144;
                             }
                             if let Some(items) = value.as_array() {
                                 if items.is_empty() {
@@ -1295,93 +1295,90 @@ fn check_9<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             if object.is_empty() {
                 cx.fail(path, "minProperties", "must have at least 1 properties");
             }
-            if let Some(value) = object.get("$eq") {
-                path.push_key("$eq");
-                check_8(value, path, cx);
-                path.pop();
-            }
-            if let Some(value) = object.get("$ne") {
-                path.push_key("$ne");
-                check_8(value, path, cx);
-                path.pop();
-            }
-            if let Some(value) = object.get("$lt") {
-                path.push_key("$lt");
-                check_8(value, path, cx);
-                path.pop();
-            }
-            if let Some(value) = object.get("$lte") {
-                path.push_key("$lte");
-                check_8(value, path, cx);
-                path.pop();
-            }
-            if let Some(value) = object.get("$gt") {
-                path.push_key("$gt");
-                check_8(value, path, cx);
-                path.pop();
-            }
-            if let Some(value) = object.get("$gte") {
-                path.push_key("$gte");
-                check_8(value, path, cx);
-                path.pop();
-            }
-            if let Some(value) = object.get("$in") {
-                path.push_key("$in");
-                {
-                    'schema14: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema14;
-                        }
-                        if !value.is_array() {
-                            cx.fail(path, "type", "must be an array");
-                            break 'schema14;
-                        }
-                        if let Some(items) = value.as_array() {
-                            for (index, value) in items.iter().enumerate() {
-                                path.push_index(index);
-                                check_8(value, path, cx);
-                                path.pop();
+            for (key, value) in object {
+                match key.as_str() {
+                    "$eq" => {
+                        path.push_key(key);
+                        check_8(value, path, cx);
+                        path.pop();
+                    }
+                    "$ne" => {
+                        path.push_key(key);
+                        check_8(value, path, cx);
+                        path.pop();
+                    }
+                    "$lt" => {
+                        path.push_key(key);
+                        check_8(value, path, cx);
+                        path.pop();
+                    }
+                    "$lte" => {
+                        path.push_key(key);
+                        check_8(value, path, cx);
+                        path.pop();
+                    }
+                    "$gt" => {
+                        path.push_key(key);
+                        check_8(value, path, cx);
+                        path.pop();
+                    }
+                    "$gte" => {
+                        path.push_key(key);
+                        check_8(value, path, cx);
+                        path.pop();
+                    }
+                    "$in" => {
+                        path.push_key(key);
+                        {
+                            'schema14: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema14;
+                                }
+                                if !value.is_array() {
+                                    cx.fail(path, "type", "must be an array");
+                                    break 'schema14;
+                                }
+                                if let Some(items) = value.as_array() {
+                                    for (index, value) in items.iter().enumerate() {
+                                        path.push_index(index);
+                                        check_8(value, path, cx);
+                                        path.pop();
+                                    }
+                                }
                             }
                         }
+                        path.pop();
                     }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("$nin") {
-                path.push_key("$nin");
-                {
-                    'schema15: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema15;
-                        }
-                        if !value.is_array() {
-                            cx.fail(path, "type", "must be an array");
-                            break 'schema15;
-                        }
-                        if let Some(items) = value.as_array() {
-                            for (index, value) in items.iter().enumerate() {
-                                path.push_index(index);
-                                check_8(value, path, cx);
-                                path.pop();
+                    "$nin" => {
+                        path.push_key(key);
+                        {
+                            'schema15: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema15;
+                                }
+                                if !value.is_array() {
+                                    cx.fail(path, "type", "must be an array");
+                                    break 'schema15;
+                                }
+                                if let Some(items) = value.as_array() {
+                                    for (index, value) in items.iter().enumerate() {
+                                        path.push_index(index);
+                                        check_8(value, path, cx);
+                                        path.pop();
+                                    }
+                                }
                             }
                         }
+                        path.pop();
                     }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("$contains") {
-                path.push_key("$contains");
-                check_8(value, path, cx);
-                path.pop();
-            }
-            for key in object.keys() {
-                if !matches!(
-                    key.as_str(), "$eq" | "$ne" | "$lt" | "$lte" | "$gt" | "$gte" | "$in"
-                    | "$nin" | "$contains"
-                ) {
-                    cx.fail_at(path, key, "additionalProperties", "is not allowed");
+                    "$contains" => {
+                        path.push_key(key);
+                        check_8(value, path, cx);
+                        path.pop();
+                    }
+                    _ => cx.fail_at(path, key, "additionalProperties", "is not allowed"),
                 }
             }
         }
@@ -1474,98 +1471,95 @@ fn check_11<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             break 'schema20;
         }
         if let Some(object) = value.as_object() {
-            if let Some(value) = object.get("$and") {
-                path.push_key("$and");
-                {
-                    'schema21: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema21;
-                        }
-                        if !value.is_array() {
-                            cx.fail(path, "type", "must be an array");
-                            break 'schema21;
-                        }
-                        if let Some(items) = value.as_array() {
-                            for (index, value) in items.iter().enumerate() {
-                                path.push_index(index);
-                                check_11(value, path, cx);
-                                path.pop();
+            for (key, value) in object {
+                match key.as_str() {
+                    "$and" => {
+                        path.push_key(key);
+                        {
+                            'schema21: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema21;
+                                }
+                                if !value.is_array() {
+                                    cx.fail(path, "type", "must be an array");
+                                    break 'schema21;
+                                }
+                                if let Some(items) = value.as_array() {
+                                    for (index, value) in items.iter().enumerate() {
+                                        path.push_index(index);
+                                        check_11(value, path, cx);
+                                        path.pop();
+                                    }
+                                }
                             }
                         }
+                        path.pop();
                     }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("$or") {
-                path.push_key("$or");
-                {
-                    'schema22: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema22;
-                        }
-                        if !value.is_array() {
-                            cx.fail(path, "type", "must be an array");
-                            break 'schema22;
-                        }
-                        if let Some(items) = value.as_array() {
-                            for (index, value) in items.iter().enumerate() {
-                                path.push_index(index);
-                                check_11(value, path, cx);
-                                path.pop();
+                    "$or" => {
+                        path.push_key(key);
+                        {
+                            'schema22: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema22;
+                                }
+                                if !value.is_array() {
+                                    cx.fail(path, "type", "must be an array");
+                                    break 'schema22;
+                                }
+                                if let Some(items) = value.as_array() {
+                                    for (index, value) in items.iter().enumerate() {
+                                        path.push_index(index);
+                                        check_11(value, path, cx);
+                                        path.pop();
+                                    }
+                                }
                             }
                         }
+                        path.pop();
                     }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("contactId") {
-                path.push_key("contactId");
-                check_10(value, path, cx);
-                path.pop();
-            }
-            if let Some(value) = object.get("createdAt") {
-                path.push_key("createdAt");
-                check_10(value, path, cx);
-                path.pop();
-            }
-            if let Some(value) = object.get("deletedAt") {
-                path.push_key("deletedAt");
-                check_10(value, path, cx);
-                path.pop();
-            }
-            if let Some(value) = object.get("id") {
-                path.push_key("id");
-                check_10(value, path, cx);
-                path.pop();
-            }
-            if let Some(value) = object.get("state") {
-                path.push_key("state");
-                check_10(value, path, cx);
-                path.pop();
-            }
-            if let Some(value) = object.get("ticket_id") {
-                path.push_key("ticket_id");
-                check_10(value, path, cx);
-                path.pop();
-            }
-            if let Some(value) = object.get("token") {
-                path.push_key("token");
-                check_10(value, path, cx);
-                path.pop();
-            }
-            if let Some(value) = object.get("updatedAt") {
-                path.push_key("updatedAt");
-                check_10(value, path, cx);
-                path.pop();
-            }
-            for key in object.keys() {
-                if !matches!(
-                    key.as_str(), "$and" | "$or" | "contactId" | "createdAt" |
-                    "deletedAt" | "id" | "state" | "ticket_id" | "token" | "updatedAt"
-                ) {
-                    cx.fail_at(path, key, "additionalProperties", "is not allowed");
+                    "contactId" => {
+                        path.push_key(key);
+                        check_10(value, path, cx);
+                        path.pop();
+                    }
+                    "createdAt" => {
+                        path.push_key(key);
+                        check_10(value, path, cx);
+                        path.pop();
+                    }
+                    "deletedAt" => {
+                        path.push_key(key);
+                        check_10(value, path, cx);
+                        path.pop();
+                    }
+                    "id" => {
+                        path.push_key(key);
+                        check_10(value, path, cx);
+                        path.pop();
+                    }
+                    "state" => {
+                        path.push_key(key);
+                        check_10(value, path, cx);
+                        path.pop();
+                    }
+                    "ticket_id" => {
+                        path.push_key(key);
+                        check_10(value, path, cx);
+                        path.pop();
+                    }
+                    "token" => {
+                        path.push_key(key);
+                        check_10(value, path, cx);
+                        path.pop();
+                    }
+                    "updatedAt" => {
+                        path.push_key(key);
+                        check_10(value, path, cx);
+                        path.pop();
+                    }
+                    _ => cx.fail_at(path, key, "additionalProperties", "is not allowed"),
                 }
             }
         }
@@ -1583,114 +1577,110 @@ fn check_12<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             break 'schema23;
         }
         if let Some(object) = value.as_object() {
-            if let Some(value) = object.get("$and") {
-                path.push_key("$and");
-                {
-                    'schema24: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema24;
-                        }
-                        if !value.is_array() {
-                            cx.fail(path, "type", "must be an array");
-                            break 'schema24;
-                        }
-                        if let Some(items) = value.as_array() {
-                            for (index, value) in items.iter().enumerate() {
-                                path.push_index(index);
-                                check_12(value, path, cx);
-                                path.pop();
+            for (key, value) in object {
+                match key.as_str() {
+                    "$and" => {
+                        path.push_key(key);
+                        {
+                            'schema24: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema24;
+                                }
+                                if !value.is_array() {
+                                    cx.fail(path, "type", "must be an array");
+                                    break 'schema24;
+                                }
+                                if let Some(items) = value.as_array() {
+                                    for (index, value) in items.iter().enumerate() {
+                                        path.push_index(index);
+                                        check_12(value, path, cx);
+                                        path.pop();
+                                    }
+                                }
                             }
                         }
+                        path.pop();
                     }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("$or") {
-                path.push_key("$or");
-                {
-                    'schema25: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema25;
-                        }
-                        if !value.is_array() {
-                            cx.fail(path, "type", "must be an array");
-                            break 'schema25;
-                        }
-                        if let Some(items) = value.as_array() {
-                            for (index, value) in items.iter().enumerate() {
-                                path.push_index(index);
-                                check_12(value, path, cx);
-                                path.pop();
+                    "$or" => {
+                        path.push_key(key);
+                        {
+                            'schema25: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema25;
+                                }
+                                if !value.is_array() {
+                                    cx.fail(path, "type", "must be an array");
+                                    break 'schema25;
+                                }
+                                if let Some(items) = value.as_array() {
+                                    for (index, value) in items.iter().enumerate() {
+                                        path.push_index(index);
+                                        check_12(value, path, cx);
+                                        path.pop();
+                                    }
+                                }
                             }
                         }
+                        path.pop();
                     }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("contactId") {
-                path.push_key("contactId");
-                check_10(value, path, cx);
-                path.pop();
-            }
-            if let Some(value) = object.get("createdAt") {
-                path.push_key("createdAt");
-                check_10(value, path, cx);
-                path.pop();
-            }
-            if let Some(value) = object.get("createdBy") {
-                path.push_key("createdBy");
-                check_10(value, path, cx);
-                path.pop();
-            }
-            if let Some(value) = object.get("deletedAt") {
-                path.push_key("deletedAt");
-                check_10(value, path, cx);
-                path.pop();
-            }
-            if let Some(value) = object.get("deletedBy") {
-                path.push_key("deletedBy");
-                check_10(value, path, cx);
-                path.pop();
-            }
-            if let Some(value) = object.get("id") {
-                path.push_key("id");
-                check_10(value, path, cx);
-                path.pop();
-            }
-            if let Some(value) = object.get("message") {
-                path.push_key("message");
-                check_10(value, path, cx);
-                path.pop();
-            }
-            if let Some(value) = object.get("state") {
-                path.push_key("state");
-                check_10(value, path, cx);
-                path.pop();
-            }
-            if let Some(value) = object.get("updatedAt") {
-                path.push_key("updatedAt");
-                check_10(value, path, cx);
-                path.pop();
-            }
-            if let Some(value) = object.get("updatedBy") {
-                path.push_key("updatedBy");
-                check_10(value, path, cx);
-                path.pop();
-            }
-            if let Some(value) = object.get("userId") {
-                path.push_key("userId");
-                check_10(value, path, cx);
-                path.pop();
-            }
-            for key in object.keys() {
-                if !matches!(
-                    key.as_str(), "$and" | "$or" | "contactId" | "createdAt" |
-                    "createdBy" | "deletedAt" | "deletedBy" | "id" | "message" | "state"
-                    | "updatedAt" | "updatedBy" | "userId"
-                ) {
-                    cx.fail_at(path, key, "additionalProperties", "is not allowed");
+                    "contactId" => {
+                        path.push_key(key);
+                        check_10(value, path, cx);
+                        path.pop();
+                    }
+                    "createdAt" => {
+                        path.push_key(key);
+                        check_10(value, path, cx);
+                        path.pop();
+                    }
+                    "createdBy" => {
+                        path.push_key(key);
+                        check_10(value, path, cx);
+                        path.pop();
+                    }
+                    "deletedAt" => {
+                        path.push_key(key);
+                        check_10(value, path, cx);
+                        path.pop();
+                    }
+                    "deletedBy" => {
+                        path.push_key(key);
+                        check_10(value, path, cx);
+                        path.pop();
+                    }
+                    "id" => {
+                        path.push_key(key);
+                        check_10(value, path, cx);
+                        path.pop();
+                    }
+                    "message" => {
+                        path.push_key(key);
+                        check_10(value, path, cx);
+                        path.pop();
+                    }
+                    "state" => {
+                        path.push_key(key);
+                        check_10(value, path, cx);
+                        path.pop();
+                    }
+                    "updatedAt" => {
+                        path.push_key(key);
+                        check_10(value, path, cx);
+                        path.pop();
+                    }
+                    "updatedBy" => {
+                        path.push_key(key);
+                        check_10(value, path, cx);
+                        path.pop();
+                    }
+                    "userId" => {
+                        path.push_key(key);
+                        check_10(value, path, cx);
+                        path.pop();
+                    }
+                    _ => cx.fail_at(path, key, "additionalProperties", "is not allowed"),
                 }
             }
         }
@@ -1714,76 +1704,81 @@ fn check_13<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             if !object.contains_key("type") && cx.direction.requires(false, false) {
                 cx.fail_at(path, "type", "required", "must be set");
             }
-            if let Some(value) = object.get("delete") {
-                path.push_key("delete");
-                {
-                    'schema27: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema27;
+            for (key, value) in object {
+                match key.as_str() {
+                    "delete" => {
+                        path.push_key(key);
+                        {
+                            'schema27: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema27;
+                                }
+                                if !value.is_boolean() {
+                                    cx.fail(path, "type", "must be a boolean");
+                                    break 'schema27;
+                                }
+                            }
                         }
-                        if !value.is_boolean() {
-                            cx.fail(path, "type", "must be a boolean");
-                            break 'schema27;
-                        }
+                        path.pop();
                     }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("id") {
-                path.push_key("id");
-                {
-                    'schema28: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema28;
+                    "id" => {
+                        path.push_key(key);
+                        {
+                            'schema28: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema28;
+                                }
+                                if !report::is_integer(value) {
+                                    cx.fail(path, "type", "must be an integer");
+                                    break 'schema28;
+                                }
+                                if !report::fits_i64(value) {
+                                    cx.fail(
+                                        path,
+                                        "format",
+                                        "must fit in a 64-bit signed integer (int64)",
+                                    );
+                                }
+                            }
                         }
-                        if !report::is_integer(value) {
-                            cx.fail(path, "type", "must be an integer");
-                            break 'schema28;
-                        }
-                        if !report::fits_i64(value) {
-                            cx.fail(
-                                path,
-                                "format",
-                                "must fit in a 64-bit signed integer (int64)",
-                            );
-                        }
+                        path.pop();
                     }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("meta") {
-                path.push_key("meta");
-                {
-                    'schema29: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema29;
+                    "meta" => {
+                        path.push_key(key);
+                        {
+                            'schema29: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema29;
+                                }
+                                if !value.is_object() {
+                                    cx.fail(path, "type", "must be an object");
+                                    break 'schema29;
+                                }
+                            }
                         }
-                        if !value.is_object() {
-                            cx.fail(path, "type", "must be an object");
-                            break 'schema29;
-                        }
+                        path.pop();
                     }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("type") {
-                path.push_key("type");
-                {
-                    'schema30: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema30;
+                    "type" => {
+                        path.push_key(key);
+                        {
+                            'schema30: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema30;
+                                }
+                                if !value.is_string() {
+                                    cx.fail(path, "type", "must be a string");
+                                    break 'schema30;
+                                }
+                            }
                         }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema30;
-                        }
+                        path.pop();
                     }
+                    _ => {}
                 }
-                path.pop();
             }
         }
     }
@@ -1800,85 +1795,90 @@ fn check_14<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             break 'schema31;
         }
         if let Some(object) = value.as_object() {
-            if let Some(value) = object.get("page") {
-                path.push_key("page");
-                {
-                    'schema32: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema32;
-                        }
-                        if !report::is_integer(value) {
-                            cx.fail(path, "type", "must be an integer");
-                            break 'schema32;
-                        }
-                        if let Some(number) = value.as_f64() {
-                            if number < 1f64 {
-                                cx.fail(path, "minimum", "must be at least 1");
+            for (key, value) in object {
+                match key.as_str() {
+                    "page" => {
+                        path.push_key(key);
+                        {
+                            'schema32: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema32;
+                                }
+                                if !report::is_integer(value) {
+                                    cx.fail(path, "type", "must be an integer");
+                                    break 'schema32;
+                                }
+                                if let Some(number) = value.as_f64() {
+                                    if number < 1f64 {
+                                        cx.fail(path, "minimum", "must be at least 1");
+                                    }
+                                }
+                                if !report::fits_i32(value) {
+                                    cx.fail(
+                                        path,
+                                        "format",
+                                        "must fit in a 32-bit signed integer (int32)",
+                                    );
+                                }
                             }
                         }
-                        if !report::fits_i32(value) {
-                            cx.fail(
-                                path,
-                                "format",
-                                "must fit in a 32-bit signed integer (int32)",
-                            );
-                        }
+                        path.pop();
                     }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("pageSize") {
-                path.push_key("pageSize");
-                {
-                    'schema33: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema33;
-                        }
-                        if !report::is_integer(value) {
-                            cx.fail(path, "type", "must be an integer");
-                            break 'schema33;
-                        }
-                        if let Some(number) = value.as_f64() {
-                            if number < 1f64 {
-                                cx.fail(path, "minimum", "must be at least 1");
+                    "pageSize" => {
+                        path.push_key(key);
+                        {
+                            'schema33: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema33;
+                                }
+                                if !report::is_integer(value) {
+                                    cx.fail(path, "type", "must be an integer");
+                                    break 'schema33;
+                                }
+                                if let Some(number) = value.as_f64() {
+                                    if number < 1f64 {
+                                        cx.fail(path, "minimum", "must be at least 1");
+                                    }
+                                    if number > 100f64 {
+                                        cx.fail(path, "maximum", "must be at most 100");
+                                    }
+                                }
+                                if !report::fits_i32(value) {
+                                    cx.fail(
+                                        path,
+                                        "format",
+                                        "must fit in a 32-bit signed integer (int32)",
+                                    );
+                                }
                             }
-                            if number > 100f64 {
-                                cx.fail(path, "maximum", "must be at most 100");
+                        }
+                        path.pop();
+                    }
+                    "orderBy" => {
+                        path.push_key(key);
+                        {
+                            'schema34: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema34;
+                                }
+                                if !value.is_string() {
+                                    cx.fail(path, "type", "must be a string");
+                                    break 'schema34;
+                                }
                             }
                         }
-                        if !report::fits_i32(value) {
-                            cx.fail(
-                                path,
-                                "format",
-                                "must fit in a 32-bit signed integer (int32)",
-                            );
-                        }
+                        path.pop();
                     }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("orderBy") {
-                path.push_key("orderBy");
-                {
-                    'schema34: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema34;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema34;
-                        }
+                    "orderMode" => {
+                        path.push_key(key);
+                        check_1(value, path, cx);
+                        path.pop();
                     }
+                    _ => {}
                 }
-                path.pop();
-            }
-            if let Some(value) = object.get("orderMode") {
-                path.push_key("orderMode");
-                check_1(value, path, cx);
-                path.pop();
             }
         }
     }
@@ -1895,257 +1895,262 @@ fn check_15<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             break 'schema35;
         }
         if let Some(object) = value.as_object() {
-            if let Some(value) = object.get("contact") {
-                path.push_key("contact");
-                check_16(value, path, cx);
-                path.pop();
-            }
-            if let Some(value) = object.get("contactId") {
-                path.push_key("contactId");
-                {
-                    'schema36: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema36;
-                        }
-                        if !report::is_integer(value) {
-                            cx.fail(path, "type", "must be an integer");
-                            break 'schema36;
-                        }
-                        if !report::fits_i64(value) {
-                            cx.fail(
-                                path,
-                                "format",
-                                "must fit in a 64-bit signed integer (int64)",
-                            );
-                        }
+            for (key, value) in object {
+                match key.as_str() {
+                    "contact" => {
+                        path.push_key(key);
+                        check_16(value, path, cx);
+                        path.pop();
                     }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("createdAt") {
-                path.push_key("createdAt");
-                {
-                    'schema37: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema37;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema37;
-                        }
-                        if let Some(text) = value.as_str() {
-                            if !report::is_date_time(text) {
-                                cx.fail(path, "format", "must be an RFC 3339 date-time");
+                    "contactId" => {
+                        path.push_key(key);
+                        {
+                            'schema36: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema36;
+                                }
+                                if !report::is_integer(value) {
+                                    cx.fail(path, "type", "must be an integer");
+                                    break 'schema36;
+                                }
+                                if !report::fits_i64(value) {
+                                    cx.fail(
+                                        path,
+                                        "format",
+                                        "must fit in a 64-bit signed integer (int64)",
+                                    );
+                                }
                             }
                         }
+                        path.pop();
                     }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("createdBy") {
-                path.push_key("createdBy");
-                {
-                    check_13(value, path, cx);
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("deletedAt") {
-                path.push_key("deletedAt");
-                {
-                    'schema39: {
-                        if value.is_null() {
-                            break 'schema39;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema39;
-                        }
-                        if let Some(text) = value.as_str() {
-                            if !report::is_date_time(text) {
-                                cx.fail(path, "format", "must be an RFC 3339 date-time");
+                    "createdAt" => {
+                        path.push_key(key);
+                        {
+                            'schema37: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema37;
+                                }
+                                if !value.is_string() {
+                                    cx.fail(path, "type", "must be a string");
+                                    break 'schema37;
+                                }
+                                if let Some(text) = value.as_str() {
+                                    if !report::is_date_time(text) {
+                                        cx.fail(path, "format", "must be an RFC 3339 date-time");
+                                    }
+                                }
                             }
                         }
+                        path.pop();
                     }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("deletedBy") {
-                path.push_key("deletedBy");
-                {
-                    'schema40: {
-                        if value.is_null() {
-                            break 'schema40;
+                    "createdBy" => {
+                        path.push_key(key);
+                        {
+                            check_13(value, path, cx);
                         }
-                        check_13(value, path, cx);
+                        path.pop();
                     }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("filter_args") {
-                path.push_key("filter_args");
-                {
-                    check_14(value, path, cx);
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("id") {
-                path.push_key("id");
-                {
-                    'schema42: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema42;
+                    "deletedAt" => {
+                        path.push_key(key);
+                        {
+                            'schema39: {
+                                if value.is_null() {
+                                    break 'schema39;
+                                }
+                                if !value.is_string() {
+                                    cx.fail(path, "type", "must be a string");
+                                    break 'schema39;
+                                }
+                                if let Some(text) = value.as_str() {
+                                    if !report::is_date_time(text) {
+                                        cx.fail(path, "format", "must be an RFC 3339 date-time");
+                                    }
+                                }
+                            }
                         }
-                        if !report::is_integer(value) {
-                            cx.fail(path, "type", "must be an integer");
-                            break 'schema42;
-                        }
-                        if !report::fits_i64(value) {
-                            cx.fail(
-                                path,
-                                "format",
-                                "must fit in a 64-bit signed integer (int64)",
-                            );
-                        }
+                        path.pop();
                     }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("messages") {
-                path.push_key("messages");
-                {
-                    'schema43: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema43;
-                        }
-                        if !value.is_array() {
-                            cx.fail(path, "type", "must be an array");
-                            break 'schema43;
-                        }
-                        if let Some(items) = value.as_array() {
-                            for (index, value) in items.iter().enumerate() {
-                                path.push_index(index);
+                    "deletedBy" => {
+                        path.push_key(key);
+                        {
+                            'schema40: {
+                                if value.is_null() {
+                                    break 'schema40;
+                                }
                                 check_13(value, path, cx);
-                                path.pop();
                             }
                         }
+                        path.pop();
                     }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("socket_id") {
-                path.push_key("socket_id");
-                {
-                    'schema44: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema44;
+                    "filter_args" => {
+                        path.push_key(key);
+                        {
+                            check_14(value, path, cx);
                         }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema44;
-                        }
+                        path.pop();
                     }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("state") {
-                path.push_key("state");
-                check_0(value, path, cx);
-                path.pop();
-            }
-            if let Some(value) = object.get("ticket_id") {
-                path.push_key("ticket_id");
-                {
-                    'schema45: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema45;
-                        }
-                        if !report::is_integer(value) {
-                            cx.fail(path, "type", "must be an integer");
-                            break 'schema45;
-                        }
-                        if !report::fits_i64(value) {
-                            cx.fail(
-                                path,
-                                "format",
-                                "must fit in a 64-bit signed integer (int64)",
-                            );
-                        }
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("token") {
-                path.push_key("token");
-                {
-                    'schema46: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema46;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema46;
-                        }
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("updatedAt") {
-                path.push_key("updatedAt");
-                {
-                    'schema47: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema47;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema47;
-                        }
-                        if let Some(text) = value.as_str() {
-                            if !report::is_date_time(text) {
-                                cx.fail(path, "format", "must be an RFC 3339 date-time");
+                    "id" => {
+                        path.push_key(key);
+                        {
+                            'schema42: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema42;
+                                }
+                                if !report::is_integer(value) {
+                                    cx.fail(path, "type", "must be an integer");
+                                    break 'schema42;
+                                }
+                                if !report::fits_i64(value) {
+                                    cx.fail(
+                                        path,
+                                        "format",
+                                        "must fit in a 64-bit signed integer (int64)",
+                                    );
+                                }
                             }
                         }
+                        path.pop();
                     }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("updatedBy") {
-                path.push_key("updatedBy");
-                {
-                    check_13(value, path, cx);
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("users") {
-                path.push_key("users");
-                {
-                    'schema49: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema49;
-                        }
-                        if !value.is_array() {
-                            cx.fail(path, "type", "must be an array");
-                            break 'schema49;
-                        }
-                        if let Some(items) = value.as_array() {
-                            for (index, value) in items.iter().enumerate() {
-                                path.push_index(index);
-                                check_13(value, path, cx);
-                                path.pop();
+                    "messages" => {
+                        path.push_key(key);
+                        {
+                            'schema43: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema43;
+                                }
+                                if !value.is_array() {
+                                    cx.fail(path, "type", "must be an array");
+                                    break 'schema43;
+                                }
+                                if let Some(items) = value.as_array() {
+                                    for (index, value) in items.iter().enumerate() {
+                                        path.push_index(index);
+                                        check_13(value, path, cx);
+                                        path.pop();
+                                    }
+                                }
                             }
                         }
+                        path.pop();
                     }
+                    "socket_id" => {
+                        path.push_key(key);
+                        {
+                            'schema44: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema44;
+                                }
+                                if !value.is_string() {
+                                    cx.fail(path, "type", "must be a string");
+                                    break 'schema44;
+                                }
+                            }
+                        }
+                        path.pop();
+                    }
+                    "state" => {
+                        path.push_key(key);
+                        check_0(value, path, cx);
+                        path.pop();
+                    }
+                    "ticket_id" => {
+                        path.push_key(key);
+                        {
+                            'schema45: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema45;
+                                }
+                                if !report::is_integer(value) {
+                                    cx.fail(path, "type", "must be an integer");
+                                    break 'schema45;
+                                }
+                                if !report::fits_i64(value) {
+                                    cx.fail(
+                                        path,
+                                        "format",
+                                        "must fit in a 64-bit signed integer (int64)",
+                                    );
+                                }
+                            }
+                        }
+                        path.pop();
+                    }
+                    "token" => {
+                        path.push_key(key);
+                        {
+                            'schema46: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema46;
+                                }
+                                if !value.is_string() {
+                                    cx.fail(path, "type", "must be a string");
+                                    break 'schema46;
+                                }
+                            }
+                        }
+                        path.pop();
+                    }
+                    "updatedAt" => {
+                        path.push_key(key);
+                        {
+                            'schema47: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema47;
+                                }
+                                if !value.is_string() {
+                                    cx.fail(path, "type", "must be a string");
+                                    break 'schema47;
+                                }
+                                if let Some(text) = value.as_str() {
+                                    if !report::is_date_time(text) {
+                                        cx.fail(path, "format", "must be an RFC 3339 date-time");
+                                    }
+                                }
+                            }
+                        }
+                        path.pop();
+                    }
+                    "updatedBy" => {
+                        path.push_key(key);
+                        {
+                            check_13(value, path, cx);
+                        }
+                        path.pop();
+                    }
+                    "users" => {
+                        path.push_key(key);
+                        {
+                            'schema49: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema49;
+                                }
+                                if !value.is_array() {
+                                    cx.fail(path, "type", "must be an array");
+                                    break 'schema49;
+                                }
+                                if let Some(items) = value.as_array() {
+                                    for (index, value) in items.iter().enumerate() {
+                                        path.push_index(index);
+                                        check_13(value, path, cx);
+                                        path.pop();
+                                    }
+                                }
+                            }
+                        }
+                        path.pop();
+                    }
+                    _ => {}
                 }
-                path.pop();
             }
         }
     }
@@ -2162,169 +2167,174 @@ fn check_16<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             break 'schema50;
         }
         if let Some(object) = value.as_object() {
-            if let Some(value) = object.get("createdAt") {
-                path.push_key("createdAt");
-                {
-                    'schema51: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema51;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema51;
-                        }
-                        if let Some(text) = value.as_str() {
-                            if !report::is_date_time(text) {
-                                cx.fail(path, "format", "must be an RFC 3339 date-time");
+            for (key, value) in object {
+                match key.as_str() {
+                    "createdAt" => {
+                        path.push_key(key);
+                        {
+                            'schema51: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema51;
+                                }
+                                if !value.is_string() {
+                                    cx.fail(path, "type", "must be a string");
+                                    break 'schema51;
+                                }
+                                if let Some(text) = value.as_str() {
+                                    if !report::is_date_time(text) {
+                                        cx.fail(path, "format", "must be an RFC 3339 date-time");
+                                    }
+                                }
                             }
                         }
+                        path.pop();
                     }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("createdBy") {
-                path.push_key("createdBy");
-                {
-                    check_13(value, path, cx);
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("deletedAt") {
-                path.push_key("deletedAt");
-                {
-                    'schema53: {
-                        if value.is_null() {
-                            break 'schema53;
+                    "createdBy" => {
+                        path.push_key(key);
+                        {
+                            check_13(value, path, cx);
                         }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema53;
-                        }
-                        if let Some(text) = value.as_str() {
-                            if !report::is_date_time(text) {
-                                cx.fail(path, "format", "must be an RFC 3339 date-time");
+                        path.pop();
+                    }
+                    "deletedAt" => {
+                        path.push_key(key);
+                        {
+                            'schema53: {
+                                if value.is_null() {
+                                    break 'schema53;
+                                }
+                                if !value.is_string() {
+                                    cx.fail(path, "type", "must be a string");
+                                    break 'schema53;
+                                }
+                                if let Some(text) = value.as_str() {
+                                    if !report::is_date_time(text) {
+                                        cx.fail(path, "format", "must be an RFC 3339 date-time");
+                                    }
+                                }
                             }
                         }
+                        path.pop();
                     }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("deletedBy") {
-                path.push_key("deletedBy");
-                {
-                    'schema54: {
-                        if value.is_null() {
-                            break 'schema54;
-                        }
-                        check_13(value, path, cx);
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("id") {
-                path.push_key("id");
-                {
-                    'schema55: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema55;
-                        }
-                        if !report::is_integer(value) {
-                            cx.fail(path, "type", "must be an integer");
-                            break 'schema55;
-                        }
-                        if !report::fits_i64(value) {
-                            cx.fail(
-                                path,
-                                "format",
-                                "must fit in a 64-bit signed integer (int64)",
-                            );
-                        }
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("isMain") {
-                path.push_key("isMain");
-                {
-                    'schema56: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema56;
-                        }
-                        if !value.is_boolean() {
-                            cx.fail(path, "type", "must be a boolean");
-                            break 'schema56;
-                        }
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("state") {
-                path.push_key("state");
-                check_0(value, path, cx);
-                path.pop();
-            }
-            if let Some(value) = object.get("type") {
-                path.push_key("type");
-                {
-                    'schema57: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema57;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema57;
-                        }
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("updatedAt") {
-                path.push_key("updatedAt");
-                {
-                    'schema58: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema58;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema58;
-                        }
-                        if let Some(text) = value.as_str() {
-                            if !report::is_date_time(text) {
-                                cx.fail(path, "format", "must be an RFC 3339 date-time");
+                    "deletedBy" => {
+                        path.push_key(key);
+                        {
+                            'schema54: {
+                                if value.is_null() {
+                                    break 'schema54;
+                                }
+                                check_13(value, path, cx);
                             }
                         }
+                        path.pop();
                     }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("updatedBy") {
-                path.push_key("updatedBy");
-                {
-                    check_13(value, path, cx);
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("value") {
-                path.push_key("value");
-                {
-                    'schema60: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema60;
+                    "id" => {
+                        path.push_key(key);
+                        {
+                            'schema55: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema55;
+                                }
+                                if !report::is_integer(value) {
+                                    cx.fail(path, "type", "must be an integer");
+                                    break 'schema55;
+                                }
+                                if !report::fits_i64(value) {
+                                    cx.fail(
+                                        path,
+                                        "format",
+                                        "must fit in a 64-bit signed integer (int64)",
+                                    );
+                                }
+                            }
                         }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema60;
-                        }
+                        path.pop();
                     }
+                    "isMain" => {
+                        path.push_key(key);
+                        {
+                            'schema56: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema56;
+                                }
+                                if !value.is_boolean() {
+                                    cx.fail(path, "type", "must be a boolean");
+                                    break 'schema56;
+                                }
+                            }
+                        }
+                        path.pop();
+                    }
+                    "state" => {
+                        path.push_key(key);
+                        check_0(value, path, cx);
+                        path.pop();
+                    }
+                    "type" => {
+                        path.push_key(key);
+                        {
+                            'schema57: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema57;
+                                }
+                                if !value.is_string() {
+                                    cx.fail(path, "type", "must be a string");
+                                    break 'schema57;
+                                }
+                            }
+                        }
+                        path.pop();
+                    }
+                    "updatedAt" => {
+                        path.push_key(key);
+                        {
+                            'schema58: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema58;
+                                }
+                                if !value.is_string() {
+                                    cx.fail(path, "type", "must be a string");
+                                    break 'schema58;
+                                }
+                                if let Some(text) = value.as_str() {
+                                    if !report::is_date_time(text) {
+                                        cx.fail(path, "format", "must be an RFC 3339 date-time");
+                                    }
+                                }
+                            }
+                        }
+                        path.pop();
+                    }
+                    "updatedBy" => {
+                        path.push_key(key);
+                        {
+                            check_13(value, path, cx);
+                        }
+                        path.pop();
+                    }
+                    "value" => {
+                        path.push_key(key);
+                        {
+                            'schema60: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema60;
+                                }
+                                if !value.is_string() {
+                                    cx.fail(path, "type", "must be a string");
+                                    break 'schema60;
+                                }
+                            }
+                        }
+                        path.pop();
+                    }
+                    _ => {}
                 }
-                path.pop();
             }
         }
     }
@@ -2341,213 +2351,218 @@ fn check_17<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             break 'schema61;
         }
         if let Some(object) = value.as_object() {
-            if let Some(value) = object.get("contactId") {
-                path.push_key("contactId");
-                {
-                    'schema62: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema62;
-                        }
-                        if !report::is_integer(value) {
-                            cx.fail(path, "type", "must be an integer");
-                            break 'schema62;
-                        }
-                        if !report::fits_i64(value) {
-                            cx.fail(
-                                path,
-                                "format",
-                                "must fit in a 64-bit signed integer (int64)",
-                            );
-                        }
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("createdAt") {
-                path.push_key("createdAt");
-                {
-                    'schema63: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema63;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema63;
-                        }
-                        if let Some(text) = value.as_str() {
-                            if !report::is_date_time(text) {
-                                cx.fail(path, "format", "must be an RFC 3339 date-time");
+            for (key, value) in object {
+                match key.as_str() {
+                    "contactId" => {
+                        path.push_key(key);
+                        {
+                            'schema62: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema62;
+                                }
+                                if !report::is_integer(value) {
+                                    cx.fail(path, "type", "must be an integer");
+                                    break 'schema62;
+                                }
+                                if !report::fits_i64(value) {
+                                    cx.fail(
+                                        path,
+                                        "format",
+                                        "must fit in a 64-bit signed integer (int64)",
+                                    );
+                                }
                             }
                         }
+                        path.pop();
                     }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("createdBy") {
-                path.push_key("createdBy");
-                {
-                    check_13(value, path, cx);
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("deletedAt") {
-                path.push_key("deletedAt");
-                {
-                    'schema65: {
-                        if value.is_null() {
-                            break 'schema65;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema65;
-                        }
-                        if let Some(text) = value.as_str() {
-                            if !report::is_date_time(text) {
-                                cx.fail(path, "format", "must be an RFC 3339 date-time");
+                    "createdAt" => {
+                        path.push_key(key);
+                        {
+                            'schema63: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema63;
+                                }
+                                if !value.is_string() {
+                                    cx.fail(path, "type", "must be a string");
+                                    break 'schema63;
+                                }
+                                if let Some(text) = value.as_str() {
+                                    if !report::is_date_time(text) {
+                                        cx.fail(path, "format", "must be an RFC 3339 date-time");
+                                    }
+                                }
                             }
                         }
+                        path.pop();
                     }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("deletedBy") {
-                path.push_key("deletedBy");
-                {
-                    'schema66: {
-                        if value.is_null() {
-                            break 'schema66;
+                    "createdBy" => {
+                        path.push_key(key);
+                        {
+                            check_13(value, path, cx);
                         }
-                        check_13(value, path, cx);
+                        path.pop();
                     }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("files") {
-                path.push_key("files");
-                {
-                    'schema67: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema67;
+                    "deletedAt" => {
+                        path.push_key(key);
+                        {
+                            'schema65: {
+                                if value.is_null() {
+                                    break 'schema65;
+                                }
+                                if !value.is_string() {
+                                    cx.fail(path, "type", "must be a string");
+                                    break 'schema65;
+                                }
+                                if let Some(text) = value.as_str() {
+                                    if !report::is_date_time(text) {
+                                        cx.fail(path, "format", "must be an RFC 3339 date-time");
+                                    }
+                                }
+                            }
                         }
-                        if !value.is_array() {
-                            cx.fail(path, "type", "must be an array");
-                            break 'schema67;
-                        }
-                        if let Some(items) = value.as_array() {
-                            for (index, value) in items.iter().enumerate() {
-                                path.push_index(index);
+                        path.pop();
+                    }
+                    "deletedBy" => {
+                        path.push_key(key);
+                        {
+                            'schema66: {
+                                if value.is_null() {
+                                    break 'schema66;
+                                }
                                 check_13(value, path, cx);
-                                path.pop();
                             }
                         }
+                        path.pop();
                     }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("filter_args") {
-                path.push_key("filter_args");
-                {
-                    check_14(value, path, cx);
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("id") {
-                path.push_key("id");
-                {
-                    'schema69: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema69;
-                        }
-                        if !report::is_integer(value) {
-                            cx.fail(path, "type", "must be an integer");
-                            break 'schema69;
-                        }
-                        if !report::fits_i64(value) {
-                            cx.fail(
-                                path,
-                                "format",
-                                "must fit in a 64-bit signed integer (int64)",
-                            );
-                        }
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("message") {
-                path.push_key("message");
-                {
-                    'schema70: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema70;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema70;
-                        }
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("state") {
-                path.push_key("state");
-                check_0(value, path, cx);
-                path.pop();
-            }
-            if let Some(value) = object.get("updatedAt") {
-                path.push_key("updatedAt");
-                {
-                    'schema71: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema71;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema71;
-                        }
-                        if let Some(text) = value.as_str() {
-                            if !report::is_date_time(text) {
-                                cx.fail(path, "format", "must be an RFC 3339 date-time");
+                    "files" => {
+                        path.push_key(key);
+                        {
+                            'schema67: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema67;
+                                }
+                                if !value.is_array() {
+                                    cx.fail(path, "type", "must be an array");
+                                    break 'schema67;
+                                }
+                                if let Some(items) = value.as_array() {
+                                    for (index, value) in items.iter().enumerate() {
+                                        path.push_index(index);
+                                        check_13(value, path, cx);
+                                        path.pop();
+                                    }
+                                }
                             }
                         }
+                        path.pop();
                     }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("updatedBy") {
-                path.push_key("updatedBy");
-                {
-                    check_13(value, path, cx);
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("userId") {
-                path.push_key("userId");
-                {
-                    'schema73: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema73;
+                    "filter_args" => {
+                        path.push_key(key);
+                        {
+                            check_14(value, path, cx);
                         }
-                        if !report::is_integer(value) {
-                            cx.fail(path, "type", "must be an integer");
-                            break 'schema73;
-                        }
-                        if !report::fits_i64(value) {
-                            cx.fail(
-                                path,
-                                "format",
-                                "must fit in a 64-bit signed integer (int64)",
-                            );
-                        }
+                        path.pop();
                     }
+                    "id" => {
+                        path.push_key(key);
+                        {
+                            'schema69: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema69;
+                                }
+                                if !report::is_integer(value) {
+                                    cx.fail(path, "type", "must be an integer");
+                                    break 'schema69;
+                                }
+                                if !report::fits_i64(value) {
+                                    cx.fail(
+                                        path,
+                                        "format",
+                                        "must fit in a 64-bit signed integer (int64)",
+                                    );
+                                }
+                            }
+                        }
+                        path.pop();
+                    }
+                    "message" => {
+                        path.push_key(key);
+                        {
+                            'schema70: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema70;
+                                }
+                                if !value.is_string() {
+                                    cx.fail(path, "type", "must be a string");
+                                    break 'schema70;
+                                }
+                            }
+                        }
+                        path.pop();
+                    }
+                    "state" => {
+                        path.push_key(key);
+                        check_0(value, path, cx);
+                        path.pop();
+                    }
+                    "updatedAt" => {
+                        path.push_key(key);
+                        {
+                            'schema71: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema71;
+                                }
+                                if !value.is_string() {
+                                    cx.fail(path, "type", "must be a string");
+                                    break 'schema71;
+                                }
+                                if let Some(text) = value.as_str() {
+                                    if !report::is_date_time(text) {
+                                        cx.fail(path, "format", "must be an RFC 3339 date-time");
+                                    }
+                                }
+                            }
+                        }
+                        path.pop();
+                    }
+                    "updatedBy" => {
+                        path.push_key(key);
+                        {
+                            check_13(value, path, cx);
+                        }
+                        path.pop();
+                    }
+                    "userId" => {
+                        path.push_key(key);
+                        {
+                            'schema73: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema73;
+                                }
+                                if !report::is_integer(value) {
+                                    cx.fail(path, "type", "must be an integer");
+                                    break 'schema73;
+                                }
+                                if !report::fits_i64(value) {
+                                    cx.fail(
+                                        path,
+                                        "format",
+                                        "must fit in a 64-bit signed integer (int64)",
+                                    );
+                                }
+                            }
+                        }
+                        path.pop();
+                    }
+                    _ => {}
                 }
-                path.pop();
             }
         }
     }
@@ -2564,192 +2579,197 @@ fn check_18<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             break 'schema74;
         }
         if let Some(object) = value.as_object() {
-            if let Some(value) = object.get("avatarURL") {
-                path.push_key("avatarURL");
-                {
-                    'schema75: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema75;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema75;
-                        }
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("contacts") {
-                path.push_key("contacts");
-                {
-                    'schema76: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema76;
-                        }
-                        if !value.is_array() {
-                            cx.fail(path, "type", "must be an array");
-                            break 'schema76;
-                        }
-                        if let Some(items) = value.as_array() {
-                            for (index, value) in items.iter().enumerate() {
-                                path.push_index(index);
-                                check_13(value, path, cx);
-                                path.pop();
+            for (key, value) in object {
+                match key.as_str() {
+                    "avatarURL" => {
+                        path.push_key(key);
+                        {
+                            'schema75: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema75;
+                                }
+                                if !value.is_string() {
+                                    cx.fail(path, "type", "must be a string");
+                                    break 'schema75;
+                                }
                             }
                         }
+                        path.pop();
                     }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("createdAt") {
-                path.push_key("createdAt");
-                {
-                    'schema77: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema77;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema77;
-                        }
-                        if let Some(text) = value.as_str() {
-                            if !report::is_date_time(text) {
-                                cx.fail(path, "format", "must be an RFC 3339 date-time");
+                    "contacts" => {
+                        path.push_key(key);
+                        {
+                            'schema76: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema76;
+                                }
+                                if !value.is_array() {
+                                    cx.fail(path, "type", "must be an array");
+                                    break 'schema76;
+                                }
+                                if let Some(items) = value.as_array() {
+                                    for (index, value) in items.iter().enumerate() {
+                                        path.push_index(index);
+                                        check_13(value, path, cx);
+                                        path.pop();
+                                    }
+                                }
                             }
                         }
+                        path.pop();
                     }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("createdBy") {
-                path.push_key("createdBy");
-                {
-                    check_13(value, path, cx);
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("email") {
-                path.push_key("email");
-                {
-                    'schema79: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema79;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema79;
-                        }
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("firstName") {
-                path.push_key("firstName");
-                {
-                    'schema80: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema80;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema80;
-                        }
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("id") {
-                path.push_key("id");
-                {
-                    'schema81: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema81;
-                        }
-                        if !report::is_integer(value) {
-                            cx.fail(path, "type", "must be an integer");
-                            break 'schema81;
-                        }
-                        if !report::fits_i64(value) {
-                            cx.fail(
-                                path,
-                                "format",
-                                "must fit in a 64-bit signed integer (int64)",
-                            );
-                        }
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("lastName") {
-                path.push_key("lastName");
-                {
-                    'schema82: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema82;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema82;
-                        }
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("organization") {
-                path.push_key("organization");
-                {
-                    'schema83: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema83;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema83;
-                        }
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("state") {
-                path.push_key("state");
-                check_0(value, path, cx);
-                path.pop();
-            }
-            if let Some(value) = object.get("updatedAt") {
-                path.push_key("updatedAt");
-                {
-                    'schema84: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema84;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema84;
-                        }
-                        if let Some(text) = value.as_str() {
-                            if !report::is_date_time(text) {
-                                cx.fail(path, "format", "must be an RFC 3339 date-time");
+                    "createdAt" => {
+                        path.push_key(key);
+                        {
+                            'schema77: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema77;
+                                }
+                                if !value.is_string() {
+                                    cx.fail(path, "type", "must be a string");
+                                    break 'schema77;
+                                }
+                                if let Some(text) = value.as_str() {
+                                    if !report::is_date_time(text) {
+                                        cx.fail(path, "format", "must be an RFC 3339 date-time");
+                                    }
+                                }
                             }
                         }
+                        path.pop();
                     }
+                    "createdBy" => {
+                        path.push_key(key);
+                        {
+                            check_13(value, path, cx);
+                        }
+                        path.pop();
+                    }
+                    "email" => {
+                        path.push_key(key);
+                        {
+                            'schema79: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema79;
+                                }
+                                if !value.is_string() {
+                                    cx.fail(path, "type", "must be a string");
+                                    break 'schema79;
+                                }
+                            }
+                        }
+                        path.pop();
+                    }
+                    "firstName" => {
+                        path.push_key(key);
+                        {
+                            'schema80: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema80;
+                                }
+                                if !value.is_string() {
+                                    cx.fail(path, "type", "must be a string");
+                                    break 'schema80;
+                                }
+                            }
+                        }
+                        path.pop();
+                    }
+                    "id" => {
+                        path.push_key(key);
+                        {
+                            'schema81: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema81;
+                                }
+                                if !report::is_integer(value) {
+                                    cx.fail(path, "type", "must be an integer");
+                                    break 'schema81;
+                                }
+                                if !report::fits_i64(value) {
+                                    cx.fail(
+                                        path,
+                                        "format",
+                                        "must fit in a 64-bit signed integer (int64)",
+                                    );
+                                }
+                            }
+                        }
+                        path.pop();
+                    }
+                    "lastName" => {
+                        path.push_key(key);
+                        {
+                            'schema82: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema82;
+                                }
+                                if !value.is_string() {
+                                    cx.fail(path, "type", "must be a string");
+                                    break 'schema82;
+                                }
+                            }
+                        }
+                        path.pop();
+                    }
+                    "organization" => {
+                        path.push_key(key);
+                        {
+                            'schema83: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema83;
+                                }
+                                if !value.is_string() {
+                                    cx.fail(path, "type", "must be a string");
+                                    break 'schema83;
+                                }
+                            }
+                        }
+                        path.pop();
+                    }
+                    "state" => {
+                        path.push_key(key);
+                        check_0(value, path, cx);
+                        path.pop();
+                    }
+                    "updatedAt" => {
+                        path.push_key(key);
+                        {
+                            'schema84: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema84;
+                                }
+                                if !value.is_string() {
+                                    cx.fail(path, "type", "must be a string");
+                                    break 'schema84;
+                                }
+                                if let Some(text) = value.as_str() {
+                                    if !report::is_date_time(text) {
+                                        cx.fail(path, "format", "must be an RFC 3339 date-time");
+                                    }
+                                }
+                            }
+                        }
+                        path.pop();
+                    }
+                    "updatedBy" => {
+                        path.push_key(key);
+                        {
+                            check_13(value, path, cx);
+                        }
+                        path.pop();
+                    }
+                    _ => {}
                 }
-                path.pop();
-            }
-            if let Some(value) = object.get("updatedBy") {
-                path.push_key("updatedBy");
-                {
-                    check_13(value, path, cx);
-                }
-                path.pop();
             }
         }
     }
@@ -2766,185 +2786,190 @@ fn check_19<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             break 'schema86;
         }
         if let Some(object) = value.as_object() {
-            if let Some(value) = object.get("avatarURL") {
-                path.push_key("avatarURL");
-                {
-                    'schema87: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema87;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema87;
-                        }
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("createdAt") {
-                path.push_key("createdAt");
-                {
-                    'schema88: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema88;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema88;
-                        }
-                        if let Some(text) = value.as_str() {
-                            if !report::is_date_time(text) {
-                                cx.fail(path, "format", "must be an RFC 3339 date-time");
+            for (key, value) in object {
+                match key.as_str() {
+                    "avatarURL" => {
+                        path.push_key(key);
+                        {
+                            'schema87: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema87;
+                                }
+                                if !value.is_string() {
+                                    cx.fail(path, "type", "must be a string");
+                                    break 'schema87;
+                                }
                             }
                         }
+                        path.pop();
                     }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("createdBy") {
-                path.push_key("createdBy");
-                {
-                    check_13(value, path, cx);
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("email") {
-                path.push_key("email");
-                {
-                    'schema90: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema90;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema90;
-                        }
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("firstName") {
-                path.push_key("firstName");
-                {
-                    'schema91: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema91;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema91;
-                        }
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("id") {
-                path.push_key("id");
-                {
-                    'schema92: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema92;
-                        }
-                        if !report::is_integer(value) {
-                            cx.fail(path, "type", "must be an integer");
-                            break 'schema92;
-                        }
-                        if !report::fits_i64(value) {
-                            cx.fail(
-                                path,
-                                "format",
-                                "must fit in a 64-bit signed integer (int64)",
-                            );
-                        }
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("isPartTime") {
-                path.push_key("isPartTime");
-                {
-                    'schema93: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema93;
-                        }
-                        if !value.is_boolean() {
-                            cx.fail(path, "type", "must be a boolean");
-                            break 'schema93;
-                        }
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("lastName") {
-                path.push_key("lastName");
-                {
-                    'schema94: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema94;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema94;
-                        }
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("role") {
-                path.push_key("role");
-                {
-                    'schema95: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema95;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema95;
-                        }
-                    }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("state") {
-                path.push_key("state");
-                check_0(value, path, cx);
-                path.pop();
-            }
-            if let Some(value) = object.get("updatedAt") {
-                path.push_key("updatedAt");
-                {
-                    'schema96: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema96;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema96;
-                        }
-                        if let Some(text) = value.as_str() {
-                            if !report::is_date_time(text) {
-                                cx.fail(path, "format", "must be an RFC 3339 date-time");
+                    "createdAt" => {
+                        path.push_key(key);
+                        {
+                            'schema88: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema88;
+                                }
+                                if !value.is_string() {
+                                    cx.fail(path, "type", "must be a string");
+                                    break 'schema88;
+                                }
+                                if let Some(text) = value.as_str() {
+                                    if !report::is_date_time(text) {
+                                        cx.fail(path, "format", "must be an RFC 3339 date-time");
+                                    }
+                                }
                             }
                         }
+                        path.pop();
                     }
+                    "createdBy" => {
+                        path.push_key(key);
+                        {
+                            check_13(value, path, cx);
+                        }
+                        path.pop();
+                    }
+                    "email" => {
+                        path.push_key(key);
+                        {
+                            'schema90: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema90;
+                                }
+                                if !value.is_string() {
+                                    cx.fail(path, "type", "must be a string");
+                                    break 'schema90;
+                                }
+                            }
+                        }
+                        path.pop();
+                    }
+                    "firstName" => {
+                        path.push_key(key);
+                        {
+                            'schema91: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema91;
+                                }
+                                if !value.is_string() {
+                                    cx.fail(path, "type", "must be a string");
+                                    break 'schema91;
+                                }
+                            }
+                        }
+                        path.pop();
+                    }
+                    "id" => {
+                        path.push_key(key);
+                        {
+                            'schema92: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema92;
+                                }
+                                if !report::is_integer(value) {
+                                    cx.fail(path, "type", "must be an integer");
+                                    break 'schema92;
+                                }
+                                if !report::fits_i64(value) {
+                                    cx.fail(
+                                        path,
+                                        "format",
+                                        "must fit in a 64-bit signed integer (int64)",
+                                    );
+                                }
+                            }
+                        }
+                        path.pop();
+                    }
+                    "isPartTime" => {
+                        path.push_key(key);
+                        {
+                            'schema93: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema93;
+                                }
+                                if !value.is_boolean() {
+                                    cx.fail(path, "type", "must be a boolean");
+                                    break 'schema93;
+                                }
+                            }
+                        }
+                        path.pop();
+                    }
+                    "lastName" => {
+                        path.push_key(key);
+                        {
+                            'schema94: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema94;
+                                }
+                                if !value.is_string() {
+                                    cx.fail(path, "type", "must be a string");
+                                    break 'schema94;
+                                }
+                            }
+                        }
+                        path.pop();
+                    }
+                    "role" => {
+                        path.push_key(key);
+                        {
+                            'schema95: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema95;
+                                }
+                                if !value.is_string() {
+                                    cx.fail(path, "type", "must be a string");
+                                    break 'schema95;
+                                }
+                            }
+                        }
+                        path.pop();
+                    }
+                    "state" => {
+                        path.push_key(key);
+                        check_0(value, path, cx);
+                        path.pop();
+                    }
+                    "updatedAt" => {
+                        path.push_key(key);
+                        {
+                            'schema96: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema96;
+                                }
+                                if !value.is_string() {
+                                    cx.fail(path, "type", "must be a string");
+                                    break 'schema96;
+                                }
+                                if let Some(text) = value.as_str() {
+                                    if !report::is_date_time(text) {
+                                        cx.fail(path, "format", "must be an RFC 3339 date-time");
+                                    }
+                                }
+                            }
+                        }
+                        path.pop();
+                    }
+                    "updatedBy" => {
+                        path.push_key(key);
+                        {
+                            check_13(value, path, cx);
+                        }
+                        path.pop();
+                    }
+                    _ => {}
                 }
-                path.pop();
-            }
-            if let Some(value) = object.get("updatedBy") {
-                path.push_key("updatedBy");
-                {
-                    check_13(value, path, cx);
-                }
-                path.pop();
             }
         }
     }
@@ -2961,120 +2986,125 @@ fn check_20<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             break 'schema98;
         }
         if let Some(object) = value.as_object() {
-            if let Some(value) = object.get("createdAt") {
-                path.push_key("createdAt");
-                {
-                    'schema99: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema99;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema99;
-                        }
-                        if let Some(text) = value.as_str() {
-                            if !report::is_date_time(text) {
-                                cx.fail(path, "format", "must be an RFC 3339 date-time");
+            for (key, value) in object {
+                match key.as_str() {
+                    "createdAt" => {
+                        path.push_key(key);
+                        {
+                            'schema99: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema99;
+                                }
+                                if !value.is_string() {
+                                    cx.fail(path, "type", "must be a string");
+                                    break 'schema99;
+                                }
+                                if let Some(text) = value.as_str() {
+                                    if !report::is_date_time(text) {
+                                        cx.fail(path, "format", "must be an RFC 3339 date-time");
+                                    }
+                                }
                             }
                         }
+                        path.pop();
                     }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("filename") {
-                path.push_key("filename");
-                {
-                    'schema100: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema100;
+                    "filename" => {
+                        path.push_key(key);
+                        {
+                            'schema100: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema100;
+                                }
+                                if !value.is_string() {
+                                    cx.fail(path, "type", "must be a string");
+                                    break 'schema100;
+                                }
+                            }
                         }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema100;
-                        }
+                        path.pop();
                     }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("id") {
-                path.push_key("id");
-                {
-                    'schema101: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema101;
+                    "id" => {
+                        path.push_key(key);
+                        {
+                            'schema101: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema101;
+                                }
+                                if !report::is_integer(value) {
+                                    cx.fail(path, "type", "must be an integer");
+                                    break 'schema101;
+                                }
+                                if !report::fits_i64(value) {
+                                    cx.fail(
+                                        path,
+                                        "format",
+                                        "must fit in a 64-bit signed integer (int64)",
+                                    );
+                                }
+                            }
                         }
-                        if !report::is_integer(value) {
-                            cx.fail(path, "type", "must be an integer");
-                            break 'schema101;
-                        }
-                        if !report::fits_i64(value) {
-                            cx.fail(
-                                path,
-                                "format",
-                                "must fit in a 64-bit signed integer (int64)",
-                            );
-                        }
+                        path.pop();
                     }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("mimeType") {
-                path.push_key("mimeType");
-                {
-                    'schema102: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema102;
+                    "mimeType" => {
+                        path.push_key(key);
+                        {
+                            'schema102: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema102;
+                                }
+                                if !value.is_string() {
+                                    cx.fail(path, "type", "must be a string");
+                                    break 'schema102;
+                                }
+                            }
                         }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema102;
-                        }
+                        path.pop();
                     }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("size") {
-                path.push_key("size");
-                {
-                    'schema103: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema103;
+                    "size" => {
+                        path.push_key(key);
+                        {
+                            'schema103: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema103;
+                                }
+                                if !report::is_integer(value) {
+                                    cx.fail(path, "type", "must be an integer");
+                                    break 'schema103;
+                                }
+                                if !report::fits_i64(value) {
+                                    cx.fail(
+                                        path,
+                                        "format",
+                                        "must fit in a 64-bit signed integer (int64)",
+                                    );
+                                }
+                            }
                         }
-                        if !report::is_integer(value) {
-                            cx.fail(path, "type", "must be an integer");
-                            break 'schema103;
-                        }
-                        if !report::fits_i64(value) {
-                            cx.fail(
-                                path,
-                                "format",
-                                "must fit in a 64-bit signed integer (int64)",
-                            );
-                        }
+                        path.pop();
                     }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("url") {
-                path.push_key("url");
-                {
-                    'schema104: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema104;
+                    "url" => {
+                        path.push_key(key);
+                        {
+                            'schema104: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema104;
+                                }
+                                if !value.is_string() {
+                                    cx.fail(path, "type", "must be a string");
+                                    break 'schema104;
+                                }
+                            }
                         }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema104;
-                        }
+                        path.pop();
                     }
+                    _ => {}
                 }
-                path.pop();
             }
         }
     }
@@ -3091,120 +3121,125 @@ fn check_21<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             break 'schema105;
         }
         if let Some(object) = value.as_object() {
-            if let Some(value) = object.get("contacts") {
-                path.push_key("contacts");
-                {
-                    'schema106: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema106;
-                        }
-                        if !value.is_array() {
-                            cx.fail(path, "type", "must be an array");
-                            break 'schema106;
-                        }
-                        if let Some(items) = value.as_array() {
-                            for (index, value) in items.iter().enumerate() {
-                                path.push_index(index);
-                                check_16(value, path, cx);
-                                path.pop();
+            for (key, value) in object {
+                match key.as_str() {
+                    "contacts" => {
+                        path.push_key(key);
+                        {
+                            'schema106: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema106;
+                                }
+                                if !value.is_array() {
+                                    cx.fail(path, "type", "must be an array");
+                                    break 'schema106;
+                                }
+                                if let Some(items) = value.as_array() {
+                                    for (index, value) in items.iter().enumerate() {
+                                        path.push_index(index);
+                                        check_16(value, path, cx);
+                                        path.pop();
+                                    }
+                                }
                             }
                         }
+                        path.pop();
                     }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("conversationmessages") {
-                path.push_key("conversationmessages");
-                {
-                    'schema107: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema107;
-                        }
-                        if !value.is_array() {
-                            cx.fail(path, "type", "must be an array");
-                            break 'schema107;
-                        }
-                        if let Some(items) = value.as_array() {
-                            for (index, value) in items.iter().enumerate() {
-                                path.push_index(index);
-                                check_17(value, path, cx);
-                                path.pop();
+                    "conversationmessages" => {
+                        path.push_key(key);
+                        {
+                            'schema107: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema107;
+                                }
+                                if !value.is_array() {
+                                    cx.fail(path, "type", "must be an array");
+                                    break 'schema107;
+                                }
+                                if let Some(items) = value.as_array() {
+                                    for (index, value) in items.iter().enumerate() {
+                                        path.push_index(index);
+                                        check_17(value, path, cx);
+                                        path.pop();
+                                    }
+                                }
                             }
                         }
+                        path.pop();
                     }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("customers") {
-                path.push_key("customers");
-                {
-                    'schema108: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema108;
-                        }
-                        if !value.is_array() {
-                            cx.fail(path, "type", "must be an array");
-                            break 'schema108;
-                        }
-                        if let Some(items) = value.as_array() {
-                            for (index, value) in items.iter().enumerate() {
-                                path.push_index(index);
-                                check_18(value, path, cx);
-                                path.pop();
+                    "customers" => {
+                        path.push_key(key);
+                        {
+                            'schema108: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema108;
+                                }
+                                if !value.is_array() {
+                                    cx.fail(path, "type", "must be an array");
+                                    break 'schema108;
+                                }
+                                if let Some(items) = value.as_array() {
+                                    for (index, value) in items.iter().enumerate() {
+                                        path.push_index(index);
+                                        check_18(value, path, cx);
+                                        path.pop();
+                                    }
+                                }
                             }
                         }
+                        path.pop();
                     }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("files") {
-                path.push_key("files");
-                {
-                    'schema109: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema109;
-                        }
-                        if !value.is_array() {
-                            cx.fail(path, "type", "must be an array");
-                            break 'schema109;
-                        }
-                        if let Some(items) = value.as_array() {
-                            for (index, value) in items.iter().enumerate() {
-                                path.push_index(index);
-                                check_20(value, path, cx);
-                                path.pop();
+                    "files" => {
+                        path.push_key(key);
+                        {
+                            'schema109: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema109;
+                                }
+                                if !value.is_array() {
+                                    cx.fail(path, "type", "must be an array");
+                                    break 'schema109;
+                                }
+                                if let Some(items) = value.as_array() {
+                                    for (index, value) in items.iter().enumerate() {
+                                        path.push_index(index);
+                                        check_20(value, path, cx);
+                                        path.pop();
+                                    }
+                                }
                             }
                         }
+                        path.pop();
                     }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("users") {
-                path.push_key("users");
-                {
-                    'schema110: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema110;
-                        }
-                        if !value.is_array() {
-                            cx.fail(path, "type", "must be an array");
-                            break 'schema110;
-                        }
-                        if let Some(items) = value.as_array() {
-                            for (index, value) in items.iter().enumerate() {
-                                path.push_index(index);
-                                check_19(value, path, cx);
-                                path.pop();
+                    "users" => {
+                        path.push_key(key);
+                        {
+                            'schema110: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema110;
+                                }
+                                if !value.is_array() {
+                                    cx.fail(path, "type", "must be an array");
+                                    break 'schema110;
+                                }
+                                if let Some(items) = value.as_array() {
+                                    for (index, value) in items.iter().enumerate() {
+                                        path.push_index(index);
+                                        check_19(value, path, cx);
+                                        path.pop();
+                                    }
+                                }
                             }
                         }
+                        path.pop();
                     }
+                    _ => {}
                 }
-                path.pop();
             }
         }
     }
@@ -3237,113 +3272,118 @@ fn check_22<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             if !object.contains_key("hasMore") && cx.direction.requires(false, false) {
                 cx.fail_at(path, "hasMore", "required", "must be set");
             }
-            if let Some(value) = object.get("count") {
-                path.push_key("count");
-                {
-                    'schema112: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema112;
+            for (key, value) in object {
+                match key.as_str() {
+                    "count" => {
+                        path.push_key(key);
+                        {
+                            'schema112: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema112;
+                                }
+                                if !report::is_integer(value) {
+                                    cx.fail(path, "type", "must be an integer");
+                                    break 'schema112;
+                                }
+                                if !report::fits_i64(value) {
+                                    cx.fail(
+                                        path,
+                                        "format",
+                                        "must fit in a 64-bit signed integer (int64)",
+                                    );
+                                }
+                            }
                         }
-                        if !report::is_integer(value) {
-                            cx.fail(path, "type", "must be an integer");
-                            break 'schema112;
-                        }
-                        if !report::fits_i64(value) {
-                            cx.fail(
-                                path,
-                                "format",
-                                "must fit in a 64-bit signed integer (int64)",
-                            );
-                        }
+                        path.pop();
                     }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("pageSize") {
-                path.push_key("pageSize");
-                {
-                    'schema113: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema113;
+                    "pageSize" => {
+                        path.push_key(key);
+                        {
+                            'schema113: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema113;
+                                }
+                                if !report::is_integer(value) {
+                                    cx.fail(path, "type", "must be an integer");
+                                    break 'schema113;
+                                }
+                                if !report::fits_i32(value) {
+                                    cx.fail(
+                                        path,
+                                        "format",
+                                        "must fit in a 32-bit signed integer (int32)",
+                                    );
+                                }
+                            }
                         }
-                        if !report::is_integer(value) {
-                            cx.fail(path, "type", "must be an integer");
-                            break 'schema113;
-                        }
-                        if !report::fits_i32(value) {
-                            cx.fail(
-                                path,
-                                "format",
-                                "must fit in a 32-bit signed integer (int32)",
-                            );
-                        }
+                        path.pop();
                     }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("pageOffset") {
-                path.push_key("pageOffset");
-                {
-                    'schema114: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema114;
+                    "pageOffset" => {
+                        path.push_key(key);
+                        {
+                            'schema114: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema114;
+                                }
+                                if !report::is_integer(value) {
+                                    cx.fail(path, "type", "must be an integer");
+                                    break 'schema114;
+                                }
+                                if !report::fits_i64(value) {
+                                    cx.fail(
+                                        path,
+                                        "format",
+                                        "must fit in a 64-bit signed integer (int64)",
+                                    );
+                                }
+                            }
                         }
-                        if !report::is_integer(value) {
-                            cx.fail(path, "type", "must be an integer");
-                            break 'schema114;
-                        }
-                        if !report::fits_i64(value) {
-                            cx.fail(
-                                path,
-                                "format",
-                                "must fit in a 64-bit signed integer (int64)",
-                            );
-                        }
+                        path.pop();
                     }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("pages") {
-                path.push_key("pages");
-                {
-                    'schema115: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema115;
+                    "pages" => {
+                        path.push_key(key);
+                        {
+                            'schema115: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema115;
+                                }
+                                if !report::is_integer(value) {
+                                    cx.fail(path, "type", "must be an integer");
+                                    break 'schema115;
+                                }
+                                if !report::fits_i64(value) {
+                                    cx.fail(
+                                        path,
+                                        "format",
+                                        "must fit in a 64-bit signed integer (int64)",
+                                    );
+                                }
+                            }
                         }
-                        if !report::is_integer(value) {
-                            cx.fail(path, "type", "must be an integer");
-                            break 'schema115;
-                        }
-                        if !report::fits_i64(value) {
-                            cx.fail(
-                                path,
-                                "format",
-                                "must fit in a 64-bit signed integer (int64)",
-                            );
-                        }
+                        path.pop();
                     }
-                }
-                path.pop();
-            }
-            if let Some(value) = object.get("hasMore") {
-                path.push_key("hasMore");
-                {
-                    'schema116: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema116;
+                    "hasMore" => {
+                        path.push_key(key);
+                        {
+                            'schema116: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema116;
+                                }
+                                if !value.is_boolean() {
+                                    cx.fail(path, "type", "must be a boolean");
+                                    break 'schema116;
+                                }
+                            }
                         }
-                        if !value.is_boolean() {
-                            cx.fail(path, "type", "must be a boolean");
-                            break 'schema116;
-                        }
+                        path.pop();
                     }
+                    _ => {}
                 }
-                path.pop();
             }
         }
     }
@@ -3388,15 +3428,20 @@ fn check_24<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             {
                 cx.fail_at(path, "conversation", "required", "must be set");
             }
-            if let Some(value) = object.get("conversation") {
-                path.push_key("conversation");
-                check_15(value, path, cx);
-                path.pop();
-            }
-            if let Some(value) = object.get("included") {
-                path.push_key("included");
-                check_21(value, path, cx);
-                path.pop();
+            for (key, value) in object {
+                match key.as_str() {
+                    "conversation" => {
+                        path.push_key(key);
+                        check_15(value, path, cx);
+                        path.pop();
+                    }
+                    "included" => {
+                        path.push_key(key);
+                        check_21(value, path, cx);
+                        path.pop();
+                    }
+                    _ => {}
+                }
             }
         }
     }
@@ -3421,38 +3466,43 @@ fn check_25<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             if !object.contains_key("meta") && cx.direction.requires(false, false) {
                 cx.fail_at(path, "meta", "required", "must be set");
             }
-            if let Some(value) = object.get("conversations") {
-                path.push_key("conversations");
-                {
-                    'schema120: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema120;
-                        }
-                        if !value.is_array() {
-                            cx.fail(path, "type", "must be an array");
-                            break 'schema120;
-                        }
-                        if let Some(items) = value.as_array() {
-                            for (index, value) in items.iter().enumerate() {
-                                path.push_index(index);
-                                check_15(value, path, cx);
-                                path.pop();
+            for (key, value) in object {
+                match key.as_str() {
+                    "conversations" => {
+                        path.push_key(key);
+                        {
+                            'schema120: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema120;
+                                }
+                                if !value.is_array() {
+                                    cx.fail(path, "type", "must be an array");
+                                    break 'schema120;
+                                }
+                                if let Some(items) = value.as_array() {
+                                    for (index, value) in items.iter().enumerate() {
+                                        path.push_index(index);
+                                        check_15(value, path, cx);
+                                        path.pop();
+                                    }
+                                }
                             }
                         }
+                        path.pop();
                     }
+                    "included" => {
+                        path.push_key(key);
+                        check_21(value, path, cx);
+                        path.pop();
+                    }
+                    "meta" => {
+                        path.push_key(key);
+                        check_23(value, path, cx);
+                        path.pop();
+                    }
+                    _ => {}
                 }
-                path.pop();
-            }
-            if let Some(value) = object.get("included") {
-                path.push_key("included");
-                check_21(value, path, cx);
-                path.pop();
-            }
-            if let Some(value) = object.get("meta") {
-                path.push_key("meta");
-                check_23(value, path, cx);
-                path.pop();
             }
         }
     }
@@ -3477,38 +3527,43 @@ fn check_26<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             if !object.contains_key("meta") && cx.direction.requires(false, false) {
                 cx.fail_at(path, "meta", "required", "must be set");
             }
-            if let Some(value) = object.get("conversationmessages") {
-                path.push_key("conversationmessages");
-                {
-                    'schema122: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema122;
-                        }
-                        if !value.is_array() {
-                            cx.fail(path, "type", "must be an array");
-                            break 'schema122;
-                        }
-                        if let Some(items) = value.as_array() {
-                            for (index, value) in items.iter().enumerate() {
-                                path.push_index(index);
-                                check_17(value, path, cx);
-                                path.pop();
+            for (key, value) in object {
+                match key.as_str() {
+                    "conversationmessages" => {
+                        path.push_key(key);
+                        {
+                            'schema122: {
+                                if value.is_null() {
+                                    cx.fail(path, "nullable", "must not be null");
+                                    break 'schema122;
+                                }
+                                if !value.is_array() {
+                                    cx.fail(path, "type", "must be an array");
+                                    break 'schema122;
+                                }
+                                if let Some(items) = value.as_array() {
+                                    for (index, value) in items.iter().enumerate() {
+                                        path.push_index(index);
+                                        check_17(value, path, cx);
+                                        path.pop();
+                                    }
+                                }
                             }
                         }
+                        path.pop();
                     }
+                    "included" => {
+                        path.push_key(key);
+                        check_21(value, path, cx);
+                        path.pop();
+                    }
+                    "meta" => {
+                        path.push_key(key);
+                        check_23(value, path, cx);
+                        path.pop();
+                    }
+                    _ => {}
                 }
-                path.pop();
-            }
-            if let Some(value) = object.get("included") {
-                path.push_key("included");
-                check_21(value, path, cx);
-                path.pop();
-            }
-            if let Some(value) = object.get("meta") {
-                path.push_key("meta");
-                check_23(value, path, cx);
-                path.pop();
             }
         }
     }
@@ -3576,32 +3631,29 @@ fn check_28<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                         }
                         if let Some(object) = value.as_object() {
                             for (key, value) in object {
-                                if false {
-                                    continue;
-                                }
                                 path.push_key(key);
                                 {
-                                    'schema127: {
+                                    'schema129: {
                                         if value.is_null() {
                                             cx.fail(path, "nullable", "must not be null");
-                                            break 'schema127;
+                                            break 'schema129;
                                         }
                                         if !value.is_array() {
                                             cx.fail(path, "type", "must be an array");
-                                            break 'schema127;
+                                            break 'schema129;
                                         }
                                         if let Some(items) = value.as_array() {
                                             for (index, value) in items.iter().enumerate() {
                                                 path.push_index(index);
                                                 {
-                                                    'schema128: {
+                                                    'schema130: {
                                                         if value.is_null() {
                                                             cx.fail(path, "nullable", "must not be null");
-                                                            break 'schema128;
+                                                            break 'schema130;
                                                         }
                                                         if !value.is_string() {
                                                             cx.fail(path, "type", "must be a string");
-                                                            break 'schema128;
+                                                            break 'schema130;
                                                         }
                                                     }
                                                 }
@@ -3731,7 +3783,11 @@ pub mod report {
                         }
                         field.push_str(key);
                         pointer.push('/');
-                        pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                        if key.contains(['~', '/']) {
+                            pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                        } else {
+                            pointer.push_str(key);
+                        }
                     }
                     Segment::Index(index) => {
                         field.push_str(&format!("[{index}]"));

@@ -458,7 +458,11 @@ impl Emitter {
                 }
             });
         }
-        for property in &check.properties {
+        // One pass over the members present, dispatching on the key: cheaper than a lookup per
+        // declared property, most of which are usually absent.
+        let mut arms = Vec::new();
+        if let ([property], None) = (check.properties.as_slice(), &check.additional) {
+            // A single property needs no dispatch.
             let name = &property.name;
             let body = self.node(&property.node);
             rules.push(quote! {
@@ -469,28 +473,58 @@ impl Emitter {
                 }
             });
         }
-        if let Some(additional) = &check.additional {
-            let known: Vec<&String> = check.properties.iter().map(|p| &p.name).collect();
-            let is_known = if known.is_empty() { quote!(false) } else { quote!(matches!(key.as_str(), #(#known)|*)) };
-            rules.push(match additional {
-                AdditionalCheck::Denied => quote! {
-                    for key in object.keys() {
-                        if !#is_known {
-                            cx.fail_at(path, key, "additionalProperties", "is not allowed");
-                        }
+        for property in check.properties.iter().filter(|_| check.properties.len() > 1 || check.additional.is_some()) {
+            let name = &property.name;
+            let body = self.node(&property.node);
+            arms.push(quote! {
+                #name => {
+                    path.push_key(key);
+                    #body
+                    path.pop();
+                }
+            });
+        }
+        let other = match &check.additional {
+            None => None,
+            Some(AdditionalCheck::Denied) => Some(quote!(_ => cx.fail_at(path, key, "additionalProperties", "is not allowed"),)),
+            Some(AdditionalCheck::Schema(node)) => {
+                let body = self.node(node);
+                Some(quote! {
+                    _ => {
+                        path.push_key(key);
+                        #body
+                        path.pop();
                     }
-                },
-                AdditionalCheck::Schema(node) => {
+                })
+            }
+        };
+        if arms.is_empty() {
+            // Only `additionalProperties`: every member goes through it.
+            match &check.additional {
+                Some(AdditionalCheck::Denied) => rules.push(quote! {
+                    for key in object.keys() {
+                        cx.fail_at(path, key, "additionalProperties", "is not allowed");
+                    }
+                }),
+                Some(AdditionalCheck::Schema(node)) => {
                     let body = self.node(node);
-                    quote! {
+                    rules.push(quote! {
                         for (key, value) in object {
-                            if #is_known {
-                                continue;
-                            }
                             path.push_key(key);
                             #body
                             path.pop();
                         }
+                    });
+                }
+                None => {}
+            }
+        } else {
+            let other = other.unwrap_or_else(|| quote!(_ => {}));
+            rules.push(quote! {
+                for (key, value) in object {
+                    match key.as_str() {
+                        #(#arms)*
+                        #other
                     }
                 }
             });
@@ -757,7 +791,11 @@ fn support_module() -> TokenStream {
                                 }
                                 field.push_str(key);
                                 pointer.push('/');
-                                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                                if key.contains(['~', '/']) {
+                                    pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                                } else {
+                                    pointer.push_str(key);
+                                }
                             }
                             Segment::Index(index) => {
                                 field.push_str(&format!("[{index}]"));
