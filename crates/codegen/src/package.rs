@@ -79,10 +79,18 @@ pub fn types_crate(api: &Api, settings: &Settings) -> Result<Vec<(String, String
         Some(&format!("Types for {} (API version {}).", api.info.title, api.info.version)),
         api.info.description.as_deref(),
     ]));
+    // Deeply recursive type graphs make rustdoc's auto-trait evaluation exceed the default limit.
+    let recursive = api.types.iter().any(|t| match &t.kind {
+        crate::ir::TypeKind::Struct(s) => s.fields.iter().any(|f| f.boxed),
+        crate::ir::TypeKind::Union(u) => u.variants.iter().any(|v| v.boxed),
+        _ => false,
+    });
+    let recursion_limit = recursive.then(|| quote!(#![recursion_limit = "512"]));
     let lib = quote! {
         #crate_doc
         // Descriptions are the spec author's Markdown; clippy's doc layout lints are not theirs.
         #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+        #recursion_limit
 
         #[rustfmt::skip]
         mod generated;

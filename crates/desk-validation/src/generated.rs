@@ -2,6 +2,7 @@
 //! Validation of Teamwork Desk API v2 — Conversations values: every OpenAPI 3.0 keyword of every schema, all violations at once.
 use serde_json::Value;
 pub use report::{Direction, ValidationError, ValidationErrors};
+#[allow(unused_imports)]
 use report::{Context, Path, run, typed};
 /// Checks a JSON value against the `State` schema (`#/components/schemas/State`), reporting every violation.
 pub fn validate_state(

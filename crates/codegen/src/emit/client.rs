@@ -317,10 +317,31 @@ fn method(
     arms.sort_by_key(|(status, _)| *status);
     let has_default = arms.iter().any(|(status, _)| *status == Status::Default);
     let arms = arms.into_iter().map(|(_, arm)| arm);
-    let fallback = if has_default {
-        quote!()
+    let arms: Vec<TokenStream> = arms.collect();
+    let decodes = operation.responses.iter().any(|r| !r.content.is_empty());
+    let unexpected = quote!(Err(Error::UnexpectedStatus { status, body: String::from_utf8_lossy(&bytes).into_owned() }));
+    // The status dispatch, written without a `match` where there is nothing to choose between.
+    let (read_bytes, dispatch) = match (arms.len(), has_default) {
+        (0, _) => (true, unexpected),
+        (1, true) => {
+            let only = operation.responses.iter().find(|r| r.status == Status::Default);
+            let variant = format_ident!("{}", variant_name(Status::Default));
+            let build = match only.and_then(|r| payload(spelling, r)) {
+                Some(_) if only.is_some_and(|r| r.content.iter().any(|m| is_json(&m.media_type))) => {
+                    quote!(#response_name::#variant { status, body: support::decode_json(status, &bytes)? })
+                }
+                Some(_) => quote!(#response_name::#variant { status, body: bytes }),
+                None => quote!(#response_name::#variant { status }),
+            };
+            (decodes, quote!(Ok(#build)))
+        }
+        (_, true) => (decodes, quote!(Ok(match status { #(#arms)* }))),
+        (_, false) => (true, quote!(Ok(match status { #(#arms)* _ => return #unexpected, }))),
+    };
+    let read = if read_bytes {
+        quote!(let bytes = response.bytes().await?;)
     } else {
-        quote!(_ => return Err(Error::UnexpectedStatus { status, body: String::from_utf8_lossy(&bytes).into_owned() }),)
+        quote!(let _ = response;)
     };
     let http_method = format!("{:?}", operation.method).to_uppercase();
     let statuses: Vec<String> = operation
@@ -371,11 +392,8 @@ fn method(
             #body_statement
             let response = request.send().await?;
             let status = response.status().as_u16();
-            let bytes = response.bytes().await?;
-            Ok(match status {
-                #(#arms)*
-                #fallback
-            })
+            #read
+            #dispatch
         }
     }
 }

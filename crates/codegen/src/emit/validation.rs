@@ -86,6 +86,7 @@ pub fn validation_module(api: &Api, types_crate: &str) -> TokenStream {
 
         use serde_json::Value;
         pub use report::{Direction, ValidationError, ValidationErrors};
+        #[allow(unused_imports)]
         use report::{Context, Path, run, typed};
 
         #(#entry_points)*
@@ -462,25 +463,29 @@ impl Emitter {
         // declared property, most of which are usually absent.
         let mut arms = Vec::new();
         if let ([property], None) = (check.properties.as_slice(), &check.additional) {
-            // A single property needs no dispatch.
+            // A single property needs no dispatch (and one that allows anything, no check).
             let name = &property.name;
             let body = self.node(&property.node);
-            rules.push(quote! {
+            if !body.is_empty() { rules.push(quote! {
                 if let Some(value) = object.get(#name) {
                     path.push_key(#name);
                     #body
                     path.pop();
                 }
-            });
+            }); }
         }
         for property in check.properties.iter().filter(|_| check.properties.len() > 1 || check.additional.is_some()) {
             let name = &property.name;
             let body = self.node(&property.node);
-            arms.push(quote! {
-                #name => {
-                    path.push_key(key);
-                    #body
-                    path.pop();
+            arms.push(if body.is_empty() {
+                quote!(#name => {})
+            } else {
+                quote! {
+                    #name => {
+                        path.push_key(key);
+                        #body
+                        path.pop();
+                    }
                 }
             });
         }
