@@ -780,7 +780,7 @@ async fn handle_list_conversations<S: ConversationsApi>(
             ],
             &mut errors,
         );
-    let page: Option<i32> = support::param(
+    let param_page: Option<i32> = support::param(
         query
             .decode(
                 "page",
@@ -797,7 +797,7 @@ async fn handle_list_conversations<S: ConversationsApi>(
         desk_validation::operations::list_conversations::page,
         &mut errors,
     );
-    let page_size: Option<i32> = support::param(
+    let param_page_size: Option<i32> = support::param(
         query
             .decode(
                 "pageSize",
@@ -814,7 +814,7 @@ async fn handle_list_conversations<S: ConversationsApi>(
         desk_validation::operations::list_conversations::page_size,
         &mut errors,
     );
-    let order_by: Option<desk_types::ConversationOrderBy> = support::param(
+    let param_order_by: Option<desk_types::ConversationOrderBy> = support::param(
         query
             .decode(
                 "orderBy",
@@ -830,7 +830,7 @@ async fn handle_list_conversations<S: ConversationsApi>(
         desk_validation::operations::list_conversations::order_by,
         &mut errors,
     );
-    let order_mode: Option<desk_types::OrderMode> = support::param(
+    let param_order_mode: Option<desk_types::OrderMode> = support::param(
         query
             .decode(
                 "orderMode",
@@ -847,14 +847,14 @@ async fn handle_list_conversations<S: ConversationsApi>(
         desk_validation::operations::list_conversations::order_mode,
         &mut errors,
     );
-    let filter: Option<desk_types::ConversationFilter> = support::param(
+    let param_filter: Option<desk_types::ConversationFilter> = support::param(
         query.decode_json("filter", &mut errors),
         "filter",
         false,
         desk_validation::operations::list_conversations::filter,
         &mut errors,
     );
-    let includes: Option<Vec<desk_types::ConversationInclude>> = support::param(
+    let param_includes: Option<Vec<desk_types::ConversationInclude>> = support::param(
         query
             .decode(
                 "includes",
@@ -870,7 +870,7 @@ async fn handle_list_conversations<S: ConversationsApi>(
         desk_validation::operations::list_conversations::includes,
         &mut errors,
     );
-    let fields: Option<Vec<desk_types::ConversationField>> = support::param(
+    let param_fields: Option<Vec<desk_types::ConversationField>> = support::param(
         query
             .decode(
                 "fields",
@@ -890,19 +890,19 @@ async fn handle_list_conversations<S: ConversationsApi>(
     if !errors.is_empty() {
         return error_response(StatusCode::BAD_REQUEST, ValidationErrors(errors));
     }
-    let Some(page) = page else {
+    let Some(param_page) = param_page else {
         return error_response(
             StatusCode::BAD_REQUEST,
             support::single("page", "required", "must be set"),
         );
     };
-    let Some(page_size) = page_size else {
+    let Some(param_page_size) = param_page_size else {
         return error_response(
             StatusCode::BAD_REQUEST,
             support::single("pageSize", "required", "must be set"),
         );
     };
-    let Some(order_mode) = order_mode else {
+    let Some(param_order_mode) = param_order_mode else {
         return error_response(
             StatusCode::BAD_REQUEST,
             support::single("orderMode", "required", "must be set"),
@@ -910,13 +910,13 @@ async fn handle_list_conversations<S: ConversationsApi>(
     };
     let request = ListConversationsRequest {
         credentials,
-        page,
-        page_size,
-        order_by,
-        order_mode,
-        filter,
-        includes,
-        fields,
+        page: param_page,
+        page_size: param_page_size,
+        order_by: param_order_by,
+        order_mode: param_order_mode,
+        filter: param_filter,
+        includes: param_includes,
+        fields: param_fields,
     };
     let mut response = service.list_conversations(request).await.into_response();
     support::challenge(&mut response, CHALLENGE);
@@ -945,7 +945,7 @@ async fn handle_create_conversation<S: ConversationsApi>(
     };
     let mut errors: Vec<ValidationError> = Vec::new();
     query.reject_unknown(&[], &mut errors);
-    let body: Option<desk_types::Conversation> = support::json_body(
+    let request_body: Option<desk_types::Conversation> = support::json_body(
         &parts.headers,
         &body,
         true,
@@ -955,7 +955,7 @@ async fn handle_create_conversation<S: ConversationsApi>(
     if !errors.is_empty() {
         return error_response(StatusCode::BAD_REQUEST, ValidationErrors(errors));
     }
-    let Some(body) = body else {
+    let Some(request_body) = request_body else {
         return error_response(
             StatusCode::BAD_REQUEST,
             support::single("body", "required", "a request body is required"),
@@ -963,7 +963,7 @@ async fn handle_create_conversation<S: ConversationsApi>(
     };
     let request = CreateConversationRequest {
         credentials,
-        body,
+        body: request_body,
     };
     let mut response = service.create_conversation(request).await.into_response();
     support::challenge(&mut response, CHALLENGE);
@@ -978,7 +978,7 @@ async fn handle_get_conversation_by_token<S: ConversationsApi>(
     let query = support::Query::parse(parts.uri.query());
     let mut errors: Vec<ValidationError> = Vec::new();
     query.reject_unknown(&[("includes", false)], &mut errors);
-    let token: Option<String> = support::param(
+    let param_token: Option<String> = support::param(
         params
             .first()
             .map(|text| support::decode_path(
@@ -995,7 +995,7 @@ async fn handle_get_conversation_by_token<S: ConversationsApi>(
         desk_validation::operations::get_conversation_by_token::token,
         &mut errors,
     );
-    let includes: Option<Vec<desk_types::ConversationInclude>> = support::param(
+    let param_includes: Option<Vec<desk_types::ConversationInclude>> = support::param(
         query
             .decode(
                 "includes",
@@ -1015,15 +1015,15 @@ async fn handle_get_conversation_by_token<S: ConversationsApi>(
     if !errors.is_empty() {
         return error_response(StatusCode::BAD_REQUEST, ValidationErrors(errors));
     }
-    let Some(token) = token else {
+    let Some(param_token) = param_token else {
         return error_response(
             StatusCode::BAD_REQUEST,
             support::single("token", "required", "must be set"),
         );
     };
     let request = GetConversationByTokenRequest {
-        token,
-        includes,
+        token: param_token,
+        includes: param_includes,
     };
     service.get_conversation_by_token(request).await.into_response()
 }
@@ -1050,7 +1050,7 @@ async fn handle_create_conversation_token<S: ConversationsApi>(
     };
     let mut errors: Vec<ValidationError> = Vec::new();
     query.reject_unknown(&[], &mut errors);
-    let body: Option<desk_types::Conversation> = support::json_body(
+    let request_body: Option<desk_types::Conversation> = support::json_body(
         &parts.headers,
         &body,
         true,
@@ -1060,7 +1060,7 @@ async fn handle_create_conversation_token<S: ConversationsApi>(
     if !errors.is_empty() {
         return error_response(StatusCode::BAD_REQUEST, ValidationErrors(errors));
     }
-    let Some(body) = body else {
+    let Some(request_body) = request_body else {
         return error_response(
             StatusCode::BAD_REQUEST,
             support::single("body", "required", "a request body is required"),
@@ -1068,7 +1068,7 @@ async fn handle_create_conversation_token<S: ConversationsApi>(
     };
     let request = CreateConversationTokenRequest {
         credentials,
-        body,
+        body: request_body,
     };
     let mut response = service.create_conversation_token(request).await.into_response();
     support::challenge(&mut response, CHALLENGE);
@@ -1096,7 +1096,7 @@ async fn handle_update_conversation<S: ConversationsApi>(
     };
     let mut errors: Vec<ValidationError> = Vec::new();
     query.reject_unknown(&[], &mut errors);
-    let id: Option<i64> = support::param(
+    let param_id: Option<i64> = support::param(
         params
             .first()
             .map(|text| support::decode_path(
@@ -1113,7 +1113,7 @@ async fn handle_update_conversation<S: ConversationsApi>(
         desk_validation::operations::update_conversation::id,
         &mut errors,
     );
-    let body: Option<desk_types::Conversation> = support::json_body(
+    let request_body: Option<desk_types::Conversation> = support::json_body(
         &parts.headers,
         &body,
         true,
@@ -1123,13 +1123,13 @@ async fn handle_update_conversation<S: ConversationsApi>(
     if !errors.is_empty() {
         return error_response(StatusCode::BAD_REQUEST, ValidationErrors(errors));
     }
-    let Some(id) = id else {
+    let Some(param_id) = param_id else {
         return error_response(
             StatusCode::BAD_REQUEST,
             support::single("id", "required", "must be set"),
         );
     };
-    let Some(body) = body else {
+    let Some(request_body) = request_body else {
         return error_response(
             StatusCode::BAD_REQUEST,
             support::single("body", "required", "a request body is required"),
@@ -1137,8 +1137,8 @@ async fn handle_update_conversation<S: ConversationsApi>(
     };
     let request = UpdateConversationRequest {
         credentials,
-        id,
-        body,
+        id: param_id,
+        body: request_body,
     };
     let mut response = service.update_conversation(request).await.into_response();
     support::challenge(&mut response, CHALLENGE);
@@ -1167,14 +1167,14 @@ async fn handle_bulk_update_conversations<S: ConversationsApi>(
     };
     let mut errors: Vec<ValidationError> = Vec::new();
     query.reject_unknown(&[("filter", false)], &mut errors);
-    let filter: Option<desk_types::ConversationFilter> = support::param(
+    let param_filter: Option<desk_types::ConversationFilter> = support::param(
         query.decode_json("filter", &mut errors),
         "filter",
         false,
         desk_validation::operations::bulk_update_conversations::filter,
         &mut errors,
     );
-    let body: Option<desk_types::Conversation> = support::json_body(
+    let request_body: Option<desk_types::Conversation> = support::json_body(
         &parts.headers,
         &body,
         true,
@@ -1184,7 +1184,7 @@ async fn handle_bulk_update_conversations<S: ConversationsApi>(
     if !errors.is_empty() {
         return error_response(StatusCode::BAD_REQUEST, ValidationErrors(errors));
     }
-    let Some(body) = body else {
+    let Some(request_body) = request_body else {
         return error_response(
             StatusCode::BAD_REQUEST,
             support::single("body", "required", "a request body is required"),
@@ -1192,8 +1192,8 @@ async fn handle_bulk_update_conversations<S: ConversationsApi>(
     };
     let request = BulkUpdateConversationsRequest {
         credentials,
-        filter,
-        body,
+        filter: param_filter,
+        body: request_body,
     };
     let mut response = service.bulk_update_conversations(request).await.into_response();
     support::challenge(&mut response, CHALLENGE);
@@ -1220,7 +1220,7 @@ async fn handle_get_conversation_message_history<S: ConversationmessagesApi>(
             ],
             &mut errors,
         );
-    let token: Option<String> = support::param(
+    let param_token: Option<String> = support::param(
         params
             .first()
             .map(|text| support::decode_path(
@@ -1237,7 +1237,7 @@ async fn handle_get_conversation_message_history<S: ConversationmessagesApi>(
         desk_validation::operations::get_conversation_message_history::token,
         &mut errors,
     );
-    let page: Option<i32> = support::param(
+    let param_page: Option<i32> = support::param(
         query
             .decode(
                 "page",
@@ -1254,7 +1254,7 @@ async fn handle_get_conversation_message_history<S: ConversationmessagesApi>(
         desk_validation::operations::get_conversation_message_history::page,
         &mut errors,
     );
-    let page_size: Option<i32> = support::param(
+    let param_page_size: Option<i32> = support::param(
         query
             .decode(
                 "pageSize",
@@ -1271,7 +1271,7 @@ async fn handle_get_conversation_message_history<S: ConversationmessagesApi>(
         desk_validation::operations::get_conversation_message_history::page_size,
         &mut errors,
     );
-    let order_by: Option<desk_types::ConversationMessageOrderBy> = support::param(
+    let param_order_by: Option<desk_types::ConversationMessageOrderBy> = support::param(
         query
             .decode(
                 "orderBy",
@@ -1287,7 +1287,7 @@ async fn handle_get_conversation_message_history<S: ConversationmessagesApi>(
         desk_validation::operations::get_conversation_message_history::order_by,
         &mut errors,
     );
-    let order_mode: Option<desk_types::OrderMode> = support::param(
+    let param_order_mode: Option<desk_types::OrderMode> = support::param(
         query
             .decode(
                 "orderMode",
@@ -1304,14 +1304,14 @@ async fn handle_get_conversation_message_history<S: ConversationmessagesApi>(
         desk_validation::operations::get_conversation_message_history::order_mode,
         &mut errors,
     );
-    let filter: Option<desk_types::ConversationMessageFilter> = support::param(
+    let param_filter: Option<desk_types::ConversationMessageFilter> = support::param(
         query.decode_json("filter", &mut errors),
         "filter",
         false,
         desk_validation::operations::get_conversation_message_history::filter,
         &mut errors,
     );
-    let includes: Option<Vec<desk_types::ConversationMessageInclude>> = support::param(
+    let param_includes: Option<Vec<desk_types::ConversationMessageInclude>> = support::param(
         query
             .decode(
                 "includes",
@@ -1327,7 +1327,7 @@ async fn handle_get_conversation_message_history<S: ConversationmessagesApi>(
         desk_validation::operations::get_conversation_message_history::includes,
         &mut errors,
     );
-    let fields: Option<Vec<desk_types::ConversationMessageField>> = support::param(
+    let param_fields: Option<Vec<desk_types::ConversationMessageField>> = support::param(
         query
             .decode(
                 "fields",
@@ -1347,39 +1347,39 @@ async fn handle_get_conversation_message_history<S: ConversationmessagesApi>(
     if !errors.is_empty() {
         return error_response(StatusCode::BAD_REQUEST, ValidationErrors(errors));
     }
-    let Some(token) = token else {
+    let Some(param_token) = param_token else {
         return error_response(
             StatusCode::BAD_REQUEST,
             support::single("token", "required", "must be set"),
         );
     };
-    let Some(page) = page else {
+    let Some(param_page) = param_page else {
         return error_response(
             StatusCode::BAD_REQUEST,
             support::single("page", "required", "must be set"),
         );
     };
-    let Some(page_size) = page_size else {
+    let Some(param_page_size) = param_page_size else {
         return error_response(
             StatusCode::BAD_REQUEST,
             support::single("pageSize", "required", "must be set"),
         );
     };
-    let Some(order_mode) = order_mode else {
+    let Some(param_order_mode) = param_order_mode else {
         return error_response(
             StatusCode::BAD_REQUEST,
             support::single("orderMode", "required", "must be set"),
         );
     };
     let request = GetConversationMessageHistoryRequest {
-        token,
-        page,
-        page_size,
-        order_by,
-        order_mode,
-        filter,
-        includes,
-        fields,
+        token: param_token,
+        page: param_page,
+        page_size: param_page_size,
+        order_by: param_order_by,
+        order_mode: param_order_mode,
+        filter: param_filter,
+        includes: param_includes,
+        fields: param_fields,
     };
     service.get_conversation_message_history(request).await.into_response()
 }

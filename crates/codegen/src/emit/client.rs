@@ -173,7 +173,8 @@ fn method(
     let (check_names, body_check) = operation_check_names(operation);
     let mut args = Vec::new();
     let mut statements = Vec::new();
-    let mut arg_names = NameSet::with_reserved(&["params", "body", "self"]);
+    // Arguments must not shadow the method's own variables.
+    let mut arg_names = NameSet::with_reserved(&["params", "body", "self", "url", "parts", "request", "response", "status", "bytes"]);
     // Path: each parameter is an argument, serialized into its segment.
     let mut path_parts = Vec::new();
     for segment in &operation.segments {

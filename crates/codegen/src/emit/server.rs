@@ -704,6 +704,9 @@ fn handler(
     let path_names: Vec<&String> = operation.segments.iter().filter_map(|s| if let PathSegment::Param(n) = s { Some(n) } else { None }).collect();
     for (param, check_name) in operation.params.iter().zip(&check_names) {
         let field = format_ident!("{}", names.claim(&param.rust_name, "_"));
+        // Locals get a prefix so that no parameter name can shadow the handler's own variables
+        // (`query`, `errors`, `parts`, `body`, ...).
+        let local = format_ident!("param_{}", field);
         let wire = &param.wire;
         let (own, items) = kinds(api, &param.check);
         let shape = match own {
@@ -730,8 +733,13 @@ fn handler(
         let raw = match param.location {
             ParamLocation::Path if json_content => {
                 let index = path_names.iter().position(|n| *n == wire).unwrap_or(0);
-                let index = Literal::usize_unsuffixed(index);
-                quote!(params.get(#index).and_then(|text| support::json_text(text, #wire, &mut errors)))
+                let get = if index == 0 {
+                    quote!(params.first())
+                } else {
+                    let index = Literal::usize_unsuffixed(index);
+                    quote!(params.get(#index))
+                };
+                quote!(#get.and_then(|text| support::json_text(text, #wire, &mut errors)))
             }
             ParamLocation::Query if json_content => quote!(query.decode_json(#wire, &mut errors)),
             ParamLocation::Header if json_content => quote!(support::header_json(&parts.headers, #wire, &mut errors)),
@@ -761,9 +769,9 @@ fn handler(
         };
         let required = param.required;
         statements.push(quote! {
-            let #field: Option<#ty> = support::param(#raw #default, #wire, #required, #validation::operations::#module::#check, &mut errors);
+            let #local: Option<#ty> = support::param(#raw #default, #wire, #required, #validation::operations::#module::#check, &mut errors);
         });
-        fields.push(quote!(#field));
+        fields.push(quote!(#field: #local));
     }
     if let Some(body) = &operation.body {
         let field = format_ident!("{}", names.claim("body", "_"));
@@ -779,16 +787,16 @@ fn handler(
                     None => quote!(None),
                 };
                 statements.push(quote! {
-                    let #field: Option<#ty> = support::json_body(&parts.headers, &body, #required, #check, &mut errors);
+                    let request_body: Option<#ty> = support::json_body(&parts.headers, &body, #required, #check, &mut errors);
                 });
             }
             None => {
                 statements.push(quote! {
-                    let #field: Option<Bytes> = support::raw_body(&body, #required, &mut errors);
+                    let request_body: Option<Bytes> = support::raw_body(&body, #required, &mut errors);
                 });
             }
         }
-        fields.push(quote!(#field));
+        fields.push(quote!(#field: request_body));
     } else {
         statements.push(quote!(support::no_body(&body, &mut errors);));
     }
@@ -801,10 +809,10 @@ fn handler(
     let mut unwraps = Vec::new();
     for param in &operation.params {
         if always_present(param) {
-            let field = format_ident!("{}", names_lookup(&operation.params, param, auth_kind != Auth::Open));
+            let local = format_ident!("param_{}", names_lookup(&operation.params, param, auth_kind != Auth::Open));
             let wire = &param.wire;
             unwraps.push(quote! {
-                let Some(#field) = #field else {
+                let Some(#local) = #local else {
                     return error_response(StatusCode::BAD_REQUEST, support::single(#wire, "required", "must be set"));
                 };
             });
@@ -812,9 +820,8 @@ fn handler(
     }
     if let Some(body) = &operation.body {
         if body.required {
-            let field = format_ident!("{}", names_lookup_body(operation, auth_kind != Auth::Open));
             unwraps.push(quote! {
-                let Some(#field) = #field else {
+                let Some(request_body) = request_body else {
                     return error_response(StatusCode::BAD_REQUEST, support::single("body", "required", "a request body is required"));
                 };
             });
@@ -862,15 +869,4 @@ fn names_lookup(params: &[Param], target: &Param, has_credentials: bool) -> Stri
         }
     }
     found
-}
-
-fn names_lookup_body(operation: &Operation, has_credentials: bool) -> String {
-    let mut names = NameSet::default();
-    if has_credentials {
-        names.claim("credentials", "_");
-    }
-    for param in &operation.params {
-        names.claim(&param.rust_name, "_");
-    }
-    names.claim("body", "_")
 }

@@ -462,6 +462,7 @@ impl Emitter {
         // One pass over the members present, dispatching on the key: cheaper than a lookup per
         // declared property, most of which are usually absent.
         let mut arms = Vec::new();
+        let mut uses_value = false;
         if let ([property], None) = (check.properties.as_slice(), &check.additional) {
             // A single property needs no dispatch (and one that allows anything, no check).
             let name = &property.name;
@@ -477,6 +478,7 @@ impl Emitter {
         for property in check.properties.iter().filter(|_| check.properties.len() > 1 || check.additional.is_some()) {
             let name = &property.name;
             let body = self.node(&property.node);
+            uses_value |= !body.is_empty();
             arms.push(if body.is_empty() {
                 quote!(#name => {})
             } else {
@@ -494,6 +496,7 @@ impl Emitter {
             Some(AdditionalCheck::Denied) => Some(quote!(_ => cx.fail_at(path, key, "additionalProperties", "is not allowed"),)),
             Some(AdditionalCheck::Schema(node)) => {
                 let body = self.node(node);
+                uses_value |= !body.is_empty();
                 Some(quote! {
                     _ => {
                         path.push_key(key);
@@ -513,16 +516,27 @@ impl Emitter {
                 }),
                 Some(AdditionalCheck::Schema(node)) => {
                     let body = self.node(node);
-                    rules.push(quote! {
+                    if !body.is_empty() { rules.push(quote! {
                         for (key, value) in object {
                             path.push_key(key);
                             #body
                             path.pop();
                         }
-                    });
+                    }); }
                 }
                 None => {}
             }
+        } else if !uses_value {
+            // No member's value is checked (only which members are allowed).
+            let other = other.unwrap_or_else(|| quote!(_ => {}));
+            rules.push(quote! {
+                for key in object.keys() {
+                    match key.as_str() {
+                        #(#arms)*
+                        #other
+                    }
+                }
+            });
         } else {
             let other = other.unwrap_or_else(|| quote!(_ => {}));
             rules.push(quote! {
