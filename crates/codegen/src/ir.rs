@@ -28,6 +28,8 @@ pub struct Api {
     pub security_schemes: Vec<SecurityScheme>,
     /// The document's global `security` requirement.
     pub security: Vec<SecurityRequirement>,
+    /// Some type contains itself (directly or through containers).
+    pub recursive: bool,
     /// Validation view of every component schema, in the same order as the first
     /// `checks.len()` entries of `types`.
     pub checks: Vec<ComponentCheck>,

@@ -79,24 +79,7 @@ pub fn types_crate(api: &Api, settings: &Settings) -> Result<Vec<(String, String
         Some(&format!("Types for {} (API version {}).", api.info.title, api.info.version)),
         api.info.description.as_deref(),
     ]));
-    // Deeply recursive type graphs make rustdoc's auto-trait evaluation exceed the default limit.
-    let recursive = api.types.iter().any(|t| match &t.kind {
-        crate::ir::TypeKind::Struct(s) => s.fields.iter().any(|f| f.boxed),
-        crate::ir::TypeKind::Union(u) => u.variants.iter().any(|v| v.boxed),
-        _ => false,
-    });
-    let recursion_limit = recursive.then(|| quote!(#![recursion_limit = "512"]));
-    let lib = quote! {
-        #crate_doc
-        // Descriptions are the spec author's Markdown; clippy's doc layout lints are not theirs.
-        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
-        #recursion_limit
-
-        #[rustfmt::skip]
-        mod generated;
-
-        pub use generated::*;
-    };
+    let lib = crate_root(api, crate_doc);
     let mut files = vec![
         (format!("{crate_name}/Cargo.toml"), cargo),
         (format!("{crate_name}/README.md"), readme),
@@ -147,14 +130,7 @@ pub fn validation_crate(api: &Api, settings: &Settings) -> Result<Vec<(String, S
         "Validation for {} (API version {}): every schema keyword, all violations at once.",
         api.info.title, api.info.version
     ));
-    let lib = quote! {
-        #crate_doc
-
-        #[rustfmt::skip]
-        mod generated;
-
-        pub use generated::*;
-    };
+    let lib = crate_root(api, crate_doc);
     let module = emit::validation::validation_module(api, &types_crate.replace('-', "_"));
     Ok(vec![
         (format!("{crate_name}/Cargo.toml"), cargo),
@@ -205,14 +181,7 @@ pub fn server_crate(api: &Api, settings: &Settings) -> Result<Vec<(String, Strin
         "axum server stubs for {} (API version {}): implement the traits, serve `router(service)`.",
         api.info.title, api.info.version
     ));
-    let lib = quote! {
-        #crate_doc
-
-        #[rustfmt::skip]
-        mod generated;
-
-        pub use generated::*;
-    };
+    let lib = crate_root(api, crate_doc);
     let module = emit::server::server_module(api, &types_crate.replace('-', "_"), &validation_crate.replace('-', "_"));
     Ok(vec![
         (format!("{crate_name}/Cargo.toml"), cargo),
@@ -263,14 +232,7 @@ pub fn client_crate(api: &Api, settings: &Settings) -> Result<Vec<(String, Strin
         "A reqwest client for {} (API version {}): one async method per operation, a typed response per status.",
         api.info.title, api.info.version
     ));
-    let lib = quote! {
-        #crate_doc
-
-        #[rustfmt::skip]
-        mod generated;
-
-        pub use generated::*;
-    };
+    let lib = crate_root(api, crate_doc);
     let module = emit::client::client_module(api, &types_crate.replace('-', "_"), &validation_crate.replace('-', "_"));
     Ok(vec![
         (format!("{crate_name}/Cargo.toml"), cargo),
@@ -284,6 +246,24 @@ fn api_has_additional_map(api: &Api) -> bool {
     api.types.iter().any(|t| {
         matches!(&t.kind, crate::ir::TypeKind::Struct(s) if matches!(s.additional, crate::ir::Additional::Map(_)))
     })
+}
+
+/// `src/lib.rs` of a generated crate: its docs, and the generated module kept away from rustfmt.
+fn crate_root(api: &Api, crate_doc: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+    // Recursive type graphs make rustdoc's auto-trait evaluation exceed the default limit in
+    // every crate that uses them.
+    let recursion_limit = api.recursive.then(|| quote!(#![recursion_limit = "512"]));
+    quote! {
+        #crate_doc
+        // Descriptions are the spec author's Markdown; clippy's doc layout lints are not theirs.
+        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+        #recursion_limit
+
+        #[rustfmt::skip]
+        mod generated;
+
+        pub use generated::*;
+    }
 }
 
 /// Dependencies the spelled types need beyond the types crate (dates, UUIDs, maps).

@@ -28,6 +28,7 @@
 //! (`/conversations/token/{token}.json` and `/conversationmessages/history/{token}.json`)
 //! are public endpoints: the installation and the token must match.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+#![recursion_limit = "512"]
 #[rustfmt::skip]
 mod generated;
 pub use generated::*;

@@ -127,3 +127,23 @@ pub fn box_cycles(types: &mut [TypeDef]) {
         }
     }
 }
+
+/// Whether any type contains itself, even through a `Vec` or map (rustdoc's auto-trait
+/// evaluation recurses through those too).
+pub fn has_recursion(types: &[TypeDef]) -> bool {
+    let graph: Vec<Vec<usize>> = types
+        .iter()
+        .map(|def| {
+            let mut out = Vec::new();
+            match &def.kind {
+                TypeKind::Struct(strukt) => strukt.fields.iter().for_each(|f| all_targets(&f.ty, &mut out)),
+                TypeKind::Union(union) => union.variants.iter().for_each(|v| all_targets(&v.ty, &mut out)),
+                TypeKind::Newtype(ty, _) | TypeKind::Alias(ty, _) => all_targets(ty, &mut out),
+                TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => {}
+            }
+            out
+        })
+        .collect();
+    let component = components(&graph);
+    graph.iter().enumerate().any(|(from, edges)| edges.iter().any(|&to| to < component.len() && component[from] == component[to]))
+}

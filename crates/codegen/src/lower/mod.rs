@@ -28,7 +28,9 @@ pub fn lower(spec: &OpenAPI, raw: &serde_json::Value) -> Result<Api, Vec<Diagnos
     if !all.is_empty() {
         return Err(all);
     }
+    let recursive = cycles::has_recursion(&types);
     Ok(Api {
+        recursive,
         info: ApiInfo {
             title: spec.info.title.clone(),
             description: spec.info.description.clone(),
