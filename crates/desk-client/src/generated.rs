@@ -1056,6 +1056,7 @@ pub mod support {
             &self.http
         }
         /// The check to run on a request value, when request validation is on.
+        #[allow(dead_code)]
         pub(crate) fn check(&self, check: Check) -> Option<Check> {
             self.validate.then_some(check)
         }

@@ -514,6 +514,7 @@ fn client_support() -> TokenStream {
                 }
 
                 /// The check to run on a request value, when request validation is on.
+                #[allow(dead_code)]
                 pub(crate) fn check(&self, check: Check) -> Option<Check> {
                     self.validate.then_some(check)
                 }

@@ -247,7 +247,11 @@ impl Emitter {
             }
             CheckNode::Inline(check) => {
                 let body = self.node_body(check);
-                quote!({ #body })
+                if body.is_empty() {
+                    quote!()
+                } else {
+                    quote!({ #body })
+                }
             }
         }
     }
