@@ -179,7 +179,13 @@ fn method(
     let mut path_parts = Vec::new();
     for segment in &operation.segments {
         match segment {
-            PathSegment::Literal(text) => path_parts.push(quote!(url.push_str(#text);)),
+            PathSegment::Literal(text) => {
+                let mut chars = text.chars();
+                path_parts.push(match (chars.next(), chars.next()) {
+                    (Some(only), None) => quote!(url.push(#only);),
+                    _ => quote!(url.push_str(#text);),
+                });
+            }
             PathSegment::Param(name) => {
                 let Some((param, check)) = operation.params.iter().zip(&check_names).find(|(p, _)| p.location == ParamLocation::Path && &p.wire == name) else {
                     continue;
