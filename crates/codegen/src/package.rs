@@ -41,9 +41,7 @@ pub fn types_crate(api: &Api, settings: &Settings) -> Result<Vec<(String, String
     if uses.uuid {
         dependencies.push(r#"uuid = { version = "1", features = ["serde"] }"#.into());
     }
-    // Maps always appear in the support module's users (additionalProperties), so indexmap is
-    // listed only when a type needs it.
-    if uses.indexmap || api_has_additional_map(api) {
+    if uses.indexmap {
         dependencies.push(r#"indexmap = { version = "2", features = ["serde"] }"#.into());
     }
     dependencies.sort();
@@ -92,160 +90,105 @@ pub fn types_crate(api: &Api, settings: &Settings) -> Result<Vec<(String, String
     Ok(files)
 }
 
-/// Every file of the `<name>-validation` crate.
-pub fn validation_crate(api: &Api, settings: &Settings) -> Result<Vec<(String, String)>, Diagnostic> {
+/// What differs between the crates generated beside the types crate.
+struct Companion {
+    /// `validation`, `server` or `client`: the crate is `<name>-<suffix>`.
+    suffix: &'static str,
+    cargo: &'static str,
+    readme: &'static str,
+    /// Cargo.toml `description`, before the API title.
+    description: &'static str,
+    /// The crate doc's first sentence, before the API title.
+    doc: &'static str,
+    /// The crate doc's rest, after the API version.
+    doc_tail: &'static str,
+    /// Emits `src/generated.rs` from the API and the types and validation crates' Rust names.
+    emit: fn(&Api, &str, &str) -> proc_macro2::TokenStream,
+}
+
+fn companion_crate(api: &Api, settings: &Settings, companion: &Companion) -> Result<Vec<(String, String)>, Diagnostic> {
     let header = header(settings);
-    let crate_name = format!("{}-validation", settings.name);
+    let crate_name = format!("{}-{}", settings.name, companion.suffix);
     let types_crate = format!("{}-types", settings.name);
+    let validation_crate = format!("{}-validation", settings.name);
+    let (types_ident, validation_ident) = (types_crate.replace('-', "_"), validation_crate.replace('-', "_"));
     let version = crate_version(&api.info.version);
     let license_line = match spdx_license(api.info.license.as_deref()) {
         Some(license) => format!("license = \"{}\"\n", toml_escape(&license)),
         None => String::new(),
     };
-    let description = toml_escape(&format!("Validation for {}", api.info.title.trim()));
-    let cargo = fill(
-        VALIDATION_CARGO,
-        &[
-            ("header", &header),
-            ("crate_name", &crate_name),
-            ("types_crate", &types_crate),
-            ("version", &version),
-            ("description", &description),
-            ("license_line", &license_line),
-        ],
-    );
-    let readme = fill(
-        VALIDATION_README,
-        &[
-            ("header", &header),
-            ("crate_name", &crate_name),
-            ("types_crate", &types_crate.replace('-', "_")),
-            ("title", &api.info.title),
-            ("api_version", &api.info.version),
-            ("spec", &settings.spec_label),
-            ("command", &settings.command),
-        ],
-    );
+    let description = toml_escape(&format!("{} {}", companion.description, api.info.title.trim()));
+    let values = [
+        ("header", header.as_str()),
+        ("crate_name", crate_name.as_str()),
+        ("crate_ident", &crate_name.replace('-', "_")),
+        ("types_crate", types_crate.as_str()),
+        ("types_ident", types_ident.as_str()),
+        ("validation_crate", validation_crate.as_str()),
+        ("validation_ident", validation_ident.as_str()),
+        ("type_dependencies", &type_dependencies(api)),
+        ("version", version.as_str()),
+        ("description", description.as_str()),
+        ("license_line", license_line.as_str()),
+        ("title", api.info.title.as_str()),
+        ("api_version", api.info.version.as_str()),
+        ("spec", settings.spec_label.as_str()),
+        ("command", settings.command.as_str()),
+    ];
     let crate_doc = inner_doc_attrs(&format!(
-        "Validation for {} (API version {}): every schema keyword, all violations at once.",
-        api.info.title, api.info.version
+        "{} {} (API version {}){}",
+        companion.doc, api.info.title, api.info.version, companion.doc_tail
     ));
     let lib = crate_root(api, crate_doc);
-    let module = emit::validation::validation_module(api, &types_crate.replace('-', "_"));
+    let module = (companion.emit)(api, &types_ident, &validation_ident);
     Ok(vec![
-        (format!("{crate_name}/Cargo.toml"), cargo),
-        (format!("{crate_name}/README.md"), readme),
-        (format!("{crate_name}/src/lib.rs"), rust_file(lib, &header, "validation crate root")?),
-        (format!("{crate_name}/src/generated.rs"), rust_file(module, &header, "validation")?),
+        (format!("{crate_name}/Cargo.toml"), fill(companion.cargo, &values)),
+        (format!("{crate_name}/README.md"), fill(companion.readme, &values)),
+        (format!("{crate_name}/src/lib.rs"), rust_file(lib, &header, &format!("{} crate root", companion.suffix))?),
+        (format!("{crate_name}/src/generated.rs"), rust_file(module, &header, companion.suffix)?),
     ])
+}
+
+/// Every file of the `<name>-validation` crate.
+pub fn validation_crate(api: &Api, settings: &Settings) -> Result<Vec<(String, String)>, Diagnostic> {
+    let companion = Companion {
+        suffix: "validation",
+        cargo: VALIDATION_CARGO,
+        readme: VALIDATION_README,
+        description: "Validation for",
+        doc: "Validation for",
+        doc_tail: ": every schema keyword, all violations at once.",
+        emit: |api, types, _| emit::validation::validation_module(api, types),
+    };
+    companion_crate(api, settings, &companion)
 }
 
 /// Every file of the `<name>-server` crate.
 pub fn server_crate(api: &Api, settings: &Settings) -> Result<Vec<(String, String)>, Diagnostic> {
-    let header = header(settings);
-    let crate_name = format!("{}-server", settings.name);
-    let types_crate = format!("{}-types", settings.name);
-    let validation_crate = format!("{}-validation", settings.name);
-    let version = crate_version(&api.info.version);
-    let license_line = match spdx_license(api.info.license.as_deref()) {
-        Some(license) => format!("license = \"{}\"\n", toml_escape(&license)),
-        None => String::new(),
+    let companion = Companion {
+        suffix: "server",
+        cargo: SERVER_CARGO,
+        readme: SERVER_README,
+        description: "axum server stubs for",
+        doc: "axum server stubs for",
+        doc_tail: ": implement the traits, serve `router(service)`.",
+        emit: emit::server::server_module,
     };
-    let description = toml_escape(&format!("axum server stubs for {}", api.info.title.trim()));
-    let cargo = fill(
-        SERVER_CARGO,
-        &[
-            ("header", &header),
-            ("crate_name", &crate_name),
-            ("types_crate", &types_crate),
-            ("validation_crate", &validation_crate),
-            ("type_dependencies", &type_dependencies(api)),
-            ("version", &version),
-            ("description", &description),
-            ("license_line", &license_line),
-        ],
-    );
-    let readme = fill(
-        SERVER_README,
-        &[
-            ("header", &header),
-            ("crate_name", &crate_name),
-            ("validation_crate", &validation_crate.replace('-', "_")),
-            ("title", &api.info.title),
-            ("api_version", &api.info.version),
-            ("spec", &settings.spec_label),
-            ("command", &settings.command),
-        ],
-    );
-    let crate_doc = inner_doc_attrs(&format!(
-        "axum server stubs for {} (API version {}): implement the traits, serve `router(service)`.",
-        api.info.title, api.info.version
-    ));
-    let lib = crate_root(api, crate_doc);
-    let module = emit::server::server_module(api, &types_crate.replace('-', "_"), &validation_crate.replace('-', "_"));
-    Ok(vec![
-        (format!("{crate_name}/Cargo.toml"), cargo),
-        (format!("{crate_name}/README.md"), readme),
-        (format!("{crate_name}/src/lib.rs"), rust_file(lib, &header, "server crate root")?),
-        (format!("{crate_name}/src/generated.rs"), rust_file(module, &header, "server")?),
-    ])
+    companion_crate(api, settings, &companion)
 }
 
 /// Every file of the `<name>-client` crate.
 pub fn client_crate(api: &Api, settings: &Settings) -> Result<Vec<(String, String)>, Diagnostic> {
-    let header = header(settings);
-    let crate_name = format!("{}-client", settings.name);
-    let types_crate = format!("{}-types", settings.name);
-    let validation_crate = format!("{}-validation", settings.name);
-    let version = crate_version(&api.info.version);
-    let license_line = match spdx_license(api.info.license.as_deref()) {
-        Some(license) => format!("license = \"{}\"\n", toml_escape(&license)),
-        None => String::new(),
+    let companion = Companion {
+        suffix: "client",
+        cargo: CLIENT_CARGO,
+        readme: CLIENT_README,
+        description: "reqwest client for",
+        doc: "A reqwest client for",
+        doc_tail: ": one async method per operation, a typed response per status.",
+        emit: emit::client::client_module,
     };
-    let description = toml_escape(&format!("reqwest client for {}", api.info.title.trim()));
-    let cargo = fill(
-        CLIENT_CARGO,
-        &[
-            ("header", &header),
-            ("crate_name", &crate_name),
-            ("types_crate", &types_crate),
-            ("validation_crate", &validation_crate),
-            ("type_dependencies", &type_dependencies(api)),
-            ("version", &version),
-            ("description", &description),
-            ("license_line", &license_line),
-        ],
-    );
-    let readme = fill(
-        CLIENT_README,
-        &[
-            ("header", &header),
-            ("crate_name", &crate_name),
-            ("crate_ident", &crate_name.replace('-', "_")),
-            ("title", &api.info.title),
-            ("api_version", &api.info.version),
-            ("spec", &settings.spec_label),
-            ("command", &settings.command),
-        ],
-    );
-    let crate_doc = inner_doc_attrs(&format!(
-        "A reqwest client for {} (API version {}): one async method per operation, a typed response per status.",
-        api.info.title, api.info.version
-    ));
-    let lib = crate_root(api, crate_doc);
-    let module = emit::client::client_module(api, &types_crate.replace('-', "_"), &validation_crate.replace('-', "_"));
-    Ok(vec![
-        (format!("{crate_name}/Cargo.toml"), cargo),
-        (format!("{crate_name}/README.md"), readme),
-        (format!("{crate_name}/src/lib.rs"), rust_file(lib, &header, "client crate root")?),
-        (format!("{crate_name}/src/generated.rs"), rust_file(module, &header, "client")?),
-    ])
-}
-
-fn api_has_additional_map(api: &Api) -> bool {
-    api.types.iter().any(|t| {
-        matches!(&t.kind, crate::ir::TypeKind::Struct(s) if matches!(s.additional, crate::ir::Additional::Map(_)))
-    })
+    companion_crate(api, settings, &companion)
 }
 
 /// `src/lib.rs` of a generated crate: its docs, and the generated module kept away from rustfmt.
@@ -273,7 +216,7 @@ fn type_dependencies(api: &Api) -> String {
     if uses.chrono {
         lines.push(r#"chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }"#);
     }
-    if uses.indexmap || api_has_additional_map(api) {
+    if uses.indexmap {
         lines.push(r#"indexmap = { version = "2", features = ["serde"] }"#);
     }
     if uses.uuid {

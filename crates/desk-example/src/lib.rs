@@ -61,7 +61,8 @@ fn now() -> chrono::DateTime<chrono::Utc> {
     chrono::Utc::now().trunc_subsecs(3)
 }
 
-fn user_ref(id: i64) -> Relationship {
+/// A reference to a user.
+pub fn user_ref(id: i64) -> Relationship {
     Relationship { delete: None, id, meta: None, type_: "users".to_string() }
 }
 
@@ -255,7 +256,7 @@ impl Store {
 }
 
 /// Applies a partial update: every property the client sent, except the read-only ones.
-fn apply_update(target: &mut Conversation, update: &Conversation, by: i64) {
+pub fn apply_update(target: &mut Conversation, update: &Conversation, by: i64) {
     // Deleting is not an update: `updatedAt` "is not updated when the object is deleted".
     let only_deletion = update.state == Some(State::Deleted)
         && Conversation { state: None, ..update.clone() } == Conversation::default();

@@ -28,7 +28,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use desk_example::query;
+use desk_example::{apply_update, query};
 use desk_types::{Conversation, ConversationApiBody, ConversationsApiBody, CustomerContact, ListMeta, PageMeta, Relationship, State as RecordState};
 use serde_json::Value;
 use std::net::SocketAddr;
@@ -130,77 +130,6 @@ fn seed(store: &mut Store) {
             });
         }
         store.conversations.push(conversation);
-    }
-}
-
-/// The example's partial update (every property the client sent, except the read-only ones);
-/// keep in step with `apply_update` in `crates/desk-example/src/lib.rs`.
-fn apply_update(target: &mut Conversation, update: &Conversation, by: i64) {
-    // Deleting is not an update: `updatedAt` "is not updated when the object is deleted".
-    let only_deletion = update.state == Some(RecordState::Deleted)
-        && Conversation { state: None, ..update.clone() } == Conversation::default();
-    if let Some(contact) = &update.contact {
-        // The contact's read-only fields are the server's: its id follows `contactId`.
-        let previous = target.contact.take().unwrap_or_default();
-        target.contact = Some(CustomerContact {
-            id: update.contact_id.or(target.contact_id).or(previous.id),
-            created_at: previous.created_at.or(Some(now())),
-            created_by: previous.created_by.or(Some(user_ref(by))),
-            updated_at: Some(now()),
-            updated_by: Some(user_ref(by)),
-            deleted_at: previous.deleted_at,
-            deleted_by: previous.deleted_by,
-            ..contact.clone()
-        });
-    }
-    if update.contact_id.is_some() {
-        target.contact_id = update.contact_id;
-    }
-    if update.filter_args.is_some() {
-        target.filter_args = update.filter_args.clone();
-    }
-    if let Some(messages) = &update.messages {
-        merge_relationships(target.messages.get_or_insert_with(Vec::new), messages);
-    }
-    if let Some(users) = &update.users {
-        merge_relationships(target.users.get_or_insert_with(Vec::new), users);
-    }
-    if update.socket_id.is_some() {
-        target.socket_id = update.socket_id.clone();
-    }
-    if update.ticket_id.is_some() {
-        target.ticket_id = update.ticket_id;
-    }
-    if update.token.is_some() {
-        target.token = update.token.clone();
-    }
-    if let Some(state) = update.state {
-        let at = now();
-        match state {
-            RecordState::Deleted if target.state != Some(RecordState::Deleted) => {
-                target.deleted_at = Some(Some(at));
-                target.deleted_by = Some(Some(user_ref(by)));
-            }
-            RecordState::Active => {
-                target.deleted_at = None;
-                target.deleted_by = None;
-            }
-            RecordState::Deleted => {}
-        }
-        target.state = Some(state);
-    }
-    if !only_deletion {
-        target.updated_at = Some(now());
-        target.updated_by = Some(user_ref(by));
-    }
-}
-
-fn merge_relationships(target: &mut Vec<Relationship>, changes: &[Relationship]) {
-    for change in changes {
-        target.retain(|r| !(r.id == change.id && r.type_ == change.type_));
-        if change.delete != Some(true) {
-            target.push(Relationship { delete: None, ..change.clone() });
-        }
     }
 }
 
