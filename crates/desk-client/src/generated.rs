@@ -387,6 +387,7 @@ impl Client {
     /// - 414 (`UriTooLong`): 414 URI Too Long. The request line is longer than the HTTP layer accepts (64 KiB); answered before the API sees the request, with no body.
     /// - 401 (`Unauthorized`): 401 Unauthorized. Missing or invalid credentials. The docs do not document this body; it is assumed to have the `Validator` shape.
     /// - 404 (`NotFound`): 404 Not Found. No record matches the given ID or token. The docs do not document this body; it is assumed to have the `Validator` shape.
+    /// - 409 (`Conflict`): 409 Conflict. The change would give the conversation a room `token` that another conversation already has; tokens name conversations, so they stay unique.
     ///
     /// Errors: `Error::Validation` when request validation is on and the request breaks the spec, `Error::Request` for transport failures, `Error::UnexpectedStatus` for a status the spec does not document, `Error::Decode` for a body that does not match its schema.
     pub async fn update_conversation(
@@ -439,6 +440,11 @@ impl Client {
                 }
                 404 => {
                     UpdateConversationResponse::NotFound(
+                        support::decode_json(status, &bytes)?,
+                    )
+                }
+                409 => {
+                    UpdateConversationResponse::Conflict(
                         support::decode_json(status, &bytes)?,
                     )
                 }
@@ -848,6 +854,8 @@ pub enum UpdateConversationResponse {
     Unauthorized(desk_types::Validator),
     /// 404: 404 Not Found. No record matches the given ID or token. The docs do not document this body; it is assumed to have the `Validator` shape.
     NotFound(desk_types::Validator),
+    /// 409: 409 Conflict. The change would give the conversation a room `token` that another conversation already has; tokens name conversations, so they stay unique.
+    Conflict(desk_types::Validator),
 }
 /// What `bulkUpdateConversations` answered: one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]

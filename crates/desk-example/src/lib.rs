@@ -420,7 +420,7 @@ impl ConversationsApi for DeskExample {
         // Room tokens name conversations, so they must stay unique.
         if let Some(token) = &request.body.token {
             if store.conversations.iter().any(|c| c.token.as_ref() == Some(token) && c.id != Some(request.id)) {
-                return UpdateConversationResponse::BadRequest(validator("token", "is already the token of another conversation"));
+                return UpdateConversationResponse::Conflict(validator("token", "is already the token of another conversation"));
             }
         }
         let Some(conversation) = store.conversations.iter_mut().find(|c| c.id == Some(request.id)) else {

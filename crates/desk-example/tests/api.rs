@@ -1378,7 +1378,7 @@ async fn update_conversation_token_uniqueness() {
     // Room tokens stay unique: another conversation's token is refused.
     let reply = patch(&app, &update_uri(1), json!({ "token": token4 })).await;
     assert_eq!(
-        reply.expect(StatusCode::BAD_REQUEST),
+        reply.expect(StatusCode::CONFLICT),
         &json!({"errors": {"token": ["is already the token of another conversation"]}})
     );
     let reply = get(&app, &by_token_uri(&token4)).await;

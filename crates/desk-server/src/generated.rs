@@ -120,6 +120,7 @@ pub trait ConversationsApi: Send + Sync + 'static {
     /// - 414: 414 URI Too Long. The request line is longer than the HTTP layer accepts (64 KiB); answered before the API sees the request, with no body.
     /// - 401: 401 Unauthorized. Missing or invalid credentials. The docs do not document this body; it is assumed to have the `Validator` shape.
     /// - 404: 404 Not Found. No record matches the given ID or token. The docs do not document this body; it is assumed to have the `Validator` shape.
+    /// - 409: 409 Conflict. The change would give the conversation a room `token` that another conversation already has; tokens name conversations, so they stay unique.
     ///
     /// Spec: `#/paths/~1desk~1api~1v2~1conversations~1{id}.json/patch`
     fn update_conversation(
@@ -416,6 +417,8 @@ pub enum UpdateConversationResponse {
     Unauthorized(desk_types::Validator),
     /// 404: 404 Not Found. No record matches the given ID or token. The docs do not document this body; it is assumed to have the `Validator` shape.
     NotFound(desk_types::Validator),
+    /// 409: 409 Conflict. The change would give the conversation a room `token` that another conversation already has; tokens name conversations, so they stay unique.
+    Conflict(desk_types::Validator),
 }
 impl IntoResponse for UpdateConversationResponse {
     fn into_response(self) -> Response {
@@ -437,6 +440,9 @@ impl IntoResponse for UpdateConversationResponse {
             }
             UpdateConversationResponse::NotFound(body) => {
                 support::json_response(StatusCode::NOT_FOUND, &body)
+            }
+            UpdateConversationResponse::Conflict(body) => {
+                support::json_response(StatusCode::CONFLICT, &body)
             }
         }
     }

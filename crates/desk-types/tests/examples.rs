@@ -129,3 +129,12 @@ fn paths_1desk_1api_1v2_1conversations_1_id_json_patch_request_body_content_appl
         "{\n  \"ticket_id\": 88231,\n  \"users\": [\n    {\n      \"id\": 3,\n      \"type\": \"users\",\n      \"delete\": true\n    }\n  ]\n}",
     );
 }
+/// The example at `#/components/responses/Conflict/content/application~1json/example`.
+#[test]
+fn components_responses_conflict_content_application_1json_example() {
+    round_trip::<
+        desk_types::Validator,
+    >(
+        "{\n  \"errors\": {\n    \"token\": [\n      \"is already the token of another conversation\"\n    ]\n  }\n}",
+    );
+}
