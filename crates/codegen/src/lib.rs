@@ -43,7 +43,18 @@ fn diagnostics(settings: &Settings, items: Vec<Diagnostic>) -> Diagnostics {
 /// Parses and lowers a spec to the IR.
 pub fn lower_str(text: &str, settings: &Settings) -> Result<ir::Api, Diagnostics> {
     let loaded = load::load_str(text).map_err(|d| diagnostics(settings, vec![d]))?;
-    lower::lower(&loaded.openapi, &loaded.raw).map_err(|items| diagnostics(settings, items))
+    lower::lower(&loaded.openapi, &loaded.raw).map_err(|items| {
+        // Lowering sees the converted document; point at the file the user wrote.
+        let items = items.into_iter().map(|item| original_location(&loaded.source_map, item)).collect();
+        diagnostics(settings, items)
+    })
+}
+
+fn original_location(source_map: &load::SourceMap, mut item: Diagnostic) -> Diagnostic {
+    if let error::Location::Pointer(pointer) = &item.location {
+        item.location = error::Location::Pointer(source_map.original(pointer));
+    }
+    item
 }
 
 /// Stack for the generator thread. Nesting is bounded by the YAML parser's recursion limit

@@ -4,6 +4,12 @@
 //! reads both; syntax errors carry a line and column, and typed-model errors carry the JSON
 //! pointer of the value that did not fit.
 
+mod oas31;
+mod source_map;
+mod swagger2;
+
+pub use source_map::SourceMap;
+
 use crate::error::{child_pointer, Diagnostic, DiagnosticKind, Location};
 
 /// A parsed spec: the raw JSON tree (kept for pointer lookups) and the typed model.
@@ -13,6 +19,28 @@ pub struct LoadedSpec {
     pub raw: serde_json::Value,
     /// The typed OpenAPI 3.0 model.
     pub openapi: openapiv3::OpenAPI,
+    /// Maps pointers into `raw` back to the file the user wrote (identity for 3.0 documents).
+    pub source_map: SourceMap,
+    /// Constructs that were read but have no effect on generated code (such as 3.1 `webhooks`),
+    /// reported so nothing is dropped silently.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A document converted to OpenAPI 3.0 by one of the version converters.
+pub(crate) struct Conversion {
+    /// The OpenAPI 3.0 document.
+    pub doc: serde_json::Value,
+    /// Where the converted document's subtrees came from.
+    pub source_map: SourceMap,
+    /// Constructs the conversion dropped, each with its original pointer.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The document families the loader reads.
+enum Family {
+    OpenApi30,
+    OpenApi31,
+    Swagger20,
 }
 
 /// Parses spec text. `text` may be YAML or JSON.
@@ -37,12 +65,17 @@ pub fn load_str(text: &str) -> Result<LoadedSpec, Diagnostic> {
         message: format!("cannot apply YAML merge keys: {err}"),
     })?;
     let raw = yaml_to_json(yaml, "#")?;
-    check_version(&raw)?;
+    let conversion = match check_version(&raw)? {
+        Family::OpenApi30 => Conversion { doc: raw, source_map: SourceMap::default(), warnings: Vec::new() },
+        Family::OpenApi31 => oas31::convert(raw)?,
+        Family::Swagger20 => swagger2::convert(raw)?,
+    };
+    let Conversion { doc: raw, source_map, warnings } = conversion;
     let openapi = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(raw.clone()).map_err(|err| {
-        let pointer = path_to_pointer(err.path());
+        let pointer = source_map.original(&path_to_pointer(err.path()));
         Diagnostic::invalid(&pointer, format!("not a valid OpenAPI 3.0 document: {}", err.inner()))
     })?;
-    Ok(LoadedSpec { raw, openapi })
+    Ok(LoadedSpec { raw, openapi, source_map, warnings })
 }
 
 /// serde_yaml appends " at line L column C" to its messages; the location is reported separately.
@@ -66,16 +99,19 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     pointer
 }
 
-/// Accepts OpenAPI 3.0.x and refuses everything else by name.
-fn check_version(raw: &serde_json::Value) -> Result<(), Diagnostic> {
+/// Tells the document family from its version field; refuses unknown versions by name.
+fn check_version(raw: &serde_json::Value) -> Result<Family, Diagnostic> {
     let Some(object) = raw.as_object() else {
         return Err(Diagnostic::invalid("#", "not an OpenAPI document: the top level must be a mapping"));
     };
     if let Some(swagger) = object.get("swagger") {
+        if swagger.as_str() == Some("2.0") {
+            return Ok(Family::Swagger20);
+        }
         return Err(Diagnostic::unsupported(
             "#/swagger",
             format!(
-                "unsupported version: Swagger {} documents are not supported yet; convert the document to OpenAPI 3.0 first",
+                "unsupported version: Swagger {}; this generator reads Swagger 2.0 and OpenAPI 3.0/3.1 documents",
                 display_scalar(swagger)
             ),
         ));
@@ -90,11 +126,14 @@ fn check_version(raw: &serde_json::Value) -> Result<(), Diagnostic> {
         return Err(Diagnostic::invalid("#/openapi", "the `openapi` version must be a string such as \"3.0.3\""));
     };
     if version.starts_with("3.0.") || version == "3.0" {
-        return Ok(());
+        return Ok(Family::OpenApi30);
+    }
+    if version.starts_with("3.1.") || version == "3.1" {
+        return Ok(Family::OpenApi31);
     }
     Err(Diagnostic::unsupported(
         "#/openapi",
-        format!("unsupported version: OpenAPI {version}; this generator reads OpenAPI 3.0.x documents"),
+        format!("unsupported version: OpenAPI {version}; this generator reads OpenAPI 3.0.x and 3.1.x (and Swagger 2.0) documents"),
     ))
 }
 
