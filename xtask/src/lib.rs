@@ -51,7 +51,16 @@ pub fn fixture_settings(root: &Path) -> Vec<codegen::Settings> {
 fn generate_one(root: &Path, settings: &codegen::Settings) -> Result<codegen::GeneratedFiles, String> {
     let text = std::fs::read_to_string(root.join(&settings.spec_label))
         .map_err(|err| format!("error: {}: cannot read: {err}", settings.spec_label))?;
-    codegen::generate_str(&text, settings).map_err(|diagnostics| diagnostics.to_string())
+    generate_reporting_warnings(&text, settings)
+}
+
+/// Generates, printing the spec's warnings (constructs that generate nothing) to stderr.
+fn generate_reporting_warnings(text: &str, settings: &codegen::Settings) -> Result<codegen::GeneratedFiles, String> {
+    let generated = codegen::generate(text, settings).map_err(|diagnostics| diagnostics.to_string())?;
+    if !generated.warnings.items.is_empty() {
+        eprintln!("{}", generated.warnings.as_warnings());
+    }
+    Ok(generated.files)
 }
 
 /// Generates the desk crates and the fixture crates in memory (paths relative to `crates/`;
@@ -79,7 +88,7 @@ pub fn standalone_settings(spec: &Path, name: &str) -> codegen::Settings {
 pub fn generate_standalone(spec: &Path, name: &str) -> Result<codegen::GeneratedFiles, String> {
     let settings = standalone_settings(spec, name);
     let text = std::fs::read_to_string(spec).map_err(|err| format!("error: {}: cannot read: {err}", spec.display()))?;
-    let mut files = codegen::generate_str(&text, &settings).map_err(|diagnostics| diagnostics.to_string())?;
+    let mut files = generate_reporting_warnings(&text, &settings)?;
     let mut members: Vec<String> = Vec::new();
     for path in files.keys() {
         let dir = path.split('/').next().unwrap_or_default().to_string();

@@ -68,6 +68,33 @@ pub struct Diagnostics {
     pub items: Vec<Diagnostic>,
 }
 
+impl Diagnostics {
+    /// The diagnostics as warnings (`warning: file: ...`), one per line; empty when there are none.
+    pub fn as_warnings(&self) -> String {
+        let mut out = String::new();
+        for (index, item) in self.items.iter().enumerate() {
+            if index > 0 {
+                out.push('\n');
+            }
+            out.push_str(&render(&self.file, item, "warning", None));
+        }
+        out
+    }
+}
+
+fn render(file: &str, item: &Diagnostic, severity: &str, kind: Option<&str>) -> String {
+    let kind = kind.map(|kind| format!("{kind}: ")).unwrap_or_default();
+    match &item.location {
+        Location::Text { line, column } => format!("{severity}: {file}:{line}:{column}: {kind}{}", item.message),
+        Location::Pointer(pointer) => {
+            let kind = kind.trim_end_matches(": ");
+            let at = if kind.is_empty() { format!("at {pointer}") } else { format!("{kind} at {pointer}") };
+            format!("{severity}: {file}: {at}: {}", item.message)
+        }
+        Location::Document => format!("{severity}: {file}: {kind}{}", item.message),
+    }
+}
+
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (index, item) in self.items.iter().enumerate() {
@@ -80,15 +107,7 @@ impl fmt::Display for Diagnostics {
                 DiagnosticKind::Unsupported => "unsupported",
                 DiagnosticKind::Internal => "internal error (please report)",
             };
-            match &item.location {
-                Location::Text { line, column } => {
-                    write!(f, "error: {}:{line}:{column}: {kind}: {}", self.file, item.message)?
-                }
-                Location::Pointer(pointer) => {
-                    write!(f, "error: {}: {kind} at {pointer}: {}", self.file, item.message)?
-                }
-                Location::Document => write!(f, "error: {}: {kind}: {}", self.file, item.message)?,
-            }
+            f.write_str(&render(&self.file, item, "error", Some(kind)))?;
         }
         Ok(())
     }

@@ -42,12 +42,19 @@ fn diagnostics(settings: &Settings, items: Vec<Diagnostic>) -> Diagnostics {
 
 /// Parses and lowers a spec to the IR.
 pub fn lower_str(text: &str, settings: &Settings) -> Result<ir::Api, Diagnostics> {
+    lower_with_warnings(text, settings).map(|(api, _)| api)
+}
+
+/// Parses and lowers a spec to the IR, with the warnings about constructs that were read but
+/// generate nothing (such as OpenAPI 3.1 `webhooks`).
+pub fn lower_with_warnings(text: &str, settings: &Settings) -> Result<(ir::Api, Diagnostics), Diagnostics> {
     let loaded = load::load_str(text).map_err(|d| diagnostics(settings, vec![d]))?;
-    lower::lower(&loaded.openapi, &loaded.raw).map_err(|items| {
+    let api = lower::lower(&loaded.openapi, &loaded.raw).map_err(|items| {
         // Lowering sees the converted document; point at the file the user wrote.
         let items = items.into_iter().map(|item| original_location(&loaded.source_map, item)).collect();
         diagnostics(settings, items)
-    })
+    })?;
+    Ok((api, diagnostics(settings, loaded.warnings)))
 }
 
 fn original_location(source_map: &load::SourceMap, mut item: Diagnostic) -> Diagnostic {
@@ -62,11 +69,25 @@ fn original_location(source_map: &load::SourceMap, mut item: Diagnostic) -> Diag
 /// per level; a generous stack of our own keeps that safe whatever thread the caller is on.
 const GENERATOR_STACK: usize = 256 * 1024 * 1024;
 
+/// Generated files and the warnings produced on the way.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// The files, keyed by path relative to the output directory.
+    pub files: GeneratedFiles,
+    /// Constructs of the spec that generate nothing; callers should show them.
+    pub warnings: Diagnostics,
+}
+
 /// Generates every crate for a spec.
 pub fn generate_str(text: &str, settings: &Settings) -> Result<GeneratedFiles, Diagnostics> {
+    generate(text, settings).map(|generated| generated.files)
+}
+
+/// Generates every crate for a spec, with the spec's warnings.
+pub fn generate(text: &str, settings: &Settings) -> Result<Generated, Diagnostics> {
     let run = || {
-        let api = lower_str(text, settings)?;
-        generate_api(&api, settings)
+        let (api, warnings) = lower_with_warnings(text, settings)?;
+        Ok(Generated { files: generate_api(&api, settings)?, warnings })
     };
     std::thread::scope(|scope| {
         match std::thread::Builder::new().name("codegen".into()).stack_size(GENERATOR_STACK).spawn_scoped(scope, run) {
