@@ -4,6 +4,7 @@
 //! cargo xtask codegen [--check]
 //! cargo xtask codegen --spec FILE --out DIR --name NAME [--check]
 //! cargo xtask corpus DIR [--no-build]
+//! cargo xtask diff [--base GIT_REV | OLD_SPEC] [NEW_SPEC] [--json]
 //! ```
 
 use std::path::PathBuf;
@@ -11,13 +12,17 @@ use std::process::ExitCode;
 use std::time::Instant;
 use xtask::fsgen;
 
+mod diff;
+
 const USAGE: &str = "usage:
   cargo xtask codegen [--check]                                regenerate crates/ from spec/desk-v2.yaml
   cargo xtask codegen --spec FILE --out DIR --name NAME [--check]
                                                                generate a standalone workspace for any spec
   cargo xtask corpus DIR [--no-build] [--test]                 generate (and build) every spec in DIR
   cargo xtask bench [--progenitor]                             time generation (release build), optionally against cargo-progenitor
-  cargo xtask bench-server                                     requests/s of the generated desk server against a hand-written one";
+  cargo xtask bench-server                                     requests/s of the generated desk server against a hand-written one
+  cargo xtask diff [--base GIT_REV | OLD_SPEC] [NEW_SPEC] [--json] [--name NAME]
+                                                               what a spec change breaks (default: HEAD against the working tree); exit 1 when breaking";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -26,6 +31,7 @@ fn main() -> ExitCode {
         Some("corpus") => xtask::corpus::run(&args[1..]),
         Some("bench") => xtask::bench::run(&args[1..]),
         Some("bench-server") => xtask::bench_server::run(&args[1..]),
+        Some("diff") => diff::run(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)

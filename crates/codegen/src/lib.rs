@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::todo, clippy::unimplemented)]
 
+pub mod diff;
 pub mod docs;
 mod emit;
 pub mod error;

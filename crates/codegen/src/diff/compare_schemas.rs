@@ -1,0 +1,1299 @@
+//! Comparing types: both APIs walked at once through `TypeRef`/`TypeId`.
+//!
+//! A use site (a parameter, a body, a property, an array's items) compares its two `TypeRef`s
+//! structurally; two named types at the same place become a *pair*, compared once however many
+//! places reach it (so recursive schemas terminate). Each pair remembers what reached it, so the
+//! directions and operations it is used in are known when the changes are judged.
+
+use super::classify::{Dirs, Effect, Level, Raw, Rule, Scope};
+use super::{Bumps, ChangeKind, CrateNames};
+use crate::ir::{
+    Additional, AdditionalCheck, Api, Builtin, CheckNode, Constraints, EnumVariant, Field, SchemaCheck, StructDef, TypeDef,
+    TypeId, TypeKind, TypeRef, UnionDef,
+};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What reached a pair.
+#[derive(Debug, Clone)]
+pub(crate) enum Parent {
+    /// An operation's parameter, body or response: the direction and a label
+    /// (`request: createConversation`).
+    Root(Dirs, String),
+    /// Another pair (a property, item or variant of it).
+    Pair(usize),
+    /// Matched as component schemas of the same name, not (yet) through an operation.
+    Component,
+}
+
+/// Which generated crates a Rust type change at a site touches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Owner {
+    /// An item of the types crate (a field, a variant, a newtype).
+    Types,
+    /// An operation's argument, parameter or response payload (client and server).
+    Operation,
+    /// A response header (server only: the client does not expose headers).
+    Server,
+}
+
+/// One place where two types are compared.
+#[derive(Debug, Clone)]
+pub(crate) struct Site {
+    pub old_pointer: String,
+    pub new_pointer: String,
+    /// Human name of the place (`Conversation.subject`, `parameter page of listConversations`).
+    pub what: String,
+    pub rust_items: Vec<String>,
+    /// `TypeChanged` or `ParameterTypeChanged`.
+    pub type_kind: ChangeKind,
+    pub scope: Scope,
+    pub parent: Parent,
+    pub owner: Owner,
+    /// Array items and map values: their constraints live only in the validation view.
+    pub nested: bool,
+}
+
+impl Site {
+    fn child(&self, token: &str, what: &str) -> Site {
+        Site {
+            old_pointer: format!("{}/{token}", self.old_pointer),
+            new_pointer: format!("{}/{token}", self.new_pointer),
+            what: format!("{}{what}", self.what),
+            nested: true,
+            ..self.clone()
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Pair {
+    old: TypeId,
+    new: TypeId,
+    parents: Vec<Parent>,
+}
+
+/// Documentation that changed, gathered into one change at the end.
+#[derive(Debug, Default)]
+pub(crate) struct Docs {
+    pub types: Vec<String>,
+    pub operations: Vec<String>,
+    pub examples: Vec<String>,
+    pub info: bool,
+}
+
+/// The state of one comparison.
+pub(crate) struct Walker<'a> {
+    pub old: &'a Api,
+    pub new: &'a Api,
+    pub names: &'a CrateNames,
+    pairs: Vec<Pair>,
+    pair_index: BTreeMap<(TypeId, TypeId), usize>,
+    processed: usize,
+    raws: Vec<Raw>,
+    old_checks: BTreeMap<String, &'a SchemaCheck>,
+    new_checks: BTreeMap<String, &'a SchemaCheck>,
+    pub docs: Docs,
+}
+
+/// The Rust spelling of a built-in, for messages.
+fn builtin_rust(builtin: Builtin) -> &'static str {
+    match builtin {
+        Builtin::String => "String",
+        Builtin::DateTime => "DateTime<Utc>",
+        Builtin::Date => "NaiveDate",
+        Builtin::Uuid => "Uuid",
+        Builtin::Bool => "bool",
+        Builtin::I8 => "i8",
+        Builtin::I16 => "i16",
+        Builtin::I32 => "i32",
+        Builtin::I64 => "i64",
+        Builtin::U8 => "u8",
+        Builtin::U16 => "u16",
+        Builtin::U32 => "u32",
+        Builtin::U64 => "u64",
+        Builtin::F64 => "f64",
+    }
+}
+
+/// The spec spelling of a built-in.
+fn builtin_spec(builtin: Builtin) -> &'static str {
+    match builtin {
+        Builtin::String => "string",
+        Builtin::DateTime => "string (date-time)",
+        Builtin::Date => "string (date)",
+        Builtin::Uuid => "string (uuid)",
+        Builtin::Bool => "boolean",
+        Builtin::I8 => "integer (int8)",
+        Builtin::I16 => "integer (int16)",
+        Builtin::I32 => "integer (int32)",
+        Builtin::I64 => "integer (int64)",
+        Builtin::U8 => "integer (uint8)",
+        Builtin::U16 => "integer (uint16)",
+        Builtin::U32 => "integer (uint32)",
+        Builtin::U64 => "integer (uint64)",
+        Builtin::F64 => "number",
+    }
+}
+
+/// The value range of an integer built-in.
+fn int_range(builtin: Builtin) -> Option<(i128, i128)> {
+    Some(match builtin {
+        Builtin::I8 => (i8::MIN.into(), i8::MAX.into()),
+        Builtin::I16 => (i16::MIN.into(), i16::MAX.into()),
+        Builtin::I32 => (i32::MIN.into(), i32::MAX.into()),
+        Builtin::I64 => (i64::MIN.into(), i64::MAX.into()),
+        Builtin::U8 => (0, u8::MAX.into()),
+        Builtin::U16 => (0, u16::MAX.into()),
+        Builtin::U32 => (0, u32::MAX.into()),
+        Builtin::U64 => (0, u64::MAX.into()),
+        _ => return None,
+    })
+}
+
+fn is_string(builtin: Builtin) -> bool {
+    matches!(builtin, Builtin::String | Builtin::DateTime | Builtin::Date | Builtin::Uuid)
+}
+
+/// How two different built-ins relate: the kind of change and its effect on valid values.
+fn builtin_change(old: Builtin, new: Builtin) -> (ChangeKind, Effect) {
+    if is_string(old) && is_string(new) {
+        let effect = match (old, new) {
+            (Builtin::String, _) => Effect::Tightened,
+            (_, Builtin::String) => Effect::Loosened,
+            _ => Effect::Changed,
+        };
+        return (ChangeKind::FormatChanged, effect);
+    }
+    match (int_range(old), int_range(new)) {
+        (Some((a_min, a_max)), Some((b_min, b_max))) => {
+            let effect = if b_min <= a_min && a_max <= b_max {
+                Effect::Loosened
+            } else if a_min <= b_min && b_max <= a_max {
+                Effect::Tightened
+            } else {
+                Effect::Changed
+            };
+            (ChangeKind::FormatChanged, effect)
+        }
+        (Some(_), None) if new == Builtin::F64 => (ChangeKind::TypeChanged, Effect::Loosened),
+        (None, Some(_)) if old == Builtin::F64 => (ChangeKind::TypeChanged, Effect::Tightened),
+        _ => (ChangeKind::TypeChanged, Effect::Changed),
+    }
+}
+
+/// Which kind of named type, for deciding whether two can be compared member by member.
+fn kind_tag(kind: &TypeKind) -> &'static str {
+    match kind {
+        TypeKind::Struct(_) => "object",
+        TypeKind::StringEnum(_) => "string enum",
+        TypeKind::IntegerEnum(_) => "integer enum",
+        TypeKind::Union(_) => "oneOf/anyOf",
+        TypeKind::Newtype(..) => "array or map",
+        TypeKind::Alias(..) => "alias",
+    }
+}
+
+/// Presence of a field in Rust: `T` (0), `Option<T>` (1) or `Option<Option<T>>` (2).
+fn presence(field: &Field) -> u8 {
+    match (field.required, field.nullable) {
+        (true, false) => 0,
+        (true, true) | (false, false) => 1,
+        (false, true) => 2,
+    }
+}
+
+fn presence_text(level: u8) -> &'static str {
+    match level {
+        0 => "`T`",
+        1 => "`Option<T>`",
+        _ => "`Option<Option<T>>`",
+    }
+}
+
+/// The directions a property takes part in.
+fn field_mask(field: &Field) -> Dirs {
+    Dirs { request: !field.read_only, response: !field.write_only }
+}
+
+/// Compares two keyword values where larger accepts more (`maxLength`) or fewer (`minLength`).
+fn bound<T: PartialOrd + Copy>(old: Option<T>, new: Option<T>, larger_loosens: bool) -> Option<Effect> {
+    match (old, new) {
+        (None, None) => None,
+        (None, Some(_)) => Some(Effect::Tightened),
+        (Some(_), None) => Some(Effect::Loosened),
+        (Some(a), Some(b)) if a == b => None,
+        (Some(a), Some(b)) => Some(if (b > a) == larger_loosens { Effect::Loosened } else { Effect::Tightened }),
+    }
+}
+
+fn flag(old: bool, new: bool) -> Option<Effect> {
+    match (old, new) {
+        (false, true) => Some(Effect::Tightened),
+        (true, false) => Some(Effect::Loosened),
+        _ => None,
+    }
+}
+
+fn show<T: std::fmt::Display>(value: Option<T>) -> String {
+    value.map(|v| format!("`{v}`")).unwrap_or_else(|| "none".to_string())
+}
+
+/// Formats that pick a Rust type (their changes are type changes, reported there).
+fn typed_format(format: &str) -> bool {
+    matches!(
+        format,
+        "date-time" | "date" | "uuid" | "int8" | "int16" | "int32" | "int64" | "uint8" | "uint16" | "uint32" | "uint64" | "float" | "double"
+    )
+}
+
+/// Every keyword that differs: (keyword, old, new, effect).
+pub(crate) fn constraint_changes(old: &Constraints, new: &Constraints) -> Vec<(&'static str, String, String, Effect)> {
+    let mut out = Vec::new();
+    let mut push = |keyword: &'static str, old: String, new: String, effect: Option<Effect>| {
+        if let Some(effect) = effect {
+            out.push((keyword, old, new, effect));
+        }
+    };
+    let format_effect = match (old.format.as_deref().filter(|f| !typed_format(f)), new.format.as_deref().filter(|f| !typed_format(f))) {
+        (None, None) => None,
+        (None, Some(_)) => Some(Effect::Tightened),
+        (Some(_), None) => Some(Effect::Loosened),
+        (Some(a), Some(b)) if a == b => None,
+        _ => Some(Effect::Changed),
+    };
+    push("format", show(old.format.as_deref()), show(new.format.as_deref()), format_effect);
+    push("minLength", show(old.min_length), show(new.min_length), bound(old.min_length, new.min_length, false));
+    push("maxLength", show(old.max_length), show(new.max_length), bound(old.max_length, new.max_length, true));
+    let pattern = match (&old.pattern, &new.pattern) {
+        (None, None) => None,
+        (None, Some(_)) => Some(Effect::Tightened),
+        (Some(_), None) => Some(Effect::Loosened),
+        (Some(a), Some(b)) if a == b => None,
+        _ => Some(Effect::Changed),
+    };
+    push("pattern", show(old.pattern.as_deref()), show(new.pattern.as_deref()), pattern);
+    push("minimum", show(old.minimum), show(new.minimum), bound(old.minimum, new.minimum, false));
+    push("maximum", show(old.maximum), show(new.maximum), bound(old.maximum, new.maximum, true));
+    push(
+        "exclusiveMinimum",
+        old.exclusive_minimum.to_string(),
+        new.exclusive_minimum.to_string(),
+        flag(old.exclusive_minimum, new.exclusive_minimum),
+    );
+    push(
+        "exclusiveMaximum",
+        old.exclusive_maximum.to_string(),
+        new.exclusive_maximum.to_string(),
+        flag(old.exclusive_maximum, new.exclusive_maximum),
+    );
+    let multiple = match (old.multiple_of, new.multiple_of) {
+        (None, None) => None,
+        (None, Some(_)) => Some(Effect::Tightened),
+        (Some(_), None) => Some(Effect::Loosened),
+        (Some(a), Some(b)) if a == b => None,
+        (Some(a), Some(b)) => {
+            let divides = |big: f64, small: f64| small != 0.0 && (big / small).fract() == 0.0;
+            Some(if divides(b, a) {
+                Effect::Tightened
+            } else if divides(a, b) {
+                Effect::Loosened
+            } else {
+                Effect::Changed
+            })
+        }
+    };
+    push("multipleOf", show(old.multiple_of), show(new.multiple_of), multiple);
+    push("minItems", show(old.min_items), show(new.min_items), bound(old.min_items, new.min_items, false));
+    push("maxItems", show(old.max_items), show(new.max_items), bound(old.max_items, new.max_items, true));
+    push("uniqueItems", old.unique_items.to_string(), new.unique_items.to_string(), flag(old.unique_items, new.unique_items));
+    push("minProperties", show(old.min_properties), show(new.min_properties), bound(old.min_properties, new.min_properties, false));
+    push("maxProperties", show(old.max_properties), show(new.max_properties), bound(old.max_properties, new.max_properties, true));
+    out
+}
+
+/// Indexes every inline validation node by its pointer.
+fn index_checks(api: &Api) -> BTreeMap<String, &SchemaCheck> {
+    fn node<'a>(out: &mut BTreeMap<String, &'a SchemaCheck>, node: &'a CheckNode, depth: usize) {
+        if let CheckNode::Inline(check) = node {
+            check_of(out, check, depth);
+        }
+    }
+    fn check_of<'a>(out: &mut BTreeMap<String, &'a SchemaCheck>, check: &'a SchemaCheck, depth: usize) {
+        // Nesting is bounded by the parser; the limit only guards against surprises.
+        if depth > 512 {
+            return;
+        }
+        out.entry(check.pointer.clone()).or_insert(check);
+        for property in &check.properties {
+            node(out, &property.node, depth + 1);
+        }
+        if let Some(AdditionalCheck::Schema(schema)) = &check.additional {
+            node(out, schema, depth + 1);
+        }
+        for child in check.items.iter().chain(&check.all_of).chain(&check.one_of).chain(&check.any_of).chain(&check.not) {
+            node(out, child, depth + 1);
+        }
+    }
+    let mut out = BTreeMap::new();
+    for component in &api.checks {
+        check_of(&mut out, &component.check, 0);
+    }
+    for operation in &api.operations {
+        for param in &operation.params {
+            node(&mut out, &param.check, 0);
+        }
+        let media = operation.body.iter().flat_map(|b| &b.content).chain(operation.responses.iter().flat_map(|r| &r.content));
+        for media in media {
+            if let Some(check) = &media.check {
+                node(&mut out, check, 0);
+            }
+        }
+    }
+    out
+}
+
+fn value_text(value: &Value) -> String {
+    value.to_string()
+}
+
+impl<'a> Walker<'a> {
+    /// A walker over two APIs.
+    pub fn new(old: &'a Api, new: &'a Api, names: &'a CrateNames) -> Self {
+        Walker {
+            old,
+            new,
+            names,
+            pairs: Vec::new(),
+            pair_index: BTreeMap::new(),
+            processed: 0,
+            raws: Vec::new(),
+            old_checks: index_checks(old),
+            new_checks: index_checks(new),
+            docs: Docs::default(),
+        }
+    }
+
+    /// Records a change.
+    pub fn push(&mut self, raw: Raw) {
+        self.raws.push(raw);
+    }
+
+    /// `desk_types::Name`.
+    pub fn type_item(&self, def: &TypeDef) -> String {
+        format!("{}::{}", self.names.types, def.name)
+    }
+
+    /// Describes a type for messages, in spec terms.
+    pub fn describe(api: &Api, ty: &TypeRef) -> String {
+        Self::describe_depth(api, ty, 0)
+    }
+
+    fn describe_depth(api: &Api, ty: &TypeRef, depth: usize) -> String {
+        if depth > 16 {
+            return "...".to_string();
+        }
+        match ty {
+            TypeRef::Named(id) => match api.types.get(id.0) {
+                Some(def) => format!("`{}`", def.spec_name),
+                None => "?".to_string(),
+            },
+            TypeRef::Builtin(builtin) => builtin_spec(*builtin).to_string(),
+            TypeRef::Vec(item) => format!("array of {}", Self::describe_depth(api, item, depth + 1)),
+            TypeRef::Map(value) => format!("map of {}", Self::describe_depth(api, value, depth + 1)),
+            TypeRef::Nullable(inner) => format!("{} or null", Self::describe_depth(api, inner, depth + 1)),
+            TypeRef::Any => "any value".to_string(),
+        }
+    }
+
+    /// Follows `Alias` definitions to what they stand for.
+    fn deref<'t>(api: &'t Api, mut ty: &'t TypeRef) -> &'t TypeRef {
+        for _ in 0..64 {
+            match ty {
+                TypeRef::Named(id) => match api.types.get(id.0).map(|d| &d.kind) {
+                    Some(TypeKind::Alias(inner, _)) => ty = inner,
+                    _ => return ty,
+                },
+                _ => return ty,
+            }
+        }
+        ty
+    }
+
+    fn is_alias(api: &Api, ty: &TypeRef) -> bool {
+        matches!(ty, TypeRef::Named(id) if matches!(api.types.get(id.0).map(|d| &d.kind), Some(TypeKind::Alias(..))))
+    }
+
+    /// Whether two types are the same shape (for spotting renamed properties).
+    pub fn same_type(&self, old: &TypeRef, new: &TypeRef) -> bool {
+        self.same_depth(old, new, 0)
+    }
+
+    fn same_depth(&self, old: &TypeRef, new: &TypeRef, depth: usize) -> bool {
+        if depth > 32 {
+            return false;
+        }
+        match (Self::deref(self.old, old), Self::deref(self.new, new)) {
+            (TypeRef::Builtin(a), TypeRef::Builtin(b)) => a == b,
+            (TypeRef::Any, TypeRef::Any) => true,
+            (TypeRef::Vec(a), TypeRef::Vec(b)) | (TypeRef::Map(a), TypeRef::Map(b)) | (TypeRef::Nullable(a), TypeRef::Nullable(b)) => {
+                self.same_depth(a, b, depth + 1)
+            }
+            (TypeRef::Named(a), TypeRef::Named(b)) => match (self.old.types.get(a.0), self.new.types.get(b.0)) {
+                (Some(a), Some(b)) => a.spec_name == b.spec_name || a.name == b.name,
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    fn values_raw(&self, site: &Site, kind: ChangeKind, summary: String, effect: Effect, code: Option<String>, bump: (Bumps, String)) -> Raw {
+        let (bumps, reason) = bump;
+        Raw {
+            kind,
+            summary,
+            old_pointer: Some(site.old_pointer.clone()),
+            new_pointer: Some(site.new_pointer.clone()),
+            rust_items: site.rust_items.clone(),
+            scope: site.scope.clone(),
+            rule: Rule::Values { effect, code, note: None },
+            bumps,
+            bump_reason: reason,
+        }
+    }
+
+    /// The bumps of a Rust type change at a site.
+    fn retype_bumps(&self, site: &Site) -> (Bumps, String) {
+        let item = site.rust_items.first().cloned().unwrap_or_default();
+        match site.owner {
+            Owner::Types => (
+                Bumps { types: Level::Major, validation: Level::Minor, ..Bumps::default() },
+                format!("`{item}` changes type"),
+            ),
+            Owner::Operation => (
+                Bumps { validation: Level::Minor, server: Level::Major, client: Level::Major, ..Bumps::default() },
+                format!("`{item}` changes type"),
+            ),
+            Owner::Server => (Bumps { server: Level::Major, ..Bumps::default() }, format!("`{item}` changes type")),
+        }
+    }
+
+    /// A type change at a site (the Rust type changes with it).
+    fn type_change(&mut self, site: &Site, kind: ChangeKind, effect: Effect, old_text: String, new_text: String) {
+        let kind = if site.type_kind == ChangeKind::ParameterTypeChanged { site.type_kind } else { kind };
+        let (bumps, reason) = self.retype_bumps(site);
+        let item = site.rust_items.first().cloned().unwrap_or_default();
+        let what = if kind == ChangeKind::FormatChanged { "format" } else { "type" };
+        let raw = self.values_raw(
+            site,
+            kind,
+            format!("{what} of {}: {old_text} → {new_text}", site.what),
+            effect,
+            Some(format!("`{item}` changes type")),
+            (bumps, reason),
+        );
+        self.push(raw);
+    }
+
+    /// Compares the types at one site.
+    pub fn compare_ref(&mut self, old: &TypeRef, new: &TypeRef, site: &Site) {
+        self.compare_ref_depth(old, new, site, 0);
+    }
+
+    fn compare_ref_depth(&mut self, old: &TypeRef, new: &TypeRef, site: &Site, depth: usize) {
+        if depth > 64 {
+            return;
+        }
+        let (old_api, new_api) = (self.old, self.new);
+        // An alias on one side only: compare what it stands for (the Rust type is the same).
+        if Self::is_alias(old_api, old) != Self::is_alias(new_api, new) {
+            let (o, n) = (Self::deref(old_api, old), Self::deref(new_api, new));
+            if !(std::ptr::eq(o, old) && std::ptr::eq(n, new)) {
+                return self.compare_ref_depth(o, n, site, depth + 1);
+            }
+        }
+        match (old, new) {
+            (TypeRef::Named(a), TypeRef::Named(b)) => self.named(*a, *b, site, depth),
+            (TypeRef::Builtin(a), TypeRef::Builtin(b)) => {
+                if a != b {
+                    let (kind, effect) = builtin_change(*a, *b);
+                    self.type_change(
+                        site,
+                        kind,
+                        effect,
+                        format!("{} (`{}`)", builtin_spec(*a), builtin_rust(*a)),
+                        format!("{} (`{}`)", builtin_spec(*b), builtin_rust(*b)),
+                    );
+                }
+                self.check_keywords(site);
+            }
+            (TypeRef::Vec(a), TypeRef::Vec(b)) => self.compare_ref_depth(a, b, &site.child("items", "[]"), depth + 1),
+            (TypeRef::Map(a), TypeRef::Map(b)) => self.compare_ref_depth(a, b, &site.child("additionalProperties", "{}"), depth + 1),
+            (TypeRef::Nullable(a), TypeRef::Nullable(b)) => self.compare_ref_depth(a, b, site, depth + 1),
+            (TypeRef::Nullable(a), b) => {
+                self.nullable_item(site, false);
+                self.compare_ref_depth(a, b, site, depth + 1);
+            }
+            (a, TypeRef::Nullable(b)) => {
+                self.nullable_item(site, true);
+                self.compare_ref_depth(a, b, site, depth + 1);
+            }
+            (TypeRef::Any, TypeRef::Any) => {}
+            (a, b) => {
+                let effect = match (a, b) {
+                    (TypeRef::Any, _) => Effect::Tightened,
+                    (_, TypeRef::Any) => Effect::Loosened,
+                    (TypeRef::Builtin(Builtin::String), TypeRef::Named(id)) if matches!(self.kind_of(false, *id), Some(TypeKind::StringEnum(_))) => {
+                        Effect::Tightened
+                    }
+                    (TypeRef::Named(id), TypeRef::Builtin(Builtin::String)) if matches!(self.kind_of(true, *id), Some(TypeKind::StringEnum(_))) => {
+                        Effect::Loosened
+                    }
+                    (TypeRef::Builtin(builtin), TypeRef::Named(id))
+                        if int_range(*builtin).is_some() && matches!(self.kind_of(false, *id), Some(TypeKind::IntegerEnum(_))) =>
+                    {
+                        Effect::Tightened
+                    }
+                    (TypeRef::Named(id), TypeRef::Builtin(builtin))
+                        if int_range(*builtin).is_some() && matches!(self.kind_of(true, *id), Some(TypeKind::IntegerEnum(_))) =>
+                    {
+                        Effect::Loosened
+                    }
+                    _ => Effect::Changed,
+                };
+                self.type_change(site, ChangeKind::TypeChanged, effect, Self::describe(old_api, a), Self::describe(new_api, b));
+            }
+        }
+    }
+
+    /// The kind of a type: `old` side when `in_old`.
+    fn kind_of(&self, in_old: bool, id: TypeId) -> Option<&'a TypeKind> {
+        let api = if in_old { self.old } else { self.new };
+        api.types.get(id.0).map(|d| &d.kind)
+    }
+
+    fn nullable_item(&mut self, site: &Site, now_nullable: bool) {
+        let (bumps, reason) = self.retype_bumps(site);
+        let item = site.rust_items.first().cloned().unwrap_or_default();
+        let (effect, text) = if now_nullable { (Effect::Loosened, "may now be null") } else { (Effect::Tightened, "may no longer be null") };
+        let raw = self.values_raw(
+            site,
+            ChangeKind::NullableChanged,
+            format!("{} {text}", site.what),
+            effect,
+            Some(format!("`{item}` changes type (`Option` wrapping)")),
+            (bumps, reason),
+        );
+        self.push(raw);
+    }
+
+    /// Keywords only the validation view keeps: enums of non-string/integer values at any site,
+    /// and the constraints of array items and map values.
+    fn check_keywords(&mut self, site: &Site) {
+        let (Some(old), Some(new)) = (self.old_checks.get(&site.old_pointer).copied(), self.new_checks.get(&site.new_pointer).copied()) else {
+            return;
+        };
+        if site.nested {
+            self.constraints(&old.constraints, &new.constraints, site);
+        }
+        let old_values: Vec<String> = old.enumeration.iter().map(value_text).collect();
+        let new_values: Vec<String> = new.enumeration.iter().map(value_text).collect();
+        if old_values.is_empty() && new_values.is_empty() {
+            return;
+        }
+        let bumps = Bumps { validation: Level::Minor, ..Bumps::default() };
+        let reason = "validation follows the new enum".to_string();
+        if old_values.is_empty() || new_values.is_empty() {
+            let effect = if old_values.is_empty() { Effect::Tightened } else { Effect::Loosened };
+            let kind = if old_values.is_empty() { ChangeKind::ConstraintTightened } else { ChangeKind::ConstraintLoosened };
+            let text = if old_values.is_empty() { "now limited to an enum" } else { "no longer limited to an enum" };
+            let raw = self.values_raw(site, kind, format!("{} {text}", site.what), effect, None, (bumps, reason));
+            self.push(raw);
+            return;
+        }
+        for value in old_values.iter().filter(|v| !new_values.contains(v)) {
+            let raw = self.values_raw(
+                site,
+                ChangeKind::EnumValueRemoved,
+                format!("enum value {value} of {} removed", site.what),
+                Effect::Tightened,
+                None,
+                (bumps, reason.clone()),
+            );
+            self.push(raw);
+        }
+        for value in new_values.iter().filter(|v| !old_values.contains(v)) {
+            let raw = self.values_raw(
+                site,
+                ChangeKind::EnumValueAdded,
+                format!("enum value {value} of {} added", site.what),
+                Effect::Loosened,
+                None,
+                (bumps, reason.clone()),
+            );
+            self.push(raw);
+        }
+    }
+
+    /// Validation keyword changes at a site.
+    pub fn constraints(&mut self, old: &Constraints, new: &Constraints, site: &Site) {
+        for (keyword, old_value, new_value, effect) in constraint_changes(old, new) {
+            let kind = match (keyword, effect) {
+                ("format", _) => ChangeKind::FormatChanged,
+                (_, Effect::Tightened) => ChangeKind::ConstraintTightened,
+                (_, Effect::Loosened) => ChangeKind::ConstraintLoosened,
+                _ => ChangeKind::ConstraintChanged,
+            };
+            let raw = self.values_raw(
+                site,
+                kind,
+                format!("`{keyword}` of {}: {old_value} → {new_value}", site.what),
+                effect,
+                None,
+                (Bumps { validation: Level::Minor, ..Bumps::default() }, format!("validation of {} follows `{keyword}`", site.what)),
+            );
+            self.push(raw);
+        }
+    }
+
+    /// Two named types at one site: a pair to compare, unless they cannot be compared.
+    fn named(&mut self, a: TypeId, b: TypeId, site: &Site, depth: usize) {
+        let (old_api, new_api) = (self.old, self.new);
+        let (Some(da), Some(db)) = (old_api.types.get(a.0), new_api.types.get(b.0)) else { return };
+        if kind_tag(&da.kind) != kind_tag(&db.kind) {
+            if matches!(da.kind, TypeKind::Alias(..)) || matches!(db.kind, TypeKind::Alias(..)) {
+                let (o, n) = (Self::deref(old_api, &TypeRef::Named(a)).clone(), Self::deref(new_api, &TypeRef::Named(b)).clone());
+                if o != TypeRef::Named(a) || n != TypeRef::Named(b) {
+                    return self.compare_ref_depth(&o, &n, site, depth + 1);
+                }
+            }
+            self.type_change(
+                site,
+                ChangeKind::TypeChanged,
+                Effect::Changed,
+                format!("`{}` ({})", da.spec_name, kind_tag(&da.kind)),
+                format!("`{}` ({})", db.spec_name, kind_tag(&db.kind)),
+            );
+            return;
+        }
+        // Another component that exists on both sides: the reference switched, it is not a rename.
+        let is_component_old = a.0 < old_api.checks.len();
+        let is_component_new = b.0 < new_api.checks.len();
+        if da.spec_name != db.spec_name && is_component_old && is_component_new {
+            let old_has_new = old_api.checks.iter().any(|c| c.spec_name == db.spec_name);
+            let new_has_old = new_api.checks.iter().any(|c| c.spec_name == da.spec_name);
+            if old_has_new || new_has_old {
+                self.type_change(site, ChangeKind::TypeChanged, Effect::Changed, format!("`{}`", da.spec_name), format!("`{}`", db.spec_name));
+                return;
+            }
+        }
+        let index = self.pair(a, b);
+        if let Some(pair) = self.pairs.get_mut(index) {
+            pair.parents.push(site.parent.clone());
+        }
+    }
+
+    fn pair(&mut self, a: TypeId, b: TypeId) -> usize {
+        if let Some(index) = self.pair_index.get(&(a, b)) {
+            return *index;
+        }
+        let index = self.pairs.len();
+        self.pairs.push(Pair { old: a, new: b, parents: Vec::new() });
+        self.pair_index.insert((a, b), index);
+        index
+    }
+
+    /// Compares every pair found so far, and the ones those find.
+    fn process(&mut self) {
+        while self.processed < self.pairs.len() {
+            let index = self.processed;
+            self.processed += 1;
+            self.compare_pair(index);
+        }
+    }
+
+    /// After the operations: the remaining component schemas by name, then added and removed ones.
+    pub fn finish_schemas(&mut self) {
+        self.process();
+        let (old_api, new_api) = (self.old, self.new);
+        for component in &old_api.checks {
+            if let Some(other) = new_api.checks.iter().find(|c| c.spec_name == component.spec_name) {
+                if !self.pair_index.contains_key(&(component.type_id, other.type_id)) {
+                    let index = self.pair(component.type_id, other.type_id);
+                    if let Some(pair) = self.pairs.get_mut(index) {
+                        pair.parents.push(Parent::Component);
+                    }
+                }
+            }
+        }
+        self.process();
+        let paired_old: BTreeSet<TypeId> = self.pairs.iter().map(|p| p.old).collect();
+        let paired_new: BTreeSet<TypeId> = self.pairs.iter().map(|p| p.new).collect();
+        for component in &old_api.checks {
+            let gone = !new_api.checks.iter().any(|c| c.spec_name == component.spec_name);
+            if gone && !paired_old.contains(&component.type_id) {
+                let Some(def) = old_api.types.get(component.type_id.0) else { continue };
+                let item = self.type_item(def);
+                let why = "No remaining operation used it; only code that names the type breaks (a major change of the types crate).";
+                self.push(Raw {
+                    kind: ChangeKind::SchemaRemoved,
+                    summary: format!("schema `{}` removed", component.spec_name),
+                    old_pointer: Some(def.origin.clone()),
+                    new_pointer: None,
+                    rust_items: vec![item.clone()],
+                    scope: Scope::Nowhere,
+                    rule: Rule::Fixed { client: super::Impact::ok(why), server: super::Impact::ok(why) },
+                    bumps: Bumps { types: Level::Major, validation: Level::Major, ..Bumps::default() },
+                    bump_reason: format!("`{item}` and its `validate_`/`parse_` functions are removed"),
+                });
+            }
+        }
+        for component in &new_api.checks {
+            let fresh = !old_api.checks.iter().any(|c| c.spec_name == component.spec_name);
+            if fresh && !paired_new.contains(&component.type_id) {
+                let Some(def) = new_api.types.get(component.type_id.0) else { continue };
+                let item = self.type_item(def);
+                let why = "A new type; nothing existing changes.";
+                self.push(Raw {
+                    kind: ChangeKind::SchemaAdded,
+                    summary: format!("schema `{}` added", component.spec_name),
+                    old_pointer: None,
+                    new_pointer: Some(def.origin.clone()),
+                    rust_items: vec![item.clone()],
+                    scope: Scope::Nowhere,
+                    rule: Rule::Fixed { client: super::Impact::ok(why), server: super::Impact::ok(why) },
+                    bumps: Bumps { types: Level::Minor, validation: Level::Minor, ..Bumps::default() },
+                    bump_reason: format!("new type `{item}` with its `validate_`/`parse_` functions"),
+                });
+            }
+        }
+    }
+
+    /// A site inside pair `index`.
+    fn pair_site(&self, index: usize, old_pointer: &str, new_pointer: &str, what: String, item: String, mask: Dirs) -> Site {
+        Site {
+            old_pointer: old_pointer.to_string(),
+            new_pointer: new_pointer.to_string(),
+            what,
+            rust_items: vec![item],
+            type_kind: ChangeKind::TypeChanged,
+            scope: Scope::Pair(index, mask),
+            parent: Parent::Pair(index),
+            owner: Owner::Types,
+            nested: false,
+        }
+    }
+
+    fn compare_pair(&mut self, index: usize) {
+        let (old_api, new_api) = (self.old, self.new);
+        let Some(pair) = self.pairs.get(index) else { return };
+        let (Some(da), Some(db)) = (old_api.types.get(pair.old.0), new_api.types.get(pair.new.0)) else { return };
+        if da.name != db.name {
+            let is_component = pair.old.0 < old_api.checks.len();
+            let validation = if is_component { Level::Major } else { Level::None };
+            let raw = Raw {
+                kind: ChangeKind::TypeRenamed,
+                summary: format!("type `{}` is now `{}`", da.name, db.name),
+                old_pointer: Some(da.origin.clone()),
+                new_pointer: Some(db.origin.clone()),
+                rust_items: vec![self.type_item(da), self.type_item(db)],
+                scope: Scope::Pair(index, Dirs::BOTH),
+                rule: Rule::Values { effect: Effect::None, code: Some(format!("`{}` is renamed to `{}`", self.type_item(da), db.name)), note: None },
+                bumps: Bumps { types: Level::Major, validation, ..Bumps::default() },
+                bump_reason: format!("`{}` is renamed to `{}`", self.type_item(da), db.name),
+            };
+            self.push(raw);
+        }
+        if da.doc != db.doc {
+            self.docs.types.push(db.name.clone());
+        }
+        if da.example != db.example {
+            self.docs.examples.push(db.name.clone());
+        }
+        let what = db.spec_name.clone();
+        let item = self.type_item(db);
+        match (&da.kind, &db.kind) {
+            (TypeKind::Struct(sa), TypeKind::Struct(sb)) => self.compare_struct(index, da, db, sa, sb),
+            (TypeKind::StringEnum(a), TypeKind::StringEnum(b)) => self.compare_enum(index, da, db, a, b, |v| format!("`{v}`")),
+            (TypeKind::IntegerEnum(a), TypeKind::IntegerEnum(b)) => self.compare_enum(index, da, db, a, b, |v| v.to_string()),
+            (TypeKind::Union(a), TypeKind::Union(b)) => self.compare_union(index, da, db, a, b),
+            (TypeKind::Newtype(ta, ca), TypeKind::Newtype(tb, cb)) => {
+                let site = self.pair_site(index, &da.origin, &db.origin, format!("`{what}`"), format!("{item}::0"), Dirs::BOTH);
+                self.compare_ref(ta, tb, &site);
+                self.constraints(ca, cb, &site);
+            }
+            (TypeKind::Alias(ta, ca), TypeKind::Alias(tb, cb)) => {
+                let site = self.pair_site(index, &da.origin, &db.origin, format!("`{what}`"), item, Dirs::BOTH);
+                self.compare_ref(ta, tb, &site);
+                self.constraints(ca, cb, &site);
+            }
+            _ => {}
+        }
+    }
+
+    fn compare_struct(&mut self, index: usize, da: &'a TypeDef, db: &'a TypeDef, sa: &'a StructDef, sb: &'a StructDef) {
+        let type_item = self.type_item(db);
+        let mut removed: Vec<&Field> = Vec::new();
+        for field in &sa.fields {
+            match sb.fields.iter().find(|g| g.wire == field.wire) {
+                Some(other) => self.compare_field(index, db, field, other),
+                None => removed.push(field),
+            }
+        }
+        let added: Vec<&Field> = sb.fields.iter().filter(|g| !sa.fields.iter().any(|f| f.wire == g.wire)).collect();
+        let mut taken = vec![false; added.len()];
+        let old_open = !matches!(sa.additional, Additional::Denied);
+        let new_open = !matches!(sb.additional, Additional::Denied);
+        for field in removed {
+            let rename = added.iter().enumerate().position(|(i, g)| !taken[i] && self.same_type(&field.ty, &g.ty));
+            let old_item = format!("{}::{}::{}", self.names.types, da.name, field.name);
+            match rename {
+                Some(i) => {
+                    taken[i] = true;
+                    let Some(other) = added.get(i) else { continue };
+                    let new_item = format!("{type_item}::{}", other.name);
+                    self.push(Raw {
+                        kind: ChangeKind::PropertyRenamed,
+                        summary: format!(
+                            "`{}.{}` removed and `{}.{}` added with the same type: possibly a rename",
+                            da.spec_name, field.wire, db.spec_name, other.wire
+                        ),
+                        old_pointer: Some(field.origin.clone()),
+                        new_pointer: Some(other.origin.clone()),
+                        rust_items: vec![old_item.clone(), new_item.clone()],
+                        scope: Scope::Pair(index, field_mask(field).union(field_mask(other))),
+                        rule: Rule::Values {
+                            effect: Effect::Changed,
+                            code: Some(format!("`{old_item}` is gone (now `{new_item}`?)")),
+                            note: None,
+                        },
+                        bumps: Bumps { types: Level::Major, validation: Level::Minor, ..Bumps::default() },
+                        bump_reason: format!("`{old_item}` is removed (renamed?)"),
+                    });
+                }
+                None => {
+                    let effect = match (new_open, field.required) {
+                        (true, _) => Effect::Loosened,
+                        (false, false) => Effect::Tightened,
+                        (false, true) => Effect::Changed,
+                    };
+                    self.push(Raw {
+                        kind: ChangeKind::PropertyRemoved,
+                        summary: format!("`{}.{}` removed", da.spec_name, field.wire),
+                        old_pointer: Some(field.origin.clone()),
+                        new_pointer: None,
+                        rust_items: vec![old_item.clone()],
+                        scope: Scope::Pair(index, field_mask(field)),
+                        rule: Rule::Values { effect, code: Some(format!("`{old_item}` is removed")), note: None },
+                        bumps: Bumps { types: Level::Major, validation: Level::Minor, ..Bumps::default() },
+                        bump_reason: format!("`{old_item}` is removed"),
+                    });
+                }
+            }
+        }
+        for (i, field) in added.iter().enumerate() {
+            if taken[i] {
+                continue;
+            }
+            let effect = match (old_open, field.required) {
+                (true, false) => Effect::None,
+                (true, true) => Effect::Tightened,
+                (false, false) => Effect::Loosened,
+                (false, true) => Effect::Changed,
+            };
+            let item = format!("{type_item}::{}", field.name);
+            let presence = if field.required { "required" } else { "optional" };
+            let ty = Self::describe(self.new, &field.ty);
+            self.push(Raw {
+                kind: ChangeKind::PropertyAdded,
+                summary: format!("`{}.{}` added ({presence}, {ty})", db.spec_name, field.wire),
+                old_pointer: None,
+                new_pointer: Some(field.origin.clone()),
+                rust_items: vec![item.clone()],
+                scope: Scope::Pair(index, field_mask(field)),
+                rule: Rule::Values { effect, code: None, note: None },
+                bumps: Bumps { types: Level::Major, validation: Level::Minor, ..Bumps::default() },
+                bump_reason: format!("`{type_item}` gains field `{}` (struct literals and exhaustive patterns break)", field.name),
+            });
+        }
+        self.compare_additional(index, da, db, sa, sb);
+        let site = self.pair_site(index, &da.origin, &db.origin, format!("`{}`", db.spec_name), type_item, Dirs::BOTH);
+        self.constraints(&sa.constraints, &sb.constraints, &site);
+    }
+
+    fn compare_field(&mut self, index: usize, db: &TypeDef, old: &Field, new: &Field) {
+        let item = format!("{}::{}::{}", self.names.types, db.name, new.name);
+        let what = format!("`{}.{}`", db.spec_name, new.wire);
+        let mask = field_mask(old).union(field_mask(new));
+        let site = self.pair_site(index, &old.origin, &new.origin, what.clone(), item.clone(), mask);
+        let (p_old, p_new) = (presence(old), presence(new));
+        let code = (p_old != p_new).then(|| format!("`{item}` changes from {} to {}", presence_text(p_old), presence_text(p_new)));
+        let retype = Bumps { types: Level::Major, validation: Level::Minor, ..Bumps::default() };
+        let retype_reason = format!("`{item}` changes from {} to {}", presence_text(p_old), presence_text(p_new));
+        if old.required != new.required {
+            let (kind, effect, text) = if new.required {
+                (ChangeKind::PropertyBecameRequired, Effect::Tightened, "is now required")
+            } else {
+                (ChangeKind::PropertyBecameOptional, Effect::Loosened, "is no longer required")
+            };
+            let (bumps, reason) =
+                if code.is_some() { (retype, retype_reason.clone()) } else { (Bumps { validation: Level::Minor, ..Bumps::default() }, format!("validation of {what}")) };
+            let raw = self.values_raw(&site, kind, format!("{what} {text}"), effect, code.clone(), (bumps, reason));
+            self.push(raw);
+        }
+        if old.nullable != new.nullable {
+            let (effect, text) = if new.nullable { (Effect::Loosened, "is now nullable") } else { (Effect::Tightened, "is no longer nullable") };
+            let (bumps, reason) =
+                if code.is_some() { (retype, retype_reason.clone()) } else { (Bumps { validation: Level::Minor, ..Bumps::default() }, format!("validation of {what}")) };
+            let raw = self.values_raw(&site, ChangeKind::NullableChanged, format!("{what} {text}"), effect, code.clone(), (bumps, reason));
+            self.push(raw);
+        }
+        if old.read_only != new.read_only || old.write_only != new.write_only {
+            let flags = |f: &Field| match (f.read_only, f.write_only) {
+                (true, true) => "readOnly and writeOnly",
+                (true, false) => "readOnly",
+                (false, true) => "writeOnly",
+                (false, false) => "neither readOnly nor writeOnly",
+            };
+            self.push(Raw {
+                kind: ChangeKind::AccessChanged,
+                summary: format!("{what}: {} → {}", flags(old), flags(new)),
+                old_pointer: Some(old.origin.clone()),
+                new_pointer: Some(new.origin.clone()),
+                rust_items: vec![item.clone()],
+                scope: Scope::Pair(index, Dirs::BOTH),
+                rule: Rule::Access { read_only: (old.read_only, new.read_only), write_only: (old.write_only, new.write_only) },
+                bumps: Bumps { types: Level::Patch, validation: Level::Minor, ..Bumps::default() },
+                bump_reason: format!("validation of {what} by direction; its rustdoc"),
+            });
+        }
+        if old.default != new.default {
+            let show = |v: &Option<Value>| v.as_ref().map(|v| format!("`{v}`")).unwrap_or_else(|| "none".to_string());
+            self.push(Raw {
+                kind: ChangeKind::DefaultChanged,
+                summary: format!("default of {what}: {} → {}", show(&old.default), show(&new.default)),
+                old_pointer: Some(old.origin.clone()),
+                new_pointer: Some(new.origin.clone()),
+                rust_items: vec![item.clone()],
+                scope: Scope::Pair(index, mask),
+                rule: Rule::Default { server_code: None },
+                bumps: Bumps { types: Level::Minor, ..Bumps::default() },
+                bump_reason: format!("the `_or_default()` accessor of {what} returns the new default"),
+            });
+        }
+        if old.doc != new.doc || old.deprecated != new.deprecated {
+            self.docs.types.push(format!("{}.{}", db.name, new.name));
+        }
+        self.constraints(&old.constraints, &new.constraints, &site);
+        self.compare_ref(&old.ty, &new.ty, &site);
+    }
+
+    fn compare_additional(&mut self, index: usize, da: &TypeDef, db: &TypeDef, sa: &StructDef, sb: &StructDef) {
+        let type_item = self.type_item(db);
+        let what = format!("`{}`", db.spec_name);
+        let old_pointer = format!("{}/additionalProperties", da.origin);
+        let new_pointer = format!("{}/additionalProperties", db.origin);
+        let map_field = format!("{type_item}::additional_properties");
+        let describe = |a: &Additional, api: &Api| match a {
+            Additional::Ignored => "other properties allowed, not kept".to_string(),
+            Additional::Denied => "no other properties".to_string(),
+            Additional::Map(ty) => format!("other properties kept ({})", Self::describe(api, ty)),
+        };
+        let (effect, code, bumps, reason) = match (&sa.additional, &sb.additional) {
+            (Additional::Ignored, Additional::Ignored) | (Additional::Denied, Additional::Denied) => return,
+            (Additional::Map(a), Additional::Map(b)) => {
+                let mut site = self.pair_site(index, &old_pointer, &new_pointer, format!("{what}{{}}"), map_field, Dirs::BOTH);
+                site.nested = true;
+                self.compare_ref(a, b, &site);
+                return;
+            }
+            (Additional::Ignored, Additional::Denied) => (
+                Effect::Tightened,
+                None,
+                Bumps { types: Level::Minor, validation: Level::Minor, ..Bumps::default() },
+                format!("`{type_item}` refuses unknown fields when deserializing"),
+            ),
+            (Additional::Denied, Additional::Ignored) => (
+                Effect::Loosened,
+                None,
+                Bumps { types: Level::Minor, validation: Level::Minor, ..Bumps::default() },
+                format!("`{type_item}` accepts unknown fields when deserializing"),
+            ),
+            (old, Additional::Map(ty)) => (
+                match (old, ty) {
+                    (Additional::Denied, _) => Effect::Loosened,
+                    (_, TypeRef::Any) => Effect::None,
+                    _ => Effect::Tightened,
+                },
+                None,
+                Bumps { types: Level::Major, validation: Level::Minor, ..Bumps::default() },
+                format!("`{type_item}` gains field `additional_properties`"),
+            ),
+            (Additional::Map(ty), new) => (
+                match (new, ty) {
+                    (Additional::Denied, _) => Effect::Tightened,
+                    (_, TypeRef::Any) => Effect::None,
+                    _ => Effect::Loosened,
+                },
+                Some(format!("`{map_field}` is removed")),
+                Bumps { types: Level::Major, validation: Level::Minor, ..Bumps::default() },
+                format!("`{map_field}` is removed"),
+            ),
+        };
+        self.push(Raw {
+            kind: ChangeKind::AdditionalPropertiesChanged,
+            summary: format!("{what}: {} → {}", describe(&sa.additional, self.old), describe(&sb.additional, self.new)),
+            old_pointer: Some(old_pointer),
+            new_pointer: Some(new_pointer),
+            rust_items: vec![type_item],
+            scope: Scope::Pair(index, Dirs::BOTH),
+            rule: Rule::Values { effect, code, note: None },
+            bumps,
+            bump_reason: reason,
+        });
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn compare_enum<T: PartialEq>(
+        &mut self,
+        index: usize,
+        da: &TypeDef,
+        db: &TypeDef,
+        old: &[EnumVariant<T>],
+        new: &[EnumVariant<T>],
+        show: impl Fn(&T) -> String,
+    ) {
+        let old_item = self.type_item(da);
+        let new_item = self.type_item(db);
+        for (i, variant) in old.iter().enumerate() {
+            if new.iter().any(|v| v.wire == variant.wire) {
+                continue;
+            }
+            let item = format!("{old_item}::{}", variant.name);
+            self.push(Raw {
+                kind: ChangeKind::EnumValueRemoved,
+                summary: format!("`{}` value {} removed", da.spec_name, show(&variant.wire)),
+                old_pointer: Some(format!("{}/enum/{i}", da.origin)),
+                new_pointer: Some(format!("{}/enum", db.origin)),
+                rust_items: vec![item.clone()],
+                scope: Scope::Pair(index, Dirs::BOTH),
+                rule: Rule::Values { effect: Effect::Tightened, code: Some(format!("`{item}` is removed")), note: None },
+                bumps: Bumps { types: Level::Major, validation: Level::Minor, ..Bumps::default() },
+                bump_reason: format!("`{item}` is removed"),
+            });
+        }
+        for (i, variant) in new.iter().enumerate() {
+            if old.iter().any(|v| v.wire == variant.wire) {
+                continue;
+            }
+            let item = format!("{new_item}::{}", variant.name);
+            self.push(Raw {
+                kind: ChangeKind::EnumValueAdded,
+                summary: format!("`{}` value {} added", db.spec_name, show(&variant.wire)),
+                old_pointer: Some(format!("{}/enum", da.origin)),
+                new_pointer: Some(format!("{}/enum/{i}", db.origin)),
+                rust_items: vec![item],
+                scope: Scope::Pair(index, Dirs::BOTH),
+                rule: Rule::Values {
+                    effect: Effect::Loosened,
+                    code: None,
+                    note: Some("generated enums are exhaustive: old code fails to decode the new value and its matches miss it"),
+                },
+                bumps: Bumps { types: Level::Major, validation: Level::Minor, ..Bumps::default() },
+                bump_reason: format!("`{new_item}` gains variant `{}` (exhaustive matches break)", variant.name),
+            });
+        }
+    }
+
+    fn compare_union(&mut self, index: usize, da: &TypeDef, db: &TypeDef, a: &UnionDef, b: &UnionDef) {
+        let old_item = self.type_item(da);
+        let new_item = self.type_item(db);
+        let what = format!("`{}`", db.spec_name);
+        if a.discriminator != b.discriminator {
+            let show = |d: &Option<String>| d.as_ref().map(|d| format!("`{d}`")).unwrap_or_else(|| "none".to_string());
+            self.push(Raw {
+                kind: ChangeKind::TypeChanged,
+                summary: format!("discriminator of {what}: {} → {}", show(&a.discriminator), show(&b.discriminator)),
+                old_pointer: Some(da.origin.clone()),
+                new_pointer: Some(db.origin.clone()),
+                rust_items: vec![new_item.clone()],
+                scope: Scope::Pair(index, Dirs::BOTH),
+                rule: Rule::Values { effect: Effect::Changed, code: None, note: None },
+                bumps: Bumps { types: Level::Minor, validation: Level::Minor, ..Bumps::default() },
+                bump_reason: format!("`{new_item}` is decoded by another discriminator"),
+            });
+        }
+        if a.exclusive != b.exclusive {
+            let (kind, effect, text) = if b.exclusive {
+                (ChangeKind::ConstraintTightened, Effect::Tightened, "anyOf → oneOf")
+            } else {
+                (ChangeKind::ConstraintLoosened, Effect::Loosened, "oneOf → anyOf")
+            };
+            self.push(Raw {
+                kind,
+                summary: format!("{what}: {text}"),
+                old_pointer: Some(da.origin.clone()),
+                new_pointer: Some(db.origin.clone()),
+                rust_items: vec![new_item.clone()],
+                scope: Scope::Pair(index, Dirs::BOTH),
+                rule: Rule::Values { effect, code: None, note: None },
+                bumps: Bumps { validation: Level::Minor, ..Bumps::default() },
+                bump_reason: format!("validation of {what} ({text})"),
+            });
+        }
+        let mut taken = vec![false; b.variants.len()];
+        for variant in &a.variants {
+            let found = b
+                .variants
+                .iter()
+                .enumerate()
+                .position(|(i, w)| !taken[i] && w.name == variant.name)
+                .or_else(|| b.variants.iter().enumerate().position(|(i, w)| !taken[i] && self.same_type(&variant.ty, &w.ty)));
+            match found.and_then(|i| b.variants.get(i).map(|w| (i, w))) {
+                Some((i, other)) => {
+                    taken[i] = true;
+                    let item = format!("{new_item}::{}", other.name);
+                    let site = self.pair_site(index, &da.origin, &db.origin, format!("{what} variant `{}`", other.name), item, Dirs::BOTH);
+                    self.compare_ref(&variant.ty, &other.ty, &site);
+                }
+                None => {
+                    let item = format!("{old_item}::{}", variant.name);
+                    self.push(Raw {
+                        kind: ChangeKind::UnionVariantRemoved,
+                        summary: format!("{what}: variant `{}` ({}) removed", variant.name, Self::describe(self.old, &variant.ty)),
+                        old_pointer: Some(da.origin.clone()),
+                        new_pointer: Some(db.origin.clone()),
+                        rust_items: vec![item.clone()],
+                        scope: Scope::Pair(index, Dirs::BOTH),
+                        rule: Rule::Values { effect: Effect::Tightened, code: Some(format!("`{item}` is removed")), note: None },
+                        bumps: Bumps { types: Level::Major, validation: Level::Minor, ..Bumps::default() },
+                        bump_reason: format!("`{item}` is removed"),
+                    });
+                }
+            }
+        }
+        for (i, variant) in b.variants.iter().enumerate() {
+            if taken[i] {
+                continue;
+            }
+            let item = format!("{new_item}::{}", variant.name);
+            self.push(Raw {
+                kind: ChangeKind::UnionVariantAdded,
+                summary: format!("{what}: variant `{}` ({}) added", variant.name, Self::describe(self.new, &variant.ty)),
+                old_pointer: Some(da.origin.clone()),
+                new_pointer: Some(db.origin.clone()),
+                rust_items: vec![item],
+                scope: Scope::Pair(index, Dirs::BOTH),
+                rule: Rule::Values {
+                    effect: Effect::Loosened,
+                    code: None,
+                    note: Some("generated enums are exhaustive: old code fails to decode the new variant and its matches miss it"),
+                },
+                bumps: Bumps { types: Level::Major, validation: Level::Minor, ..Bumps::default() },
+                bump_reason: format!("`{new_item}` gains variant `{}` (exhaustive matches break)", variant.name),
+            });
+        }
+    }
+
+    /// The directions and users of a pair: everything that reaches it, transitively.
+    fn reach(&self, index: usize) -> (Dirs, Vec<String>) {
+        let mut dirs = Dirs::NONE;
+        let mut users: Vec<String> = Vec::new();
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![index];
+        // Depth-first over parents; labels come out in the order the walk first met them.
+        let mut labels: Vec<(usize, String)> = Vec::new();
+        while let Some(current) = stack.pop() {
+            if !seen.insert(current) {
+                continue;
+            }
+            let Some(pair) = self.pairs.get(current) else { continue };
+            for parent in &pair.parents {
+                match parent {
+                    Parent::Root(d, label) => {
+                        dirs = dirs.union(*d);
+                        labels.push((self.root_order(label), label.clone()));
+                    }
+                    Parent::Pair(other) => stack.push(*other),
+                    Parent::Component => {}
+                }
+            }
+        }
+        labels.sort();
+        for (_, label) in labels {
+            if !users.contains(&label) {
+                users.push(label);
+            }
+        }
+        (dirs, users)
+    }
+
+    /// Labels sort by operation order: request before response, then spec order.
+    fn root_order(&self, label: &str) -> usize {
+        let id = label.rsplit(' ').next().unwrap_or_default();
+        let position = self.new.operations.iter().position(|o| o.id == id).unwrap_or(usize::MAX / 4);
+        let response = usize::from(label.starts_with("response"));
+        position * 2 + response
+    }
+
+    /// The changes with their directions and users.
+    pub fn into_raws(mut self) -> Vec<(Raw, Dirs, Vec<String>)> {
+        if let Some(raw) = self.docs_raw() {
+            self.raws.push(raw);
+        }
+        // Only pairs with changes need their users (a large spec has many unchanged pairs).
+        let mut reach: BTreeMap<usize, (Dirs, Vec<String>)> = BTreeMap::new();
+        let raws = std::mem::take(&mut self.raws);
+        raws.into_iter()
+            .map(|raw| {
+                let (dirs, used_in) = match &raw.scope {
+                    Scope::Operation => (Dirs::NONE, Vec::new()),
+                    Scope::Direct(dirs, used_in) => (*dirs, used_in.clone()),
+                    Scope::Pair(index, mask) => {
+                        let (dirs, users) = reach.entry(*index).or_insert_with(|| self.reach(*index)).clone();
+                        let users = if users.is_empty() { vec!["none".to_string()] } else { users };
+                        (dirs.intersect(*mask), users)
+                    }
+                    Scope::Nowhere => (Dirs::NONE, Vec::new()),
+                };
+                (raw, dirs, used_in)
+            })
+            .collect()
+    }
+
+    fn docs_raw(&self) -> Option<Raw> {
+        let docs = &self.docs;
+        if docs.types.is_empty() && docs.operations.is_empty() && docs.examples.is_empty() && !docs.info {
+            return None;
+        }
+        let mut places: Vec<String> = Vec::new();
+        if docs.info {
+            places.push("info".to_string());
+        }
+        places.extend(docs.types.iter().map(|t| format!("`{t}`")));
+        places.extend(docs.operations.iter().cloned());
+        places.extend(docs.examples.iter().map(|t| format!("example of `{t}`")));
+        let total = places.len();
+        places.truncate(8);
+        let more = if total > 8 { format!(" and {} more", total - 8) } else { String::new() };
+        let types = if docs.types.is_empty() && docs.examples.is_empty() && !docs.info { Level::None } else { Level::Patch };
+        let ops = if docs.operations.is_empty() && !docs.info { Level::None } else { Level::Patch };
+        let why = "Documentation only.";
+        Some(Raw {
+            kind: ChangeKind::DocsChanged,
+            summary: format!("documentation changed: {}{more}", places.join(", ")),
+            old_pointer: None,
+            new_pointer: None,
+            rust_items: Vec::new(),
+            scope: Scope::Nowhere,
+            rule: Rule::Fixed { client: super::Impact::ok(why), server: super::Impact::ok(why) },
+            bumps: Bumps {
+                types,
+                validation: if docs.info { Level::Patch } else { Level::None },
+                server: ops,
+                client: ops,
+            },
+            bump_reason: "rustdoc and examples only".to_string(),
+        })
+    }
+}
