@@ -103,8 +103,13 @@ fn escape_inline(line: &str) -> String {
             while url.ends_with(['.', ',', ';', ':', '!', '?', '\'']) {
                 url = &url[..url.len() - 1];
             }
-            let previous = out.chars().last();
-            if previous == Some('(') {
+            // Bare only as the destination of a link that CommonMark will parse (`[a](url)` or
+            // `[a](url "title")`); after an escaped `\](` or before other text it is plain text.
+            let after = &rest[end..];
+            let link_target = out.ends_with("](")
+                && !out.ends_with("\\](")
+                && (after.starts_with(')') || after.trim_start().starts_with('"'));
+            if link_target {
                 out.push_str(url);
             } else {
                 out.push('<');
@@ -152,5 +157,9 @@ mod tests {
         assert_eq!(sanitize("```\nlet x;\n```"), vec!["```text", "let x;", "```"]);
         assert_eq!(sanitize("x\n\n        code"), vec!["x", "", "   code"]);
         assert_eq!(sanitize("```json\n{}"), vec!["```text", "{}", "```"]);
+        assert_eq!(
+            sanitize("[![b](https://a.io/b.svg =1x2)](https://a.io)"),
+            vec!["\\[![b](<https://a.io/b.svg> =1x2)\\](<https://a.io>)"]
+        );
     }
 }
