@@ -105,7 +105,8 @@ fn check_version(raw: &serde_json::Value) -> Result<Family, Diagnostic> {
         return Err(Diagnostic::invalid("#", "not an OpenAPI document: the top level must be a mapping"));
     };
     if let Some(swagger) = object.get("swagger") {
-        if swagger.as_str() == Some("2.0") {
+        // YAML reads an unquoted `swagger: 2.0` as a number.
+        if swagger.as_str() == Some("2.0") || swagger.as_f64() == Some(2.0) {
             return Ok(Family::Swagger20);
         }
         return Err(Diagnostic::unsupported(

@@ -423,8 +423,9 @@ impl Emitter {
         if c.unique_items {
             rules.push(quote!(if !report::all_unique(items) { cx.fail(path, "uniqueItems", "must not contain duplicate items"); }));
         }
-        if let Some(item) = &check.items {
-            let body = self.node(item);
+        // `items: {}` checks nothing; a loop over it would leave `value` unused.
+        let item_body = check.items.as_ref().map(|item| self.node(item)).filter(|body| !body.is_empty());
+        if let Some(body) = item_body {
             rules.push(quote! {
                 for (index, value) in items.iter().enumerate() {
                     path.push_index(index);
