@@ -300,22 +300,29 @@ async fn wrong_methods_are_405_with_allow() {
     let (_, app) = fresh();
     let token = seeded_tokens(&app).await.0;
     let cases = [
-        (Method::DELETE, CONVERSATIONS.to_string(), "GET, POST"),
-        (Method::PUT, CONVERSATIONS.to_string(), "GET, POST"),
+        (Method::DELETE, CONVERSATIONS.to_string(), "GET, POST, HEAD"),
+        (Method::PUT, CONVERSATIONS.to_string(), "GET, POST, HEAD"),
         // A concrete path is decided by its own template only: the literal
         // `/conversations/token.json` (POST) hides the templated `/conversations/{id}.json` (PATCH).
         (Method::GET, TOKEN_ROTATE.to_string(), "POST"),
+        (Method::HEAD, TOKEN_ROTATE.to_string(), "POST"),
         (Method::PATCH, TOKEN_ROTATE.to_string(), "POST"),
         (Method::GET, BULK.to_string(), "PATCH"),
         (Method::POST, BULK.to_string(), "PATCH"),
         (Method::DELETE, BULK.to_string(), "PATCH"),
         (Method::DELETE, update_uri(1), "PATCH"),
         (Method::GET, update_uri(1), "PATCH"),
-        (Method::POST, by_token_uri(&token), "GET"),
-        (Method::PATCH, history_uri(&token), "GET"),
+        (Method::POST, by_token_uri(&token), "GET, HEAD"),
+        (Method::PATCH, history_uri(&token), "GET, HEAD"),
     ];
     for (method, uri, allow) in cases {
         let reply = call(&app, method.clone(), &uri, GOOD, None).await;
+        if method == Method::HEAD {
+            // A HEAD answer has no body; the status and `Allow` say it all.
+            assert_eq!((reply.status, &reply.body), (StatusCode::METHOD_NOT_ALLOWED, &Value::Null));
+            assert_eq!(reply.header(header::ALLOW), Some(allow), "{method} {uri}");
+            continue;
+        }
         assert_eq!(
             reply.expect(StatusCode::METHOD_NOT_ALLOWED),
             &json!({"errors": {"method": [format!("{method} is not allowed here; allowed: {allow}")]}}),
@@ -323,6 +330,22 @@ async fn wrong_methods_are_405_with_allow() {
         );
         assert_eq!(reply.header(header::ALLOW), Some(allow), "{method} {uri}");
     }
+}
+
+#[tokio::test]
+async fn head_runs_the_get_operation_without_a_body() {
+    let (_, app) = fresh();
+    let got = get(&app, CONVERSATIONS).await;
+    got.expect(StatusCode::OK);
+    let head = call(&app, Method::HEAD, CONVERSATIONS, GOOD, None).await;
+    assert_eq!((head.status, &head.body), (StatusCode::OK, &Value::Null));
+    assert_eq!(head.header(header::CONTENT_TYPE), Some("application/json"));
+    // The GET operation's checks run too: no credentials is still a 401, a bad page a 400.
+    let unauthenticated = call(&app, Method::HEAD, CONVERSATIONS, Auth::None, None).await;
+    assert_eq!(unauthenticated.status, StatusCode::UNAUTHORIZED);
+    assert!(unauthenticated.header(header::WWW_AUTHENTICATE).is_some());
+    let bad = call(&app, Method::HEAD, &format!("{CONVERSATIONS}?page=0"), GOOD, None).await;
+    assert_eq!((bad.status, &bad.body), (StatusCode::BAD_REQUEST, &Value::Null));
 }
 
 #[tokio::test]

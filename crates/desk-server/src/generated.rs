@@ -716,7 +716,7 @@ async fn dispatch<S: ConversationsApi + ConversationmessagesApi>(
             );
         }
     };
-    match operation {
+    let response = match operation {
         0 => handle_list_conversations(&shared.service, &parts, params, body).await,
         1 => handle_create_conversation(&shared.service, &parts, params, body).await,
         2 => {
@@ -744,7 +744,12 @@ async fn dispatch<S: ConversationsApi + ConversationmessagesApi>(
                 support::single("path", "path", "no operation has this path"),
             )
         }
+    };
+    if parts.method == axum::http::Method::HEAD {
+        let (head, _) = response.into_parts();
+        return Response::from_parts(head, axum::body::Body::empty());
     }
+    response
 }
 /// The body of every error the server itself answers (400, 401, 404, 405, 413).
 fn error_response(status: StatusCode, errors: ValidationErrors) -> Response {
@@ -1457,6 +1462,7 @@ pub mod support {
     pub fn find(routes: &[Route], method: &Method, path: &str) -> Found {
         let mut allowed: Vec<&'static str> = Vec::new();
         let mut template: Option<&'static [Part]> = None;
+        let mut get_for_head: Option<(usize, Vec<String>)> = None;
         for route in routes {
             if let Some(template) = template {
                 if !same_template(template, route.parts) {
@@ -1469,14 +1475,12 @@ pub mod support {
             }
             template = Some(route.parts);
             if route.method == *method {
-                let mut decoded = Vec::with_capacity(params.len());
-                for param in &params {
-                    match percent_decode(param) {
-                        Some(text) => decoded.push(text),
-                        None => return Found::BadPath,
-                    }
-                }
-                return Found::Operation(route.operation, decoded);
+                return found(route.operation, &params);
+            }
+            if *method == Method::HEAD && route.method == Method::GET
+                && get_for_head.is_none()
+            {
+                get_for_head = Some((route.operation, params.clone()));
             }
             let name = route.method.as_str();
             let name: &'static str = match name {
@@ -1493,11 +1497,27 @@ pub mod support {
                 allowed.push(name);
             }
         }
+        if let Some((operation, params)) = get_for_head {
+            return found(operation, &params);
+        }
+        if allowed.contains(&"GET") && !allowed.contains(&"HEAD") {
+            allowed.push("HEAD");
+        }
         if allowed.is_empty() {
             Found::NotFound
         } else {
             Found::MethodNotAllowed(allowed)
         }
+    }
+    fn found(operation: usize, params: &[String]) -> Found {
+        let mut decoded = Vec::with_capacity(params.len());
+        for param in params {
+            match percent_decode(param) {
+                Some(text) => decoded.push(text),
+                None => return Found::BadPath,
+            }
+        }
+        Found::Operation(operation, decoded)
     }
     fn same_template(a: &[Part], b: &[Part]) -> bool {
         a.len() == b.len()

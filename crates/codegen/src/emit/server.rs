@@ -315,10 +315,16 @@ pub fn server_module(api: &Api, types_crate: &str, validation_crate: &str) -> To
                     return error_response(StatusCode::BAD_REQUEST, support::single("body", "body", "could not be read"));
                 }
             };
-            match operation {
+            let response = match operation {
                 #(#dispatch_arms)*
                 _ => error_response(StatusCode::NOT_FOUND, support::single("path", "path", "no operation has this path")),
+            };
+            if parts.method == axum::http::Method::HEAD {
+                // HEAD runs the GET operation (RFC 9110 9.3.2) and answers its headers only.
+                let (head, _) = response.into_parts();
+                return Response::from_parts(head, axum::body::Body::empty());
             }
+            response
         }
 
         #error_body

@@ -81,6 +81,8 @@ pub fn support_module() -> TokenStream {
                 // concrete paths match before templated ones, so `PATCH /token.json` is a 405
                 // when only `POST /token.json` exists, even though `/{id}.json` would match.
                 let mut template: Option<&'static [Part]> = None;
+                // HEAD is answered by the GET operation of the path unless the spec has a HEAD one.
+                let mut get_for_head: Option<(usize, Vec<String>)> = None;
                 for route in routes {
                     if let Some(template) = template {
                         if !same_template(template, route.parts) {
@@ -93,14 +95,10 @@ pub fn support_module() -> TokenStream {
                     }
                     template = Some(route.parts);
                     if route.method == *method {
-                        let mut decoded = Vec::with_capacity(params.len());
-                        for param in &params {
-                            match percent_decode(param) {
-                                Some(text) => decoded.push(text),
-                                None => return Found::BadPath,
-                            }
-                        }
-                        return Found::Operation(route.operation, decoded);
+                        return found(route.operation, &params);
+                    }
+                    if *method == Method::HEAD && route.method == Method::GET && get_for_head.is_none() {
+                        get_for_head = Some((route.operation, params.clone()));
                     }
                     let name = route.method.as_str();
                     let name: &'static str = match name {
@@ -117,7 +115,24 @@ pub fn support_module() -> TokenStream {
                         allowed.push(name);
                     }
                 }
+                if let Some((operation, params)) = get_for_head {
+                    return found(operation, &params);
+                }
+                if allowed.contains(&"GET") && !allowed.contains(&"HEAD") {
+                    allowed.push("HEAD");
+                }
                 if allowed.is_empty() { Found::NotFound } else { Found::MethodNotAllowed(allowed) }
+            }
+
+            fn found(operation: usize, params: &[String]) -> Found {
+                let mut decoded = Vec::with_capacity(params.len());
+                for param in params {
+                    match percent_decode(param) {
+                        Some(text) => decoded.push(text),
+                        None => return Found::BadPath,
+                    }
+                }
+                Found::Operation(operation, decoded)
             }
 
             fn same_template(a: &[Part], b: &[Part]) -> bool {
