@@ -104,6 +104,8 @@ struct Companion {
     doc_tail: &'static str,
     /// Emits `src/generated.rs` from the API and the types and validation crates' Rust names.
     emit: fn(&Api, &str, &str) -> proc_macro2::TokenStream,
+    /// The fixed module `generated.rs` declares, written to `src/generated/<name>.rs`.
+    support: emit::support::SupportModule,
 }
 
 fn companion_crate(api: &Api, settings: &Settings, companion: &Companion) -> Result<Vec<(String, String)>, Diagnostic> {
@@ -146,6 +148,7 @@ fn companion_crate(api: &Api, settings: &Settings, companion: &Companion) -> Res
         (format!("{crate_name}/README.md"), fill(companion.readme, &values)),
         (format!("{crate_name}/src/lib.rs"), rust_file(lib, &header, &format!("{} crate root", companion.suffix))?),
         (format!("{crate_name}/src/generated.rs"), rust_file(module, &header, companion.suffix)?),
+        (format!("{crate_name}/src/generated/{}.rs", companion.support.name), format!("// {header}\n{}", companion.support.text)),
     ])
 }
 
@@ -159,6 +162,7 @@ pub fn validation_crate(api: &Api, settings: &Settings) -> Result<Vec<(String, S
         doc: "Validation for",
         doc_tail: ": every schema keyword, all violations at once.",
         emit: |api, types, _| emit::validation::validation_module(api, types),
+        support: emit::support::VALIDATION,
     };
     companion_crate(api, settings, &companion)
 }
@@ -173,6 +177,7 @@ pub fn server_crate(api: &Api, settings: &Settings) -> Result<Vec<(String, Strin
         doc: "axum server stubs for",
         doc_tail: ": implement the traits, serve `router(service)`.",
         emit: emit::server::server_module,
+        support: emit::support::SERVER,
     };
     companion_crate(api, settings, &companion)
 }
@@ -187,6 +192,7 @@ pub fn client_crate(api: &Api, settings: &Settings) -> Result<Vec<(String, Strin
         doc: "A reqwest client for",
         doc_tail: ": one async method per operation, a typed response per status.",
         emit: emit::client::client_module,
+        support: emit::support::CLIENT,
     };
     companion_crate(api, settings, &companion)
 }

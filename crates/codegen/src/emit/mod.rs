@@ -4,6 +4,6 @@ pub mod client;
 pub mod examples;
 pub mod rust_type;
 pub mod server;
-pub mod server_support;
+pub mod support;
 pub mod types;
 pub mod validation;

@@ -226,7 +226,11 @@ pub fn server_module(api: &Api, types_crate: &str, validation_crate: &str) -> To
     let error_body = error_body(api, &types_ident);
     let challenge = challenge(api);
     let module_doc = inner_doc_attrs(&format!("axum server stubs for {}.", api.info.title));
-    let support = super::server_support::support_module();
+    // The module body is its own file, printed when the generator was built.
+    let support = quote! {
+        /// Routing, decoding and response helpers the generated handlers use.
+        pub mod support;
+    };
     quote! {
         #module_doc
         // Response enums are built once and moved into the response; boxing the large variants
