@@ -281,6 +281,12 @@ fn local_reference<'v>(reference: &'v Value, pointer: &str) -> Result<&'v str, D
     let Some(text) = reference.as_str() else {
         return Err(Diagnostic::invalid(pointer, "`$ref` must be a string such as \"#/definitions/Pet\""));
     };
+    if text.trim().is_empty() {
+        return Err(Diagnostic::invalid(
+            pointer,
+            "empty $ref: it names no target (it would mean the whole document); point it at `#/definitions/<name>`",
+        ));
+    }
     if !text.starts_with('#') {
         return Err(Diagnostic::unsupported(
             pointer,

@@ -6,6 +6,12 @@ use openapiv3::ReferenceOr;
 
 /// Parses a local reference `#/components/<kind>/<name>` and returns the name, unescaped.
 pub fn component_name(reference: &str, kind: &str, at: &str) -> Result<String, Diagnostic> {
+    if reference.trim().is_empty() {
+        return Err(Diagnostic::invalid(
+            at,
+            format!("empty $ref: it names no target (it would mean the whole document); point it at `#/components/{kind}/<name>`"),
+        ));
+    }
     let Some(fragment) = reference.strip_prefix('#') else {
         return Err(Diagnostic::unsupported(
             at,
