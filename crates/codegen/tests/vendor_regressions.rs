@@ -115,3 +115,32 @@ components:
     let text = generated.files.values().cloned().collect::<Vec<_>>().join("\n");
     assert!(text.contains("pub struct Ping"), "the component schema is generated");
 }
+
+/// A schema `$ref` that names a response (or any other non-schema component) is an error at the
+/// `$ref`, not a schema that silently admits every value.
+#[test]
+fn schema_ref_to_a_response_object_is_refused() {
+    let spec = r##"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Problem:
+      type: object
+      properties:
+        detail: {$ref: '#/components/responses/BadRequest'}
+  responses:
+    BadRequest: {description: bad, content: {application/json: {schema: {type: string}}}}
+"##;
+    let err = match codegen::lower_str(spec, &settings()) {
+        Ok(_) => panic!("a response object is not a schema"),
+        Err(diagnostics) => diagnostics,
+    };
+    let at = Location::Pointer("#/components/schemas/Problem/properties/detail/$ref".into());
+    assert!(
+        err.items.iter().any(|item| item.location == at
+            && item.message.contains("#/components/schemas/<name>")),
+        "{err}"
+    );
+}

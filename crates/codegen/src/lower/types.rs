@@ -45,6 +45,10 @@ pub struct TypeSpace<'a> {
     components: IndexMap<String, TypeId>,
     /// Recursion guard for `allOf` merging through references.
     merging: Vec<String>,
+    /// Schemas (by pointer) already merged into the `allOf` being collected: a second inclusion
+    /// adds nothing, and following it again makes diamonds (`A: allOf [B, B]`, `B: allOf [C, C]`,
+    /// ...) exponential.
+    merged_once: Vec<String>,
     /// Problems found so far.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -65,6 +69,7 @@ impl<'a> TypeSpace<'a> {
             names: NameSet::with_reserved(RESERVED_TYPE_NAMES),
             components: IndexMap::new(),
             merging: Vec::new(),
+            merged_once: Vec::new(),
             diagnostics: Vec::new(),
         };
         if let Some(components) = &spec.components {
@@ -186,6 +191,13 @@ impl<'a> TypeSpace<'a> {
         let target = self.raw.pointer(&reference[1..]).ok_or_else(|| {
             Diagnostic::invalid(at, format!("dangling $ref `{reference}`: nothing at that pointer"))
         })?;
+        if let Some(kind) = other_component_kind(reference) {
+            // Any object reads as a schema that admits everything; say so rather than guess.
+            return Err(Diagnostic::invalid(
+                at,
+                format!("$ref `{reference}` points at a {kind} object where a schema is expected; point it at `#/components/schemas/<name>`"),
+            ));
+        }
         let schema: ReferenceOr<Schema> = serde_json::from_value(target.clone())
             .map_err(|err| Diagnostic::invalid(at, format!("$ref `{reference}` does not point at a schema: {err}")))?;
         let hint: String = reference
@@ -200,6 +212,11 @@ impl<'a> TypeSpace<'a> {
     fn inline(&mut self, schema: &Schema, hint: &str, pointer: &str) -> TypeRef {
         if let Some(found) = self.by_pointer.get(pointer) {
             return found.clone();
+        }
+        if self.in_progress.iter().any(|p| p == pointer) {
+            // Reached again while being lowered (an `allOf` that merges its own parent's
+            // properties): as for nested pointers, the cycle is kept open with a JSON value.
+            return TypeRef::Any;
         }
         self.in_progress.push(pointer.to_string());
         let ty = self.inline_new(schema, hint, pointer);
@@ -553,7 +570,11 @@ impl<'a> TypeSpace<'a> {
         let mut required: Vec<String> = Vec::new();
         let mut additional = None;
         let mut primitive: Option<TypeRef> = None;
-        if let Err(err) = self.collect_all_of(shape, pointer, &mut merged, &mut required, &mut additional, &mut primitive, name) {
+        // An `allOf` met while collecting another (through `additionalProperties`) has its own set.
+        let outer_merged = std::mem::take(&mut self.merged_once);
+        let collected = self.collect_all_of(shape, pointer, &mut merged, &mut required, &mut additional, &mut primitive, name);
+        self.merged_once = outer_merged;
+        if let Err(err) = collected {
             self.diagnostics.push(err);
             return Lowered::Ref(TypeRef::Any);
         }
@@ -601,6 +622,10 @@ impl<'a> TypeSpace<'a> {
                             if self.merging.contains(reference) {
                                 return Err(Diagnostic::unsupported(&at, format!("`allOf` that includes itself through `{reference}`")));
                             }
+                            if self.merged_once.contains(reference) {
+                                continue;
+                            }
+                            self.merged_once.push(reference.clone());
                             self.merging.push(reference.clone());
                             let result = self.collect_branch(&Shape::of(&owned), reference, merged, required, additional, primitive, name);
                             self.merging.pop();
@@ -613,6 +638,10 @@ impl<'a> TypeSpace<'a> {
                     }
                     let schemas = spec.components.as_ref().map(|c| &c.schemas);
                     let (item, item_at) = refs::resolve(schemas, "schemas", branch, &at)?;
+                    if self.merged_once.contains(&item_at) {
+                        continue;
+                    }
+                    self.merged_once.push(item_at.clone());
                     self.merging.push(key);
                     let branch_shape = Shape::of(item);
                     let result = self.collect_branch(&branch_shape, &item_at, merged, required, additional, primitive, name);
@@ -695,4 +724,13 @@ enum PropertySource<'p> {
 
 fn id_ref(id: TypeId) -> TypeRef {
     TypeRef::Named(id)
+}
+
+/// The component kind of a `$ref` that names a whole non-schema component
+/// (`#/components/responses/NotFound`), which can never be a schema.
+fn other_component_kind(reference: &str) -> Option<&str> {
+    let mut tokens = reference.strip_prefix("#/components/")?.split('/');
+    let (kind, _name) = (tokens.next()?, tokens.next()?);
+    let kinds = ["responses", "parameters", "examples", "requestBodies", "headers", "securitySchemes", "links", "callbacks", "pathItems"];
+    (tokens.next().is_none() && kinds.contains(&kind)).then_some(kind)
 }
