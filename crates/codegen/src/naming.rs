@@ -5,7 +5,7 @@
 //! same for types, fields, variants and operations.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Rust keywords (strict, reserved and edition-2018+ weak ones that cannot be identifiers).
 const KEYWORDS: &[&str] = &[
@@ -61,12 +61,15 @@ pub fn field_name(name: &str, fallback: &str) -> String {
 #[derive(Debug, Default, Clone)]
 pub struct NameSet {
     taken: BTreeSet<String>,
+    /// For a wanted name and separator, a counter below which every numbered form is taken, so
+    /// thousands of claims of one name stay linear (cleared on release, which can free one).
+    next_counter: BTreeMap<(String, String), usize>,
 }
 
 impl NameSet {
     /// A set with some names already reserved (the generator's own helper names).
     pub fn with_reserved(reserved: &[&str]) -> Self {
-        NameSet { taken: reserved.iter().map(|name| name.to_string()).collect() }
+        NameSet { taken: reserved.iter().map(|name| name.to_string()).collect(), next_counter: BTreeMap::new() }
     }
 
     /// Claims `wanted`, or the first free `wanted{N}` (N from 2), and returns the claimed name.
@@ -75,19 +78,22 @@ impl NameSet {
         if self.taken.insert(wanted.to_string()) {
             return wanted.to_string();
         }
-        let mut counter = 2usize;
+        let key = (wanted.to_string(), separator.to_string());
+        let mut counter = self.next_counter.get(&key).copied().unwrap_or(2);
         loop {
             let candidate = format!("{wanted}{separator}{counter}");
+            counter += 1;
             if self.taken.insert(candidate.clone()) {
+                self.next_counter.insert(key, counter);
                 return candidate;
             }
-            counter += 1;
         }
     }
 
     /// Gives a name back, so that a later claim can have it.
     pub fn release(&mut self, name: &str) {
         self.taken.remove(name);
+        self.next_counter.clear();
     }
 
     /// Whether a name is already taken.
@@ -122,5 +128,19 @@ mod tests {
         assert_eq!(names.claim("FooBar", ""), "FooBar2");
         assert_eq!(names.claim("FooBar", ""), "FooBar3");
         assert_eq!(names.claim("Reserved", ""), "Reserved2");
+    }
+
+    #[test]
+    fn released_numbers_are_handed_out_again() {
+        let mut names = NameSet::default();
+        let claimed: Vec<String> = (0..5).map(|_| names.claim("A", "_")).collect();
+        assert_eq!(claimed, ["A", "A_2", "A_3", "A_4", "A_5"]);
+        names.release("A_3");
+        assert_eq!(names.claim("A", "_"), "A_3");
+        assert_eq!(names.claim("A", "_"), "A_6");
+        // A numbered form claimed directly is skipped by later numbering.
+        assert_eq!(names.claim("B2", ""), "B2");
+        assert_eq!(names.claim("B", ""), "B");
+        assert_eq!(names.claim("B", ""), "B3");
     }
 }
