@@ -105,6 +105,29 @@ fn desk_side(path: &Path) -> Result<Side, String> {
     Ok(Side { label: DESK_SPEC.to_string(), text })
 }
 
+/// The crate name prefix when `--name` is not given: `desk` for the desk spec, otherwise one
+/// made from the new spec's file name (`petstore-v2.yaml` -> `petstore-v2`), as
+/// `cargo xtask codegen --spec` users would likely pick.
+fn default_name(label: &str) -> String {
+    if label == DESK_SPEC {
+        return "desk".to_string();
+    }
+    let stem = Path::new(label).file_stem().map(|s| s.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let mut name = String::new();
+    for c in stem.chars() {
+        let c = if c.is_ascii_lowercase() || c.is_ascii_digit() { c } else { '-' };
+        if !(c == '-' && (name.is_empty() || name.ends_with('-'))) {
+            name.push(c);
+        }
+    }
+    let name = name.trim_end_matches('-').to_string();
+    if name.starts_with(|c: char| c.is_ascii_lowercase()) {
+        name
+    } else {
+        format!("api-{name}").trim_end_matches('-').to_string()
+    }
+}
+
 /// Runs the command.
 pub fn run(args: &[String]) -> ExitCode {
     let args = match parse(args) {
@@ -122,7 +145,7 @@ pub fn run(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let name = args.name.clone().unwrap_or_else(|| "desk".to_string());
+    let name = args.name.clone().unwrap_or_else(|| default_name(&new.label));
     if let Err(message) = xtask::check_crate_name(&name) {
         eprintln!("error: {message}");
         return ExitCode::from(2);
