@@ -198,6 +198,10 @@ impl OpenApiDoc {
         let mut out = Map::new();
         // Constraints added by the conversion; ANDed with the schema through `allOf`.
         let mut extra: Vec<Value> = Vec::new();
+        // An integer without a format is an `i64` in the generated types, so its range is int64's.
+        if map.get("type") == Some(&json!("integer")) && !map.contains_key("format") {
+            extra.push(json!({"minimum": i64::MIN, "maximum": i64::MAX}));
+        }
         for (key, value) in map {
             match key.as_str() {
                 // Annotations and OpenAPI-only keywords. `nullable` is handled below,

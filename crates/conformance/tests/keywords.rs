@@ -69,6 +69,17 @@ fn minimum_maximum_and_exclusive_bounds() {
 }
 
 #[test]
+fn integers_without_a_format_fit_their_rust_type() {
+    // `additionalProperties: {type: integer}` values are `i64`s in the types crate.
+    boundary(
+        kv::validate_map,
+        json!({"a": i64::MAX, "b": i64::MIN}),
+        json!({"a": 9223372036854775808u64, "b": i64::MIN}),
+        &[("a", "type")],
+    );
+}
+
+#[test]
 fn multiple_of() {
     boundary(kv::validate_multiple, json!(2.5), json!(2.6), &[("", "multipleOf")]);
     boundary(kv::validate_multiple, json!(-3), json!(0.1), &[("", "multipleOf")]);

@@ -678,13 +678,23 @@ fn number_rules(check: &SchemaCheck) -> TokenStream {
         let message = format!("must be a multiple of {multiple}");
         rules.push(quote!(if value.is_number() && !report::is_multiple_of(value, #lit) { cx.fail(path, "multipleOf", #message); }));
     }
+    // Every integer must fit the Rust type the types crate gives it, so that a valid value
+    // always parses (a value that does not is a 400 naming its field, not a failed parse).
     let range = match c.format.as_deref() {
-        Some("int32") => Some((quote!(report::fits_i32(value)), "must fit in a 32-bit signed integer (int32)")),
-        Some("int64") => Some((quote!(report::fits_i64(value)), "must fit in a 64-bit signed integer (int64)")),
-        _ => None,
+        Some("int8") => (quote!(value.as_i64().is_some_and(|v| i8::try_from(v).is_ok())), "must fit in an 8-bit signed integer (int8)"),
+        Some("int16") => (quote!(value.as_i64().is_some_and(|v| i16::try_from(v).is_ok())), "must fit in a 16-bit signed integer (int16)"),
+        Some("int32") => (quote!(report::fits_i32(value)), "must fit in a 32-bit signed integer (int32)"),
+        Some("int64") => (quote!(report::fits_i64(value)), "must fit in a 64-bit signed integer (int64)"),
+        Some("uint8") => (quote!(value.as_u64().is_some_and(|v| u8::try_from(v).is_ok())), "must fit in an 8-bit unsigned integer (uint8)"),
+        Some("uint16") => (quote!(value.as_u64().is_some_and(|v| u16::try_from(v).is_ok())), "must fit in a 16-bit unsigned integer (uint16)"),
+        Some("uint32") => (quote!(value.as_u64().is_some_and(|v| u32::try_from(v).is_ok())), "must fit in a 32-bit unsigned integer (uint32)"),
+        Some("uint64") => (quote!(value.is_u64()), "must fit in a 64-bit unsigned integer (uint64)"),
+        _ => (quote!(report::fits_i64(value)), "must fit in a 64-bit signed integer"),
     };
-    if let (Some((test, message)), Some(JsonKind::Integer)) = (range, check.kind) {
-        rules.push(quote!(if !#test { cx.fail(path, "format", #message); }));
+    if check.kind == Some(JsonKind::Integer) {
+        let (test, message) = range;
+        let keyword = if c.format.is_some() { "format" } else { "type" };
+        rules.push(quote!(if !#test { cx.fail(path, #keyword, #message); }));
     }
     quote!(#(#rules)*)
 }
