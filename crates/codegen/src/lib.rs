@@ -55,14 +55,70 @@ pub fn lower_with_warnings(text: &str, settings: &Settings) -> Result<(ir::Api, 
         let items = items.into_iter().map(|item| original_location(&loaded.source_map, item)).collect();
         diagnostics(settings, items)
     })?;
+    let mut api = api;
+    if !loaded.source_map.is_identity() {
+        original_origins(&loaded.source_map, &mut api);
+    }
     Ok((api, diagnostics(settings, loaded.warnings)))
+}
+
+/// The `Spec:` pointers that rustdoc and reports show, as the user wrote them.
+fn original_origins(source_map: &load::SourceMap, api: &mut ir::Api) {
+    for def in &mut api.types {
+        def.origin = source_map.original(&def.origin);
+        if let ir::TypeKind::Struct(strukt) = &mut def.kind {
+            for field in &mut strukt.fields {
+                field.origin = source_map.original(&field.origin);
+            }
+        }
+    }
+    for operation in &mut api.operations {
+        operation.origin = source_map.original(&operation.origin);
+        for param in &mut operation.params {
+            param.origin = source_map.original(&param.origin);
+        }
+        let bodies = operation.body.iter_mut().flat_map(|b| &mut b.content);
+        for media in bodies.chain(operation.responses.iter_mut().flat_map(|r| &mut r.content)) {
+            for (pointer, _) in &mut media.examples {
+                *pointer = source_map.original(pointer);
+            }
+        }
+    }
 }
 
 fn original_location(source_map: &load::SourceMap, mut item: Diagnostic) -> Diagnostic {
     if let error::Location::Pointer(pointer) = &item.location {
         item.location = error::Location::Pointer(source_map.original(pointer));
     }
+    item.message = original_message(source_map, &item.message);
     item
+}
+
+/// Messages quote pointers (`` `#/components/schemas/Pet` ``) and component sections
+/// (`components.schemas`) of the converted document; both are said as the user wrote them.
+fn original_message(source_map: &load::SourceMap, message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    for (index, piece) in message.split('`').enumerate() {
+        if index > 0 {
+            out.push('`');
+        }
+        // Odd pieces are inside backticks.
+        if index % 2 == 1 && piece.starts_with("#/") {
+            out.push_str(&source_map.original(piece));
+        } else {
+            out.push_str(piece);
+        }
+    }
+    for section in ["schemas", "parameters", "responses", "requestBodies", "securitySchemes"] {
+        let dotted = format!("components.{section}");
+        if out.contains(&dotted) {
+            let original = source_map.original(&format!("#/components/{section}"));
+            if let Some(path) = original.strip_prefix("#/").filter(|path| !path.starts_with("components/")) {
+                out = out.replace(&dotted, &path.replace('/', "."));
+            }
+        }
+    }
+    out
 }
 
 /// Stack for the generator thread. Nesting is bounded by the YAML parser's recursion limit

@@ -165,7 +165,8 @@ fn responses_get_content_per_produced_type_and_headers() {
     let not_found = get.responses.iter().find(|r| r.status == Status::Code(404)).unwrap_or_else(|| panic!("404"));
     assert_eq!(not_found.description, "There is no pet with that id.");
     assert_eq!(not_found.content[0].examples.len(), 1);
-    assert_eq!(get.responses[0].content[0].examples[0].0, "#/paths/~1pets~1{petId}/get/responses/200/content/application~1json/example");
+    // The example's pointer is where the 2.0 document has it.
+    assert_eq!(get.responses[0].content[0].examples[0].0, "#/paths/~1pets~1{petId}/get/responses/200/examples/application~1json");
 }
 
 #[test]
@@ -219,7 +220,7 @@ fn lowering_problems_point_into_the_2_0_document() {
     let text = spec("  {}", "definitions:\n  A:\n    properties:\n      b: {$ref: '#/definitions/Missing'}\n");
     let (kind, location, message) = first(&text);
     assert_eq!((kind, location), (DiagnosticKind::Invalid, pointer("#/definitions/A/properties/b/$ref")));
-    assert!(message.contains("dangling $ref `#/components/schemas/Missing`"), "{message}");
+    assert!(message.contains("dangling $ref `#/definitions/Missing`: there is no `Missing` in definitions"), "{message}");
 
     // In a body parameter's schema, after a query parameter (the body leaves the list).
     let paths = "  /pets:\n    post:\n      parameters:\n        - {name: q, in: query, type: string}\n        - {name: b, in: body, schema: {$ref: '#/definitions/Nope'}}\n      responses: {'200': {description: ok}}";
@@ -323,4 +324,18 @@ fn dropped_constructs_are_warnings_with_their_original_pointers() {
         ]
     );
     assert!(warnings.as_warnings().contains("warning: sw.yaml: at #/paths/~1pets/post/consumes:"));
+}
+
+/// Messages and rustdoc speak of the Swagger 2.0 document, not of its 3.0 conversion.
+#[test]
+fn messages_and_docs_use_the_swagger_names() {
+    let text = "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: a\n      \
+                responses:\n        '200': {description: ok, schema: {$ref: '#/definitions/Nope'}}\ndefinitions:\n  Pet: {type: object}\n";
+    let (_, location, message) = first(text);
+    assert_eq!(location, pointer("#/paths/~1a/get/responses/200/schema/$ref"));
+    assert_eq!(message, "dangling $ref `#/definitions/Nope`: there is no `Nope` in definitions");
+    let good = text.replace("#/definitions/Nope", "#/definitions/Pet");
+    let api = lower(&good);
+    assert_eq!(named(&api, "Pet").origin, "#/definitions/Pet");
+    assert_eq!(operation(&api, "a").origin, "#/paths/~1a/get");
 }

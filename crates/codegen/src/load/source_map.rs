@@ -18,6 +18,11 @@ impl SourceMap {
         self.renames.push((converted.into(), original.into()));
     }
 
+    /// Whether nothing was moved (a 3.0 document, or a conversion that kept every place).
+    pub fn is_identity(&self) -> bool {
+        self.renames.is_empty()
+    }
+
     /// The original pointer for a pointer into the converted document: the longest recorded
     /// prefix (matching whole tokens) is replaced; unmapped pointers are returned unchanged.
     pub fn original(&self, pointer: &str) -> String {
