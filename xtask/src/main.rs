@@ -26,6 +26,10 @@ const USAGE: &str = "usage:
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|arg| arg == "-h" || arg == "--help") && args.first().map(String::as_str) != Some("bench") {
+        println!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
     match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),
         Some("corpus") => xtask::corpus::run(&args[1..]),
@@ -112,10 +116,18 @@ fn codegen(args: &[String]) -> ExitCode {
             let shown_from = if args.spec.is_some() { &out_dir } else { &root };
             print!("{}", drift.diff(shown_from));
         }
-        eprintln!(
-            "error: {} generated file(s) are stale or missing; run `cargo xtask codegen` and commit the result",
-            drifts.len()
-        );
+        match (&args.spec, &args.out, &args.name) {
+            (Some(spec), Some(out), Some(name)) => eprintln!(
+                "error: {} generated file(s) are stale or missing; run `cargo xtask codegen --spec {} --out {} --name {name}`",
+                drifts.len(),
+                spec.display(),
+                out.display()
+            ),
+            _ => eprintln!(
+                "error: {} generated file(s) are stale or missing; run `cargo xtask codegen` and commit the result",
+                drifts.len()
+            ),
+        }
         return ExitCode::from(1);
     }
     match fsgen::apply(&drifts) {
