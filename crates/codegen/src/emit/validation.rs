@@ -681,14 +681,14 @@ fn number_rules(check: &SchemaCheck) -> TokenStream {
     // Every integer must fit the Rust type the types crate gives it, so that a valid value
     // always parses (a value that does not is a 400 naming its field, not a failed parse).
     let range = match c.format.as_deref() {
-        Some("int8") => (quote!(value.as_i64().is_some_and(|v| i8::try_from(v).is_ok())), "must fit in an 8-bit signed integer (int8)"),
-        Some("int16") => (quote!(value.as_i64().is_some_and(|v| i16::try_from(v).is_ok())), "must fit in a 16-bit signed integer (int16)"),
+        Some("int8") => (quote!(report::fits_i8(value)), "must fit in an 8-bit signed integer (int8)"),
+        Some("int16") => (quote!(report::fits_i16(value)), "must fit in a 16-bit signed integer (int16)"),
         Some("int32") => (quote!(report::fits_i32(value)), "must fit in a 32-bit signed integer (int32)"),
         Some("int64") => (quote!(report::fits_i64(value)), "must fit in a 64-bit signed integer (int64)"),
-        Some("uint8") => (quote!(value.as_u64().is_some_and(|v| u8::try_from(v).is_ok())), "must fit in an 8-bit unsigned integer (uint8)"),
-        Some("uint16") => (quote!(value.as_u64().is_some_and(|v| u16::try_from(v).is_ok())), "must fit in a 16-bit unsigned integer (uint16)"),
-        Some("uint32") => (quote!(value.as_u64().is_some_and(|v| u32::try_from(v).is_ok())), "must fit in a 32-bit unsigned integer (uint32)"),
-        Some("uint64") => (quote!(value.is_u64()), "must fit in a 64-bit unsigned integer (uint64)"),
+        Some("uint8") => (quote!(report::fits_u8(value)), "must fit in an 8-bit unsigned integer (uint8)"),
+        Some("uint16") => (quote!(report::fits_u16(value)), "must fit in a 16-bit unsigned integer (uint16)"),
+        Some("uint32") => (quote!(report::fits_u32(value)), "must fit in a 32-bit unsigned integer (uint32)"),
+        Some("uint64") => (quote!(report::fits_u64(value)), "must fit in a 64-bit unsigned integer (uint64)"),
         _ => (quote!(report::fits_i64(value)), "must fit in a 64-bit signed integer"),
     };
     if check.kind == Some(JsonKind::Integer) {

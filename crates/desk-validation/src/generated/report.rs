@@ -243,9 +243,33 @@ pub fn is_multiple_of(value: &Value, divisor: f64) -> bool {
 pub fn fits_i32(value: &Value) -> bool {
     value.as_i64().is_some_and(|v| i32::try_from(v).is_ok())
 }
-/// `format: int64`.
+/// `format: int64`, and integers without a format (they are `i64`s).
 pub fn fits_i64(value: &Value) -> bool {
     value.is_i64()
+}
+/// `format: int8`.
+pub fn fits_i8(value: &Value) -> bool {
+    value.as_i64().is_some_and(|v| i8::try_from(v).is_ok())
+}
+/// `format: int16`.
+pub fn fits_i16(value: &Value) -> bool {
+    value.as_i64().is_some_and(|v| i16::try_from(v).is_ok())
+}
+/// `format: uint8`.
+pub fn fits_u8(value: &Value) -> bool {
+    value.as_u64().is_some_and(|v| u8::try_from(v).is_ok())
+}
+/// `format: uint16`.
+pub fn fits_u16(value: &Value) -> bool {
+    value.as_u64().is_some_and(|v| u16::try_from(v).is_ok())
+}
+/// `format: uint32`.
+pub fn fits_u32(value: &Value) -> bool {
+    value.as_u64().is_some_and(|v| u32::try_from(v).is_ok())
+}
+/// `format: uint64`.
+pub fn fits_u64(value: &Value) -> bool {
+    value.is_u64()
 }
 /// `format: date-time` (RFC 3339).
 pub fn is_date_time(text: &str) -> bool {
