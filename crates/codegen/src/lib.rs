@@ -50,12 +50,11 @@ pub fn lower_str(text: &str, settings: &Settings) -> Result<ir::Api, Diagnostics
 /// generate nothing (such as OpenAPI 3.1 `webhooks`).
 pub fn lower_with_warnings(text: &str, settings: &Settings) -> Result<(ir::Api, Diagnostics), Diagnostics> {
     let loaded = load::load_str(text).map_err(|d| diagnostics(settings, vec![d]))?;
-    let api = lower::lower(&loaded.openapi, &loaded.raw).map_err(|items| {
+    let mut api = lower::lower(&loaded.openapi, &loaded.raw).map_err(|items| {
         // Lowering sees the converted document; point at the file the user wrote.
         let items = items.into_iter().map(|item| original_location(&loaded.source_map, item)).collect();
         diagnostics(settings, items)
     })?;
-    let mut api = api;
     if !loaded.source_map.is_identity() {
         original_origins(&loaded.source_map, &mut api);
     }
