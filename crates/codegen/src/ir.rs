@@ -400,6 +400,20 @@ pub struct MediaBody {
     pub ty: Option<TypeRef>,
     /// Examples given for this media type (`example` and `examples`), with their pointers.
     pub examples: Vec<(String, Value)>,
+    /// How properties of a form body are written, for those its `encoding` names.
+    pub encoding: Vec<FieldEncoding>,
+}
+
+/// The `encoding` of one property of a form body: `style` and `explode`, the spec's defaults
+/// (`form`, exploded) filled in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldEncoding {
+    /// The property.
+    pub name: String,
+    /// `style`.
+    pub style: ParamStyle,
+    /// `explode`.
+    pub explode: bool,
 }
 
 /// Which statuses a response covers.

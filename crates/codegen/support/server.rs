@@ -550,11 +550,13 @@ pub fn tokens() -> TokenStream {
             ValidationError { path, pointer: format!("/{name}{}", error.pointer), ..error }
         }
 
-        fn is_json_content_type(headers: &HeaderMap) -> bool {
-            let Some(content_type) = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
-                return false;
-            };
-            let essence = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+        /// The essence of the request's `Content-Type` (`application/json`), lowercased.
+        fn content_type(headers: &HeaderMap) -> Option<String> {
+            let content_type = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
+            Some(content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase())
+        }
+
+        fn is_json_type(essence: &str) -> bool {
             essence == "application/json" || essence.ends_with("+json")
         }
 
@@ -572,17 +574,103 @@ pub fn tokens() -> TokenStream {
                 }
                 return None;
             }
-            if !is_json_content_type(headers) {
+            if !content_type(headers).is_some_and(|essence| is_json_type(&essence)) {
                 errors.push(error("body", "contentType", "must be sent with Content-Type: application/json"));
                 return None;
             }
-            let value: Value = match serde_json::from_slice(body) {
-                Ok(value) => value,
+            let value = parse_json(body, errors)?;
+            typed_value(value, check, errors)
+        }
+
+        /// Reads, validates and converts a request body sent as an HTML form
+        /// (`application/x-www-form-urlencoded`) or, when `json` is set, as JSON. Form fields are
+        /// read per their schema's type and `encoding` (`fields`: name, shape, style; objects are
+        /// JSON text unless their style is `deepObject`); fields the schema does not declare are
+        /// kept as text, so that
+        /// `additionalProperties` judges them as it would in JSON.
+        pub fn form_body<T: serde::de::DeserializeOwned>(
+            headers: &HeaderMap,
+            body: &Bytes,
+            required: bool,
+            json: bool,
+            fields: &[(&'static str, Shape, Style)],
+            check: Option<Check>,
+            errors: &mut Vec<ValidationError>,
+        ) -> Option<T> {
+            let essence = content_type(headers);
+            let is_json = essence.as_deref().is_some_and(is_json_type);
+            // An empty form is a form with no fields, not a missing body.
+            let is_form = essence.as_deref() == Some("application/x-www-form-urlencoded");
+            if body.is_empty() && !is_form {
+                if required {
+                    errors.push(error("body", "required", "a request body is required"));
+                }
+                return None;
+            }
+            let value = if is_form {
+                decode_form(body, fields, errors)?
+            } else if json && is_json {
+                parse_json(body, errors)?
+            } else {
+                let expected = if json {
+                    "must be sent with Content-Type: application/x-www-form-urlencoded or application/json"
+                } else {
+                    "must be sent with Content-Type: application/x-www-form-urlencoded"
+                };
+                errors.push(error("body", "contentType", expected));
+                return None;
+            };
+            typed_value(value, check, errors)
+        }
+
+        /// A form body as a JSON object, each declared field read per its shape.
+        fn decode_form(body: &Bytes, fields: &[(&'static str, Shape, Style)], errors: &mut Vec<ValidationError>) -> Option<Value> {
+            let form = Query { pairs: form_urlencoded::parse(body).into_owned().collect() };
+            let found = errors.len();
+            let mut map = Map::new();
+            for (name, shape, style) in fields {
+                let value = match shape {
+                    Shape::Object(_) if style.kind != StyleKind::DeepObject => form.decode_json(name, errors),
+                    _ => form.decode(name, *shape, *style, errors),
+                };
+                if let Some(value) = value {
+                    map.insert((*name).to_string(), value);
+                }
+            }
+            let declared = |key: &str| {
+                fields.iter().any(|(name, _, style)| {
+                    key == *name
+                        || (style.kind == StyleKind::DeepObject
+                            && key.strip_prefix(name).is_some_and(|rest| rest.starts_with('[') && rest.ends_with(']')))
+                })
+            };
+            for (key, value) in &form.pairs {
+                if declared(key) {
+                    continue;
+                }
+                match map.get_mut(key) {
+                    Some(Value::Array(items)) => items.push(Value::String(value.clone())),
+                    Some(first) => *first = Value::Array(vec![first.take(), Value::String(value.clone())]),
+                    None => {
+                        map.insert(key.clone(), Value::String(value.clone()));
+                    }
+                }
+            }
+            (errors.len() == found).then_some(Value::Object(map))
+        }
+
+        fn parse_json(body: &Bytes, errors: &mut Vec<ValidationError>) -> Option<Value> {
+            match serde_json::from_slice(body) {
+                Ok(value) => Some(value),
                 Err(err) => {
                     errors.push(error("body", "json", &format!("is not valid JSON: {err}")));
-                    return None;
+                    None
                 }
-            };
+            }
+        }
+
+        /// Checks a decoded body against its schema and converts it to its Rust type.
+        fn typed_value<T: serde::de::DeserializeOwned>(value: Value, check: Option<Check>, errors: &mut Vec<ValidationError>) -> Option<T> {
             if let Some(check) = check {
                 if let Err(found) = check(&value, Direction::Request) {
                     errors.extend(found.0.into_iter().map(|e| if e.path.is_empty() { ValidationError { path: "body".into(), ..e } } else { e }));

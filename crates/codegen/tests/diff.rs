@@ -770,3 +770,29 @@ fn the_report_is_deterministic() {
         assert_eq!(diff::report::markdown(&run(BASE, &new), &labels), first);
     }
 }
+
+/// A form body (`application/x-www-form-urlencoded`) is typed like a JSON one, so its fields are
+/// compared like JSON properties; turning it into JSON changes the wire, not the Rust type.
+#[test]
+fn form_bodies_are_compared_field_by_field() {
+    let form = BASE.replacen(
+        "        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/NewItem'}\n",
+        "        content:\n          application/x-www-form-urlencoded:\n            schema: {$ref: '#/components/schemas/NewItem'}\n",
+        1,
+    );
+    assert_ne!(form, BASE);
+    let required = apply(&form, &[("      required: [name]\n", "      required: [name, label]\n")], "form field made required");
+    let report = run(&form, &required);
+    let change = report
+        .changes
+        .iter()
+        .find(|c| c.kind == ChangeKind::PropertyBecameRequired)
+        .unwrap_or_else(|| panic!("no change for the form field:\n{}", listing(&report)));
+    assert!(change.client.breaking && change.server.breaking, "{}", listing(&report));
+    assert!(change.rust_items.iter().any(|item| item.contains("NewItem")), "{:?}", change.rust_items);
+
+    let report = run(&form, BASE);
+    let code_changes: Vec<&str> = report.changes.iter().filter(|c| c.client.code).map(|c| c.summary.as_str()).collect();
+    assert!(code_changes.is_empty(), "form -> JSON keeps the Rust type: {code_changes:?}\n{}", listing(&report));
+    assert!(report.changes.iter().any(|c| c.client.breaking), "old clients send a form the server now refuses:\n{}", listing(&report));
+}

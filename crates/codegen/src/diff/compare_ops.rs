@@ -4,6 +4,7 @@ use super::classify::{Dirs, Level, Raw, Rule, Scope};
 use super::compare_schemas::{Owner, Parent, Site, Walker};
 use super::{Bumps, ChangeKind, Impact};
 use crate::emit::server::{traits, variant_name};
+use crate::emit::request_body::{is_form, typed_media};
 use crate::emit::validation::is_json;
 use crate::ir::{
     Api, MediaBody, Method, Operation, Param, ParamLocation, ParamStyle, PathSegment, Response, SecurityRequirement,
@@ -124,14 +125,23 @@ fn json_media(content: &[MediaBody]) -> Option<&MediaBody> {
     content.iter().find(|m| is_json(&m.media_type))
 }
 
-/// What a body or response payload is in Rust: nothing, bytes or a JSON type.
-fn payload_kind(content: &[MediaBody]) -> &'static str {
-    if json_media(content).is_some() {
+/// How a body or response payload travels: nothing, bytes, or a schema type as JSON or (request
+/// bodies only) as an HTML form. `typed` is the media type the generated code types, if any.
+fn payload_kind(content: &[MediaBody], typed: Option<&MediaBody>) -> &'static str {
+    match typed {
+        Some(media) if is_form(&media.media_type) => "form",
+        Some(_) => "json",
+        None if content.is_empty() => "none",
+        None => "bytes",
+    }
+}
+
+/// What a payload is in Rust: a JSON and a form payload are both the schema's type.
+fn rust_payload(kind: &str) -> &str {
+    if kind == "form" {
         "json"
-    } else if content.is_empty() {
-        "none"
     } else {
-        "bytes"
+        kind
     }
 }
 
@@ -800,7 +810,12 @@ impl<'w, 'a> OpPair<'w, 'a> {
 
     /// Media types added and removed, for a request body (`status` none) or a response.
     fn media(&mut self, old: &[MediaBody], new: &[MediaBody], status: Option<Status>, pointers: (Option<String>, Option<String>)) {
-        let retyped = payload_kind(old) != payload_kind(new);
+        let (old_typed, new_typed) = match status {
+            None => (typed_media(self.walker.old, old), typed_media(self.walker.new, new)),
+            Some(_) => (json_media(old), json_media(new)),
+        };
+        let (old_kind, new_kind) = (payload_kind(old, old_typed), payload_kind(new, new_typed));
+        let retyped = rust_payload(old_kind) != rust_payload(new_kind);
         let place = match status {
             None => format!("request body of `{}`", self.new.id),
             Some(status) => format!("`{}` response of `{}`", status_text(status), self.new.id),
@@ -809,7 +824,7 @@ impl<'w, 'a> OpPair<'w, 'a> {
             None => vec![self.client_method(), format!("{}::body", self.server_request())],
             Some(status) => self.response_items(status),
         };
-        let code = retyped.then(|| format!("the payload changes from {} to {}", payload_kind(old), payload_kind(new)));
+        let code = retyped.then(|| format!("the payload changes from {old_kind} to {new_kind}"));
         let bumps = if retyped {
             Bumps { types: Level::None, validation: Level::Minor, server: Level::Major, client: Level::Major }
         } else {
@@ -866,7 +881,12 @@ impl<'w, 'a> OpPair<'w, 'a> {
 
     /// The JSON payload types of a body or response, compared as a site.
     fn payload(&mut self, old: &[MediaBody], new: &[MediaBody], old_base: &str, new_base: &str, response: bool, items: Vec<String>) {
-        let (Some(a), Some(b)) = (json_media(old), json_media(new)) else { return };
+        let (a, b) = if response {
+            (json_media(old), json_media(new))
+        } else {
+            (typed_media(self.walker.old, old), typed_media(self.walker.new, new))
+        };
+        let (Some(a), Some(b)) = (a, b) else { return };
         let any = TypeRef::Any;
         let what = if response {
             format!("the {} response of `{}`", old_base.rsplit('/').next().unwrap_or_default(), self.new.id)

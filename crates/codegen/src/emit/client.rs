@@ -4,7 +4,8 @@
 
 use super::rust_type::{ApiRef, Spelling};
 use super::server::variant_name;
-use super::validation::{is_json, json_body, operation_check_names};
+use super::request_body::typed_body;
+use super::validation::{is_json, operation_check_names};
 use crate::docs::{doc_attrs, inner_doc_attrs, join};
 use crate::ir::{Api, Operation, ParamLocation, ParamStyle, PathSegment, Response, Status};
 use crate::naming::NameSet;
@@ -207,11 +208,11 @@ fn method(
         }
     }
     let body = operation.body.as_ref();
-    let json = json_body(operation);
+    let typed = typed_body(api, operation);
     if let Some(body) = body {
-        let ty = match json.and_then(|m| m.ty.as_ref()) {
+        let ty = match typed.as_ref().and_then(|t| t.media.ty.as_ref()) {
             Some(ty) => spelling.ty(ty),
-            None if json.is_some() => quote!(serde_json::Value),
+            None if typed.is_some() => quote!(serde_json::Value),
             None => quote!(bytes::Bytes),
         };
         if body.required {
@@ -256,19 +257,28 @@ fn method(
         crate::ir::Method::Patch => quote!(PATCH),
         crate::ir::Method::Trace => quote!(TRACE),
     };
-    let body_statement = match (body, json) {
+    let body_statement = match (body, typed) {
         (None, _) => quote!(),
-        (Some(body), Some(media)) => {
-            let media_type = &media.media_type;
-            let check = match &media.check {
+        (Some(body), Some(typed)) => {
+            let media_type = &typed.media.media_type;
+            let check = match &typed.media.check {
                 Some(_) => {
                     let check = format_ident!("{}", body_check);
                     quote!(self.check(#validation::operations::#module::#check))
                 }
                 None => quote!(None),
             };
-            let send = quote! {
-                request = support::json_body(request, #media_type, body, #check)?;
+            // JSON when the spec allows it, else an HTML form.
+            let send = match &typed.form {
+                Some(fields) if !typed.json => {
+                    let styles = fields.iter().filter(|f| !f.is_default_encoding()).map(|field| {
+                        let name = &field.name;
+                        let style = style_tokens(field.style, field.explode);
+                        quote!((#name, #style))
+                    });
+                    quote!(request = support::form_body(request, body, &[#(#styles),*], #check)?;)
+                }
+                _ => quote!(request = support::json_body(request, #media_type, body, #check)?;),
             };
             if body.required {
                 send

@@ -3,11 +3,12 @@
 //! request before an implementation sees it.
 
 use super::rust_type::{ApiRef, Spelling};
-use super::validation::{is_json, json_body, operation_check_names};
+use super::request_body::{kinds, resolve, typed_body, FormField};
+use super::validation::{is_json, operation_check_names};
 use crate::docs::{doc_attrs, inner_doc_attrs, join};
 use crate::ir::{
     Api, CheckNode, JsonKind, Method, Operation, Param, ParamLocation, ParamStyle, PathSegment, Response,
-    SchemaCheck, SecurityRequirement, SecuritySchemeKind, Status,
+    SecurityRequirement, SecuritySchemeKind, Status,
 };
 use crate::naming::{self, NameSet};
 use proc_macro2::{Literal, TokenStream};
@@ -102,39 +103,39 @@ pub fn variant_name(status: Status) -> String {
 }
 
 /// The JSON kinds of a check node: its own and, for arrays, its items'.
-fn kinds(api: &Api, node: &CheckNode) -> (Option<JsonKind>, Option<JsonKind>) {
-    let check = resolve(api, node);
-    let own = check.and_then(kind_of);
-    let items = check.and_then(|c| c.items.as_ref()).and_then(|items| resolve(api, items)).and_then(kind_of);
-    (own, items)
-}
-
-fn resolve<'a>(api: &'a Api, node: &'a CheckNode) -> Option<&'a SchemaCheck> {
-    let mut current = node;
-    for _ in 0..32 {
-        match current {
-            CheckNode::Inline(check) => {
-                if check.kind.is_none() && check.all_of.len() == 1 && check.properties.is_empty() {
-                    current = &check.all_of[0];
-                    continue;
-                }
-                return Some(check);
-            }
-            CheckNode::Ref(index) => {
-                let check = &api.checks.get(*index)?.check;
-                if check.kind.is_none() && check.all_of.len() == 1 && check.properties.is_empty() {
-                    current = &check.all_of[0];
-                    continue;
-                }
-                return Some(check);
-            }
+/// How a parameter or form field is read from text: `support::Shape` of its schema.
+fn shape_tokens(api: &Api, node: &CheckNode) -> TokenStream {
+    let (own, items) = kinds(api, node);
+    match own {
+        Some(JsonKind::Array) => {
+            let item = scalar_tokens(items);
+            quote!(support::Shape::Array(#item))
+        }
+        Some(JsonKind::Object) => {
+            let properties = resolve(api, node).map(|c| c.properties.clone()).unwrap_or_default();
+            let props = properties.iter().map(|p| {
+                let name = &p.name;
+                let kind = scalar_tokens(kinds(api, &p.node).0);
+                quote!((#name, #kind))
+            });
+            quote!(support::Shape::Object(&[#(#props),*]))
+        }
+        other => {
+            let scalar = scalar_tokens(other);
+            quote!(support::Shape::Scalar(#scalar))
         }
     }
-    None
 }
 
-fn kind_of(check: &SchemaCheck) -> Option<JsonKind> {
-    check.kind.or_else(|| check.enumeration.iter().all(|v| v.is_string()).then_some(JsonKind::String).filter(|_| !check.enumeration.is_empty()))
+/// A form body's fields as `&[(name, support::Shape, support::Style)]`.
+fn form_field_tokens(api: &Api, fields: &[FormField]) -> TokenStream {
+    let fields = fields.iter().map(|field| {
+        let name = &field.name;
+        let shape = shape_tokens(api, &field.node);
+        let style = style_tokens(field.style, field.explode);
+        quote!((#name, #shape, #style))
+    });
+    quote!(&[#(#fields),*])
 }
 
 fn scalar_tokens(kind: Option<JsonKind>) -> TokenStream {
@@ -462,7 +463,7 @@ fn request_struct(api: &Api, spelling: &Spelling<'_>, operation: &Operation, nam
     }
     if let Some(body) = &operation.body {
         let field = format_ident!("{}", names.claim("body", "_"));
-        let ty = match json_body(operation).and_then(|m| m.ty.as_ref()) {
+        let ty = match typed_body(api, operation).and_then(|b| b.media.ty.as_ref()) {
             Some(ty) => spelling.ty(ty),
             None => quote!(Bytes),
         };
@@ -718,26 +719,7 @@ fn handler(
         // (`query`, `errors`, `parts`, `body`, ...).
         let local = format_ident!("param_{}", field);
         let wire = &param.wire;
-        let (own, items) = kinds(api, &param.check);
-        let shape = match own {
-            Some(JsonKind::Array) => {
-                let item = scalar_tokens(items);
-                quote!(support::Shape::Array(#item))
-            }
-            Some(JsonKind::Object) => {
-                let properties = resolve(api, &param.check).map(|c| c.properties.clone()).unwrap_or_default();
-                let props = properties.iter().map(|p| {
-                    let name = &p.name;
-                    let kind = scalar_tokens(kinds(api, &p.node).0);
-                    quote!((#name, #kind))
-                });
-                quote!(support::Shape::Object(&[#(#props),*]))
-            }
-            other => {
-                let scalar = scalar_tokens(other);
-                quote!(support::Shape::Scalar(#scalar))
-            }
-        };
+        let shape = shape_tokens(api, &param.check);
         let style = style_tokens(param.style, param.explode);
         let json_content = param.content.as_deref().is_some_and(is_json);
         let raw = match param.location {
@@ -786,18 +768,26 @@ fn handler(
     if let Some(body) = &operation.body {
         let field = format_ident!("{}", names.claim("body", "_"));
         let required = body.required;
-        match json_body(operation) {
-            Some(media) => {
-                let ty = media.ty.as_ref().map(|t| spelling.ty(t)).unwrap_or_else(|| quote!(Value));
-                let check = match &media.check {
+        match typed_body(api, operation) {
+            Some(typed) => {
+                let ty = typed.media.ty.as_ref().map(|t| spelling.ty(t)).unwrap_or_else(|| quote!(Value));
+                let check = match &typed.media.check {
                     Some(_) => {
                         let check = format_ident!("{}", body_check);
                         quote!(Some(#validation::operations::#module::#check))
                     }
                     None => quote!(None),
                 };
+                let decode = match &typed.form {
+                    None => quote!(support::json_body(&parts.headers, &body, #required, #check, &mut errors)),
+                    Some(fields) => {
+                        let fields = form_field_tokens(api, fields);
+                        let json = typed.json;
+                        quote!(support::form_body(&parts.headers, &body, #required, #json, #fields, #check, &mut errors))
+                    }
+                };
                 statements.push(quote! {
-                    let request_body: Option<#ty> = support::json_body(&parts.headers, &body, #required, #check, &mut errors);
+                    let request_body: Option<#ty> = #decode;
                 });
             }
             None => {
@@ -851,7 +841,7 @@ fn handler(
     let uses_parts = uses_query
         || auth_kind != Auth::Open
         || operation.params.iter().any(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie))
-        || json_body(operation).is_some();
+        || typed_body(api, operation).is_some();
     let unused_parts = if uses_parts { quote!() } else { quote!(let _ = parts;) };
     quote! {
         async fn #handler_name<S: #trait_ident>(service: &S, parts: &Parts, params: Vec<String>, body: Bytes) -> Response {

@@ -110,11 +110,6 @@ pub fn operation_check_names(operation: &crate::ir::Operation) -> (Vec<String>, 
     (params, "request_body".to_string())
 }
 
-/// The JSON request body of an operation, if it has one.
-pub fn json_body(operation: &crate::ir::Operation) -> Option<&crate::ir::MediaBody> {
-    operation.body.as_ref()?.content.iter().find(|m| is_json(&m.media_type))
-}
-
 /// `application/json`, `application/*+json`, `text/json` and the like.
 pub fn is_json(media_type: &str) -> bool {
     let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
@@ -146,10 +141,12 @@ fn operation_checks(api: &Api, emitter: &mut Emitter) -> TokenStream {
                 }
             }
         }).collect();
-        let body = json_body(operation).and_then(|media| media.check.as_ref()).map(|check| {
+        let typed = super::request_body::typed_body(api, operation);
+        let body = typed.as_ref().and_then(|typed| Some((typed.json, typed.media.check.as_ref()?))).map(|(json, check)| {
             let function = format_ident!("{}", body_name);
             let body = closure(emitter.node(check));
-            let doc = format!(" Checks the JSON request body of `{}`.", operation.id);
+            let encoding = if json { "JSON" } else { "form" };
+            let doc = format!(" Checks the {encoding} request body of `{}`.", operation.id);
             quote! {
                 #[doc = #doc]
                 pub fn #function(value: &Value, direction: Direction) -> Result<(), ValidationErrors> {

@@ -6,7 +6,7 @@ use super::refs;
 use super::types::TypeSpace;
 use crate::error::{child_pointer, Diagnostic};
 use crate::ir::{
-    CheckNode, MediaBody, Method, Operation, Param, ParamLocation, ParamStyle, PathSegment, RequestBody, Response,
+    CheckNode, FieldEncoding, MediaBody, Method, Operation, Param, ParamLocation, ParamStyle, PathSegment, RequestBody, Response,
     ResponseHeader, SecurityRequirement, Status, TypeRef,
 };
 use crate::naming::{self, NameSet};
@@ -311,7 +311,29 @@ fn lower_content(
                 media_type: media.clone(),
                 ty: media_type.schema.as_ref().map(|schema| space.use_site(schema, hint, &child_pointer(&media_pointer, "schema"))),
                 examples,
+                encoding: lower_encoding(space.raw(), media_type, &media_pointer),
             }
+        })
+        .collect()
+}
+
+/// A media type's `encoding` entries. openapiv3 reads an absent `explode` as `false`, but the
+/// spec's default is `true` for `form`, so the raw document says whether it was written.
+fn lower_encoding(raw: &serde_json::Value, media_type: &openapiv3::MediaType, pointer: &str) -> Vec<FieldEncoding> {
+    media_type
+        .encoding
+        .iter()
+        .map(|(name, encoding)| {
+            let style = match encoding.style {
+                None | Some(openapiv3::QueryStyle::Form) => ParamStyle::Form,
+                Some(openapiv3::QueryStyle::SpaceDelimited) => ParamStyle::SpaceDelimited,
+                Some(openapiv3::QueryStyle::PipeDelimited) => ParamStyle::PipeDelimited,
+                Some(openapiv3::QueryStyle::DeepObject) => ParamStyle::DeepObject,
+            };
+            let at = child_pointer(&child_pointer(&child_pointer(pointer, "encoding"), name), "explode");
+            let written = at.strip_prefix('#').and_then(|p| raw.pointer(p)).and_then(serde_json::Value::as_bool);
+            let explode = written.unwrap_or(if encoding.explode { true } else { style == ParamStyle::Form });
+            FieldEncoding { name: name.clone(), style, explode }
         })
         .collect()
 }

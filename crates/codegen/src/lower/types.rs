@@ -59,6 +59,11 @@ fn placeholder(name: String, spec_name: String, origin: String) -> TypeDef {
 
 impl<'a> TypeSpace<'a> {
     /// Pre-assigns ids and names to every component schema.
+    /// The raw document (JSON), for what the typed model does not keep.
+    pub fn raw(&self) -> &'a Value {
+        self.raw
+    }
+
     pub fn new(spec: &'a OpenAPI, raw: &'a Value) -> Self {
         let mut space = TypeSpace {
             spec,

@@ -283,6 +283,39 @@ pub fn json_body<T: serde::Serialize + ?Sized>(
     run_check(check, &value, "body")?;
     Ok(request.header(reqwest::header::CONTENT_TYPE, media_type).body(to_bytes(&value)?))
 }
+/// Sets an HTML form body (`application/x-www-form-urlencoded`), checked when
+/// validation is on: a field per property, written per its `encoding` (`styles` lists
+/// those that are not `form`, exploded: arrays as repeated fields); objects are JSON
+/// text unless their style is `deepObject`; nulls are left out.
+pub fn form_body<T: serde::Serialize + ?Sized>(
+    request: reqwest::RequestBuilder,
+    body: &T,
+    styles: &[(&str, Style)],
+    check: Option<Check>,
+) -> Result<reqwest::RequestBuilder, Error> {
+    let value = to_json(body)?;
+    run_check(check, &value, "body")?;
+    let Value::Object(map) = &value else {
+        return Err(Error::Invalid("a form body must be an object".to_string()));
+    };
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for (name, value) in map {
+        let style = styles
+            .iter()
+            .find(|(field, _)| field == name)
+            .map(|(_, style)| *style);
+        let style = style
+            .unwrap_or(Style {
+                kind: StyleKind::Form,
+                explode: true,
+            });
+        let json = value.is_object() && style.kind != StyleKind::DeepObject;
+        if !value.is_null() {
+            push_query(&mut pairs, name, value, style, json);
+        }
+    }
+    Ok(request.form(&pairs))
+}
 /// Where a parameter travels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Location {

@@ -355,6 +355,9 @@ impl<'d> Converter<'d> {
         if !required.is_empty() {
             schema.insert("required".into(), Value::Array(required));
         }
+        // formData fields are parameters: a closed list, so a field the operation does not
+        // declare is refused, as an undeclared query parameter is.
+        schema.insert("additionalProperties".into(), Value::Bool(false));
         let mut media = Map::new();
         media.insert("schema".into(), Value::Object(schema));
         if !encoding.is_empty() {

@@ -474,6 +474,7 @@ mod parameters {
                         "age": { "type": "integer", "nullable": true },
                     },
                     "required": ["name"],
+                    "additionalProperties": false,
                 },
                 "encoding": { "tags": { "style": "form", "explode": true } },
             } },

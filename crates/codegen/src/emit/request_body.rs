@@ -1,0 +1,136 @@
+//! Which media type of a request body the generated server and client type, and how it travels.
+//!
+//! The typed body is the first JSON media type; without one, the first
+//! `application/x-www-form-urlencoded` media type whose schema is an object. A form media type
+//! with the same schema as the JSON one is accepted too, so a server answers both encodings that
+//! a spec lists (Swagger 2.0 `consumes: [application/json, application/x-www-form-urlencoded]`).
+//! Every other body (multipart, octet-stream, text) stays bytes.
+
+use super::validation::is_json;
+use crate::ir::{Api, CheckNode, JsonKind, MediaBody, Operation, ParamStyle, SchemaCheck};
+
+/// The media type of HTML forms.
+pub const FORM_MEDIA_TYPE: &str = "application/x-www-form-urlencoded";
+
+/// A request body the generated code decodes into its schema's Rust type.
+#[derive(Debug)]
+pub struct TypedBody<'a> {
+    /// The media type whose schema gives the Rust type and the check.
+    pub media: &'a MediaBody,
+    /// Whether it may be sent as JSON.
+    pub json: bool,
+    /// The form fields, when it may be sent form-encoded.
+    pub form: Option<Vec<FormField>>,
+}
+
+/// One declared field of a form body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormField {
+    /// The field name on the wire (the schema's property name).
+    pub name: String,
+    /// The property's schema.
+    pub node: CheckNode,
+    /// Its `encoding` style, `form` when the spec names none.
+    pub style: ParamStyle,
+    /// Its `encoding` explode flag.
+    pub explode: bool,
+}
+
+impl FormField {
+    /// Whether the field is written the default way (`form`, exploded).
+    pub fn is_default_encoding(&self) -> bool {
+        self.style == ParamStyle::Form && self.explode
+    }
+}
+
+/// The typed request body of an operation, if it has one.
+pub fn typed_body<'a>(api: &Api, operation: &'a Operation) -> Option<TypedBody<'a>> {
+    let content = &operation.body.as_ref()?.content;
+    let json = content.iter().find(|m| is_json(&m.media_type));
+    let form = content.iter().find(|m| is_form(&m.media_type)).and_then(|media| {
+        let same_type = json.is_none_or(|json| json.ty == media.ty);
+        let fields = form_fields(api, media, media.check.as_ref()?)?;
+        (media.ty.is_some() && same_type).then_some((media, fields))
+    });
+    match (json, form) {
+        (Some(media), form) => Some(TypedBody { media, json: true, form: form.map(|(_, fields)| fields) }),
+        (None, Some((media, fields))) => Some(TypedBody { media, json: false, form: Some(fields) }),
+        (None, None) => None,
+    }
+}
+
+/// The media type among `content` (a request body's) whose schema is the typed body.
+pub fn typed_media<'a>(api: &Api, content: &'a [MediaBody]) -> Option<&'a MediaBody> {
+    content.iter().find(|m| is_json(&m.media_type)).or_else(|| {
+        content.iter().find(|m| is_form(&m.media_type)).filter(|media| {
+            media.ty.is_some() && media.check.as_ref().and_then(|check| form_fields(api, media, check)).is_some()
+        })
+    })
+}
+
+/// `application/x-www-form-urlencoded`, with or without parameters.
+pub fn is_form(media_type: &str) -> bool {
+    media_type.split(';').next().unwrap_or_default().trim().eq_ignore_ascii_case(FORM_MEDIA_TYPE)
+}
+
+/// The fields of an object schema (through `allOf`), or `None` when it is not an object.
+fn form_fields(api: &Api, media: &MediaBody, node: &CheckNode) -> Option<Vec<FormField>> {
+    let check = resolve(api, node)?;
+    let is_object = check.kind == Some(JsonKind::Object) || !check.properties.is_empty() || !check.all_of.is_empty();
+    if !is_object {
+        return None;
+    }
+    let mut fields = Vec::new();
+    collect_fields(api, node, 0, &mut fields);
+    for field in &mut fields {
+        if let Some(encoding) = media.encoding.iter().find(|e| e.name == field.name) {
+            field.style = encoding.style;
+            field.explode = encoding.explode;
+        }
+    }
+    Some(fields)
+}
+
+fn collect_fields(api: &Api, node: &CheckNode, depth: usize, fields: &mut Vec<FormField>) {
+    // Bounded like `resolve`: lowering has already refused cycles, this only guards the walk.
+    let Some(check) = resolve(api, node).filter(|_| depth < 16) else {
+        return;
+    };
+    for property in &check.properties {
+        if !fields.iter().any(|f| f.name == property.name) {
+            fields.push(FormField { name: property.name.clone(), node: property.node.clone(), style: ParamStyle::Form, explode: true });
+        }
+    }
+    for part in &check.all_of {
+        collect_fields(api, part, depth + 1, fields);
+    }
+}
+
+/// The JSON type of a schema and of its items.
+pub fn kinds(api: &Api, node: &CheckNode) -> (Option<JsonKind>, Option<JsonKind>) {
+    let check = resolve(api, node);
+    let own = check.and_then(kind_of);
+    let items = check.and_then(|c| c.items.as_ref()).and_then(|items| resolve(api, items)).and_then(kind_of);
+    (own, items)
+}
+
+/// The check a node stands for, through references and single-member `allOf` wrappers.
+pub fn resolve<'a>(api: &'a Api, node: &'a CheckNode) -> Option<&'a SchemaCheck> {
+    let mut current = node;
+    for _ in 0..32 {
+        let check = match current {
+            CheckNode::Inline(check) => check,
+            CheckNode::Ref(index) => &api.checks.get(*index)?.check,
+        };
+        if check.kind.is_none() && check.all_of.len() == 1 && check.properties.is_empty() {
+            current = &check.all_of[0];
+            continue;
+        }
+        return Some(check);
+    }
+    None
+}
+
+fn kind_of(check: &SchemaCheck) -> Option<JsonKind> {
+    check.kind.or_else(|| check.enumeration.iter().all(|v| v.is_string()).then_some(JsonKind::String).filter(|_| !check.enumeration.is_empty()))
+}
