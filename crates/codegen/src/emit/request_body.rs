@@ -81,7 +81,7 @@ fn form_fields(api: &Api, media: &MediaBody, node: &CheckNode) -> Option<Vec<For
         return None;
     }
     let mut fields = Vec::new();
-    collect_fields(api, node, 0, &mut fields);
+    collect_fields(api, node, 0, &mut Vec::new(), &mut fields);
     for field in &mut fields {
         if let Some(encoding) = media.encoding.iter().find(|e| e.name == field.name) {
             field.style = encoding.style;
@@ -91,7 +91,14 @@ fn form_fields(api: &Api, media: &MediaBody, node: &CheckNode) -> Option<Vec<For
     Some(fields)
 }
 
-fn collect_fields(api: &Api, node: &CheckNode, depth: usize, fields: &mut Vec<FormField>) {
+/// `seen` holds the components already walked, so that an `allOf` diamond is read once.
+fn collect_fields(api: &Api, node: &CheckNode, depth: usize, seen: &mut Vec<usize>, fields: &mut Vec<FormField>) {
+    if let CheckNode::Ref(index) = node {
+        if seen.contains(index) {
+            return;
+        }
+        seen.push(*index);
+    }
     // Bounded like `resolve`: lowering has already refused cycles, this only guards the walk.
     let Some(check) = resolve(api, node).filter(|_| depth < 16) else {
         return;
@@ -102,7 +109,7 @@ fn collect_fields(api: &Api, node: &CheckNode, depth: usize, fields: &mut Vec<Fo
         }
     }
     for part in &check.all_of {
-        collect_fields(api, part, depth + 1, fields);
+        collect_fields(api, part, depth + 1, seen, fields);
     }
 }
 
