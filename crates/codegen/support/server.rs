@@ -626,6 +626,11 @@ pub fn tokens() -> TokenStream {
         /// A form body as a JSON object, each declared field read per its shape.
         fn decode_form(body: &Bytes, fields: &[(&'static str, Shape, Style)], errors: &mut Vec<ValidationError>) -> Option<Value> {
             let form = Query { pairs: form_urlencoded::parse(body).into_owned().collect() };
+            decode_fields(&form, fields, errors)
+        }
+
+        /// Form fields (name, text) as a JSON object, each declared field read per its shape.
+        fn decode_fields(form: &Query, fields: &[(&'static str, Shape, Style)], errors: &mut Vec<ValidationError>) -> Option<Value> {
             let found = errors.len();
             let mut map = Map::new();
             for (name, shape, style) in fields {
@@ -657,6 +662,200 @@ pub fn tokens() -> TokenStream {
                 }
             }
             (errors.len() == found).then_some(Value::Object(map))
+        }
+
+        /// One part of a `multipart/form-data` body.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct MultipartPart {
+            /// The field name (`Content-Disposition: form-data; name="..."`).
+            pub name: String,
+            /// The file name, when the part is a file upload.
+            pub file_name: Option<String>,
+            /// The part's `Content-Type`, when it was sent.
+            pub content_type: Option<String>,
+            /// The part's bytes.
+            pub data: Bytes,
+        }
+
+        impl MultipartPart {
+            /// The part's bytes as text, if they are UTF-8.
+            pub fn text(&self) -> Option<&str> {
+                std::str::from_utf8(&self.data).ok()
+            }
+        }
+
+        /// A `multipart/form-data` body, checked against its schema: its parts in the order
+        /// they were sent.
+        #[derive(Debug, Clone, Default, PartialEq, Eq)]
+        pub struct Multipart {
+            /// Every part, in order.
+            pub parts: Vec<MultipartPart>,
+        }
+
+        impl Multipart {
+            /// The first part named `name`.
+            pub fn part(&self, name: &str) -> Option<&MultipartPart> {
+                self.parts.iter().find(|part| part.name == name)
+            }
+
+            /// Every part named `name`, in order (the items of an array field).
+            pub fn parts_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a MultipartPart> + 'a {
+                self.parts.iter().filter(move |part| part.name == name)
+            }
+
+            /// The first part named `name` as text, if it is UTF-8.
+            pub fn text(&self, name: &str) -> Option<&str> {
+                self.part(name).and_then(MultipartPart::text)
+            }
+        }
+
+        /// Reads a `multipart/form-data` body and checks it against its schema, collecting
+        /// every error: each part's text is read per its field's shape (repeated parts for
+        /// arrays, JSON text for objects; file contents as text, lossily), as for a form.
+        pub fn multipart_body(
+            headers: &HeaderMap,
+            body: &Bytes,
+            required: bool,
+            fields: &[(&'static str, Shape, Style)],
+            check: Option<Check>,
+            errors: &mut Vec<ValidationError>,
+        ) -> Option<Multipart> {
+            let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+            let mut params = content_type.split(';');
+            let essence = params.next().unwrap_or_default().trim().to_ascii_lowercase();
+            if body.is_empty() && essence != "multipart/form-data" {
+                if required {
+                    errors.push(error("body", "required", "a request body is required"));
+                }
+                return None;
+            }
+            if essence != "multipart/form-data" {
+                errors.push(error("body", "contentType", "must be sent with Content-Type: multipart/form-data"));
+                return None;
+            }
+            let boundary = params.find_map(|param| {
+                let (key, value) = param.split_once('=')?;
+                key.trim().eq_ignore_ascii_case("boundary").then(|| value.trim().trim_matches('"').to_string())
+            });
+            let Some(boundary) = boundary.filter(|b| !b.is_empty() && b.len() <= 70) else {
+                errors.push(error("body", "contentType", "multipart/form-data needs a boundary parameter of 1 to 70 characters"));
+                return None;
+            };
+            let parts = match parse_multipart(body, &boundary) {
+                Ok(parts) => parts,
+                Err(message) => {
+                    errors.push(error("body", "multipart", &format!("is not valid multipart/form-data: {message}")));
+                    return None;
+                }
+            };
+            let pairs = parts.iter().map(|part| (part.name.clone(), String::from_utf8_lossy(&part.data).into_owned())).collect();
+            let value = decode_fields(&Query { pairs }, fields, errors)?;
+            if let Some(check) = check {
+                if let Err(found) = check(&value, Direction::Request) {
+                    errors.extend(found.0.into_iter().map(|e| if e.path.is_empty() { ValidationError { path: "body".into(), ..e } } else { e }));
+                    return None;
+                }
+            }
+            Some(Multipart { parts })
+        }
+
+        fn find_bytes(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+            let rest = haystack.get(from..)?;
+            if needle.is_empty() || rest.len() < needle.len() {
+                return None;
+            }
+            rest.windows(needle.len()).position(|window| window == needle).map(|at| at + from)
+        }
+
+        /// Splits a complete multipart body (RFC 7578) into its parts.
+        fn parse_multipart(body: &Bytes, boundary: &str) -> Result<Vec<MultipartPart>, String> {
+            let delimiter = format!("--{boundary}");
+            let next_delimiter = format!("\r\n--{boundary}");
+            let bytes: &[u8] = body;
+            // The preamble before the first delimiter is ignored.
+            let mut at = if bytes.starts_with(delimiter.as_bytes()) {
+                0
+            } else {
+                find_bytes(bytes, next_delimiter.as_bytes(), 0).map(|at| at + 2).ok_or("no opening boundary")?
+            };
+            let mut parts = Vec::new();
+            loop {
+                at += delimiter.len();
+                let rest = bytes.get(at..).unwrap_or_default();
+                if rest.starts_with(b"--") {
+                    return Ok(parts);
+                }
+                let padding = rest.iter().take_while(|b| matches!(b, b' ' | b'\t')).count();
+                if !rest.get(padding..).unwrap_or_default().starts_with(b"\r\n") {
+                    return Err("a boundary line must end with CRLF".into());
+                }
+                at += padding + 2;
+                let (head, data_start) = if bytes.get(at..).unwrap_or_default().starts_with(b"\r\n") {
+                    ("", at + 2)
+                } else {
+                    let end = find_bytes(bytes, b"\r\n\r\n", at).ok_or("a part's headers do not end")?;
+                    let head = std::str::from_utf8(bytes.get(at..end).unwrap_or_default()).map_err(|_| "a part's headers are not UTF-8")?;
+                    (head, end + 4)
+                };
+                let data_end = find_bytes(bytes, next_delimiter.as_bytes(), data_start).ok_or("a part does not end with the boundary")?;
+                let mut name = None;
+                let mut file_name = None;
+                let mut content_type = None;
+                for line in head.split("\r\n") {
+                    let Some((key, value)) = line.split_once(':') else {
+                        return Err(format!("`{line}` is not a header"));
+                    };
+                    let key = key.trim();
+                    if key.eq_ignore_ascii_case("content-disposition") {
+                        for (param, value) in disposition_params(value) {
+                            match param.to_ascii_lowercase().as_str() {
+                                "name" => name = Some(value),
+                                "filename" => file_name = Some(value),
+                                _ => {}
+                            }
+                        }
+                    } else if key.eq_ignore_ascii_case("content-type") {
+                        content_type = Some(value.trim().to_string());
+                    }
+                }
+                let name = name.ok_or("a part has no Content-Disposition name")?;
+                parts.push(MultipartPart { name, file_name, content_type, data: body.slice(data_start..data_end) });
+                at = data_end + 2;
+            }
+        }
+
+        /// The `key=value` parameters of a `Content-Disposition` value (`form-data; name="a"`),
+        /// values unquoted; a quoted value may contain `;`.
+        fn disposition_params(value: &str) -> Vec<(String, String)> {
+            let mut params = Vec::new();
+            let mut rest = value;
+            while let Some(semicolon) = rest.find(';') {
+                rest = rest.get(semicolon + 1..).unwrap_or_default().trim_start();
+                let Some((key, after)) = rest.split_once('=') else { break };
+                let key = key.trim().to_string();
+                if let Some(quoted) = after.strip_prefix('"') {
+                    let mut text = String::new();
+                    let mut chars = quoted.char_indices();
+                    let mut end = quoted.len();
+                    while let Some((index, c)) = chars.next() {
+                        match c {
+                            '\\' => text.extend(chars.next().map(|(_, escaped)| escaped)),
+                            '"' => {
+                                end = index + 1;
+                                break;
+                            }
+                            other => text.push(other),
+                        }
+                    }
+                    params.push((key, text));
+                    rest = quoted.get(end..).unwrap_or_default();
+                } else {
+                    let end = after.find(';').unwrap_or(after.len());
+                    params.push((key, after.get(..end).unwrap_or_default().trim().to_string()));
+                    rest = after.get(end..).unwrap_or_default();
+                }
+            }
+            params
         }
 
         fn parse_json(body: &Bytes, errors: &mut Vec<ValidationError>) -> Option<Value> {

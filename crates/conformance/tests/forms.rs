@@ -1,9 +1,12 @@
-//! Form bodies (`application/x-www-form-urlencoded`) end to end. The Swagger 2.0 fixture's
+//! Form bodies (`application/x-www-form-urlencoded` and `multipart/form-data`) end to end. The
+//! Swagger 2.0 fixture's
 //! `recordVisit` (`spec/fixtures/swagger2-petstore.yaml`): its `formData` parameters become a
 //! typed body that the generated server decodes and validates like JSON, and that the
 //! generated client encodes per each field's `collectionFormat`. The kitchen sink's `addNote`
 //! (`spec/fixtures/kitchen-sink.yaml`): one schema sent as JSON or as a form whose `encoding`
-//! makes one field pipe-delimited and another a deepObject.
+//! makes one field pipe-delimited and another a deepObject. The Swagger 2.0 fixture's
+//! `uploadPhoto`: a multipart form with a file, read into its parts and checked against the
+//! schema of its `formData` fields.
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
@@ -14,14 +17,15 @@ use swagger2_petstore_server as server;
 use swagger2_petstore_types::RecordVisitRequest as Visit;
 use tower::ServiceExt as _;
 
-/// Records the visits it is given; no other operation is called by these tests.
+/// Records the visits and uploads it is given; no other operation is called by these tests.
 #[derive(Clone, Default)]
 struct Shelter {
     visits: Arc<Mutex<Vec<(i64, Visit)>>>,
+    uploads: Arc<Mutex<Vec<(i64, server::Multipart)>>>,
 }
 
 fn not_called() -> ! {
-    unreachable!("only recordVisit is called by the form tests")
+    unreachable!("only recordVisit and uploadPhoto are called by the form tests")
 }
 
 impl server::PetsApi for Shelter {
@@ -40,8 +44,12 @@ impl server::PetsApi for Shelter {
     async fn delete_pet(&self, _: server::DeletePetRequest) -> server::DeletePetResponse {
         not_called()
     }
-    async fn upload_photo(&self, _: server::UploadPhotoRequest) -> server::UploadPhotoResponse {
-        not_called()
+    async fn upload_photo(&self, request: server::UploadPhotoRequest) -> server::UploadPhotoResponse {
+        let caption = request.body.text("caption").map(str::to_string);
+        let labels: Vec<String> = request.body.parts_named("labels").filter_map(|p| p.text()).map(str::to_string).collect();
+        self.uploads.lock().expect("lock").push((request.pet_id, request.body));
+        let photo = swagger2_petstore_types::Photo { id: 1, url: "/photos/1".into(), caption: Some(caption), labels: Some(labels) };
+        server::UploadPhotoResponse::Created(photo)
     }
     async fn record_visit(&self, request: server::RecordVisitRequest) -> server::RecordVisitResponse {
         self.visits.lock().expect("lock").push((request.pet_id, request.body));
@@ -204,6 +212,157 @@ async fn the_client_checks_a_form_before_sending_it() {
         other => panic!("expected a validation error, got {other:?}"),
     }
     assert!(shelter.visits.lock().expect("lock").is_empty(), "nothing was sent");
+}
+
+mod multipart {
+    use super::{errors, send, Shelter};
+    use axum::http::StatusCode;
+    use swagger2_petstore_server as server;
+
+    const BOUNDARY: &str = "XyZ-boundary";
+
+    fn content_type() -> String {
+        format!("multipart/form-data; boundary=\"{BOUNDARY}\"")
+    }
+
+    /// A multipart body of (name, file name, bytes) parts, as a browser writes it.
+    fn body(parts: &[(&str, Option<&str>, &[u8])]) -> Vec<u8> {
+        let mut out = b"preamble to ignore\r\n".to_vec();
+        for (name, file, data) in parts {
+            out.extend_from_slice(format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"").as_bytes());
+            if let Some(file) = file {
+                out.extend_from_slice(format!("; filename=\"{file}\"\r\nContent-Type: image/png").as_bytes());
+            }
+            out.extend_from_slice(b"\r\n\r\n");
+            out.extend_from_slice(data);
+            out.extend_from_slice(b"\r\n");
+        }
+        out.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+        out
+    }
+
+    async fn upload(shelter: &Shelter, content_type: &str, body: Vec<u8>) -> (StatusCode, serde_json::Value) {
+        let text = String::from_utf8_lossy(&body).into_owned();
+        // `send` takes text; these bodies are built from UTF-8 and one binary file checked
+        // separately below.
+        send(server::router(shelter.clone()), "/pets/3/photos", content_type, &text).await
+    }
+
+    #[tokio::test]
+    async fn the_server_reads_every_part_and_keeps_file_bytes() {
+        let shelter = Shelter::default();
+        // Bytes that are not UTF-8 and contain CRLF and dashes, as images do.
+        let png: &[u8] = b"\x89PNG\r\n\x1a\n--not-the-boundary\r\n\xff\x00";
+        let parts: &[(&str, Option<&str>, &[u8])] = &[
+            ("photo", Some("tom; the \\\"cat\\\".png"), png),
+            ("caption", None, "Tom on the sofa".as_bytes()),
+            ("labels", None, b"sofa"),
+            ("labels", None, b"sleepy"),
+        ];
+        let request = axum::http::Request::post("/pets/3/photos")
+            .header("X-Api-Key", "key")
+            .header(axum::http::header::CONTENT_TYPE, content_type())
+            .body(axum::body::Body::from(body(parts)))
+            .expect("request");
+        use tower::ServiceExt as _;
+        let response = server::router(shelter.clone()).oneshot(request).await.expect("infallible");
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let uploads = shelter.uploads.lock().expect("lock").clone();
+        let [(3, body)] = uploads.as_slice() else { panic!("one upload for pet 3: {uploads:?}") };
+        let names: Vec<&str> = body.parts.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["photo", "caption", "labels", "labels"]);
+        let photo = body.part("photo").expect("photo part");
+        assert_eq!(&photo.data[..], png);
+        assert_eq!(photo.file_name.as_deref(), Some("tom; the \"cat\".png"));
+        assert_eq!(photo.content_type.as_deref(), Some("image/png"));
+        assert_eq!(body.text("caption"), Some("Tom on the sofa"));
+    }
+
+    #[tokio::test]
+    async fn every_bad_part_is_named_in_one_400() {
+        let shelter = Shelter::default();
+        let long = "x".repeat(201);
+        let parts: &[(&str, Option<&str>, &[u8])] = &[("caption", None, long.as_bytes()), ("colour", None, b"red")];
+        let (status, body) = upload(&shelter, &content_type(), body(parts)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        let expected = [("caption", "maxLength"), ("colour", "additionalProperties"), ("photo", "required")];
+        let expected: Vec<(String, String)> = expected.iter().map(|(f, k)| (f.to_string(), k.to_string())).collect();
+        assert_eq!(errors(&body), expected, "{body}");
+        assert!(shelter.uploads.lock().expect("lock").is_empty());
+    }
+
+    #[tokio::test]
+    async fn malformed_multipart_is_a_400_not_a_crash() {
+        let shelter = Shelter::default();
+        let cases: Vec<(String, Vec<u8>, &str)> = vec![
+            ("multipart/form-data".to_string(), body(&[("photo", Some("a.png"), b"x")]), "contentType"),
+            (content_type(), b"no boundary anywhere".to_vec(), "multipart"),
+            (content_type(), format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"photo\"\r\n\r\nunterminated").into_bytes(), "multipart"),
+            (content_type(), format!("--{BOUNDARY}\r\nContent-Type: text/plain\r\n\r\nx\r\n--{BOUNDARY}--").into_bytes(), "multipart"),
+            (content_type(), format!("--{BOUNDARY}\r\nno colon\r\n\r\nx\r\n--{BOUNDARY}--").into_bytes(), "multipart"),
+            ("application/json".to_string(), b"{}".to_vec(), "contentType"),
+        ];
+        for (content_type, bytes, keyword) in cases {
+            let (status, body) = upload(&shelter, &content_type, bytes).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{content_type}: {body}");
+            assert_eq!(errors(&body), vec![("body".to_string(), keyword.to_string())], "{content_type}: {body}");
+        }
+        assert!(shelter.uploads.lock().expect("lock").is_empty());
+    }
+
+    /// Every prefix of a valid body, and the body with each byte replaced by a delimiter-ish
+    /// byte, gets a 201 or a 400: the parser never panics or reads out of bounds.
+    #[tokio::test]
+    async fn truncated_and_mangled_bodies_are_answered() {
+        let shelter = Shelter::default();
+        let valid = body(&[("photo", Some("a.png"), b"\x89PNG\r\n"), ("caption", None, b"hi"), ("labels", None, b"x")]);
+        let mut bodies: Vec<Vec<u8>> = (0..valid.len()).map(|end| valid[..end].to_vec()).collect();
+        for (index, byte) in [b'-', b'\r', b'\n', b'"', b';', b':', 0xff].iter().cycle().take(valid.len()).enumerate() {
+            let mut mangled = valid.clone();
+            mangled[index] = *byte;
+            bodies.push(mangled);
+        }
+        let mut answered = [0usize; 2];
+        for bytes in bodies {
+            let request = axum::http::Request::post("/pets/3/photos")
+                .header("X-Api-Key", "key")
+                .header(axum::http::header::CONTENT_TYPE, content_type())
+                .body(axum::body::Body::from(bytes.clone()))
+                .expect("request");
+            use tower::ServiceExt as _;
+            let status = server::router(shelter.clone()).oneshot(request).await.expect("infallible").status();
+            match status {
+                StatusCode::CREATED => answered[0] += 1,
+                StatusCode::BAD_REQUEST => answered[1] += 1,
+                other => panic!("{other} for {:?}", String::from_utf8_lossy(&bytes)),
+            }
+        }
+        assert!(answered[0] > 0 && answered[1] > 0, "{answered:?}");
+    }
+
+    #[tokio::test]
+    async fn the_client_sends_files_the_server_reads_back() {
+        use swagger2_petstore_client::{Client, Multipart, UploadPhotoResponse};
+        let shelter = Shelter::default();
+        let base = super::serve(shelter.clone()).await;
+        let client = Client::builder(&base).header("X-Api-Key", "key").build().expect("client");
+        // The file contains the boundary the client would pick first; it must pick another.
+        let file = b"\x00\xffopenapi-form-boundary-00000000\r\n--".to_vec();
+        let form = Multipart::new()
+            .file("photo", "a \"b\".png", "image/png", file.clone())
+            .text("caption", "Tom")
+            .text("labels", "a")
+            .text("labels", "b");
+        let answer = client.upload_photo(3, &form).await.expect("uploaded");
+        let UploadPhotoResponse::Created(photo) = answer;
+        assert_eq!(photo.caption, Some(Some("Tom".to_string())));
+        assert_eq!(photo.labels, Some(vec!["a".to_string(), "b".to_string()]));
+        let uploads = shelter.uploads.lock().expect("lock").clone();
+        let [(3, body)] = uploads.as_slice() else { panic!("one upload: {uploads:?}") };
+        let photo = body.part("photo").expect("photo");
+        assert_eq!(&photo.data[..], &file[..]);
+        assert_eq!(photo.file_name.as_deref(), Some("a %22b%22.png"), "quotes are percent-encoded, as browsers do");
+    }
 }
 
 mod kitchen_sink {

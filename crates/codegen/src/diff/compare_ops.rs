@@ -4,7 +4,7 @@ use super::classify::{Dirs, Level, Raw, Rule, Scope};
 use super::compare_schemas::{Owner, Parent, Site, Walker};
 use super::{Bumps, ChangeKind, Impact};
 use crate::emit::server::{traits, variant_name};
-use crate::emit::request_body::{is_form, typed_media};
+use crate::emit::request_body::{checked_media_in, is_form, is_multipart};
 use crate::emit::validation::is_json;
 use crate::ir::{
     Api, MediaBody, Method, Operation, Param, ParamLocation, ParamStyle, PathSegment, Response, SecurityRequirement,
@@ -126,10 +126,12 @@ fn json_media(content: &[MediaBody]) -> Option<&MediaBody> {
 }
 
 /// How a body or response payload travels: nothing, bytes, or a schema type as JSON or (request
-/// bodies only) as an HTML form. `typed` is the media type the generated code types, if any.
+/// bodies only) as an HTML form or multipart parts. `typed` is the media type the generated
+/// code reads, if any.
 fn payload_kind(content: &[MediaBody], typed: Option<&MediaBody>) -> &'static str {
     match typed {
         Some(media) if is_form(&media.media_type) => "form",
+        Some(media) if is_multipart(&media.media_type) => "multipart",
         Some(_) => "json",
         None if content.is_empty() => "none",
         None => "bytes",
@@ -811,7 +813,7 @@ impl<'w, 'a> OpPair<'w, 'a> {
     /// Media types added and removed, for a request body (`status` none) or a response.
     fn media(&mut self, old: &[MediaBody], new: &[MediaBody], status: Option<Status>, pointers: (Option<String>, Option<String>)) {
         let (old_typed, new_typed) = match status {
-            None => (typed_media(self.walker.old, old), typed_media(self.walker.new, new)),
+            None => (checked_media_in(self.walker.old, old), checked_media_in(self.walker.new, new)),
             Some(_) => (json_media(old), json_media(new)),
         };
         let (old_kind, new_kind) = (payload_kind(old, old_typed), payload_kind(new, new_typed));
@@ -884,7 +886,7 @@ impl<'w, 'a> OpPair<'w, 'a> {
         let (a, b) = if response {
             (json_media(old), json_media(new))
         } else {
-            (typed_media(self.walker.old, old), typed_media(self.walker.new, new))
+            (checked_media_in(self.walker.old, old), checked_media_in(self.walker.new, new))
         };
         let (Some(a), Some(b)) = (a, b) else { return };
         let any = TypeRef::Any;

@@ -4,7 +4,7 @@
 
 use super::rust_type::{ApiRef, Spelling};
 use super::server::variant_name;
-use super::request_body::typed_body;
+use super::request_body::{multipart_body, typed_body};
 use super::validation::{is_json, operation_check_names};
 use crate::docs::{doc_attrs, inner_doc_attrs, join};
 use crate::ir::{Api, Operation, ParamLocation, ParamStyle, PathSegment, Response, Status};
@@ -17,7 +17,8 @@ pub fn client_module(api: &Api, types_crate: &str, validation_crate: &str) -> To
     let api_ref = ApiRef::new(api, Some(types_crate));
     let spelling = api_ref.spelling();
     let validation = format_ident!("{}", validation_crate);
-    let mut type_names = NameSet::with_reserved(&["Client", "ClientBuilder", "Error", "Auth"]);
+    let mut type_names = NameSet::with_reserved(&["Client", "ClientBuilder", "Error", "Auth", "Multipart"]);
+    let multipart_export = api.operations.iter().any(|op| multipart_body(api, op).is_some()).then(|| quote!(pub use support::Multipart;));
     let mut items = Vec::new();
     let mut methods = Vec::new();
     for operation in &api.operations {
@@ -46,6 +47,7 @@ pub fn client_module(api: &Api, types_crate: &str, validation_crate: &str) -> To
 
         use #validation::{Direction, ValidationErrors};
         pub use support::{Client, ClientBuilder, Error};
+        #multipart_export
 
         #[doc = " The first server URL of the spec, as written (it may contain `{variables}`)."]
         pub const SPEC_SERVER: &str = #default_url;
@@ -213,6 +215,7 @@ fn method(
         let ty = match typed.as_ref().and_then(|t| t.media.ty.as_ref()) {
             Some(ty) => spelling.ty(ty),
             None if typed.is_some() => quote!(serde_json::Value),
+            None if multipart_body(api, operation).is_some() => quote!(support::Multipart),
             None => quote!(bytes::Bytes),
         };
         if body.required {
@@ -280,6 +283,14 @@ fn method(
                 }
                 _ => quote!(request = support::json_body(request, #media_type, body, #check)?;),
             };
+            if body.required {
+                send
+            } else {
+                quote!(if let Some(body) = body { #send })
+            }
+        }
+        (Some(body), None) if multipart_body(api, operation).is_some() => {
+            let send = quote!(request = support::multipart_body(request, body););
             if body.required {
                 send
             } else {

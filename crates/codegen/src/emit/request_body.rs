@@ -4,13 +4,18 @@
 //! `application/x-www-form-urlencoded` media type whose schema is an object. A form media type
 //! with the same schema as the JSON one is accepted too, so a server answers both encodings that
 //! a spec lists (Swagger 2.0 `consumes: [application/json, application/x-www-form-urlencoded]`).
-//! Every other body (multipart, octet-stream, text) stays bytes.
+//! Without either, a `multipart/form-data` media type with an object schema is read into its
+//! parts and checked against the schema (files cannot be typed fields). Every other body
+//! (octet-stream, text, ...) stays bytes.
 
 use super::validation::is_json;
 use crate::ir::{Api, CheckNode, JsonKind, MediaBody, Operation, ParamStyle, SchemaCheck};
 
 /// The media type of HTML forms.
 pub const FORM_MEDIA_TYPE: &str = "application/x-www-form-urlencoded";
+
+/// The media type of HTML forms with files.
+pub const MULTIPART_MEDIA_TYPE: &str = "multipart/form-data";
 
 /// A request body the generated code decodes into its schema's Rust type.
 #[derive(Debug)]
@@ -60,12 +65,60 @@ pub fn typed_body<'a>(api: &Api, operation: &'a Operation) -> Option<TypedBody<'
 }
 
 /// The media type among `content` (a request body's) whose schema is the typed body.
-pub fn typed_media<'a>(api: &Api, content: &'a [MediaBody]) -> Option<&'a MediaBody> {
+fn typed_media<'a>(api: &Api, content: &'a [MediaBody]) -> Option<&'a MediaBody> {
     content.iter().find(|m| is_json(&m.media_type)).or_else(|| {
         content.iter().find(|m| is_form(&m.media_type)).filter(|media| {
             media.ty.is_some() && media.check.as_ref().and_then(|check| form_fields(api, media, check)).is_some()
         })
     })
+}
+
+/// A `multipart/form-data` request body: the media type and its fields (every field written the
+/// default way: `encoding` styles apply to URL-encoded forms only).
+#[derive(Debug)]
+pub struct MultipartBody<'a> {
+    /// The multipart media type.
+    pub media: &'a MediaBody,
+    /// Its schema's fields.
+    pub fields: Vec<FormField>,
+}
+
+/// The multipart body of an operation, when it has no typed (JSON or URL-encoded) body.
+pub fn multipart_body<'a>(api: &Api, operation: &'a Operation) -> Option<MultipartBody<'a>> {
+    let content = &operation.body.as_ref()?.content;
+    if typed_body(api, operation).is_some() {
+        return None;
+    }
+    let media = content.iter().find(|m| is_multipart(&m.media_type))?;
+    let mut fields = form_fields(api, media, media.check.as_ref()?)?;
+    for field in &mut fields {
+        field.style = ParamStyle::Form;
+        field.explode = true;
+    }
+    Some(MultipartBody { media, fields })
+}
+
+/// The media type among `content` (a request body's) whose schema the generated code checks:
+/// the typed one, else a multipart form with an object schema.
+pub fn checked_media_in<'a>(api: &Api, content: &'a [MediaBody]) -> Option<&'a MediaBody> {
+    typed_media(api, content).or_else(|| {
+        content.iter().find(|m| is_multipart(&m.media_type)).filter(|media| {
+            media.check.as_ref().and_then(|check| form_fields(api, media, check)).is_some()
+        })
+    })
+}
+
+/// `multipart/form-data`, with or without parameters.
+pub fn is_multipart(media_type: &str) -> bool {
+    media_type.split(';').next().unwrap_or_default().trim().eq_ignore_ascii_case(MULTIPART_MEDIA_TYPE)
+}
+
+/// The media type whose schema checks the request body: the typed one, else the multipart one.
+pub fn checked_media<'a>(api: &Api, operation: &'a Operation) -> Option<(&'a MediaBody, &'static str)> {
+    match typed_body(api, operation) {
+        Some(typed) => Some((typed.media, if typed.json { "JSON" } else { "form" })),
+        None => multipart_body(api, operation).map(|multipart| (multipart.media, "multipart")),
+    }
 }
 
 /// `application/x-www-form-urlencoded`, with or without parameters.

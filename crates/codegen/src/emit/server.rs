@@ -3,7 +3,7 @@
 //! request before an implementation sees it.
 
 use super::rust_type::{ApiRef, Spelling};
-use super::request_body::{kinds, resolve, typed_body, FormField};
+use super::request_body::{kinds, multipart_body, resolve, typed_body, FormField};
 use super::validation::{is_json, operation_check_names};
 use crate::docs::{doc_attrs, inner_doc_attrs, join};
 use crate::ir::{
@@ -167,10 +167,11 @@ pub fn server_module(api: &Api, types_crate: &str, validation_crate: &str) -> To
     let types_ident = format_ident!("{}", types_crate);
     let validation = format_ident!("{}", validation_crate);
     let groups = traits(api);
-    let mut type_names = NameSet::with_reserved(&["Config", "Credentials"]);
+    let mut type_names = NameSet::with_reserved(&["Config", "Credentials", "Multipart"]);
     for (name, _) in &groups {
         type_names.claim(name, "");
     }
+    let multipart_export = api.operations.iter().any(|op| multipart_body(api, op).is_some()).then(|| quote!(pub use support::Multipart;));
     let mut items = Vec::new();
     let mut trait_items = Vec::new();
     let mut handlers = Vec::new();
@@ -248,6 +249,7 @@ pub fn server_module(api: &Api, types_crate: &str, validation_crate: &str) -> To
         use std::sync::Arc;
         use #validation::{Direction, ValidationError, ValidationErrors};
         pub use support::Credentials;
+        #multipart_export
 
         /// Server settings.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -463,12 +465,16 @@ fn request_struct(api: &Api, spelling: &Spelling<'_>, operation: &Operation, nam
     }
     if let Some(body) = &operation.body {
         let field = format_ident!("{}", names.claim("body", "_"));
-        let ty = match typed_body(api, operation).and_then(|b| b.media.ty.as_ref()) {
-            Some(ty) => spelling.ty(ty),
-            None => quote!(Bytes),
+        let (ty, what) = match (typed_body(api, operation), multipart_body(api, operation)) {
+            (Some(typed), _) => {
+                let ty = typed.media.ty.as_ref().map(|ty| spelling.ty(ty)).unwrap_or_else(|| quote!(Value));
+                (ty, "The request body, validated against its schema.")
+            }
+            (None, Some(_)) => (quote!(support::Multipart), "The request body's parts, checked against its schema."),
+            (None, None) => (quote!(Bytes), "The request body, as sent."),
         };
         let ty = if body.required { ty } else { spelling.option(ty) };
-        let doc = doc_attrs(&join(&[body.doc.as_deref(), Some("The request body, validated against its schema.")]));
+        let doc = doc_attrs(&join(&[body.doc.as_deref(), Some(what)]));
         fields.push(quote! {
             #doc
             pub #field: #ty,
@@ -790,11 +796,26 @@ fn handler(
                     let request_body: Option<#ty> = #decode;
                 });
             }
-            None => {
-                statements.push(quote! {
-                    let request_body: Option<Bytes> = support::raw_body(&body, #required, &mut errors);
-                });
-            }
+            None => match multipart_body(api, operation) {
+                Some(multipart) => {
+                    let check = match &multipart.media.check {
+                        Some(_) => {
+                            let check = format_ident!("{}", body_check);
+                            quote!(Some(#validation::operations::#module::#check))
+                        }
+                        None => quote!(None),
+                    };
+                    let fields = form_field_tokens(api, &multipart.fields);
+                    statements.push(quote! {
+                        let request_body: Option<support::Multipart> = support::multipart_body(&parts.headers, &body, #required, #fields, #check, &mut errors);
+                    });
+                }
+                None => {
+                    statements.push(quote! {
+                        let request_body: Option<Bytes> = support::raw_body(&body, #required, &mut errors);
+                    });
+                }
+            },
         }
         fields.push(quote!(#field: request_body));
     } else {
@@ -841,7 +862,8 @@ fn handler(
     let uses_parts = uses_query
         || auth_kind != Auth::Open
         || operation.params.iter().any(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie))
-        || typed_body(api, operation).is_some();
+        || typed_body(api, operation).is_some()
+        || multipart_body(api, operation).is_some();
     let unused_parts = if uses_parts { quote!() } else { quote!(let _ = parts;) };
     quote! {
         async fn #handler_name<S: #trait_ident>(service: &S, parts: &Parts, params: Vec<String>, body: Bytes) -> Response {

@@ -141,11 +141,10 @@ fn operation_checks(api: &Api, emitter: &mut Emitter) -> TokenStream {
                 }
             }
         }).collect();
-        let typed = super::request_body::typed_body(api, operation);
-        let body = typed.as_ref().and_then(|typed| Some((typed.json, typed.media.check.as_ref()?))).map(|(json, check)| {
+        let checked = super::request_body::checked_media(api, operation);
+        let body = checked.and_then(|(media, encoding)| Some((encoding, media.check.as_ref()?))).map(|(encoding, check)| {
             let function = format_ident!("{}", body_name);
             let body = closure(emitter.node(check));
-            let encoding = if json { "JSON" } else { "form" };
             let doc = format!(" Checks the {encoding} request body of `{}`.", operation.id);
             quote! {
                 #[doc = #doc]
