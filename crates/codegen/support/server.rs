@@ -750,12 +750,7 @@ pub fn tokens() -> TokenStream {
             };
             let pairs = parts.iter().map(|part| (part.name.clone(), String::from_utf8_lossy(&part.data).into_owned())).collect();
             let value = decode_fields(&Query { pairs }, fields, errors)?;
-            if let Some(check) = check {
-                if let Err(found) = check(&value, Direction::Request) {
-                    errors.extend(found.0.into_iter().map(|e| if e.path.is_empty() { ValidationError { path: "body".into(), ..e } } else { e }));
-                    return None;
-                }
-            }
+            checked(value, check, errors)?;
             Some(Multipart { parts })
         }
 
@@ -868,14 +863,20 @@ pub fn tokens() -> TokenStream {
             }
         }
 
-        /// Checks a decoded body against its schema and converts it to its Rust type.
-        fn typed_value<T: serde::de::DeserializeOwned>(value: Value, check: Option<Check>, errors: &mut Vec<ValidationError>) -> Option<T> {
+        /// Checks a decoded body against its schema; errors at the root are named `body`.
+        fn checked(value: Value, check: Option<Check>, errors: &mut Vec<ValidationError>) -> Option<Value> {
             if let Some(check) = check {
                 if let Err(found) = check(&value, Direction::Request) {
                     errors.extend(found.0.into_iter().map(|e| if e.path.is_empty() { ValidationError { path: "body".into(), ..e } } else { e }));
                     return None;
                 }
             }
+            Some(value)
+        }
+
+        /// Checks a decoded body against its schema and converts it to its Rust type.
+        fn typed_value<T: serde::de::DeserializeOwned>(value: Value, check: Option<Check>, errors: &mut Vec<ValidationError>) -> Option<T> {
+            let value = checked(value, check, errors)?;
             match serde_json::from_value(value) {
                 Ok(typed) => Some(typed),
                 Err(err) => {

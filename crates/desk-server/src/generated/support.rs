@@ -882,27 +882,7 @@ pub fn multipart_body(
         ))
         .collect();
     let value = decode_fields(&Query { pairs }, fields, errors)?;
-    if let Some(check) = check {
-        if let Err(found) = check(&value, Direction::Request) {
-            errors
-                .extend(
-                    found
-                        .0
-                        .into_iter()
-                        .map(|e| {
-                            if e.path.is_empty() {
-                                ValidationError {
-                                    path: "body".into(),
-                                    ..e
-                                }
-                            } else {
-                                e
-                            }
-                        }),
-                );
-            return None;
-        }
-    }
+    checked(value, check, errors)?;
     Some(Multipart { parts })
 }
 fn find_bytes(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
@@ -1024,12 +1004,12 @@ fn parse_json(body: &Bytes, errors: &mut Vec<ValidationError>) -> Option<Value> 
         }
     }
 }
-/// Checks a decoded body against its schema and converts it to its Rust type.
-fn typed_value<T: serde::de::DeserializeOwned>(
+/// Checks a decoded body against its schema; errors at the root are named `body`.
+fn checked(
     value: Value,
     check: Option<Check>,
     errors: &mut Vec<ValidationError>,
-) -> Option<T> {
+) -> Option<Value> {
     if let Some(check) = check {
         if let Err(found) = check(&value, Direction::Request) {
             errors
@@ -1051,6 +1031,15 @@ fn typed_value<T: serde::de::DeserializeOwned>(
             return None;
         }
     }
+    Some(value)
+}
+/// Checks a decoded body against its schema and converts it to its Rust type.
+fn typed_value<T: serde::de::DeserializeOwned>(
+    value: Value,
+    check: Option<Check>,
+    errors: &mut Vec<ValidationError>,
+) -> Option<T> {
+    let value = checked(value, check, errors)?;
     match serde_json::from_value(value) {
         Ok(typed) => Some(typed),
         Err(err) => {
