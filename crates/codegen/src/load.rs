@@ -53,11 +53,15 @@ pub fn load_str(text: &str) -> Result<LoadedSpec, Diagnostic> {
         });
     }
     let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|err| {
+        let message = strip_location(&err.to_string());
         let location = match err.location() {
-            Some(at) => Location::Text { line: at.line(), column: at.column() },
+            Some(at) => {
+                let (line, column) = duplicate_key_line(text, &message, at.line(), at.column()).unwrap_or((at.line(), at.column()));
+                Location::Text { line, column }
+            }
             None => Location::Document,
         };
-        Diagnostic { kind: DiagnosticKind::Syntax, location, message: strip_location(&err.to_string()) }
+        Diagnostic { kind: DiagnosticKind::Syntax, location, message }
     })?;
     yaml.apply_merge().map_err(|err| Diagnostic {
         kind: DiagnosticKind::Syntax,
@@ -76,6 +80,35 @@ pub fn load_str(text: &str) -> Result<LoadedSpec, Diagnostic> {
         Diagnostic::invalid(&pointer, format!("not a valid OpenAPI 3.0 document: {}", err.inner()))
     })?;
     Ok(LoadedSpec { raw, openapi, source_map, warnings })
+}
+
+/// serde_yaml reports a duplicate key at the start of its mapping (`1:1` for a top-level key);
+/// in a block mapping, the line of the second occurrence is where the user must look.
+fn duplicate_key_line(text: &str, message: &str, line: usize, column: usize) -> Option<(usize, usize)> {
+    let quoted = message.split("duplicate entry with key ").nth(1)?;
+    let quoted = quoted.trim();
+    let key: String = serde_json::from_str(quoted).unwrap_or_else(|_| quoted.to_string());
+    let indent = column.checked_sub(1)?;
+    let spellings = [format!("{key}:"), format!("\"{key}\":"), format!("'{key}':")];
+    let mut seen = 0;
+    for (index, text_line) in text.lines().enumerate().skip(line.checked_sub(1)?) {
+        let content = text_line.trim_start_matches(' ');
+        let depth = text_line.len() - content.len();
+        if content.is_empty() || content.starts_with('#') || depth > indent {
+            continue;
+        }
+        if depth < indent && index + 1 > line {
+            return None;
+        }
+        let content = content.strip_prefix("- ").filter(|_| index + 1 == line).unwrap_or(content);
+        if spellings.iter().any(|s| content.starts_with(s.as_str())) {
+            seen += 1;
+            if seen == 2 {
+                return Some((index + 1, indent + 1));
+            }
+        }
+    }
+    None
 }
 
 /// serde_yaml appends " at line L column C" to its messages; the location is reported separately.

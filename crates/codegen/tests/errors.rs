@@ -47,6 +47,27 @@ fn cases() -> Vec<Case> {
             message: "did not find expected ',' or '}'",
         },
         Case {
+            name: "duplicate top-level key (reported at its second occurrence)",
+            spec: "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ninfo: {title: u, version: '2'}\n".into(),
+            kind: DiagnosticKind::Syntax,
+            location: Location::Text { line: 4, column: 1 },
+            message: "duplicate entry with key \"info\"",
+        },
+        Case {
+            name: "duplicate path (reported at its second occurrence)",
+            spec: spec("paths:\n  /a:\n    get:\n      responses: {'200': {description: ok}}\n  # a comment\n  '/a':\n    get:\n      responses: {'200': {description: ok}}\n"),
+            kind: DiagnosticKind::Syntax,
+            location: Location::Text { line: 8, column: 3 },
+            message: "duplicate entry with key \"/a\"",
+        },
+        Case {
+            name: "duplicate key in a list item (a parameter)",
+            spec: spec("paths:\n  /a:\n    get:\n      parameters:\n        - name: a\n          in: query\n          name: b\n      responses: {'200': {description: ok}}\n"),
+            kind: DiagnosticKind::Syntax,
+            location: Location::Text { line: 9, column: 11 },
+            message: "duplicate entry with key \"name\"",
+        },
+        Case {
             name: "empty file",
             spec: "  \n".into(),
             kind: DiagnosticKind::Invalid,
