@@ -722,6 +722,11 @@ impl Gen<'_, '_> {
             if self.ratio(1, 8)? {
                 item.insert("example".into(), self.value(2)?);
             }
+            if media.contains("form") && self.ratio(1, 3)? {
+                let style = *pick(self.u, &["form", "spaceDelimited", "pipeDelimited", "deepObject", "matrix"])?;
+                let field = json!({ "style": style, "explode": self.ratio(1, 2)? });
+                item.insert("encoding".into(), json!({ *pick(self.u, NAMES)?: field }));
+            }
             content.insert(media, Value::Object(item));
         }
         Ok(Value::Object(content))
