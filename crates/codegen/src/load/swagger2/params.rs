@@ -329,6 +329,9 @@ impl<'d> Converter<'d> {
 
     fn form_media(&mut self, fields: &[ParamEntry<'d>], place: &Place) -> Result<Value, Diagnostic> {
         let schema_place = place.wrapped(&["schema"]);
+        // The form's object schema is made of the operation's formData parameters; its fields
+        // map to each parameter below.
+        self.record(&Place { new: schema_place.new.clone(), old: child_pointer(&place.old, "parameters") });
         let mut properties = Map::new();
         let mut required = Vec::new();
         let mut encoding = Map::new();
