@@ -374,8 +374,11 @@ pub fn tokens() -> TokenStream {
                     }
                     attempt += 1;
                 };
-                // Quotes and line breaks in names are percent-encoded, as browsers do.
-                let quoted = |text: &str| text.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A");
+                // Quotes and line breaks in names are percent-encoded, as browsers do; a backslash
+                // is escaped, as in an RFC 2616 quoted string, so that it reaches the server as sent.
+                let quoted = |text: &str| {
+                    text.replace('\\', "\\\\").replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A")
+                };
                 let mut body = Vec::new();
                 for part in &self.parts {
                     body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"", quoted(&part.name)).as_bytes());

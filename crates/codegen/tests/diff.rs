@@ -791,6 +791,21 @@ fn form_bodies_are_compared_field_by_field() {
     assert!(change.client.breaking && change.server.breaking, "{}", listing(&report));
     assert!(change.rust_items.iter().any(|item| item.contains("NewItem")), "{:?}", change.rust_items);
 
+    let csv = form.replacen(
+        "            schema: {$ref: '#/components/schemas/NewItem'}\n",
+        "            schema: {$ref: '#/components/schemas/NewItem'}\n            encoding:\n              label: {style: form, explode: false}\n",
+        1,
+    );
+    assert_ne!(csv, form);
+    let report = run(&form, &csv);
+    let change = report
+        .changes
+        .iter()
+        .find(|c| c.kind == ChangeKind::ParameterStyleChanged)
+        .unwrap_or_else(|| panic!("no change for the form encoding:\n{}", listing(&report)));
+    assert!(change.client.breaking && !change.server.breaking, "{}", listing(&report));
+    assert!(change.summary.contains("`label`"), "{}", change.summary);
+
     let report = run(&form, BASE);
     let code_changes: Vec<&str> = report.changes.iter().filter(|c| c.client.code).map(|c| c.summary.as_str()).collect();
     assert!(code_changes.is_empty(), "form -> JSON keeps the Rust type: {code_changes:?}\n{}", listing(&report));

@@ -59,8 +59,8 @@ fn location_text(location: ParamLocation) -> &'static str {
     }
 }
 
-fn style_text(param: &Param) -> String {
-    let style = match param.style {
+fn style_name(style: ParamStyle) -> &'static str {
+    match style {
         ParamStyle::Simple => "simple",
         ParamStyle::Label => "label",
         ParamStyle::Matrix => "matrix",
@@ -68,7 +68,11 @@ fn style_text(param: &Param) -> String {
         ParamStyle::SpaceDelimited => "spaceDelimited",
         ParamStyle::PipeDelimited => "pipeDelimited",
         ParamStyle::DeepObject => "deepObject",
-    };
+    }
+}
+
+fn style_text(param: &Param) -> String {
+    let style = style_name(param.style);
     let explode = if param.explode { "explode" } else { "no explode" };
     match &param.content {
         Some(media) => format!("content `{media}`"),
@@ -843,7 +847,7 @@ impl<'w, 'a> OpPair<'w, 'a> {
         for media in old.iter().filter(|m| !new.iter().any(|n| n.media_type == m.media_type)) {
             let (client, server) = match status {
                 None => (
-                    Impact::wire(format!("Old clients that send `{}` are refused (415).", media.media_type)),
+                    Impact::wire(format!("Old clients that send `{}` are refused (400).", media.media_type)),
                     Impact::ok("Servers accept less than before."),
                 ),
                 Some(_) => (
@@ -895,6 +899,12 @@ impl<'w, 'a> OpPair<'w, 'a> {
         } else {
             format!("the request body of `{}`", self.new.id)
         };
+        if !response && is_form(&a.media_type) && is_form(&b.media_type) {
+            self.form_encoding(a, b, old_base, new_base);
+        }
+        // A multipart body is `Multipart` in the server and the client whatever its schema: only
+        // the types and the checks change with it.
+        let items = if !response && is_multipart(&b.media_type) { Vec::new() } else { items };
         let site = Site {
             old_pointer: format!("{old_base}/content/{}/schema", crate::error::escape_pointer_token(&a.media_type)),
             new_pointer: format!("{new_base}/content/{}/schema", crate::error::escape_pointer_token(&b.media_type)),
@@ -907,6 +917,40 @@ impl<'w, 'a> OpPair<'w, 'a> {
             nested: false,
         };
         self.walker.compare_ref(a.ty.as_ref().unwrap_or(&any), b.ty.as_ref().unwrap_or(&any), &site);
+    }
+
+    /// The `encoding` of a URL-encoded form body: a field written another way is a style
+    /// change, like a parameter's.
+    fn form_encoding(&mut self, a: &MediaBody, b: &MediaBody, old_base: &str, new_base: &str) {
+        let effective = |media: &MediaBody, name: &str| {
+            media.encoding.iter().find(|e| e.name == name).map(|e| (e.style, e.explode)).unwrap_or((ParamStyle::Form, true))
+        };
+        let mut names: Vec<&str> = a.encoding.iter().chain(&b.encoding).map(|e| e.name.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        for name in names {
+            let (old_style, new_style) = (effective(a, name), effective(b, name));
+            if old_style == new_style {
+                continue;
+            }
+            let text = |(style, explode): (ParamStyle, bool)| format!("{}, {}", style_name(style), if explode { "explode" } else { "no explode" });
+            let at = |base: &str, media: &MediaBody| {
+                let media_pointer = format!("{base}/content/{}", crate::error::escape_pointer_token(&media.media_type));
+                format!("{media_pointer}/encoding/{}", crate::error::escape_pointer_token(name))
+            };
+            self.push(
+                ChangeKind::ParameterStyleChanged,
+                format!("form field `{name}` of the request body of `{}`: {} → {}", self.new.id, text(old_style), text(new_style)),
+                (Some(at(old_base, a)), Some(at(new_base, b))),
+                vec![self.client_method(), format!("{}::body", self.server_request())],
+                fixed(
+                    Impact::wire("Old clients write the field the old way, which the new server reads differently or refuses."),
+                    Impact::ok("The generated router reads the new encoding; implementations are unchanged."),
+                ),
+                Bumps { types: Level::None, validation: Level::None, server: Level::Minor, client: Level::Minor },
+                "form encoding follows the new style".to_string(),
+            );
+        }
     }
 
     fn responses(&mut self) {

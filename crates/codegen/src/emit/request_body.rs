@@ -166,12 +166,38 @@ fn collect_fields(api: &Api, node: &CheckNode, depth: usize, seen: &mut Vec<usiz
     }
 }
 
-/// The JSON type of a schema and of its items.
-pub fn kinds(api: &Api, node: &CheckNode) -> (Option<JsonKind>, Option<JsonKind>) {
-    let check = resolve(api, node);
-    let own = check.and_then(kind_of);
-    let items = check.and_then(|c| c.items.as_ref()).and_then(|items| resolve(api, items)).and_then(kind_of);
-    (own, items)
+/// The JSON type of a schema, through references.
+pub fn json_kind(api: &Api, node: &CheckNode) -> Option<JsonKind> {
+    resolve(api, node).and_then(kind_of)
+}
+
+/// How text (a parameter, a form field, an array item) is read as a JSON value of a schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextKind {
+    /// As it is.
+    String,
+    /// As an integer when it is one.
+    Integer,
+    /// As a number when it is one.
+    Number,
+    /// `true` / `false`.
+    Boolean,
+    /// As JSON when it is JSON (objects, arrays, `oneOf`/`anyOf` of several types).
+    Json,
+}
+
+/// How text is read for a schema; `None` (no schema) reads it as it is.
+pub fn text_kind(api: &Api, node: Option<&CheckNode>) -> TextKind {
+    let Some(check) = node.and_then(|node| resolve(api, node)) else { return TextKind::String };
+    match kind_of(check) {
+        Some(JsonKind::Integer) => TextKind::Integer,
+        Some(JsonKind::Number) => TextKind::Number,
+        Some(JsonKind::Boolean) => TextKind::Boolean,
+        Some(JsonKind::String) => TextKind::String,
+        Some(JsonKind::Object | JsonKind::Array) => TextKind::Json,
+        None if !check.one_of.is_empty() || !check.any_of.is_empty() => TextKind::Json,
+        None => TextKind::String,
+    }
 }
 
 /// The check a node stands for, through references and single-member `allOf` wrappers.

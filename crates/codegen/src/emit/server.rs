@@ -3,11 +3,11 @@
 //! request before an implementation sees it.
 
 use super::rust_type::{ApiRef, Spelling};
-use super::request_body::{kinds, multipart_body, resolve, typed_body, FormField};
+use super::request_body::{json_kind, multipart_body, resolve, text_kind, typed_body, FormField, TextKind};
 use super::validation::{is_json, operation_check_names};
 use crate::docs::{doc_attrs, inner_doc_attrs, join};
 use crate::ir::{
-    Api, CheckNode, JsonKind, Method, Operation, Param, ParamLocation, ParamStyle, PathSegment, Response,
+    AdditionalCheck, Api, CheckNode, JsonKind, Method, Operation, Param, ParamLocation, ParamStyle, PathSegment, Response,
     SecurityRequirement, SecuritySchemeKind, Status,
 };
 use crate::naming::{self, NameSet};
@@ -102,48 +102,53 @@ pub fn variant_name(status: Status) -> String {
     reason.to_string()
 }
 
-/// The JSON kinds of a check node: its own and, for arrays, its items'.
 /// How a parameter or form field is read from text: `support::Shape` of its schema.
 fn shape_tokens(api: &Api, node: &CheckNode) -> TokenStream {
-    let (own, items) = kinds(api, node);
-    match own {
+    match json_kind(api, node) {
         Some(JsonKind::Array) => {
-            let item = scalar_tokens(items);
+            let item = scalar_tokens(api, resolve(api, node).and_then(|c| c.items.as_ref()));
             quote!(support::Shape::Array(#item))
         }
         Some(JsonKind::Object) => {
             let properties = resolve(api, node).map(|c| c.properties.clone()).unwrap_or_default();
             let props = properties.iter().map(|p| {
                 let name = &p.name;
-                let kind = scalar_tokens(kinds(api, &p.node).0);
+                let kind = scalar_tokens(api, Some(&p.node));
                 quote!((#name, #kind))
             });
             quote!(support::Shape::Object(&[#(#props),*]))
         }
-        other => {
-            let scalar = scalar_tokens(other);
+        _ => {
+            let scalar = scalar_tokens(api, Some(node));
             quote!(support::Shape::Scalar(#scalar))
         }
     }
 }
 
-/// A form body's fields as `&[(name, support::Shape, support::Style)]`.
-fn form_field_tokens(api: &Api, fields: &[FormField]) -> TokenStream {
+/// A form's fields as `&support::Form`: each with its shape and style, and how undeclared
+/// fields are read (per `additionalProperties`).
+fn form_tokens(api: &Api, fields: &[FormField], body: Option<&CheckNode>) -> TokenStream {
     let fields = fields.iter().map(|field| {
         let name = &field.name;
         let shape = shape_tokens(api, &field.node);
         let style = style_tokens(field.style, field.explode);
         quote!((#name, #shape, #style))
     });
-    quote!(&[#(#fields),*])
+    let other = match body.and_then(|node| resolve(api, node)).and_then(|check| check.additional.as_ref()) {
+        Some(AdditionalCheck::Schema(node)) => scalar_tokens(api, Some(node)),
+        _ => scalar_tokens(api, None),
+    };
+    quote!(&support::Form { fields: &[#(#fields),*], other: #other })
 }
 
-fn scalar_tokens(kind: Option<JsonKind>) -> TokenStream {
-    match kind {
-        Some(JsonKind::Integer) => quote!(support::Scalar::Integer),
-        Some(JsonKind::Number) => quote!(support::Scalar::Number),
-        Some(JsonKind::Boolean) => quote!(support::Scalar::Boolean),
-        _ => quote!(support::Scalar::String),
+/// How text is read as JSON for a schema: `support::Scalar`.
+fn scalar_tokens(api: &Api, node: Option<&CheckNode>) -> TokenStream {
+    match text_kind(api, node) {
+        TextKind::Integer => quote!(support::Scalar::Integer),
+        TextKind::Number => quote!(support::Scalar::Number),
+        TextKind::Boolean => quote!(support::Scalar::Boolean),
+        TextKind::Json => quote!(support::Scalar::Json),
+        TextKind::String => quote!(support::Scalar::String),
     }
 }
 
@@ -787,7 +792,7 @@ fn handler(
                 let decode = match &typed.form {
                     None => quote!(support::json_body(&parts.headers, &body, #required, #check, &mut errors)),
                     Some(fields) => {
-                        let fields = form_field_tokens(api, fields);
+                        let fields = form_tokens(api, fields, typed.media.check.as_ref());
                         let json = typed.json;
                         quote!(support::form_body(&parts.headers, &body, #required, #json, #fields, #check, &mut errors))
                     }
@@ -805,7 +810,7 @@ fn handler(
                         }
                         None => quote!(None),
                     };
-                    let fields = form_field_tokens(api, &multipart.fields);
+                    let fields = form_tokens(api, &multipart.fields, multipart.media.check.as_ref());
                     statements.push(quote! {
                         let request_body: Option<support::Multipart> = support::multipart_body(&parts.headers, &body, #required, #fields, #check, &mut errors);
                     });

@@ -388,7 +388,10 @@ impl Multipart {
             attempt += 1;
         };
         let quoted = |text: &str| {
-            text.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A")
+            text.replace('\\', "\\\\")
+                .replace('"', "%22")
+                .replace('\r', "%0D")
+                .replace('\n', "%0A")
         };
         let mut body = Vec::new();
         for part in &self.parts {

@@ -253,6 +253,9 @@ pub enum Scalar {
     Number,
     /// `true` or `false`.
     Boolean,
+    /// Any JSON (an object or array item, a `oneOf` value) when the text is JSON;
+    /// otherwise kept as text.
+    Json,
 }
 /// The shape of a parameter.
 #[derive(Debug, Clone, Copy)]
@@ -314,6 +317,10 @@ pub fn coerce(text: &str, kind: Scalar) -> Value {
                 "false" => Value::Bool(false),
                 _ => Value::String(text.to_string()),
             }
+        }
+        Scalar::Json => {
+            serde_json::from_str(text)
+                .unwrap_or_else(|_| Value::String(text.to_string()))
         }
     }
 }
@@ -479,13 +486,14 @@ impl Query {
             let declared = known
                 .iter()
                 .any(|(name, deep)| {
-                    key == name
-                        || (*deep
-                            && key
-                                .strip_prefix(name)
-                                .is_some_and(|rest| {
-                                    rest.starts_with('[') && rest.ends_with(']')
-                                }))
+                    if *deep {
+                        key.strip_prefix(name)
+                            .is_some_and(|rest| {
+                                rest.starts_with('[') && rest.ends_with(']')
+                            })
+                    } else {
+                        key == name
+                    }
                 });
             if !declared && !errors.iter().any(|e| &e.path == key) {
                 errors
@@ -679,21 +687,25 @@ pub fn form_body<T: serde::de::DeserializeOwned>(
     body: &Bytes,
     required: bool,
     json: bool,
-    fields: &[(&'static str, Shape, Style)],
+    form: &Form,
     check: Option<Check>,
     errors: &mut Vec<ValidationError>,
 ) -> Option<T> {
     let essence = content_type(headers);
     let is_json = essence.as_deref().is_some_and(is_json_type);
     let is_form = essence.as_deref() == Some("application/x-www-form-urlencoded");
-    if body.is_empty() && !is_form {
+    if body.is_empty() && !(is_form && required) {
         if required {
             errors.push(error("body", "required", "a request body is required"));
         }
         return None;
     }
     let value = if is_form {
-        decode_form(body, fields, errors)?
+        let query = Query {
+            pairs: form_urlencoded::parse(body).into_owned().collect(),
+        };
+        let value = decode_fields(&query, form, check, errors)?;
+        return typed_value(value, None, errors);
     } else if json && is_json {
         parse_json(body, errors)?
     } else {
@@ -707,26 +719,27 @@ pub fn form_body<T: serde::de::DeserializeOwned>(
     };
     typed_value(value, check, errors)
 }
-/// A form body as a JSON object, each declared field read per its shape.
-fn decode_form(
-    body: &Bytes,
-    fields: &[(&'static str, Shape, Style)],
-    errors: &mut Vec<ValidationError>,
-) -> Option<Value> {
-    let form = Query {
-        pairs: form_urlencoded::parse(body).into_owned().collect(),
-    };
-    decode_fields(&form, fields, errors)
+/// The fields of a form's schema: each declared one with its shape and `encoding`, and
+/// how undeclared ones are read (per `additionalProperties`).
+#[derive(Debug, Clone, Copy)]
+pub struct Form {
+    /// (name, shape, style) of each declared field.
+    pub fields: &'static [(&'static str, Shape, Style)],
+    /// How the value of an undeclared field is read.
+    pub other: Scalar,
 }
-/// Form fields (name, text) as a JSON object, each declared field read per its shape.
+/// Form fields (name, text) as a JSON object, each declared field read per its shape,
+/// then checked against the schema. A field that cannot be read (sent twice, bad JSON)
+/// is reported once, and the schema's errors about the others are reported with it.
 fn decode_fields(
     form: &Query,
-    fields: &[(&'static str, Shape, Style)],
+    spec: &Form,
+    check: Option<Check>,
     errors: &mut Vec<ValidationError>,
 ) -> Option<Value> {
     let found = errors.len();
     let mut map = Map::new();
-    for (name, shape, style) in fields {
+    for (name, shape, style) in spec.fields {
         let value = match shape {
             Shape::Object(_) if style.kind != StyleKind::DeepObject => {
                 form.decode_json(name, errors)
@@ -738,33 +751,62 @@ fn decode_fields(
         }
     }
     let declared = |key: &str| {
-        fields
+        spec.fields
             .iter()
             .any(|(name, _, style)| {
-                key == *name
-                    || (style.kind == StyleKind::DeepObject
-                        && key
-                            .strip_prefix(name)
-                            .is_some_and(|rest| {
-                                rest.starts_with('[') && rest.ends_with(']')
-                            }))
+                if style.kind == StyleKind::DeepObject {
+                    key.strip_prefix(name)
+                        .is_some_and(|rest| rest.starts_with('[') && rest.ends_with(']'))
+                } else {
+                    key == *name
+                }
             })
     };
-    for (key, value) in &form.pairs {
+    for (key, text) in &form.pairs {
         if declared(key) {
             continue;
         }
+        let value = coerce(text, spec.other);
         match map.get_mut(key) {
-            Some(Value::Array(items)) => items.push(Value::String(value.clone())),
-            Some(first) => {
-                *first = Value::Array(vec![first.take(), Value::String(value.clone())]);
-            }
+            Some(Value::Array(items)) => items.push(value),
+            Some(first) => *first = Value::Array(vec![first.take(), value]),
             None => {
-                map.insert(key.clone(), Value::String(value.clone()));
+                map.insert(key.clone(), value);
             }
         }
     }
-    (errors.len() == found).then_some(Value::Object(map))
+    let unreadable: Vec<String> = errors
+        .get(found..)
+        .unwrap_or_default()
+        .iter()
+        .map(|e| e.path.clone())
+        .collect();
+    let value = Value::Object(map);
+    if let Some(check) = check {
+        if let Err(reported) = check(&value, Direction::Request) {
+            let top = |path: &str| {
+                path.split(['.', '[']).next().unwrap_or_default().to_string()
+            };
+            errors
+                .extend(
+                    reported
+                        .0
+                        .into_iter()
+                        .filter(|e| !unreadable.contains(&top(&e.path)))
+                        .map(|e| {
+                            if e.path.is_empty() {
+                                ValidationError {
+                                    path: "body".into(),
+                                    ..e
+                                }
+                            } else {
+                                e
+                            }
+                        }),
+                );
+        }
+    }
+    (errors.len() == found).then_some(value)
 }
 /// One part of a `multipart/form-data` body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -815,7 +857,7 @@ pub fn multipart_body(
     headers: &HeaderMap,
     body: &Bytes,
     required: bool,
-    fields: &[(&'static str, Shape, Style)],
+    form: &Form,
     check: Option<Check>,
     errors: &mut Vec<ValidationError>,
 ) -> Option<Multipart> {
@@ -825,7 +867,7 @@ pub fn multipart_body(
         .unwrap_or_default();
     let mut params = content_type.split(';');
     let essence = params.next().unwrap_or_default().trim().to_ascii_lowercase();
-    if body.is_empty() && essence != "multipart/form-data" {
+    if body.is_empty() {
         if required {
             errors.push(error("body", "required", "a request body is required"));
         }
@@ -881,8 +923,7 @@ pub fn multipart_body(
             String::from_utf8_lossy(&part.data).into_owned(),
         ))
         .collect();
-    let value = decode_fields(&Query { pairs }, fields, errors)?;
-    checked(value, check, errors)?;
+    decode_fields(&Query { pairs }, form, check, errors)?;
     Some(Multipart { parts })
 }
 fn find_bytes(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
@@ -940,7 +981,7 @@ fn parse_multipart(body: &Bytes, boundary: &str) -> Result<Vec<MultipartPart>, S
             };
             let key = key.trim();
             if key.eq_ignore_ascii_case("content-disposition") {
-                for (param, value) in disposition_params(value) {
+                for (param, value) in disposition_params(value)? {
                     match param.to_ascii_lowercase().as_str() {
                         "name" => name = Some(value),
                         "filename" => file_name = Some(value),
@@ -951,7 +992,9 @@ fn parse_multipart(body: &Bytes, boundary: &str) -> Result<Vec<MultipartPart>, S
                 content_type = Some(value.trim().to_string());
             }
         }
-        let name = name.ok_or("a part has no Content-Disposition name")?;
+        let name = name
+            .filter(|name| !name.is_empty())
+            .ok_or("a part has no Content-Disposition name")?;
         parts
             .push(MultipartPart {
                 name,
@@ -962,38 +1005,51 @@ fn parse_multipart(body: &Bytes, boundary: &str) -> Result<Vec<MultipartPart>, S
         at = data_end + 2;
     }
 }
-/// The `key=value` parameters of a `Content-Disposition` value (`form-data; name="a"`),
-/// values unquoted; a quoted value may contain `;`.
-fn disposition_params(value: &str) -> Vec<(String, String)> {
+/// The `key=value` parameters of a `Content-Disposition` value (`form-data; name="a"`).
+/// A quoted value may contain `;`; in it `\"` and `\\` stand for `"` and `\` (RFC 2616)
+/// and `%22`, `%0D`, `%0A` for `"`, CR and LF (what browsers write). Parameters without a
+/// value are skipped.
+fn disposition_params(value: &str) -> Result<Vec<(String, String)>, String> {
     let mut params = Vec::new();
-    let mut rest = value;
-    while let Some(semicolon) = rest.find(';') {
-        rest = rest.get(semicolon + 1..).unwrap_or_default().trim_start();
-        let Some((key, after)) = rest.split_once('=') else { break };
-        let key = key.trim().to_string();
-        if let Some(quoted) = after.strip_prefix('"') {
+    let mut rest = value.split_once(';').map(|(_, rest)| rest).unwrap_or_default();
+    loop {
+        rest = rest.trim_start_matches([' ', '\t', ';']);
+        if rest.is_empty() {
+            return Ok(params);
+        }
+        let key_end = rest.find(['=', ';']).unwrap_or(rest.len());
+        let key = rest.get(..key_end).unwrap_or_default().trim().to_string();
+        rest = rest.get(key_end..).unwrap_or_default();
+        let Some(after) = rest.strip_prefix('=') else { continue };
+        let after = after.trim_start();
+        let text = if let Some(quoted) = after.strip_prefix('"') {
             let mut text = String::new();
-            let mut chars = quoted.char_indices();
-            let mut end = quoted.len();
+            let mut chars = quoted.char_indices().peekable();
+            let mut end = None;
             while let Some((index, c)) = chars.next() {
                 match c {
-                    '\\' => text.extend(chars.next().map(|(_, escaped)| escaped)),
+                    '\\' if matches!(chars.peek(), Some((_, '"' | '\\'))) => {
+                        text.extend(chars.next().map(|(_, escaped)| escaped))
+                    }
                     '"' => {
-                        end = index + 1;
+                        end = Some(index + 1);
                         break;
                     }
                     other => text.push(other),
                 }
             }
-            params.push((key, text));
+            let end = end
+                .ok_or_else(|| format!("the quoted `{key}` parameter does not end"))?;
             rest = quoted.get(end..).unwrap_or_default();
+            text
         } else {
             let end = after.find(';').unwrap_or(after.len());
-            params.push((key, after.get(..end).unwrap_or_default().trim().to_string()));
             rest = after.get(end..).unwrap_or_default();
-        }
+            after.get(..end).unwrap_or_default().trim().to_string()
+        };
+        let text = text.replace("%22", "\"").replace("%0D", "\r").replace("%0A", "\n");
+        params.push((key, text));
     }
-    params
 }
 fn parse_json(body: &Bytes, errors: &mut Vec<ValidationError>) -> Option<Value> {
     match serde_json::from_slice(body) {
