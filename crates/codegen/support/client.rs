@@ -220,6 +220,13 @@ pub fn tokens() -> TokenStream {
             pub explode: bool,
         }
 
+        impl Style {
+            /// `form`, exploded: the default of query and cookie parameters and form fields.
+            pub const FORM: Style = Style { kind: StyleKind::Form, explode: true };
+            /// `simple`, not exploded: the default of path and header parameters.
+            pub const SIMPLE: Style = Style { kind: StyleKind::Simple, explode: false };
+        }
+
         /// `style` values.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub enum StyleKind {

@@ -289,6 +289,13 @@ pub fn tokens() -> TokenStream {
             pub explode: bool,
         }
 
+        impl Style {
+            /// `form`, exploded: the default of query and cookie parameters and form fields.
+            pub const FORM: Style = Style { kind: StyleKind::Form, explode: true };
+            /// `simple`, not exploded: the default of path and header parameters.
+            pub const SIMPLE: Style = Style { kind: StyleKind::Simple, explode: false };
+        }
+
         /// Reads text as the JSON type the schema asks for; text that does not parse stays a
         /// string, so validation reports it with the schema's own message.
         pub fn coerce(text: &str, kind: Scalar) -> Value {

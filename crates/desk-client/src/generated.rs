@@ -34,10 +34,7 @@ impl Client {
                 support::Location::Query,
                 "page",
                 params.page.as_ref(),
-                support::Style {
-                    kind: support::StyleKind::Form,
-                    explode: true,
-                },
+                support::Style::FORM,
                 false,
                 self.check(desk_validation::operations::list_conversations::page),
             )?;
@@ -46,10 +43,7 @@ impl Client {
                 support::Location::Query,
                 "pageSize",
                 params.page_size.as_ref(),
-                support::Style {
-                    kind: support::StyleKind::Form,
-                    explode: true,
-                },
+                support::Style::FORM,
                 false,
                 self.check(desk_validation::operations::list_conversations::page_size),
             )?;
@@ -58,10 +52,7 @@ impl Client {
                 support::Location::Query,
                 "orderBy",
                 params.order_by.as_ref(),
-                support::Style {
-                    kind: support::StyleKind::Form,
-                    explode: true,
-                },
+                support::Style::FORM,
                 false,
                 self.check(desk_validation::operations::list_conversations::order_by),
             )?;
@@ -70,10 +61,7 @@ impl Client {
                 support::Location::Query,
                 "orderMode",
                 params.order_mode.as_ref(),
-                support::Style {
-                    kind: support::StyleKind::Form,
-                    explode: true,
-                },
+                support::Style::FORM,
                 false,
                 self.check(desk_validation::operations::list_conversations::order_mode),
             )?;
@@ -82,10 +70,7 @@ impl Client {
                 support::Location::Query,
                 "filter",
                 params.filter.as_ref(),
-                support::Style {
-                    kind: support::StyleKind::Form,
-                    explode: true,
-                },
+                support::Style::FORM,
                 true,
                 self.check(desk_validation::operations::list_conversations::filter),
             )?;
@@ -238,15 +223,7 @@ impl Client {
         )?;
         let mut url = self.base_url().to_string();
         url.push_str("/desk/api/v2/conversations/token/");
-        support::push_path(
-            &mut url,
-            "token",
-            &token,
-            support::Style {
-                kind: support::StyleKind::Simple,
-                explode: false,
-            },
-        );
+        support::push_path(&mut url, "token", &token, support::Style::SIMPLE);
         url.push_str(".json");
         let mut parts = support::Parts::default();
         parts
@@ -402,15 +379,7 @@ impl Client {
         )?;
         let mut url = self.base_url().to_string();
         url.push_str("/desk/api/v2/conversations/");
-        support::push_path(
-            &mut url,
-            "id",
-            &id,
-            support::Style {
-                kind: support::StyleKind::Simple,
-                explode: false,
-            },
-        );
+        support::push_path(&mut url, "id", &id, support::Style::SIMPLE);
         url.push_str(".json");
         let mut request = self.http().request(reqwest::Method::PATCH, url);
         request = self.authorize(request);
@@ -493,10 +462,7 @@ impl Client {
                 support::Location::Query,
                 "filter",
                 params.filter.as_ref(),
-                support::Style {
-                    kind: support::StyleKind::Form,
-                    explode: true,
-                },
+                support::Style::FORM,
                 true,
                 self
                     .check(
@@ -581,15 +547,7 @@ impl Client {
         )?;
         let mut url = self.base_url().to_string();
         url.push_str("/desk/api/v2/conversationmessages/history/");
-        support::push_path(
-            &mut url,
-            "token",
-            &token,
-            support::Style {
-                kind: support::StyleKind::Simple,
-                explode: false,
-            },
-        );
+        support::push_path(&mut url, "token", &token, support::Style::SIMPLE);
         url.push_str(".json");
         let mut parts = support::Parts::default();
         parts
@@ -597,10 +555,7 @@ impl Client {
                 support::Location::Query,
                 "page",
                 params.page.as_ref(),
-                support::Style {
-                    kind: support::StyleKind::Form,
-                    explode: true,
-                },
+                support::Style::FORM,
                 false,
                 self
                     .check(
@@ -612,10 +567,7 @@ impl Client {
                 support::Location::Query,
                 "pageSize",
                 params.page_size.as_ref(),
-                support::Style {
-                    kind: support::StyleKind::Form,
-                    explode: true,
-                },
+                support::Style::FORM,
                 false,
                 self
                     .check(
@@ -627,10 +579,7 @@ impl Client {
                 support::Location::Query,
                 "orderBy",
                 params.order_by.as_ref(),
-                support::Style {
-                    kind: support::StyleKind::Form,
-                    explode: true,
-                },
+                support::Style::FORM,
                 false,
                 self
                     .check(
@@ -642,10 +591,7 @@ impl Client {
                 support::Location::Query,
                 "orderMode",
                 params.order_mode.as_ref(),
-                support::Style {
-                    kind: support::StyleKind::Form,
-                    explode: true,
-                },
+                support::Style::FORM,
                 false,
                 self
                     .check(
@@ -657,10 +603,7 @@ impl Client {
                 support::Location::Query,
                 "filter",
                 params.filter.as_ref(),
-                support::Style {
-                    kind: support::StyleKind::Form,
-                    explode: true,
-                },
+                support::Style::FORM,
                 true,
                 self
                     .check(

@@ -796,10 +796,7 @@ async fn handle_list_conversations<S: ConversationsApi>(
             .decode(
                 "page",
                 support::Shape::Scalar(support::Scalar::Integer),
-                support::Style {
-                    kind: support::StyleKind::Form,
-                    explode: true,
-                },
+                support::Style::FORM,
                 &mut errors,
             )
             .or_else(|| serde_json::from_str::<Value>("1").ok()),
@@ -813,10 +810,7 @@ async fn handle_list_conversations<S: ConversationsApi>(
             .decode(
                 "pageSize",
                 support::Shape::Scalar(support::Scalar::Integer),
-                support::Style {
-                    kind: support::StyleKind::Form,
-                    explode: true,
-                },
+                support::Style::FORM,
                 &mut errors,
             )
             .or_else(|| serde_json::from_str::<Value>("20").ok()),
@@ -830,10 +824,7 @@ async fn handle_list_conversations<S: ConversationsApi>(
             .decode(
                 "orderBy",
                 support::Shape::Scalar(support::Scalar::String),
-                support::Style {
-                    kind: support::StyleKind::Form,
-                    explode: true,
-                },
+                support::Style::FORM,
                 &mut errors,
             ),
         "orderBy",
@@ -846,10 +837,7 @@ async fn handle_list_conversations<S: ConversationsApi>(
             .decode(
                 "orderMode",
                 support::Shape::Scalar(support::Scalar::String),
-                support::Style {
-                    kind: support::StyleKind::Form,
-                    explode: true,
-                },
+                support::Style::FORM,
                 &mut errors,
             )
             .or_else(|| serde_json::from_str::<Value>("\"desc\"").ok()),
@@ -996,10 +984,7 @@ async fn handle_get_conversation_by_token<S: ConversationsApi>(
                 text,
                 "token",
                 support::Shape::Scalar(support::Scalar::String),
-                support::Style {
-                    kind: support::StyleKind::Simple,
-                    explode: false,
-                },
+                support::Style::SIMPLE,
             )),
         "token",
         true,
@@ -1114,10 +1099,7 @@ async fn handle_update_conversation<S: ConversationsApi>(
                 text,
                 "id",
                 support::Shape::Scalar(support::Scalar::Integer),
-                support::Style {
-                    kind: support::StyleKind::Simple,
-                    explode: false,
-                },
+                support::Style::SIMPLE,
             )),
         "id",
         true,
@@ -1238,10 +1220,7 @@ async fn handle_get_conversation_message_history<S: ConversationmessagesApi>(
                 text,
                 "token",
                 support::Shape::Scalar(support::Scalar::String),
-                support::Style {
-                    kind: support::StyleKind::Simple,
-                    explode: false,
-                },
+                support::Style::SIMPLE,
             )),
         "token",
         true,
@@ -1253,10 +1232,7 @@ async fn handle_get_conversation_message_history<S: ConversationmessagesApi>(
             .decode(
                 "page",
                 support::Shape::Scalar(support::Scalar::Integer),
-                support::Style {
-                    kind: support::StyleKind::Form,
-                    explode: true,
-                },
+                support::Style::FORM,
                 &mut errors,
             )
             .or_else(|| serde_json::from_str::<Value>("1").ok()),
@@ -1270,10 +1246,7 @@ async fn handle_get_conversation_message_history<S: ConversationmessagesApi>(
             .decode(
                 "pageSize",
                 support::Shape::Scalar(support::Scalar::Integer),
-                support::Style {
-                    kind: support::StyleKind::Form,
-                    explode: true,
-                },
+                support::Style::FORM,
                 &mut errors,
             )
             .or_else(|| serde_json::from_str::<Value>("20").ok()),
@@ -1287,10 +1260,7 @@ async fn handle_get_conversation_message_history<S: ConversationmessagesApi>(
             .decode(
                 "orderBy",
                 support::Shape::Scalar(support::Scalar::String),
-                support::Style {
-                    kind: support::StyleKind::Form,
-                    explode: true,
-                },
+                support::Style::FORM,
                 &mut errors,
             ),
         "orderBy",
@@ -1303,10 +1273,7 @@ async fn handle_get_conversation_message_history<S: ConversationmessagesApi>(
             .decode(
                 "orderMode",
                 support::Shape::Scalar(support::Scalar::String),
-                support::Style {
-                    kind: support::StyleKind::Form,
-                    explode: true,
-                },
+                support::Style::FORM,
                 &mut errors,
             )
             .or_else(|| serde_json::from_str::<Value>("\"desc\"").ok()),

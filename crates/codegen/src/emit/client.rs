@@ -4,10 +4,11 @@
 
 use super::rust_type::{ApiRef, Spelling};
 use super::server::variant_name;
+use super::support::style_tokens;
 use super::request_body::{multipart_body, typed_body};
 use super::validation::{is_json, operation_check_names};
 use crate::docs::{doc_attrs, inner_doc_attrs, join};
-use crate::ir::{Api, Operation, ParamLocation, ParamStyle, PathSegment, Response, Status};
+use crate::ir::{Api, Operation, ParamLocation, PathSegment, Response, Status};
 use crate::naming::NameSet;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -153,18 +154,6 @@ fn path_arg(api: &Api, spelling: &Spelling<'_>, ty: &crate::ir::TypeRef, arg: &s
     }
 }
 
-fn style_tokens(style: ParamStyle, explode: bool) -> TokenStream {
-    let kind = match style {
-        ParamStyle::Simple => quote!(Simple),
-        ParamStyle::Label => quote!(Label),
-        ParamStyle::Matrix => quote!(Matrix),
-        ParamStyle::Form => quote!(Form),
-        ParamStyle::SpaceDelimited => quote!(SpaceDelimited),
-        ParamStyle::PipeDelimited => quote!(PipeDelimited),
-        ParamStyle::DeepObject => quote!(DeepObject),
-    };
-    quote!(support::Style { kind: support::StyleKind::#kind, explode: #explode })
-}
 
 fn method(
     api: &Api,

@@ -3,6 +3,7 @@
 //! request before an implementation sees it.
 
 use super::rust_type::{ApiRef, Spelling};
+use super::support::style_tokens;
 use super::request_body::{json_kind, multipart_body, resolve, text_kind, typed_body, FormField, TextKind};
 use super::validation::{is_json, operation_check_names};
 use crate::docs::{doc_attrs, inner_doc_attrs, join};
@@ -635,18 +636,6 @@ pub fn status_tokens(code: u16) -> TokenStream {
     quote!(StatusCode::#name)
 }
 
-fn style_tokens(style: ParamStyle, explode: bool) -> TokenStream {
-    let style = match style {
-        ParamStyle::Simple => quote!(Simple),
-        ParamStyle::Label => quote!(Label),
-        ParamStyle::Matrix => quote!(Matrix),
-        ParamStyle::Form => quote!(Form),
-        ParamStyle::SpaceDelimited => quote!(SpaceDelimited),
-        ParamStyle::PipeDelimited => quote!(PipeDelimited),
-        ParamStyle::DeepObject => quote!(DeepObject),
-    };
-    quote!(support::Style { kind: support::StyleKind::#style, explode: #explode })
-}
 
 #[allow(clippy::too_many_arguments)]
 fn handler(

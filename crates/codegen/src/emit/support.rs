@@ -24,3 +24,23 @@ pub const CLIENT: SupportModule =
 /// The validation crate's error reporting and format checks.
 pub const VALIDATION: SupportModule =
     SupportModule { name: "report", text: include_str!(concat!(env!("OUT_DIR"), "/validation_support.rs")) };
+
+/// `support::Style` of a parameter or form field: the named constant for the two defaults
+/// (`Style::FORM`, `Style::SIMPLE`), the struct otherwise. Server and client supports both
+/// define it.
+pub fn style_tokens(style: crate::ir::ParamStyle, explode: bool) -> proc_macro2::TokenStream {
+    use crate::ir::ParamStyle;
+    use quote::quote;
+    let kind = match (style, explode) {
+        (ParamStyle::Form, true) => return quote!(support::Style::FORM),
+        (ParamStyle::Simple, false) => return quote!(support::Style::SIMPLE),
+        (ParamStyle::Simple, _) => quote!(Simple),
+        (ParamStyle::Label, _) => quote!(Label),
+        (ParamStyle::Matrix, _) => quote!(Matrix),
+        (ParamStyle::Form, _) => quote!(Form),
+        (ParamStyle::SpaceDelimited, _) => quote!(SpaceDelimited),
+        (ParamStyle::PipeDelimited, _) => quote!(PipeDelimited),
+        (ParamStyle::DeepObject, _) => quote!(DeepObject),
+    };
+    quote!(support::Style { kind: support::StyleKind::#kind, explode: #explode })
+}
