@@ -1044,6 +1044,8 @@ pub struct ConversationMessageFilter {
 }
 /// A typed reference to a related record, e.g. `{"id": 2, "type": "users"}`. The full record can be side-loaded into `included` under the key named by `type`.
 ///
+/// Properties the schema does not list are accepted, as it allows them (no `additionalProperties`), and not kept.
+///
 /// Spec: `#/components/schemas/Relationship`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Relationship {
@@ -1069,6 +1071,8 @@ pub struct Relationship {
 }
 /// RequestCommons allows specifying paging and sorting options. All API endpoints should embed the RequestOrder for consistency.
 ///
+/// Properties the schema does not list are accepted, as it allows them (no `additionalProperties`), and not kept.
+///
 /// Spec: `#/components/schemas/RequestCommons`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RequestCommons {
@@ -1092,6 +1096,8 @@ pub struct RequestCommons {
     pub order_mode: Option<OrderMode>,
 }
 /// Conversation represents a Conversation.
+///
+/// Properties the schema does not list are accepted, as it allows them (no `additionalProperties`), and not kept.
 ///
 /// Spec: `#/components/schemas/Conversation`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1203,6 +1209,8 @@ pub struct Conversation {
 }
 /// CustomerContact is a customer contact detail
 ///
+/// Properties the schema does not list are accepted, as it allows them (no `additionalProperties`), and not kept.
+///
 /// Spec: `#/components/schemas/CustomerContact`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CustomerContact {
@@ -1289,6 +1297,8 @@ pub struct CustomerContact {
     pub value: Option<String>,
 }
 /// ConversationMessage represents a ConversationMessage.
+///
+/// Properties the schema does not list are accepted, as it allows them (no `additionalProperties`), and not kept.
 ///
 /// Spec: `#/components/schemas/ConversationMessage`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1387,6 +1397,8 @@ pub struct ConversationMessage {
 }
 /// A Desk customer, as side-loaded into `included.customers`. Only the commonly used fields are modelled here.
 ///
+/// Properties the schema does not list are accepted, as it allows them (no `additionalProperties`), and not kept.
+///
 /// Spec: `#/components/schemas/Customer`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Customer {
@@ -1460,6 +1472,8 @@ pub struct Customer {
     pub updated_by: Option<Relationship>,
 }
 /// A Desk user (agent), as side-loaded into `included.users`. Only the commonly used fields are modelled here.
+///
+/// Properties the schema does not list are accepted, as it allows them (no `additionalProperties`), and not kept.
 ///
 /// Spec: `#/components/schemas/User`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1535,6 +1549,8 @@ pub struct User {
 }
 /// A file attached to a conversation message, as side-loaded into `included.files`. The docs do not show this object; only a minimal, assumed set of fields is modelled here.
 ///
+/// Properties the schema does not list are accepted, as it allows them (no `additionalProperties`), and not kept.
+///
 /// Spec: `#/components/schemas/File`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct File {
@@ -1575,6 +1591,8 @@ pub struct File {
 }
 /// Included adds the referenced objects to the response. Its keys match the `type` of the `Relationship` references; each holds the full records. Only the kinds requested with the `includes` query parameter are present.
 ///
+/// Properties the schema does not list are accepted, as it allows them (no `additionalProperties`), and not kept.
+///
 /// Spec: `#/components/schemas/Included`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Included {
@@ -1606,6 +1624,8 @@ pub struct Included {
 }
 /// Paging information of a list response.
 ///
+/// Properties the schema does not list are accepted, as it allows them (no `additionalProperties`), and not kept.
+///
 /// Spec: `#/components/schemas/PageMeta`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PageMeta {
@@ -1635,6 +1655,8 @@ pub struct PageMeta {
 }
 /// Metadata of a list response.
 ///
+/// Properties the schema does not list are accepted, as it allows them (no `additionalProperties`), and not kept.
+///
 /// Spec: `#/components/schemas/ListMeta`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListMeta {
@@ -1642,6 +1664,8 @@ pub struct ListMeta {
     pub page: PageMeta,
 }
 /// ConversationAPIBody handles the get/create/update request/response for conversation.
+///
+/// Properties the schema does not list are accepted, as it allows them (no `additionalProperties`), and not kept.
 ///
 /// Spec: `#/components/schemas/ConversationAPIBody`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1653,6 +1677,8 @@ pub struct ConversationApiBody {
     pub included: Option<Included>,
 }
 /// ConversationsAPIBody handles the listing response for conversation.
+///
+/// Properties the schema does not list are accepted, as it allows them (no `additionalProperties`), and not kept.
 ///
 /// Spec: `#/components/schemas/ConversationsAPIBody`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1669,6 +1695,8 @@ pub struct ConversationsApiBody {
 }
 /// ConversationMessagesAPIBody handles the listing response for conversation messages.
 ///
+/// Properties the schema does not list are accepted, as it allows them (no `additionalProperties`), and not kept.
+///
 /// Spec: `#/components/schemas/ConversationMessagesAPIBody`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationMessagesApiBody {
@@ -1684,6 +1712,8 @@ pub struct ConversationMessagesApiBody {
 }
 /// BulkOpResponse is the response of a bulk operation.
 ///
+/// Properties the schema does not list are accepted, as it allows them (no `additionalProperties`), and not kept.
+///
 /// Spec: `#/components/schemas/BulkOpResponse`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkOpResponse {
@@ -1694,6 +1724,8 @@ pub struct BulkOpResponse {
     pub job_id: String,
 }
 /// Validator hold the validation errors. Typically you shouldn't create this directly but use the New() function.
+///
+/// Properties the schema does not list are accepted, as it allows them (no `additionalProperties`), and not kept.
 ///
 /// Spec: `#/components/schemas/Validator`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

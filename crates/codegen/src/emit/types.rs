@@ -28,7 +28,15 @@ pub fn types_module(api: &Api) -> TokenStream {
 
 fn item_doc(def: &TypeDef) -> TokenStream {
     let origin = format!("Spec: `{}`", def.origin);
-    doc_attrs(&join(&[def.doc.as_deref(), Some(&origin)]))
+    // Unlisted properties are valid JSON for such a schema; saying where they go keeps their
+    // loss from being silent.
+    let unlisted = match &def.kind {
+        TypeKind::Struct(strukt) if strukt.additional == Additional::Ignored => {
+            Some("Properties the schema does not list are accepted, as it allows them (no `additionalProperties`), and not kept.")
+        }
+        _ => None,
+    };
+    doc_attrs(&join(&[def.doc.as_deref(), unlisted, Some(&origin)]))
 }
 
 fn type_item(spelling: &Spelling<'_>, api: &Api, def: &TypeDef) -> TokenStream {
