@@ -14,6 +14,9 @@ use xtask::fsgen;
 
 mod diff;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "usage:
   cargo xtask codegen [--check]                                regenerate crates/ from spec/desk-v2.yaml
   cargo xtask codegen --spec FILE --out DIR --name NAME [--check]
