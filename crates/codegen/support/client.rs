@@ -541,9 +541,11 @@ pub fn tokens() -> TokenStream {
                         _ if style.explode => None,
                         _ => Some(","),
                     };
+                    // deepObject on an array: `name[]=a&name[]=b`, as Rails, PHP and Stripe read it.
+                    let key = if style.kind == StyleKind::DeepObject { format!("{name}[]") } else { name.to_string() };
                     match separator {
-                        Some(separator) => query.push((name.to_string(), items.iter().map(text).collect::<Vec<_>>().join(separator))),
-                        None => query.extend(items.iter().map(|item| (name.to_string(), text(item)))),
+                        Some(separator) => query.push((key, items.iter().map(text).collect::<Vec<_>>().join(separator))),
+                        None => query.extend(items.iter().map(|item| (key.clone(), text(item)))),
                     }
                 }
                 Value::Object(map) => match (style.kind, style.explode) {

@@ -430,6 +430,12 @@ pub fn tokens() -> TokenStream {
                 self.pairs.iter().filter(|(key, _)| key == name).map(|(_, value)| value.as_str()).collect()
             }
 
+            /// The values of an array sent as `name`, `name[]` or `name[0]` (deepObject style on
+            /// an array, as Rails, PHP and Stripe write them), in the order sent.
+            fn indexed_values(&self, name: &str) -> Vec<&str> {
+                self.pairs.iter().filter(|(key, _)| is_indexed(key, name)).map(|(_, value)| value.as_str()).collect()
+            }
+
             /// Reports every query parameter the operation does not declare: nothing a
             /// caller sends is silently dropped. `known` lists (name, is deepObject).
             pub fn reject_unknown(&self, known: &[(&str, bool)], errors: &mut Vec<ValidationError>) {
@@ -476,7 +482,7 @@ pub fn tokens() -> TokenStream {
                         values.first().map(|text| split_object(properties, text, ',', false))
                     }
                     Shape::Array(kind) => {
-                        let values = self.values(name);
+                        let values = if style.kind == StyleKind::DeepObject { self.indexed_values(name) } else { self.values(name) };
                         if values.is_empty() {
                             return None;
                         }
@@ -653,6 +659,18 @@ pub fn tokens() -> TokenStream {
             pub other: Scalar,
         }
 
+        /// `name`, `name[]` or `name[<digits>]`.
+        fn is_indexed(key: &str, name: &str) -> bool {
+            match key.strip_prefix(name) {
+                Some("") | Some("[]") => true,
+                Some(rest) => rest
+                    .strip_prefix('[')
+                    .and_then(|rest| rest.strip_suffix(']'))
+                    .is_some_and(|index| index.bytes().all(|b| b.is_ascii_digit())),
+                None => false,
+            }
+        }
+
         /// Form fields (name, text) as a JSON object, each declared field read per its shape,
         /// then checked against the schema. A field that cannot be read (sent twice, bad JSON)
         /// is reported once, and the schema's errors about the others are reported with it.
@@ -668,13 +686,14 @@ pub fn tokens() -> TokenStream {
                     map.insert((*name).to_string(), value);
                 }
             }
+            // The keys each field is read from; any other key is undeclared.
             let declared = |key: &str| {
-                spec.fields.iter().any(|(name, _, style)| {
-                    if style.kind == StyleKind::DeepObject {
+                spec.fields.iter().any(|(name, shape, style)| match (shape, style.kind) {
+                    (Shape::Object(_), StyleKind::DeepObject) => {
                         key.strip_prefix(name).is_some_and(|rest| rest.starts_with('[') && rest.ends_with(']'))
-                    } else {
-                        key == *name
                     }
+                    (Shape::Array(_), StyleKind::DeepObject) => is_indexed(key, name),
+                    _ => key == *name,
                 })
             };
             for (key, text) in &form.pairs {

@@ -402,6 +402,7 @@ mod kitchen_sink {
             labels: Some(vec!["shy".into(), "indoor cat".into()]),
             where_: Some(NoteWhere { room: Some("attic".into()), shelf: Some(3) }),
             mood: None,
+            aliases: None,
             scores: None,
         }
     }
@@ -453,6 +454,16 @@ mod kitchen_sink {
         let expected = [("mood", "oneOf"), ("scores[0].judge", "required")];
         let expected: Vec<(String, String)> = expected.iter().map(|(f, k)| (f.to_string(), k.to_string())).collect();
         assert_eq!(errors(&body), expected, "{body}");
+    }
+
+    #[tokio::test]
+    async fn a_deep_object_array_is_read_from_bracketed_keys() {
+        let pets = Pets::default();
+        let form = "text=a&aliases%5B%5D=Tom&aliases[3]=Tommy&aliases=T";
+        let (status, body) = send(server::router(pets.clone()), "/pets/5/notes", FORM, form).await;
+        assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+        let notes = pets.notes.lock().expect("lock").clone();
+        assert_eq!(notes[0].1.aliases, Some(vec!["Tom".to_string(), "Tommy".to_string(), "T".to_string()]));
     }
 
     #[tokio::test]

@@ -585,17 +585,20 @@ fn push_query(
                 _ if style.explode => None,
                 _ => Some(","),
             };
+            let key = if style.kind == StyleKind::DeepObject {
+                format!("{name}[]")
+            } else {
+                name.to_string()
+            };
             match separator {
                 Some(separator) => {
                     query
                         .push((
-                            name.to_string(),
+                            key,
                             items.iter().map(text).collect::<Vec<_>>().join(separator),
                         ))
                 }
-                None => {
-                    query.extend(items.iter().map(|item| (name.to_string(), text(item))))
-                }
+                None => query.extend(items.iter().map(|item| (key.clone(), text(item)))),
             }
         }
         Value::Object(map) => {

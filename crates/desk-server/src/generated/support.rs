@@ -487,6 +487,15 @@ impl Query {
             .map(|(_, value)| value.as_str())
             .collect()
     }
+    /// The values of an array sent as `name`, `name[]` or `name[0]` (deepObject style on
+    /// an array, as Rails, PHP and Stripe write them), in the order sent.
+    fn indexed_values(&self, name: &str) -> Vec<&str> {
+        self.pairs
+            .iter()
+            .filter(|(key, _)| is_indexed(key, name))
+            .map(|(_, value)| value.as_str())
+            .collect()
+    }
     /// Reports every query parameter the operation does not declare: nothing a
     /// caller sends is silently dropped. `known` lists (name, is deepObject).
     pub fn reject_unknown(
@@ -557,7 +566,11 @@ impl Query {
                 values.first().map(|text| split_object(properties, text, ',', false))
             }
             Shape::Array(kind) => {
-                let values = self.values(name);
+                let values = if style.kind == StyleKind::DeepObject {
+                    self.indexed_values(name)
+                } else {
+                    self.values(name)
+                };
                 if values.is_empty() {
                     return None;
                 }
@@ -740,6 +753,18 @@ pub struct Form {
     /// How the value of an undeclared field is read.
     pub other: Scalar,
 }
+/// `name`, `name[]` or `name[<digits>]`.
+fn is_indexed(key: &str, name: &str) -> bool {
+    match key.strip_prefix(name) {
+        Some("") | Some("[]") => true,
+        Some(rest) => {
+            rest.strip_prefix('[')
+                .and_then(|rest| rest.strip_suffix(']'))
+                .is_some_and(|index| index.bytes().all(|b| b.is_ascii_digit()))
+        }
+        None => false,
+    }
+}
 /// Form fields (name, text) as a JSON object, each declared field read per its shape,
 /// then checked against the schema. A field that cannot be read (sent twice, bad JSON)
 /// is reported once, and the schema's errors about the others are reported with it.
@@ -765,13 +790,13 @@ fn decode_fields(
     let declared = |key: &str| {
         spec.fields
             .iter()
-            .any(|(name, _, style)| {
-                if style.kind == StyleKind::DeepObject {
+            .any(|(name, shape, style)| match (shape, style.kind) {
+                (Shape::Object(_), StyleKind::DeepObject) => {
                     key.strip_prefix(name)
                         .is_some_and(|rest| rest.starts_with('[') && rest.ends_with(']'))
-                } else {
-                    key == *name
                 }
+                (Shape::Array(_), StyleKind::DeepObject) => is_indexed(key, name),
+                _ => key == *name,
             })
     };
     for (key, text) in &form.pairs {
