@@ -249,9 +249,9 @@ fn method(
         crate::ir::Method::Patch => quote!(PATCH),
         crate::ir::Method::Trace => quote!(TRACE),
     };
-    let body_statement = match (body, typed) {
-        (None, _) => quote!(),
-        (Some(body), Some(typed)) => {
+    let send = match (body, typed) {
+        (None, _) => None,
+        (Some(_), Some(typed)) => {
             let media_type = &typed.media.media_type;
             let check = match &typed.media.check {
                 Some(_) => {
@@ -261,7 +261,7 @@ fn method(
                 None => quote!(None),
             };
             // JSON when the spec allows it, else an HTML form.
-            let send = match &typed.form {
+            Some(match &typed.form {
                 Some(fields) if !typed.json => {
                     let styles = fields.iter().filter(|f| !f.is_default_encoding()).map(|field| {
                         let name = &field.name;
@@ -271,30 +271,17 @@ fn method(
                     quote!(request = support::form_body(request, body, &[#(#styles),*], #check)?;)
                 }
                 _ => quote!(request = support::json_body(request, #media_type, body, #check)?;),
-            };
-            if body.required {
-                send
-            } else {
-                quote!(if let Some(body) = body { #send })
-            }
+            })
         }
-        (Some(body), None) if multipart_body(api, operation).is_some() => {
-            let send = quote!(request = support::multipart_body(request, body););
-            if body.required {
-                send
-            } else {
-                quote!(if let Some(body) = body { #send })
-            }
-        }
+        (Some(_), None) if multipart_body(api, operation).is_some() => Some(quote!(request = support::multipart_body(request, body);)),
         (Some(body), None) => {
             let media_type = body.content.first().map(|m| m.media_type.clone()).unwrap_or_default();
-            let send = quote!(request = request.header(reqwest::header::CONTENT_TYPE, #media_type).body(body.clone()););
-            if body.required {
-                send
-            } else {
-                quote!(if let Some(body) = body { #send })
-            }
+            Some(quote!(request = request.header(reqwest::header::CONTENT_TYPE, #media_type).body(body.clone());))
         }
+    };
+    let body_statement = match (body, send) {
+        (Some(body), Some(send)) if !body.required => quote!(if let Some(body) = body { #send }),
+        (_, send) => quote!(#send),
     };
     let arms = operation.responses.iter().map(|response| {
         let variant = format_ident!("{}", variant_name(response.status));

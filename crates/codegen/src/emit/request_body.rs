@@ -51,17 +51,13 @@ impl FormField {
 /// The typed request body of an operation, if it has one.
 pub fn typed_body<'a>(api: &Api, operation: &'a Operation) -> Option<TypedBody<'a>> {
     let content = &operation.body.as_ref()?.content;
-    let json = content.iter().find(|m| is_json(&m.media_type));
-    let form = content.iter().find(|m| is_form(&m.media_type)).and_then(|media| {
-        let same_type = json.is_none_or(|json| json.ty == media.ty);
-        let fields = form_fields(api, media, media.check.as_ref()?)?;
-        (media.ty.is_some() && same_type).then_some((media, fields))
-    });
-    match (json, form) {
-        (Some(media), form) => Some(TypedBody { media, json: true, form: form.map(|(_, fields)| fields) }),
-        (None, Some((media, fields))) => Some(TypedBody { media, json: false, form: Some(fields) }),
-        (None, None) => None,
-    }
+    let media = typed_media(api, content)?;
+    let form = content
+        .iter()
+        .find(|m| is_form(&m.media_type))
+        .filter(|form| form.ty.is_some() && form.ty == media.ty)
+        .and_then(|form| form_fields(api, form, form.check.as_ref()?));
+    Some(TypedBody { media, json: is_json(&media.media_type), form })
 }
 
 /// The media type among `content` (a request body's) whose schema is the typed body.

@@ -768,49 +768,35 @@ fn handler(
     if let Some(body) = &operation.body {
         let field = format_ident!("{}", names.claim("body", "_"));
         let required = body.required;
-        match typed_body(api, operation) {
-            Some(typed) => {
+        // The body's check function, when its media type has a schema.
+        let check_of = |media: &crate::ir::MediaBody| match &media.check {
+            Some(_) => {
+                let check = format_ident!("{}", body_check);
+                quote!(Some(#validation::operations::#module::#check))
+            }
+            None => quote!(None),
+        };
+        let decode = match (typed_body(api, operation), multipart_body(api, operation)) {
+            (Some(typed), _) => {
                 let ty = typed.media.ty.as_ref().map(|t| spelling.ty(t)).unwrap_or_else(|| quote!(Value));
-                let check = match &typed.media.check {
-                    Some(_) => {
-                        let check = format_ident!("{}", body_check);
-                        quote!(Some(#validation::operations::#module::#check))
-                    }
-                    None => quote!(None),
-                };
-                let decode = match &typed.form {
-                    None => quote!(support::json_body(&parts.headers, &body, #required, #check, &mut errors)),
+                let check = check_of(typed.media);
+                match &typed.form {
+                    None => quote!(let request_body: Option<#ty> = support::json_body(&parts.headers, &body, #required, #check, &mut errors);),
                     Some(fields) => {
                         let fields = form_tokens(api, fields, typed.media.check.as_ref());
                         let json = typed.json;
-                        quote!(support::form_body(&parts.headers, &body, #required, #json, #fields, #check, &mut errors))
+                        quote!(let request_body: Option<#ty> = support::form_body(&parts.headers, &body, #required, #json, #fields, #check, &mut errors);)
                     }
-                };
-                statements.push(quote! {
-                    let request_body: Option<#ty> = #decode;
-                });
+                }
             }
-            None => match multipart_body(api, operation) {
-                Some(multipart) => {
-                    let check = match &multipart.media.check {
-                        Some(_) => {
-                            let check = format_ident!("{}", body_check);
-                            quote!(Some(#validation::operations::#module::#check))
-                        }
-                        None => quote!(None),
-                    };
-                    let fields = form_tokens(api, &multipart.fields, multipart.media.check.as_ref());
-                    statements.push(quote! {
-                        let request_body: Option<support::Multipart> = support::multipart_body(&parts.headers, &body, #required, #fields, #check, &mut errors);
-                    });
-                }
-                None => {
-                    statements.push(quote! {
-                        let request_body: Option<Bytes> = support::raw_body(&body, #required, &mut errors);
-                    });
-                }
-            },
-        }
+            (None, Some(multipart)) => {
+                let check = check_of(multipart.media);
+                let fields = form_tokens(api, &multipart.fields, multipart.media.check.as_ref());
+                quote!(let request_body: Option<support::Multipart> = support::multipart_body(&parts.headers, &body, #required, #fields, #check, &mut errors);)
+            }
+            (None, None) => quote!(let request_body: Option<Bytes> = support::raw_body(&body, #required, &mut errors);),
+        };
+        statements.push(decode);
         fields.push(quote!(#field: request_body));
     } else {
         statements.push(quote!(support::no_body(&body, &mut errors);));
