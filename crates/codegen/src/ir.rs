@@ -91,6 +91,25 @@ pub struct StructDef {
     pub additional: Additional,
     /// `minProperties`/`maxProperties`.
     pub constraints: Constraints,
+    /// Parts of the object that are not properties of its own: the `oneOf`/`anyOf` next to
+    /// `properties`, and `allOf` members that are unions. Each is a `#[serde(flatten)]` field,
+    /// so the object's JSON holds its own properties and those of the part side by side.
+    pub flattened: Vec<FlattenedField>,
+}
+
+/// A field that holds a part of its object's JSON (`#[serde(flatten)]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlattenedField {
+    /// The Rust field name.
+    pub name: String,
+    /// The part's type: a union, or a struct that has flattened parts itself.
+    pub ty: TypeRef,
+    /// Wrapped in `Box` to break a containment cycle.
+    pub boxed: bool,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// JSON pointer of the schema the part comes from.
+    pub origin: String,
 }
 
 /// Treatment of properties that a struct does not list.

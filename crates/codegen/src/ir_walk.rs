@@ -8,6 +8,7 @@ pub fn each_type_ref(api: &Api, visit: &mut dyn FnMut(&TypeRef)) {
         match &def.kind {
             TypeKind::Struct(strukt) => {
                 strukt.fields.iter().for_each(|f| visit(&f.ty));
+                strukt.flattened.iter().for_each(|f| visit(&f.ty));
                 if let Additional::Map(ty) = &strukt.additional {
                     visit(&TypeRef::Map(Box::new(ty.clone())));
                 }

@@ -50,7 +50,7 @@ pub fn lower_str(text: &str, settings: &Settings) -> Result<ir::Api, Diagnostics
 /// generate nothing (such as OpenAPI 3.1 `webhooks`).
 pub fn lower_with_warnings(text: &str, settings: &Settings) -> Result<(ir::Api, Diagnostics), Diagnostics> {
     let loaded = load::load_str(text).map_err(|d| diagnostics(settings, vec![d]))?;
-    let mut api = lower::lower(&loaded.openapi, &loaded.raw).map_err(|items| {
+    let (mut api, lowering_warnings) = lower::lower(&loaded.openapi, &loaded.raw).map_err(|items| {
         // Lowering sees the converted document; point at the file the user wrote.
         let items = items.into_iter().map(|item| original_location(&loaded.source_map, item)).collect();
         diagnostics(settings, items)
@@ -58,7 +58,9 @@ pub fn lower_with_warnings(text: &str, settings: &Settings) -> Result<(ir::Api, 
     if !loaded.source_map.is_identity() {
         original_origins(&loaded.source_map, &mut api);
     }
-    Ok((api, diagnostics(settings, loaded.warnings)))
+    let mut warnings = loaded.warnings;
+    warnings.extend(lowering_warnings.into_iter().map(|item| original_location(&loaded.source_map, item)));
+    Ok((api, diagnostics(settings, warnings)))
 }
 
 /// The `Spec:` pointers that rustdoc and reports show, as the user wrote them.
@@ -68,6 +70,9 @@ fn original_origins(source_map: &load::SourceMap, api: &mut ir::Api) {
         if let ir::TypeKind::Struct(strukt) = &mut def.kind {
             for field in &mut strukt.fields {
                 field.origin = source_map.original(&field.origin);
+            }
+            for part in &mut strukt.flattened {
+                part.origin = source_map.original(&part.origin);
             }
         }
     }

@@ -10,6 +10,12 @@ mod swagger2;
 
 pub use source_map::SourceMap;
 
+/// The schema extension that makes a schema a JSON value (`serde_json::Value`) in generated
+/// code. The converters set it on schemas whose keywords have no precise Rust type (3.1
+/// `if`/`then`/`else`, `patternProperties`, ...), with the reason as its value; authors may set
+/// it too.
+pub const JSON_VALUE_EXTENSION: &str = "x-codegen-json-value";
+
 use crate::error::{child_pointer, Diagnostic, DiagnosticKind, Location};
 
 /// A parsed spec: the raw JSON tree (kept for pointer lookups) and the typed model.

@@ -4,7 +4,6 @@
 use axum::body::Bytes;
 use axum::http::{request::Parts, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde_json::Value;
 use std::sync::Arc;
 use desk_validation::{Direction, ValidationError, ValidationErrors};
 pub use support::Credentials;
@@ -799,7 +798,7 @@ async fn handle_list_conversations<S: ConversationsApi>(
                 support::Style::FORM,
                 &mut errors,
             )
-            .or_else(|| serde_json::from_str::<Value>("1").ok()),
+            .or_else(|| serde_json::from_str::<serde_json::Value>("1").ok()),
         "page",
         false,
         desk_validation::operations::list_conversations::page,
@@ -813,7 +812,7 @@ async fn handle_list_conversations<S: ConversationsApi>(
                 support::Style::FORM,
                 &mut errors,
             )
-            .or_else(|| serde_json::from_str::<Value>("20").ok()),
+            .or_else(|| serde_json::from_str::<serde_json::Value>("20").ok()),
         "pageSize",
         false,
         desk_validation::operations::list_conversations::page_size,
@@ -840,7 +839,7 @@ async fn handle_list_conversations<S: ConversationsApi>(
                 support::Style::FORM,
                 &mut errors,
             )
-            .or_else(|| serde_json::from_str::<Value>("\"desc\"").ok()),
+            .or_else(|| serde_json::from_str::<serde_json::Value>("\"desc\"").ok()),
         "orderMode",
         false,
         desk_validation::operations::list_conversations::order_mode,
@@ -1235,7 +1234,7 @@ async fn handle_get_conversation_message_history<S: ConversationmessagesApi>(
                 support::Style::FORM,
                 &mut errors,
             )
-            .or_else(|| serde_json::from_str::<Value>("1").ok()),
+            .or_else(|| serde_json::from_str::<serde_json::Value>("1").ok()),
         "page",
         false,
         desk_validation::operations::get_conversation_message_history::page,
@@ -1249,7 +1248,7 @@ async fn handle_get_conversation_message_history<S: ConversationmessagesApi>(
                 support::Style::FORM,
                 &mut errors,
             )
-            .or_else(|| serde_json::from_str::<Value>("20").ok()),
+            .or_else(|| serde_json::from_str::<serde_json::Value>("20").ok()),
         "pageSize",
         false,
         desk_validation::operations::get_conversation_message_history::page_size,
@@ -1276,7 +1275,7 @@ async fn handle_get_conversation_message_history<S: ConversationmessagesApi>(
                 support::Style::FORM,
                 &mut errors,
             )
-            .or_else(|| serde_json::from_str::<Value>("\"desc\"").ok()),
+            .or_else(|| serde_json::from_str::<serde_json::Value>("\"desc\"").ok()),
         "orderMode",
         false,
         desk_validation::operations::get_conversation_message_history::order_mode,

@@ -917,8 +917,49 @@ impl<'a> Walker<'a> {
             });
         }
         self.compare_additional(index, da, db, sa, sb);
+        self.compare_flattened(index, da, db, sa, sb);
         let site = self.pair_site(index, &da.origin, &db.origin, format!("`{}`", db.spec_name), type_item, Dirs::BOTH);
         self.constraints(&sa.constraints, &sb.constraints, &site);
+    }
+
+    /// The unions of a composed object (its flattened fields), paired by field name.
+    fn compare_flattened(&mut self, index: usize, da: &TypeDef, db: &TypeDef, sa: &StructDef, sb: &StructDef) {
+        let type_item = self.type_item(db);
+        for old in &sa.flattened {
+            let item = format!("{type_item}::{}", old.name);
+            let what = format!("`{}` ({})", db.spec_name, old.name);
+            match sb.flattened.iter().find(|new| new.name == old.name) {
+                Some(new) => {
+                    let site = self.pair_site(index, &old.origin, &new.origin, what, item, Dirs::BOTH);
+                    self.compare_ref(&old.ty, &new.ty, &site);
+                }
+                None => self.push(Raw {
+                    kind: ChangeKind::TypeChanged,
+                    summary: format!("{what}: the union part is gone"),
+                    old_pointer: Some(old.origin.clone()),
+                    new_pointer: Some(db.origin.clone()),
+                    rust_items: vec![item.clone()],
+                    scope: Scope::Pair(index, Dirs::BOTH),
+                    rule: Rule::Values { effect: Effect::Changed, code: Some(format!("`{item}` is removed")), note: None },
+                    bumps: Bumps { types: Level::Major, validation: Level::Minor, ..Bumps::default() },
+                    bump_reason: format!("`{item}` is removed"),
+                }),
+            }
+        }
+        for new in sb.flattened.iter().filter(|new| !sa.flattened.iter().any(|old| old.name == new.name)) {
+            let item = format!("{type_item}::{}", new.name);
+            self.push(Raw {
+                kind: ChangeKind::TypeChanged,
+                summary: format!("`{}` ({}): a union part is added", db.spec_name, new.name),
+                old_pointer: Some(da.origin.clone()),
+                new_pointer: Some(new.origin.clone()),
+                rust_items: vec![item.clone()],
+                scope: Scope::Pair(index, Dirs::BOTH),
+                rule: Rule::Values { effect: Effect::Changed, code: Some(format!("`{item}` is added")), note: None },
+                bumps: Bumps { types: Level::Major, validation: Level::Minor, ..Bumps::default() },
+                bump_reason: format!("`{type_item}` gains field `{}` (struct literals and exhaustive patterns break)", new.name),
+            });
+        }
     }
 
     fn compare_field(&mut self, index: usize, db: &TypeDef, old: &Field, new: &Field) {

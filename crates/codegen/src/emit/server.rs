@@ -251,7 +251,6 @@ pub fn server_module(api: &Api, types_crate: &str, validation_crate: &str) -> To
         use axum::http::{request::Parts, StatusCode};
         #allow_unused
         use axum::response::{IntoResponse, Response};
-        use serde_json::Value;
         use std::sync::Arc;
         use #validation::{Direction, ValidationError, ValidationErrors};
         pub use support::Credentials;
@@ -380,7 +379,7 @@ fn error_body(api: &Api, types_crate: &syn::Ident) -> TokenStream {
             }
         }
         None => quote! {
-            let list: Vec<Value> = errors
+            let list: Vec<serde_json::Value> = errors
                 .iter()
                 .map(|e| serde_json::json!({"field": e.field(), "pointer": e.pointer, "keyword": e.keyword, "message": e.message}))
                 .collect();
@@ -473,7 +472,7 @@ fn request_struct(api: &Api, spelling: &Spelling<'_>, operation: &Operation, nam
         let field = format_ident!("{}", names.claim("body", "_"));
         let (ty, what) = match (typed_body(api, operation), multipart_body(api, operation)) {
             (Some(typed), _) => {
-                let ty = typed.media.ty.as_ref().map(|ty| spelling.ty(ty)).unwrap_or_else(|| quote!(Value));
+                let ty = typed.media.ty.as_ref().map(|ty| spelling.ty(ty)).unwrap_or_else(|| quote!(serde_json::Value));
                 (ty, "The request body, validated against its schema.")
             }
             (None, Some(_)) => (quote!(support::Multipart), "The request body's parts, checked against its schema."),
@@ -499,7 +498,7 @@ fn request_struct(api: &Api, spelling: &Spelling<'_>, operation: &Operation, nam
 /// The payload type of a response: JSON schema type, raw bytes, or nothing.
 fn response_payload(spelling: &Spelling<'_>, response: &Response) -> Option<(TokenStream, Option<String>)> {
     if let Some(media) = response.content.iter().find(|m| is_json(&m.media_type)) {
-        let ty = media.ty.as_ref().map(|t| spelling.ty(t)).unwrap_or_else(|| quote!(Value));
+        let ty = media.ty.as_ref().map(|t| spelling.ty(t)).unwrap_or_else(|| quote!(serde_json::Value));
         return Some((ty, None));
     }
     response.content.first().map(|media| (quote!(Bytes), Some(media.media_type.clone())))
@@ -663,9 +662,12 @@ fn handler(
     let auth_kind = auth(api, operation);
     if auth_kind != Auth::Open {
         let alternatives = security(api, operation).iter().map(|requirement| {
-            let schemes = requirement.schemes.iter().filter_map(|(name, _)| {
-                let scheme = api.security_schemes.iter().find(|s| &s.name == name)?;
-                Some(match &scheme.kind {
+            let schemes = requirement.schemes.iter().map(|(name, _)| {
+                // A scheme the spec never declares cannot be checked, so it is never met.
+                let Some(scheme) = api.security_schemes.iter().find(|s| &s.name == name) else {
+                    return quote!(support::Scheme::Other(#name));
+                };
+                match &scheme.kind {
                     SecuritySchemeKind::HttpBearer | SecuritySchemeKind::OAuth2 | SecuritySchemeKind::OpenIdConnect => {
                         quote!(support::Scheme::Bearer)
                     }
@@ -676,7 +678,7 @@ fn handler(
                         _ => quote!(support::Scheme::ApiKeyHeader(#key)),
                     },
                     SecuritySchemeKind::HttpOther(other) => quote!(support::Scheme::Other(#other)),
-                })
+                }
             });
             quote!(&[#(#schemes),*])
         });
@@ -755,7 +757,7 @@ fn handler(
         let default = match &param.default {
             Some(default) => {
                 let json = serde_json::to_string(default).unwrap_or_default();
-                quote!(.or_else(|| serde_json::from_str::<Value>(#json).ok()))
+                quote!(.or_else(|| serde_json::from_str::<serde_json::Value>(#json).ok()))
             }
             None => quote!(),
         };
@@ -778,7 +780,7 @@ fn handler(
         };
         let decode = match (typed_body(api, operation), multipart_body(api, operation)) {
             (Some(typed), _) => {
-                let ty = typed.media.ty.as_ref().map(|t| spelling.ty(t)).unwrap_or_else(|| quote!(Value));
+                let ty = typed.media.ty.as_ref().map(|t| spelling.ty(t)).unwrap_or_else(|| quote!(serde_json::Value));
                 let check = check_of(typed.media);
                 match &typed.form {
                     None => quote!(let request_body: Option<#ty> = support::json_body(&parts.headers, &body, #required, #check, &mut errors);),

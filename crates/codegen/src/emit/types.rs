@@ -46,7 +46,7 @@ fn type_item(spelling: &Spelling<'_>, api: &Api, def: &TypeDef) -> TokenStream {
         TypeKind::Struct(strukt) => struct_item(spelling, api, &name, doc, strukt),
         TypeKind::StringEnum(variants) => string_enum_item(spelling, &name, doc, variants),
         TypeKind::IntegerEnum(variants) => integer_enum_item(spelling, &name, doc, variants),
-        TypeKind::Union(union) => union_item(spelling, &name, doc, union),
+        TypeKind::Union(union) => union_item(spelling, api, &name, doc, union),
         TypeKind::Newtype(ty, _) => {
             let inner = spelling.ty(ty);
             quote! {
@@ -141,7 +141,21 @@ fn struct_item(spelling: &Spelling<'_>, api: &Api, name: &syn::Ident, doc: Token
             )
         }
     };
-    let all_optional = strukt.fields.iter().all(|f| !f.required || f.nullable);
+    let flattened = strukt.flattened.iter().map(|part| {
+        let field_name = format_ident!("{}", part.name);
+        let mut ty = spelling.ty(&part.ty);
+        if part.boxed {
+            ty = spelling.boxed(ty);
+        }
+        let origin = format!("Spec: `{}`", part.origin);
+        let doc = doc_attrs(&join(&[part.doc.as_deref(), Some(&origin)]));
+        quote! {
+            #doc
+            #[serde(flatten)]
+            pub #field_name: #ty,
+        }
+    });
+    let all_optional = strukt.fields.iter().all(|f| !f.required || f.nullable) && strukt.flattened.is_empty();
     let default_derive = all_optional.then(|| quote!(Default,));
     let accessors = default_accessors(spelling, api, strukt);
     let accessors = (!accessors.is_empty()).then(|| quote! {
@@ -155,6 +169,7 @@ fn struct_item(spelling: &Spelling<'_>, api: &Api, name: &syn::Ident, doc: Token
         #deny
         pub struct #name {
             #(#fields)*
+            #(#flattened)*
             #additional_field
         }
         #accessors
@@ -348,7 +363,7 @@ fn integer_enum_item(spelling: &Spelling<'_>, name: &syn::Ident, doc: TokenStrea
     }
 }
 
-fn union_item(spelling: &Spelling<'_>, name: &syn::Ident, doc: TokenStream, union: &UnionDef) -> TokenStream {
+fn union_item(spelling: &Spelling<'_>, api: &Api, name: &syn::Ident, doc: TokenStream, union: &UnionDef) -> TokenStream {
     let result = spelling.result();
     let variant_types: Vec<TokenStream> = union
         .variants
@@ -398,13 +413,48 @@ fn union_item(spelling: &Spelling<'_>, name: &syn::Ident, doc: TokenStream, unio
         }
     });
     let all_tags: Vec<&String> = union.variants.iter().flat_map(|v| &v.tags).collect();
+    // A variant whose type does not declare the discriminator (the object around the union
+    // does) is written with it added, so the union reads back the way it was written.
+    let tag_kept = |variant: &crate::ir::UnionVariant| match &variant.ty {
+        TypeRef::Named(id) => match &api.ty(*id).kind {
+            TypeKind::Struct(strukt) => strukt.fields.iter().any(|f| &f.wire == property),
+            _ => true,
+        },
+        _ => true,
+    };
+    let custom_serialize = (!union.variants.iter().all(tag_kept)).then(|| {
+        let arms = union.variants.iter().zip(&idents).map(|(variant, ident)| {
+            let tag = variant.tags.first().cloned().unwrap_or_default();
+            quote!(#name::#ident(inner) => (#tag, serde_json::to_value(inner)),)
+        });
+        quote! {
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
+                    let (tag, value) = match self {
+                        #(#arms)*
+                    };
+                    let mut value = value.map_err(serde::ser::Error::custom)?;
+                    if let serde_json::Value::Object(object) = &mut value {
+                        object.entry(#property).or_insert_with(|| serde_json::Value::from(tag));
+                    }
+                    serde::Serialize::serialize(&value, serializer)
+                }
+            }
+        }
+    });
+    let (serialize_derive, untagged) = match custom_serialize {
+        None => (quote!(serde::Serialize,), quote!(#[serde(untagged)])),
+        Some(_) => (quote!(), quote!()),
+    };
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-        #[serde(untagged)]
+        #[derive(Debug, Clone, PartialEq, #serialize_derive)]
+        #untagged
         pub enum #name {
             #(#decls)*
         }
+
+        #custom_serialize
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {

@@ -5,6 +5,7 @@
 //! edges that are not behind one count. Every such edge between two types of the same strongly
 //! connected component gets a `Box`.
 
+use crate::error::Diagnostic;
 use crate::ir::{TypeDef, TypeKind, TypeRef};
 
 /// Named types reachable from `ty` without passing through a heap container.
@@ -28,7 +29,10 @@ fn all_targets(ty: &TypeRef, out: &mut Vec<usize>) {
 fn edges(def: &TypeDef) -> Vec<usize> {
     let mut out = Vec::new();
     match &def.kind {
-        TypeKind::Struct(strukt) => strukt.fields.iter().for_each(|f| direct_targets(&f.ty, &mut out)),
+        TypeKind::Struct(strukt) => {
+            strukt.fields.iter().for_each(|f| direct_targets(&f.ty, &mut out));
+            strukt.flattened.iter().for_each(|f| direct_targets(&f.ty, &mut out));
+        }
         TypeKind::Union(union) => union.variants.iter().for_each(|v| direct_targets(&v.ty, &mut out)),
         TypeKind::Newtype(ty, _) => direct_targets(ty, &mut out),
         TypeKind::Alias(ty, _) => all_targets(ty, &mut out),
@@ -114,6 +118,9 @@ pub fn box_cycles(types: &mut [TypeDef]) {
                 for field in &mut strukt.fields {
                     field.boxed = is_boxed(&field.ty);
                 }
+                for part in &mut strukt.flattened {
+                    part.boxed = is_boxed(&part.ty);
+                }
             }
             TypeKind::Union(union) => {
                 for variant in &mut union.variants {
@@ -136,7 +143,10 @@ pub fn has_recursion(types: &[TypeDef]) -> bool {
         .map(|def| {
             let mut out = Vec::new();
             match &def.kind {
-                TypeKind::Struct(strukt) => strukt.fields.iter().for_each(|f| all_targets(&f.ty, &mut out)),
+                TypeKind::Struct(strukt) => {
+                    strukt.fields.iter().for_each(|f| all_targets(&f.ty, &mut out));
+                    strukt.flattened.iter().for_each(|f| all_targets(&f.ty, &mut out));
+                }
                 TypeKind::Union(union) => union.variants.iter().for_each(|v| all_targets(&v.ty, &mut out)),
                 TypeKind::Newtype(ty, _) | TypeKind::Alias(ty, _) => all_targets(ty, &mut out),
                 TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => {}
@@ -146,4 +156,37 @@ pub fn has_recursion(types: &[TypeDef]) -> bool {
         .collect();
     let component = components(&graph);
     graph.iter().enumerate().any(|(from, edges)| edges.iter().any(|&to| to < component.len() && component[from] == component[to]))
+}
+
+/// Types that only stand for other types (`A: allOf: [$ref: B]`, `B: allOf: [$ref: A]`) and
+/// come back to themselves describe no value at all: there is nothing to check or hold.
+pub fn wrapper_cycles(types: &[TypeDef]) -> Vec<Diagnostic> {
+    let graph: Vec<Vec<usize>> = types
+        .iter()
+        .map(|def| {
+            let mut out = Vec::new();
+            if let TypeKind::Alias(ty, _) | TypeKind::Newtype(ty, _) = &def.kind {
+                direct_targets(ty, &mut out);
+            }
+            out
+        })
+        .collect();
+    let component = components(&graph);
+    let mut reported = Vec::new();
+    let mut out = Vec::new();
+    for (from, edges) in graph.iter().enumerate() {
+        let Some(&to) = edges.iter().find(|&&to| to < component.len() && component[from] == component[to]) else { continue };
+        if reported.contains(&component[from]) {
+            continue;
+        }
+        reported.push(component[from]);
+        let (name, target) = (&types[from].spec_name, &types[to].spec_name);
+        out.push(Diagnostic::invalid(
+            &types[from].origin,
+            format!(
+                "`{name}` only stands for `{target}`, which comes back to `{name}`: the schemas refer to each other and to nothing else, so they describe no value"
+            ),
+        ));
+    }
+    out
 }

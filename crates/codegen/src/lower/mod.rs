@@ -1,6 +1,7 @@
 //! Lowering: `openapiv3` to the IR. The only place (with `load`) that sees `openapiv3` types.
 
 mod checks;
+mod compose;
 mod cycles;
 mod operations;
 mod refs;
@@ -11,8 +12,9 @@ use crate::error::{child_pointer, Diagnostic};
 use crate::ir::{Api, ApiInfo, ParamLocation, SecurityScheme, SecuritySchemeKind};
 use openapiv3::OpenAPI;
 
-/// Builds the IR of a whole spec, collecting every problem before failing.
-pub fn lower(spec: &OpenAPI, raw: &serde_json::Value) -> Result<Api, Vec<Diagnostic>> {
+/// Builds the IR of a whole spec, collecting every problem before failing. Returns the API with
+/// the warnings about constructs generated less precisely than the spec says.
+pub fn lower(spec: &OpenAPI, raw: &serde_json::Value) -> Result<(Api, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
     let mut space = types::TypeSpace::new(spec, raw);
     space.lower_components();
@@ -20,16 +22,18 @@ pub fn lower(spec: &OpenAPI, raw: &serde_json::Value) -> Result<Api, Vec<Diagnos
     let component_checks = checks.components();
     let operations = operations::lower_operations(spec, &mut space, &mut checks, &mut diagnostics);
     diagnostics.append(&mut checks.diagnostics);
-    let security = operations::lower_security(spec, &spec.security.clone().unwrap_or_default(), "#/security", &mut diagnostics);
-    let security_schemes = lower_security_schemes(spec, &mut diagnostics);
-    let (types, type_diagnostics) = space.finish();
+    let mut security_warnings = Vec::new();
+    let security = operations::lower_security(spec, &spec.security.clone().unwrap_or_default(), "#/security", &mut security_warnings);
+    let security_schemes = lower_security_schemes(spec, raw, &mut diagnostics);
+    let (types, type_diagnostics, mut warnings) = space.finish();
+    warnings.splice(0..0, security_warnings);
     let mut all = type_diagnostics;
     all.extend(diagnostics);
     if !all.is_empty() {
         return Err(all);
     }
     let recursive = cycles::has_recursion(&types);
-    Ok(Api {
+    let api = Api {
         recursive,
         info: ApiInfo {
             title: spec.info.title.clone(),
@@ -43,22 +47,23 @@ pub fn lower(spec: &OpenAPI, raw: &serde_json::Value) -> Result<Api, Vec<Diagnos
         security_schemes,
         security,
         checks: component_checks,
-    })
+    };
+    Ok((api, warnings))
 }
 
-fn lower_security_schemes(spec: &OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Vec<SecurityScheme> {
+fn lower_security_schemes(spec: &OpenAPI, raw: &serde_json::Value, diagnostics: &mut Vec<Diagnostic>) -> Vec<SecurityScheme> {
     let Some(components) = &spec.components else { return Vec::new() };
     let mut out = Vec::new();
     for (name, scheme) in &components.security_schemes {
         let at = child_pointer("#/components/securitySchemes", name);
-        let scheme = match refs::resolve(Some(&components.security_schemes), "securitySchemes", scheme, &at) {
+        let scheme = match refs::resolve(Some(&components.security_schemes), raw, "securitySchemes", scheme, &at) {
             Ok((scheme, _)) => scheme,
             Err(err) => {
                 diagnostics.push(err);
                 continue;
             }
         };
-        let (kind, doc) = match scheme {
+        let (kind, doc) = match &*scheme {
             openapiv3::SecurityScheme::HTTP { scheme, description, .. } => (
                 match scheme.to_ascii_lowercase().as_str() {
                     "bearer" => SecuritySchemeKind::HttpBearer,

@@ -25,16 +25,21 @@ pub fn lower_operations(
     let mut rust_names = NameSet::default();
     let mut seen_ids: IndexMap<String, String> = IndexMap::new();
     for (path, item) in &spec.paths.paths {
-        let path_pointer = child_pointer("#/paths", path);
+        let mut path_pointer = child_pointer("#/paths", path);
+        let referenced;
         let item = match item {
             ReferenceOr::Item(item) => item,
-            ReferenceOr::Reference { .. } => {
-                diagnostics.push(Diagnostic::unsupported(
-                    &child_pointer(&path_pointer, "$ref"),
-                    "path item `$ref`; inline the path item",
-                ));
-                continue;
-            }
+            ReferenceOr::Reference { reference } => match path_item(space.raw(), reference, &path_pointer) {
+                Ok((item, at)) => {
+                    referenced = item;
+                    path_pointer = at;
+                    &referenced
+                }
+                Err(err) => {
+                    diagnostics.push(err);
+                    continue;
+                }
+            },
         };
         let segments = match parse_template(path) {
             Ok(segments) => segments,
@@ -46,10 +51,21 @@ pub fn lower_operations(
         for (method_name, operation) in item.iter() {
             let Some(method) = method_of(method_name) else { continue };
             let pointer = child_pointer(&path_pointer, method_name);
-            let id = match &operation.operation_id {
+            let mut id = match &operation.operation_id {
                 Some(id) => id.clone(),
                 None => derived_operation_id(method_name, path),
             };
+            // A path item shared through `$ref` brings its operationIds along; the copy under
+            // this path gets an id of its own.
+            let shared = path_pointer != child_pointer("#/paths", path);
+            if shared && seen_ids.contains_key(&id) {
+                let own = derived_operation_id(method_name, path);
+                space.warnings.push(Diagnostic::invalid(
+                    &child_pointer(&child_pointer(&child_pointer("#/paths", path), "$ref"), method_name),
+                    format!("the path item is shared through `$ref`, so operationId `{id}` is used twice; this copy is `{own}`"),
+                ));
+                id = own;
+            }
             if let Some(first) = seen_ids.get(&id) {
                 diagnostics.push(Diagnostic::invalid(
                     &child_pointer(&pointer, "operationId"),
@@ -61,13 +77,13 @@ pub fn lower_operations(
             let rust_name = rust_names.claim(&naming::field_name(&id, "op"), "_");
             let type_prefix = naming::type_name(&id, "Op");
 
-            let params = lower_params(spec, space, checks, diagnostics, &item.parameters, &operation.parameters, &path_pointer, &pointer, &type_prefix);
-            check_path_params(&segments, &params, &pointer, diagnostics);
+            let mut params = lower_params(spec, space, checks, diagnostics, &item.parameters, &operation.parameters, &path_pointer, &pointer, &type_prefix);
+            check_path_params(&segments, &mut params, &pointer, diagnostics, &mut space.warnings);
 
             let body = operation.request_body.as_ref().and_then(|body| {
                 let at = child_pointer(&pointer, "requestBody");
                 let bodies = spec.components.as_ref().map(|c| &c.request_bodies);
-                match refs::resolve(bodies, "requestBodies", body, &at) {
+                match refs::resolve(bodies, space.raw(), "requestBodies", body, &at) {
                     Ok((body, body_at)) => Some(RequestBody {
                         required: body.required,
                         content: lower_content(spec, space, checks, &body.content, &format!("{type_prefix}Request"), &child_pointer(&body_at, "content")),
@@ -82,7 +98,7 @@ pub fn lower_operations(
 
             let responses = lower_responses(spec, space, checks, diagnostics, operation, &pointer, &type_prefix);
             let security = operation.security.as_ref().map(|alternatives| {
-                lower_security(spec, alternatives, &child_pointer(&pointer, "security"), diagnostics)
+                lower_security(spec, alternatives, &child_pointer(&pointer, "security"), &mut space.warnings)
             });
             operations.push(Operation {
                 id,
@@ -158,16 +174,67 @@ pub fn parse_template(path: &str) -> Result<Vec<PathSegment>, String> {
     Ok(segments)
 }
 
-fn check_path_params(segments: &[PathSegment], params: &[Param], pointer: &str, diagnostics: &mut Vec<Diagnostic>) {
+/// Every `{name}` of the template needs a path parameter. One declared under the same name in
+/// another location (`in: query`) is a slip with one reading: it is the path parameter.
+fn check_path_params(
+    segments: &[PathSegment],
+    params: &mut [Param],
+    pointer: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
+) {
     for segment in segments {
-        if let PathSegment::Param(name) = segment {
-            if !params.iter().any(|p| p.location == ParamLocation::Path && &p.wire == name) {
-                diagnostics.push(Diagnostic::invalid(
-                    pointer,
-                    format!("path parameter `{{{name}}}` is used in the path but never declared; add a parameter with `in: path` and `name: {name}`"),
-                ));
-            }
+        let PathSegment::Param(name) = segment else { continue };
+        if params.iter().any(|p| p.location == ParamLocation::Path && &p.wire == name) {
+            continue;
         }
+        if let Some(param) = params.iter_mut().find(|p| &p.wire == name) {
+            warnings.push(Diagnostic::invalid(
+                &child_pointer(&param.origin, "in"),
+                format!(
+                    "`{name}` is in the path template but declared `in: {}`; read as the path parameter `{{{name}}}` (required, style simple)",
+                    location_name(param.location)
+                ),
+            ));
+            param.location = ParamLocation::Path;
+            param.required = true;
+            param.style = ParamStyle::Simple;
+            param.explode = false;
+            continue;
+        }
+        diagnostics.push(Diagnostic::invalid(
+            pointer,
+            format!("path parameter `{{{name}}}` is used in the path but never declared; add a parameter with `in: path` and `name: {name}`"),
+        ));
+    }
+}
+
+/// The path item a path's `$ref` points at (same document only), with its pointer.
+fn path_item(raw: &serde_json::Value, reference: &str, path_pointer: &str) -> Result<(openapiv3::PathItem, String), Diagnostic> {
+    let at = child_pointer(path_pointer, "$ref");
+    let Some(target) = refs::local_pointer(reference) else {
+        return Err(Diagnostic::unsupported(
+            &at,
+            format!("external path item $ref `{reference}`: only references inside the same document can be followed; bundle the spec into one file first"),
+        ));
+    };
+    let value = raw
+        .pointer(&target)
+        .ok_or_else(|| Diagnostic::invalid(&at, format!("dangling $ref `{reference}`: nothing at that pointer")))?;
+    if value.get("$ref").is_some() {
+        return Err(Diagnostic::invalid(&at, format!("$ref `{reference}` points at another reference; point it at the path item itself")));
+    }
+    let item = serde_json::from_value(value.clone())
+        .map_err(|e| Diagnostic::invalid(&at, format!("$ref `{reference}` does not point at a path item: {e}")))?;
+    Ok((item, format!("#{target}")))
+}
+
+fn location_name(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
     }
 }
 
@@ -185,15 +252,16 @@ fn lower_params(
 ) -> Vec<Param> {
     let components = spec.components.as_ref().map(|c| &c.parameters);
     // Operation-level parameters override path-level ones with the same name and location.
-    let mut merged: IndexMap<(String, ParamLocation), (&Parameter, String)> = IndexMap::new();
+    let mut merged: IndexMap<(String, ParamLocation), (std::borrow::Cow<'_, Parameter>, String)> = IndexMap::new();
     let sources = [(path_level, child_pointer(path_pointer, "parameters")), (operation_level, child_pointer(pointer, "parameters"))];
     for (list, list_pointer) in &sources {
         for (index, param) in list.iter().enumerate() {
             let at = child_pointer(list_pointer, &index.to_string());
-            match refs::resolve(components, "parameters", param, &at) {
+            match refs::resolve(components, space.raw(), "parameters", param, &at) {
                 Ok((param, param_at)) => {
                     let data = param.parameter_data_ref();
-                    merged.insert((data.name.clone(), location_of(param)), (param, param_at));
+                    let key = (data.name.clone(), location_of(&param));
+                    merged.insert(key, (param, param_at));
                 }
                 Err(err) => diagnostics.push(err),
             }
@@ -203,7 +271,7 @@ fn lower_params(
     let mut params = Vec::new();
     for ((wire, location), (param, at)) in merged {
         let data = param.parameter_data_ref();
-        let (style, explode) = style_of(param);
+        let (style, explode) = style_of(&param);
         let hint = format!("{type_prefix}{}", naming::type_name(&wire, "Param"));
         let content = match &data.format {
             ParameterSchemaOrContent::Content(content) => content.keys().next().cloned(),
@@ -299,7 +367,7 @@ fn lower_content(
             let components = spec.components.as_ref().map(|c| &c.examples);
             for (name, example) in &media_type.examples {
                 let at = child_pointer(&child_pointer(&media_pointer, "examples"), name);
-                if let Ok((example, _)) = refs::resolve(components, "examples", example, &at) {
+                if let Ok((example, _)) = refs::resolve(components, space.raw(), "examples", example, &at) {
                     if let Some(value) = &example.value {
                         examples.push((at, value.clone()));
                     }
@@ -363,7 +431,7 @@ fn lower_responses(
     let mut out = Vec::new();
     for (status, key, response) in entries {
         let at = child_pointer(&responses_pointer, &key);
-        let (response, response_at) = match refs::resolve(components.map(|c| &c.responses), "responses", response, &at) {
+        let (response, response_at) = match refs::resolve(components.map(|c| &c.responses), space.raw(), "responses", response, &at) {
             Ok(found) => found,
             Err(err) => {
                 diagnostics.push(err);
@@ -376,7 +444,7 @@ fn lower_responses(
         let mut headers = Vec::new();
         for (name, header) in &response.headers {
             let header_at = child_pointer(&child_pointer(&response_at, "headers"), name);
-            match refs::resolve(components.map(|c| &c.headers), "headers", header, &header_at) {
+            match refs::resolve(components.map(|c| &c.headers), space.raw(), "headers", header, &header_at) {
                 Ok((header, header_at)) => {
                     let ty = match &header.format {
                         ParameterSchemaOrContent::Schema(schema) => space.use_site(
@@ -403,11 +471,14 @@ fn lower_responses(
 }
 
 /// Converts a list of security alternatives, checking that each named scheme exists.
+/// A requirement naming a scheme that `components` does not declare is a defect of the document
+/// with one safe reading: that alternative can never be satisfied (the generated server refuses
+/// it; the client sends what credentials it has). It is kept, with a warning.
 pub fn lower_security(
     spec: &OpenAPI,
     alternatives: &[openapiv3::SecurityRequirement],
     pointer: &str,
-    diagnostics: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
 ) -> Vec<SecurityRequirement> {
     let known: BTreeSet<&str> = spec
         .components
@@ -420,9 +491,12 @@ pub fn lower_security(
         .map(|(index, requirement)| {
             for name in requirement.keys() {
                 if !known.contains(name.as_str()) {
-                    diagnostics.push(Diagnostic::invalid(
+                    warnings.push(Diagnostic::invalid(
                         &child_pointer(&child_pointer(pointer, &index.to_string()), name),
-                        format!("security requirement names `{name}`, which is not in components.securitySchemes"),
+                        format!(
+                            "security requirement names `{name}`, which is not in components.securitySchemes; \
+                             read as a requirement no request can meet (the generated server refuses it)"
+                        ),
                     ));
                 }
             }

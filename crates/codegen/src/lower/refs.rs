@@ -3,6 +3,7 @@
 use crate::error::{child_pointer, Diagnostic};
 use indexmap::IndexMap;
 use openapiv3::ReferenceOr;
+use std::borrow::Cow;
 
 /// Parses a local reference `#/components/<kind>/<name>` and returns the name, unescaped.
 pub fn component_name(reference: &str, kind: &str, at: &str) -> Result<String, Diagnostic> {
@@ -53,42 +54,84 @@ fn unescape(token: &str) -> String {
     String::from_utf8_lossy(&decoded).replace("~1", "/").replace("~0", "~")
 }
 
-/// Follows a chain of references in one component map to the item, reporting dangling refs and
-/// cycles. Returns the item with the pointer where it is defined.
-pub fn resolve<'a, T>(
+/// Follows a chain of references to the item, reporting dangling refs and cycles. Returns the
+/// item with the pointer where it is defined. References to `#/components/<kind>/<name>` are
+/// looked up in `map`; other local pointers (`#/paths/~1a/get/parameters/0`) are read from the
+/// raw document.
+pub fn resolve<'a, T: Clone + serde::de::DeserializeOwned>(
     map: Option<&'a IndexMap<String, ReferenceOr<T>>>,
+    raw: &serde_json::Value,
     kind: &str,
     start: &'a ReferenceOr<T>,
     at: &str,
-) -> Result<(&'a T, String), Diagnostic> {
-    let mut current = start;
+) -> Result<(Cow<'a, T>, String), Diagnostic> {
+    let mut current: Cow<'a, ReferenceOr<T>> = Cow::Borrowed(start);
     let mut pointer = at.to_string();
     let mut seen: Vec<String> = Vec::new();
     loop {
-        match current {
-            ReferenceOr::Item(item) => return Ok((item, pointer)),
-            ReferenceOr::Reference { reference } => {
-                let ref_at = child_pointer(&pointer, "$ref");
-                let name = component_name(reference, kind, &ref_at)?;
-                if seen.contains(&name) {
-                    seen.push(name);
-                    return Err(Diagnostic::invalid(
-                        &ref_at,
-                        format!("$ref cycle with no {kind} in it: {}", seen.join(" -> ")),
-                    ));
-                }
+        let reference = match current {
+            Cow::Borrowed(ReferenceOr::Item(item)) => return Ok((Cow::Borrowed(item), pointer)),
+            Cow::Owned(ReferenceOr::Item(item)) => return Ok((Cow::Owned(item), pointer)),
+            Cow::Borrowed(ReferenceOr::Reference { reference }) => reference.clone(),
+            Cow::Owned(ReferenceOr::Reference { reference }) => reference,
+        };
+        let ref_at = child_pointer(&pointer, "$ref");
+        let component = component_name(&reference, kind, &ref_at);
+        // The chain is shown by component names where it runs through components.
+        let shown = component.as_ref().map(String::clone).unwrap_or_else(|_| reference.clone());
+        if seen.contains(&shown) {
+            seen.push(shown);
+            return Err(Diagnostic::invalid(&ref_at, format!("$ref cycle with no {kind} in it: {}", seen.join(" -> "))));
+        }
+        seen.push(shown);
+        match component {
+            Ok(name) => {
                 let Some(next) = map.and_then(|m| m.get(&name)) else {
                     return Err(Diagnostic::invalid(
                         &ref_at,
                         format!("dangling $ref `{reference}`: there is no `{name}` in components.{kind}"),
                     ));
                 };
-                seen.push(name.clone());
                 pointer = child_pointer(&format!("#/components/{kind}"), &name);
-                current = next;
+                current = Cow::Borrowed(next);
+            }
+            Err(err) => {
+                // A local pointer outside `components.<kind>` is as good a reference.
+                let Some(target) = local_pointer(&reference) else { return Err(err) };
+                let Some(value) = raw.pointer(&target) else {
+                    return Err(Diagnostic::invalid(&ref_at, format!("dangling $ref `{reference}`: nothing at that pointer")));
+                };
+                let next: ReferenceOr<T> = serde_json::from_value(value.clone()).map_err(|e| {
+                    Diagnostic::invalid(&ref_at, format!("$ref `{reference}` does not point at one of {kind}: {e}"))
+                })?;
+                pointer = format!("#{target}");
+                current = Cow::Owned(next);
             }
         }
     }
+}
+
+/// The JSON pointer of a same-document reference (`#/a/b`), percent-decoded.
+pub fn local_pointer(reference: &str) -> Option<String> {
+    let fragment = reference.strip_prefix('#')?;
+    if !fragment.starts_with('/') {
+        return None;
+    }
+    let bytes = fragment.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        if bytes[index] == b'%' && index + 2 < bytes.len() {
+            if let Some(byte) = fragment.get(index + 1..index + 3).and_then(|hex| u8::from_str_radix(hex, 16).ok()) {
+                decoded.push(byte);
+                index += 3;
+                continue;
+            }
+        }
+        decoded.push(bytes[index]);
+        index += 1;
+    }
+    String::from_utf8(decoded).ok()
 }
 
 #[cfg(test)]

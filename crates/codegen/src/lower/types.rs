@@ -9,8 +9,8 @@ use super::refs;
 use super::shape::{JsonType, Shape};
 use crate::error::{child_pointer, Diagnostic};
 use crate::ir::{
-    Additional, Builtin, Constraints, EnumVariant, Field, StructDef, TypeDef, TypeId, TypeKind, TypeRef, UnionDef,
-    UnionVariant,
+    Additional, Builtin, Constraints, EnumVariant, Field, FlattenedField, StructDef, TypeDef, TypeId, TypeKind, TypeRef,
+    UnionDef, UnionVariant,
 };
 use crate::naming::{self, NameSet};
 use indexmap::IndexMap;
@@ -51,6 +51,8 @@ pub struct TypeSpace<'a> {
     merged_once: Vec<String>,
     /// Problems found so far.
     pub diagnostics: Vec<Diagnostic>,
+    /// Valid constructs generated less precisely than the spec says, with what was lost.
+    pub warnings: Vec<Diagnostic>,
 }
 
 fn placeholder(name: String, spec_name: String, origin: String) -> TypeDef {
@@ -76,6 +78,7 @@ impl<'a> TypeSpace<'a> {
             merging: Vec::new(),
             merged_once: Vec::new(),
             diagnostics: Vec::new(),
+            warnings: Vec::new(),
         };
         if let Some(components) = &spec.components {
             for key in components.schemas.keys() {
@@ -97,7 +100,7 @@ impl<'a> TypeSpace<'a> {
             let pointer = child_pointer("#/components/schemas", key);
             let name = self.types[id.0].name.clone();
             let kind = match schema {
-                ReferenceOr::Reference { .. } => match refs::resolve(Some(&components.schemas), "schemas", schema, &pointer) {
+                ReferenceOr::Reference { .. } => match refs::resolve(Some(&components.schemas), self.raw, "schemas", schema, &pointer) {
                     Ok(_) => self.reference(schema, &pointer).map(|r| TypeKind::Alias(r, Constraints::default())),
                     Err(err) => Err(err),
                 },
@@ -119,9 +122,11 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// Finishes: breaks containment cycles with `Box` and returns the types.
-    pub fn finish(mut self) -> (Vec<TypeDef>, Vec<Diagnostic>) {
+    pub fn finish(mut self) -> (Vec<TypeDef>, Vec<Diagnostic>, Vec<Diagnostic>) {
+        self.warnings.extend(super::compose::settle_flattened(&mut self.types));
+        self.diagnostics.extend(super::cycles::wrapper_cycles(&self.types));
         super::cycles::box_cycles(&mut self.types);
-        (self.types, self.diagnostics)
+        (self.types, self.diagnostics, self.warnings)
     }
 
     /// Whether a `$ref` points at a component schema that is itself `nullable: true` (the field
@@ -261,6 +266,11 @@ impl<'a> TypeSpace<'a> {
     /// The core decision: what Rust shape a schema has.
     fn lower_schema(&mut self, schema: &Schema, name: &str, pointer: &str) -> Lowered {
         let shape = Shape::of(schema);
+        // Set by the loader on schemas that use a keyword with no precise Rust type (and by
+        // authors who want a JSON value): nothing else about the shape is looked at.
+        if shape.data.extensions.contains_key(crate::load::JSON_VALUE_EXTENSION) {
+            return Lowered::Ref(TypeRef::Any);
+        }
         if let Some(unknown) = shape.unknown_type {
             self.diagnostics.push(Diagnostic::unsupported(
                 &child_pointer(pointer, "type"),
@@ -268,26 +278,17 @@ impl<'a> TypeSpace<'a> {
             ));
             return Lowered::Ref(TypeRef::Any);
         }
-        if !shape.all_of.is_empty() {
-            return self.lower_all_of(&shape, name, pointer);
-        }
-        let union_branches = if !shape.one_of.is_empty() { shape.one_of } else { shape.any_of };
-        if !union_branches.is_empty() {
-            let keyword = if !shape.one_of.is_empty() { "oneOf" } else { "anyOf" };
-            let constraint_only = union_branches.iter().all(|branch| match branch {
-                ReferenceOr::Item(item) => Shape::of(item).is_constraint_only(),
-                ReferenceOr::Reference { .. } => false,
-            });
-            if !constraint_only {
-                if !shape.properties.is_empty() {
-                    self.diagnostics.push(Diagnostic::unsupported(
-                        pointer,
-                        format!("`properties` next to `{keyword}`; move the shared properties into each branch or use `allOf`"),
-                    ));
-                    return Lowered::Ref(TypeRef::Any);
-                }
-                return self.lower_union(&shape, union_branches, keyword, name, pointer);
+        let unions = typed_unions(&shape);
+        // Properties that only declare the discriminator add nothing the union does not hold.
+        let discriminator = shape.data.discriminator.as_ref().map(|d| d.property_name.as_str());
+        let only_discriminator = shape.properties.iter().all(|(key, _)| Some(*key) == discriminator);
+        if shape.all_of.is_empty() && only_discriminator {
+            if let [(keyword, branches)] = unions.as_slice() {
+                return self.lower_union_named(&shape, branches, keyword, name, name, pointer);
             }
+        }
+        if !shape.all_of.is_empty() || !unions.is_empty() {
+            return self.lower_composed(&shape, name, pointer);
         }
         if !shape.enumeration.is_empty() {
             if let Some(lowered) = self.lower_enum(&shape, name, pointer) {
@@ -399,6 +400,7 @@ impl<'a> TypeSpace<'a> {
                     fields: Vec::new(),
                     additional: Additional::Denied,
                     constraints: shape.constraints.clone(),
+                    flattened: Vec::new(),
                 })),
                 Some(Additional::Map(value)) => Lowered::Ref(TypeRef::Map(Box::new(value))),
                 None | Some(Additional::Ignored) => Lowered::Ref(TypeRef::Map(Box::new(TypeRef::Any))),
@@ -406,11 +408,12 @@ impl<'a> TypeSpace<'a> {
         }
         let properties: Vec<(String, PropertySource<'_>)> =
             shape.properties.iter().map(|(key, schema)| (key.to_string(), PropertySource::Boxed(schema))).collect();
-        let fields = self.lower_fields(&properties, shape.required, name, &child_pointer(pointer, "properties"));
+        let fields = self.lower_fields(&properties, shape.required, name, &child_pointer(pointer, "properties"), &mut NameSet::default());
         Lowered::Def(TypeKind::Struct(StructDef {
             fields,
             additional: additional.unwrap_or(Additional::Ignored),
             constraints: shape.constraints.clone(),
+            flattened: Vec::new(),
         }))
     }
 
@@ -420,8 +423,8 @@ impl<'a> TypeSpace<'a> {
         required: &[String],
         parent: &str,
         properties_pointer: &str,
+        field_names: &mut NameSet,
     ) -> Vec<Field> {
-        let mut field_names = NameSet::default();
         let mut fields = Vec::new();
         for (key, source) in properties {
             let pointer = match source {
@@ -491,24 +494,39 @@ impl<'a> TypeSpace<'a> {
         fields
     }
 
-    fn lower_union(
+    /// A union named `name`; inline branches are named after `prefix` (the union itself, or the
+    /// object a union part belongs to) and, when they have one, their tag.
+    fn lower_union_named(
         &mut self,
         shape: &Shape<'_>,
         branches: &[ReferenceOr<Schema>],
         keyword: &str,
         name: &str,
+        prefix: &str,
         pointer: &str,
     ) -> Lowered {
         let branches_pointer = child_pointer(pointer, keyword);
         if branches.len() == 1 {
             return Lowered::Ref(self.use_site(&branches[0], name, &child_pointer(&branches_pointer, "0")));
         }
+        let discriminator = shape.data.discriminator.as_ref().map(|d| d.property_name.as_str());
         let mut variant_names = NameSet::default();
         let mut variants = Vec::new();
         for (index, branch) in branches.iter().enumerate() {
             let at = child_pointer(&branches_pointer, &index.to_string());
-            let ty = self.use_site(branch, &format!("{name}Variant{index}"), &at);
-            let wanted = self.variant_name(&ty, index);
+            let tag = match branch {
+                ReferenceOr::Item(item) => branch_tag(&Shape::of(item), discriminator),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let hint = match &tag {
+                Some(tag) => format!("{prefix}{tag}"),
+                None => format!("{prefix}Variant{index}"),
+            };
+            let ty = self.use_site(branch, &hint, &at);
+            let wanted = match (&tag, &ty) {
+                (Some(tag), TypeRef::Named(_)) => tag.clone(),
+                _ => self.variant_name(&ty, index),
+            };
             let tags = match (branch, &shape.data.discriminator) {
                 (ReferenceOr::Reference { reference }, Some(discriminator)) => {
                     let key = refs::component_name(reference, "schemas", &at).unwrap_or_default();
@@ -557,7 +575,11 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    fn lower_all_of(&mut self, shape: &Shape<'_>, name: &str, pointer: &str) -> Lowered {
+    /// An object made of several schemas: `allOf` members merged, its own `properties`, and the
+    /// unions among them (its own `oneOf`/`anyOf`, `allOf` members that are unions or reference
+    /// one) carried whole as flattened fields.
+    fn lower_composed(&mut self, shape: &Shape<'_>, name: &str, pointer: &str) -> Lowered {
+        let own_unions = typed_unions(shape);
         let branches_pointer = child_pointer(pointer, "allOf");
         // `allOf: [$ref]` with siblings such as `nullable` or `description` is the OpenAPI 3.0
         // way to annotate a reference: it is that reference.
@@ -567,49 +589,86 @@ impl<'a> TypeSpace<'a> {
             .enumerate()
             .filter(|(_, branch)| !matches!(branch, ReferenceOr::Item(item) if Shape::of(item).is_constraint_only()))
             .collect();
-        if meaningful.len() == 1 && shape.properties.is_empty() && shape.ty.is_none_or(|t| t == JsonType::Object) {
+        if own_unions.is_empty()
+            && meaningful.len() == 1
+            && shape.properties.is_empty()
+            && shape.ty.is_none_or(|t| t == JsonType::Object)
+        {
             let (index, branch) = meaningful[0];
             return Lowered::Ref(self.use_site(branch, name, &child_pointer(&branches_pointer, &index.to_string())));
         }
-        let mut merged: IndexMap<String, (ReferenceOr<Box<Schema>>, String)> = IndexMap::new();
-        let mut required: Vec<String> = Vec::new();
-        let mut additional = None;
-        let mut primitive: Option<TypeRef> = None;
+        let mut merge = Merge::default();
         // An `allOf` met while collecting another (through `additionalProperties`) has its own set.
         let outer_merged = std::mem::take(&mut self.merged_once);
-        let collected = self.collect_all_of(shape, pointer, &mut merged, &mut required, &mut additional, &mut primitive, name);
+        let collected = self.collect_all_of(shape, pointer, &mut merge, name);
         self.merged_once = outer_merged;
         if let Err(err) = collected {
             self.diagnostics.push(err);
             return Lowered::Ref(TypeRef::Any);
         }
-        if merged.is_empty() {
-            if let Some(primitive) = primitive {
+        for (keyword, branches) in own_unions {
+            let part = self.union_part(shape, branches, keyword, name, pointer);
+            merge.parts.push(part);
+        }
+        if merge.properties.is_empty() && merge.parts.is_empty() {
+            if let Some(primitive) = merge.primitive {
                 return Lowered::Ref(primitive);
             }
         }
+        // One part and nothing beside it is that part.
+        if merge.properties.is_empty() && merge.additional.is_none() && merge.parts.len() == 1 {
+            return Lowered::Ref(merge.parts.remove(0).ty);
+        }
         let properties: Vec<(String, PropertySource<'_>)> =
-            merged.iter().map(|(key, (schema, at))| (key.clone(), PropertySource::Merged(schema, at.clone()))).collect();
-        let fields = self.lower_fields(&properties, &required, name, &child_pointer(pointer, "properties"));
-        Lowered::Def(TypeKind::Struct(StructDef {
-            fields,
-            additional: additional.unwrap_or(Additional::Ignored),
-            constraints: shape.constraints.clone(),
-        }))
+            merge.properties.iter().map(|(key, (schema, at))| (key.clone(), PropertySource::Merged(schema, at.clone()))).collect();
+        let mut field_names = NameSet::default();
+        let fields = self.lower_fields(&properties, &merge.required, name, &child_pointer(pointer, "properties"), &mut field_names);
+        let flattened: Vec<FlattenedField> = merge
+            .parts
+            .into_iter()
+            .map(|part| FlattenedField {
+                name: field_names.claim(&part.wanted, "_"),
+                ty: part.ty,
+                boxed: false,
+                doc: part.doc,
+                origin: part.origin,
+            })
+            .collect();
+        // A map of the other properties would hold the parts' properties a second time.
+        let additional = if flattened.is_empty() { merge.additional.unwrap_or(Additional::Ignored) } else { Additional::Ignored };
+        Lowered::Def(TypeKind::Struct(StructDef { fields, additional, constraints: shape.constraints.clone(), flattened }))
     }
 
-    /// Gathers the properties of an `allOf` tree (through references) in order.
-    #[allow(clippy::too_many_arguments)]
-    fn collect_all_of(
-        &mut self,
-        shape: &Shape<'_>,
-        pointer: &str,
-        merged: &mut IndexMap<String, (ReferenceOr<Box<Schema>>, String)>,
-        required: &mut Vec<String>,
-        additional: &mut Option<Additional>,
-        primitive: &mut Option<TypeRef>,
-        name: &str,
-    ) -> Result<(), Diagnostic> {
+    /// A `oneOf`/`anyOf` of a composed object as a type of its own (`<Parent>Variant`), to be
+    /// flattened into the object.
+    fn union_part(&mut self, owner: &Shape<'_>, branches: &[ReferenceOr<Schema>], keyword: &str, parent: &str, pointer: &str) -> Part {
+        let origin = child_pointer(pointer, keyword);
+        let type_name = self.names.claim(&format!("{parent}Variant"), "");
+        let doc = Some(format!("The `{keyword}` of `{parent}`: its properties sit beside the fields above in the JSON."));
+        let ty = match self.lower_union_named(owner, branches, keyword, &type_name, parent, pointer) {
+            Lowered::Ref(ty) => {
+                self.names_release(&type_name);
+                ty
+            }
+            Lowered::Def(kind) => {
+                let id = TypeId(self.types.len());
+                self.types.push(TypeDef {
+                    name: type_name.clone(),
+                    spec_name: type_name,
+                    doc: Some(format!("One of the shapes of `{parent}` (`{keyword}`).")),
+                    origin: origin.clone(),
+                    example: None,
+                    kind,
+                });
+                id_ref(id)
+            }
+        };
+        Part { ty, wanted: "variant".to_string(), doc, origin }
+    }
+
+    /// Gathers the properties of an `allOf` tree (through references) in order, and the unions
+    /// in it as parts.
+    fn collect_all_of(&mut self, shape: &Shape<'_>, pointer: &str, merge: &mut Merge, name: &str) -> Result<(), Diagnostic> {
         let spec = self.spec;
         for (index, branch) in shape.all_of.iter().enumerate() {
             let at = child_pointer(&child_pointer(pointer, "allOf"), &index.to_string());
@@ -625,89 +684,80 @@ impl<'a> TypeSpace<'a> {
                                 Diagnostic::invalid(&at, format!("$ref `{reference}` does not point at a schema: {e}"))
                             })?;
                             if self.merging.contains(reference) {
-                                return Err(Diagnostic::unsupported(&at, format!("`allOf` that includes itself through `{reference}`")));
+                                return Err(Diagnostic::invalid(&at, format!("`allOf` that includes itself through `{reference}`: no value can be checked against it")));
                             }
                             if self.merged_once.contains(reference) {
                                 continue;
                             }
                             self.merged_once.push(reference.clone());
                             self.merging.push(reference.clone());
-                            let result = self.collect_branch(&Shape::of(&owned), reference, merged, required, additional, primitive, name);
+                            let result = self.collect_branch(&Shape::of(&owned), reference, merge, name);
                             self.merging.pop();
                             result?;
                             continue;
                         }
                     };
                     if self.merging.contains(&key) {
-                        return Err(Diagnostic::unsupported(&at, format!("`allOf` that includes itself through `{reference}`")));
+                        return Err(Diagnostic::invalid(&at, format!("`allOf` that includes itself through `{reference}`: no value can be checked against it")));
                     }
                     let schemas = spec.components.as_ref().map(|c| &c.schemas);
-                    let (item, item_at) = refs::resolve(schemas, "schemas", branch, &at)?;
+                    let (item, item_at) = refs::resolve(schemas, self.raw, "schemas", branch, &at)?;
                     if self.merged_once.contains(&item_at) {
                         continue;
                     }
                     self.merged_once.push(item_at.clone());
+                    let branch_shape = Shape::of(&item);
+                    // A component that is (or holds) a union keeps its own type, flattened.
+                    if !typed_unions(&branch_shape).is_empty() {
+                        if let Some(id) = self.component(&key) {
+                            let wanted = naming::field_name(&self.types[id.0].name, "part");
+                            let doc = Some(format!("The `{key}` part: its properties sit beside the fields above in the JSON."));
+                            merge.parts.push(Part { ty: id_ref(id), wanted, doc, origin: at.clone() });
+                            continue;
+                        }
+                    }
                     self.merging.push(key);
-                    let branch_shape = Shape::of(item);
-                    let result = self.collect_branch(&branch_shape, &item_at, merged, required, additional, primitive, name);
+                    let result = self.collect_branch(&branch_shape, &item_at, merge, name);
                     self.merging.pop();
                     result?;
                     continue;
                 }
             };
             let branch_shape = Shape::of(schema);
-            self.collect_branch(&branch_shape, &schema_at, merged, required, additional, primitive, name)?;
+            self.collect_branch(&branch_shape, &schema_at, merge, name)?;
         }
         for (key, schema) in &shape.properties {
-            merged.insert(key.to_string(), ((*schema).clone(), child_pointer(&child_pointer(pointer, "properties"), key)));
+            merge.properties.insert(key.to_string(), ((*schema).clone(), child_pointer(&child_pointer(pointer, "properties"), key)));
         }
-        required.extend(shape.required.iter().cloned());
+        merge.required.extend(shape.required.iter().cloned());
         Ok(())
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn collect_branch(
-        &mut self,
-        branch: &Shape<'_>,
-        at: &str,
-        merged: &mut IndexMap<String, (ReferenceOr<Box<Schema>>, String)>,
-        required: &mut Vec<String>,
-        additional: &mut Option<Additional>,
-        primitive: &mut Option<TypeRef>,
-        name: &str,
-    ) -> Result<(), Diagnostic> {
-        if !branch.one_of.is_empty() || !branch.any_of.is_empty() {
-            let constraint_only = branch.one_of.iter().chain(branch.any_of.iter()).all(|b| match b {
-                ReferenceOr::Item(item) => Shape::of(item).is_constraint_only(),
-                ReferenceOr::Reference { .. } => false,
-            });
-            if !constraint_only {
-                return Err(Diagnostic::unsupported(
-                    at,
-                    "`allOf` with a `oneOf`/`anyOf` member; give the union its own schema and reference it from a property",
-                ));
-            }
+    fn collect_branch(&mut self, branch: &Shape<'_>, at: &str, merge: &mut Merge, name: &str) -> Result<(), Diagnostic> {
+        for (keyword, branches) in typed_unions(branch) {
+            let part = self.union_part(branch, branches, keyword, name, at);
+            merge.parts.push(part);
         }
         if !branch.all_of.is_empty() {
-            self.collect_all_of(branch, at, merged, required, additional, primitive, name)?;
+            self.collect_all_of(branch, at, merge, name)?;
             return Ok(());
         }
         match branch.ty {
             Some(JsonType::Object) | None => {
                 for (key, schema) in &branch.properties {
-                    merged.insert(key.to_string(), ((*schema).clone(), child_pointer(&child_pointer(at, "properties"), key)));
+                    merge.properties.insert(key.to_string(), ((*schema).clone(), child_pointer(&child_pointer(at, "properties"), key)));
                 }
-                required.extend(branch.required.iter().cloned());
+                merge.required.extend(branch.required.iter().cloned());
                 if let Some(AdditionalProperties::Schema(schema)) = branch.additional {
                     let ty = self.use_site(schema, &format!("{name}Value"), &child_pointer(at, "additionalProperties"));
-                    *additional = Some(Additional::Map(ty));
+                    merge.additional = Some(Additional::Map(ty));
                 } else if let Some(AdditionalProperties::Any(true)) = branch.additional {
-                    *additional = Some(Additional::Map(TypeRef::Any));
+                    merge.additional = Some(Additional::Map(TypeRef::Any));
                 }
             }
             Some(_) => {
-                if primitive.is_none() {
-                    *primitive = Some(match branch.ty {
+                if merge.primitive.is_none() {
+                    merge.primitive = Some(match branch.ty {
                         Some(JsonType::String) => TypeRef::Builtin(Builtin::String),
                         Some(JsonType::Integer) => TypeRef::Builtin(Builtin::I64),
                         Some(JsonType::Number) => TypeRef::Builtin(Builtin::F64),
@@ -719,6 +769,63 @@ impl<'a> TypeSpace<'a> {
         }
         Ok(())
     }
+}
+
+/// The value that names an inline union branch: the one value its discriminator property (or
+/// else a required property) admits, as in `{type: {enum: [card]}}`.
+fn branch_tag(shape: &Shape<'_>, discriminator: Option<&str>) -> Option<String> {
+    let single = |key: &str| -> Option<String> {
+        let (_, schema) = shape.properties.iter().find(|(name, _)| *name == key)?;
+        let ReferenceOr::Item(item) = schema else { return None };
+        let property = Shape::of(item);
+        let values: Vec<&Value> = property.enumeration.iter().filter(|v| !v.is_null()).collect();
+        match values.as_slice() {
+            [Value::String(value)] => Some(naming::type_name(value, "V")),
+            _ => None,
+        }
+    };
+    if let Some(tag) = discriminator.and_then(single) {
+        return Some(tag);
+    }
+    shape.required.iter().find_map(|key| single(key))
+}
+
+/// What an `allOf` tree adds up to while it is collected.
+#[derive(Default)]
+struct Merge {
+    /// Properties in order, each with the pointer it was declared at.
+    properties: IndexMap<String, (ReferenceOr<Box<Schema>>, String)>,
+    required: Vec<String>,
+    additional: Option<Additional>,
+    /// The type of a member that is not an object (the first one).
+    primitive: Option<TypeRef>,
+    /// Unions, carried whole.
+    parts: Vec<Part>,
+}
+
+/// A part of a composed object that is carried whole in a flattened field.
+struct Part {
+    ty: TypeRef,
+    /// The field name it wants.
+    wanted: String,
+    doc: Option<String>,
+    origin: String,
+}
+
+/// The `oneOf` and `anyOf` of a schema that say something about the shape of the value
+/// (`oneOf: [{required: [a]}, {required: [b]}]` only constrains, and is left to validation).
+fn typed_unions<'s>(shape: &Shape<'s>) -> Vec<(&'static str, &'s [ReferenceOr<Schema>])> {
+    let mut out = Vec::new();
+    for (keyword, branches) in [("oneOf", shape.one_of), ("anyOf", shape.any_of)] {
+        let constraint_only = branches.iter().all(|branch| match branch {
+            ReferenceOr::Item(item) => Shape::of(item).is_constraint_only(),
+            ReferenceOr::Reference { .. } => false,
+        });
+        if !branches.is_empty() && !constraint_only {
+            out.push((keyword, branches));
+        }
+    }
+    out
 }
 
 /// Where a property schema comes from: a schema's own `properties`, or a merged `allOf`.
