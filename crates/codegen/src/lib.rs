@@ -125,9 +125,9 @@ fn original_message(source_map: &load::SourceMap, message: &str) -> String {
     out
 }
 
-/// Stack for the generator thread. Nesting is bounded by the YAML parser's recursion limit
-/// (128 levels), but serde's untagged/flattened schema model, lowering and `syn` each recurse
-/// per level; a generous stack of our own keeps that safe whatever thread the caller is on.
+/// Stack for the generator thread. Nesting is bounded by the parsers' recursion limits (128
+/// levels, YAML and JSON), but serde's untagged/flattened schema model, lowering and `syn` each
+/// recurse per level; a generous stack of our own keeps that safe whatever thread the caller is on.
 const GENERATOR_STACK: usize = 256 * 1024 * 1024;
 
 /// Generated files and the warnings produced on the way.

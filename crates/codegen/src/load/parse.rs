@@ -1,0 +1,422 @@
+//! Spec text to one JSON tree, in one pass.
+//!
+//! The parser is chosen by content, not by file name: text whose first character (after an
+//! optional byte order mark and whitespace) is `{` or `[` is read as JSON, and if that fails as
+//! YAML (a YAML flow mapping starts with `{` too); anything else is YAML. Both parsers feed the
+//! same visitor, which builds `serde_json::Value` directly:
+//!
+//! - integers beyond 64 bits (YAML gives them as 128-bit, JSON as floats) are kept as floats;
+//! - mapping keys become strings (YAML allows `200:`, `true:` and `null:` as keys);
+//! - YAML tags are dropped, non-finite floats (`.inf`, `.nan`) are refused;
+//! - a key that appears twice in one mapping is refused, at its second occurrence;
+//! - YAML merge keys (`<<: *base`) are applied.
+//!
+//! Errors carry a line and column: the visitor raises them while the parser still knows where it
+//! is (a duplicate key while the key itself is being read), and both parsers attach that place.
+
+use crate::error::{Diagnostic, DiagnosticKind, Location};
+use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
+use serde_json::{Map, Number, Value};
+use std::fmt;
+
+/// The key YAML uses to merge other mappings into the one it appears in.
+const MERGE_KEY: &str = "<<";
+
+/// Reads spec text (YAML or JSON) into a JSON tree.
+pub(crate) fn parse(text: &str) -> Result<Value, Diagnostic> {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if body.trim_start().starts_with(['{', '[']) {
+        let json_error = match parse_json(body) {
+            Ok(value) => return Ok(value),
+            Err(err) => err,
+        };
+        return parse_yaml(text).map_err(|_| json_error);
+    }
+    parse_yaml(text)
+}
+
+fn parse_json(text: &str) -> Result<Value, Diagnostic> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let value = Node { yaml: false }.deserialize(&mut deserializer).and_then(|value| {
+        deserializer.end()?;
+        Ok(value)
+    });
+    value.map_err(|err| {
+        let location = match (err.line(), err.column()) {
+            (0, _) => Location::Document,
+            (line, column) => Location::Text { line, column: column.max(1) },
+        };
+        Diagnostic { kind: DiagnosticKind::Syntax, location, message: strip_location(&err.to_string()) }
+    })
+}
+
+fn parse_yaml(text: &str) -> Result<Value, Diagnostic> {
+    Node { yaml: true }.deserialize(serde_yaml::Deserializer::from_str(text)).map_err(|err| {
+        let location = match err.location() {
+            Some(at) => Location::Text { line: at.line(), column: at.column() },
+            None => Location::Document,
+        };
+        Diagnostic { kind: DiagnosticKind::Syntax, location, message: strip_location(&err.to_string()) }
+    })
+}
+
+/// Both parsers append " at line L column C" to their messages; the location is reported
+/// separately.
+fn strip_location(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(index) => message[..index].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// Reads one value of either syntax.
+#[derive(Clone, Copy)]
+struct Node {
+    /// Whether `<<` is YAML's merge key (in JSON it is an ordinary key).
+    yaml: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for Node {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Node {
+    type Value = Value;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("a YAML or JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<Value, E> {
+        Ok(Value::Bool(value))
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Value, E> {
+        Ok(Value::Number(value.into()))
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Value, E> {
+        Ok(Value::Number(value.into()))
+    }
+
+    /// Beyond 64 bits: kept as the nearest float (such bounds are limits, not identifiers).
+    fn visit_i128<E: de::Error>(self, value: i128) -> Result<Value, E> {
+        self.visit_f64(value as f64)
+    }
+
+    fn visit_u128<E: de::Error>(self, value: u128) -> Result<Value, E> {
+        self.visit_f64(value as f64)
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Value, E> {
+        Number::from_f64(value)
+            .map(Value::Number)
+            .ok_or_else(|| E::custom("numbers must be finite (found NaN or infinity)"))
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Value, E> {
+        Ok(Value::String(value.to_string()))
+    }
+
+    fn visit_string<E: de::Error>(self, value: String) -> Result<Value, E> {
+        Ok(Value::String(value))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        self.deserialize(deserializer)
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        self.deserialize(deserializer)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(access.size_hint().unwrap_or(0).min(4096));
+        while let Some(item) = access.next_element_seed(self)? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
+        let mut map = Map::new();
+        let mut merges = false;
+        while let Some(key) = access.next_key_seed(Key { seen: &map })? {
+            let value = access.next_value_seed(self)?;
+            merges |= self.yaml && key == MERGE_KEY;
+            map.insert(key, value);
+        }
+        if merges {
+            map = merge(map).map_err(de::Error::custom)?;
+        }
+        Ok(Value::Object(map))
+    }
+
+    /// A YAML tag (`!foo value`): the tag is dropped, the value kept.
+    fn visit_enum<A: EnumAccess<'de>>(self, access: A) -> Result<Value, A::Error> {
+        let (_tag, value): (de::IgnoredAny, _) = access.variant()?;
+        value.newtype_variant_seed(self)
+    }
+}
+
+/// Applies a YAML merge key: the entries of the mapping (or list of mappings) under `<<` that the
+/// mapping does not set itself take the place of the `<<` entry; of several merged mappings, the
+/// first to set a key wins.
+fn merge(map: Map<String, Value>) -> Result<Map<String, Value>, &'static str> {
+    let mut out = Map::with_capacity(map.len());
+    let mut merged: Vec<(String, Value)> = Vec::new();
+    if let Some(sources) = map.get(MERGE_KEY) {
+        let sources = match sources {
+            Value::Object(_) => std::slice::from_ref(sources),
+            Value::Array(items) => items.as_slice(),
+            _ => return Err("expected a mapping or list of mappings for merging, but found a scalar"),
+        };
+        for source in sources {
+            let Value::Object(source) = source else {
+                return Err("expected a mapping for merging, but found something else");
+            };
+            for (key, value) in source {
+                if !map.contains_key(key) && !merged.iter().any(|(seen, _)| seen == key) {
+                    merged.push((key.clone(), value.clone()));
+                }
+            }
+        }
+    }
+    for (key, value) in map {
+        if key == MERGE_KEY {
+            out.extend(std::mem::take(&mut merged));
+        } else {
+            out.insert(key, value);
+        }
+    }
+    Ok(out)
+}
+
+/// Reads a mapping key as a string, refusing one the mapping already has.
+#[derive(Clone, Copy)]
+struct Key<'a> {
+    seen: &'a Map<String, Value>,
+}
+
+impl Key<'_> {
+    fn check<E: de::Error>(self, key: String) -> Result<String, E> {
+        if self.seen.contains_key(&key) {
+            return Err(E::custom(format!("duplicate entry with key {key:?}")));
+        }
+        Ok(key)
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Key<'_> {
+    type Value = String;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<String, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Key<'_> {
+    type Value = String;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("a scalar mapping key (string, number, boolean or null)")
+    }
+
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<String, E> {
+        self.check(value.to_string())
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<String, E> {
+        self.check(value.to_string())
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<String, E> {
+        self.check(value.to_string())
+    }
+
+    fn visit_i128<E: de::Error>(self, value: i128) -> Result<String, E> {
+        self.check(value.to_string())
+    }
+
+    fn visit_u128<E: de::Error>(self, value: u128) -> Result<String, E> {
+        self.check(value.to_string())
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<String, E> {
+        let text = match Number::from_f64(value) {
+            Some(number) => number.to_string(),
+            None if value.is_nan() => ".nan".to_string(),
+            None if value > 0.0 => ".inf".to_string(),
+            None => "-.inf".to_string(),
+        };
+        self.check(text)
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<String, E> {
+        self.check(value.to_string())
+    }
+
+    fn visit_string<E: de::Error>(self, value: String) -> Result<String, E> {
+        self.check(value)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<String, E> {
+        self.check("null".to_string())
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<String, E> {
+        self.visit_unit()
+    }
+
+    fn visit_enum<A: EnumAccess<'de>>(self, access: A) -> Result<String, A::Error> {
+        let (_tag, value): (de::IgnoredAny, _) = access.variant()?;
+        value.newtype_variant_seed(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse;
+    use crate::error::{Diagnostic, DiagnosticKind, Location};
+    use serde_json::json;
+
+    /// The location and message of the syntax error `text` gives (a `Document` location and
+    /// the value when it parses, so the caller's assertion shows what happened).
+    fn syntax_error(text: &str) -> (Location, String) {
+        match parse(text) {
+            Ok(value) => (Location::Document, format!("no error, parsed {value}")),
+            Err(err) if err.kind == DiagnosticKind::Syntax => (err.location, err.message),
+            Err(err) => (Location::Document, format!("not a syntax error: {err:?}")),
+        }
+    }
+
+    fn at(line: usize, column: usize) -> Location {
+        Location::Text { line, column }
+    }
+
+    #[test]
+    fn json_surrogate_pairs_and_raw_emoji() -> Result<(), Diagnostic> {
+        let value = parse(r#"{"a": "Hello! \ud83d\udc4d", "b": "Hello! 👍"}"#)?;
+        assert_eq!(value, json!({"a": "Hello! 👍", "b": "Hello! 👍"}));
+        Ok(())
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped() -> Result<(), Diagnostic> {
+        assert_eq!(parse("\u{feff}{\"a\": 1}")?, json!({"a": 1}));
+        assert_eq!(parse("\u{feff}a: 1\n")?, json!({"a": 1}));
+        Ok(())
+    }
+
+    #[test]
+    fn json_syntax_errors_have_line_and_column() {
+        // Not YAML either (YAML would read `tru` as a string): the JSON error is reported.
+        let (location, message) = syntax_error("{\n  \"a\": 1,\n  \"b\": [1, 2\n}\n");
+        assert_eq!(location, at(4, 1), "{message}");
+        assert!(message.contains("expected `,` or `]`"), "{message}");
+        let (location, message) = syntax_error("{\"a\": 1} x");
+        assert_eq!(location, at(1, 10), "{message}");
+        assert!(message.contains("trailing characters"), "{message}");
+    }
+
+    #[test]
+    fn yaml_syntax_errors_have_line_and_column() {
+        let (location, message) = syntax_error("a: 1\nb: [1, 2\nc: 3\n");
+        assert_eq!(location, at(3, 2), "{message}");
+        assert!(message.contains("did not find expected ',' or ']'"), "{message}");
+    }
+
+    #[test]
+    fn a_yaml_flow_mapping_that_is_not_json_loads() -> Result<(), Diagnostic> {
+        let value = parse("{openapi: 3.0.3, info: {title: t, version: '1'},\n paths: {}}\n")?;
+        assert_eq!(value, json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}));
+        Ok(())
+    }
+
+    #[test]
+    fn invalid_json_that_is_not_yaml_either_reports_the_json_error() {
+        let (location, message) = syntax_error("{\"a\": [1, 2}");
+        assert_eq!(location, at(1, 12), "{message}");
+        assert!(message.contains("expected `,` or `]`"), "{message}");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_in_both_syntaxes() {
+        let deep = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
+        let (location, message) = syntax_error(&deep);
+        assert!(matches!(location, Location::Text { line: 1, .. }), "{message}");
+        assert!(message.contains("recursion limit exceeded"), "{message}");
+        let (_, message) = syntax_error(&format!("a: {deep}\n"));
+        assert!(message.contains("recursion limit exceeded"), "{message}");
+    }
+
+    #[test]
+    fn big_integers_load_as_floats() -> Result<(), Diagnostic> {
+        let yaml = parse("min: -9223372036854776000\nmax: 18446744073709551616\nok: 9223372036854775807\n")?;
+        assert_eq!(yaml["min"], json!(-9223372036854776000.0));
+        assert_eq!(yaml["max"], json!(18446744073709551616.0));
+        assert_eq!(yaml["ok"], json!(9223372036854775807_i64));
+        let json = parse(r#"{"min": -9223372036854776000, "huge": 340282366920938463463374607431768211456000}"#)?;
+        assert_eq!(json["min"], json!(-9223372036854776000.0));
+        assert!(json["huge"].is_f64());
+        Ok(())
+    }
+
+    #[test]
+    fn non_finite_numbers_are_refused_where_they_are() {
+        let (location, message) = syntax_error("a:\n  b: .inf\n");
+        assert_eq!(location, at(2, 6), "{message}");
+        assert!(message.contains("numbers must be finite"), "{message}");
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused_at_their_second_occurrence() {
+        let (location, message) = syntax_error("a: 1\nb:\n  c: 1\n  # note\n  'c': 2\n");
+        assert_eq!(location, at(5, 3), "{message}");
+        assert_eq!(message, "b: duplicate entry with key \"c\"");
+        let (location, message) = syntax_error("{\"a\": 1,\n \"b\": {\"c\": 1,\n  \"c\": 2}}");
+        assert_eq!(location, at(3, 5), "{message}");
+        assert_eq!(message, "duplicate entry with key \"c\"");
+        // Keys that YAML reads as different types are the same JSON key.
+        let (location, message) = syntax_error("responses:\n  200: {}\n  '200': {}\n");
+        assert_eq!(location, at(3, 3), "{message}");
+    }
+
+    #[test]
+    fn scalar_keys_become_strings_and_tags_are_dropped() -> Result<(), Diagnostic> {
+        let value = parse("200: a\ntrue: b\n~: c\n1.5: d\n!custom x: !tagged {y: 1}\n")?;
+        assert_eq!(value, json!({"200": "a", "true": "b", "null": "c", "1.5": "d", "x": {"y": 1}}));
+        let (location, message) = syntax_error("? [a, b]\n: c\n");
+        assert_eq!(location, at(1, 3), "{message}");
+        assert!(message.contains("expected a scalar mapping key"), "{message}");
+        Ok(())
+    }
+
+    #[test]
+    fn merge_keys_are_applied_in_place() -> Result<(), Diagnostic> {
+        let text = "base: &base {a: 1, b: 2}\nmore: &more {b: 3, c: 4}\none:\n  x: 0\n  <<: *base\n  a: 9\ntwo:\n  <<: [*more, *base]\n";
+        let value = parse(text)?;
+        assert_eq!(value["one"], json!({"x": 0, "b": 2, "a": 9}));
+        let keys: Vec<&String> = value["one"].as_object().map(|o| o.keys().collect()).unwrap_or_default();
+        assert_eq!(keys, ["x", "b", "a"]);
+        assert_eq!(value["two"], json!({"b": 3, "c": 4, "a": 1}));
+        let (location, message) = syntax_error("a:\n  <<: 5\n");
+        assert_eq!(location, at(2, 3), "{message}");
+        assert!(message.contains("expected a mapping or list of mappings for merging"), "{message}");
+        // In JSON, `<<` is an ordinary key.
+        assert_eq!(parse(r#"{"<<": {"a": 1}}"#)?, json!({"<<": {"a": 1}}));
+        Ok(())
+    }
+}
