@@ -4,6 +4,7 @@
 //! (`parse.rs`: JSON or YAML by content); syntax errors carry a line and column, and typed-model
 //! errors carry the JSON pointer of the value that did not fit.
 
+mod lenient;
 mod oas31;
 mod parse;
 mod source_map;
@@ -59,9 +60,12 @@ pub fn load_str(text: &str) -> Result<LoadedSpec, Diagnostic> {
             message: "the file is empty; expected an OpenAPI 3.0 document".into(),
         });
     }
-    let raw = parse::parse(text)?;
+    let mut raw = parse::parse(text)?;
     let conversion = match check_version(&raw)? {
-        Family::OpenApi30 => Conversion { doc: raw, source_map: SourceMap::default(), warnings: Vec::new() },
+        Family::OpenApi30 => {
+            let warnings = lenient::exclusive_bounds(&mut raw);
+            Conversion { doc: raw, source_map: SourceMap::default(), warnings }
+        }
         Family::OpenApi31 => oas31::convert(raw)?,
         Family::Swagger20 => swagger2::convert(raw)?,
     };

@@ -905,12 +905,26 @@ fn map_examples(schema: &mut Object) {
     }
 }
 
+/// What [`map_bound`] did with a numeric exclusive bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum BoundRead {
+    /// The schema has no numeric exclusive bound (or a malformed inclusive one, left for the 3.0
+    /// reader to report).
+    Untouched,
+    /// It became the inclusive bound plus the boolean flag.
+    Exclusive,
+    /// It was at least as strict as the inclusive bound next to it, which it replaced.
+    ExclusiveOverInclusive,
+    /// The inclusive bound next to it was stricter and stays; the exclusive one was dropped.
+    InclusiveKept,
+}
+
 /// A numeric `exclusiveMinimum`/`exclusiveMaximum` becomes the 3.0 boolean form; next to an
 /// inclusive bound the tighter of the two stays.
-fn map_bound(schema: &mut Object, exclusive: &str, inclusive: &str, tighter: fn(f64, f64) -> bool) {
-    let Some(Value::Number(limit)) = schema.get(exclusive) else { return };
+pub(super) fn map_bound(schema: &mut Object, exclusive: &str, inclusive: &str, tighter: fn(f64, f64) -> bool) -> BoundRead {
+    let Some(Value::Number(limit)) = schema.get(exclusive) else { return BoundRead::Untouched };
     let limit = limit.clone();
-    match schema.get(inclusive) {
+    let read = match schema.get(inclusive) {
         Some(Value::Number(bound)) => {
             let exclusive_wins = match (limit.as_f64(), bound.as_f64()) {
                 (Some(limit), Some(bound)) => tighter(limit, bound),
@@ -918,15 +932,17 @@ fn map_bound(schema: &mut Object, exclusive: &str, inclusive: &str, tighter: fn(
             };
             if !exclusive_wins {
                 schema.shift_remove(exclusive);
-                return;
+                return BoundRead::InclusiveKept;
             }
+            BoundRead::ExclusiveOverInclusive
         }
         // A malformed bound is left for the 3.0 reader to report.
-        Some(_) => return,
-        None => {}
-    }
+        Some(_) => return BoundRead::Untouched,
+        None => BoundRead::Exclusive,
+    };
     schema.insert(inclusive.into(), Value::Number(limit));
     schema.insert(exclusive.into(), Value::Bool(true));
+    read
 }
 
 /// `contentEncoding`/`contentMediaType` are annotations in 3.1; 3.0 says the same of strings

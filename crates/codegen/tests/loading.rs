@@ -1,0 +1,159 @@
+//! Reading spec text end to end: JSON and YAML chosen by content, what each syntax allows that
+//! the other does not, and the lenient reading of numeric exclusive bounds in 3.0 documents.
+
+use codegen::error::{DiagnosticKind, Diagnostics, Location};
+use codegen::ir::{Api, Status};
+use codegen::Settings;
+
+fn settings(label: &str) -> Settings {
+    Settings { name: "load".into(), spec_label: label.into(), command: "cargo xtask codegen --spec".into() }
+}
+
+fn lower(text: &str) -> (Api, Diagnostics) {
+    match codegen::lower_with_warnings(text, &settings("spec.yaml")) {
+        Ok(lowered) => lowered,
+        Err(err) => panic!("the spec lowers: {err}"),
+    }
+}
+
+fn refused(text: &str) -> Diagnostics {
+    match codegen::lower_str(text, &settings("spec.json")) {
+        Ok(_) => panic!("expected an error"),
+        Err(diagnostics) => diagnostics,
+    }
+}
+
+fn minimum(api: &Api, schema: &str) -> (Option<f64>, bool) {
+    let check = api.checks.iter().find(|c| c.spec_name == schema).unwrap_or_else(|| panic!("no check for {schema}"));
+    (check.check.constraints.minimum, check.check.constraints.exclusive_minimum)
+}
+
+#[test]
+fn json_with_surrogate_pairs_and_raw_emoji_generates() {
+    let text = r#"{
+  "openapi": "3.0.3",
+  "info": {"title": "Hello! \ud83d\udc4d", "version": "1", "description": "Raw: 👍"},
+  "paths": {}
+}"#;
+    let (api, warnings) = lower(text);
+    assert_eq!(api.info.title, "Hello! 👍");
+    assert_eq!(api.info.description.as_deref(), Some("Raw: 👍"));
+    assert!(warnings.items.is_empty());
+}
+
+#[test]
+fn syntax_errors_point_at_line_and_column_in_both_syntaxes() {
+    let json = refused("{\n  \"openapi\": \"3.0.3\",\n  \"paths\": {]\n}\n");
+    assert_eq!(json.items[0].kind, DiagnosticKind::Syntax);
+    assert_eq!(json.items[0].location, Location::Text { line: 3, column: 13 }, "{json}");
+    assert!(json.to_string().starts_with("error: spec.json:3:13: syntax error: "), "{json}");
+
+    let yaml = refused("openapi: 3.0.3\npaths:\n  /a: [\n");
+    assert_eq!(yaml.items[0].kind, DiagnosticKind::Syntax);
+    assert!(matches!(yaml.items[0].location, Location::Text { line: 4, .. }), "{yaml}");
+}
+
+#[test]
+fn a_yaml_document_written_as_one_flow_mapping_loads() {
+    let (api, _) = lower("{openapi: 3.0.3, info: {title: flow, version: '1'},\n  paths: {}}\n");
+    assert_eq!(api.info.title, "flow");
+}
+
+#[test]
+fn integers_beyond_64_bits_load_as_floats() {
+    let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Big:\n      type: integer\n      minimum: -9223372036854776000\n";
+    let (api, _) = lower(yaml);
+    assert_eq!(minimum(&api, "Big"), (Some(-9223372036854776000.0), false));
+
+    let json = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+      "components": {"schemas": {"Big": {"type": "integer", "minimum": -92233720368547760000}}}}"#;
+    let (api, _) = lower(json);
+    assert_eq!(minimum(&api, "Big"), (Some(-92233720368547760000.0), false));
+}
+
+#[test]
+fn duplicate_keys_are_refused_in_yaml_and_json() {
+    let yaml = refused("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a: {}\n  /b: {}\n  /a: {}\n");
+    assert_eq!(yaml.items[0].location, Location::Text { line: 6, column: 3 });
+    assert_eq!(yaml.items[0].message, "paths: duplicate entry with key \"/a\"");
+
+    let json = refused("{\"openapi\": \"3.0.3\",\n \"info\": {\"title\": \"t\", \"version\": \"1\"},\n \"openapi\": \"3.0.0\",\n \"paths\": {}}");
+    assert_eq!(json.items[0].kind, DiagnosticKind::Syntax);
+    assert!(matches!(json.items[0].location, Location::Text { line: 3, .. }), "{json}");
+    assert_eq!(json.items[0].message, "duplicate entry with key \"openapi\"");
+}
+
+#[test]
+fn yaml_merge_keys_and_integer_response_keys() {
+    let text = "openapi: 3.0.3
+info: {title: t, version: '1'}
+x-shared:
+  ok: &ok
+    description: fine
+    content:
+      application/json:
+        schema: {type: string}
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses:
+        200:
+          <<: *ok
+          description: the one
+        404: {description: missing}
+";
+    let (api, _) = lower(text);
+    let operation = &api.operations[0];
+    let statuses: Vec<&Status> = operation.responses.iter().map(|r| &r.status).collect();
+    assert_eq!(statuses, [&Status::Code(200), &Status::Code(404)]);
+    assert_eq!(operation.responses[0].description, "the one");
+    assert_eq!(operation.responses[0].content.len(), 1, "merged in from the anchor");
+}
+
+const EXCLUSIVE: &str = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Positive:
+      type: integer
+      exclusiveMinimum: 0
+    Limits:
+      type: object
+      example: {exclusiveMinimum: 5}
+      properties:
+        exclusiveMinimum:
+          type: number
+          minimum: 1
+          exclusiveMinimum: 5
+";
+
+#[test]
+fn a_numeric_exclusive_minimum_in_a_3_0_document_is_read_with_a_warning() {
+    let (api, warnings) = lower(EXCLUSIVE);
+    assert_eq!(minimum(&api, "Positive"), (Some(0.0), true));
+    let locations: Vec<&Location> = warnings.items.iter().map(|w| &w.location).collect();
+    assert_eq!(
+        locations,
+        [
+            &Location::Pointer("#/components/schemas/Positive/exclusiveMinimum".into()),
+            &Location::Pointer("#/components/schemas/Limits/properties/exclusiveMinimum/exclusiveMinimum".into()),
+        ]
+    );
+    assert!(
+        warnings.as_warnings().starts_with(
+            "warning: spec.yaml: at #/components/schemas/Positive/exclusiveMinimum: a numeric `exclusiveMinimum` is OpenAPI 3.1 syntax"
+        ),
+        "{}",
+        warnings.as_warnings()
+    );
+
+    // The example is data: it keeps its number.
+    let loaded = codegen::load::load_str(EXCLUSIVE).unwrap_or_else(|err| panic!("{err:?}"));
+    assert_eq!(loaded.raw.pointer("/components/schemas/Limits/example/exclusiveMinimum"), Some(&serde_json::json!(5)));
+    assert_eq!(
+        loaded.raw.pointer("/components/schemas/Limits/properties/exclusiveMinimum"),
+        Some(&serde_json::json!({"type": "number", "minimum": 5, "exclusiveMinimum": true}))
+    );
+}
