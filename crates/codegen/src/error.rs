@@ -68,6 +68,18 @@ pub struct Diagnostics {
     pub items: Vec<Diagnostic>,
 }
 
+/// Warnings of one kind: the same message, at one or more places.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WarningGroup<'a> {
+    /// The message they share.
+    pub message: &'a str,
+    /// Every warning with that message, in the order they were found.
+    pub items: Vec<&'a Diagnostic>,
+}
+
+/// How many places a grouped warning line names before it says how many more there are.
+const PLACES_SHOWN: usize = 3;
+
 impl Diagnostics {
     /// The diagnostics as warnings (`warning: file: ...`), one per line; empty when there are none.
     pub fn as_warnings(&self) -> String {
@@ -79,6 +91,53 @@ impl Diagnostics {
             out.push_str(&render(&self.file, item, "warning", None));
         }
         out
+    }
+
+    /// The diagnostics grouped by kind (the same message text), in the order each kind first
+    /// occurs.
+    pub fn warning_groups(&self) -> Vec<WarningGroup<'_>> {
+        let mut groups: indexmap::IndexMap<&str, Vec<&Diagnostic>> = indexmap::IndexMap::new();
+        for item in &self.items {
+            groups.entry(item.message.as_str()).or_default().push(item);
+        }
+        groups.into_iter().map(|(message, items)| WarningGroup { message, items }).collect()
+    }
+
+    /// The diagnostics as warnings, one line per kind: a kind seen once reads as in
+    /// [`Diagnostics::as_warnings`]; a kind seen more often says how often and names the first
+    /// places (`warning: file: 76 times: message; at #/a, #/b, #/c and 73 more`). Empty when there
+    /// are none.
+    pub fn as_warning_summary(&self) -> String {
+        let mut lines = Vec::new();
+        for group in self.warning_groups() {
+            let [first, ..] = group.items.as_slice() else { continue };
+            if group.items.len() == 1 {
+                lines.push(render(&self.file, first, "warning", None));
+                continue;
+            }
+            let places: Vec<String> = group.items.iter().take(PLACES_SHOWN).map(|item| place(&item.location)).collect();
+            let more = match group.items.len().saturating_sub(PLACES_SHOWN) {
+                0 => String::new(),
+                more => format!(" and {more} more"),
+            };
+            lines.push(format!(
+                "warning: {}: {} times: {}; at {}{more}",
+                self.file,
+                group.items.len(),
+                group.message,
+                places.join(", ")
+            ));
+        }
+        lines.join("\n")
+    }
+}
+
+/// A location as one of a list of places.
+fn place(location: &Location) -> String {
+    match location {
+        Location::Text { line, column } => format!("{line}:{column}"),
+        Location::Pointer(pointer) => pointer.clone(),
+        Location::Document => "the document".to_string(),
     }
 }
 
@@ -123,4 +182,56 @@ pub fn escape_pointer_token(token: &str) -> String {
 /// Appends one token to a pointer.
 pub fn child_pointer(pointer: &str, token: &str) -> String {
     format!("{pointer}/{}", escape_pointer_token(token))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Diagnostic, DiagnosticKind, Diagnostics, Location};
+
+    fn warnings(items: &[(&str, &str)]) -> Diagnostics {
+        let items = items.iter().map(|(pointer, message)| Diagnostic::unsupported(pointer, *message)).collect();
+        Diagnostics { file: "spec.json".to_string(), items }
+    }
+
+    #[test]
+    fn warnings_are_grouped_by_message_in_order_of_first_occurrence() {
+        let diagnostics = warnings(&[
+            ("#/a", "form only"),
+            ("#/b", "tuple items"),
+            ("#/c", "form only"),
+            ("#/d", "form only"),
+            ("#/e", "form only"),
+            ("#/f", "form only"),
+            ("#/g", "tuple items"),
+            ("#/h", "once"),
+        ]);
+        let groups = diagnostics.warning_groups();
+        let shape: Vec<(&str, usize)> = groups.iter().map(|g| (g.message, g.items.len())).collect();
+        assert_eq!(shape, [("form only", 5), ("tuple items", 2), ("once", 1)]);
+        assert_eq!(groups[0].items[1].location, Location::Pointer("#/c".into()));
+        assert_eq!(
+            diagnostics.as_warning_summary(),
+            "warning: spec.json: 5 times: form only; at #/a, #/c, #/d and 2 more\n\
+             warning: spec.json: 2 times: tuple items; at #/b, #/g\n\
+             warning: spec.json: at #/h: once"
+        );
+        assert_eq!(diagnostics.as_warnings().lines().count(), 8);
+        assert_eq!(diagnostics.as_warnings().lines().next(), Some("warning: spec.json: at #/a: form only"));
+    }
+
+    #[test]
+    fn exactly_three_places_are_all_named_and_other_locations_read_plainly() {
+        let mut diagnostics = warnings(&[("#/a", "same"), ("#/b", "same")]);
+        diagnostics.items.push(Diagnostic { kind: DiagnosticKind::Syntax, location: Location::Text { line: 3, column: 7 }, message: "same".into() });
+        assert_eq!(diagnostics.as_warning_summary(), "warning: spec.json: 3 times: same; at #/a, #/b, 3:7");
+        diagnostics.items.push(Diagnostic { kind: DiagnosticKind::Invalid, location: Location::Document, message: "same".into() });
+        assert!(diagnostics.as_warning_summary().ends_with("4 times: same; at #/a, #/b, 3:7 and 1 more"));
+    }
+
+    #[test]
+    fn no_warnings_no_lines() {
+        let diagnostics = warnings(&[]);
+        assert!(diagnostics.warning_groups().is_empty());
+        assert_eq!(diagnostics.as_warning_summary(), "");
+    }
 }
