@@ -17,10 +17,12 @@ pub fn run(args: &[String]) -> ExitCode {
     let mut dir = None;
     let mut build = true;
     let mut test = false;
+    let mut warnings = crate::Warnings::Grouped;
     for arg in args {
         match arg.as_str() {
             "--no-build" => build = false,
             "--test" => test = true,
+            "--verbose" => warnings = crate::Warnings::Verbose,
             other if dir.is_none() => dir = Some(PathBuf::from(other)),
             other => {
                 eprintln!("error: unexpected argument `{other}`");
@@ -29,7 +31,7 @@ pub fn run(args: &[String]) -> ExitCode {
         }
     }
     let Some(dir) = dir else {
-        eprintln!("usage: cargo xtask corpus DIR [--no-build] [--test]");
+        eprintln!("usage: cargo xtask corpus DIR [--no-build] [--test] [--verbose]");
         return ExitCode::from(2);
     };
     let specs = match list_specs(&dir) {
@@ -44,7 +46,7 @@ pub fn run(args: &[String]) -> ExitCode {
     let (mut generated, mut refused, mut compiled) = (0, 0, 0);
     let mut total_ms = 0.0;
     for spec in &specs {
-        let outcome = run_one(spec, &work, build, test);
+        let outcome = run_one(spec, &work, build, test, warnings);
         if outcome.status.starts_with("generated") {
             generated += 1;
         } else {
@@ -92,11 +94,11 @@ fn crate_prefix(spec: &Path) -> String {
     }
 }
 
-fn run_one(spec: &Path, work: &Path, build: bool, test: bool) -> Outcome {
+fn run_one(spec: &Path, work: &Path, build: bool, test: bool, warnings: crate::Warnings) -> Outcome {
     let file = spec.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     let name = crate_prefix(spec);
     let started = Instant::now();
-    let generated = crate::generate_standalone(spec, &name);
+    let generated = crate::generate_standalone(spec, &name, warnings);
     let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
     let files = match generated {
         Ok(files) => files,

@@ -48,29 +48,65 @@ pub fn fixture_settings(root: &Path) -> Vec<codegen::Settings> {
         .collect()
 }
 
-fn generate_one(root: &Path, settings: &codegen::Settings) -> Result<codegen::GeneratedFiles, String> {
+/// How a spec's warnings are printed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Warnings {
+    /// One line per kind of warning, with its count and first places (the default).
+    #[default]
+    Grouped,
+    /// Every warning on its own line (`--verbose`).
+    Verbose,
+}
+
+impl Warnings {
+    /// The text printed for a spec's warnings (several lines, no trailing newline); empty when
+    /// there are none. Grouped output that left places out ends with a note on `--verbose`.
+    pub fn render(self, warnings: &codegen::error::Diagnostics) -> String {
+        match self {
+            Warnings::Verbose => warnings.as_warnings(),
+            Warnings::Grouped => {
+                let summary = warnings.as_warning_summary();
+                let kinds = warnings.warning_groups().len();
+                if kinds == warnings.items.len() {
+                    return summary;
+                }
+                format!(
+                    "{summary}\nnote: {}: {} warnings of {kinds} kinds; --verbose lists each on its own line",
+                    warnings.file,
+                    warnings.items.len()
+                )
+            }
+        }
+    }
+}
+
+fn generate_one(root: &Path, settings: &codegen::Settings, warnings: Warnings) -> Result<codegen::GeneratedFiles, String> {
     let text = std::fs::read_to_string(root.join(&settings.spec_label))
         .map_err(|err| format!("error: {}: cannot read: {err}", settings.spec_label))?;
-    generate_reporting_warnings(&text, settings)
+    generate_reporting_warnings(&text, settings, warnings)
 }
 
 /// Generates, printing the spec's warnings (constructs that generate nothing) to stderr.
-fn generate_reporting_warnings(text: &str, settings: &codegen::Settings) -> Result<codegen::GeneratedFiles, String> {
+fn generate_reporting_warnings(
+    text: &str,
+    settings: &codegen::Settings,
+    warnings: Warnings,
+) -> Result<codegen::GeneratedFiles, String> {
     let generated = codegen::generate(text, settings).map_err(|diagnostics| diagnostics.to_string())?;
     if !generated.warnings.items.is_empty() {
-        eprintln!("{}", generated.warnings.as_warnings());
+        eprintln!("{}", warnings.render(&generated.warnings));
     }
     Ok(generated.files)
 }
 
 /// Generates the desk crates and the fixture crates in memory (paths relative to `crates/`;
 /// fixture crates under `crates/fixtures/`), with the crate directories they own.
-pub fn generate_desk(root: &Path) -> Result<(codegen::GeneratedFiles, Vec<String>), String> {
+pub fn generate_desk(root: &Path, warnings: Warnings) -> Result<(codegen::GeneratedFiles, Vec<String>), String> {
     let settings = desk_settings();
-    let mut files = generate_one(root, &settings)?;
+    let mut files = generate_one(root, &settings, warnings)?;
     let mut dirs = codegen::crate_dirs(&settings);
     for fixture in fixture_settings(root) {
-        for (path, text) in generate_one(root, &fixture)? {
+        for (path, text) in generate_one(root, &fixture, warnings)? {
             files.insert(format!("fixtures/{path}"), text);
         }
         dirs.extend(codegen::crate_dirs(&fixture).into_iter().map(|d| format!("fixtures/{d}")));
@@ -85,10 +121,10 @@ pub fn standalone_settings(spec: &Path, name: &str) -> codegen::Settings {
 }
 
 /// Generates a standalone workspace for any spec: `Cargo.toml` plus the crate directories.
-pub fn generate_standalone(spec: &Path, name: &str) -> Result<codegen::GeneratedFiles, String> {
+pub fn generate_standalone(spec: &Path, name: &str, warnings: Warnings) -> Result<codegen::GeneratedFiles, String> {
     let settings = standalone_settings(spec, name);
     let text = std::fs::read_to_string(spec).map_err(|err| format!("error: {}: cannot read: {err}", spec.display()))?;
-    let mut files = generate_reporting_warnings(&text, &settings)?;
+    let mut files = generate_reporting_warnings(&text, &settings, warnings)?;
     let mut members: Vec<String> = Vec::new();
     for path in files.keys() {
         let dir = path.split('/').next().unwrap_or_default().to_string();

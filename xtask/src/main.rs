@@ -1,9 +1,9 @@
 //! `cargo xtask`: see the crate docs of the `xtask` library for what each command does.
 //!
 //! ```text
-//! cargo xtask codegen [--check]
-//! cargo xtask codegen --spec FILE --out DIR --name NAME [--check]
-//! cargo xtask corpus DIR [--no-build]
+//! cargo xtask codegen [--check] [--verbose]
+//! cargo xtask codegen --spec FILE --out DIR --name NAME [--check] [--verbose]
+//! cargo xtask corpus DIR [--no-build] [--test] [--verbose]
 //! cargo xtask diff [--base GIT_REV | OLD_SPEC] [NEW_SPEC] [--json]
 //! ```
 
@@ -18,14 +18,17 @@ mod diff;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "usage:
-  cargo xtask codegen [--check]                                regenerate crates/ from spec/desk-v2.yaml
-  cargo xtask codegen --spec FILE --out DIR --name NAME [--check]
+  cargo xtask codegen [--check] [--verbose]                    regenerate crates/ from spec/desk-v2.yaml
+  cargo xtask codegen --spec FILE --out DIR --name NAME [--check] [--verbose]
                                                                generate a standalone workspace for any spec
-  cargo xtask corpus DIR [--no-build] [--test]                 generate (and build) every spec in DIR
+  cargo xtask corpus DIR [--no-build] [--test] [--verbose]     generate (and build) every spec in DIR
   cargo xtask bench [--progenitor]                             time generation (release build), optionally against cargo-progenitor
   cargo xtask bench-server                                     requests/s of the generated desk server against a hand-written one
   cargo xtask diff [--base GIT_REV | OLD_SPEC] [NEW_SPEC] [--json] [--name NAME]
-                                                               what a spec change breaks (default: HEAD against the working tree); exit 1 when breaking";
+                                                               what a spec change breaks (default: HEAD against the working tree); exit 1 when breaking
+
+Warnings about a spec print one line per kind, with its count and first three places;
+--verbose prints every warning on its own line.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -48,18 +51,20 @@ fn main() -> ExitCode {
 
 struct CodegenArgs {
     check: bool,
+    warnings: xtask::Warnings,
     spec: Option<PathBuf>,
     out: Option<PathBuf>,
     name: Option<String>,
 }
 
 fn parse_codegen(args: &[String]) -> Result<CodegenArgs, String> {
-    let mut parsed = CodegenArgs { check: false, spec: None, out: None, name: None };
+    let mut parsed = CodegenArgs { check: false, warnings: xtask::Warnings::Grouped, spec: None, out: None, name: None };
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         let mut value = |flag: &str| iter.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
         match arg.as_str() {
             "--check" => parsed.check = true,
+            "--verbose" => parsed.warnings = xtask::Warnings::Verbose,
             "--spec" => parsed.spec = Some(PathBuf::from(value("--spec")?)),
             "--out" => parsed.out = Some(PathBuf::from(value("--out")?)),
             "--name" => parsed.name = Some(value("--name")?),
@@ -88,7 +93,7 @@ fn codegen(args: &[String]) -> ExitCode {
                 eprintln!("error: {message}");
                 return ExitCode::from(2);
             }
-            match xtask::generate_standalone(spec, name) {
+            match xtask::generate_standalone(spec, name, args.warnings) {
                 Ok(files) => {
                     let dirs = codegen::crate_dirs(&xtask::standalone_settings(spec, name));
                     (files, out.clone(), dirs)
@@ -99,7 +104,7 @@ fn codegen(args: &[String]) -> ExitCode {
                 }
             }
         }
-        _ => match xtask::generate_desk(&root) {
+        _ => match xtask::generate_desk(&root, args.warnings) {
             Ok((files, dirs)) => (files, root.join("crates"), dirs),
             Err(message) => {
                 eprintln!("{message}");

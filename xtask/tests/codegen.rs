@@ -16,7 +16,7 @@ fn desk_spec() -> String {
 
 #[test]
 fn committed_generated_code_is_fresh() {
-    let (files, dirs) = xtask::generate_desk(&root()).expect("desk spec generates");
+    let (files, dirs) = xtask::generate_desk(&root(), xtask::Warnings::Grouped).expect("desk spec generates");
     let drifts = fsgen::compare(&root().join("crates"), &files, &dirs);
     let stale: Vec<String> = drifts.iter().map(|d| d.path().display().to_string()).collect();
     assert!(stale.is_empty(), "run `cargo xtask codegen` and commit; stale: {stale:?}");
@@ -121,4 +121,43 @@ fn standalone_generation_then_check_round_trip() {
     let check = run(&["--check"]);
     assert_eq!(check.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&check.stdout).contains("-// edited"));
+}
+
+#[test]
+fn warnings_print_one_line_per_kind_unless_verbose() {
+    let dir = temp_dir("warnings");
+    let spec = dir.join("warn.yaml");
+    let schemas: String = ["A", "B", "C", "D"].iter().map(|n| format!("    {n}: {{type: integer, exclusiveMinimum: 0}}\n")).collect();
+    let text = format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}    E: {{type: integer, maximum: 1, exclusiveMaximum: 5}}\n"
+    );
+    std::fs::write(&spec, text).unwrap();
+    let run = |extra: &[&str]| {
+        let output = Command::new(xtask_bin())
+            .args(["codegen", "--spec"])
+            .arg(&spec)
+            .arg("--out")
+            .arg(dir.join("out"))
+            .args(["--name", "warn"])
+            .args(extra)
+            .output()
+            .expect("xtask runs");
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    let grouped = run(&[]);
+    let lines: Vec<&str> = grouped.lines().collect();
+    assert_eq!(lines.len(), 3, "{grouped}");
+    assert!(lines[0].starts_with("warning: warn.yaml: 4 times: a numeric `exclusiveMinimum` is OpenAPI 3.1 syntax"), "{grouped}");
+    assert!(
+        lines[0].ends_with("; at #/components/schemas/A/exclusiveMinimum, #/components/schemas/B/exclusiveMinimum, #/components/schemas/C/exclusiveMinimum and 1 more"),
+        "{grouped}"
+    );
+    assert!(lines[1].starts_with("warning: warn.yaml: at #/components/schemas/E/exclusiveMaximum: "), "{grouped}");
+    assert_eq!(lines[2], "note: warn.yaml: 5 warnings of 2 kinds; --verbose lists each on its own line");
+
+    let verbose = run(&["--verbose"]);
+    let lines: Vec<&str> = verbose.lines().collect();
+    assert_eq!(lines.len(), 5, "{verbose}");
+    assert!(lines[3].starts_with("warning: warn.yaml: at #/components/schemas/D/exclusiveMinimum: a numeric"), "{verbose}");
 }
