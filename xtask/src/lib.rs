@@ -70,8 +70,9 @@ impl Warnings {
                 if kinds == warnings.items.len() {
                     return summary;
                 }
+                let kinds = if kinds == 1 { "1 kind".to_string() } else { format!("{kinds} kinds") };
                 format!(
-                    "{summary}\nnote: {}: {} warnings of {kinds} kinds; --verbose lists each on its own line",
+                    "{summary}\nnote: {}: {} warnings of {kinds}; --verbose lists each on its own line",
                     warnings.file,
                     warnings.items.len()
                 )
