@@ -79,7 +79,7 @@ fn duplicate_keys_are_refused_in_yaml_and_json() {
 
     let json = refused("{\"openapi\": \"3.0.3\",\n \"info\": {\"title\": \"t\", \"version\": \"1\"},\n \"openapi\": \"3.0.0\",\n \"paths\": {}}");
     assert_eq!(json.items[0].kind, DiagnosticKind::Syntax);
-    assert!(matches!(json.items[0].location, Location::Text { line: 3, .. }), "{json}");
+    assert_eq!(json.items[0].location, Location::Text { line: 3, column: 2 }, "{json}");
     assert_eq!(json.items[0].message, "duplicate entry with key \"openapi\"");
 }
 

@@ -22,6 +22,9 @@ use std::fmt;
 /// The key YAML uses to merge other mappings into the one it appears in.
 const MERGE_KEY: &str = "<<";
 
+/// How the message of a duplicate key starts (the words serde_yaml uses).
+const DUPLICATE_KEY: &str = "duplicate entry with key ";
+
 /// Reads spec text (YAML or JSON) into a JSON tree.
 pub(crate) fn parse(text: &str) -> Result<Value, Diagnostic> {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -42,12 +45,33 @@ fn parse_json(text: &str) -> Result<Value, Diagnostic> {
         Ok(value)
     });
     value.map_err(|err| {
+        let message = strip_location(&err.to_string());
         let location = match (err.line(), err.column()) {
             (0, _) => Location::Document,
+            // serde_json is past the duplicate key when it is refused; point at its start.
+            (line, column) if message.starts_with(DUPLICATE_KEY) => {
+                Location::Text { line, column: opening_quote(text, line, column).unwrap_or(column).max(1) }
+            }
             (line, column) => Location::Text { line, column: column.max(1) },
         };
-        Diagnostic { kind: DiagnosticKind::Syntax, location, message: strip_location(&err.to_string()) }
+        Diagnostic { kind: DiagnosticKind::Syntax, location, message }
     })
+}
+
+/// The 1-based column of the quote that opens the JSON string whose closing quote is at `column`
+/// of `line` (serde_json's columns count bytes).
+fn opening_quote(text: &str, line: usize, column: usize) -> Option<usize> {
+    let bytes = text.lines().nth(line.checked_sub(1)?)?.as_bytes();
+    let close = column.checked_sub(1)?;
+    if bytes.get(close) != Some(&b'"') {
+        return None;
+    }
+    // Going back, the first quote not escaped (an even number of backslashes before it) opens.
+    let before = bytes.get(..close)?;
+    (0..before.len()).rev().find(|&at| {
+        before.get(at) == Some(&b'"') && before.get(..at).is_some_and(|head| head.iter().rev().take_while(|&&b| b == b'\\').count() % 2 == 0)
+    })
+    .map(|at| at + 1)
 }
 
 fn parse_yaml(text: &str) -> Result<Value, Diagnostic> {
@@ -213,7 +237,7 @@ struct Key<'a> {
 impl Key<'_> {
     fn check<E: de::Error>(self, key: String) -> Result<String, E> {
         if self.seen.contains_key(&key) {
-            return Err(E::custom(format!("duplicate entry with key {key:?}")));
+            return Err(E::custom(format!("{DUPLICATE_KEY}{key:?}")));
         }
         Ok(key)
     }
@@ -387,8 +411,11 @@ mod tests {
         assert_eq!(location, at(5, 3), "{message}");
         assert_eq!(message, "b: duplicate entry with key \"c\"");
         let (location, message) = syntax_error("{\"a\": 1,\n \"b\": {\"c\": 1,\n  \"c\": 2}}");
-        assert_eq!(location, at(3, 5), "{message}");
+        assert_eq!(location, at(3, 3), "{message}");
         assert_eq!(message, "duplicate entry with key \"c\"");
+        let (location, message) = syntax_error("{\"a\\\"\\\\\": 1,\n    \"a\\\"\\\\\": 2}");
+        assert_eq!(location, at(2, 5), "{message}");
+        assert_eq!(message, r#"duplicate entry with key "a\"\\""#);
         // Keys that YAML reads as different types are the same JSON key.
         let (location, message) = syntax_error("responses:\n  200: {}\n  '200': {}\n");
         assert_eq!(location, at(3, 3), "{message}");
