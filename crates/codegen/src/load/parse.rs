@@ -198,26 +198,25 @@ impl<'de> Visitor<'de> for Node {
 /// Applies a YAML merge key: the entries of the mapping (or list of mappings) under `<<` that the
 /// mapping does not set itself take the place of the `<<` entry; of several merged mappings, the
 /// first to set a key wins.
-fn merge(map: Map<String, Value>) -> Result<Map<String, Value>, &'static str> {
-    let mut out = Map::with_capacity(map.len());
-    let mut merged: Vec<(String, Value)> = Vec::new();
-    if let Some(sources) = map.get(MERGE_KEY) {
-        let sources = match sources {
-            Value::Object(_) => std::slice::from_ref(sources),
-            Value::Array(items) => items.as_slice(),
-            _ => return Err("expected a mapping or list of mappings for merging, but found a scalar"),
+fn merge(mut map: Map<String, Value>) -> Result<Map<String, Value>, &'static str> {
+    let sources = map.get_mut(MERGE_KEY).map(Value::take).unwrap_or(Value::Null);
+    let sources = match sources {
+        Value::Object(source) => vec![Value::Object(source)],
+        Value::Array(items) => items,
+        _ => return Err("expected a mapping or list of mappings for merging, but found a scalar"),
+    };
+    let mut merged = Map::new();
+    for source in sources {
+        let Value::Object(source) = source else {
+            return Err("expected a mapping for merging, but found something else");
         };
-        for source in sources {
-            let Value::Object(source) = source else {
-                return Err("expected a mapping for merging, but found something else");
-            };
-            for (key, value) in source {
-                if !map.contains_key(key) && !merged.iter().any(|(seen, _)| seen == key) {
-                    merged.push((key.clone(), value.clone()));
-                }
+        for (key, value) in source {
+            if !map.contains_key(&key) {
+                merged.entry(key).or_insert(value);
             }
         }
     }
+    let mut out = Map::with_capacity(map.len() + merged.len());
     for (key, value) in map {
         if key == MERGE_KEY {
             out.extend(std::mem::take(&mut merged));
