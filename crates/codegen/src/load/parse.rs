@@ -84,8 +84,8 @@ fn parse_yaml(text: &str) -> Result<Value, Diagnostic> {
     })
 }
 
-/// Both parsers append " at line L column C" to their messages; the location is reported
-/// separately.
+/// Both parsers append " at line L column C" to their messages (libyaml may go on with the
+/// context: ", while parsing a flow mapping at line ..."); the location is reported separately.
 fn strip_location(message: &str) -> String {
     match message.find(" at line ") {
         Some(index) => message[..index].to_string(),
