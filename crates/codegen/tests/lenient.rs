@@ -129,3 +129,10 @@ fn a_path_item_reference_is_refused_only_when_it_cannot_be_followed() {
     let err = codegen::generate(&text, &settings()).err().expect("an external path item cannot be read");
     assert_eq!(err.items[0].location, Location::Pointer("#/paths/~1c/$ref".into()));
 }
+
+#[test]
+fn a_schema_that_is_only_nullable_checks_nothing() {
+    let (files, _) = generates("paths: {}\ncomponents:\n  schemas:\n    A: {nullable: true}\n");
+    let validation = &files["ok-validation/src/generated.rs"];
+    assert!(validation.contains("fn check_0<'v>(_value: &'v Value, _path: &mut Path<'v>, _cx: &mut Context) {}"), "{validation}");
+}

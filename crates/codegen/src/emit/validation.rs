@@ -328,6 +328,13 @@ impl Emitter {
         let array_rules = self.array_rules(check);
         let object_rules = self.object_rules(check);
         let composition = self.composition_rules(check);
+        let nothing_else = [&enum_rule, &string_rules, &number_rules, &array_rules, &object_rules, &composition]
+            .iter()
+            .all(|rules| rules.is_empty());
+        if check.kind.is_none() && nothing_else {
+            // `nullable` alone admits every value: nothing to check.
+            return quote!();
+        }
         let exits = check.nullable || check.kind.is_some();
         if !exits {
             return quote! {
