@@ -4,6 +4,7 @@
 //! (`parse.rs`: JSON or YAML by content); syntax errors carry a line and column, and typed-model
 //! errors carry the JSON pointer of the value that did not fit.
 
+mod callbacks;
 mod lenient;
 mod oas31;
 mod parse;
@@ -63,7 +64,8 @@ pub fn load_str(text: &str) -> Result<LoadedSpec, Diagnostic> {
     let mut raw = parse::parse(text)?;
     let conversion = match check_version(&raw)? {
         Family::OpenApi30 => {
-            let warnings = lenient::exclusive_bounds(&mut raw);
+            let mut warnings = lenient::exclusive_bounds(&mut raw);
+            warnings.extend(callbacks::warnings(&raw));
             Conversion { doc: raw, source_map: SourceMap::default(), warnings }
         }
         Family::OpenApi31 => oas31::convert(raw)?,

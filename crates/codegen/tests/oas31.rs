@@ -1,6 +1,7 @@
 //! OpenAPI 3.1 documents end to end: mapped to 3.0 by the loader, lowered to the IR and
 //! generated. Each mapping is checked on what it must produce (nullable fields, enums from
-//! `const`, constraints, unions), and each refusal on its kind, pointer and message.
+//! `const`, constraints, unions), each construct with no 3.0 spelling on its warning (pointer
+//! and message) and what it generates, and each refusal on its kind, pointer and message.
 
 use codegen::error::{DiagnosticKind, Diagnostics, Location};
 use codegen::ir::{Additional, Api, Builtin, Field, TypeDef, TypeKind, TypeRef};
@@ -223,30 +224,192 @@ fn small_specs_map_nullable_unions_and_constraints() {
     assert!(field(&api, "A", "n").nullable, "a null in a typeless enum admits null");
 }
 
+/// The type a component schema lowers to and the warnings, each as (pointer, message).
+fn lenient(body: &str) -> (Api, Vec<(String, String)>) {
+    let (api, warnings) = codegen::lower_with_warnings(&format!("{HEAD}{body}"), &settings())
+        .unwrap_or_else(|err| panic!("the spec lowers: {err}"));
+    let warnings = warnings
+        .items
+        .into_iter()
+        .map(|item| match item.location {
+            Location::Pointer(pointer) => (pointer, item.message),
+            other => panic!("no pointer: {other:?}"),
+        })
+        .collect();
+    (api, warnings)
+}
+
 #[test]
-fn refusals_name_the_keyword_and_point_at_it() {
+fn keywords_without_equivalent_warn_at_their_pointer() {
+    // (keywords, the keyword warned about, the start of the warning, whether `A` is a JSON value)
     let cases = [
-        ("prefixItems: [{type: string}]", "prefixItems", "`prefixItems` (tuple items) has no OpenAPI 3.0 equivalent"),
-        ("if: {required: [a]}\n      then: {required: [b]}", "if", "`if`/`then`/`else` has no OpenAPI 3.0 equivalent"),
-        ("patternProperties: {'^x-': {}}", "patternProperties", "`patternProperties` has no OpenAPI 3.0 equivalent"),
-        ("dependentRequired: {a: [b]}", "dependentRequired", "`dependentRequired` has no OpenAPI 3.0 equivalent"),
-        ("dependentSchemas: {a: {}}", "dependentSchemas", "`dependentSchemas` has no OpenAPI 3.0 equivalent"),
-        ("propertyNames: {pattern: '^a'}", "propertyNames", "`propertyNames` has no OpenAPI 3.0 equivalent"),
-        ("contains: {type: string}", "contains", "`contains` (with `minContains`/`maxContains`)"),
-        ("unevaluatedItems: false\n      allOf: [{}]", "unevaluatedItems", "`unevaluatedItems` next to"),
-        ("unevaluatedProperties: false\n      allOf: [{}]", "unevaluatedProperties", "`unevaluatedProperties` has no"),
-        ("$dynamicRef: '#meta'", "$dynamicRef", "`$dynamicRef` has no OpenAPI 3.0 equivalent"),
-        ("$ref: '#pet'", "$ref", "`$ref` `#pet` refers to an `$anchor`"),
+        ("type: array\n      prefixItems: [{type: string}]\n      items: {type: integer}", "prefixItems", "`prefixItems` (tuple items) has no OpenAPI 3.0 equivalent", true),
+        ("type: array\n      items: [{type: string}]", "items", "`items` as a list of schemas (tuple items)", true),
+        ("if: {required: [a]}\n      then: {required: [b]}", "if", "`if`/`then`/`else` has no OpenAPI 3.0 equivalent", true),
+        ("patternProperties: {'^x-': {}}", "patternProperties", "`patternProperties` has no OpenAPI 3.0 equivalent", true),
+        ("dependentSchemas: {a: {}}", "dependentSchemas", "`dependentSchemas` has no OpenAPI 3.0 equivalent", true),
+        ("$dynamicRef: '#meta'", "$dynamicRef", "`$dynamicRef` has no OpenAPI 3.0 equivalent", true),
+        ("type: object\n      dependentRequired: {a: [b]}", "dependentRequired", "`dependentRequired` has no OpenAPI 3.0 equivalent", false),
+        ("type: object\n      propertyNames: {pattern: '^a'}", "propertyNames", "`propertyNames` has no OpenAPI 3.0 equivalent", false),
+        ("type: array\n      contains: {type: string}", "contains", "`contains` (with `minContains`/`maxContains`)", false),
+        ("type: array\n      unevaluatedItems: false\n      allOf: [{}]", "unevaluatedItems", "`unevaluatedItems` beside subschemas", false),
+        ("type: object\n      unevaluatedProperties: false\n      allOf: [{}]", "unevaluatedProperties", "`unevaluatedProperties: false` beside subschemas", false),
+        ("type: string\n      $schema: 'http://json-schema.org/draft-07/schema#'", "$schema", "`$schema` `http://json-schema.org/draft-07/schema#` is ignored", false),
     ];
-    for (keywords, keyword, message) in cases {
-        let (kind, pointer, text) = refused(&format!("paths: {{}}\ncomponents:\n  schemas:\n    A:\n      {keywords}\n"));
-        assert_eq!(kind, DiagnosticKind::Unsupported, "{keyword}");
-        assert_eq!(pointer, format!("#/components/schemas/A/{keyword}"));
+    for (keywords, keyword, message, json_value) in cases {
+        let (api, warnings) = lenient(&format!("paths: {{}}\ncomponents:\n  schemas:\n    A:\n      {keywords}\n"));
+        assert_eq!(warnings.len(), 1, "{keyword}: {warnings:?}");
+        let (pointer, text) = &warnings[0];
+        assert_eq!(pointer, &format!("#/components/schemas/A/{keyword}"));
         assert!(text.starts_with(message), "{text}");
+        let any = matches!(named(&api, "A").kind, TypeKind::Alias(TypeRef::Any, _));
+        assert_eq!(any, json_value, "{keyword}: {:?}", named(&api, "A").kind);
     }
-    let (kind, pointer, text) = refused("jsonSchemaDialect: https://json-schema.org/draft/2019-09/schema\npaths: {}\n");
-    assert_eq!((kind, pointer.as_str()), (DiagnosticKind::Unsupported, "#/jsonSchemaDialect"));
-    assert!(text.contains("only the default OpenAPI 3.1 dialect"), "{text}");
+    let (_, warnings) = lenient("jsonSchemaDialect: https://json-schema.org/draft/2019-09/schema\npaths: {}\n");
+    assert_eq!(warnings.len(), 1);
+    assert_eq!(warnings[0].0, "#/jsonSchemaDialect");
+    assert!(warnings[0].1.contains("is ignored: schemas are read with the default OpenAPI 3.1 dialect"), "{}", warnings[0].1);
+}
+
+#[test]
+fn a_dangling_anchor_reference_is_invalid() {
+    let (kind, pointer, text) =
+        refused("paths: {}\ncomponents:\n  schemas:\n    A: {$anchor: a}\n    B:\n      properties: {b: {$ref: '#b'}}\n");
+    assert_eq!((kind, pointer.as_str()), (DiagnosticKind::Invalid, "#/components/schemas/B/properties/b/$ref"));
+    assert!(text.starts_with("dangling $ref `#b`: no schema in the document declares `$anchor: b`"), "{text}");
+}
+
+/// Every 3.1 construct that has no 3.0 spelling, in one spec that must generate.
+const LENIENT: &str = r##"openapi: 3.1.0
+jsonSchemaDialect: https://json-schema.org/draft/2019-09/schema
+info: {title: lenient, version: '1'}
+paths:
+  /things:
+    post:
+      operationId: createThing
+      security: [{mtls: []}, {key: []}]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#thing'}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Thing'}
+      callbacks:
+        done:
+          '{$request.body#/url}':
+            post:
+              requestBody: {content: {application/json: {schema: {type: object, patternProperties: {'^a': {}}}}}}
+              responses: {'200': {description: ok}}
+components:
+  securitySchemes:
+    mtls: {type: mutualTLS}
+    key: {type: apiKey, in: header, name: X-Key}
+  callbacks:
+    Ping:
+      '{$request.query.url}':
+        post:
+          responses: {'200': {description: ok}}
+  schemas:
+    Leaf: {$anchor: leaf, type: string, minLength: 1}
+    Thing:
+      $anchor: thing
+      type: object
+      required: [name]
+      properties:
+        name: {type: string, maxLength: 10}
+        pair: {type: array, prefixItems: [{type: string}, {type: integer}], items: false}
+        legacyPair: {type: array, items: [{type: string}, {type: integer}]}
+        conditional: {type: object, if: {required: [kind]}, then: {required: [id]}, else: {required: [name]}}
+        dependent: {type: object, dependentSchemas: {card: {required: [billing]}}}
+        labels: {type: object, patternProperties: {'^x-': {type: string}}, additionalProperties: false}
+        tree: {$dynamicRef: '#node'}
+        keys: {type: object, propertyNames: {pattern: '^[a-z]+$'}, additionalProperties: {type: integer}}
+        billing: {type: object, dependentRequired: {card: [address]}}
+        tags: {type: array, items: {type: string}, contains: {const: main}, minContains: 1}
+        merged:
+          allOf: [{type: object, properties: {a: {type: string}}}]
+          unevaluatedProperties: {type: integer}
+        listed:
+          type: array
+          allOf: [{maxItems: 3}]
+          unevaluatedItems: false
+        either:
+          type: [string, integer]
+          anyOf: [{maxLength: 3}, {maximum: 9}]
+        foreign: {$schema: 'http://json-schema.org/draft-07/schema#', type: string}
+        scoped:
+          $id: https://example.com/scoped
+          type: object
+          properties:
+            leaf: {$ref: '#leaf'}
+"##;
+
+#[test]
+fn every_construct_without_a_3_0_spelling_generates_with_warnings() {
+    let generated = codegen::generate(LENIENT, &settings()).unwrap_or_else(|err| panic!("generates: {err}"));
+    for krate in ["types", "validation", "server", "client"] {
+        assert!(generated.files.contains_key(&format!("oas31-{krate}/src/generated.rs")), "{krate}");
+    }
+    let warnings: Vec<(String, String)> = generated
+        .warnings
+        .items
+        .iter()
+        .map(|item| match &item.location {
+            Location::Pointer(pointer) => (pointer.clone(), item.message.clone()),
+            other => panic!("no pointer: {other:?}"),
+        })
+        .collect();
+    let thing = "#/components/schemas/Thing/properties";
+    let expected: Vec<(String, &str)> = vec![
+        ("#/jsonSchemaDialect".into(), "`jsonSchemaDialect` `https://json-schema.org/draft/2019-09/schema` is ignored"),
+        ("#/paths/~1things/post/callbacks/done".into(), "callbacks are not generated"),
+        ("#/paths/~1things/post/callbacks/done/{$request.body#~1url}/post/requestBody/content/application~1json/schema/patternProperties".into(),
+         "`patternProperties` has no OpenAPI 3.0 equivalent"),
+        ("#/components/securitySchemes/mtls".into(), "`mutualTLS` security schemes have no OpenAPI 3.0 equivalent: `mtls` is left out"),
+        ("#/components/callbacks/Ping".into(), "callbacks are not generated"),
+        (format!("{thing}/pair/prefixItems"), "`prefixItems` (tuple items) has no OpenAPI 3.0 equivalent"),
+        (format!("{thing}/legacyPair/items"), "`items` as a list of schemas (tuple items) has no OpenAPI 3.0 equivalent"),
+        (format!("{thing}/conditional/if"), "`if`/`then`/`else` has no OpenAPI 3.0 equivalent"),
+        (format!("{thing}/dependent/dependentSchemas"), "`dependentSchemas` has no OpenAPI 3.0 equivalent"),
+        (format!("{thing}/labels/patternProperties"), "`patternProperties` has no OpenAPI 3.0 equivalent"),
+        (format!("{thing}/tree/$dynamicRef"), "`$dynamicRef` has no OpenAPI 3.0 equivalent"),
+        (format!("{thing}/keys/propertyNames"), "`propertyNames` has no OpenAPI 3.0 equivalent: property names are not checked"),
+        (format!("{thing}/billing/dependentRequired"), "`dependentRequired` has no OpenAPI 3.0 equivalent"),
+        (format!("{thing}/tags/contains"), "`contains` (with `minContains`/`maxContains`) has no OpenAPI 3.0 equivalent: not checked"),
+        (format!("{thing}/merged/unevaluatedProperties"), "`unevaluatedProperties` beside subschemas"),
+        (format!("{thing}/listed/unevaluatedItems"), "`unevaluatedItems` beside subschemas"),
+        (format!("{thing}/foreign/$schema"), "`$schema` `http://json-schema.org/draft-07/schema#` is ignored"),
+        (format!("{thing}/scoped/$id"), "`$id` `https://example.com/scoped` is ignored"),
+        ("#/paths/~1things/post/security/0/mtls".into(), "security requirement names `mtls`, which is not in components.securitySchemes"),
+    ];
+    let found: Vec<&str> = warnings.iter().map(|(pointer, _)| pointer.as_str()).collect();
+    let wanted: Vec<&str> = expected.iter().map(|(pointer, _)| pointer.as_str()).collect();
+    assert_eq!(found, wanted, "{}", generated.warnings.as_warnings());
+    for ((_, message), (pointer, start)) in warnings.iter().zip(&expected) {
+        assert!(message.starts_with(start), "{pointer}: {message}");
+    }
+    let rendered = generated.warnings.as_warnings();
+    assert!(rendered.contains("warning: oas31.yaml: at #/components/schemas/Thing/properties/tree/$dynamicRef: "), "{rendered}");
+
+    // The shape keywords made their fields JSON values; the rest keep their Rust types.
+    let api = codegen::lower_str(LENIENT, &settings()).unwrap_or_else(|err| panic!("lowers: {err}"));
+    for any in ["pair", "legacyPair", "conditional", "dependent", "labels", "tree"] {
+        assert_eq!(field(&api, "Thing", any).ty, TypeRef::Any, "{any}");
+    }
+    assert_eq!(field(&api, "Thing", "tags").ty, TypeRef::Vec(Box::new(TypeRef::Builtin(Builtin::String))));
+    assert_eq!(field(&api, "Thing", "foreign").ty, TypeRef::Builtin(Builtin::String));
+    assert_ne!(field(&api, "Thing", "keys").ty, TypeRef::Any);
+    // `$ref`s to anchors name the anchored schemas.
+    let create = api.operations.iter().find(|o| o.id == "createThing").expect("createThing");
+    assert_eq!(create.body.as_ref().and_then(|body| body.content[0].ty.clone()), Some(id_of(&api, "Thing")));
+    let TypeRef::Named(scoped) = &field(&api, "Thing", "scoped").ty else { panic!("a struct") };
+    let TypeKind::Struct(scoped) = &api.types[scoped.0].kind else { panic!("a struct") };
+    assert_eq!(scoped.fields[0].ty, id_of(&api, "Leaf"));
 }
 
 #[test]

@@ -4,18 +4,22 @@
 //! `nullable`. Most 3.1 keywords have a 3.0 spelling (`type: [T, "null"]` is `nullable: true`,
 //! `const` is a one-value `enum`, a numeric `exclusiveMinimum` is `minimum` plus
 //! `exclusiveMinimum: true`), so the mapping rewrites the JSON tree in place before the typed 3.0
-//! model reads it. Keywords that change which values are valid, or what type they have, and have
-//! no 3.0 spelling are refused by name: code that accepts or rejects other values than the spec
-//! says is worse than no code.
+//! model reads it. Keywords with no 3.0 spelling are read leniently, each with a warning at its
+//! pointer: those that change the shape of the value (tuple items, `if`/`then`/`else`,
+//! `patternProperties`, ...) make their schema a JSON value (`x-codegen-json-value`), those that
+//! only constrain it (`propertyNames`, `contains`, ...) are not checked. Either way the generated
+//! code never rejects a value the spec admits, and the rest of the schema is still checked. Only
+//! invalid documents are refused (a dangling `$anchor` reference, a malformed keyword).
 //!
 //! Most rewrites keep every pointer. Where a schema is restructured (a type list split into
 //! `oneOf`, a `$ref` with constraints wrapped in `allOf`, a `null` branch taken out of a `oneOf`),
 //! the converter records where each new subtree came from, so that later diagnostics point into
 //! the user's file and `$ref`s into moved subtrees follow them.
 
-use super::{Conversion, SourceMap};
+use super::{Conversion, SourceMap, JSON_VALUE_EXTENSION};
 use crate::error::{child_pointer, Diagnostic};
 use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
 
 type Object = Map<String, Value>;
 
@@ -27,15 +31,16 @@ type Visit = fn(&mut Converter, &mut Value, &str) -> Result<(), Diagnostic>;
 const OAS_DIALECT_PREFIX: &str = "https://spec.openapis.org/oas/3.1/dialect/";
 const JSON_SCHEMA_2020_12: &str = "https://json-schema.org/draft/2020-12/schema";
 
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+pub(super) const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// Keywords that only document a schema: a `null` branch may carry them, and a branch merged
 /// into its parent may bring them along without clashing.
 const DOC_KEYWORDS: &[&str] = &["description", "title", "$comment", "examples", "example"];
 
 /// Keywords that never change validation in an OpenAPI document: identifiers of schema
-/// resources nothing in 3.0 can refer to, comments, and keywords that need a partner keyword
-/// (`then` without `if`, `minContains` without `contains`) which is absent or refused.
+/// resources (`$anchor`s are resolved before conversion), comments, and keywords that need a
+/// partner keyword (`then` without `if`, `minContains` without `contains`): with the partner they
+/// are part of its warning, without it they mean nothing.
 const DROPPED_KEYWORDS: &[&str] = &[
     "$comment",
     "$anchor",
@@ -50,20 +55,12 @@ const DROPPED_KEYWORDS: &[&str] = &[
     "maxContains",
 ];
 
-const UNEVALUATED_PROPERTIES: &str = "`unevaluatedProperties` has no OpenAPI 3.0 equivalent here: it maps to \
-    `additionalProperties` on a schema without `allOf`/`oneOf`/`anyOf`, or (as `false`) on a `oneOf` of inline \
-    objects that each require a property the others do not declare; close each object schema with \
-    `additionalProperties: false` instead";
-
-const UNEVALUATED_ITEMS: &str = "`unevaluatedItems` next to `allOf`/`oneOf`/`anyOf` has no OpenAPI 3.0 \
-    equivalent; describe the array's items with `items`";
-
 /// Maps an OpenAPI 3.1 document to OpenAPI 3.0.
 pub(crate) fn convert(doc: Value) -> Result<Conversion, Diagnostic> {
     let Value::Object(mut root) = doc else {
         return Err(Diagnostic::invalid("#", "not an OpenAPI document: the top level must be a mapping"));
     };
-    let mut converter = Converter::default();
+    let mut converter = Converter { anchors: anchors(&root), ..Converter::default() };
     converter.document(&mut root)?;
     let mut doc = Value::Object(root);
     converter.rewrite_moved_refs(&mut doc);
@@ -94,13 +91,29 @@ struct Converter {
     wrappers: Vec<String>,
     /// `components.pathItems`, inlined where paths and callbacks refer to them.
     path_items: Object,
+    /// Every `$anchor` (and `$dynamicAnchor`) name, with the pointers of the schemas that declare
+    /// it in the user's file.
+    anchors: BTreeMap<String, Vec<String>>,
+    /// How many callbacks the walk is inside (a callback's own callbacks are covered by its
+    /// warning).
+    callback_depth: usize,
     warnings: Vec<Diagnostic>,
+}
+
+/// What a schema lost to keywords with no 3.0 spelling, for the `unevaluated*` keywords that
+/// depend on which properties and items other keywords evaluate.
+#[derive(Default, Clone, Copy)]
+struct Lost {
+    /// A dropped keyword evaluated properties (`patternProperties`, `if`, ...).
+    properties: bool,
+    /// A dropped keyword evaluated items (`contains`, `if`, ...).
+    items: bool,
 }
 
 // Document level.
 impl Converter {
     fn document(&mut self, root: &mut Object) -> Result<(), Diagnostic> {
-        check_dialect(root)?;
+        self.check_dialect(root)?;
         root.insert("openapi".into(), Value::from("3.0.3"));
         self.drop_webhooks(root);
         map_info(root);
@@ -129,8 +142,30 @@ impl Converter {
         ));
     }
 
+    /// Reads `jsonSchemaDialect`: schemas are read with the default dialect whatever it says.
+    fn check_dialect(&mut self, root: &mut Object) -> Result<(), Diagnostic> {
+        let Some(dialect) = root.get("jsonSchemaDialect") else { return Ok(()) };
+        let Some(uri) = dialect.as_str() else {
+            return Err(Diagnostic::invalid("#/jsonSchemaDialect", "`jsonSchemaDialect` must be a URI"));
+        };
+        if !is_default_dialect(uri) {
+            self.warnings.push(Diagnostic::unsupported(
+                "#/jsonSchemaDialect",
+                format!(
+                    "`jsonSchemaDialect` `{uri}` is ignored: schemas are read with the default OpenAPI 3.1 dialect \
+                     ({OAS_DIALECT_PREFIX}base), the only one that maps to OpenAPI 3.0"
+                ),
+            ));
+        }
+        root.shift_remove("jsonSchemaDialect");
+        Ok(())
+    }
+
     fn components(&mut self, value: &mut Value) -> Result<(), Diagnostic> {
         let Some(components) = value.as_object_mut() else { return Ok(()) };
+        if let Some(schemes) = components.get_mut("securitySchemes").and_then(Value::as_object_mut) {
+            self.drop_mutual_tls(schemes);
+        }
         for (kind, entries) in components.iter_mut() {
             let visit: Visit = match kind.as_str() {
                 "schemas" => Self::component_schema,
@@ -138,12 +173,56 @@ impl Converter {
                 "responses" => Self::response,
                 "requestBodies" => Self::request_body,
                 "callbacks" => Self::callback,
-                "securitySchemes" => Self::security_scheme,
                 _ => continue,
             };
-            self.each_in_map(entries, &child_pointer("#/components", kind), visit)?;
+            let at = child_pointer("#/components", kind);
+            if kind == "callbacks" {
+                self.warn_callbacks(entries, &at);
+            }
+            self.each_in_map(entries, &at, visit)?;
         }
         Ok(())
+    }
+
+    /// `mutualTLS` schemes have no 3.0 equivalent. Left out, a requirement that names one names
+    /// an undeclared scheme, which lowering reads as a requirement no request meets: the most
+    /// conservative reading. A scheme that is a `$ref` to a dropped one goes too.
+    fn drop_mutual_tls(&mut self, schemes: &mut Object) {
+        let mut dropped: Vec<String> = Vec::new();
+        loop {
+            let next = schemes.iter().find_map(|(name, scheme)| {
+                let mutual = scheme.get("type").and_then(Value::as_str) == Some("mutualTLS");
+                let reference = scheme.get("$ref").and_then(Value::as_str);
+                let to_dropped = reference.is_some_and(|target| {
+                    dropped.iter().any(|gone| target == child_pointer("#/components/securitySchemes", gone))
+                });
+                (mutual || to_dropped).then(|| name.clone())
+            });
+            let Some(name) = next else { break };
+            schemes.shift_remove(&name);
+            self.warnings.push(Diagnostic::unsupported(
+                &child_pointer("#/components/securitySchemes", &name),
+                format!(
+                    "`mutualTLS` security schemes have no OpenAPI 3.0 equivalent: `{name}` is left out, so a \
+                     security requirement that names it can never be met by the generated server (configure \
+                     client certificates outside the spec)"
+                ),
+            ));
+            dropped.push(name);
+        }
+    }
+
+    /// One warning per callback of an operation or of `components`: callbacks are read (their
+    /// schemas must be 3.0 too) but not generated.
+    fn warn_callbacks(&mut self, callbacks: &Value, conv: &str) {
+        if self.callback_depth > 0 {
+            return;
+        }
+        let Some(callbacks) = callbacks.as_object() else { return };
+        for name in callbacks.keys() {
+            let at = self.at(conv, name);
+            self.warnings.push(Diagnostic::unsupported(&at, super::callbacks::NOT_GENERATED));
+        }
     }
 
     /// Visits every value of a map whose keys are names.
@@ -241,7 +320,10 @@ impl Converter {
                 "parameters" => self.each_in_list(value, &at, Self::parameter)?,
                 "requestBody" => self.request_body(value, &at)?,
                 "responses" => self.each_entry(value, &at, Self::response)?,
-                "callbacks" => self.each_in_map(value, &at, Self::callback)?,
+                "callbacks" => {
+                    self.warn_callbacks(value, &at);
+                    self.each_in_map(value, &at, Self::callback)?;
+                }
                 _ => {}
             }
         }
@@ -305,18 +387,10 @@ impl Converter {
     /// A callback: expressions to path items, read by the 3.0 model though nothing is generated
     /// from them, so their schemas must be 3.0 too.
     fn callback(&mut self, value: &mut Value, conv: &str) -> Result<(), Diagnostic> {
-        self.each_entry(value, conv, Self::path_item)
-    }
-
-    fn security_scheme(&mut self, value: &mut Value, conv: &str) -> Result<(), Diagnostic> {
-        if value.get("type").and_then(Value::as_str) != Some("mutualTLS") {
-            return Ok(());
-        }
-        Err(Diagnostic::unsupported(
-            &self.at(conv, "type"),
-            "`mutualTLS` security schemes have no OpenAPI 3.0 equivalent; configure client certificates \
-             outside the spec and remove the scheme",
-        ))
+        self.callback_depth += 1;
+        let visited = self.each_entry(value, conv, Self::path_item);
+        self.callback_depth -= 1;
+        visited
     }
 
     fn component_schema(&mut self, value: &mut Value, conv: &str) -> Result<(), Diagnostic> {
@@ -391,7 +465,7 @@ impl Converter {
         }
         let Some(schema) = value.as_object_mut() else { return Ok(()) };
         self.map_null_branches(schema, conv);
-        self.refuse(schema, conv)?;
+        let lost = self.unmapped_keywords(schema, conv);
         for keyword in DROPPED_KEYWORDS {
             schema.shift_remove(*keyword);
         }
@@ -403,8 +477,8 @@ impl Converter {
         map_bound(schema, "exclusiveMinimum", "minimum", |limit, bound| limit >= bound);
         map_bound(schema, "exclusiveMaximum", "maximum", |limit, bound| limit <= bound);
         map_content(schema);
-        self.map_unevaluated_properties(schema, conv)?;
-        self.map_unevaluated_items(schema, conv)?;
+        self.map_unevaluated_properties(schema, conv, lost);
+        self.map_unevaluated_items(schema, conv, lost);
         self.map_type(schema, conv)?;
         nullable_from_enum(schema);
         self.children(schema, conv)
@@ -439,13 +513,114 @@ impl Converter {
         Ok(())
     }
 
-    fn refuse(&self, schema: &Object, conv: &str) -> Result<(), Diagnostic> {
-        for (key, value) in schema {
-            if let Some(message) = refusal(key, value, schema) {
-                return Err(Diagnostic::unsupported(&self.at(conv, key), message));
-            }
+    /// Takes out the keywords that have no 3.0 spelling, each with a warning at its pointer. A
+    /// keyword that changes the shape of the value makes the schema a JSON value; one that only
+    /// constrains it is not checked. `$id` and `$schema` are read as the document and the default
+    /// dialect.
+    fn unmapped_keywords(&mut self, schema: &mut Object, conv: &str) -> Lost {
+        let mut lost = Lost::default();
+        let mut shapes: Vec<&'static str> = Vec::new();
+        let keys: Vec<String> = schema.keys().cloned().collect();
+        for key in keys {
+            let Some(value) = schema.get(&key) else { continue };
+            let is_list = value.is_array();
+            let text = value.as_str().map(str::to_string);
+            let at = self.at(conv, &key);
+            let message = match key.as_str() {
+                "prefixItems" => {
+                    shapes.push("`prefixItems`");
+                    let rest = take_rest_of_items(schema, &["items", "unevaluatedItems"]);
+                    format!(
+                        "`prefixItems` (tuple items) has no OpenAPI 3.0 equivalent: the array is read as a JSON value \
+                         (`serde_json::Value`) and the items at those positions are not checked{rest}"
+                    )
+                }
+                "items" if is_list => {
+                    shapes.push("`items` as a list");
+                    let rest = take_rest_of_items(schema, &["additionalItems", "unevaluatedItems"]);
+                    format!(
+                        "`items` as a list of schemas (tuple items) has no OpenAPI 3.0 equivalent: the array is read \
+                         as a JSON value (`serde_json::Value`) and the items at those positions are not checked{rest}"
+                    )
+                }
+                "if" => {
+                    shapes.push("`if`/`then`/`else`");
+                    lost = Lost { properties: true, items: true };
+                    for partner in ["then", "else"] {
+                        schema.shift_remove(partner);
+                    }
+                    "`if`/`then`/`else` has no OpenAPI 3.0 equivalent: the value is read as a JSON value \
+                     (`serde_json::Value`) and the conditions are not checked"
+                        .to_string()
+                }
+                "dependentSchemas" => {
+                    shapes.push("`dependentSchemas`");
+                    lost = Lost { properties: true, items: true };
+                    "`dependentSchemas` has no OpenAPI 3.0 equivalent: the object is read as a JSON value \
+                     (`serde_json::Value`) and the dependent schemas are not checked"
+                        .to_string()
+                }
+                "patternProperties" => {
+                    shapes.push("`patternProperties`");
+                    lost.properties = true;
+                    let closed = schema.get("additionalProperties").is_some_and(|extra| !admits_anything(extra));
+                    if schema.contains_key("additionalProperties") {
+                        // `additionalProperties` evaluates every property: `unevaluatedProperties` adds nothing.
+                        schema.shift_remove("unevaluatedProperties");
+                    }
+                    let rest = if closed {
+                        schema.shift_remove("additionalProperties");
+                        "; nor is `additionalProperties`, which applies only to the properties that no pattern matches"
+                    } else {
+                        ""
+                    };
+                    format!(
+                        "`patternProperties` has no OpenAPI 3.0 equivalent: the object is read as a JSON value \
+                         (`serde_json::Value`) and the properties matching the patterns are not checked{rest}"
+                    )
+                }
+                "$dynamicRef" => {
+                    shapes.push("`$dynamicRef`");
+                    lost = Lost { properties: true, items: true };
+                    "`$dynamicRef` has no OpenAPI 3.0 equivalent: the value is read as a JSON value \
+                     (`serde_json::Value`) and not checked against the schema it refers to"
+                        .to_string()
+                }
+                "propertyNames" => "`propertyNames` has no OpenAPI 3.0 equivalent: property names are not checked".to_string(),
+                "dependentRequired" => {
+                    "`dependentRequired` has no OpenAPI 3.0 equivalent: the properties it requires are not checked".to_string()
+                }
+                "contains" => {
+                    lost.items = true;
+                    for partner in ["minContains", "maxContains"] {
+                        schema.shift_remove(partner);
+                    }
+                    "`contains` (with `minContains`/`maxContains`) has no OpenAPI 3.0 equivalent: not checked".to_string()
+                }
+                "$id" if has_local_ref(schema) => {
+                    let id = text.map(|id| format!(" `{id}`")).unwrap_or_default();
+                    format!(
+                        "`$id`{id} is ignored: the `$ref`s in this schema are read against this document, the base \
+                         URI of every schema here"
+                    )
+                }
+                "$schema" => match text.filter(|uri| !is_default_dialect(uri)) {
+                    Some(uri) => format!(
+                        "`$schema` `{uri}` is ignored: the schema is read with the default OpenAPI 3.1 dialect \
+                         ({OAS_DIALECT_PREFIX}base), the only one that maps to OpenAPI 3.0"
+                    ),
+                    None => continue,
+                },
+                _ => continue,
+            };
+            schema.shift_remove(&key);
+            self.warnings.push(Diagnostic::unsupported(&at, message));
         }
-        Ok(())
+        if !shapes.is_empty() {
+            let reason = format!("{} (OpenAPI 3.1) has no OpenAPI 3.0 equivalent", shapes.join(", "));
+            schema.entry(JSON_VALUE_EXTENSION).or_insert(Value::String(reason));
+        }
+        lost
     }
 
     /// A `$ref` with siblings is legal in 3.1 and means "the target, and also the siblings";
@@ -453,8 +628,12 @@ impl Converter {
     /// Returns true when the schema is a bare reference.
     fn reference(&mut self, schema: &mut Object, conv: &str, site: Site) -> Result<bool, Diagnostic> {
         let Some(reference) = schema.get("$ref") else { return Ok(false) };
-        if !reference.is_string() {
+        let Some(text) = reference.as_str() else {
             return Err(Diagnostic::invalid(&self.at(conv, "$ref"), "`$ref` must be a string"));
+        };
+        if is_anchor_ref(text) {
+            let target = self.anchor_target(text, &self.at(conv, "$ref"))?;
+            schema.insert("$ref".into(), Value::String(target));
         }
         if !schema.keys().any(|key| changes_meaning(key, site)) {
             schema.retain(|key, _| key == "$ref");
@@ -473,6 +652,23 @@ impl Converter {
         self.derived(child_pointer(&branch, "$ref"), orig);
         self.wrappers.push(conv.to_string());
         Ok(false)
+    }
+
+    /// The pointer (in the user's file) of the schema a `#name` reference names by its
+    /// `$anchor`. The `$ref`s to moved subtrees are rewritten later, as for any pointer.
+    fn anchor_target(&self, reference: &str, at: &str) -> Result<String, Diagnostic> {
+        let name = &reference[1..];
+        match self.anchors.get(name).map(Vec::as_slice) {
+            Some([target]) => Ok(target.clone()),
+            Some(targets) if !targets.is_empty() => Err(Diagnostic::invalid(
+                at,
+                format!("$ref `{reference}` is ambiguous: `$anchor` `{name}` is declared at {}", targets.join(" and ")),
+            )),
+            _ => Err(Diagnostic::invalid(
+                at,
+                format!("dangling $ref `{reference}`: no schema in the document declares `$anchor: {name}`"),
+            )),
+        }
     }
 
     fn map_const(&self, schema: &mut Object, conv: &str) -> Result<(), Diagnostic> {
@@ -545,33 +741,48 @@ impl Converter {
         }
     }
 
-    fn map_unevaluated_properties(&mut self, schema: &mut Object, conv: &str) -> Result<(), Diagnostic> {
-        let Some(value) = schema.get("unevaluatedProperties") else { return Ok(()) };
+    /// `unevaluatedProperties` is `additionalProperties` where only the schema's own `properties`
+    /// evaluate anything, and moves into the branches of a `oneOf` that can be closed exactly;
+    /// elsewhere it is not checked, with a warning.
+    fn map_unevaluated_properties(&mut self, schema: &mut Object, conv: &str, lost: Lost) {
+        let Some(value) = schema.get("unevaluatedProperties") else { return };
         // Every property is evaluated by `additionalProperties`, and `true`/`{}` admit anything.
         if admits_anything(value) || schema.contains_key("additionalProperties") {
             schema.shift_remove("unevaluatedProperties");
-            return Ok(());
+            return;
         }
         let orig = self.at(conv, "unevaluatedProperties");
         let applicators: Vec<&str> =
             ["allOf", "oneOf", "anyOf"].into_iter().filter(|keyword| schema.contains_key(*keyword)).collect();
-        if applicators.is_empty() {
+        if applicators.is_empty() && !lost.properties {
             // Without applicators only this schema's own `properties` evaluate anything.
             if let Some(value) = schema.shift_remove("unevaluatedProperties") {
                 schema.insert("additionalProperties".into(), value);
                 self.derived(child_pointer(conv, "additionalProperties"), orig);
             }
-            return Ok(());
+            return;
         }
         let closable = applicators == ["oneOf"]
+            && !lost.properties
             && *value == Value::Bool(false)
             && !schema.contains_key("properties")
             && schema.get("oneOf").and_then(Value::as_array).is_some_and(|branches| closable_branches(branches));
         if !closable {
-            return Err(Diagnostic::unsupported(&orig, UNEVALUATED_PROPERTIES));
+            let message = if *value == Value::Bool(false) {
+                "`unevaluatedProperties: false` beside subschemas (`allOf`, `oneOf`, `anyOf`, `$ref`, ...) has no \
+                 OpenAPI 3.0 equivalent: it is not checked, so properties that no subschema declares are accepted \
+                 (close each object schema with `additionalProperties: false` to reject them)"
+            } else {
+                "`unevaluatedProperties` beside subschemas (`allOf`, `oneOf`, `anyOf`, `$ref`, ...) has no OpenAPI \
+                 3.0 equivalent: it is not checked, and the generated type does not keep the properties it \
+                 describes either"
+            };
+            schema.shift_remove("unevaluatedProperties");
+            self.warnings.push(Diagnostic::unsupported(&orig, message));
+            return;
         }
         schema.shift_remove("unevaluatedProperties");
-        let Some(Value::Array(branches)) = schema.get_mut("oneOf") else { return Ok(()) };
+        let Some(Value::Array(branches)) = schema.get_mut("oneOf") else { return };
         for (index, branch) in branches.iter_mut().enumerate() {
             let Some(branch) = branch.as_object_mut() else { continue };
             if branch.contains_key("additionalProperties") {
@@ -581,24 +792,28 @@ impl Converter {
             let at = child_pointer(&child_pointer(&child_pointer(conv, "oneOf"), &index.to_string()), "additionalProperties");
             self.derived(at, orig.clone());
         }
-        Ok(())
     }
 
-    fn map_unevaluated_items(&mut self, schema: &mut Object, conv: &str) -> Result<(), Diagnostic> {
-        let Some(value) = schema.get("unevaluatedItems") else { return Ok(()) };
+    /// `unevaluatedItems` is `items` where nothing else evaluates items; elsewhere it is not
+    /// checked, with a warning.
+    fn map_unevaluated_items(&mut self, schema: &mut Object, conv: &str, lost: Lost) {
+        let Some(value) = schema.get("unevaluatedItems") else { return };
         if admits_anything(value) || schema.contains_key("items") {
             schema.shift_remove("unevaluatedItems");
-            return Ok(());
+            return;
         }
         let orig = self.at(conv, "unevaluatedItems");
-        if ["allOf", "oneOf", "anyOf"].iter().any(|keyword| schema.contains_key(*keyword)) {
-            return Err(Diagnostic::unsupported(&orig, UNEVALUATED_ITEMS));
+        let Some(value) = schema.shift_remove("unevaluatedItems") else { return };
+        if lost.items || ["allOf", "oneOf", "anyOf"].iter().any(|keyword| schema.contains_key(*keyword)) {
+            self.warnings.push(Diagnostic::unsupported(
+                &orig,
+                "`unevaluatedItems` beside subschemas (`allOf`, `oneOf`, `anyOf`, `$ref`, `contains`, ...) has no \
+                 OpenAPI 3.0 equivalent: the items that no subschema describes are not checked",
+            ));
+            return;
         }
-        if let Some(value) = schema.shift_remove("unevaluatedItems") {
-            schema.insert("items".into(), value);
-            self.derived(child_pointer(conv, "items"), orig);
-        }
-        Ok(())
+        schema.insert("items".into(), value);
+        self.derived(child_pointer(conv, "items"), orig);
     }
 
     /// `type` lists: one type plus `"null"` is `nullable`; several types are a `oneOf` of
@@ -671,15 +886,24 @@ impl Converter {
         Ok(())
     }
 
+    /// Several types: a `oneOf` with one single-typed branch per type. Next to `allOf`, `oneOf`
+    /// or `anyOf` that `oneOf` becomes a new member of the schema's `allOf`, so the schema means
+    /// (one of the types) and (the rest), as the type list did.
     fn split_types(&mut self, schema: &mut Object, conv: &str, kinds: &[String]) -> Result<(), Diagnostic> {
         let orig = self.orig(conv);
         let type_at = self.at(conv, "type");
-        if let Some(keyword) = ["allOf", "oneOf", "anyOf"].into_iter().find(|keyword| schema.contains_key(*keyword)) {
-            return Err(Diagnostic::unsupported(
-                &type_at,
-                format!("a `type` list with several types next to `{keyword}`; give each type its own branch of the `{keyword}`"),
-            ));
-        }
+        let composed = ["allOf", "oneOf", "anyOf"].into_iter().any(|keyword| schema.contains_key(keyword));
+        let base = if composed {
+            let members = match schema.get("allOf") {
+                None => 0,
+                Some(Value::Array(members)) => members.len(),
+                Some(_) => return Err(Diagnostic::invalid(&self.at(conv, "allOf"), "`allOf` must be a list of schemas")),
+            };
+            child_pointer(&child_pointer(conv, "allOf"), &members.to_string())
+        } else {
+            conv.to_string()
+        };
+        let one_of = child_pointer(&base, "oneOf");
         schema.shift_remove("type");
         let enumeration = match schema.get("enum") {
             Some(Value::Array(_)) => schema.shift_remove("enum").and_then(|values| values.as_array().cloned()),
@@ -700,7 +924,7 @@ impl Converter {
                     continue;
                 }
                 branches[index].insert(key.clone(), value.clone());
-                let branch = child_pointer(&child_pointer(conv, "oneOf"), &index.to_string());
+                let branch = child_pointer(&one_of, &index.to_string());
                 if matches!(key.as_str(), "properties" | "items" | "additionalProperties") {
                     self.moved(child_pointer(&branch, &key), key_at.clone());
                 } else {
@@ -717,31 +941,23 @@ impl Converter {
             }
         }
         for index in 0..branches.len() {
-            let branch = child_pointer(&child_pointer(conv, "oneOf"), &index.to_string());
+            let branch = child_pointer(&one_of, &index.to_string());
             self.derived(branch.clone(), orig.clone());
             self.derived(child_pointer(&branch, "type"), type_at.clone());
         }
-        schema.insert("oneOf".into(), Value::Array(branches.into_iter().map(Value::Object).collect()));
+        let branches = Value::Array(branches.into_iter().map(Value::Object).collect());
+        if !composed {
+            schema.insert("oneOf".into(), branches);
+            return Ok(());
+        }
+        self.derived(base, orig);
+        let mut member = Object::new();
+        member.insert("oneOf".into(), branches);
+        if let Value::Array(members) = schema.entry("allOf").or_insert_with(|| Value::Array(Vec::new())) {
+            members.push(Value::Object(member));
+        }
         Ok(())
     }
-}
-
-fn check_dialect(root: &mut Object) -> Result<(), Diagnostic> {
-    let Some(dialect) = root.get("jsonSchemaDialect") else { return Ok(()) };
-    let Some(uri) = dialect.as_str() else {
-        return Err(Diagnostic::invalid("#/jsonSchemaDialect", "`jsonSchemaDialect` must be a URI"));
-    };
-    if !is_default_dialect(uri) {
-        return Err(Diagnostic::unsupported(
-            "#/jsonSchemaDialect",
-            format!(
-                "`jsonSchemaDialect` `{uri}`: only the default OpenAPI 3.1 dialect \
-                 ({OAS_DIALECT_PREFIX}base) maps to OpenAPI 3.0; remove `jsonSchemaDialect`"
-            ),
-        ));
-    }
-    root.shift_remove("jsonSchemaDialect");
-    Ok(())
 }
 
 fn is_default_dialect(uri: &str) -> bool {
@@ -780,41 +996,50 @@ fn path_item_name(reference: &str) -> Option<String> {
     (!token.contains('/')).then(|| token.replace("~1", "/").replace("~0", "~"))
 }
 
-/// Why a schema keyword is refused, if it is.
-fn refusal(key: &str, value: &Value, schema: &Object) -> Option<String> {
-    let message = match key {
-        "prefixItems" => "`prefixItems` (tuple items) has no OpenAPI 3.0 equivalent; describe every item with one \
-                          `items` schema, a `oneOf` of the item kinds if they differ",
-        "items" if value.is_array() => "`items` as a list of schemas (tuple items) has no OpenAPI 3.0 equivalent; \
-                                        describe every item with one `items` schema",
-        "if" => "`if`/`then`/`else` has no OpenAPI 3.0 equivalent; use a `oneOf` with one branch per case",
-        "dependentSchemas" => "`dependentSchemas` has no OpenAPI 3.0 equivalent; use a `oneOf` with one branch per case",
-        "dependentRequired" => "`dependentRequired` has no OpenAPI 3.0 equivalent; use a `oneOf` of objects that \
-                                list the dependent properties in `required`",
-        "patternProperties" => "`patternProperties` has no OpenAPI 3.0 equivalent; use `additionalProperties` \
-                                with a schema every value fits",
-        "propertyNames" => "`propertyNames` has no OpenAPI 3.0 equivalent; list the allowed names in `properties` \
-                            with `additionalProperties: false`, or remove the constraint",
-        "contains" => "`contains` (with `minContains`/`maxContains`) has no OpenAPI 3.0 equivalent; constrain \
-                       every item with `items` instead",
-        "$dynamicRef" => "`$dynamicRef` has no OpenAPI 3.0 equivalent; use a `$ref` to a component",
-        "$id" if has_local_ref(schema) => "`$id` changes the base URI the `$ref`s in this schema resolve against; \
-                                           remove `$id` so that they refer to this document",
-        "$ref" => return value.as_str().filter(|reference| is_anchor_ref(reference)).map(|reference| {
-            format!(
-                "`$ref` `{reference}` refers to an `$anchor`, which OpenAPI 3.0 cannot; refer to the schema by \
-                 its JSON pointer, such as `#/components/schemas/Name`"
-            )
-        }),
-        "$schema" => return value.as_str().filter(|uri| !is_default_dialect(uri)).map(|uri| {
-            format!(
-                "`$schema` `{uri}`: only the default OpenAPI 3.1 dialect ({OAS_DIALECT_PREFIX}base) maps to \
-                 OpenAPI 3.0; remove `$schema`"
-            )
-        }),
-        _ => return None,
-    };
-    Some(message.to_string())
+/// Takes out the keywords that describe the items after a tuple prefix (which would otherwise
+/// apply to every item), and says so for the warning.
+fn take_rest_of_items(schema: &mut Object, keywords: &[&str]) -> String {
+    let taken: Vec<String> =
+        keywords.iter().filter(|keyword| schema.shift_remove(**keyword).is_some()).map(|keyword| format!("`{keyword}`")).collect();
+    match taken.as_slice() {
+        [] => String::new(),
+        [one] => format!("; nor is {one}, which describes only the items after them"),
+        _ => format!("; nor are {}, which describe only the items after them", taken.join(" and ")),
+    }
+}
+
+/// Every `$anchor` and `$dynamicAnchor` (which a plain `$ref` may name too) in the document,
+/// with the pointer of the schema object that declares it.
+fn anchors(root: &Object) -> BTreeMap<String, Vec<String>> {
+    let mut found = BTreeMap::new();
+    for (key, value) in root {
+        collect_anchors(value, &child_pointer("#", key), &mut found);
+    }
+    found
+}
+
+fn collect_anchors(value: &Value, pointer: &str, found: &mut BTreeMap<String, Vec<String>>) {
+    match value {
+        Value::Object(fields) => {
+            for keyword in ["$anchor", "$dynamicAnchor"] {
+                if let Some(name) = fields.get(keyword).and_then(Value::as_str) {
+                    let declared: &mut Vec<String> = found.entry(name.to_string()).or_default();
+                    if !declared.iter().any(|known| known == pointer) {
+                        declared.push(pointer.to_string());
+                    }
+                }
+            }
+            for (key, child) in fields {
+                collect_anchors(child, &child_pointer(pointer, key), found);
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                collect_anchors(item, &child_pointer(pointer, &index.to_string()), found);
+            }
+        }
+        _ => {}
+    }
 }
 
 fn is_anchor_ref(reference: &str) -> bool {
@@ -834,6 +1059,8 @@ fn has_local_ref(schema: &Object) -> bool {
 fn changes_meaning(key: &str, site: Site) -> bool {
     match key {
         "$ref" | "$comment" | "examples" | "example" => false,
+        // A reference whose siblings make it a JSON value stays one.
+        JSON_VALUE_EXTENSION => true,
         "description" | "title" => site == Site::Documented,
         _ => !key.starts_with("x-"),
     }
@@ -1094,6 +1321,37 @@ mod tests {
         format!("#/components/schemas/S{p}")
     }
 
+    /// The converted component schema `S` and the warnings, each as (pointer, message).
+    fn lenient(input: Value) -> Result<(Value, Vec<(String, String)>), Diagnostic> {
+        let conversion = convert(document(json!({ "S": input })))?;
+        serde_json::from_value::<openapiv3::OpenAPI>(conversion.doc.clone())
+            .map_err(|err| Diagnostic::invalid("#", format!("not 3.0: {err}")))?;
+        let schema = conversion.doc.pointer("/components/schemas/S").cloned().unwrap_or(Value::Null);
+        Ok((schema, warnings(&conversion.warnings)))
+    }
+
+    fn warnings(warnings: &[Diagnostic]) -> Vec<(String, String)> {
+        warnings
+            .iter()
+            .map(|warning| {
+                assert_eq!(warning.kind, DiagnosticKind::Unsupported, "{warning:?}");
+                let pointer = match &warning.location {
+                    Location::Pointer(pointer) => pointer.clone(),
+                    other => format!("{other:?}"),
+                };
+                (pointer, warning.message.clone())
+            })
+            .collect()
+    }
+
+    /// The pointer of the only warning, when there is one and its message starts with `start`.
+    fn warned_at(warnings: &[(String, String)], start: &str) -> Option<String> {
+        match warnings {
+            [(at, message)] if message.starts_with(start) => Some(at.clone()),
+            _ => None,
+        }
+    }
+
     #[test]
     fn type_with_null_is_nullable() -> Result<(), Diagnostic> {
         assert_eq!(schema(json!({"type": ["string", "null"], "maxLength": 3}))?, json!({"type": "string", "maxLength": 3, "nullable": true}));
@@ -1154,8 +1412,44 @@ mod tests {
         assert_eq!(not_string.map(|(kind, at, _)| (kind, at)), Some((DiagnosticKind::Invalid, pointer("/type/1"))));
         let empty = refusal(json!({"type": []}));
         assert_eq!(empty.map(|(kind, at, _)| (kind, at)), Some((DiagnosticKind::Invalid, pointer("/type"))));
-        let with_one_of = refusal(json!({"type": ["string", "integer"], "oneOf": [{}]}));
-        assert_eq!(with_one_of.map(|(kind, at, _)| (kind, at)), Some((DiagnosticKind::Unsupported, pointer("/type"))));
+    }
+
+    #[test]
+    fn a_type_list_next_to_subschemas_is_a_new_all_of_member() -> Result<(), Diagnostic> {
+        let conversion = convert(document(json!({
+            "S": {"type": ["string", "object", "null"], "maxLength": 3, "properties": {"a": {"type": ["integer", "null"]}},
+                  "oneOf": [{"required": ["a"]}, {"minLength": 1}]},
+            "T": {"type": ["string", "integer"], "allOf": [{"description": "d"}], "anyOf": [{}]},
+            "U": {"$ref": "#/components/schemas/S/properties/a"}
+        })))?;
+        let doc = &conversion.doc;
+        let s = json!({
+            "nullable": true,
+            "oneOf": [{"required": ["a"]}, {"minLength": 1}],
+            "allOf": [{"oneOf": [
+                {"type": "string", "maxLength": 3},
+                {"type": "object", "properties": {"a": {"type": "integer", "nullable": true}}}
+            ]}]
+        });
+        assert_eq!(doc.pointer("/components/schemas/S"), Some(&s));
+        let t = json!({"allOf": [{"description": "d"}, {"oneOf": [{"type": "string"}, {"type": "integer"}]}], "anyOf": [{}]});
+        assert_eq!(doc.pointer("/components/schemas/T"), Some(&t));
+        // A `$ref` into a keyword that moved into a branch follows it.
+        assert_eq!(doc.pointer("/components/schemas/U/$ref"), Some(&json!("#/components/schemas/S/allOf/0/oneOf/1/properties/a")));
+        let map = &conversion.source_map;
+        assert_eq!(map.original(&pointer("/allOf/0/oneOf/0/maxLength")), pointer("/maxLength"));
+        assert_eq!(map.original(&pointer("/allOf/0/oneOf/1/type")), pointer("/type"));
+        assert_eq!(map.original(&pointer("/allOf/0/oneOf/1/properties/a/type")), pointer("/properties/a/type"));
+        assert_eq!(map.original(&pointer("/allOf/0")), pointer(""));
+        assert_eq!(map.original("#/components/schemas/T/allOf/1/oneOf/0/type"), "#/components/schemas/T/type");
+        assert!(conversion.warnings.is_empty());
+        // A `$ref` with a type list beside it: the reference and the types both apply.
+        let (reference, _) = lenient(json!({"$ref": "#/components/schemas/T", "type": ["string", "integer"]}))?;
+        let expected = json!({"allOf": [{"$ref": "#/components/schemas/T"}, {"oneOf": [{"type": "string"}, {"type": "integer"}]}]});
+        assert_eq!(reference, expected);
+        let malformed = refusal(json!({"type": ["string", "integer"], "oneOf": [{}], "allOf": 3}));
+        assert_eq!(malformed.map(|(kind, at, _)| (kind, at)), Some((DiagnosticKind::Invalid, pointer("/allOf"))));
+        Ok(())
     }
 
     #[test]
@@ -1307,7 +1601,7 @@ mod tests {
     }
 
     #[test]
-    fn unevaluated_properties_refused_where_not_exact() {
+    fn unevaluated_properties_are_not_checked_where_not_exact() -> Result<(), Diagnostic> {
         let cases = [
             // A value with `a` and `b` fits both open branches (3.1 rejects it) but one closed one.
             json!({"unevaluatedProperties": false, "oneOf": [
@@ -1318,58 +1612,146 @@ mod tests {
             json!({"unevaluatedProperties": false, "oneOf": [{"$ref": "#/components/schemas/T"}]}),
             json!({"unevaluatedProperties": {"type": "string"}, "oneOf": [{"required": ["a"], "properties": {"a": {}}}]}),
             json!({"$ref": "#/components/schemas/T", "unevaluatedProperties": false}),
+            // Properties matching a dropped `patternProperties` are evaluated too.
+            json!({"properties": {"a": {}}, "patternProperties": {"^x-": {}}, "unevaluatedProperties": false}),
         ];
         for case in cases {
-            let refused = refusal(case.clone());
-            assert_eq!(
-                refused.as_ref().map(|(kind, at, _)| (*kind, at.as_str())),
-                Some((DiagnosticKind::Unsupported, pointer("/unevaluatedProperties").as_str())),
-                "{case}"
-            );
-            assert!(refused.is_some_and(|(_, _, message)| message.starts_with("`unevaluatedProperties`")));
+            let (converted, warnings) = lenient(case.clone())?;
+            assert!(converted.get("unevaluatedProperties").is_none() && converted.get("additionalProperties").is_none(), "{converted}");
+            let about: Vec<&(String, String)> = warnings.iter().filter(|(at, _)| at.ends_with("/unevaluatedProperties")).collect();
+            assert_eq!(about.len(), 1, "{case}: {warnings:?}");
+            assert_eq!(about[0].0, pointer("/unevaluatedProperties"));
+            let message = &about[0].1;
+            if case["unevaluatedProperties"] == json!(false) {
+                assert!(message.starts_with("`unevaluatedProperties: false` beside subschemas"), "{message}");
+                assert!(message.contains("not checked, so properties that no subschema declares are accepted"), "{message}");
+            } else {
+                assert!(message.contains("the generated type does not keep the properties it describes"), "{message}");
+            }
         }
+        // Beside `additionalProperties` it evaluates nothing: no warning.
+        let (_, warnings) = lenient(json!({"patternProperties": {"^x": {}}, "additionalProperties": {}, "unevaluatedProperties": false}))?;
+        assert_eq!(warned_at(&warnings, "`patternProperties`"), Some(pointer("/patternProperties")));
+        Ok(())
     }
 
     #[test]
     fn unevaluated_items_map_where_exact() -> Result<(), Diagnostic> {
         assert_eq!(schema(json!({"type": "array", "unevaluatedItems": {"type": "string"}}))?, json!({"type": "array", "items": {"type": "string"}}));
         assert_eq!(schema(json!({"type": "array", "items": {}, "unevaluatedItems": false}))?, json!({"type": "array", "items": {}}));
-        let refused = refusal(json!({"allOf": [{}], "unevaluatedItems": false}));
-        assert_eq!(refused.map(|(kind, at, _)| (kind, at)), Some((DiagnosticKind::Unsupported, pointer("/unevaluatedItems"))));
+        for case in [json!({"allOf": [{}], "unevaluatedItems": false}), json!({"contains": {}, "unevaluatedItems": false})] {
+            let (converted, warnings) = lenient(case.clone())?;
+            assert!(converted.get("items").is_none() && converted.get("unevaluatedItems").is_none(), "{converted}");
+            let at: Vec<&str> = warnings.iter().map(|(at, _)| at.as_str()).collect();
+            assert_eq!(at.last().copied(), Some(pointer("/unevaluatedItems").as_str()), "{case}");
+            assert!(warnings.iter().any(|(_, message)| message.contains("the items that no subschema describes are not checked")));
+        }
         Ok(())
     }
 
     #[test]
-    fn keywords_without_equivalent_are_refused_by_name() {
+    fn keywords_that_change_the_shape_make_a_json_value() -> Result<(), Diagnostic> {
         let cases = [
-            ("prefixItems", json!({"prefixItems": [{}]}), "`prefixItems`"),
-            ("items", json!({"items": [{}]}), "`items` as a list"),
-            ("if", json!({"then": {}, "if": {}, "else": {}}), "`if`/`then`/`else`"),
-            ("dependentSchemas", json!({"dependentSchemas": {"a": {}}}), "`dependentSchemas`"),
-            ("dependentRequired", json!({"dependentRequired": {"a": ["b"]}}), "`dependentRequired`"),
-            ("patternProperties", json!({"patternProperties": {"^x": {}}}), "`patternProperties`"),
-            ("propertyNames", json!({"propertyNames": {"maxLength": 3}}), "`propertyNames`"),
-            ("contains", json!({"contains": {}, "minContains": 2}), "`contains`"),
-            ("$dynamicRef", json!({"$dynamicRef": "#node"}), "`$dynamicRef`"),
-            ("$ref", json!({"$ref": "#pet"}), "refers to an `$anchor`"),
-            ("$schema", json!({"$schema": "http://json-schema.org/draft-07/schema#"}), "`$schema`"),
-            ("$id", json!({"$id": "https://x.io/s", "properties": {"a": {"$ref": "#/$defs/A"}}}), "`$id`"),
+            ("prefixItems", json!({"type": "array", "prefixItems": [{}], "items": {"type": "string"}, "minItems": 1}),
+             json!({"type": "array", "minItems": 1}), "`prefixItems` (tuple items) has no OpenAPI 3.0 equivalent",
+             "nor is `items`, which describes only the items after them"),
+            ("items", json!({"type": "array", "items": [{}], "additionalItems": false, "unevaluatedItems": false}),
+             json!({"type": "array"}), "`items` as a list of schemas (tuple items)",
+             "nor are `additionalItems` and `unevaluatedItems`, which describe only the items after them"),
+            ("if", json!({"then": {"required": ["b"]}, "if": {"required": ["a"]}, "else": {}, "type": "object"}),
+             json!({"type": "object"}), "`if`/`then`/`else` has no OpenAPI 3.0 equivalent", "the conditions are not checked"),
+            ("dependentSchemas", json!({"dependentSchemas": {"a": {}}, "required": ["a"]}),
+             json!({"required": ["a"]}), "`dependentSchemas` has no OpenAPI 3.0 equivalent", "not checked"),
+            ("patternProperties", json!({"type": "object", "properties": {"a": {}}, "patternProperties": {"^x": {}}, "additionalProperties": false}),
+             json!({"type": "object", "properties": {"a": {}}}), "`patternProperties` has no OpenAPI 3.0 equivalent",
+             "nor is `additionalProperties`, which applies only to the properties that no pattern matches"),
+            ("$dynamicRef", json!({"$dynamicRef": "#node"}), json!({}), "`$dynamicRef` has no OpenAPI 3.0 equivalent",
+             "not checked against the schema it refers to"),
         ];
-        for (keyword, input, named) in cases {
-            let refused = refusal(json!({"type": "object", "properties": {"p": input}}));
-            let at = pointer(&format!("/properties/p/{keyword}"));
-            assert_eq!(refused.as_ref().map(|(kind, at, _)| (*kind, at.clone())), Some((DiagnosticKind::Unsupported, at)));
-            assert!(refused.as_ref().is_some_and(|(_, _, message)| message.contains(named)), "{refused:?}");
-            assert!(refused.is_some_and(|(_, _, message)| message.contains("; ")), "a suggestion follows");
+        for (keyword, input, kept, start, lost) in cases {
+            let (converted, warnings) = lenient(json!({"type": "object", "properties": {"p": input}}))?;
+            let p = &converted["properties"]["p"];
+            let marker = p.get(crate::load::JSON_VALUE_EXTENSION).and_then(Value::as_str).unwrap_or_default();
+            assert!(marker.contains("has no OpenAPI 3.0 equivalent"), "{keyword}: {p}");
+            let mut rest = p.clone();
+            if let Some(rest) = rest.as_object_mut() {
+                rest.shift_remove(crate::load::JSON_VALUE_EXTENSION);
+            }
+            assert_eq!(rest, kept, "{keyword}: the 3.0 keywords stay to be checked");
+            assert_eq!(warned_at(&warnings, start), Some(pointer(&format!("/properties/p/{keyword}"))));
+            assert!(warnings[0].1.contains("read as a JSON value (`serde_json::Value`)"), "{warnings:?}");
+            assert!(warnings[0].1.contains(lost), "{keyword}: {warnings:?}");
         }
+        // A marked `$ref` keeps its wrapper, so the marker is not lost with the siblings.
+        let (reference, _) = lenient(json!({"$ref": "#/components/schemas/T", "patternProperties": {"^x": {}}}))?;
+        assert_eq!(reference["allOf"], json!([{"$ref": "#/components/schemas/T"}]));
+        assert!(reference.get(crate::load::JSON_VALUE_EXTENSION).is_some(), "{reference}");
+        // An author's own marker is kept.
+        let (own, _) = lenient(json!({"x-codegen-json-value": "mine", "if": {}}))?;
+        assert_eq!(own, json!({"x-codegen-json-value": "mine"}));
+        Ok(())
     }
 
     #[test]
-    fn refusals_point_into_the_users_file_after_restructuring() {
-        let refused = refusal(json!({"type": ["object", "string"], "properties": {"a": {"type": ["integer", "string"], "if": {}}}}));
-        assert_eq!(refused.map(|(_, at, _)| at), Some(pointer("/properties/a/if")));
-        let in_branch = refusal(json!({"anyOf": [{"type": "null"}, {"type": "object", "patternProperties": {}}]}));
-        assert_eq!(in_branch.map(|(_, at, _)| at), Some(pointer("/anyOf/1/patternProperties")));
+    fn keywords_that_only_constrain_are_not_checked() -> Result<(), Diagnostic> {
+        let cases = [
+            ("propertyNames", json!({"type": "object", "propertyNames": {"maxLength": 3}}), "property names are not checked"),
+            ("dependentRequired", json!({"type": "object", "dependentRequired": {"a": ["b"]}}), "the properties it requires are not checked"),
+            ("contains", json!({"type": "object", "maxContains": 3, "contains": {}, "minContains": 2}), "not checked"),
+        ];
+        for (keyword, input, lost) in cases {
+            let (converted, warnings) = lenient(json!({"properties": {"p": input}}))?;
+            assert_eq!(converted["properties"]["p"], json!({"type": "object"}), "{keyword}: no marker, nothing else left");
+            let at = warned_at(&warnings, &format!("`{keyword}`"));
+            assert_eq!(at, Some(pointer(&format!("/properties/p/{keyword}"))));
+            assert!(warnings[0].1.ends_with(lost), "{warnings:?}");
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn other_dialects_and_ids_are_read_as_this_document() -> Result<(), Diagnostic> {
+        let (converted, warnings) = lenient(json!({"type": "object", "properties": {
+            "a": {"$schema": "http://json-schema.org/draft-07/schema#", "type": "string"},
+            "b": {"$id": "https://x.io/s", "properties": {"c": {"$ref": "#/components/schemas/T"}}}
+        }}))?;
+        assert_eq!(converted["properties"]["a"], json!({"type": "string"}));
+        assert_eq!(converted["properties"]["b"], json!({"properties": {"c": {"$ref": "#/components/schemas/T"}}}));
+        let at: Vec<&str> = warnings.iter().map(|(at, _)| at.as_str()).collect();
+        assert_eq!(at, [pointer("/properties/a/$schema"), pointer("/properties/b/$id")]);
+        assert!(warnings[0].1.starts_with("`$schema` `http://json-schema.org/draft-07/schema#` is ignored: the schema is read with the default OpenAPI 3.1 dialect"));
+        assert!(warnings[1].1.starts_with("`$id` `https://x.io/s` is ignored: the `$ref`s in this schema are read against this document"));
+        Ok(())
+    }
+
+    #[test]
+    fn anchor_references_become_pointers() -> Result<(), Diagnostic> {
+        let conversion = convert(document(json!({
+            "S": {"oneOf": [{"type": "null"}, {"type": "string"}, {"$anchor": "obj", "type": "object"}]},
+            "T": {"$ref": "#obj"},
+            "U": {"$dynamicAnchor": "u", "type": "integer"},
+            "V": {"type": "object", "properties": {"u": {"$ref": "#u", "description": "d"}}}
+        })))?;
+        let doc = &conversion.doc;
+        // The anchored branch moved when the null branch was taken out; the reference follows.
+        assert_eq!(doc.pointer("/components/schemas/T"), Some(&json!({"$ref": "#/components/schemas/S/oneOf/1"})));
+        assert_eq!(doc.pointer("/components/schemas/V/properties/u/allOf/0"), Some(&json!({"$ref": "#/components/schemas/U"})));
+        assert!(conversion.warnings.is_empty());
+        let dangling = refusal(json!({"properties": {"a": {"$ref": "#nowhere"}}}));
+        assert_eq!(dangling.as_ref().map(|(kind, at, _)| (*kind, at.clone())), Some((DiagnosticKind::Invalid, pointer("/properties/a/$ref"))));
+        assert!(dangling.is_some_and(|(_, _, message)| message.starts_with("dangling $ref `#nowhere`")));
+        let twice = convert(document(json!({"A": {"$anchor": "x"}, "B": {"$anchor": "x"}, "S": {"$ref": "#x"}}))).err();
+        assert!(twice.is_some_and(|err| err.message.contains("ambiguous") && err.location == Location::Pointer(pointer("/$ref"))));
+        Ok(())
+    }
+
+    #[test]
+    fn warnings_point_into_the_users_file_after_restructuring() -> Result<(), Diagnostic> {
+        let (_, warnings) = lenient(json!({"type": ["object", "string"], "properties": {"a": {"type": ["integer", "string"], "if": {}}}}))?;
+        assert_eq!(warned_at(&warnings, "`if`"), Some(pointer("/properties/a/if")));
+        let (_, warnings) = lenient(json!({"anyOf": [{"type": "null"}, {"type": "object", "patternProperties": {}}]}))?;
+        assert_eq!(warned_at(&warnings, "`patternProperties`"), Some(pointer("/anyOf/1/patternProperties")));
+        Ok(())
     }
 
     #[test]
@@ -1378,7 +1760,8 @@ mod tests {
             "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://x.io/s", "$comment": "c",
             "$anchor": "s", "then": {}, "maxContains": 1, "type": "string"
         });
-        assert_eq!(schema(input)?, json!({"type": "string"}));
+        // `then` without `if` and `maxContains` without `contains` mean nothing: no warning.
+        assert_eq!(lenient(input)?, (json!({"type": "string"}), Vec::new()));
         Ok(())
     }
 
@@ -1461,16 +1844,18 @@ mod tests {
     }
 
     #[test]
-    fn dialects_other_than_the_default_are_refused() {
+    fn dialects_other_than_the_default_are_read_as_the_default() -> Result<(), Diagnostic> {
         let with = |dialect: Value| {
             convert(json!({"openapi": "3.1.0", "jsonSchemaDialect": dialect, "info": {"title": "t", "version": "1"}}))
-                .err()
-                .map(|err| (err.kind, err.location))
         };
-        let at = Location::Pointer("#/jsonSchemaDialect".into());
-        assert_eq!(with(json!("https://json-schema.org/draft/2019-09/schema")), Some((DiagnosticKind::Unsupported, at.clone())));
-        assert_eq!(with(json!(7)), Some((DiagnosticKind::Invalid, at)));
-        assert_eq!(with(json!("https://json-schema.org/draft/2020-12/schema")), None);
+        let other = with(json!("https://json-schema.org/draft/2019-09/schema"))?;
+        assert_eq!(other.doc.get("jsonSchemaDialect"), None);
+        let warned = warnings(&other.warnings);
+        assert_eq!(warned_at(&warned, "`jsonSchemaDialect` `https://json-schema.org/draft/2019-09/schema` is ignored"), Some("#/jsonSchemaDialect".into()));
+        assert!(warned[0].1.contains("read with the default OpenAPI 3.1 dialect"));
+        assert_eq!(with(json!(7)).err().map(|err| (err.kind, err.location)), Some((DiagnosticKind::Invalid, Location::Pointer("#/jsonSchemaDialect".into()))));
+        assert!(with(json!("https://json-schema.org/draft/2020-12/schema"))?.warnings.is_empty());
+        Ok(())
     }
 
     #[test]
@@ -1509,14 +1894,43 @@ mod tests {
     }
 
     #[test]
-    fn mutual_tls_is_refused() {
-        let refused = convert(json!({
+    fn mutual_tls_schemes_are_left_out() -> Result<(), Diagnostic> {
+        let conversion = convert(json!({
+            "openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "security": [{"m": []}, {"k": []}],
+            "components": {"securitySchemes": {
+                "alias": {"$ref": "#/components/securitySchemes/m"},
+                "m": {"type": "mutualTLS", "description": "client certificates"},
+                "k": {"type": "apiKey", "in": "header", "name": "K"}
+            }}
+        }))?;
+        assert_eq!(conversion.doc["components"]["securitySchemes"], json!({"k": {"type": "apiKey", "in": "header", "name": "K"}}));
+        // The requirement stays: lowering reads it as one no request meets.
+        assert_eq!(conversion.doc["security"], json!([{"m": []}, {"k": []}]));
+        let warned = warnings(&conversion.warnings);
+        let at: Vec<&str> = warned.iter().map(|(at, _)| at.as_str()).collect();
+        assert_eq!(at, ["#/components/securitySchemes/m", "#/components/securitySchemes/alias"]);
+        assert!(warned[0].1.starts_with("`mutualTLS` security schemes have no OpenAPI 3.0 equivalent: `m` is left out"));
+        assert!(warned[0].1.contains("a security requirement that names it can never be met by the generated server"));
+        Ok(())
+    }
+
+    #[test]
+    fn each_callback_is_reported_once() -> Result<(), Diagnostic> {
+        let nested = json!({"{$request.body#/url}": {"post": {"callbacks": {"inner": {}}, "responses": {}}}});
+        let conversion = convert(json!({
             "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
-            "components": {"securitySchemes": {"m": {"type": "mutualTLS"}}}
-        }))
-        .err()
-        .map(|err| (err.kind, err.location));
-        assert_eq!(refused, Some((DiagnosticKind::Unsupported, Location::Pointer("#/components/securitySchemes/m/type".into()))));
+            "paths": {"/a": {"$ref": "#/components/pathItems/A"}},
+            "components": {
+                "pathItems": {"A": {"post": {"callbacks": {"done": nested, "failed": {"$ref": "#/components/callbacks/F"}}}}},
+                "callbacks": {"F": {}}
+            }
+        }))?;
+        let warned = warnings(&conversion.warnings);
+        let at: Vec<&str> = warned.iter().map(|(at, _)| at.as_str()).collect();
+        assert_eq!(at, ["#/components/pathItems/A/post/callbacks/done", "#/components/pathItems/A/post/callbacks/failed", "#/components/callbacks/F"]);
+        assert!(warned.iter().all(|(_, message)| message == crate::load::callbacks::NOT_GENERATED));
+        assert!(warned[0].1.starts_with("callbacks are not generated"));
+        Ok(())
     }
 
     #[test]
@@ -1531,6 +1945,11 @@ mod tests {
             json!({"oneOf": [{}, {"type": "null"}], "allOf": "x"}), json!({"unevaluatedProperties": false, "oneOf": [1, 2]}),
             json!({"unevaluatedItems": 1}), json!({"type": ["string", "integer"], "enum": "x"}), json!({"contentEncoding": 1, "type": "string"}),
             json!({"$id": 1}), json!({"$schema": 1}), json!({"$defs": [1]}), json!({"type": ["object", "string"], "format": 5}),
+            json!({"prefixItems": 1, "items": [1], "additionalItems": 2}), json!({"items": [], "unevaluatedItems": 1}),
+            json!({"if": 1, "then": 1, "else": 1}), json!({"patternProperties": [1], "additionalProperties": 3, "unevaluatedProperties": 1}),
+            json!({"$ref": "#a", "$anchor": 5}), json!({"$ref": "#a", "$dynamicAnchor": "a"}), json!({"$ref": "#", "$anchor": "x"}),
+            json!({"type": ["string", "integer"], "allOf": "x"}), json!({"type": ["string", "integer"], "oneOf": 1}),
+            json!({"$id": "x", "$ref": "#/x", "$schema": "y"}), json!({"x-codegen-json-value": 1, "contains": 1, "minContains": 1}),
         ];
         for schema in odd {
             let doc = document(json!({ "S": schema }));
@@ -1543,6 +1962,9 @@ mod tests {
             json!({"openapi": "3.1.0", "info": {"license": {"identifier": 1}, "summary": 2}, "paths": {"/a": 1, "/b": {"$ref": 1}}}),
             json!({"openapi": "3.1.0", "paths": {"/a": {"get": {"parameters": {"a": 1}, "responses": [], "callbacks": 1}}}}),
             json!({"openapi": "3.1.0", "components": {"pathItems": [], "schemas": [], "parameters": {"p": {"content": 1}}}}),
+            json!({"openapi": "3.1.0", "components": {"securitySchemes": [], "callbacks": [1]}, "jsonSchemaDialect": "x"}),
+            json!({"openapi": "3.1.0", "components": {"securitySchemes": {"a": 1, "b": {"type": "mutualTLS"}, "c": {"$ref": 3}}}}),
+            json!({"openapi": "3.1.0", "paths": {"/a": {"get": {"callbacks": {"c": 1, "d": {"e": 2}}}}}}),
         ];
         for doc in documents {
             if let Ok(text) = serde_json::to_string(&doc) {
