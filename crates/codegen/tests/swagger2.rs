@@ -255,22 +255,9 @@ fn lowering_problems_point_into_the_2_0_document() {
 
 #[test]
 fn conversion_refusals_name_the_construct_and_its_pointer() {
-    let paths = "  /pets:\n    get:\n      parameters:\n        - {name: ids, in: query, type: array, items: {type: integer}, collectionFormat: tsv}\n      responses: {'200': {description: ok}}";
-    let diagnostics = refused(&spec(paths, ""));
-    let rendered = diagnostics.to_string();
-    assert!(
-        rendered.starts_with("error: sw.yaml: unsupported at #/paths/~1pets/get/parameters/0/collectionFormat: collectionFormat `tsv`"),
-        "{rendered}"
-    );
-    assert!(rendered.contains("use `csv`"), "{rendered}");
-
     let (kind, location, message) = first(&spec("  {}", "definitions:\n  A: {$ref: 'common.yaml#/definitions/A'}\n"));
     assert_eq!((kind, location), (DiagnosticKind::Unsupported, pointer("#/definitions/A/$ref")));
     assert!(message.contains("bundle the spec into one file"), "{message}");
-
-    let paths = "  /pets/{id}:\n    get:\n      parameters:\n        - {name: id, in: path, required: true, type: array, items: {type: string}, collectionFormat: multi}\n      responses: {'200': {description: ok}}";
-    let (kind, location, _) = first(&spec(paths, ""));
-    assert_eq!((kind, location), (DiagnosticKind::Unsupported, pointer("#/paths/~1pets~1{id}/get/parameters/0/collectionFormat")));
 
     let (kind, location, _) = first(&spec("  {}", "securityDefinitions:\n  o: {type: oauth2, flow: device, scopes: {}}\n"));
     assert_eq!((kind, location), (DiagnosticKind::Invalid, pointer("#/securityDefinitions/o/flow")));
@@ -308,6 +295,23 @@ fn wrong_shapes_are_reported_not_panicked_on() {
         let text = format!("swagger: '2.0'\ninfo: {{title: t, version: '1'}}\n{body}\n");
         assert!(codegen::generate_str(&text, &settings()).is_err(), "{body}");
     }
+}
+
+/// Arrays with no 3.0 style in their place (tsv anywhere, anything but csv in paths and headers)
+/// are read as one string, with a warning at the `collectionFormat`.
+#[test]
+fn unsplit_arrays_are_strings_with_a_warning() {
+    let paths = "  /pets/{id}:\n    get:\n      parameters:\n        - {name: id, in: path, required: true, type: array, items: {type: string}, collectionFormat: multi}\n        - {name: ids, in: query, type: array, items: {type: integer}, collectionFormat: tsv}\n      responses: {'200': {description: ok}}";
+    let generated = codegen::generate(&spec(paths, ""), &settings()).unwrap_or_else(|err| panic!("generates: {err}"));
+    let rendered = generated.warnings.as_warnings();
+    let lines: Vec<&str> = rendered.lines().collect();
+    assert_eq!(lines.len(), 2, "{rendered}");
+    assert!(lines[0].starts_with("warning: sw.yaml: at #/paths/~1pets~1{id}/get/parameters/0/collectionFormat: collectionFormat `multi` has no OpenAPI 3.0 style in a path parameter: the value is read as one string"), "{rendered}");
+    assert!(lines[1].starts_with("warning: sw.yaml: at #/paths/~1pets~1{id}/get/parameters/1/collectionFormat: collectionFormat `tsv` has no OpenAPI 3.0 style in a query parameter"), "{rendered}");
+    let api = lower(&spec(paths, ""));
+    let op = &api.operations[0];
+    assert_eq!(param(op, "id").ty, TypeRef::Builtin(Builtin::String));
+    assert_eq!(param(op, "ids").ty, TypeRef::Builtin(Builtin::String));
 }
 
 #[test]

@@ -4,8 +4,10 @@
 //! need to understand is passed through, so the typed 3.0 deserializer reports wrong shapes at
 //! the place they were written (through the source map) instead of this module guessing. Every
 //! subtree that lands somewhere else in the 3.0 document is recorded in the source map, so later
-//! diagnostics point into the user's file. Constructs with no 3.0 meaning are refused with their
-//! original pointer; constructs that are dropped without changing generated code are warnings.
+//! diagnostics point into the user's file. Only invalid documents are refused (with their
+//! original pointer); a construct with no 3.0 spelling is read the most conservative way (an
+//! array with no 3.0 style is one string) and, like a construct dropped without changing
+//! generated code, reported as a warning.
 
 mod operations;
 mod params;

@@ -262,7 +262,10 @@ impl<'d> Converter<'d> {
             let text = local_reference(reference, &child_pointer(&place.old, "$ref"))?;
             return Ok(super::reference_object(rewrite_reference(text)));
         }
-        self.style(header, In::Header, place)?;
+        let unsplit = match self.style(header, In::Header, place)? {
+            super::params::Style::Unsplit => Some(super::params::unsplit(header)),
+            _ => None,
+        };
         let mut out = Map::new();
         for (key, value) in header {
             match key.as_str() {
@@ -279,7 +282,7 @@ impl<'d> Converter<'d> {
         }
         let schema_place = place.wrapped(&["schema"]);
         self.record(&schema_place);
-        out.insert("schema".into(), self.value_schema(header, &schema_place, &[])?);
+        out.insert("schema".into(), self.value_schema(unsplit.as_ref().unwrap_or(header), &schema_place, &[])?);
         Ok(Value::Object(out))
     }
 }

@@ -36,6 +36,37 @@ pub(super) fn is_value_keyword(key: &str) -> bool {
 /// 3.0 and appear in real documents).
 const PARAMETER_FIELDS: &[&str] = &["name", "in", "description", "required", "deprecated", "example"];
 
+/// Keywords that describe an array value: a parameter read as one string drops them.
+const ARRAY_KEYWORDS: &[&str] = &["items", "maxItems", "minItems", "uniqueItems", "enum"];
+
+/// How an array parameter, header or form field is written on the wire in 3.0 terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Style {
+    /// Not an array, or an unknown `in` (reported by the 3.0 deserializer): no style.
+    Unset,
+    /// The 3.0 `style` and `explode`.
+    Set(&'static str, bool),
+    /// A `collectionFormat` with no 3.0 style in this place: the value is read as one string.
+    Unsplit,
+}
+
+/// A parameter, header or form field whose array has no 3.0 style, as a plain string: its type
+/// is `string`, and the keywords of the array (and a default or example that is no string) go.
+pub(super) fn unsplit(object: &Map<String, Value>) -> Map<String, Value> {
+    let mut out = Map::new();
+    for (key, value) in object {
+        let dropped = ARRAY_KEYWORDS.contains(&key.as_str())
+            || key == "collectionFormat"
+            || (matches!(key.as_str(), "default" | "example") && !value.is_string());
+        if key == "type" {
+            out.insert(key.clone(), Value::from("string"));
+        } else if !dropped {
+            out.insert(key.clone(), value.clone());
+        }
+    }
+    out
+}
+
 /// The media types a form body can be sent as.
 const FORM_MEDIA_TYPES: &[&str] = &["application/x-www-form-urlencoded", "multipart/form-data"];
 
@@ -170,11 +201,20 @@ impl<'d> Converter<'d> {
                 _ => self.ignore_field(place, key, "parameter"),
             }
         }
-        if let Some((style, explode)) = self.style(param, location, place)? {
+        let style = self.style(param, location, place)?;
+        if let Style::Set(style, explode) = style {
             out.insert("style".into(), Value::from(style));
             out.insert("explode".into(), Value::Bool(explode));
         }
-        out.insert("schema".into(), self.parameter_schema(param, place)?);
+        let schema = match style {
+            Style::Unsplit => self.parameter_schema(&unsplit(param), place)?,
+            _ => self.parameter_schema(param, place)?,
+        };
+        out.insert("schema".into(), schema);
+        // An example of the array is no example of the string.
+        if style == Style::Unsplit && out.get("example").is_some_and(|example| !example.is_string()) {
+            out.shift_remove("example");
+        }
         Ok(Value::Object(out))
     }
 
@@ -225,35 +265,44 @@ impl<'d> Converter<'d> {
         Ok(Value::Object(out))
     }
 
-    /// `collectionFormat` as 3.0 `style` and `explode`, for array parameters only.
-    pub(super) fn style(&mut self, param: &Map<String, Value>, location: In, place: &Place) -> Result<Option<(&'static str, bool)>, Diagnostic> {
+    /// `collectionFormat` as 3.0 `style` and `explode`, for array parameters only. A format 3.0
+    /// has no style for in that place (`tsv` anywhere; anything but `csv` in a path parameter or
+    /// a header) is read as one string, with a warning.
+    pub(super) fn style(&mut self, param: &Map<String, Value>, location: In, place: &Place) -> Result<Style, Diagnostic> {
         let at = child_pointer(&place.old, "collectionFormat");
         let format = collection_format(param.get("collectionFormat"), &at)?;
         if param.get("type").and_then(Value::as_str) != Some("array") {
             if format.is_some() {
                 self.warn(&at, "`collectionFormat` applies to arrays only; ignored");
             }
-            return Ok(None);
+            return Ok(Style::Unset);
         }
-        let style = match (location, format.unwrap_or("csv")) {
+        let (style, explode) = match (location, format.unwrap_or("csv")) {
             (In::Query | In::FormData, "csv") => ("form", false),
             (In::Query | In::FormData, "multi") => ("form", true),
             (In::Query | In::FormData, "ssv") => ("spaceDelimited", false),
             (In::Query | In::FormData, "pipes") => ("pipeDelimited", false),
             (In::Path | In::Header, "csv") => ("simple", false),
-            (In::Path | In::Header, other) => {
-                return Err(Diagnostic::unsupported(
+            (In::Query | In::FormData | In::Path | In::Header, other) => {
+                let place = match location {
+                    In::Path => "path parameter",
+                    In::Header => "header",
+                    In::FormData => "form field",
+                    _ => "query parameter",
+                };
+                self.warn(
                     &at,
                     format!(
-                        "collectionFormat `{other}` in a {} has no OpenAPI 3.0 equivalent (3.0 sends these arrays comma-separated); use `csv`",
-                        if location == In::Path { "path parameter" } else { "header" }
+                        "collectionFormat `{other}` has no OpenAPI 3.0 style in a {place}: the value is read as one \
+                         string and not split into items (their type and the array's constraints are not checked)"
                     ),
-                ))
+                );
+                return Ok(Style::Unsplit);
             }
             // Wrong or missing `in`: the 3.0 deserializer reports the parameter itself.
-            _ => return Ok(None),
+            _ => return Ok(Style::Unset),
         };
-        Ok(Some(style))
+        Ok(Style::Set(style, explode))
     }
 
     /// A `body` parameter as a request body with its schema under every consumed media type.
@@ -343,11 +392,16 @@ impl<'d> Converter<'d> {
             let field_place = Place { new: schema_place.wrapped(&["properties", name]).new, old: field.origin.clone() };
             self.record(&field_place);
             self.form_field_warnings(param, &field_place);
-            if let Some((style, explode)) = self.style(param, In::FormData, &field_place)? {
+            let style = self.style(param, In::FormData, &field_place)?;
+            if let Style::Set(style, explode) = style {
                 encoding.insert(name.to_string(), serde_json::json!({ "style": style, "explode": explode }));
             }
             let extra: Vec<&str> = param.keys().map(String::as_str).filter(|key| *key == "description" || key.starts_with("x-")).collect();
-            properties.insert(name.to_string(), self.value_schema(param, &field_place, &extra)?);
+            let schema = match style {
+                Style::Unsplit => self.value_schema(&unsplit(param), &field_place, &extra)?,
+                _ => self.value_schema(param, &field_place, &extra)?,
+            };
+            properties.insert(name.to_string(), schema);
             if param.get("required") == Some(&Value::Bool(true)) {
                 required.push(Value::from(name));
             }
@@ -414,15 +468,11 @@ impl<'d> Converter<'d> {
     }
 }
 
-/// A `collectionFormat` value, checked; `tsv` is refused because 3.0 has no tab-separated style.
+/// A `collectionFormat` value, checked (a format 3.0 has no style for is judged where it is used).
 fn collection_format<'v>(value: Option<&'v Value>, pointer: &str) -> Result<Option<&'v str>, Diagnostic> {
     let Some(value) = value else { return Ok(None) };
     match value.as_str() {
-        Some(format @ ("csv" | "ssv" | "pipes" | "multi")) => Ok(Some(format)),
-        Some("tsv") => Err(Diagnostic::unsupported(
-            pointer,
-            "collectionFormat `tsv` (tab-separated values) has no OpenAPI 3.0 equivalent; use `csv`, `ssv` or `pipes` (or `multi` for query and form parameters), or declare the parameter as a string and split it yourself",
-        )),
+        Some(format @ ("csv" | "ssv" | "tsv" | "pipes" | "multi")) => Ok(Some(format)),
         Some(other) => Err(Diagnostic::invalid(
             pointer,
             format!("unknown collectionFormat `{other}`; Swagger 2.0 defines csv, ssv, tsv, pipes and multi"),

@@ -156,23 +156,41 @@ impl Converter<'_> {
         Ok(Value::Object(out))
     }
 
+    /// Several types: a `oneOf` with one branch per type. Next to a `oneOf` of the schema's own,
+    /// that `oneOf` becomes a new member of `allOf`, so the schema means (one of the types) and
+    /// (one of its branches), as the type list did.
     fn type_union(&mut self, schema: &Map<String, Value>, names: &[&str], nullable: bool, place: &Place) -> Result<Value, Diagnostic> {
-        if schema.contains_key("oneOf") {
-            return Err(Diagnostic::unsupported(
-                &child_pointer(&place.old, "type"),
-                "a list of several types next to `oneOf`; OpenAPI 3.0 spells a type list as `oneOf`, so move the types into the existing `oneOf` branches",
-            ));
-        }
         let shared: Map<String, Value> =
             schema.iter().filter(|(key, _)| *key != "type" && !is_typed_keyword(key)).map(|(k, v)| (k.clone(), v.clone())).collect();
         let mut out = self.schema_object(&shared, place)?;
+        let beside_one_of = schema.contains_key("oneOf");
+        let base = if beside_one_of {
+            let members = match out.get("allOf") {
+                None => 0,
+                Some(Value::Array(members)) => members.len(),
+                Some(_) => return Err(Diagnostic::invalid(&child_pointer(&place.old, "allOf"), "`allOf` must be a list of schemas")),
+            };
+            let base = place.wrapped(&["allOf", &members.to_string()]);
+            self.record(&base);
+            base
+        } else {
+            place.clone()
+        };
         let mut branches = Vec::new();
         for (index, name) in names.iter().enumerate() {
-            let branch_place = place.wrapped(&["oneOf", &index.to_string()]);
+            let branch_place = base.wrapped(&["oneOf", &index.to_string()]);
             self.record(&branch_place);
             branches.push(Value::Object(self.schema_object(&type_branch(schema, name), &branch_place)?));
         }
-        out.insert("oneOf".into(), Value::Array(branches));
+        if beside_one_of {
+            let mut member = Map::new();
+            member.insert("oneOf".into(), Value::Array(branches));
+            if let Value::Array(members) = out.entry("allOf").or_insert_with(|| Value::Array(Vec::new())) {
+                members.push(Value::Object(member));
+            }
+        } else {
+            out.insert("oneOf".into(), Value::Array(branches));
+        }
         if nullable {
             out.insert("nullable".into(), Value::Bool(true));
         }

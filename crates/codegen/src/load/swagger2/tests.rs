@@ -222,11 +222,31 @@ mod schemas {
     }
 
     #[test]
-    fn a_type_list_next_to_one_of_is_refused() {
-        let err = refusal(json!({ "definitions": { "A": { "type": ["string", "integer"], "oneOf": [] } } }));
-        assert_eq!(err.map(|e| (e.kind, e.location)), Some((DiagnosticKind::Unsupported, at("#/definitions/A/type"))));
+    fn a_type_list_next_to_one_of_is_a_new_all_of_member() -> Result<(), Diagnostic> {
+        let conversion = run(json!({ "definitions": {
+            "A": {
+                "type": ["string", "integer", "null"], "maxLength": 3, "description": "d",
+                "oneOf": [{ "$ref": "#/definitions/B" }, { "minimum": 1 }], "allOf": [{ "x-note": 1 }],
+            },
+            "B": { "type": "string" },
+        } }))?;
+        let expected = json!({
+            "description": "d",
+            "oneOf": [{ "$ref": "#/components/schemas/B" }, { "minimum": 1 }],
+            "allOf": [{ "x-note": 1 }, { "oneOf": [{ "type": "string", "maxLength": 3 }, { "type": "integer" }] }],
+            "nullable": true,
+        });
+        assert_eq!(get(&conversion.doc, "/components/schemas/A"), &expected);
+        let map = &conversion.source_map;
+        assert_eq!(map.original("#/components/schemas/A/allOf/1/oneOf/0/maxLength"), "#/definitions/A/maxLength");
+        assert_eq!(map.original("#/components/schemas/A/allOf/1"), "#/definitions/A");
+        assert_eq!(map.original("#/components/schemas/A/oneOf/0/$ref"), "#/definitions/A/oneOf/0/$ref");
+        assert!(conversion.warnings.is_empty());
+        let err = refusal(json!({ "definitions": { "A": { "type": ["string", "integer"], "oneOf": [], "allOf": 1 } } }));
+        assert_eq!(err.map(|e| (e.kind, e.location)), Some((DiagnosticKind::Invalid, at("#/definitions/A/allOf"))));
         let err = refusal(json!({ "definitions": { "A": { "type": ["string", 3] } } }));
         assert_eq!(err.map(|e| (e.kind, e.location)), Some((DiagnosticKind::Invalid, at("#/definitions/A/type/1"))));
+        Ok(())
     }
 
     #[test]
@@ -361,21 +381,65 @@ mod parameters {
         Ok(())
     }
 
-    #[test]
-    fn tsv_is_refused_by_name() {
-        let err = refusal(operation(json!([{ "name": "x", "in": "query", "type": "integer" }, query(json!({ "collectionFormat": "tsv" }))]), json!({})));
-        let err = err.map(|e| (e.kind, e.location, e.message.contains("`tsv`") && e.message.contains("use `csv`")));
-        assert_eq!(err, Some((DiagnosticKind::Unsupported, at("#/paths/~1pets/post/parameters/1/collectionFormat"), true)));
+    /// The warnings of a conversion as (pointer, message).
+    fn warned(conversion: &Conversion) -> Vec<(Location, String)> {
+        conversion.warnings.iter().map(|w| (w.location.clone(), w.message.clone())).collect()
     }
 
     #[test]
-    fn styles_without_a_3_0_equivalent_are_refused() {
-        let err = refusal(operation(json!([query(json!({ "in": "header", "collectionFormat": "pipes" }))]), json!({})));
-        assert_eq!(err.map(|e| (e.kind, e.location)), Some((DiagnosticKind::Unsupported, at("#/paths/~1pets/post/parameters/0/collectionFormat"))));
+    fn tsv_is_read_as_one_string() -> Result<(), Diagnostic> {
+        let tsv = query(json!({
+            "collectionFormat": "tsv", "minItems": 1, "uniqueItems": true, "description": "d",
+            "default": ["a"], "example": ["a", "b"], "enum": [["a"]], "x-ext": 1,
+        }));
+        let conversion = run(operation(json!([{ "name": "x", "in": "query", "type": "integer" }, tsv]), json!({})))?;
+        let param = get(&conversion.doc, &format!("{OP}/parameters/1"));
+        let expected = json!({ "name": "q", "in": "query", "description": "d", "x-ext": 1, "schema": { "type": "string" } });
+        assert_eq!(param, &expected);
+        assert_eq!(conversion.source_map.original(&format!("#{OP}/parameters/1/schema/type")), format!("#{OP}/parameters/1/type"));
+        let warnings = warned(&conversion);
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].0, at("#/paths/~1pets/post/parameters/1/collectionFormat"));
+        assert!(warnings[0].1.starts_with("collectionFormat `tsv` has no OpenAPI 3.0 style in a query parameter: the value is read as one string and not split"), "{}", warnings[0].1);
+        Ok(())
+    }
+
+    #[test]
+    fn styles_without_a_3_0_equivalent_are_read_as_strings() -> Result<(), Diagnostic> {
+        let conversion = run(operation(
+            json!([
+                query(json!({ "name": "h", "in": "header", "collectionFormat": "pipes", "default": "a|b" })),
+                query(json!({ "name": "id", "in": "path", "required": true, "collectionFormat": "multi", "items": { "type": "integer" } })),
+                { "name": "f", "in": "formData", "type": "array", "items": { "type": "integer" }, "collectionFormat": "tsv" },
+            ]),
+            json!({}),
+        ))?;
+        let doc = &conversion.doc;
+        assert_eq!(get(doc, &format!("{OP}/parameters/0")), &json!({ "name": "h", "in": "header", "schema": { "type": "string", "default": "a|b" } }));
+        assert_eq!(get(doc, &format!("{OP}/parameters/1")), &json!({ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } }));
+        let form = get(doc, &format!("{OP}/requestBody/content/application~1x-www-form-urlencoded"));
+        assert_eq!(form["schema"]["properties"]["f"], json!({ "type": "string" }));
+        assert!(form.get("encoding").is_none());
+        let warnings = warned(&conversion);
+        let locations: Vec<&Location> = warnings.iter().map(|(location, _)| location).collect();
+        assert_eq!(
+            locations,
+            [
+                &at("#/paths/~1pets/post/parameters/0/collectionFormat"),
+                &at("#/paths/~1pets/post/parameters/1/collectionFormat"),
+                &at("#/paths/~1pets/post/parameters/2/collectionFormat"),
+            ]
+        );
+        assert!(warnings[0].1.starts_with("collectionFormat `pipes` has no OpenAPI 3.0 style in a header"));
+        assert!(warnings[1].1.starts_with("collectionFormat `multi` has no OpenAPI 3.0 style in a path parameter"));
+        assert!(warnings[2].1.starts_with("collectionFormat `tsv` has no OpenAPI 3.0 style in a form field"));
+        // Unknown formats are invalid; a nested array's tsv is dropped like its other formats.
         let err = refusal(operation(json!([query(json!({ "collectionFormat": "commas" }))]), json!({})));
         assert_eq!(err.map(|e| e.kind), Some(DiagnosticKind::Invalid));
-        let err = refusal(operation(json!([query(json!({ "items": { "type": "array", "collectionFormat": "tsv" } }))]), json!({})));
-        assert_eq!(err.map(|e| e.location), Some(at("#/paths/~1pets/post/parameters/0/items/collectionFormat")));
+        let conversion = run(operation(json!([query(json!({ "items": { "type": "array", "collectionFormat": "tsv" } }))]), json!({})))?;
+        let warnings = warned(&conversion);
+        assert_eq!(warnings.iter().map(|(location, _)| location).collect::<Vec<_>>(), [&at("#/paths/~1pets/post/parameters/0/items/collectionFormat")]);
+        Ok(())
     }
 
     #[test]
@@ -698,10 +762,13 @@ mod responses {
         let original = conversion.source_map.original("#/paths/~1pets/get/responses/200/headers/X-Count/schema/format");
         assert_eq!(original, "#/paths/~1pets/get/responses/200/headers/X-Count/format");
         let ssv = json!({ "200": { "description": "ok", "headers": {
-            "X-Ids": { "type": "array", "items": { "type": "integer" }, "collectionFormat": "ssv" },
+            "X-Ids": { "type": "array", "items": { "type": "integer" }, "collectionFormat": "ssv", "maxItems": 3 },
         } } });
-        let err = refusal(with_responses(ssv, json!({})));
-        assert_eq!(err.map(|e| e.location), Some(at("#/paths/~1pets/get/responses/200/headers/X-Ids/collectionFormat")));
+        let conversion = run(with_responses(ssv, json!({})))?;
+        assert_eq!(get(&conversion.doc, "/paths/~1pets/get/responses/200/headers/X-Ids"), &json!({ "schema": { "type": "string" } }));
+        let warned: Vec<&Location> = conversion.warnings.iter().map(|w| &w.location).collect();
+        assert_eq!(warned, [&at("#/paths/~1pets/get/responses/200/headers/X-Ids/collectionFormat")]);
+        assert!(conversion.warnings[0].message.contains("in a header: the value is read as one string"));
         Ok(())
     }
 
