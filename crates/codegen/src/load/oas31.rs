@@ -65,7 +65,15 @@ pub(crate) fn convert(doc: Value) -> Result<Conversion, Diagnostic> {
     let mut doc = Value::Object(root);
     converter.rewrite_moved_refs(&mut doc);
     converter.inherit_nullability(&mut doc);
-    Ok(Conversion { doc, source_map: converter.source_map, warnings: converter.warnings })
+    // A path item that several paths refer to is converted once per path; its warnings are
+    // reported once.
+    let mut warnings: Vec<Diagnostic> = Vec::new();
+    for warning in converter.warnings {
+        if !warnings.contains(&warning) {
+            warnings.push(warning);
+        }
+    }
+    Ok(Conversion { doc, source_map: converter.source_map, warnings })
 }
 
 /// Where a schema sits, for what a `$ref` next to a description means there.
@@ -657,7 +665,7 @@ impl Converter {
     /// The pointer (in the user's file) of the schema a `#name` reference names by its
     /// `$anchor`. The `$ref`s to moved subtrees are rewritten later, as for any pointer.
     fn anchor_target(&self, reference: &str, at: &str) -> Result<String, Diagnostic> {
-        let name = &reference[1..];
+        let name = reference.strip_prefix('#').unwrap_or(reference);
         match self.anchors.get(name).map(Vec::as_slice) {
             Some([target]) => Ok(target.clone()),
             Some(targets) if !targets.is_empty() => Err(Diagnostic::invalid(
@@ -1919,7 +1927,7 @@ mod tests {
         let nested = json!({"{$request.body#/url}": {"post": {"callbacks": {"inner": {}}, "responses": {}}}});
         let conversion = convert(json!({
             "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
-            "paths": {"/a": {"$ref": "#/components/pathItems/A"}},
+            "paths": {"/a": {"$ref": "#/components/pathItems/A"}, "/b": {"$ref": "#/components/pathItems/A"}},
             "components": {
                 "pathItems": {"A": {"post": {"callbacks": {"done": nested, "failed": {"$ref": "#/components/callbacks/F"}}}}},
                 "callbacks": {"F": {}}
