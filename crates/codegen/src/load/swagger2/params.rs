@@ -306,12 +306,20 @@ impl<'d> Converter<'d> {
     }
 
     /// A `body` parameter as a request body with its schema under every consumed media type.
+    /// Without the `schema` 2.0 requires, the parameter's value keywords (`type`, ...) are read
+    /// as the schema, as its author wrote them for one; without those either, any body.
     pub(super) fn request_body(&mut self, param: &Value, consumes: &MediaTypes, place: &Place) -> Result<Value, Diagnostic> {
         self.record(place);
         let Value::Object(param) = param else { return Ok(param.clone()) };
-        let Some(schema) = param.get("schema") else {
-            return Err(Diagnostic::invalid(&place.old, "a `body` parameter needs a `schema` describing the body"));
-        };
+        let schema = param.get("schema");
+        if schema.is_none() {
+            let keywords: Vec<String> = param.keys().filter(|key| VALUE_KEYWORDS.contains(&key.as_str())).map(|key| format!("`{key}`")).collect();
+            let reading = match keywords.as_slice() {
+                [] => "read as a body of any value".to_string(),
+                _ => format!("its {} read as the body's schema", keywords.join(", ")),
+            };
+            self.warn(&place.old, format!("a `body` parameter needs a `schema` describing the body; {reading}"));
+        }
         let mut out = Map::new();
         for (key, value) in param {
             match key.as_str() {
@@ -322,15 +330,27 @@ impl<'d> Converter<'d> {
                     out.insert(key.to_string(), value.clone());
                 }
                 "name" | "in" | "schema" => {}
+                key if schema.is_none() && VALUE_KEYWORDS.contains(&key) => {}
                 _ => self.ignore_field(place, key, "body parameter"),
             }
         }
         let mut content = Map::new();
         for media_type in &consumes.list {
-            let schema_place = Place { new: place.wrapped(&["content", media_type, "schema"]).new, old: child_pointer(&place.old, "schema") };
-            self.record(&schema_place);
+            let new = place.wrapped(&["content", media_type, "schema"]).new;
             let mut media = Map::new();
-            media.insert("schema".into(), self.schema(schema, &schema_place)?);
+            let converted = match schema {
+                Some(schema) => {
+                    let schema_place = Place { new, old: child_pointer(&place.old, "schema") };
+                    self.record(&schema_place);
+                    self.schema(schema, &schema_place)?
+                }
+                None => {
+                    let schema_place = Place { new, old: place.old.clone() };
+                    self.record(&schema_place);
+                    self.value_schema(param, &schema_place, &[])?
+                }
+            };
+            media.insert("schema".into(), converted);
             content.insert(media_type.clone(), Value::Object(media));
         }
         out.insert("content".into(), Value::Object(content));

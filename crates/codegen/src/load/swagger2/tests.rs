@@ -506,9 +506,23 @@ mod parameters {
     }
 
     #[test]
-    fn a_body_without_schema_or_two_bodies_are_invalid() {
-        let err = refusal(operation(json!([{ "name": "b", "in": "body" }]), json!({})));
-        assert_eq!(err.map(|e| (e.kind, e.location)), Some((DiagnosticKind::Invalid, at("#/paths/~1pets/post/parameters/0"))));
+    fn a_body_without_schema_is_read_from_its_value_keywords() -> Result<(), Diagnostic> {
+        let conversion = run(operation(json!([{ "name": "b", "in": "body", "type": "string", "maxLength": 9, "x-nullable": true }]), json!({})))?;
+        let schema = get(&conversion.doc, &format!("{OP}/requestBody/content/application~1json/schema"));
+        assert_eq!(schema, &json!({ "type": "string", "maxLength": 9, "nullable": true }));
+        let original = conversion.source_map.original(&format!("#{OP}/requestBody/content/application~1json/schema/maxLength"));
+        assert_eq!(original, format!("#{OP}/parameters/0/maxLength"));
+        let warned: Vec<(Location, String)> = conversion.warnings.iter().map(|w| (w.location.clone(), w.message.clone())).collect();
+        let message = "a `body` parameter needs a `schema` describing the body; its `type`, `maxLength`, `x-nullable` read as the body's schema";
+        assert_eq!(warned, [(at("#/paths/~1pets/post/parameters/0"), message.to_string())]);
+        let conversion = run(operation(json!([{ "name": "b", "in": "body" }]), json!({})))?;
+        assert_eq!(get(&conversion.doc, &format!("{OP}/requestBody/content/application~1json/schema")), &json!({}));
+        assert!(conversion.warnings[0].message.ends_with("; read as a body of any value"));
+        Ok(())
+    }
+
+    #[test]
+    fn two_bodies_or_a_body_and_form_fields_are_invalid() {
         let two = json!([{ "name": "a", "in": "body", "schema": {} }, { "name": "b", "in": "body", "schema": {} }]);
         let err = refusal(operation(two, json!({})));
         assert_eq!(err.map(|e| e.location), Some(at("#/paths/~1pets/post/parameters/1")));
