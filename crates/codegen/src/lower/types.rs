@@ -43,6 +43,8 @@ pub struct TypeSpace<'a> {
     types: Vec<TypeDef>,
     names: NameSet,
     components: IndexMap<String, TypeId>,
+    /// The Rust names of the component types (never handed on to a member).
+    component_names: std::collections::BTreeSet<String>,
     /// Recursion guard for `allOf` merging through references.
     merging: Vec<String>,
     /// Schemas (by pointer) already merged into the `allOf` being collected: a second inclusion
@@ -75,6 +77,7 @@ impl<'a> TypeSpace<'a> {
             types: Vec::new(),
             names: NameSet::with_reserved(RESERVED_TYPE_NAMES),
             components: IndexMap::new(),
+            component_names: Default::default(),
             merging: Vec::new(),
             merged_once: Vec::new(),
             diagnostics: Vec::new(),
@@ -85,6 +88,7 @@ impl<'a> TypeSpace<'a> {
                 let name = space.names.claim(&naming::type_name(key, "Type"), "");
                 let id = TypeId(space.types.len());
                 let origin = child_pointer("#/components/schemas", key);
+                space.component_names.insert(name.clone());
                 space.types.push(placeholder(name, key.clone(), origin));
                 space.components.insert(key.clone(), id);
             }
@@ -240,7 +244,10 @@ impl<'a> TypeSpace<'a> {
         let name = self.names.claim(hint, "");
         match self.lower_schema(schema, &name, pointer) {
             Lowered::Ref(r) => {
-                self.names_release(&name);
+                // A schema that stands for its only member may have handed its name on to it.
+                if !self.is_named(&r, &name) {
+                    self.names_release(&name);
+                }
                 r
             }
             Lowered::Def(kind) => {
@@ -261,6 +268,24 @@ impl<'a> TypeSpace<'a> {
     /// Gives back a name claimed for an inline schema that turned out not to need one.
     fn names_release(&mut self, name: &str) {
         self.names.release(name);
+    }
+
+    fn is_named(&self, ty: &TypeRef, name: &str) -> bool {
+        matches!(ty, TypeRef::Named(id) if self.types.get(id.0).is_some_and(|def| def.name == name))
+    }
+
+    /// Lowers the one member a schema stands for (a single `oneOf` branch, `allOf: [x]`) under
+    /// the schema's own name, which an inline schema hands on (a component keeps its name).
+    fn use_site_as(&mut self, schema: &ReferenceOr<Schema>, name: &str, pointer: &str) -> TypeRef {
+        if self.component_names.contains(name) {
+            return self.use_site(schema, name, pointer);
+        }
+        self.names.release(name);
+        let ty = self.use_site(schema, name, pointer);
+        if !self.is_named(&ty, name) {
+            self.names.claim(name, "");
+        }
+        ty
     }
 
     /// The core decision: what Rust shape a schema has.
@@ -287,7 +312,12 @@ impl<'a> TypeSpace<'a> {
                 return self.lower_union_named(&shape, branches, keyword, name, name, pointer);
             }
         }
-        if !shape.all_of.is_empty() || !unions.is_empty() {
+        // An `allOf` of constraints only (`allOf: [{maxItems: 3}]`) leaves the shape to the type.
+        let all_of_shapes = shape.all_of.iter().any(|member| match member {
+            ReferenceOr::Item(item) => !Shape::of(item).is_constraint_only(),
+            ReferenceOr::Reference { .. } => true,
+        });
+        if all_of_shapes || !unions.is_empty() {
             return self.lower_composed(&shape, name, pointer);
         }
         if !shape.enumeration.is_empty() {
@@ -507,7 +537,7 @@ impl<'a> TypeSpace<'a> {
     ) -> Lowered {
         let branches_pointer = child_pointer(pointer, keyword);
         if branches.len() == 1 {
-            return Lowered::Ref(self.use_site(&branches[0], name, &child_pointer(&branches_pointer, "0")));
+            return Lowered::Ref(self.use_site_as(&branches[0], name, &child_pointer(&branches_pointer, "0")));
         }
         let discriminator = shape.data.discriminator.as_ref().map(|d| d.property_name.as_str());
         let mut variant_names = NameSet::default();
@@ -595,7 +625,7 @@ impl<'a> TypeSpace<'a> {
             && shape.ty.is_none_or(|t| t == JsonType::Object)
         {
             let (index, branch) = meaningful[0];
-            return Lowered::Ref(self.use_site(branch, name, &child_pointer(&branches_pointer, &index.to_string())));
+            return Lowered::Ref(self.use_site_as(branch, name, &child_pointer(&branches_pointer, &index.to_string())));
         }
         let mut merge = Merge::default();
         // An `allOf` met while collecting another (through `additionalProperties`) has its own set.
