@@ -16,6 +16,7 @@ pub mod ir;
 mod ir_walk;
 pub mod load;
 mod lower;
+pub mod plan;
 pub mod package;
 pub mod render;
 pub mod naming;
@@ -172,7 +173,9 @@ pub fn generate_api(api: &ir::Api, settings: &Settings) -> Result<GeneratedFiles
     let mut files = GeneratedFiles::new();
     // Each crate is emitted and printed independently; printing dominates generation time, so
     // the crates are built on parallel threads (with the same large stack as the caller).
-    type CrateBuilder = fn(&ir::Api, &Settings) -> Result<Vec<(String, String)>, Diagnostic>;
+    type CrateBuilder = fn(&plan::Plan<'_>, &Settings) -> Result<Vec<(String, String)>, Diagnostic>;
+    let plan = plan::Plan::new(api);
+    let plan = &plan;
     let mut builders: Vec<CrateBuilder> = vec![package::types_crate, package::validation_crate];
     // Server stubs only make sense for a spec with operations.
     if !api.operations.is_empty() {
@@ -185,7 +188,7 @@ pub fn generate_api(api: &ir::Api, settings: &Settings) -> Result<GeneratedFiles
             .map(|build| {
                 std::thread::Builder::new()
                     .stack_size(GENERATOR_STACK)
-                    .spawn_scoped(scope, move || build(api, settings))
+                    .spawn_scoped(scope, move || build(plan, settings))
                     .map_err(|_| ())
             })
             .collect();
@@ -194,7 +197,7 @@ pub fn generate_api(api: &ir::Api, settings: &Settings) -> Result<GeneratedFiles
             .zip(builders.iter())
             .map(|(handle, build)| match handle {
                 Ok(handle) => handle.join().unwrap_or_else(|_| Err(internal_diagnostic("a crate emitter panicked"))),
-                Err(()) => build(api, settings),
+                Err(()) => build(plan, settings),
             })
             .collect()
     });

@@ -4,6 +4,7 @@ use crate::docs::inner_doc_attrs;
 use crate::emit;
 use crate::error::Diagnostic;
 use crate::ir::Api;
+use crate::plan::Plan;
 use crate::render::{fill, rust_file, toml_escape};
 use crate::Settings;
 use quote::quote;
@@ -25,7 +26,8 @@ pub fn header(settings: &Settings) -> String {
 }
 
 /// Every file of the `<name>-types` crate, keyed by path relative to the output directory.
-pub fn types_crate(api: &Api, settings: &Settings) -> Result<Vec<(String, String)>, Diagnostic> {
+pub fn types_crate(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String, String)>, Diagnostic> {
+    let api = plan.api;
     let header = header(settings);
     let crate_name = format!("{}-types", settings.name);
     let crate_ident = crate_name.replace('-', "_");
@@ -103,12 +105,13 @@ struct Companion {
     /// The crate doc's rest, after the API version.
     doc_tail: &'static str,
     /// Emits `src/generated.rs` from the API and the types and validation crates' Rust names.
-    emit: fn(&Api, &str, &str) -> proc_macro2::TokenStream,
+    emit: fn(&Plan<'_>, &str, &str) -> proc_macro2::TokenStream,
     /// The fixed module `generated.rs` declares, written to `src/generated/<name>.rs`.
     support: emit::support::SupportModule,
 }
 
-fn companion_crate(api: &Api, settings: &Settings, companion: &Companion) -> Result<Vec<(String, String)>, Diagnostic> {
+fn companion_crate(plan: &Plan<'_>, settings: &Settings, companion: &Companion) -> Result<Vec<(String, String)>, Diagnostic> {
+    let api = plan.api;
     let header = header(settings);
     let crate_name = format!("{}-{}", settings.name, companion.suffix);
     let types_crate = format!("{}-types", settings.name);
@@ -142,7 +145,7 @@ fn companion_crate(api: &Api, settings: &Settings, companion: &Companion) -> Res
         companion.doc, api.info.title, api.info.version, companion.doc_tail
     ));
     let lib = crate_root(api, crate_doc);
-    let module = (companion.emit)(api, &types_ident, &validation_ident);
+    let module = (companion.emit)(plan, &types_ident, &validation_ident);
     Ok(vec![
         (format!("{crate_name}/Cargo.toml"), fill(companion.cargo, &values)),
         (format!("{crate_name}/README.md"), fill(companion.readme, &values)),
@@ -153,7 +156,7 @@ fn companion_crate(api: &Api, settings: &Settings, companion: &Companion) -> Res
 }
 
 /// Every file of the `<name>-validation` crate.
-pub fn validation_crate(api: &Api, settings: &Settings) -> Result<Vec<(String, String)>, Diagnostic> {
+pub fn validation_crate(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String, String)>, Diagnostic> {
     let companion = Companion {
         suffix: "validation",
         cargo: VALIDATION_CARGO,
@@ -161,14 +164,14 @@ pub fn validation_crate(api: &Api, settings: &Settings) -> Result<Vec<(String, S
         description: "Validation for",
         doc: "Validation for",
         doc_tail: ": every schema keyword, all violations at once.",
-        emit: |api, types, _| emit::validation::validation_module(api, types),
+        emit: |plan, types, _| emit::validation::validation_module(plan, types),
         support: emit::support::VALIDATION,
     };
-    companion_crate(api, settings, &companion)
+    companion_crate(plan, settings, &companion)
 }
 
 /// Every file of the `<name>-server` crate.
-pub fn server_crate(api: &Api, settings: &Settings) -> Result<Vec<(String, String)>, Diagnostic> {
+pub fn server_crate(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String, String)>, Diagnostic> {
     let companion = Companion {
         suffix: "server",
         cargo: SERVER_CARGO,
@@ -179,11 +182,11 @@ pub fn server_crate(api: &Api, settings: &Settings) -> Result<Vec<(String, Strin
         emit: emit::server::server_module,
         support: emit::support::SERVER,
     };
-    companion_crate(api, settings, &companion)
+    companion_crate(plan, settings, &companion)
 }
 
 /// Every file of the `<name>-client` crate.
-pub fn client_crate(api: &Api, settings: &Settings) -> Result<Vec<(String, String)>, Diagnostic> {
+pub fn client_crate(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String, String)>, Diagnostic> {
     let companion = Companion {
         suffix: "client",
         cargo: CLIENT_CARGO,
@@ -194,7 +197,7 @@ pub fn client_crate(api: &Api, settings: &Settings) -> Result<Vec<(String, Strin
         emit: emit::client::client_module,
         support: emit::support::CLIENT,
     };
-    companion_crate(api, settings, &companion)
+    companion_crate(plan, settings, &companion)
 }
 
 /// `src/lib.rs` of a generated crate: its docs, and the generated module kept away from rustfmt.

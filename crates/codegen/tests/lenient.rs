@@ -134,5 +134,5 @@ fn a_path_item_reference_is_refused_only_when_it_cannot_be_followed() {
 fn a_schema_that_is_only_nullable_checks_nothing() {
     let (files, _) = generates("paths: {}\ncomponents:\n  schemas:\n    A: {nullable: true}\n");
     let validation = &files["ok-validation/src/generated.rs"];
-    assert!(validation.contains("fn check_0<'v>(_value: &'v Value, _path: &mut Path<'v>, _cx: &mut Context) {}"), "{validation}");
+    assert!(validation.contains("fn check_a<'v>(_value: &'v Value, _path: &mut Path<'v>, _cx: &mut Context) {}"), "{validation}");
 }

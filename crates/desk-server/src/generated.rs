@@ -18,7 +18,7 @@ impl Default for Config {
         Config { body_limit: 1024 * 1024 }
     }
 }
-/// The operations tagged `Conversations`.
+/// The operations tagged `conversations`.
 pub trait ConversationsApi: Send + Sync + 'static {
     /// Get a paginated list of conversations.
     ///
@@ -148,7 +148,7 @@ pub trait ConversationsApi: Send + Sync + 'static {
         request: BulkUpdateConversationsRequest,
     ) -> impl std::future::Future<Output = BulkUpdateConversationsResponse> + Send;
 }
-/// The operations tagged `Conversationmessages`.
+/// The operations tagged `conversationmessages`.
 pub trait ConversationmessagesApi: Send + Sync + 'static {
     /// Get the message history of a conversation.
     ///
@@ -758,10 +758,9 @@ fn error_response(status: StatusCode, errors: ValidationErrors) -> Response {
 async fn handle_list_conversations<S: ConversationsApi>(
     service: &S,
     parts: &Parts,
-    params: Vec<String>,
+    _params: Vec<String>,
     body: Bytes,
 ) -> Response {
-    let _ = params;
     let query = support::Query::parse(parts.uri.query());
     let credentials = support::authenticate(
         &parts.headers,
@@ -923,10 +922,9 @@ async fn handle_list_conversations<S: ConversationsApi>(
 async fn handle_create_conversation<S: ConversationsApi>(
     service: &S,
     parts: &Parts,
-    params: Vec<String>,
+    _params: Vec<String>,
     body: Bytes,
 ) -> Response {
-    let _ = params;
     let query = support::Query::parse(parts.uri.query());
     let credentials = support::authenticate(
         &parts.headers,
@@ -1025,10 +1023,9 @@ async fn handle_get_conversation_by_token<S: ConversationsApi>(
 async fn handle_create_conversation_token<S: ConversationsApi>(
     service: &S,
     parts: &Parts,
-    params: Vec<String>,
+    _params: Vec<String>,
     body: Bytes,
 ) -> Response {
-    let _ = params;
     let query = support::Query::parse(parts.uri.query());
     let credentials = support::authenticate(
         &parts.headers,
@@ -1139,10 +1136,9 @@ async fn handle_update_conversation<S: ConversationsApi>(
 async fn handle_bulk_update_conversations<S: ConversationsApi>(
     service: &S,
     parts: &Parts,
-    params: Vec<String>,
+    _params: Vec<String>,
     body: Bytes,
 ) -> Response {
-    let _ = params;
     let query = support::Query::parse(parts.uri.query());
     let credentials = support::authenticate(
         &parts.headers,

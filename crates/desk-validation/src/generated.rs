@@ -9,7 +9,7 @@ pub fn validate_state(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_0)
+    run(value, direction, check_state)
 }
 /// Checks a JSON value against the `State` schema, then builds the typed value.
 pub fn parse_state(
@@ -24,7 +24,7 @@ pub fn validate_order_mode(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_1)
+    run(value, direction, check_order_mode)
 }
 /// Checks a JSON value against the `OrderMode` schema, then builds the typed value.
 pub fn parse_order_mode(
@@ -39,7 +39,7 @@ pub fn validate_conversation_order_by(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_2)
+    run(value, direction, check_conversation_order_by)
 }
 /// Checks a JSON value against the `ConversationOrderBy` schema, then builds the typed value.
 pub fn parse_conversation_order_by(
@@ -54,7 +54,7 @@ pub fn validate_conversation_message_order_by(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_3)
+    run(value, direction, check_conversation_message_order_by)
 }
 /// Checks a JSON value against the `ConversationMessageOrderBy` schema, then builds the typed value.
 pub fn parse_conversation_message_order_by(
@@ -69,7 +69,7 @@ pub fn validate_conversation_include(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_4)
+    run(value, direction, check_conversation_include)
 }
 /// Checks a JSON value against the `ConversationInclude` schema, then builds the typed value.
 pub fn parse_conversation_include(
@@ -84,7 +84,7 @@ pub fn validate_conversation_message_include(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_5)
+    run(value, direction, check_conversation_message_include)
 }
 /// Checks a JSON value against the `ConversationMessageInclude` schema, then builds the typed value.
 pub fn parse_conversation_message_include(
@@ -99,7 +99,7 @@ pub fn validate_conversation_field(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_6)
+    run(value, direction, check_conversation_field)
 }
 /// Checks a JSON value against the `ConversationField` schema, then builds the typed value.
 pub fn parse_conversation_field(
@@ -114,7 +114,7 @@ pub fn validate_conversation_message_field(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_7)
+    run(value, direction, check_conversation_message_field)
 }
 /// Checks a JSON value against the `ConversationMessageField` schema, then builds the typed value.
 pub fn parse_conversation_message_field(
@@ -129,7 +129,7 @@ pub fn validate_filter_value(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_8)
+    run(value, direction, check_filter_value)
 }
 /// Checks a JSON value against the `FilterValue` schema, then builds the typed value.
 pub fn parse_filter_value(
@@ -144,7 +144,7 @@ pub fn validate_filter_operators(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_9)
+    run(value, direction, check_filter_operators)
 }
 /// Checks a JSON value against the `FilterOperators` schema, then builds the typed value.
 pub fn parse_filter_operators(
@@ -159,7 +159,7 @@ pub fn validate_filter_condition(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_10)
+    run(value, direction, check_filter_condition)
 }
 /// Checks a JSON value against the `FilterCondition` schema, then builds the typed value.
 pub fn parse_filter_condition(
@@ -174,7 +174,7 @@ pub fn validate_conversation_filter(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_11)
+    run(value, direction, check_conversation_filter)
 }
 /// Checks a JSON value against the `ConversationFilter` schema, then builds the typed value.
 pub fn parse_conversation_filter(
@@ -189,7 +189,7 @@ pub fn validate_conversation_message_filter(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_12)
+    run(value, direction, check_conversation_message_filter)
 }
 /// Checks a JSON value against the `ConversationMessageFilter` schema, then builds the typed value.
 pub fn parse_conversation_message_filter(
@@ -204,7 +204,7 @@ pub fn validate_relationship(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_13)
+    run(value, direction, check_relationship)
 }
 /// Checks a JSON value against the `Relationship` schema, then builds the typed value.
 pub fn parse_relationship(
@@ -219,7 +219,7 @@ pub fn validate_request_commons(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_14)
+    run(value, direction, check_request_commons)
 }
 /// Checks a JSON value against the `RequestCommons` schema, then builds the typed value.
 pub fn parse_request_commons(
@@ -234,7 +234,7 @@ pub fn validate_conversation(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_15)
+    run(value, direction, check_conversation)
 }
 /// Checks a JSON value against the `Conversation` schema, then builds the typed value.
 pub fn parse_conversation(
@@ -249,7 +249,7 @@ pub fn validate_customer_contact(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_16)
+    run(value, direction, check_customer_contact)
 }
 /// Checks a JSON value against the `CustomerContact` schema, then builds the typed value.
 pub fn parse_customer_contact(
@@ -264,7 +264,7 @@ pub fn validate_conversation_message(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_17)
+    run(value, direction, check_conversation_message)
 }
 /// Checks a JSON value against the `ConversationMessage` schema, then builds the typed value.
 pub fn parse_conversation_message(
@@ -279,7 +279,7 @@ pub fn validate_customer(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_18)
+    run(value, direction, check_customer)
 }
 /// Checks a JSON value against the `Customer` schema, then builds the typed value.
 pub fn parse_customer(
@@ -294,7 +294,7 @@ pub fn validate_user(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_19)
+    run(value, direction, check_user)
 }
 /// Checks a JSON value against the `User` schema, then builds the typed value.
 pub fn parse_user(
@@ -309,7 +309,7 @@ pub fn validate_file(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_20)
+    run(value, direction, check_file)
 }
 /// Checks a JSON value against the `File` schema, then builds the typed value.
 pub fn parse_file(
@@ -324,7 +324,7 @@ pub fn validate_included(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_21)
+    run(value, direction, check_included)
 }
 /// Checks a JSON value against the `Included` schema, then builds the typed value.
 pub fn parse_included(
@@ -339,7 +339,7 @@ pub fn validate_page_meta(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_22)
+    run(value, direction, check_page_meta)
 }
 /// Checks a JSON value against the `PageMeta` schema, then builds the typed value.
 pub fn parse_page_meta(
@@ -354,7 +354,7 @@ pub fn validate_list_meta(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_23)
+    run(value, direction, check_list_meta)
 }
 /// Checks a JSON value against the `ListMeta` schema, then builds the typed value.
 pub fn parse_list_meta(
@@ -369,7 +369,7 @@ pub fn validate_conversation_api_body(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_24)
+    run(value, direction, check_conversation_api_body)
 }
 /// Checks a JSON value against the `ConversationAPIBody` schema, then builds the typed value.
 pub fn parse_conversation_api_body(
@@ -384,7 +384,7 @@ pub fn validate_conversations_api_body(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_25)
+    run(value, direction, check_conversations_api_body)
 }
 /// Checks a JSON value against the `ConversationsAPIBody` schema, then builds the typed value.
 pub fn parse_conversations_api_body(
@@ -399,7 +399,7 @@ pub fn validate_conversation_messages_api_body(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_26)
+    run(value, direction, check_conversation_messages_api_body)
 }
 /// Checks a JSON value against the `ConversationMessagesAPIBody` schema, then builds the typed value.
 pub fn parse_conversation_messages_api_body(
@@ -414,7 +414,7 @@ pub fn validate_bulk_op_response(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_27)
+    run(value, direction, check_bulk_op_response)
 }
 /// Checks a JSON value against the `BulkOpResponse` schema, then builds the typed value.
 pub fn parse_bulk_op_response(
@@ -429,7 +429,7 @@ pub fn validate_validator(
     value: &Value,
     direction: Direction,
 ) -> Result<(), ValidationErrors> {
-    run(value, direction, check_28)
+    run(value, direction, check_validator)
 }
 /// Checks a JSON value against the `Validator` schema, then builds the typed value.
 pub fn parse_validator(
@@ -531,7 +531,7 @@ pub mod operations {
                 value,
                 direction,
                 |value, path, cx| {
-                    check_2(value, path, cx);
+                    check_conversation_order_by(value, path, cx);
                 },
             )
         }
@@ -545,7 +545,7 @@ pub mod operations {
                 direction,
                 |value, path, cx| {
                     {
-                        check_1(value, path, cx);
+                        check_order_mode(value, path, cx);
                     }
                 },
             )
@@ -559,7 +559,7 @@ pub mod operations {
                 value,
                 direction,
                 |value, path, cx| {
-                    check_11(value, path, cx);
+                    check_conversation_filter(value, path, cx);
                 },
             )
         }
@@ -588,7 +588,7 @@ pub mod operations {
                                 }
                                 for (index, value) in items.iter().enumerate() {
                                     path.push_index(index);
-                                    check_4(value, path, cx);
+                                    check_conversation_include(value, path, cx);
                                     path.pop();
                                 }
                             }
@@ -622,7 +622,7 @@ pub mod operations {
                                 }
                                 for (index, value) in items.iter().enumerate() {
                                     path.push_index(index);
-                                    check_6(value, path, cx);
+                                    check_conversation_field(value, path, cx);
                                     path.pop();
                                 }
                             }
@@ -645,7 +645,7 @@ pub mod operations {
                 value,
                 direction,
                 |value, path, cx| {
-                    check_15(value, path, cx);
+                    check_conversation(value, path, cx);
                 },
             )
         }
@@ -703,7 +703,7 @@ pub mod operations {
                                 }
                                 for (index, value) in items.iter().enumerate() {
                                     path.push_index(index);
-                                    check_4(value, path, cx);
+                                    check_conversation_include(value, path, cx);
                                     path.pop();
                                 }
                             }
@@ -726,7 +726,7 @@ pub mod operations {
                 value,
                 direction,
                 |value, path, cx| {
-                    check_15(value, path, cx);
+                    check_conversation(value, path, cx);
                 },
             )
         }
@@ -777,7 +777,7 @@ pub mod operations {
                 value,
                 direction,
                 |value, path, cx| {
-                    check_15(value, path, cx);
+                    check_conversation(value, path, cx);
                 },
             )
         }
@@ -795,7 +795,7 @@ pub mod operations {
                 value,
                 direction,
                 |value, path, cx| {
-                    check_11(value, path, cx);
+                    check_conversation_filter(value, path, cx);
                 },
             )
         }
@@ -808,7 +808,7 @@ pub mod operations {
                 value,
                 direction,
                 |value, path, cx| {
-                    check_15(value, path, cx);
+                    check_conversation(value, path, cx);
                 },
             )
         }
@@ -925,7 +925,7 @@ pub mod operations {
                 value,
                 direction,
                 |value, path, cx| {
-                    check_3(value, path, cx);
+                    check_conversation_message_order_by(value, path, cx);
                 },
             )
         }
@@ -939,7 +939,7 @@ pub mod operations {
                 direction,
                 |value, path, cx| {
                     {
-                        check_1(value, path, cx);
+                        check_order_mode(value, path, cx);
                     }
                 },
             )
@@ -953,7 +953,7 @@ pub mod operations {
                 value,
                 direction,
                 |value, path, cx| {
-                    check_12(value, path, cx);
+                    check_conversation_message_filter(value, path, cx);
                 },
             )
         }
@@ -982,7 +982,7 @@ pub mod operations {
                                 }
                                 for (index, value) in items.iter().enumerate() {
                                     path.push_index(index);
-                                    check_5(value, path, cx);
+                                    check_conversation_message_include(value, path, cx);
                                     path.pop();
                                 }
                             }
@@ -1016,7 +1016,7 @@ pub mod operations {
                                 }
                                 for (index, value) in items.iter().enumerate() {
                                     path.push_index(index);
-                                    check_7(value, path, cx);
+                                    check_conversation_message_field(value, path, cx);
                                     path.pop();
                                 }
                             }
@@ -1042,7 +1042,7 @@ impl From<ValidationErrors> for desk_types::Validator {
     }
 }
 /// Checks `#/components/schemas/State`.
-fn check_0<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+fn check_state<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     'schema1: {
         if value.is_null() {
             cx.fail(path, "nullable", "must not be null");
@@ -1058,7 +1058,7 @@ fn check_0<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     }
 }
 /// Checks `#/components/schemas/OrderMode`.
-fn check_1<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+fn check_order_mode<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     'schema2: {
         if value.is_null() {
             cx.fail(path, "nullable", "must not be null");
@@ -1074,7 +1074,11 @@ fn check_1<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     }
 }
 /// Checks `#/components/schemas/ConversationOrderBy`.
-fn check_2<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+fn check_conversation_order_by<'v>(
+    value: &'v Value,
+    path: &mut Path<'v>,
+    cx: &mut Context,
+) {
     'schema3: {
         if value.is_null() {
             cx.fail(path, "nullable", "must not be null");
@@ -1097,7 +1101,11 @@ fn check_2<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     }
 }
 /// Checks `#/components/schemas/ConversationMessageOrderBy`.
-fn check_3<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+fn check_conversation_message_order_by<'v>(
+    value: &'v Value,
+    path: &mut Path<'v>,
+    cx: &mut Context,
+) {
     'schema4: {
         if value.is_null() {
             cx.fail(path, "nullable", "must not be null");
@@ -1121,7 +1129,11 @@ fn check_3<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     }
 }
 /// Checks `#/components/schemas/ConversationInclude`.
-fn check_4<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+fn check_conversation_include<'v>(
+    value: &'v Value,
+    path: &mut Path<'v>,
+    cx: &mut Context,
+) {
     'schema5: {
         if value.is_null() {
             cx.fail(path, "nullable", "must not be null");
@@ -1144,7 +1156,11 @@ fn check_4<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     }
 }
 /// Checks `#/components/schemas/ConversationMessageInclude`.
-fn check_5<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+fn check_conversation_message_include<'v>(
+    value: &'v Value,
+    path: &mut Path<'v>,
+    cx: &mut Context,
+) {
     'schema6: {
         if value.is_null() {
             cx.fail(path, "nullable", "must not be null");
@@ -1166,7 +1182,11 @@ fn check_5<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     }
 }
 /// Checks `#/components/schemas/ConversationField`.
-fn check_6<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+fn check_conversation_field<'v>(
+    value: &'v Value,
+    path: &mut Path<'v>,
+    cx: &mut Context,
+) {
     'schema7: {
         if value.is_null() {
             cx.fail(path, "nullable", "must not be null");
@@ -1190,7 +1210,11 @@ fn check_6<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     }
 }
 /// Checks `#/components/schemas/ConversationMessageField`.
-fn check_7<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+fn check_conversation_message_field<'v>(
+    value: &'v Value,
+    path: &mut Path<'v>,
+    cx: &mut Context,
+) {
     'schema8: {
         if value.is_null() {
             cx.fail(path, "nullable", "must not be null");
@@ -1214,7 +1238,7 @@ fn check_7<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     }
 }
 /// Checks `#/components/schemas/FilterValue`.
-fn check_8<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+fn check_filter_value<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     'schema9: {
         if value.is_null() {
             break 'schema9;
@@ -1282,7 +1306,7 @@ fn check_8<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     }
 }
 /// Checks `#/components/schemas/FilterOperators`.
-fn check_9<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+fn check_filter_operators<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     'schema13: {
         if value.is_null() {
             cx.fail(path, "nullable", "must not be null");
@@ -1300,32 +1324,32 @@ fn check_9<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                 match key.as_str() {
                     "$eq" => {
                         path.push_key(key);
-                        check_8(value, path, cx);
+                        check_filter_value(value, path, cx);
                         path.pop();
                     }
                     "$ne" => {
                         path.push_key(key);
-                        check_8(value, path, cx);
+                        check_filter_value(value, path, cx);
                         path.pop();
                     }
                     "$lt" => {
                         path.push_key(key);
-                        check_8(value, path, cx);
+                        check_filter_value(value, path, cx);
                         path.pop();
                     }
                     "$lte" => {
                         path.push_key(key);
-                        check_8(value, path, cx);
+                        check_filter_value(value, path, cx);
                         path.pop();
                     }
                     "$gt" => {
                         path.push_key(key);
-                        check_8(value, path, cx);
+                        check_filter_value(value, path, cx);
                         path.pop();
                     }
                     "$gte" => {
                         path.push_key(key);
-                        check_8(value, path, cx);
+                        check_filter_value(value, path, cx);
                         path.pop();
                     }
                     "$in" => {
@@ -1343,7 +1367,7 @@ fn check_9<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
-                                        check_8(value, path, cx);
+                                        check_filter_value(value, path, cx);
                                         path.pop();
                                     }
                                 }
@@ -1366,7 +1390,7 @@ fn check_9<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
-                                        check_8(value, path, cx);
+                                        check_filter_value(value, path, cx);
                                         path.pop();
                                     }
                                 }
@@ -1376,7 +1400,7 @@ fn check_9<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     }
                     "$contains" => {
                         path.push_key(key);
-                        check_8(value, path, cx);
+                        check_filter_value(value, path, cx);
                         path.pop();
                     }
                     _ => cx.fail_at(path, key, "additionalProperties", "is not allowed"),
@@ -1386,7 +1410,7 @@ fn check_9<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     }
 }
 /// Checks `#/components/schemas/FilterCondition`.
-fn check_10<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+fn check_filter_condition<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     'schema16: {
         if value.is_null() {
             break 'schema16;
@@ -1449,7 +1473,7 @@ fn check_10<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             }
             {
                 let mark = cx.mark();
-                check_9(value, path, cx);
+                check_filter_operators(value, path, cx);
                 if cx.rollback(mark) {
                     matched += 1;
                 }
@@ -1461,7 +1485,11 @@ fn check_10<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     }
 }
 /// Checks `#/components/schemas/ConversationFilter`.
-fn check_11<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+fn check_conversation_filter<'v>(
+    value: &'v Value,
+    path: &mut Path<'v>,
+    cx: &mut Context,
+) {
     'schema20: {
         if value.is_null() {
             cx.fail(path, "nullable", "must not be null");
@@ -1489,7 +1517,7 @@ fn check_11<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
-                                        check_11(value, path, cx);
+                                        check_conversation_filter(value, path, cx);
                                         path.pop();
                                     }
                                 }
@@ -1512,7 +1540,7 @@ fn check_11<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
-                                        check_11(value, path, cx);
+                                        check_conversation_filter(value, path, cx);
                                         path.pop();
                                     }
                                 }
@@ -1522,42 +1550,42 @@ fn check_11<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     }
                     "contactId" => {
                         path.push_key(key);
-                        check_10(value, path, cx);
+                        check_filter_condition(value, path, cx);
                         path.pop();
                     }
                     "createdAt" => {
                         path.push_key(key);
-                        check_10(value, path, cx);
+                        check_filter_condition(value, path, cx);
                         path.pop();
                     }
                     "deletedAt" => {
                         path.push_key(key);
-                        check_10(value, path, cx);
+                        check_filter_condition(value, path, cx);
                         path.pop();
                     }
                     "id" => {
                         path.push_key(key);
-                        check_10(value, path, cx);
+                        check_filter_condition(value, path, cx);
                         path.pop();
                     }
                     "state" => {
                         path.push_key(key);
-                        check_10(value, path, cx);
+                        check_filter_condition(value, path, cx);
                         path.pop();
                     }
                     "ticket_id" => {
                         path.push_key(key);
-                        check_10(value, path, cx);
+                        check_filter_condition(value, path, cx);
                         path.pop();
                     }
                     "token" => {
                         path.push_key(key);
-                        check_10(value, path, cx);
+                        check_filter_condition(value, path, cx);
                         path.pop();
                     }
                     "updatedAt" => {
                         path.push_key(key);
-                        check_10(value, path, cx);
+                        check_filter_condition(value, path, cx);
                         path.pop();
                     }
                     _ => cx.fail_at(path, key, "additionalProperties", "is not allowed"),
@@ -1567,7 +1595,11 @@ fn check_11<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     }
 }
 /// Checks `#/components/schemas/ConversationMessageFilter`.
-fn check_12<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+fn check_conversation_message_filter<'v>(
+    value: &'v Value,
+    path: &mut Path<'v>,
+    cx: &mut Context,
+) {
     'schema23: {
         if value.is_null() {
             cx.fail(path, "nullable", "must not be null");
@@ -1595,7 +1627,7 @@ fn check_12<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
-                                        check_12(value, path, cx);
+                                        check_conversation_message_filter(value, path, cx);
                                         path.pop();
                                     }
                                 }
@@ -1618,7 +1650,7 @@ fn check_12<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
-                                        check_12(value, path, cx);
+                                        check_conversation_message_filter(value, path, cx);
                                         path.pop();
                                     }
                                 }
@@ -1628,57 +1660,57 @@ fn check_12<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     }
                     "contactId" => {
                         path.push_key(key);
-                        check_10(value, path, cx);
+                        check_filter_condition(value, path, cx);
                         path.pop();
                     }
                     "createdAt" => {
                         path.push_key(key);
-                        check_10(value, path, cx);
+                        check_filter_condition(value, path, cx);
                         path.pop();
                     }
                     "createdBy" => {
                         path.push_key(key);
-                        check_10(value, path, cx);
+                        check_filter_condition(value, path, cx);
                         path.pop();
                     }
                     "deletedAt" => {
                         path.push_key(key);
-                        check_10(value, path, cx);
+                        check_filter_condition(value, path, cx);
                         path.pop();
                     }
                     "deletedBy" => {
                         path.push_key(key);
-                        check_10(value, path, cx);
+                        check_filter_condition(value, path, cx);
                         path.pop();
                     }
                     "id" => {
                         path.push_key(key);
-                        check_10(value, path, cx);
+                        check_filter_condition(value, path, cx);
                         path.pop();
                     }
                     "message" => {
                         path.push_key(key);
-                        check_10(value, path, cx);
+                        check_filter_condition(value, path, cx);
                         path.pop();
                     }
                     "state" => {
                         path.push_key(key);
-                        check_10(value, path, cx);
+                        check_filter_condition(value, path, cx);
                         path.pop();
                     }
                     "updatedAt" => {
                         path.push_key(key);
-                        check_10(value, path, cx);
+                        check_filter_condition(value, path, cx);
                         path.pop();
                     }
                     "updatedBy" => {
                         path.push_key(key);
-                        check_10(value, path, cx);
+                        check_filter_condition(value, path, cx);
                         path.pop();
                     }
                     "userId" => {
                         path.push_key(key);
-                        check_10(value, path, cx);
+                        check_filter_condition(value, path, cx);
                         path.pop();
                     }
                     _ => cx.fail_at(path, key, "additionalProperties", "is not allowed"),
@@ -1688,7 +1720,7 @@ fn check_12<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     }
 }
 /// Checks `#/components/schemas/Relationship`.
-fn check_13<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+fn check_relationship<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     'schema26: {
         if value.is_null() {
             cx.fail(path, "nullable", "must not be null");
@@ -1785,7 +1817,7 @@ fn check_13<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     }
 }
 /// Checks `#/components/schemas/RequestCommons`.
-fn check_14<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+fn check_request_commons<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     'schema31: {
         if value.is_null() {
             cx.fail(path, "nullable", "must not be null");
@@ -1875,7 +1907,7 @@ fn check_14<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     }
                     "orderMode" => {
                         path.push_key(key);
-                        check_1(value, path, cx);
+                        check_order_mode(value, path, cx);
                         path.pop();
                     }
                     _ => {}
@@ -1885,7 +1917,7 @@ fn check_14<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     }
 }
 /// Checks `#/components/schemas/Conversation`.
-fn check_15<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     'schema35: {
         if value.is_null() {
             cx.fail(path, "nullable", "must not be null");
@@ -1900,7 +1932,7 @@ fn check_15<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                 match key.as_str() {
                     "contact" => {
                         path.push_key(key);
-                        check_16(value, path, cx);
+                        check_customer_contact(value, path, cx);
                         path.pop();
                     }
                     "contactId" => {
@@ -1950,7 +1982,7 @@ fn check_15<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "createdBy" => {
                         path.push_key(key);
                         {
-                            check_13(value, path, cx);
+                            check_relationship(value, path, cx);
                         }
                         path.pop();
                     }
@@ -1981,7 +2013,7 @@ fn check_15<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                                 if value.is_null() {
                                     break 'schema40;
                                 }
-                                check_13(value, path, cx);
+                                check_relationship(value, path, cx);
                             }
                         }
                         path.pop();
@@ -1989,7 +2021,7 @@ fn check_15<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "filter_args" => {
                         path.push_key(key);
                         {
-                            check_14(value, path, cx);
+                            check_request_commons(value, path, cx);
                         }
                         path.pop();
                     }
@@ -2031,7 +2063,7 @@ fn check_15<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
-                                        check_13(value, path, cx);
+                                        check_relationship(value, path, cx);
                                         path.pop();
                                     }
                                 }
@@ -2057,7 +2089,7 @@ fn check_15<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     }
                     "state" => {
                         path.push_key(key);
-                        check_0(value, path, cx);
+                        check_state(value, path, cx);
                         path.pop();
                     }
                     "ticket_id" => {
@@ -2123,7 +2155,7 @@ fn check_15<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "updatedBy" => {
                         path.push_key(key);
                         {
-                            check_13(value, path, cx);
+                            check_relationship(value, path, cx);
                         }
                         path.pop();
                     }
@@ -2142,7 +2174,7 @@ fn check_15<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
-                                        check_13(value, path, cx);
+                                        check_relationship(value, path, cx);
                                         path.pop();
                                     }
                                 }
@@ -2157,7 +2189,7 @@ fn check_15<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     }
 }
 /// Checks `#/components/schemas/CustomerContact`.
-fn check_16<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+fn check_customer_contact<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     'schema50: {
         if value.is_null() {
             cx.fail(path, "nullable", "must not be null");
@@ -2194,7 +2226,7 @@ fn check_16<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "createdBy" => {
                         path.push_key(key);
                         {
-                            check_13(value, path, cx);
+                            check_relationship(value, path, cx);
                         }
                         path.pop();
                     }
@@ -2225,7 +2257,7 @@ fn check_16<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                                 if value.is_null() {
                                     break 'schema54;
                                 }
-                                check_13(value, path, cx);
+                                check_relationship(value, path, cx);
                             }
                         }
                         path.pop();
@@ -2271,7 +2303,7 @@ fn check_16<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     }
                     "state" => {
                         path.push_key(key);
-                        check_0(value, path, cx);
+                        check_state(value, path, cx);
                         path.pop();
                     }
                     "type" => {
@@ -2314,7 +2346,7 @@ fn check_16<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "updatedBy" => {
                         path.push_key(key);
                         {
-                            check_13(value, path, cx);
+                            check_relationship(value, path, cx);
                         }
                         path.pop();
                     }
@@ -2341,7 +2373,11 @@ fn check_16<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     }
 }
 /// Checks `#/components/schemas/ConversationMessage`.
-fn check_17<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+fn check_conversation_message<'v>(
+    value: &'v Value,
+    path: &mut Path<'v>,
+    cx: &mut Context,
+) {
     'schema61: {
         if value.is_null() {
             cx.fail(path, "nullable", "must not be null");
@@ -2401,7 +2437,7 @@ fn check_17<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "createdBy" => {
                         path.push_key(key);
                         {
-                            check_13(value, path, cx);
+                            check_relationship(value, path, cx);
                         }
                         path.pop();
                     }
@@ -2432,7 +2468,7 @@ fn check_17<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                                 if value.is_null() {
                                     break 'schema66;
                                 }
-                                check_13(value, path, cx);
+                                check_relationship(value, path, cx);
                             }
                         }
                         path.pop();
@@ -2452,7 +2488,7 @@ fn check_17<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
-                                        check_13(value, path, cx);
+                                        check_relationship(value, path, cx);
                                         path.pop();
                                     }
                                 }
@@ -2463,7 +2499,7 @@ fn check_17<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "filter_args" => {
                         path.push_key(key);
                         {
-                            check_14(value, path, cx);
+                            check_request_commons(value, path, cx);
                         }
                         path.pop();
                     }
@@ -2508,7 +2544,7 @@ fn check_17<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     }
                     "state" => {
                         path.push_key(key);
-                        check_0(value, path, cx);
+                        check_state(value, path, cx);
                         path.pop();
                     }
                     "updatedAt" => {
@@ -2535,7 +2571,7 @@ fn check_17<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "updatedBy" => {
                         path.push_key(key);
                         {
-                            check_13(value, path, cx);
+                            check_relationship(value, path, cx);
                         }
                         path.pop();
                     }
@@ -2569,7 +2605,7 @@ fn check_17<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     }
 }
 /// Checks `#/components/schemas/Customer`.
-fn check_18<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+fn check_customer<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     'schema74: {
         if value.is_null() {
             cx.fail(path, "nullable", "must not be null");
@@ -2613,7 +2649,7 @@ fn check_18<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
-                                        check_13(value, path, cx);
+                                        check_relationship(value, path, cx);
                                         path.pop();
                                     }
                                 }
@@ -2645,7 +2681,7 @@ fn check_18<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "createdBy" => {
                         path.push_key(key);
                         {
-                            check_13(value, path, cx);
+                            check_relationship(value, path, cx);
                         }
                         path.pop();
                     }
@@ -2738,7 +2774,7 @@ fn check_18<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     }
                     "state" => {
                         path.push_key(key);
-                        check_0(value, path, cx);
+                        check_state(value, path, cx);
                         path.pop();
                     }
                     "updatedAt" => {
@@ -2765,7 +2801,7 @@ fn check_18<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "updatedBy" => {
                         path.push_key(key);
                         {
-                            check_13(value, path, cx);
+                            check_relationship(value, path, cx);
                         }
                         path.pop();
                     }
@@ -2776,7 +2812,7 @@ fn check_18<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     }
 }
 /// Checks `#/components/schemas/User`.
-fn check_19<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+fn check_user<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     'schema86: {
         if value.is_null() {
             cx.fail(path, "nullable", "must not be null");
@@ -2829,7 +2865,7 @@ fn check_19<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "createdBy" => {
                         path.push_key(key);
                         {
-                            check_13(value, path, cx);
+                            check_relationship(value, path, cx);
                         }
                         path.pop();
                     }
@@ -2938,7 +2974,7 @@ fn check_19<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     }
                     "state" => {
                         path.push_key(key);
-                        check_0(value, path, cx);
+                        check_state(value, path, cx);
                         path.pop();
                     }
                     "updatedAt" => {
@@ -2965,7 +3001,7 @@ fn check_19<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "updatedBy" => {
                         path.push_key(key);
                         {
-                            check_13(value, path, cx);
+                            check_relationship(value, path, cx);
                         }
                         path.pop();
                     }
@@ -2976,7 +3012,7 @@ fn check_19<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     }
 }
 /// Checks `#/components/schemas/File`.
-fn check_20<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+fn check_file<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     'schema98: {
         if value.is_null() {
             cx.fail(path, "nullable", "must not be null");
@@ -3111,7 +3147,7 @@ fn check_20<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     }
 }
 /// Checks `#/components/schemas/Included`.
-fn check_21<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+fn check_included<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     'schema105: {
         if value.is_null() {
             cx.fail(path, "nullable", "must not be null");
@@ -3139,7 +3175,7 @@ fn check_21<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
-                                        check_16(value, path, cx);
+                                        check_customer_contact(value, path, cx);
                                         path.pop();
                                     }
                                 }
@@ -3162,7 +3198,7 @@ fn check_21<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
-                                        check_17(value, path, cx);
+                                        check_conversation_message(value, path, cx);
                                         path.pop();
                                     }
                                 }
@@ -3185,7 +3221,7 @@ fn check_21<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
-                                        check_18(value, path, cx);
+                                        check_customer(value, path, cx);
                                         path.pop();
                                     }
                                 }
@@ -3208,7 +3244,7 @@ fn check_21<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
-                                        check_20(value, path, cx);
+                                        check_file(value, path, cx);
                                         path.pop();
                                     }
                                 }
@@ -3231,7 +3267,7 @@ fn check_21<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
-                                        check_19(value, path, cx);
+                                        check_user(value, path, cx);
                                         path.pop();
                                     }
                                 }
@@ -3246,7 +3282,7 @@ fn check_21<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     }
 }
 /// Checks `#/components/schemas/PageMeta`.
-fn check_22<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+fn check_page_meta<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     'schema111: {
         if value.is_null() {
             cx.fail(path, "nullable", "must not be null");
@@ -3390,7 +3426,7 @@ fn check_22<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     }
 }
 /// Checks `#/components/schemas/ListMeta`.
-fn check_23<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+fn check_list_meta<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     'schema117: {
         if value.is_null() {
             cx.fail(path, "nullable", "must not be null");
@@ -3406,14 +3442,18 @@ fn check_23<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             }
             if let Some(value) = object.get("page") {
                 path.push_key("page");
-                check_22(value, path, cx);
+                check_page_meta(value, path, cx);
                 path.pop();
             }
         }
     }
 }
 /// Checks `#/components/schemas/ConversationAPIBody`.
-fn check_24<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+fn check_conversation_api_body<'v>(
+    value: &'v Value,
+    path: &mut Path<'v>,
+    cx: &mut Context,
+) {
     'schema118: {
         if value.is_null() {
             cx.fail(path, "nullable", "must not be null");
@@ -3433,12 +3473,12 @@ fn check_24<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                 match key.as_str() {
                     "conversation" => {
                         path.push_key(key);
-                        check_15(value, path, cx);
+                        check_conversation(value, path, cx);
                         path.pop();
                     }
                     "included" => {
                         path.push_key(key);
-                        check_21(value, path, cx);
+                        check_included(value, path, cx);
                         path.pop();
                     }
                     _ => {}
@@ -3448,7 +3488,11 @@ fn check_24<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     }
 }
 /// Checks `#/components/schemas/ConversationsAPIBody`.
-fn check_25<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+fn check_conversations_api_body<'v>(
+    value: &'v Value,
+    path: &mut Path<'v>,
+    cx: &mut Context,
+) {
     'schema119: {
         if value.is_null() {
             cx.fail(path, "nullable", "must not be null");
@@ -3484,7 +3528,7 @@ fn check_25<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
-                                        check_15(value, path, cx);
+                                        check_conversation(value, path, cx);
                                         path.pop();
                                     }
                                 }
@@ -3494,12 +3538,12 @@ fn check_25<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     }
                     "included" => {
                         path.push_key(key);
-                        check_21(value, path, cx);
+                        check_included(value, path, cx);
                         path.pop();
                     }
                     "meta" => {
                         path.push_key(key);
-                        check_23(value, path, cx);
+                        check_list_meta(value, path, cx);
                         path.pop();
                     }
                     _ => {}
@@ -3509,7 +3553,11 @@ fn check_25<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     }
 }
 /// Checks `#/components/schemas/ConversationMessagesAPIBody`.
-fn check_26<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+fn check_conversation_messages_api_body<'v>(
+    value: &'v Value,
+    path: &mut Path<'v>,
+    cx: &mut Context,
+) {
     'schema121: {
         if value.is_null() {
             cx.fail(path, "nullable", "must not be null");
@@ -3545,7 +3593,7 @@ fn check_26<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
-                                        check_17(value, path, cx);
+                                        check_conversation_message(value, path, cx);
                                         path.pop();
                                     }
                                 }
@@ -3555,12 +3603,12 @@ fn check_26<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     }
                     "included" => {
                         path.push_key(key);
-                        check_21(value, path, cx);
+                        check_included(value, path, cx);
                         path.pop();
                     }
                     "meta" => {
                         path.push_key(key);
-                        check_23(value, path, cx);
+                        check_list_meta(value, path, cx);
                         path.pop();
                     }
                     _ => {}
@@ -3570,7 +3618,7 @@ fn check_26<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     }
 }
 /// Checks `#/components/schemas/BulkOpResponse`.
-fn check_27<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+fn check_bulk_op_response<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     'schema123: {
         if value.is_null() {
             cx.fail(path, "nullable", "must not be null");
@@ -3604,7 +3652,7 @@ fn check_27<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     }
 }
 /// Checks `#/components/schemas/Validator`.
-fn check_28<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+fn check_validator<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     'schema125: {
         if value.is_null() {
             cx.fail(path, "nullable", "must not be null");

@@ -3,11 +3,10 @@
 use super::classify::{Dirs, Level, Raw, Rule, Scope};
 use super::compare_schemas::{Owner, Parent, Site, Walker};
 use super::{Bumps, ChangeKind, Impact};
-use crate::emit::server::{traits, variant_name};
-use crate::emit::request_body::{checked_media_in, is_form, is_multipart};
-use crate::emit::validation::is_json;
+use crate::plan::body::{checked_media_in, is_form, is_json, is_multipart};
+use crate::plan::{variant_name, Plan};
 use crate::ir::{
-    Api, MediaBody, Method, Operation, Param, ParamLocation, ParamStyle, PathSegment, Response, SecurityRequirement,
+    Api, MediaBody, Operation, Param, ParamLocation, ParamStyle, PathSegment, Response, SecurityRequirement,
     SecuritySchemeKind, Status, TypeKind, TypeRef,
 };
 use std::collections::{BTreeMap, BTreeSet};
@@ -21,43 +20,21 @@ struct OpNames {
 }
 
 fn op_names(api: &Api) -> BTreeMap<String, OpNames> {
+    let plan = Plan::new(api);
     let mut out = BTreeMap::new();
-    for (trait_name, operations) in traits(api) {
-        for operation in operations {
-            out.insert(
-                operation.id.clone(),
-                OpNames {
-                    trait_name: trait_name.clone(),
-                    method: operation.rust_name.clone(),
-                    camel: crate::naming::type_name(&operation.id, "Op"),
-                },
-            );
-        }
+    for op in &plan.operations {
+        out.insert(
+            op.operation.id.clone(),
+            OpNames {
+                trait_name: plan.traits.get(op.trait_index).map(|t| t.name.clone()).unwrap_or_default(),
+                method: op.operation.rust_name.clone(),
+                camel: crate::naming::type_name(&op.operation.id, "Op"),
+            },
+        );
     }
     out
 }
 
-fn method_text(method: Method) -> &'static str {
-    match method {
-        Method::Get => "GET",
-        Method::Put => "PUT",
-        Method::Post => "POST",
-        Method::Delete => "DELETE",
-        Method::Options => "OPTIONS",
-        Method::Head => "HEAD",
-        Method::Patch => "PATCH",
-        Method::Trace => "TRACE",
-    }
-}
-
-fn location_text(location: ParamLocation) -> &'static str {
-    match location {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-        ParamLocation::Cookie => "cookie",
-    }
-}
 
 fn style_name(style: ParamStyle) -> &'static str {
     match style {
@@ -206,13 +183,13 @@ fn removed(walker: &mut Walker<'_>, operation: &Operation, names: &OpNames) {
     let server_item = format!("{}::{}::{}", n.server, names.trait_name, names.method);
     walker.push(Raw {
         kind: ChangeKind::OperationRemoved,
-        summary: format!("operation `{}` ({} {}) removed", operation.id, method_text(operation.method), operation.path),
+        summary: format!("operation `{}` ({} {}) removed", operation.id, operation.method, operation.path),
         old_pointer: Some(operation.origin.clone()),
         new_pointer: None,
         rust_items: vec![client_item.clone(), server_item.clone()],
         scope: Scope::Operation,
         rule: fixed(
-            Impact::both(format!("The server no longer serves {} {}; `{client_item}` is removed.", method_text(operation.method), operation.path)),
+            Impact::both(format!("The server no longer serves {} {}; `{client_item}` is removed.", operation.method, operation.path)),
             Impact::code(format!("`{server_item}` is removed: implementations that define it no longer compile.")),
         ),
         bumps: Bumps { types: Level::None, validation: Level::Major, server: Level::Major, client: Level::Major },
@@ -226,7 +203,7 @@ fn added(walker: &mut Walker<'_>, operation: &Operation, names: &OpNames) {
     let server_item = format!("{}::{}::{}", n.server, names.trait_name, names.method);
     walker.push(Raw {
         kind: ChangeKind::OperationAdded,
-        summary: format!("operation `{}` ({} {}) added", operation.id, method_text(operation.method), operation.path),
+        summary: format!("operation `{}` ({} {}) added", operation.id, operation.method, operation.path),
         old_pointer: None,
         new_pointer: Some(operation.origin.clone()),
         rust_items: vec![client_item.clone(), server_item.clone()],
@@ -342,7 +319,7 @@ fn alternative(api: &Api, requirement: &SecurityRequirement) -> String {
                 Some(SecuritySchemeKind::HttpBearer) => "a bearer token".to_string(),
                 Some(SecuritySchemeKind::HttpBasic) => "basic auth".to_string(),
                 Some(SecuritySchemeKind::HttpOther(scheme)) => format!("HTTP `{scheme}` auth"),
-                Some(SecuritySchemeKind::ApiKey { location, name }) => format!("an API key in {} `{name}`", location_text(*location)),
+                Some(SecuritySchemeKind::ApiKey { location, name }) => format!("an API key in {} `{name}`", location),
                 Some(SecuritySchemeKind::OAuth2) => "an OAuth2 token".to_string(),
                 Some(SecuritySchemeKind::OpenIdConnect) => "an OpenID Connect token".to_string(),
                 None => format!("`{name}`"),
@@ -460,7 +437,7 @@ impl<'w, 'a> OpPair<'w, 'a> {
             let items = vec![self.client_method(), self.server_method()];
             self.push(
                 ChangeKind::OperationRenamed,
-                format!("operation `{}` is now `{}` ({} {})", old.id, new.id, method_text(new.method), new.path),
+                format!("operation `{}` is now `{}` ({} {})", old.id, new.id, new.method, new.path),
                 pointers.clone(),
                 items,
                 rule,
@@ -486,8 +463,8 @@ impl<'w, 'a> OpPair<'w, 'a> {
         }
         if old.method != new.method || old.path != new.path {
             let same_urls = old.method == new.method && shape(old) == shape(new);
-            let old_route = format!("{} {}", method_text(old.method), old.path);
-            let new_route = format!("{} {}", method_text(new.method), new.path);
+            let old_route = format!("{} {}", old.method, old.path);
+            let new_route = format!("{} {}", new.method, new.path);
             // Path parameters renamed in place: the server request's fields follow their names.
             let renamed: Vec<(String, String)> = if same_urls {
                 path_params(old)
@@ -576,7 +553,7 @@ impl<'w, 'a> OpPair<'w, 'a> {
     }
 
     fn param_what(&self, param: &Param) -> String {
-        format!("{} parameter `{}` of `{}`", location_text(param.location), param.wire, self.new.id)
+        format!("{} parameter `{}` of `{}`", param.location, param.wire, self.new.id)
     }
 
     fn param_added(&mut self, param: &Param) {
@@ -605,7 +582,7 @@ impl<'w, 'a> OpPair<'w, 'a> {
     }
 
     fn param_removed(&mut self, param: &Param) {
-        let what = format!("{} parameter `{}` of `{}`", location_text(param.location), param.wire, self.old.id);
+        let what = format!("{} parameter `{}` of `{}`", param.location, param.wire, self.old.id);
         let old_request = format!("{}::{}Request::{}", self.walker.names.server, self.old_names.camel, param.rust_name);
         let old_client = if param.location == ParamLocation::Path {
             format!("{}::Client::{}", self.walker.names.client, self.old_names.method)
@@ -709,7 +686,7 @@ impl<'w, 'a> OpPair<'w, 'a> {
         let site = Site {
             old_pointer: format!("{}/schema", old.origin),
             new_pointer: format!("{}/schema", new.origin),
-            what: format!("{} parameter `{}` of `{}`", location_text(new.location), new.wire, self.new.id),
+            what: format!("{} parameter `{}` of `{}`", new.location, new.wire, self.new.id),
             rust_items: items,
             type_kind: ChangeKind::ParameterTypeChanged,
             scope: self.scope(false),

@@ -96,23 +96,13 @@ pub(crate) struct Walker<'a> {
     pub docs: Docs,
 }
 
-/// The Rust spelling of a built-in, for messages.
+/// The Rust spelling of a built-in, for messages (without its crate path).
 fn builtin_rust(builtin: Builtin) -> &'static str {
-    match builtin {
-        Builtin::String => "String",
-        Builtin::DateTime => "DateTime<Utc>",
-        Builtin::Date => "NaiveDate",
-        Builtin::Uuid => "Uuid",
-        Builtin::Bool => "bool",
-        Builtin::I8 => "i8",
-        Builtin::I16 => "i16",
-        Builtin::I32 => "i32",
-        Builtin::I64 => "i64",
-        Builtin::U8 => "u8",
-        Builtin::U16 => "u16",
-        Builtin::U32 => "u32",
-        Builtin::U64 => "u64",
-        Builtin::F64 => "f64",
+    let full = builtin.rust_name();
+    match full.rfind("::") {
+        Some(index) if !full.contains('<') => &full[index + 2..],
+        _ if builtin == Builtin::DateTime => "DateTime<Utc>",
+        _ => full,
     }
 }
 

@@ -3,35 +3,29 @@
 //! validation of requests before they are sent.
 
 use super::rust_type::{ApiRef, Spelling};
-use super::server::variant_name;
 use super::support::style_tokens;
-use super::request_body::{multipart_body, typed_body};
-use super::validation::{is_json, operation_check_names};
 use crate::docs::{doc_attrs, inner_doc_attrs, join};
-use crate::ir::{Api, Operation, ParamLocation, PathSegment, Response, Status};
-use crate::naming::NameSet;
+use crate::ir::{Api, ParamLocation, PathSegment, Status};
+use crate::plan::body::{is_json, multipart_body};
+use crate::plan::{BodyKind, OperationPlan, Payload, Plan};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 /// The tokens of `src/generated.rs` of the client crate.
-pub fn client_module(api: &Api, types_crate: &str, validation_crate: &str) -> TokenStream {
+pub fn client_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str) -> TokenStream {
+    let api = plan.api;
     let api_ref = ApiRef::new(api, Some(types_crate));
     let spelling = api_ref.spelling();
     let validation = format_ident!("{}", validation_crate);
-    let mut type_names = NameSet::with_reserved(&["Client", "ClientBuilder", "Error", "Auth", "Multipart"]);
     let multipart_export = api.operations.iter().any(|op| multipart_body(api, op).is_some()).then(|| quote!(pub use support::Multipart;));
     let mut items = Vec::new();
     let mut methods = Vec::new();
-    for operation in &api.operations {
-        let camel = crate::naming::type_name(&operation.id, "Op");
-        let response_name = format_ident!("{}", type_names.claim(&format!("{camel}Response"), ""));
-        let params_name = format_ident!("{}", type_names.claim(&format!("{camel}Params"), ""));
-        items.push(response_enum(&spelling, operation, &response_name));
-        let (params_struct, has_params) = params_struct(&spelling, operation, &params_name);
-        if has_params {
-            items.push(params_struct);
-        }
-        methods.push(method(api, &spelling, operation, &response_name, &params_name, has_params, &validation));
+    for op in &plan.operations {
+        items.push(response_enum(&spelling, op));
+        let params_struct = params_struct(&spelling, op);
+        let has_params = params_struct.is_some();
+        items.extend(params_struct);
+        methods.push(method(api, &spelling, op, has_params, &validation));
     }
     let module_doc = inner_doc_attrs(&format!("A reqwest client for {}.", api.info.title));
     let default_url = api.servers.first().cloned().unwrap_or_default();
@@ -62,17 +56,17 @@ pub fn client_module(api: &Api, types_crate: &str, validation_crate: &str) -> To
     }
 }
 
-fn response_enum(spelling: &Spelling<'_>, operation: &Operation, name: &syn::Ident) -> TokenStream {
+fn response_enum(spelling: &Spelling<'_>, op: &OperationPlan<'_>) -> TokenStream {
+    let name = format_ident!("{}", op.client_response_type);
     let mut variants = Vec::new();
-    let mut names = NameSet::default();
-    for response in &operation.responses {
-        let variant = format_ident!("{}", names.claim(&variant_name(response.status), ""));
+    for plan in &op.responses {
+        let response = plan.response;
+        let variant = format_ident!("{}", plan.variant);
         let doc = doc_attrs(&match response.status {
-            Status::Code(code) => format!("{code}: {}", response.description),
-            Status::Range(range) => format!("{range}XX: {}", response.description),
             Status::Default => format!("Any other status: {}", response.description),
+            status => format!("{status}: {}", response.description),
         });
-        let payload = payload(spelling, response);
+        let payload = payload(spelling, plan.payload);
         let fixed = matches!(response.status, Status::Code(_));
         variants.push(match (fixed, payload) {
             (true, None) => quote! { #doc #variant, },
@@ -81,7 +75,7 @@ fn response_enum(spelling: &Spelling<'_>, operation: &Operation, name: &syn::Ide
             (false, Some(ty)) => quote! { #doc #variant { status: u16, body: #ty }, },
         });
     }
-    let doc = format!(" What `{}` answered: one variant per documented status.", operation.id);
+    let doc = format!(" What `{}` answered: one variant per documented status.", op.operation.id);
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
@@ -92,45 +86,41 @@ fn response_enum(spelling: &Spelling<'_>, operation: &Operation, name: &syn::Ide
 }
 
 /// The decoded body type of a response: its JSON schema type, raw bytes, or nothing.
-fn payload(spelling: &Spelling<'_>, response: &Response) -> Option<TokenStream> {
-    if let Some(media) = response.content.iter().find(|m| is_json(&m.media_type)) {
-        return Some(media.ty.as_ref().map(|t| spelling.ty(t)).unwrap_or_else(|| quote!(serde_json::Value)));
+fn payload(spelling: &Spelling<'_>, payload: Payload<'_>) -> Option<TokenStream> {
+    match payload {
+        Payload::None => None,
+        Payload::Json(ty) => Some(ty.map(|t| spelling.ty(t)).unwrap_or_else(|| quote!(serde_json::Value))),
+        Payload::Bytes(_) => Some(quote!(bytes::Bytes)),
     }
-    response.content.first().map(|_| quote!(bytes::Bytes))
 }
 
 /// The parameters struct: every non-path parameter (path parameters are method arguments).
-fn params_struct(spelling: &Spelling<'_>, operation: &Operation, name: &syn::Ident) -> (TokenStream, bool) {
-    let others: Vec<_> = operation.params.iter().filter(|p| p.location != ParamLocation::Path).collect();
-    let mut names = NameSet::default();
-    let fields = others.iter().map(|param| {
-        let field = format_ident!("{}", names.claim(&param.rust_name, "_"));
+fn params_struct(spelling: &Spelling<'_>, op: &OperationPlan<'_>) -> Option<TokenStream> {
+    let name = format_ident!("{}", op.params_type);
+    let others: Vec<_> = op.non_path_params().collect();
+    if others.is_empty() {
+        return None;
+    }
+    let fields = others.iter().map(|plan| {
+        let param = plan.param;
+        let field = format_ident!("{}", plan.field);
         let ty = spelling.ty(&param.ty);
         let ty = if param.required { ty } else { spelling.option(ty) };
-        let location = match param.location {
-            ParamLocation::Query => "query",
-            ParamLocation::Header => "header",
-            ParamLocation::Cookie => "cookie",
-            ParamLocation::Path => "path",
-        };
         let default = param.default.as_ref().map(|d| format!("The server uses `{d}` when it is not sent."));
-        let what = format!("The `{}` {location} parameter.", param.wire);
+        let what = format!("The `{}` {} parameter.", param.wire, param.location);
         let doc = doc_attrs(&join(&[param.doc.as_deref(), Some(&what), default.as_deref()]));
         quote! { #doc pub #field: #ty, }
     });
-    let all_optional = others.iter().all(|p| !p.required);
+    let all_optional = others.iter().all(|p| !p.param.required);
     let default = all_optional.then(|| quote!(Default,));
-    let doc = format!(" The query, header and cookie parameters of `{}`.", operation.id);
-    (
-        quote! {
-            #[doc = #doc]
-            #[derive(Debug, Clone, PartialEq, #default)]
-            pub struct #name {
-                #(#fields)*
-            }
-        },
-        !others.is_empty(),
-    )
+    let doc = format!(" The query, header and cookie parameters of `{}`.", op.operation.id);
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, #default)]
+        pub struct #name {
+            #(#fields)*
+        }
+    })
 }
 
 /// A path parameter argument: `&str` for strings, by value for small copyable values, by
@@ -155,22 +145,14 @@ fn path_arg(api: &Api, spelling: &Spelling<'_>, ty: &crate::ir::TypeRef, arg: &s
 }
 
 
-fn method(
-    api: &Api,
-    spelling: &Spelling<'_>,
-    operation: &Operation,
-    response_name: &syn::Ident,
-    params_name: &syn::Ident,
-    has_params: bool,
-    validation: &syn::Ident,
-) -> TokenStream {
+fn method(api: &Api, spelling: &Spelling<'_>, op: &OperationPlan<'_>, has_params: bool, validation: &syn::Ident) -> TokenStream {
+    let operation = op.operation;
     let method_name = format_ident!("{}", operation.rust_name);
-    let module = format_ident!("{}", operation.rust_name);
-    let (check_names, body_check) = operation_check_names(operation);
+    let response_name = format_ident!("{}", op.client_response_type);
+    let params_name = format_ident!("{}", op.params_type);
+    let module = format_ident!("{}", op.check_module);
     let mut args = Vec::new();
     let mut statements = Vec::new();
-    // Arguments must not shadow the method's own variables.
-    let mut arg_names = NameSet::with_reserved(&["params", "body", "self", "url", "parts", "request", "response", "status", "bytes"]);
     // Path: each parameter is an argument, serialized into its segment.
     let mut path_parts = Vec::new();
     for segment in &operation.segments {
@@ -183,14 +165,15 @@ fn method(
                 });
             }
             PathSegment::Param(name) => {
-                let Some((param, check)) = operation.params.iter().zip(&check_names).find(|(p, _)| p.location == ParamLocation::Path && &p.wire == name) else {
+                let Some(plan) = op.params_in(ParamLocation::Path).find(|p| &p.param.wire == name) else {
                     continue;
                 };
-                let arg = format_ident!("{}", arg_names.claim(&param.rust_name, "_"));
+                let param = plan.param;
+                let arg = format_ident!("{}", plan.client_arg);
                 args.push(path_arg(api, spelling, &param.ty, &arg));
                 let style = style_tokens(param.style, param.explode);
                 let wire = &param.wire;
-                let check = format_ident!("{}", check);
+                let check = format_ident!("{}", plan.check);
                 statements.push(quote! {
                     let #arg = support::path_value(&#arg, #wire, self.check(#validation::operations::#module::#check))?;
                 });
@@ -198,16 +181,13 @@ fn method(
             }
         }
     }
-    let body = operation.body.as_ref();
-    let typed = typed_body(api, operation);
-    if let Some(body) = body {
-        let ty = match typed.as_ref().and_then(|t| t.media.ty.as_ref()) {
-            Some(ty) => spelling.ty(ty),
-            None if typed.is_some() => quote!(serde_json::Value),
-            None if multipart_body(api, operation).is_some() => quote!(support::Multipart),
-            None => quote!(bytes::Bytes),
+    if let Some(body) = &op.body {
+        let ty = match &body.kind {
+            BodyKind::Typed(typed) => typed.media.ty.as_ref().map(|ty| spelling.ty(ty)).unwrap_or_else(|| quote!(serde_json::Value)),
+            BodyKind::Multipart(_) => quote!(support::Multipart),
+            BodyKind::Raw(_) => quote!(bytes::Bytes),
         };
-        if body.required {
+        if body.body.required {
             args.push(quote!(body: &#ty));
         } else {
             args.push(quote!(body: Option<&#ty>));
@@ -218,14 +198,11 @@ fn method(
     }
     // Query, header and cookie parameters.
     let mut param_statements = Vec::new();
-    let mut field_names = NameSet::default();
-    for (param, check) in operation.params.iter().zip(&check_names) {
-        if param.location == ParamLocation::Path {
-            continue;
-        }
-        let field = format_ident!("{}", field_names.claim(&param.rust_name, "_"));
+    for plan in op.non_path_params() {
+        let param = plan.param;
+        let field = format_ident!("{}", plan.field);
         let wire = &param.wire;
-        let check = format_ident!("{}", check);
+        let check = format_ident!("{}", plan.check);
         let style = style_tokens(param.style, param.explode);
         let json_content = param.content.as_deref().is_some_and(is_json);
         let location = match param.location {
@@ -239,29 +216,18 @@ fn method(
             parts.add(#location, #wire, #value, #style, #json_content, self.check(#validation::operations::#module::#check))?;
         });
     }
-    let method_tokens = match operation.method {
-        crate::ir::Method::Get => quote!(GET),
-        crate::ir::Method::Put => quote!(PUT),
-        crate::ir::Method::Post => quote!(POST),
-        crate::ir::Method::Delete => quote!(DELETE),
-        crate::ir::Method::Options => quote!(OPTIONS),
-        crate::ir::Method::Head => quote!(HEAD),
-        crate::ir::Method::Patch => quote!(PATCH),
-        crate::ir::Method::Trace => quote!(TRACE),
-    };
-    let send = match (body, typed) {
-        (None, _) => None,
-        (Some(_), Some(typed)) => {
-            let media_type = &typed.media.media_type;
-            let check = match &typed.media.check {
-                Some(_) => {
-                    let check = format_ident!("{}", body_check);
-                    quote!(self.check(#validation::operations::#module::#check))
-                }
-                None => quote!(None),
-            };
+    let method_tokens = format_ident!("{}", operation.method.to_string());
+    let send = op.body.as_ref().map(|body| {
+        let check = match &body.check {
+            Some(check) => {
+                let check = format_ident!("{}", check);
+                quote!(self.check(#validation::operations::#module::#check))
+            }
+            None => quote!(None),
+        };
+        match &body.kind {
             // JSON when the spec allows it, else an HTML form.
-            Some(match &typed.form {
+            BodyKind::Typed(typed) => match &typed.form {
                 Some(fields) if !typed.json => {
                     let styles = fields.iter().filter(|f| !f.is_default_encoding()).map(|field| {
                         let name = &field.name;
@@ -270,29 +236,30 @@ fn method(
                     });
                     quote!(request = support::form_body(request, body, &[#(#styles),*], #check)?;)
                 }
-                _ => quote!(request = support::json_body(request, #media_type, body, #check)?;),
-            })
+                _ => {
+                    let media_type = &typed.media.media_type;
+                    quote!(request = support::json_body(request, #media_type, body, #check)?;)
+                }
+            },
+            BodyKind::Multipart(_) => quote!(request = support::multipart_body(request, body);),
+            BodyKind::Raw(media_type) => {
+                let media_type = media_type.unwrap_or_default();
+                quote!(request = request.header(reqwest::header::CONTENT_TYPE, #media_type).body(body.clone());)
+            }
         }
-        (Some(_), None) if multipart_body(api, operation).is_some() => Some(quote!(request = support::multipart_body(request, body);)),
-        (Some(body), None) => {
-            let media_type = body.content.first().map(|m| m.media_type.clone()).unwrap_or_default();
-            Some(quote!(request = request.header(reqwest::header::CONTENT_TYPE, #media_type).body(body.clone());))
-        }
-    };
-    let body_statement = match (body, send) {
-        (Some(body), Some(send)) if !body.required => quote!(if let Some(body) = body { #send }),
+    });
+    let body_statement = match (&op.body, send) {
+        (Some(body), Some(send)) if !body.body.required => quote!(if let Some(body) = body { #send }),
         (_, send) => quote!(#send),
     };
-    let arms = operation.responses.iter().map(|response| {
-        let variant = format_ident!("{}", variant_name(response.status));
-        let decode = payload(spelling, response).map(|_| {
-            if response.content.iter().any(|m| is_json(&m.media_type)) {
-                quote!(support::decode_json(status, &bytes)?)
-            } else {
-                quote!(bytes.clone())
-            }
-        });
-        let (pattern, build) = match (response.status, decode) {
+    let decode_of = |payload: Payload<'_>| match payload {
+        Payload::None => None,
+        Payload::Json(_) => Some(quote!(support::decode_json(status, &bytes)?)),
+        Payload::Bytes(_) => Some(quote!(bytes.clone())),
+    };
+    let arms = op.responses.iter().map(|plan| {
+        let variant = format_ident!("{}", plan.variant);
+        let (pattern, build) = match (plan.response.status, decode_of(plan.payload)) {
             (Status::Code(code), None) => {
                 let code = Literal::u16_unsuffixed(code);
                 (quote!(#code), quote!(#response_name::#variant))
@@ -318,28 +285,30 @@ fn method(
                 (quote!(_), build)
             }
         };
-        (response.status, quote!(#pattern => #build,))
+        (plan.response.status, quote!(#pattern => #build,))
     });
     // Exact codes first, then ranges, then `default`, whatever the spec's order.
     let mut arms: Vec<(Status, TokenStream)> = arms.collect();
     arms.sort_by_key(|(status, _)| *status);
     let has_default = arms.iter().any(|(status, _)| *status == Status::Default);
-    let arms = arms.into_iter().map(|(_, arm)| arm);
-    let arms: Vec<TokenStream> = arms.collect();
+    let arms: Vec<TokenStream> = arms.into_iter().map(|(_, arm)| arm).collect();
     let decodes = operation.responses.iter().any(|r| !r.content.is_empty());
     let unexpected = quote!(Err(Error::UnexpectedStatus { status, body: String::from_utf8_lossy(&bytes).into_owned() }));
     // The status dispatch, written without a `match` where there is nothing to choose between.
     let (read_bytes, dispatch) = match (arms.len(), has_default) {
         (0, _) => (true, unexpected),
         (1, true) => {
-            let only = operation.responses.iter().find(|r| r.status == Status::Default);
-            let variant = format_ident!("{}", variant_name(Status::Default));
-            let build = match only.and_then(|r| payload(spelling, r)) {
-                Some(_) if only.is_some_and(|r| r.content.iter().any(|m| is_json(&m.media_type))) => {
-                    quote!(#response_name::#variant { status, body: support::decode_json(status, &bytes)? })
+            let only = op.responses.iter().find(|r| r.response.status == Status::Default);
+            let build = match only {
+                Some(plan) => {
+                    let variant = format_ident!("{}", plan.variant);
+                    match plan.payload {
+                        Payload::Json(_) => quote!(#response_name::#variant { status, body: support::decode_json(status, &bytes)? }),
+                        Payload::Bytes(_) => quote!(#response_name::#variant { status, body: bytes }),
+                        Payload::None => quote!(#response_name::#variant { status }),
+                    }
                 }
-                Some(_) => quote!(#response_name::#variant { status, body: bytes }),
-                None => quote!(#response_name::#variant { status }),
+                None => quote!(),
             };
             (decodes, quote!(Ok(#build)))
         }
@@ -351,25 +320,17 @@ fn method(
     } else {
         quote!(let _ = response;)
     };
-    let http_method = format!("{:?}", operation.method).to_uppercase();
-    let statuses: Vec<String> = operation
+    let statuses: Vec<String> = op
         .responses
         .iter()
-        .map(|r| {
-            let status = match r.status {
-                Status::Code(code) => code.to_string(),
-                Status::Range(range) => format!("{range}XX"),
-                Status::Default => "default".to_string(),
-            };
-            format!("- {status} (`{}`): {}", variant_name(r.status), r.description.replace('\n', " "))
-        })
+        .map(|r| format!("- {} (`{}`): {}", r.response.status, r.variant, r.response.description.replace('\n', " ")))
         .collect();
-    let route = format!("`{http_method} {}`", operation.path);
+    let route = format!("`{} {}`", operation.method, operation.path);
     let responses = format!("Responses:\n\n{}", statuses.join("\n"));
-    let auth = match operation.security.as_deref().unwrap_or(&api.security) {
-        [] => "Sends no credentials (the operation is open).",
-        _ => "Sends the client's credentials.",
-    };
+    let auth = if op.security.is_empty() { "Sends no credentials (the operation is open)." } else { "Sends the client's credentials." };
+    // Only an explicit `security: []` keeps credentials back: a spec that declares no security
+    // at all often just leaves it out, and the client sends what it was given.
+    let open = matches!(operation.security.as_deref(), Some([]));
     let doc = doc_attrs(&join(&[
         operation.summary.as_deref(),
         operation.description.as_deref(),
@@ -383,9 +344,8 @@ fn method(
     } else {
         (quote!(let mut parts = support::Parts::default();), quote!(request = parts.apply(request)?;))
     };
-    let open = matches!(operation.security.as_deref(), Some([]));
     let credentials = if open { quote!() } else { quote!(request = self.authorize(request);) };
-    let mutable = (!open || !param_statements.is_empty() || body.is_some()).then(|| quote!(mut));
+    let mutable = (!open || !param_statements.is_empty() || op.body.is_some()).then(|| quote!(mut));
     quote! {
         #doc
         pub async fn #method_name(&self, #(#args),*) -> Result<#response_name, Error> {

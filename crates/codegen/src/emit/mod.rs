@@ -2,7 +2,6 @@
 
 pub mod client;
 pub mod examples;
-pub mod request_body;
 pub mod rust_type;
 pub mod server;
 pub mod support;

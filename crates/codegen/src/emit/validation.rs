@@ -3,13 +3,15 @@
 
 use crate::docs::inner_doc_attrs;
 use crate::ir::{AdditionalCheck, Api, CheckNode, JsonKind, SchemaCheck, TypeKind, TypeRef, Builtin};
-use crate::naming::{self, NameSet};
+use crate::plan::{BodyKind, Plan};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
 /// State while emitting: patterns are collected into statics, compiled once.
 struct Emitter {
+    /// The check function of each component schema, by index.
+    check_fns: Vec<syn::Ident>,
     patterns: Vec<String>,
     /// Counter for the labels of the blocks that check one schema (early exit on a type error).
     labels: usize,
@@ -17,14 +19,15 @@ struct Emitter {
 
 /// The tokens of `src/generated.rs` of the validation crate. `types_crate` is the Rust name of
 /// the types crate (`desk_types`).
-pub fn validation_module(api: &Api, types_crate: &str) -> TokenStream {
+pub fn validation_module(plan: &Plan<'_>, types_crate: &str) -> TokenStream {
+    let api = plan.api;
     let types_crate = format_ident!("{}", types_crate);
-    let mut emitter = Emitter { patterns: Vec::new(), labels: 0 };
-    let mut names = NameSet::default();
+    let check_fns = plan.schemas.iter().map(|names| format_ident!("{}", names.check)).collect();
+    let mut emitter = Emitter { check_fns, patterns: Vec::new(), labels: 0 };
     let mut checks = Vec::new();
     let mut entry_points = Vec::new();
-    for (index, component) in api.checks.iter().enumerate() {
-        let check_fn = format_ident!("check_{}", index);
+    for (component, names) in api.checks.iter().zip(&plan.schemas) {
+        let check_fn = format_ident!("{}", names.check);
         let body = emitter.node_body(&component.check);
         let pointer = &component.check.pointer;
         let doc = format!(" Checks `{pointer}`.");
@@ -42,9 +45,8 @@ pub fn validation_module(api: &Api, types_crate: &str) -> TokenStream {
             }
         });
         let def = api.ty(component.type_id);
-        let snake = names.claim(&naming::field_name(&def.name, "schema"), "_");
-        let validate = format_ident!("validate_{}", snake);
-        let parse = format_ident!("parse_{}", snake);
+        let validate = format_ident!("{}", names.validate);
+        let parse = format_ident!("{}", names.parse);
         let type_name = format_ident!("{}", def.name);
         let validate_doc = format!(
             " Checks a JSON value against the `{}` schema (`{pointer}`), reporting every violation.",
@@ -67,7 +69,7 @@ pub fn validation_module(api: &Api, types_crate: &str) -> TokenStream {
             }
         });
     }
-    let operations = operation_checks(api, &mut emitter);
+    let operations = operation_checks(plan, &mut emitter);
     let patterns = emitter.patterns.iter().enumerate().map(|(index, pattern)| {
         let name = format_ident!("PATTERN_{}", index);
         quote! {
@@ -102,20 +104,6 @@ pub fn validation_module(api: &Api, types_crate: &str) -> TokenStream {
     }
 }
 
-/// The function names for one operation's parameter and body checks, shared with the server
-/// emitter: `operations::<op>::<param>` and `operations::<op>::request_body`.
-pub fn operation_check_names(operation: &crate::ir::Operation) -> (Vec<String>, String) {
-    let mut names = NameSet::with_reserved(&["request_body"]);
-    let params = operation.params.iter().map(|p| names.claim(&p.rust_name, "_")).collect();
-    (params, "request_body".to_string())
-}
-
-/// `application/json`, `application/*+json`, `text/json` and the like.
-pub fn is_json(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-    essence == "application/json" || essence.ends_with("+json") || essence == "text/json"
-}
-
 /// A check body as a closure for `report::run` (parameters unnamed when the body is empty).
 fn closure(body: TokenStream) -> TokenStream {
     if body.is_empty() {
@@ -125,15 +113,15 @@ fn closure(body: TokenStream) -> TokenStream {
     }
 }
 
-/// `pub mod operations`: a check per parameter and per JSON request body.
-fn operation_checks(api: &Api, emitter: &mut Emitter) -> TokenStream {
-    let modules: Vec<TokenStream> = api.operations.iter().map(|operation| {
-        let module = format_ident!("{}", operation.rust_name);
-        let (param_names, body_name) = operation_check_names(operation);
-        let params: Vec<TokenStream> = operation.params.iter().zip(&param_names).map(|(param, name)| {
-            let function = format_ident!("{}", name);
-            let body = closure(emitter.node(&param.check));
-            let doc = format!(" Checks the `{}` parameter (`{}`).", param.wire, param.origin);
+/// `pub mod operations`: a check per parameter and per checked request body.
+fn operation_checks(plan: &Plan<'_>, emitter: &mut Emitter) -> TokenStream {
+    let modules: Vec<TokenStream> = plan.operations.iter().map(|op| {
+        let operation = op.operation;
+        let module = format_ident!("{}", op.check_module);
+        let params: Vec<TokenStream> = op.params.iter().map(|p| {
+            let function = format_ident!("{}", p.check);
+            let body = closure(emitter.node(&p.param.check));
+            let doc = format!(" Checks the `{}` parameter (`{}`).", p.param.wire, p.param.origin);
             quote! {
                 #[doc = #doc]
                 pub fn #function(value: &Value, direction: Direction) -> Result<(), ValidationErrors> {
@@ -141,17 +129,21 @@ fn operation_checks(api: &Api, emitter: &mut Emitter) -> TokenStream {
                 }
             }
         }).collect();
-        let checked = super::request_body::checked_media(api, operation);
-        let body = checked.and_then(|(media, encoding)| Some((encoding, media.check.as_ref()?))).map(|(encoding, check)| {
-            let function = format_ident!("{}", body_name);
-            let body = closure(emitter.node(check));
+        let body = op.body.as_ref().and_then(|body| {
+            let function = format_ident!("{}", body.check.as_ref()?);
+            let (media, encoding) = match &body.kind {
+                BodyKind::Typed(typed) => (typed.media, if typed.json { "JSON" } else { "form" }),
+                BodyKind::Multipart(multipart) => (multipart.media, "multipart"),
+                BodyKind::Raw(_) => return None,
+            };
+            let body = closure(emitter.node(media.check.as_ref()?));
             let doc = format!(" Checks the {encoding} request body of `{}`.", operation.id);
-            quote! {
+            Some(quote! {
                 #[doc = #doc]
                 pub fn #function(value: &Value, direction: Direction) -> Result<(), ValidationErrors> {
                     run(value, direction, #body)
                 }
-            }
+            })
         });
         let doc = format!(" Checks of the `{}` operation.", operation.id);
         quote! {
@@ -241,10 +233,10 @@ impl Emitter {
     /// Code checking `value` (a `&'v Value` in scope) against a node.
     fn node(&mut self, node: &CheckNode) -> TokenStream {
         match node {
-            CheckNode::Ref(index) => {
-                let check_fn = format_ident!("check_{}", index);
-                quote!(#check_fn(value, path, cx);)
-            }
+            CheckNode::Ref(index) => match self.check_fns.get(*index) {
+                Some(check_fn) => quote!(#check_fn(value, path, cx);),
+                None => quote!(),
+            },
             CheckNode::Inline(check) => {
                 let body = self.node_body(check);
                 if body.is_empty() {

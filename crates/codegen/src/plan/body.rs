@@ -8,8 +8,13 @@
 //! parts and checked against the schema (files cannot be typed fields). Every other body
 //! (octet-stream, text, ...) stays bytes.
 
-use super::validation::is_json;
 use crate::ir::{Api, CheckNode, JsonKind, MediaBody, Operation, ParamStyle, SchemaCheck};
+
+/// `application/json`, `application/*+json`, `text/json` and the like.
+pub fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json") || essence == "text/json"
+}
 
 /// The media type of HTML forms.
 pub const FORM_MEDIA_TYPE: &str = "application/x-www-form-urlencoded";

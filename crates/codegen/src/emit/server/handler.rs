@@ -1,0 +1,244 @@
+//! One handler per operation: authenticate, decode every parameter and the body, collect every
+//! error, answer 400 with all of them, and only then call the implementation.
+
+use super::decode::{form_tokens, shape_tokens};
+use crate::emit::rust_type::Spelling;
+use crate::emit::support::style_tokens;
+use crate::ir::{Api, MediaBody, ParamLocation, ParamStyle, PathSegment, SecuritySchemeKind};
+use crate::plan::body::is_json;
+use crate::plan::{Auth, BodyKind, OperationPlan, ParamPlan, Plan};
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+/// Whether a parameter always has a value once decoded (required or defaulted).
+pub fn always_present(param: &ParamPlan<'_>) -> bool {
+    param.param.required || param.param.default.is_some()
+}
+
+/// The `support::Scheme` list of each security alternative of the operation.
+fn alternatives(api: &Api, op: &OperationPlan<'_>) -> Vec<TokenStream> {
+    op.security
+        .iter()
+        .map(|requirement| {
+            let schemes = requirement.schemes.iter().map(|(name, _)| {
+                // A scheme the spec never declares cannot be checked, so it is never met.
+                let Some(scheme) = api.security_schemes.iter().find(|s| &s.name == name) else {
+                    return quote!(support::Scheme::Other(#name));
+                };
+                match &scheme.kind {
+                    SecuritySchemeKind::HttpBearer | SecuritySchemeKind::OAuth2 | SecuritySchemeKind::OpenIdConnect => {
+                        quote!(support::Scheme::Bearer)
+                    }
+                    SecuritySchemeKind::HttpBasic => quote!(support::Scheme::Basic),
+                    SecuritySchemeKind::ApiKey { location, name: key } => match location {
+                        ParamLocation::Query => quote!(support::Scheme::ApiKeyQuery(#key)),
+                        ParamLocation::Cookie => quote!(support::Scheme::ApiKeyCookie(#key)),
+                        _ => quote!(support::Scheme::ApiKeyHeader(#key)),
+                    },
+                    SecuritySchemeKind::HttpOther(other) => quote!(support::Scheme::Other(#other)),
+                }
+            });
+            quote!(&[#(#schemes),*])
+        })
+        .collect()
+}
+
+/// How a parameter's raw JSON value is read from the request.
+fn raw_param(api: &Api, op: &OperationPlan<'_>, param: &ParamPlan<'_>) -> TokenStream {
+    let p = param.param;
+    let wire = &p.wire;
+    let json_content = p.content.as_deref().is_some_and(is_json);
+    let path_index = || {
+        let index = op
+            .operation
+            .segments
+            .iter()
+            .filter_map(|s| if let PathSegment::Param(n) = s { Some(n) } else { None })
+            .position(|n| n == wire)
+            .unwrap_or(0);
+        if index == 0 {
+            quote!(params.first())
+        } else {
+            let index = Literal::usize_unsuffixed(index);
+            quote!(params.get(#index))
+        }
+    };
+    match p.location {
+        ParamLocation::Path if json_content => {
+            let get = path_index();
+            quote!(#get.and_then(|text| support::json_text(text, #wire, &mut errors)))
+        }
+        ParamLocation::Query if json_content => quote!(query.decode_json(#wire, &mut errors)),
+        ParamLocation::Header if json_content => quote!(support::header_json(&parts.headers, #wire, &mut errors)),
+        ParamLocation::Cookie if json_content => quote!(support::cookie_json(&parts.headers, #wire, &mut errors)),
+        ParamLocation::Path => {
+            let get = path_index();
+            let shape = shape_tokens(api, &p.check);
+            let style = style_tokens(p.style, p.explode);
+            quote!(#get.map(|text| support::decode_path(text, #wire, #shape, #style)))
+        }
+        ParamLocation::Query => {
+            let shape = shape_tokens(api, &p.check);
+            let style = style_tokens(p.style, p.explode);
+            quote!(query.decode(#wire, #shape, #style, &mut errors))
+        }
+        ParamLocation::Header => {
+            let shape = shape_tokens(api, &p.check);
+            quote!(support::decode_header(&parts.headers, #wire, #shape))
+        }
+        ParamLocation::Cookie => {
+            let shape = shape_tokens(api, &p.check);
+            quote!(support::decode_cookie(&parts.headers, #wire, #shape))
+        }
+    }
+}
+
+/// The handler of one operation.
+pub fn handler(plan: &Plan<'_>, op: &OperationPlan<'_>, spelling: &Spelling<'_>, validation: &syn::Ident) -> TokenStream {
+    let api = plan.api;
+    let operation = op.operation;
+    let trait_ident = format_ident!("{}", plan.traits[op.trait_index].name);
+    let request_name = format_ident!("{}", op.request_type);
+    let method_name = format_ident!("{}", operation.rust_name);
+    let handler_name = format_ident!("handle_{}", operation.rust_name);
+    let module = format_ident!("{}", op.check_module);
+    // Every operation reads the query string: parameters it does not declare are refused, never
+    // silently dropped.
+    let mut statements = vec![quote!(let query = support::Query::parse(parts.uri.query());)];
+    let mut fields = Vec::new();
+    // Security comes first: without credentials nothing else is looked at.
+    if op.auth != Auth::Open {
+        let alternatives = alternatives(api, op);
+        statements.push(quote! {
+            let credentials = support::authenticate(&parts.headers, Some(&query), &[#(#alternatives),*]);
+        });
+        if op.auth == Auth::Required {
+            statements.push(quote! {
+                let Some(credentials) = credentials else {
+                    let mut response = error_response(
+                        StatusCode::UNAUTHORIZED,
+                        support::single("authorization", "security", "credentials are required"),
+                    );
+                    support::challenge(&mut response, CHALLENGE);
+                    return response;
+                };
+            });
+        }
+        fields.push(quote!(credentials));
+    }
+    statements.push(quote!(let mut errors: Vec<ValidationError> = Vec::new();));
+    let known = op.params_in(ParamLocation::Query).map(|p| {
+        let wire = &p.param.wire;
+        let deep = p.param.style == ParamStyle::DeepObject;
+        quote!((#wire, #deep))
+    });
+    let api_keys = api.security_schemes.iter().filter_map(|s| match &s.kind {
+        SecuritySchemeKind::ApiKey { location: ParamLocation::Query, name } => Some(quote!((#name, false))),
+        _ => None,
+    });
+    statements.push(quote!(query.reject_unknown(&[#(#known,)* #(#api_keys),*], &mut errors);));
+    for param in &op.params {
+        let field = format_ident!("{}", param.field);
+        // Locals get a prefix so that no parameter name can shadow the handler's own variables
+        // (`query`, `errors`, `parts`, `body`, ...).
+        let local = format_ident!("param_{}", param.field);
+        let wire = &param.param.wire;
+        let raw = raw_param(api, op, param);
+        let check = format_ident!("{}", param.check);
+        let ty = spelling.ty(&param.param.ty);
+        let default = match &param.param.default {
+            Some(default) => {
+                let json = serde_json::to_string(default).unwrap_or_default();
+                quote!(.or_else(|| serde_json::from_str::<serde_json::Value>(#json).ok()))
+            }
+            None => quote!(),
+        };
+        let required = param.param.required;
+        statements.push(quote! {
+            let #local: Option<#ty> = support::param(#raw #default, #wire, #required, #validation::operations::#module::#check, &mut errors);
+        });
+        fields.push(quote!(#field: #local));
+    }
+    match &op.body {
+        Some(body) => {
+            let field = format_ident!("{}", body.field);
+            let required = body.body.required;
+            // The body's check function, when its media type has a schema.
+            let check_of = |media: &MediaBody| match (&media.check, &body.check) {
+                (Some(_), Some(check)) => {
+                    let check = format_ident!("{}", check);
+                    quote!(Some(#validation::operations::#module::#check))
+                }
+                _ => quote!(None),
+            };
+            statements.push(match &body.kind {
+                BodyKind::Typed(typed) => {
+                    let ty = typed.media.ty.as_ref().map(|t| spelling.ty(t)).unwrap_or_else(|| quote!(serde_json::Value));
+                    let check = check_of(typed.media);
+                    match &typed.form {
+                        None => quote!(let request_body: Option<#ty> = support::json_body(&parts.headers, &body, #required, #check, &mut errors);),
+                        Some(fields) => {
+                            let fields = form_tokens(api, fields, typed.media.check.as_ref());
+                            let json = typed.json;
+                            quote!(let request_body: Option<#ty> = support::form_body(&parts.headers, &body, #required, #json, #fields, #check, &mut errors);)
+                        }
+                    }
+                }
+                BodyKind::Multipart(multipart) => {
+                    let check = check_of(multipart.media);
+                    let fields = form_tokens(api, &multipart.fields, multipart.media.check.as_ref());
+                    quote!(let request_body: Option<support::Multipart> = support::multipart_body(&parts.headers, &body, #required, #fields, #check, &mut errors);)
+                }
+                BodyKind::Raw(_) => quote!(let request_body: Option<Bytes> = support::raw_body(&body, #required, &mut errors);),
+            });
+            fields.push(quote!(#field: request_body));
+        }
+        None => statements.push(quote!(support::no_body(&body, &mut errors);)),
+    }
+    statements.push(quote! {
+        if !errors.is_empty() {
+            return error_response(StatusCode::BAD_REQUEST, ValidationErrors(errors));
+        }
+    });
+    // Unwrap what must be present; the checks above guarantee it, and a miss is a 400, not a panic.
+    let mut unwraps = Vec::new();
+    for param in op.params.iter().filter(|p| always_present(p)) {
+        let local = format_ident!("param_{}", param.field);
+        let wire = &param.param.wire;
+        unwraps.push(quote! {
+            let Some(#local) = #local else {
+                return error_response(StatusCode::BAD_REQUEST, support::single(#wire, "required", "must be set"));
+            };
+        });
+    }
+    if op.body.as_ref().is_some_and(|body| body.body.required) {
+        unwraps.push(quote! {
+            let Some(request_body) = request_body else {
+                return error_response(StatusCode::BAD_REQUEST, support::single("body", "required", "a request body is required"));
+            };
+        });
+    }
+    // A 401 from the implementation gets the same challenge as the server's own 401.
+    let finish = if op.auth == Auth::Open {
+        quote!(service.#method_name(request).await.into_response())
+    } else {
+        quote! {
+            let mut response = service.#method_name(request).await.into_response();
+            support::challenge(&mut response, CHALLENGE);
+            response
+        }
+    };
+    let params_arg = if op.operation.segments.iter().any(|s| matches!(s, PathSegment::Param(_))) {
+        quote!(params)
+    } else {
+        quote!(_params)
+    };
+    quote! {
+        async fn #handler_name<S: #trait_ident>(service: &S, parts: &Parts, #params_arg: Vec<String>, body: Bytes) -> Response {
+            #(#statements)*
+            #(#unwraps)*
+            let request = #request_name { #(#fields),* };
+            #finish
+        }
+    }
+}

@@ -1,0 +1,372 @@
+//! The plan: every per-operation decision and every Rust name, computed once from the IR.
+//!
+//! The validation, server and client emitters and the diff all read the same [`Plan`]: which
+//! server trait an operation belongs to, the names of its request, response and parameter
+//! types, its fields and check functions, how its body travels (`body.rs`), the variant of
+//! each documented status, and who must authenticate. No emitter decides any of these again,
+//! so the crates always agree with one another.
+
+pub mod body;
+
+use crate::ir::{
+    Api, Operation, Param, ParamLocation, RequestBody, Response, ResponseHeader, SecurityRequirement, Status, TypeRef,
+};
+use crate::naming::{self, NameSet};
+use body::{checked_media, is_json, multipart_body, typed_body, MultipartBody, TypedBody};
+use std::collections::BTreeMap;
+
+/// Names the server crate defines itself, which no operation type may take.
+const SERVER_RESERVED: &[&str] = &["Config", "Credentials", "Multipart", "Operation"];
+
+/// Names the client crate defines itself.
+const CLIENT_RESERVED: &[&str] = &["Client", "ClientBuilder", "Error", "Auth", "Multipart"];
+
+/// Locals of a generated client method, which no argument may shadow.
+const CLIENT_LOCALS: &[&str] = &["params", "body", "self", "url", "parts", "request", "response", "status", "bytes"];
+
+/// The plan of a whole API.
+#[derive(Debug)]
+pub struct Plan<'a> {
+    /// The API planned.
+    pub api: &'a Api,
+    /// The server traits, one per first tag, in the order tags first appear.
+    pub traits: Vec<TraitPlan>,
+    /// Every operation, in spec order.
+    pub operations: Vec<OperationPlan<'a>>,
+    /// The names of each component schema's validation functions, in `api.checks` order.
+    pub schemas: Vec<SchemaNames>,
+}
+
+/// One server trait.
+#[derive(Debug)]
+pub struct TraitPlan {
+    /// `ConversationsApi`, or `Api` when the spec has no tags.
+    pub name: String,
+    /// The tag it collects (empty for `Api`).
+    pub tag: String,
+    /// Indexes into [`Plan::operations`].
+    pub operations: Vec<usize>,
+}
+
+/// The validation functions of one component schema.
+#[derive(Debug, Clone)]
+pub struct SchemaNames {
+    /// `check_conversation`: the private check, which other checks call.
+    pub check: String,
+    /// `validate_conversation`.
+    pub validate: String,
+    /// `parse_conversation`.
+    pub parse: String,
+}
+
+/// Whether an operation needs credentials, accepts them optionally, or is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Auth {
+    /// No security requirement.
+    Open,
+    /// One alternative is empty (`security: [{}, ...]`).
+    Optional,
+    /// Every alternative names a scheme.
+    Required,
+}
+
+/// Every decision about one operation.
+#[derive(Debug)]
+pub struct OperationPlan<'a> {
+    /// The operation.
+    pub operation: &'a Operation,
+    /// Its server trait, an index into [`Plan::traits`].
+    pub trait_index: usize,
+    /// `ListConversations`: its variant in the server's `Operation` enum.
+    pub variant: String,
+    /// The server's request struct (`ListConversationsRequest`).
+    pub request_type: String,
+    /// The server's response enum.
+    pub server_response_type: String,
+    /// The client's response enum.
+    pub client_response_type: String,
+    /// The client's struct of query, header and cookie parameters (`ListConversationsParams`).
+    pub params_type: String,
+    /// The module of its checks in the validation crate (the operation's snake name).
+    pub check_module: String,
+    /// Who must authenticate, and with what.
+    pub auth: Auth,
+    /// The security alternatives that apply (its own, else the document's).
+    pub security: &'a [SecurityRequirement],
+    /// Its parameters, in IR order.
+    pub params: Vec<ParamPlan<'a>>,
+    /// Its request body.
+    pub body: Option<BodyPlan<'a>>,
+    /// Its responses, in spec order.
+    pub responses: Vec<ResponsePlan<'a>>,
+}
+
+/// One parameter.
+#[derive(Debug)]
+pub struct ParamPlan<'a> {
+    /// The parameter.
+    pub param: &'a Param,
+    /// Its field in the server's request struct and the client's params struct.
+    pub field: String,
+    /// Its argument in the client method (path parameters only; never a method local).
+    pub client_arg: String,
+    /// Its check function in the operation's validation module.
+    pub check: String,
+}
+
+/// The request body.
+#[derive(Debug)]
+pub struct BodyPlan<'a> {
+    /// The body.
+    pub body: &'a RequestBody,
+    /// How it travels.
+    pub kind: BodyKind<'a>,
+    /// Its check function in the operation's validation module, when it has a schema.
+    pub check: Option<String>,
+    /// Its field in the server's request struct.
+    pub field: String,
+}
+
+/// How a request body travels.
+#[derive(Debug)]
+pub enum BodyKind<'a> {
+    /// JSON or a URL-encoded form, decoded into the schema's type.
+    Typed(TypedBody<'a>),
+    /// A multipart form, read into its parts.
+    Multipart(MultipartBody<'a>),
+    /// Bytes as sent, with the first media type the spec lists.
+    Raw(Option<&'a str>),
+}
+
+/// One documented response.
+#[derive(Debug)]
+pub struct ResponsePlan<'a> {
+    /// The response.
+    pub response: &'a Response,
+    /// Its variant in the response enums (`Ok`, `NotFound`, `Status4xx`, `Default`).
+    pub variant: String,
+    /// What its body is.
+    pub payload: Payload<'a>,
+    /// Its declared headers with their field names.
+    pub headers: Vec<(&'a ResponseHeader, String)>,
+}
+
+/// The body of a response.
+#[derive(Debug, Clone, Copy)]
+pub enum Payload<'a> {
+    /// No content.
+    None,
+    /// A JSON media type, with its schema's type (`None`: any JSON value).
+    Json(Option<&'a TypeRef>),
+    /// Another media type, as bytes.
+    Bytes(&'a str),
+}
+
+impl<'a> Plan<'a> {
+    /// Plans an API.
+    pub fn new(api: &'a Api) -> Plan<'a> {
+        let traits = plan_traits(api);
+        let mut server_names = NameSet::with_reserved(SERVER_RESERVED);
+        for plan in &traits {
+            server_names.claim(&plan.name, "");
+        }
+        let mut client_names = NameSet::with_reserved(CLIENT_RESERVED);
+        let mut variants = NameSet::default();
+        let trait_of: BTreeMap<usize, usize> =
+            traits.iter().enumerate().flat_map(|(t, plan)| plan.operations.iter().map(move |&op| (op, t))).collect();
+        // Server names are claimed trait by trait (the order the server declares them in).
+        let mut server_types: BTreeMap<usize, (String, String)> = BTreeMap::new();
+        for plan in &traits {
+            for &index in &plan.operations {
+                let camel = naming::type_name(&api.operations[index].id, "Op");
+                let request = server_names.claim(&format!("{camel}Request"), "");
+                let response = server_names.claim(&format!("{camel}Response"), "");
+                server_types.insert(index, (request, response));
+            }
+        }
+        let operations = api
+            .operations
+            .iter()
+            .enumerate()
+            .map(|(index, operation)| {
+                let camel = naming::type_name(&operation.id, "Op");
+                let (request_type, server_response_type) = server_types.remove(&index).unwrap_or_default();
+                OperationPlan {
+                    operation,
+                    trait_index: trait_of.get(&index).copied().unwrap_or_default(),
+                    variant: variants.claim(&camel, ""),
+                    request_type,
+                    server_response_type,
+                    client_response_type: client_names.claim(&format!("{camel}Response"), ""),
+                    params_type: client_names.claim(&format!("{camel}Params"), ""),
+                    check_module: operation.rust_name.clone(),
+                    auth: auth(api, operation),
+                    security: security(api, operation),
+                    params: plan_params(operation),
+                    body: plan_body(api, operation),
+                    responses: plan_responses(operation),
+                }
+            })
+            .collect();
+        Plan { api, traits, operations, schemas: schema_names(api) }
+    }
+
+    /// The operations of one server trait.
+    pub fn trait_operations<'p>(&'p self, plan: &'p TraitPlan) -> impl Iterator<Item = &'p OperationPlan<'a>> {
+        plan.operations.iter().filter_map(|&index| self.operations.get(index))
+    }
+}
+
+impl<'a> OperationPlan<'a> {
+    /// The parameters in one location.
+    pub fn params_in(&self, location: ParamLocation) -> impl Iterator<Item = &ParamPlan<'a>> {
+        self.params.iter().filter(move |p| p.param.location == location)
+    }
+
+    /// The query, header and cookie parameters (the client's params struct).
+    pub fn non_path_params(&self) -> impl Iterator<Item = &ParamPlan<'a>> {
+        self.params.iter().filter(|p| p.param.location != ParamLocation::Path)
+    }
+}
+
+/// The security alternatives that apply to an operation (its own, else the global ones).
+fn security<'a>(api: &'a Api, operation: &'a Operation) -> &'a [SecurityRequirement] {
+    operation.security.as_deref().unwrap_or(&api.security)
+}
+
+fn auth(api: &Api, operation: &Operation) -> Auth {
+    let alternatives = security(api, operation);
+    if alternatives.is_empty() {
+        Auth::Open
+    } else if alternatives.iter().any(|a| a.schemes.is_empty()) {
+        Auth::Optional
+    } else {
+        Auth::Required
+    }
+}
+
+/// Trait names by first tag, in the order tags first appear (untagged operations go to
+/// `DefaultApi` when others have tags, to `Api` when none has).
+pub fn plan_traits(api: &Api) -> Vec<TraitPlan> {
+    let has_tags = api.operations.iter().any(|o| !o.tags.is_empty());
+    let mut order: Vec<String> = Vec::new();
+    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (index, operation) in api.operations.iter().enumerate() {
+        let tag = match operation.tags.first() {
+            Some(tag) => tag.clone(),
+            None if has_tags => "default".to_string(),
+            None => String::new(),
+        };
+        if !groups.contains_key(&tag) {
+            order.push(tag.clone());
+        }
+        groups.entry(tag).or_default().push(index);
+    }
+    let mut names = NameSet::with_reserved(SERVER_RESERVED);
+    order
+        .into_iter()
+        .map(|tag| {
+            let name = if tag.is_empty() { "Api".to_string() } else { format!("{}Api", naming::type_name(&tag, "Tag")) };
+            let operations = groups.remove(&tag).unwrap_or_default();
+            TraitPlan { name: names.claim(&name, ""), tag, operations }
+        })
+        .collect()
+}
+
+/// Field, argument and check names of the parameters. The request struct also holds
+/// `credentials` and `body`, and the validation module `request_body`, so none of the
+/// parameters takes those.
+fn plan_params(operation: &Operation) -> Vec<ParamPlan<'_>> {
+    let mut fields = NameSet::with_reserved(&["credentials", "body"]);
+    let mut checks = NameSet::with_reserved(&["request_body"]);
+    let mut args = NameSet::with_reserved(CLIENT_LOCALS);
+    operation
+        .params
+        .iter()
+        .map(|param| ParamPlan {
+            param,
+            field: fields.claim(&param.rust_name, "_"),
+            client_arg: if param.location == ParamLocation::Path { args.claim(&param.rust_name, "_") } else { String::new() },
+            check: checks.claim(&param.rust_name, "_"),
+        })
+        .collect()
+}
+
+fn plan_body<'a>(api: &Api, operation: &'a Operation) -> Option<BodyPlan<'a>> {
+    let body = operation.body.as_ref()?;
+    let kind = match (typed_body(api, operation), multipart_body(api, operation)) {
+        (Some(typed), _) => BodyKind::Typed(typed),
+        (None, Some(multipart)) => BodyKind::Multipart(multipart),
+        (None, None) => BodyKind::Raw(body.content.first().map(|m| m.media_type.as_str())),
+    };
+    let check = checked_media(api, operation).and_then(|(media, _)| media.check.as_ref()).map(|_| "request_body".to_string());
+    Some(BodyPlan { body, kind, check, field: "body".to_string() })
+}
+
+fn plan_responses(operation: &Operation) -> Vec<ResponsePlan<'_>> {
+    let mut variants = NameSet::default();
+    operation
+        .responses
+        .iter()
+        .map(|response| {
+            let payload = match response.content.iter().find(|m| is_json(&m.media_type)) {
+                Some(media) => Payload::Json(media.ty.as_ref()),
+                None => match response.content.first() {
+                    Some(media) => Payload::Bytes(&media.media_type),
+                    None => Payload::None,
+                },
+            };
+            let mut header_names = NameSet::with_reserved(&["status", "body"]);
+            let headers = response.headers.iter().map(|h| (h, header_names.claim(&h.rust_name, "_"))).collect();
+            ResponsePlan { response, variant: variants.claim(&variant_name(response.status), ""), payload, headers }
+        })
+        .collect()
+}
+
+/// The variant name of a response status: the reason phrase where there is a common one.
+pub fn variant_name(status: Status) -> String {
+    let code = match status {
+        Status::Default => return "Default".to_string(),
+        Status::Range(range) => return format!("Status{range}xx"),
+        Status::Code(code) => code,
+    };
+    let reason = match code {
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        204 => "NoContent",
+        301 => "MovedPermanently",
+        302 => "Found",
+        304 => "NotModified",
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        409 => "Conflict",
+        410 => "Gone",
+        412 => "PreconditionFailed",
+        413 => "PayloadTooLarge",
+        414 => "UriTooLong",
+        415 => "UnsupportedMediaType",
+        422 => "UnprocessableEntity",
+        429 => "TooManyRequests",
+        500 => "InternalServerError",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        _ => return format!("Status{code}"),
+    };
+    reason.to_string()
+}
+
+/// The validation function names of every component schema, after its Rust type's name.
+fn schema_names(api: &Api) -> Vec<SchemaNames> {
+    let mut names = NameSet::default();
+    api.checks
+        .iter()
+        .map(|component| {
+            let snake = names.claim(&naming::field_name(&api.ty(component.type_id).name, "schema"), "_");
+            SchemaNames { check: format!("check_{snake}"), validate: format!("validate_{snake}"), parse: format!("parse_{snake}") }
+        })
+        .collect()
+}
