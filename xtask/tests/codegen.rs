@@ -1,6 +1,6 @@
-//! The `cargo xtask codegen` contract: committed crates are current, a spec edit shows up in
-//! `--check` (and touches only the files whose content it changes), and a bad spec writes
-//! nothing.
+//! The `cargo xtask codegen` contract: a spec edit shows up in `--check` (and touches only the
+//! files whose content it changes), and a bad spec writes nothing. Whether the committed crates
+//! are current is `cargo xtask codegen --check` itself, which CI runs.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -12,14 +12,6 @@ fn root() -> PathBuf {
 
 fn desk_spec() -> String {
     std::fs::read_to_string(root().join("spec/desk-v2.yaml")).expect("spec is readable")
-}
-
-#[test]
-fn committed_generated_code_is_fresh() {
-    let (files, dirs) = xtask::generate_desk(&root(), xtask::Warnings::Grouped).expect("desk spec generates");
-    let drifts = fsgen::compare(&root().join("crates"), &files, &dirs);
-    let stale: Vec<String> = drifts.iter().map(|d| d.path().display().to_string()).collect();
-    assert!(stale.is_empty(), "run `cargo xtask codegen` and commit; stale: {stale:?}");
 }
 
 #[test]
