@@ -148,8 +148,10 @@ pub fn generate_str(text: &str, settings: &Settings) -> Result<GeneratedFiles, D
 /// Generates every crate for a spec, with the spec's warnings.
 pub fn generate(text: &str, settings: &Settings) -> Result<Generated, Diagnostics> {
     let run = || {
-        let (api, warnings) = lower_with_warnings(text, settings)?;
-        Ok(Generated { files: generate_api(&api, settings)?, warnings })
+        let (api, mut warnings) = lower_with_warnings(text, settings)?;
+        let (files, plan_warnings) = generate_planned(&api, settings)?;
+        warnings.items.extend(plan_warnings);
+        Ok(Generated { files, warnings })
     };
     std::thread::scope(|scope| {
         match std::thread::Builder::new().name("codegen".into()).stack_size(GENERATOR_STACK).spawn_scoped(scope, run) {
@@ -170,6 +172,11 @@ fn internal_diagnostic(message: &str) -> Diagnostic {
 
 /// Generates every crate for an already lowered API.
 pub fn generate_api(api: &ir::Api, settings: &Settings) -> Result<GeneratedFiles, Diagnostics> {
+    generate_planned(api, settings).map(|(files, _)| files)
+}
+
+/// Generates every crate for an already lowered API, with the plan's warnings.
+fn generate_planned(api: &ir::Api, settings: &Settings) -> Result<(GeneratedFiles, Vec<Diagnostic>), Diagnostics> {
     let mut files = GeneratedFiles::new();
     // Each crate is emitted and printed independently; printing dominates generation time, so
     // the crates are built on parallel threads (with the same large stack as the caller).
@@ -206,7 +213,7 @@ pub fn generate_api(api: &ir::Api, settings: &Settings) -> Result<GeneratedFiles
             files.insert(path, text);
         }
     }
-    Ok(files)
+    Ok((files, plan.warnings.clone()))
 }
 
 /// The crate directories [`generate_api`] may produce (it leaves out the server and client for a spec

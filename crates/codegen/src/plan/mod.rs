@@ -7,6 +7,7 @@
 //! so the crates always agree with one another.
 
 pub mod body;
+pub mod errors;
 
 use crate::ir::{
     Api, Operation, Param, ParamLocation, RequestBody, Response, ResponseHeader, SecurityRequirement, Status, TypeRef,
@@ -35,6 +36,10 @@ pub struct Plan<'a> {
     pub operations: Vec<OperationPlan<'a>>,
     /// The names of each component schema's validation functions, in `api.checks` order.
     pub schemas: Vec<SchemaNames>,
+    /// The body of the errors the server answers itself.
+    pub error_body: errors::ErrorBody,
+    /// What the plan could not honour (a 400 schema with no room for the errors).
+    pub warnings: Vec<crate::error::Diagnostic>,
 }
 
 /// One server trait.
@@ -163,8 +168,14 @@ pub enum Payload<'a> {
 }
 
 impl<'a> Plan<'a> {
-    /// Plans an API.
+    /// Plans an API, with the error body the spec's 400 responses use.
     pub fn new(api: &'a Api) -> Plan<'a> {
+        Plan::with_error_schema(api, None)
+    }
+
+    /// Plans an API whose server answers errors with the component schema `error_schema`
+    /// (`None`: the one the spec's 400 responses agree on).
+    pub fn with_error_schema(api: &'a Api, error_schema: Option<&str>) -> Plan<'a> {
         let traits = plan_traits(api);
         let mut server_names = NameSet::with_reserved(SERVER_RESERVED);
         for plan in &traits {
@@ -208,7 +219,8 @@ impl<'a> Plan<'a> {
                 }
             })
             .collect();
-        Plan { api, traits, operations, schemas: schema_names(api) }
+        let (error_body, warning) = errors::choose(api, error_schema);
+        Plan { api, traits, operations, schemas: schema_names(api), error_body, warnings: warning.into_iter().collect() }
     }
 
     /// The operations of one server trait.

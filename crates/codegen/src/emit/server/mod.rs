@@ -10,6 +10,7 @@ use crate::docs::inner_doc_attrs;
 use crate::emit::rust_type::ApiRef;
 use crate::ir::{Api, Method, PathSegment, SecuritySchemeKind};
 use crate::plan::body::multipart_body;
+use crate::plan::errors::ErrorBody;
 use crate::plan::Plan;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -88,7 +89,7 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str)
     let bound = if bounds.is_empty() { quote!(Send + Sync + 'static) } else { quote!(#(#bounds)+*) };
     // A spec without operations still gets a (404-only) router; its imports are then unused.
     let allow_unused = api.operations.is_empty().then(|| quote!(#[allow(unused_imports)]));
-    let error_body = error_body(api, &types_ident);
+    let error_body = error_body(plan, &types_ident);
     let challenge = challenge(api);
     let module_doc = inner_doc_attrs(&format!("axum server stubs for {}.", api.info.title));
     // The module body is its own file, printed when the generator was built.
@@ -225,17 +226,16 @@ fn challenge(api: &Api) -> String {
 
 /// `fn error_response`: the spec's error body (`Validator` shape) when it has one, otherwise a
 /// plain JSON list of errors.
-fn error_body(api: &Api, types_crate: &syn::Ident) -> TokenStream {
-    let shape = super::validation::error_body_type(api);
-    let build = match shape {
-        Some(name) => {
-            let name = format_ident!("{}", name);
+fn error_body(plan: &Plan<'_>, types_crate: &syn::Ident) -> TokenStream {
+    let build = match &plan.error_body {
+        ErrorBody::Schema { type_id, .. } => {
+            let name = format_ident!("{}", plan.api.ty(*type_id).name);
             quote! {
                 let body: #types_crate::#name = errors.into();
                 support::json_response(status, &body)
             }
         }
-        None => quote! {
+        ErrorBody::Default => quote! {
             let list: Vec<serde_json::Value> = errors
                 .iter()
                 .map(|e| serde_json::json!({"field": e.field(), "pointer": e.pointer, "keyword": e.keyword, "message": e.message}))
