@@ -1,5 +1,5 @@
-//! `cargo xtask corpus DIR`: generate every spec in a directory into `target/corpus/`, build
-//! each generated workspace with warnings denied, and print one line per spec.
+//! `cargo xtask corpus DIR`: generate every spec in a directory into `target/corpus/`, check
+//! each generated workspace with clippy and rustdoc, warnings denied, and print one line per spec.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -164,11 +164,10 @@ fn release_artifacts(workspace: &Path, work: &Path, members: &[&str]) {
 /// Builds and lints a generated workspace with warnings denied, sharing one target directory.
 fn cargo_build(workspace: &Path, work: &Path, test: bool) -> Result<(), String> {
     let manifest = workspace.join("Cargo.toml");
-    let mut steps: Vec<(&str, &[&str])> = vec![
-        ("build", &["--all-targets"]),
-        ("clippy", &["--all-targets", "--", "-D", "warnings"]),
-        ("doc", &["--no-deps"]),
-    ];
+    // clippy type-checks every target with warnings denied, which is what "compiles" means
+    // here; code generation and linking (`cargo build`) would double the time of a corpus of
+    // million-line specs and find nothing clippy does not. `--test` builds what it runs.
+    let mut steps: Vec<(&str, &[&str])> = vec![("clippy", &["--all-targets", "--", "-D", "warnings"]), ("doc", &["--no-deps"])];
     if test {
         steps.push(("test", &[]));
     }
