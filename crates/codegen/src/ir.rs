@@ -678,3 +678,25 @@ impl Builtin {
         }
     }
 }
+
+impl std::fmt::Display for ParamStyle {
+    /// The style as the spec writes it (`deepObject`).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ParamStyle::Simple => "simple",
+            ParamStyle::Label => "label",
+            ParamStyle::Matrix => "matrix",
+            ParamStyle::Form => "form",
+            ParamStyle::SpaceDelimited => "spaceDelimited",
+            ParamStyle::PipeDelimited => "pipeDelimited",
+            ParamStyle::DeepObject => "deepObject",
+        })
+    }
+}
+
+impl Param {
+    /// Whether the decoded value always exists on the server: required, or a default fills it in.
+    pub fn always_present(&self) -> bool {
+        self.required || self.default.is_some()
+    }
+}

@@ -16,7 +16,12 @@ use std::collections::{BTreeMap, BTreeSet};
 struct OpNames {
     trait_name: String,
     method: String,
-    camel: String,
+    /// The server's request struct.
+    request: String,
+    server_response: String,
+    client_response: String,
+    /// The client's params struct.
+    params: String,
 }
 
 fn op_names(api: &Api) -> BTreeMap<String, OpNames> {
@@ -28,7 +33,10 @@ fn op_names(api: &Api) -> BTreeMap<String, OpNames> {
             OpNames {
                 trait_name: plan.traits.get(op.trait_index).map(|t| t.name.clone()).unwrap_or_default(),
                 method: op.operation.rust_name.clone(),
-                camel: crate::naming::type_name(&op.operation.id, "Op"),
+                request: op.request_type.clone(),
+                server_response: op.server_response_type.clone(),
+                client_response: op.client_response_type.clone(),
+                params: op.params_type.clone(),
             },
         );
     }
@@ -36,20 +44,8 @@ fn op_names(api: &Api) -> BTreeMap<String, OpNames> {
 }
 
 
-fn style_name(style: ParamStyle) -> &'static str {
-    match style {
-        ParamStyle::Simple => "simple",
-        ParamStyle::Label => "label",
-        ParamStyle::Matrix => "matrix",
-        ParamStyle::Form => "form",
-        ParamStyle::SpaceDelimited => "spaceDelimited",
-        ParamStyle::PipeDelimited => "pipeDelimited",
-        ParamStyle::DeepObject => "deepObject",
-    }
-}
-
 fn style_text(param: &Param) -> String {
-    let style = style_name(param.style);
+    let style = param.style;
     let explode = if param.explode { "explode" } else { "no explode" };
     match &param.content {
         Some(media) => format!("content `{media}`"),
@@ -57,16 +53,8 @@ fn style_text(param: &Param) -> String {
     }
 }
 
-fn status_text(status: Status) -> String {
-    match status {
-        Status::Code(code) => code.to_string(),
-        Status::Range(range) => format!("{range}XX"),
-        Status::Default => "default".to_string(),
-    }
-}
-
-fn status_token(status: Status) -> String {
-    status_text(status)
+fn status_display(status: Status) -> String {
+    status.to_string()
 }
 
 /// The path with parameter names left out: `/a/{}/b`.
@@ -96,10 +84,6 @@ fn fixed(client: Impact, server: Impact) -> Rule {
     Rule::Fixed { client, server }
 }
 
-/// Whether the decoded server value always exists (required, or a default fills it in).
-fn always_present(param: &Param) -> bool {
-    param.required || param.default.is_some()
-}
 
 /// The first JSON media type of a body or response.
 fn json_media(content: &[MediaBody]) -> Option<&MediaBody> {
@@ -366,18 +350,18 @@ impl<'w, 'a> OpPair<'w, 'a> {
     }
 
     fn server_request(&self) -> String {
-        format!("{}::{}Request", self.walker.names.server, self.new_names.camel)
+        format!("{}::{}", self.walker.names.server, self.new_names.request)
     }
 
     fn client_params(&self) -> String {
-        format!("{}::{}Params", self.walker.names.client, self.new_names.camel)
+        format!("{}::{}", self.walker.names.client, self.new_names.params)
     }
 
     fn response_items(&self, status: Status) -> Vec<String> {
         let variant = variant_name(status);
         vec![
-            format!("{}::{}Response::{variant}", self.walker.names.client, self.new_names.camel),
-            format!("{}::{}Response::{variant}", self.walker.names.server, self.new_names.camel),
+            format!("{}::{}::{variant}", self.walker.names.client, self.new_names.client_response),
+            format!("{}::{}::{variant}", self.walker.names.server, self.new_names.server_response),
         ]
     }
 
@@ -410,17 +394,17 @@ impl<'w, 'a> OpPair<'w, 'a> {
         let (old, new) = (self.old, self.new);
         let pointers = (Some(old.origin.clone()), Some(new.origin.clone()));
         if old.id != new.id {
-            let rust_changed = self.old_names.method != self.new_names.method || self.old_names.camel != self.new_names.camel;
+            let rust_changed = self.old_names.method != self.new_names.method || self.old_names.request != self.new_names.request;
             let (old_method, new_method) = (self.old_names.method.clone(), self.new_names.method.clone());
             let rule = if rust_changed {
                 fixed(
                     Impact::code(format!(
-                        "`Client::{old_method}` is now `Client::{new_method}` (and its `{}Response`/`{}Params` types are renamed).",
-                        self.old_names.camel, self.old_names.camel
+                        "`Client::{old_method}` is now `Client::{new_method}` (and its `{}`/`{}` types are renamed).",
+                        self.old_names.client_response, self.old_names.params
                     )),
                     Impact::code(format!(
-                        "The trait method `{old_method}` is now `{new_method}` and `{}Request`/`{}Response` are renamed.",
-                        self.old_names.camel, self.old_names.camel
+                        "The trait method `{old_method}` is now `{new_method}` and `{}`/`{}` are renamed.",
+                        self.old_names.request, self.old_names.server_response
                     )),
                 )
             } else {
@@ -583,11 +567,11 @@ impl<'w, 'a> OpPair<'w, 'a> {
 
     fn param_removed(&mut self, param: &Param) {
         let what = format!("{} parameter `{}` of `{}`", param.location, param.wire, self.old.id);
-        let old_request = format!("{}::{}Request::{}", self.walker.names.server, self.old_names.camel, param.rust_name);
+        let old_request = format!("{}::{}::{}", self.walker.names.server, self.old_names.request, param.rust_name);
         let old_client = if param.location == ParamLocation::Path {
             format!("{}::Client::{}", self.walker.names.client, self.old_names.method)
         } else {
-            format!("{}::{}Params::{}", self.walker.names.client, self.old_names.camel, param.rust_name)
+            format!("{}::{}::{}", self.walker.names.client, self.old_names.params, param.rust_name)
         };
         self.push(
             ChangeKind::ParameterRemoved,
@@ -609,7 +593,7 @@ impl<'w, 'a> OpPair<'w, 'a> {
         let pointers = (Some(old.origin.clone()), Some(new.origin.clone()));
         let client_item = items.first().cloned().unwrap_or_default();
         let server_item = items.get(1).cloned().unwrap_or_default();
-        let server_presence_changed = always_present(old) != always_present(new);
+        let server_presence_changed = old.always_present() != new.always_present();
         if old.required != new.required {
             if new.required {
                 let server = if server_presence_changed {
@@ -801,7 +785,7 @@ impl<'w, 'a> OpPair<'w, 'a> {
         let retyped = rust_payload(old_kind) != rust_payload(new_kind);
         let place = match status {
             None => format!("request body of `{}`", self.new.id),
-            Some(status) => format!("`{}` response of `{}`", status_text(status), self.new.id),
+            Some(status) => format!("`{}` response of `{}`", status_display(status), self.new.id),
         };
         let items = match status {
             None => vec![self.client_method(), format!("{}::body", self.server_request())],
@@ -910,7 +894,7 @@ impl<'w, 'a> OpPair<'w, 'a> {
             if old_style == new_style {
                 continue;
             }
-            let text = |(style, explode): (ParamStyle, bool)| format!("{}, {}", style_name(style), if explode { "explode" } else { "no explode" });
+            let text = |(style, explode): (ParamStyle, bool)| format!("{}, {}", style, if explode { "explode" } else { "no explode" });
             let at = |base: &str, media: &MediaBody| {
                 let media_pointer = format!("{base}/content/{}", crate::error::escape_pointer_token(&media.media_type));
                 format!("{media_pointer}/encoding/{}", crate::error::escape_pointer_token(name))
@@ -940,22 +924,22 @@ impl<'w, 'a> OpPair<'w, 'a> {
             })
         };
         for response in &old.responses {
-            let pointer_old = format!("{}/responses/{}", old.origin, crate::error::escape_pointer_token(&status_token(response.status)));
+            let pointer_old = format!("{}/responses/{}", old.origin, crate::error::escape_pointer_token(&status_display(response.status)));
             match new.responses.iter().find(|r| r.status == response.status) {
                 Some(other) => {
-                    let pointer_new = format!("{}/responses/{}", new.origin, crate::error::escape_pointer_token(&status_token(other.status)));
+                    let pointer_new = format!("{}/responses/{}", new.origin, crate::error::escape_pointer_token(&status_display(other.status)));
                     self.response(response, other, pointer_old, pointer_new);
                 }
                 None => {
                     let items = vec![
-                        format!("{}::{}Response::{}", self.walker.names.client, self.old_names.camel, variant_name(response.status)),
-                        format!("{}::{}Response::{}", self.walker.names.server, self.old_names.camel, variant_name(response.status)),
+                        format!("{}::{}::{}", self.walker.names.client, self.old_names.client_response, variant_name(response.status)),
+                        format!("{}::{}::{}", self.walker.names.server, self.old_names.server_response, variant_name(response.status)),
                     ];
                     let client_item = items.first().cloned().unwrap_or_default();
                     let server_item = items.get(1).cloned().unwrap_or_default();
                     self.push(
                         ChangeKind::ResponseStatusRemoved,
-                        format!("`{}` response of `{}` removed", status_text(response.status), new.id),
+                        format!("`{}` response of `{}` removed", status_display(response.status), new.id),
                         (Some(pointer_old), None),
                         items,
                         fixed(
@@ -969,7 +953,7 @@ impl<'w, 'a> OpPair<'w, 'a> {
             }
         }
         for response in new.responses.iter().filter(|r| !old.responses.iter().any(|o| o.status == r.status)) {
-            let pointer_new = format!("{}/responses/{}", new.origin, crate::error::escape_pointer_token(&status_token(response.status)));
+            let pointer_new = format!("{}/responses/{}", new.origin, crate::error::escape_pointer_token(&status_display(response.status)));
             let items = self.response_items(response.status);
             let client_item = items.first().cloned().unwrap_or_default();
             let client = if covered(response.status, &old.responses) {
@@ -977,12 +961,12 @@ impl<'w, 'a> OpPair<'w, 'a> {
             } else {
                 Impact::both(format!(
                     "Old clients see `{}` as an undocumented status (`Error::UnexpectedStatus`); exhaustive matches miss the new variant `{client_item}`.",
-                    status_text(response.status)
+                    status_display(response.status)
                 ))
             };
             self.push(
                 ChangeKind::ResponseStatusAdded,
-                format!("`{}` response of `{}` added", status_text(response.status), new.id),
+                format!("`{}` response of `{}` added", status_display(response.status), new.id),
                 (None, Some(pointer_new)),
                 items,
                 fixed(client, Impact::ok("Servers may send it; nothing they send today becomes invalid.")),
@@ -995,7 +979,7 @@ impl<'w, 'a> OpPair<'w, 'a> {
     fn response(&mut self, old: &'a Response, new: &'a Response, pointer_old: String, pointer_new: String) {
         let items = self.response_items(new.status);
         if old.description != new.description {
-            self.walker.docs.operations.push(format!("{} {}", self.new.id, status_text(new.status)));
+            self.walker.docs.operations.push(format!("{} {}", self.new.id, status_display(new.status)));
         }
         self.media(&old.content, &new.content, Some(new.status), (Some(pointer_old.clone()), Some(pointer_new.clone())));
         self.payload(&old.content, &new.content, &pointer_old, &pointer_new, true, items.clone());
@@ -1012,7 +996,7 @@ impl<'w, 'a> OpPair<'w, 'a> {
             };
             self.push(
                 ChangeKind::ResponseHeaderRemoved,
-                format!("header `{}` of the `{}` response of `{}` removed", header.wire, status_text(new.status), self.new.id),
+                format!("header `{}` of the `{}` response of `{}` removed", header.wire, status_display(new.status), self.new.id),
                 (Some(format!("{pointer_old}/headers/{}", crate::error::escape_pointer_token(&header.wire))), None),
                 vec![server_item.clone()],
                 fixed(client, Impact::code(format!("`{server_item}` loses the field `{}`.", header.rust_name))),
@@ -1035,7 +1019,7 @@ impl<'w, 'a> OpPair<'w, 'a> {
                 format!(
                     "header `{}` of the `{}` response of `{}` added ({})",
                     header.wire,
-                    status_text(new.status),
+                    status_display(new.status),
                     self.new.id,
                     if header.required { "required" } else { "optional" }
                 ),
@@ -1052,7 +1036,7 @@ impl<'w, 'a> OpPair<'w, 'a> {
             let site = Site {
                 old_pointer: format!("{pointer_old}/headers/{}/schema", crate::error::escape_pointer_token(&header.wire)),
                 new_pointer: format!("{pointer_new}/headers/{}/schema", crate::error::escape_pointer_token(&other.wire)),
-                what: format!("header `{}` of the `{}` response of `{}`", other.wire, status_text(new.status), self.new.id),
+                what: format!("header `{}` of the `{}` response of `{}`", other.wire, status_display(new.status), self.new.id),
                 rust_items: vec![format!("{server_item}::{}", other.rust_name)],
                 type_kind: ChangeKind::TypeChanged,
                 scope: self.scope(true),

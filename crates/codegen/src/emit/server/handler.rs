@@ -10,11 +10,6 @@ use crate::plan::{Auth, BodyKind, OperationPlan, ParamPlan, Plan};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-/// Whether a parameter always has a value once decoded (required or defaulted).
-pub fn always_present(param: &ParamPlan<'_>) -> bool {
-    param.param.required || param.param.default.is_some()
-}
-
 /// The `support::Scheme` list of each security alternative of the operation.
 fn alternatives(api: &Api, op: &OperationPlan<'_>) -> Vec<TokenStream> {
     op.security
@@ -202,7 +197,7 @@ pub fn handler(plan: &Plan<'_>, op: &OperationPlan<'_>, spelling: &Spelling<'_>,
     });
     // Unwrap what must be present; the checks above guarantee it, and a miss is a 400, not a panic.
     let mut unwraps = Vec::new();
-    for param in op.params.iter().filter(|p| always_present(p)) {
+    for param in op.params.iter().filter(|p| p.param.always_present()) {
         let local = format_ident!("param_{}", param.field);
         let wire = &param.param.wire;
         unwraps.push(quote! {

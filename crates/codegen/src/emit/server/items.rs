@@ -1,7 +1,6 @@
 //! The types an implementation sees: a request struct and a response enum per operation, and the
 //! documentation of its trait method.
 
-use super::handler::always_present;
 use crate::docs::{doc_attrs, join};
 use crate::emit::rust_type::Spelling;
 use crate::plan::{Auth, BodyKind, OperationPlan, Payload};
@@ -49,7 +48,7 @@ pub fn request_struct(op: &OperationPlan<'_>, spelling: &Spelling<'_>) -> TokenS
     for param in &op.params {
         let field = format_ident!("{}", param.field);
         let ty = spelling.ty(&param.param.ty);
-        let ty = if always_present(param) { ty } else { spelling.option(ty) };
+        let ty = if param.param.always_present() { ty } else { spelling.option(ty) };
         let default = param.param.default.as_ref().map(|d| format!("Defaults to `{d}` when not sent."));
         let origin = format!("The `{}` {} parameter.", param.param.wire, param.param.location);
         let doc = doc_attrs(&join(&[param.param.doc.as_deref(), Some(&origin), default.as_deref()]));
