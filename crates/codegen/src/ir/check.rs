@@ -24,7 +24,7 @@ pub enum JsonKind {
 /// (so recursive schemas stay finite).
 #[derive(Debug, Clone, PartialEq)]
 pub enum CheckNode {
-    /// A component schema, by its index in [`Api::checks`].
+    /// A component schema, by its index in [`Api::checks`](super::Api::checks).
     Ref(usize),
     /// An inline schema.
     Inline(Box<SchemaCheck>),
@@ -94,7 +94,7 @@ pub enum AdditionalCheck {
 pub struct ComponentCheck {
     /// The component key.
     pub spec_name: String,
-    /// The generated type's index in [`Api::types`], for typed parsing.
+    /// The generated type's index in [`Api::types`](super::Api::types), for typed parsing.
     pub type_id: TypeId,
     /// The schema.
     pub check: SchemaCheck,

@@ -145,7 +145,7 @@ pub struct UnionVariant {
 /// A reference to a type at a use site.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TypeRef {
-    /// A named type from [`Api::types`].
+    /// A named type from [`Api::types`](super::Api::types).
     Named(TypeId),
     /// A built-in scalar.
     Builtin(Builtin),
