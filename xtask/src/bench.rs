@@ -25,12 +25,15 @@
 //! 3. A table (spec, in-process ms, whole command ms, progenitor ms, ratio) and the goals, each
 //!    marked PASS or FAIL.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Output, Stdio};
-use std::time::Instant;
+mod inner;
+mod measure;
+mod progenitor;
+mod report;
 
-/// The cargo-progenitor release compared against (current on crates.io when this was written).
-const PROGENITOR_VERSION: &str = "0.15.1";
+use measure::{time_command, Measured};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
 /// Timed runs per measurement unless `--runs` says otherwise.
 const DEFAULT_RUNS: usize = 10;
 /// Goal: in-process generator time for the desk spec (release build, median).
@@ -69,7 +72,7 @@ pub fn run(args: &[String]) -> ExitCode {
         }
     };
     match &options.inner {
-        Some(spec) => inner(spec, options.name.as_deref(), options.runs),
+        Some(spec) => inner::inner(spec, options.name.as_deref(), options.runs),
         None => outer(&options),
     }
 }
@@ -99,63 +102,6 @@ fn parse(args: &[String]) -> Result<Options, String> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Inner: in-process timing, run from the release binary.
-
-/// Prints `ok GEN_MIN GEN_MEDIAN LOWER_MIN LOWER_MEDIAN FILES LINES` (milliseconds), or
-/// `refused FIRST_LINE` with exit code 3.
-fn inner(spec: &Path, name: Option<&str>, runs: usize) -> ExitCode {
-    let name = name.map(str::to_string).unwrap_or_else(|| crate_prefix(spec));
-    let settings = crate::standalone_settings(spec, &name);
-    let text = match std::fs::read_to_string(spec) {
-        Ok(text) => text,
-        Err(err) => {
-            println!("refused cannot read {}: {err}", spec.display());
-            return ExitCode::from(3);
-        }
-    };
-    // Untimed warm-up run, which also tells whether the spec is accepted at all.
-    let files = match codegen::generate_str(&text, &settings) {
-        Ok(files) => files,
-        Err(diagnostics) => {
-            let message = diagnostics.to_string();
-            println!("refused {}", message.lines().next().unwrap_or("refused"));
-            return ExitCode::from(3);
-        }
-    };
-    let lines: usize = files.values().map(|text| text.lines().count()).sum();
-    let mut generate = Vec::with_capacity(runs);
-    for _ in 0..runs {
-        let started = Instant::now();
-        let result = codegen::generate_str(&text, &settings);
-        generate.push(ms(started));
-        drop(std::hint::black_box(result));
-    }
-    // `lower_str` runs on the caller's stack (generate_str has its own big one): use a thread
-    // with a large stack too, so deep specs time the same code without overflowing.
-    let lower = std::thread::scope(|scope| {
-        let timed = || {
-            let mut lower = Vec::with_capacity(runs);
-            drop(std::hint::black_box(codegen::lower_str(&text, &settings)));
-            for _ in 0..runs {
-                let started = Instant::now();
-                let result = codegen::lower_str(&text, &settings);
-                lower.push(ms(started));
-                drop(std::hint::black_box(result));
-            }
-            lower
-        };
-        match std::thread::Builder::new().stack_size(256 * 1024 * 1024).spawn_scoped(scope, timed) {
-            Ok(handle) => handle.join().unwrap_or_default(),
-            Err(_) => timed(),
-        }
-    });
-    let (gen_min, gen_median) = min_median(&generate);
-    let (lower_min, lower_median) = min_median(&lower);
-    println!("ok {gen_min:.3} {gen_median:.3} {lower_min:.3} {lower_median:.3} {} {lines}", files.len());
-    ExitCode::SUCCESS
-}
-
-// ---------------------------------------------------------------------------------------------
 // Outer: build, time every spec, print the table and the goals.
 
 /// One spec to time.
@@ -168,31 +114,10 @@ struct Spec {
     is_desk: bool,
 }
 
-/// Min and median of a series of runs, in milliseconds.
-#[derive(Clone, Copy)]
-struct Stat {
-    min: f64,
-    median: f64,
-}
-
-/// A measurement that may have failed.
-enum Measured {
-    Timed(Stat),
-    Failed(String),
-    Skipped(String),
-}
-
-/// What the inner run reported.
-struct InProcess {
-    generate: Stat,
-    lower: Stat,
-    lines: usize,
-}
-
 /// Everything measured for one spec.
 struct Row {
     spec: Spec,
-    in_process: Result<InProcess, String>,
+    in_process: Result<inner::InProcess, String>,
     ours: Measured,
     progenitor: Measured,
 }
@@ -219,7 +144,7 @@ fn outer(options: &Options) -> ExitCode {
     let xtask_bin = target.join("release").join(format!("xtask{}", std::env::consts::EXE_SUFFIX));
 
     let progenitor_bin = if options.progenitor {
-        match ensure_progenitor(&cargo, &root, &target) {
+        match progenitor::ensure_progenitor(&cargo, &root, &target) {
             Ok(bin) => Some(bin),
             Err(message) => {
                 eprintln!("warning: cargo-progenitor is not available: {message}");
@@ -251,14 +176,14 @@ fn outer(options: &Options) -> ExitCode {
     let mut rows = Vec::new();
     for spec in specs {
         eprintln!("timing {} ...", spec.label);
-        let in_process = run_inner(&xtask_bin, &spec, runs);
+        let in_process = inner::run_inner(&xtask_bin, &spec, runs);
         let (ours, progenitor) = match &in_process {
             Err(_) => (Measured::Skipped("refused".into()), Measured::Skipped("-".into())),
             Ok(_) => {
                 let ours = time_ours(&xtask_bin, &spec, &bench_dir.join("ours").join(&spec.name), runs);
                 let progenitor = match (&progenitor_bin, options.progenitor) {
                     (Some(bin), _) => {
-                        time_progenitor(bin, &spec, &bench_dir.join("progenitor").join(&spec.name), runs)
+                        progenitor::time_progenitor(bin, &spec, &bench_dir.join("progenitor").join(&spec.name), runs)
                     }
                     (None, true) => Measured::Skipped("not installed".into()),
                     (None, false) => Measured::Skipped("-".into()),
@@ -269,8 +194,8 @@ fn outer(options: &Options) -> ExitCode {
         rows.push(Row { spec, in_process, ours, progenitor });
     }
 
-    print_table(&rows, runs, progenitor_bin.as_deref());
-    print_goals(&rows, options.progenitor && progenitor_bin.is_some());
+    report::print_table(&rows, runs, progenitor_bin.as_deref());
+    report::print_goals(&rows, options.progenitor && progenitor_bin.is_some());
 
     let desk_ok = rows.iter().any(|row| row.spec.is_desk && row.in_process.is_ok());
     if desk_ok {
@@ -312,344 +237,10 @@ fn crate_prefix(spec: &Path) -> String {
     }
 }
 
-fn run_inner(xtask_bin: &Path, spec: &Spec, runs: usize) -> Result<InProcess, String> {
-    let output = Command::new(xtask_bin)
-        .arg("bench")
-        .arg("--inner")
-        .arg(&spec.path)
-        .args(["--name", &spec.name, "--runs", &runs.to_string()])
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|err| format!("cannot run {}: {err}", xtask_bin.display()))?;
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let line = stdout.lines().last().unwrap_or_default();
-    if let Some(reason) = line.strip_prefix("refused ") {
-        return Err(reason.to_string());
-    }
-    let fields: Vec<&str> = line.split_whitespace().collect();
-    let number = |index: usize| fields.get(index).and_then(|f| f.parse::<f64>().ok());
-    match (fields.first(), number(1), number(2), number(3), number(4), number(6)) {
-        (Some(&"ok"), Some(gen_min), Some(gen_median), Some(lower_min), Some(lower_median), Some(lines)) => {
-            Ok(InProcess {
-                generate: Stat { min: gen_min, median: gen_median },
-                lower: Stat { min: lower_min, median: lower_median },
-                lines: lines as usize,
-            })
-        }
-        _ => Err(format!("inner run failed: {}", first_error_line(&output))),
-    }
-}
-
-/// Runs a command `runs` times, calling `prepare` (untimed) before each run. The first failure
-/// ends the series.
-fn time_command(mut command: Command, runs: usize, prepare: impl Fn()) -> Measured {
-    command.stdin(Stdio::null());
-    let mut times = Vec::with_capacity(runs);
-    for _ in 0..runs {
-        prepare();
-        let started = Instant::now();
-        let output = command.output();
-        let elapsed = ms(started);
-        match output {
-            Ok(output) if output.status.success() => times.push(elapsed),
-            Ok(output) => return Measured::Failed(first_error_line(&output)),
-            Err(err) => return Measured::Failed(format!("cannot run: {err}")),
-        }
-    }
-    let (min, median) = min_median(&times);
-    Measured::Timed(Stat { min, median })
-}
-
 fn time_ours(xtask_bin: &Path, spec: &Spec, out: &Path, runs: usize) -> Measured {
     let mut command = Command::new(xtask_bin);
     command.arg("codegen").arg("--spec").arg(&spec.path).arg("--out").arg(out).args(["--name", &spec.name]);
     time_command(command, runs, || {
         let _ = std::fs::remove_dir_all(out);
     })
-}
-
-fn time_progenitor(bin: &Path, spec: &Spec, out: &Path, runs: usize) -> Measured {
-    let mut command = Command::new(bin);
-    command.arg("progenitor").arg("-i").arg(&spec.path).arg("-o").arg(out).args(["-n", &spec.name, "-v", "0.1.0"]);
-    time_command(command, runs, || {
-        let _ = std::fs::remove_dir_all(out);
-    })
-}
-
-/// The installed cargo-progenitor, installing the pinned version first when it is missing.
-fn ensure_progenitor(cargo: &str, root: &Path, target: &Path) -> Result<PathBuf, String> {
-    let tools = target.join("bench-tools");
-    let bin = tools.join("bin").join(format!("cargo-progenitor{}", std::env::consts::EXE_SUFFIX));
-    if !bin.is_file() {
-        eprintln!(
-            "installing cargo-progenitor {PROGENITOR_VERSION}: {cargo} install cargo-progenitor --version \
-             {PROGENITOR_VERSION} --locked --root {} (this compiles for several minutes)",
-            tools.display()
-        );
-        let status = Command::new(cargo)
-            .args(["install", "cargo-progenitor", "--version", PROGENITOR_VERSION, "--locked", "--root"])
-            .arg(&tools)
-            .current_dir(root)
-            .status()
-            .map_err(|err| format!("cannot run {cargo}: {err}"))?;
-        if !status.success() || !bin.is_file() {
-            return Err(format!("cargo install cargo-progenitor failed ({status})"));
-        }
-    }
-    Ok(bin)
-}
-
-/// The version recorded by `cargo install` in the tool root, if any.
-fn installed_progenitor_version(bin: &Path) -> Option<String> {
-    let tools = bin.parent()?.parent()?;
-    let manifest = std::fs::read_to_string(tools.join(".crates.toml")).ok()?;
-    let line = manifest.lines().find(|line| line.trim_start().starts_with("\"cargo-progenitor "))?;
-    line.trim_start().trim_start_matches('"').split_whitespace().nth(1).map(str::to_string)
-}
-
-/// The line that best says why a command failed: a panic message, else cargo-progenitor's
-/// `gen fail:` line, else the first line that mentions an error, else the first non-empty line
-/// of stderr or stdout.
-fn first_error_line(output: &Output) -> String {
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let lines: Vec<&str> = stderr.lines().chain(stdout.lines()).map(str::trim).filter(|l| !l.is_empty()).collect();
-    let found = if let Some(index) = lines.iter().position(|l| l.contains("panicked at")) {
-        // Since Rust 1.73 the panic message is on the line after `panicked at FILE:LINE:COL:`.
-        match lines.get(index + 1) {
-            Some(message) if lines[index].ends_with(':') => format!("panicked: {message}"),
-            _ => lines[index].to_string(),
-        }
-    } else if let Some(line) = lines.iter().find(|l| l.starts_with("gen fail")) {
-        // cargo-progenitor prints the generator's error on stdout, then a generic one on stderr.
-        line.to_string()
-    } else if let Some(line) = lines.iter().find(|l| l.to_ascii_lowercase().contains("error")) {
-        line.to_string()
-    } else {
-        lines.first().map(|l| l.to_string()).unwrap_or_else(|| format!("exit status {}", output.status))
-    };
-    shorten(&found, 110)
-}
-
-fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_string()
-    } else {
-        format!("{}...", text.chars().take(max).collect::<String>())
-    }
-}
-
-fn ms(started: Instant) -> f64 {
-    started.elapsed().as_secs_f64() * 1000.0
-}
-
-fn min_median(values: &[f64]) -> (f64, f64) {
-    let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let min = sorted.first().copied().unwrap_or(f64::NAN);
-    let median = match sorted.len() {
-        0 => f64::NAN,
-        n if n % 2 == 1 => sorted[n / 2],
-        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
-    };
-    (min, median)
-}
-
-fn stat_cell(stat: Stat) -> String {
-    format!("{} / {}", fmt_ms(stat.min), fmt_ms(stat.median))
-}
-
-fn fmt_ms(value: f64) -> String {
-    if value < 10.0 {
-        format!("{value:.2}")
-    } else if value < 100.0 {
-        format!("{value:.1}")
-    } else {
-        format!("{value:.0}")
-    }
-}
-
-fn measured_cell(measured: &Measured) -> String {
-    match measured {
-        Measured::Timed(stat) => stat_cell(*stat),
-        Measured::Failed(_) => "failed".to_string(),
-        Measured::Skipped(why) => why.clone(),
-    }
-}
-
-fn ratio(row: &Row) -> Option<f64> {
-    match (&row.ours, &row.progenitor) {
-        (Measured::Timed(ours), Measured::Timed(theirs)) => Some(theirs.median / ours.median),
-        _ => None,
-    }
-}
-
-fn print_table(rows: &[Row], runs: usize, progenitor_bin: Option<&Path>) {
-    println!();
-    println!("release build; {runs} timed runs each; cells are min / median in ms");
-    println!("  gen    = in-process codegen::generate_str (parse + IR + emit + render), after one untimed run");
-    println!("  lower  = in-process codegen::lower_str (parse + IR only), median");
-    println!("  ours   = whole command `target/release/xtask codegen --spec FILE --out DIR --name NAME`");
-    if let Some(bin) = progenitor_bin {
-        let version = installed_progenitor_version(bin).unwrap_or_else(|| "unknown version".to_string());
-        println!("  progenitor = whole command `cargo-progenitor progenitor -i FILE -o DIR -n NAME -v 0.1.0` ({version}; YAML passed as is;");
-        println!("               it formats its output with rustfmt in a subprocess, which is part of its whole command)");
-        println!("  ratio  = progenitor median / ours median");
-    }
-    println!("  output directories are removed before every run (untimed)");
-    println!();
-    let header = ["spec", "lines", "gen ms", "lower ms", "ours ms", "progenitor ms", "ratio"];
-    let mut table: Vec<[String; 7]> = Vec::new();
-    for row in rows {
-        match &row.in_process {
-            Ok(in_process) => table.push([
-                row.spec.label.clone(),
-                in_process.lines.to_string(),
-                stat_cell(in_process.generate),
-                fmt_ms(in_process.lower.median),
-                measured_cell(&row.ours),
-                measured_cell(&row.progenitor),
-                ratio(row).map(|r| format!("{r:.1}x")).unwrap_or_else(|| "-".to_string()),
-            ]),
-            Err(_) => {
-                let dash = || "-".to_string();
-                table.push([row.spec.label.clone(), dash(), "refused".to_string(), dash(), dash(), dash(), dash()])
-            }
-        }
-    }
-    let mut widths = header.map(str::len);
-    for cells in &table {
-        for (width, cell) in widths.iter_mut().zip(cells) {
-            *width = (*width).max(cell.chars().count());
-        }
-    }
-    let line = |cells: &[String]| {
-        let mut text = String::new();
-        for (index, (cell, width)) in cells.iter().zip(widths).enumerate() {
-            if index == 0 {
-                text.push_str(&format!("{cell:<width$}"));
-            } else {
-                text.push_str(&format!("  {cell:>width$}"));
-            }
-        }
-        println!("{}", text.trim_end());
-    };
-    line(&header.map(str::to_string));
-    line(&widths.map(|w| "-".repeat(w)));
-    for cells in &table {
-        line(cells);
-    }
-
-    let notes: Vec<String> = rows
-        .iter()
-        .flat_map(|row| {
-            let mut notes = Vec::new();
-            if let Err(reason) = &row.in_process {
-                notes.push(format!("{}: refused by our generator: {}", row.spec.label, shorten(reason, 110)));
-            }
-            if let Measured::Failed(reason) = &row.ours {
-                notes.push(format!("{}: our command failed: {reason}", row.spec.label));
-            }
-            if let Measured::Failed(reason) = &row.progenitor {
-                notes.push(format!("{}: progenitor failed: {reason}", row.spec.label));
-            }
-            notes
-        })
-        .collect();
-    if !notes.is_empty() {
-        println!();
-        for note in notes {
-            println!("{note}");
-        }
-    }
-}
-
-fn verdict(pass: bool) -> &'static str {
-    if pass {
-        "PASS"
-    } else {
-        "FAIL"
-    }
-}
-
-fn print_goals(rows: &[Row], progenitor_measured: bool) {
-    println!();
-    println!("goals:");
-
-    match rows.iter().find(|row| row.spec.is_desk) {
-        Some(Row { in_process: Ok(in_process), .. }) => {
-            let median = in_process.generate.median;
-            println!(
-                "  {}  desk generator time (release, in-process median) < {DESK_GOAL_MS:.0} ms: {} ms",
-                verdict(median < DESK_GOAL_MS),
-                fmt_ms(median)
-            );
-        }
-        _ => println!("  FAIL  desk generator time < {DESK_GOAL_MS:.0} ms: desk could not be generated"),
-    }
-
-    let corpus: Vec<&Row> = rows.iter().filter(|row| !row.spec.is_desk && row.in_process.is_ok()).collect();
-    let refused = rows.iter().filter(|row| !row.spec.is_desk && row.in_process.is_err()).count();
-    let mut worst_command: Option<(&str, f64)> = None;
-    let mut worst_in_process: Option<(&str, f64)> = None;
-    let mut command_failures = 0;
-    for row in &corpus {
-        match &row.ours {
-            Measured::Timed(stat) if worst_command.is_none_or(|(_, ms)| stat.median > ms) => {
-                worst_command = Some((&row.spec.label, stat.median));
-            }
-            Measured::Timed(_) => {}
-            _ => command_failures += 1,
-        }
-        if let Ok(in_process) = &row.in_process {
-            if worst_in_process.is_none_or(|(_, ms)| in_process.generate.median > ms) {
-                worst_in_process = Some((&row.spec.label, in_process.generate.median));
-            }
-        }
-    }
-    match worst_command {
-        Some((label, median)) => {
-            let in_process = worst_in_process.map(|(l, m)| format!("; slowest in-process: {l} {} ms", fmt_ms(m))).unwrap_or_default();
-            let failures =
-                if command_failures > 0 { format!("; {command_failures} command run(s) failed") } else { String::new() };
-            println!(
-                "  {}  every accepted corpus spec < {CORPUS_GOAL_MS:.0} ms as a whole command (median): {} specs, slowest {label} {} ms{in_process}{failures} ({refused} refused specs not counted)",
-                verdict(median < CORPUS_GOAL_MS && command_failures == 0),
-                corpus.len(),
-                fmt_ms(median)
-            );
-        }
-        None => println!("  FAIL  every corpus spec < {CORPUS_GOAL_MS:.0} ms: no corpus spec was timed"),
-    }
-
-    if !progenitor_measured {
-        println!("  ----  >= {PROGENITOR_GOAL_RATIO:.0}x faster than progenitor as a whole command: not measured (run with --progenitor)");
-        return;
-    }
-    let compared: Vec<(&str, f64)> = rows.iter().filter_map(|row| ratio(row).map(|r| (row.spec.label.as_str(), r))).collect();
-    let progenitor_failed: Vec<&str> = rows
-        .iter()
-        .filter(|row| matches!(row.progenitor, Measured::Failed(_)))
-        .map(|row| row.spec.label.as_str())
-        .collect();
-    let failed_note = if progenitor_failed.is_empty() {
-        String::new()
-    } else {
-        format!("; progenitor failed on {} spec(s), not compared: {}", progenitor_failed.len(), progenitor_failed.join(", "))
-    };
-    match compared.iter().copied().min_by(|a, b| a.1.total_cmp(&b.1)) {
-        Some((label, lowest)) => {
-            let below: Vec<&str> =
-                compared.iter().filter(|(_, r)| *r < PROGENITOR_GOAL_RATIO).map(|(label, _)| *label).collect();
-            let below_note = if below.is_empty() { String::new() } else { format!("; below goal: {}", below.join(", ")) };
-            println!(
-                "  {}  >= {PROGENITOR_GOAL_RATIO:.0}x faster than progenitor as a whole command (median / median): {} spec(s) compared, lowest {label} {lowest:.1}x{below_note}{failed_note}",
-                verdict(below.is_empty()),
-                compared.len()
-            );
-        }
-        None => println!(
-            "  FAIL  >= {PROGENITOR_GOAL_RATIO:.0}x faster than progenitor as a whole command: no spec where both generated{failed_note}"
-        ),
-    }
 }
