@@ -12,9 +12,11 @@
 //!      which reads the file once, runs `codegen::generate_str` (and `codegen::lower_str`, parse
 //!      plus IR only) once untimed and then N times timed, and prints min and median. Specs the
 //!      generator refuses are listed as refused and not timed further;
-//!    - whole command wall time: `target/release/xtask codegen --spec FILE --out DIR --name NAME`
-//!      N times, the output directory (under `target/bench/ours/`) removed before each run,
-//!      outside the timing, so every run writes every file;
+//!    - whole command wall time and peak memory: `target/release/xtask codegen --spec FILE --out
+//!      DIR --name NAME` N times, the output directory (under `target/bench/ours/`) removed
+//!      before each run, outside the timing, so every run writes every file. The child is reaped
+//!      with `wait4`, whose `ru_maxrss` is the peak resident memory of that child (and of the
+//!      children it waited for), not of this process; the median of the runs' peaks is shown;
 //!    - with `--progenitor`: the same for
 //!      `cargo-progenitor progenitor -i FILE -o DIR -n NAME -v 0.1.0` (output under
 //!      `target/bench/progenitor/`), installed first if missing with
@@ -22,8 +24,8 @@
 //!      cargo-progenitor reads JSON or YAML itself (it tries JSON, then YAML), so specs are
 //!      passed unconverted. A failed run (it panics on some specs) is recorded as `failed` with
 //!      its first error line and not repeated.
-//! 3. A table (spec, in-process ms, whole command ms, progenitor ms, ratio) and the goals, each
-//!    marked PASS or FAIL.
+//! 3. A table (spec, size, lines, in-process ms, whole command ms and MB, progenitor ms and MB,
+//!    ratio) and the goals, each marked PASS or FAIL.
 
 mod inner;
 mod measure;
@@ -42,6 +44,13 @@ const DESK_GOAL_MS: f64 = 20.0;
 const CORPUS_GOAL_MS: f64 = 1000.0;
 /// Goal: how many times faster than cargo-progenitor as a whole command (median against median).
 const PROGENITOR_GOAL_RATIO: f64 = 5.0;
+/// Goal: peak memory of the whole command for specs of this size in bytes (the issue's reference
+/// is progenitor's `nexus.json`, 437 KB with 193 operations).
+const MID_SPEC_BYTES: std::ops::RangeInclusive<u64> = 300_000..=600_000;
+const MID_SPEC_GOAL_MB: f64 = 60.0;
+/// Goal: peak memory of the whole command for every spec up to this size in bytes.
+const LARGE_SPEC_BYTES: u64 = 4_000_000;
+const LARGE_SPEC_GOAL_MB: f64 = 300.0;
 
 const USAGE: &str = "usage: cargo xtask bench [--progenitor] [--runs N] [--corpus DIR]";
 const HELP: &str = "Builds the release xtask and prints min / median times (ms) for spec/desk-v2.yaml and every
@@ -111,7 +120,30 @@ struct Spec {
     path: PathBuf,
     /// Crate name prefix passed to both generators.
     name: String,
+    /// Size of the file in bytes.
+    bytes: u64,
     is_desk: bool,
+}
+
+impl Spec {
+    fn desk(root: &Path) -> Spec {
+        let path = root.join("spec").join("desk-v2.yaml");
+        Spec { label: "desk-v2.yaml (desk)".to_string(), name: "desk".to_string(), bytes: file_size(&path), path, is_desk: true }
+    }
+
+    fn other(path: PathBuf) -> Spec {
+        Spec {
+            label: path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(),
+            name: crate_prefix(&path),
+            bytes: file_size(&path),
+            path,
+            is_desk: false,
+        }
+    }
+}
+
+fn file_size(path: &Path) -> u64 {
+    std::fs::metadata(path).map(|metadata| metadata.len()).unwrap_or(0)
 }
 
 /// Everything measured for one spec.
@@ -156,19 +188,9 @@ fn outer(options: &Options) -> ExitCode {
     };
 
     let corpus = options.corpus.clone().unwrap_or_else(|| root.join("..").join("shared").join("corpus").join("public"));
-    let mut specs = vec![Spec {
-        label: "desk-v2.yaml (desk)".to_string(),
-        path: root.join("spec").join("desk-v2.yaml"),
-        name: "desk".to_string(),
-        is_desk: true,
-    }];
+    let mut specs = vec![Spec::desk(&root)];
     match list_specs(&corpus) {
-        Ok(found) => specs.extend(found.into_iter().map(|path| Spec {
-            label: path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(),
-            name: crate_prefix(&path),
-            path,
-            is_desk: false,
-        })),
+        Ok(found) => specs.extend(found.into_iter().map(Spec::other)),
         Err(err) => eprintln!("note: corpus {}: {err}; timing the desk spec only", corpus.display()),
     }
 

@@ -1,15 +1,18 @@
-//! The table and the goals.
+//! The tables and the goals.
 
-use super::measure::{shorten, Measured, Stat};
+use super::measure::{shorten, Measured, Series, Stat};
 use super::progenitor::installed_progenitor_version;
-use super::{Row, CORPUS_GOAL_MS, DESK_GOAL_MS, PROGENITOR_GOAL_RATIO};
+use super::{
+    Row, CORPUS_GOAL_MS, DESK_GOAL_MS, LARGE_SPEC_BYTES, LARGE_SPEC_GOAL_MB, MID_SPEC_BYTES, MID_SPEC_GOAL_MB,
+    PROGENITOR_GOAL_RATIO,
+};
 use std::path::Path;
 
-pub(super) fn stat_cell(stat: Stat) -> String {
+fn stat_cell(stat: Stat) -> String {
     format!("{} / {}", fmt_ms(stat.min), fmt_ms(stat.median))
 }
 
-pub(super) fn fmt_ms(value: f64) -> String {
+fn fmt_ms(value: f64) -> String {
     if value < 10.0 {
         format!("{value:.2}")
     } else if value < 100.0 {
@@ -19,24 +22,43 @@ pub(super) fn fmt_ms(value: f64) -> String {
     }
 }
 
-pub(super) fn measured_cell(measured: &Measured) -> String {
+fn time_cell(measured: &Measured) -> String {
     match measured {
-        Measured::Timed(stat) => stat_cell(*stat),
+        Measured::Done(series) => stat_cell(series.time),
         Measured::Failed(_) => "failed".to_string(),
         Measured::Skipped(why) => why.clone(),
     }
 }
 
-pub(super) fn ratio(row: &Row) -> Option<f64> {
+fn memory_cell(measured: &Measured) -> String {
+    match measured {
+        Measured::Done(Series { peak_mb: Some(mb), .. }) => fmt_mb(*mb),
+        Measured::Done(_) => "n/a".to_string(),
+        _ => "-".to_string(),
+    }
+}
+
+fn fmt_mb(mb: f64) -> String {
+    format!("{mb:.1}")
+}
+
+/// Progenitor's median whole-command time over ours.
+fn ratio(row: &Row) -> Option<f64> {
     match (&row.ours, &row.progenitor) {
-        (Measured::Timed(ours), Measured::Timed(theirs)) => Some(theirs.median / ours.median),
+        (Measured::Done(ours), Measured::Done(theirs)) => Some(theirs.time.median / ours.time.median),
         _ => None,
     }
 }
 
+/// `1.2x`, or `-` when there is nothing to compare.
+pub(super) fn ratio_cell(ratio: Option<f64>) -> String {
+    ratio.map(|r| format!("{r:.1}x")).unwrap_or_else(|| "-".to_string())
+}
+
 pub(super) fn print_table(rows: &[Row], runs: usize, progenitor_bin: Option<&Path>) {
     println!();
-    println!("release build; {runs} timed runs each; cells are min / median in ms");
+    println!("release build; {runs} timed runs each; ms cells are min / median");
+    println!("  KB     = size of the spec file (10^3 bytes)");
     println!("  gen    = in-process codegen::generate_str (parse + IR + emit + render), after one untimed run");
     println!("  lower  = in-process codegen::lower_str (parse + IR only), median");
     println!("  ours   = whole command `target/release/xtask codegen --spec FILE --out DIR --name NAME`");
@@ -46,36 +68,52 @@ pub(super) fn print_table(rows: &[Row], runs: usize, progenitor_bin: Option<&Pat
         println!("               it formats its output with rustfmt in a subprocess, which is part of its whole command)");
         println!("  ratio  = progenitor median / ours median");
     }
+    println!("  MB     = peak resident memory of a whole command (wait4 ru_maxrss: the largest of the process and the");
+    println!("           children it waited for), median of the runs, in 10^6 bytes");
     println!("  output directories are removed before every run (untimed)");
     println!();
-    let header = ["spec", "lines", "gen ms", "lower ms", "ours ms", "progenitor ms", "ratio"];
-    let mut table: Vec<[String; 7]> = Vec::new();
-    for row in rows {
-        match &row.in_process {
-            Ok(in_process) => table.push([
-                row.spec.label.clone(),
-                in_process.lines.to_string(),
-                stat_cell(in_process.generate),
-                fmt_ms(in_process.lower.median),
-                measured_cell(&row.ours),
-                measured_cell(&row.progenitor),
-                ratio(row).map(|r| format!("{r:.1}x")).unwrap_or_else(|| "-".to_string()),
-            ]),
-            Err(_) => {
-                let dash = || "-".to_string();
-                table.push([row.spec.label.clone(), dash(), "refused".to_string(), dash(), dash(), dash(), dash()])
-            }
+    let header = ["spec", "KB", "lines", "gen ms", "lower ms", "ours ms", "ours MB", "progenitor ms", "progenitor MB", "ratio"];
+    let table: Vec<Vec<String>> = rows.iter().map(table_row).collect();
+    print_grid(&header, &table);
+    print_notes(rows);
+}
+
+fn table_row(row: &Row) -> Vec<String> {
+    let label = row.spec.label.clone();
+    let kb = format!("{:.0}", row.spec.bytes as f64 / 1e3);
+    match &row.in_process {
+        Ok(in_process) => vec![
+            label,
+            kb,
+            in_process.lines.to_string(),
+            stat_cell(in_process.generate),
+            fmt_ms(in_process.lower.median),
+            time_cell(&row.ours),
+            memory_cell(&row.ours),
+            time_cell(&row.progenitor),
+            memory_cell(&row.progenitor),
+            ratio_cell(ratio(row)),
+        ],
+        Err(_) => {
+            let mut cells = vec![label, kb, "-".to_string(), "refused".to_string()];
+            cells.resize(10, "-".to_string());
+            cells
         }
     }
-    let mut widths = header.map(str::len);
-    for cells in &table {
+}
+
+/// Prints a table: the first column left-aligned, the others right-aligned, a rule under the
+/// header.
+pub(super) fn print_grid(header: &[&str], rows: &[Vec<String>]) {
+    let mut widths: Vec<usize> = header.iter().map(|cell| cell.chars().count()).collect();
+    for cells in rows {
         for (width, cell) in widths.iter_mut().zip(cells) {
             *width = (*width).max(cell.chars().count());
         }
     }
     let line = |cells: &[String]| {
         let mut text = String::new();
-        for (index, (cell, width)) in cells.iter().zip(widths).enumerate() {
+        for (index, (cell, width)) in cells.iter().zip(&widths).enumerate() {
             if index == 0 {
                 text.push_str(&format!("{cell:<width$}"));
             } else {
@@ -84,12 +122,14 @@ pub(super) fn print_table(rows: &[Row], runs: usize, progenitor_bin: Option<&Pat
         }
         println!("{}", text.trim_end());
     };
-    line(&header.map(str::to_string));
-    line(&widths.map(|w| "-".repeat(w)));
-    for cells in &table {
+    line(&header.iter().map(|cell| cell.to_string()).collect::<Vec<_>>());
+    line(&widths.iter().map(|width| "-".repeat(*width)).collect::<Vec<_>>());
+    for cells in rows {
         line(cells);
     }
+}
 
+fn print_notes(rows: &[Row]) {
     let notes: Vec<String> = rows
         .iter()
         .flat_map(|row| {
@@ -122,10 +162,18 @@ pub(super) fn verdict(pass: bool) -> &'static str {
     }
 }
 
+/// Prints every goal, PASS or FAIL (`----` when there was nothing to judge).
 pub(super) fn print_goals(rows: &[Row], progenitor_measured: bool) {
     println!();
     println!("goals:");
+    print_desk_goal(rows);
+    print_corpus_goal(rows);
+    print_memory_goal(rows, MID_SPEC_GOAL_MB, "specs of 300 to 600 KB", |bytes| MID_SPEC_BYTES.contains(&bytes));
+    print_memory_goal(rows, LARGE_SPEC_GOAL_MB, "every spec of 4 MB or less", |bytes| bytes <= LARGE_SPEC_BYTES);
+    print_progenitor_goal(rows, progenitor_measured);
+}
 
+fn print_desk_goal(rows: &[Row]) {
     match rows.iter().find(|row| row.spec.is_desk) {
         Some(Row { in_process: Ok(in_process), .. }) => {
             let median = in_process.generate.median;
@@ -137,7 +185,9 @@ pub(super) fn print_goals(rows: &[Row], progenitor_measured: bool) {
         }
         _ => println!("  FAIL  desk generator time < {DESK_GOAL_MS:.0} ms: desk could not be generated"),
     }
+}
 
+fn print_corpus_goal(rows: &[Row]) {
     let corpus: Vec<&Row> = rows.iter().filter(|row| !row.spec.is_desk && row.in_process.is_ok()).collect();
     let refused = rows.iter().filter(|row| !row.spec.is_desk && row.in_process.is_err()).count();
     let mut worst_command: Option<(&str, f64)> = None;
@@ -145,10 +195,10 @@ pub(super) fn print_goals(rows: &[Row], progenitor_measured: bool) {
     let mut command_failures = 0;
     for row in &corpus {
         match &row.ours {
-            Measured::Timed(stat) if worst_command.is_none_or(|(_, ms)| stat.median > ms) => {
-                worst_command = Some((&row.spec.label, stat.median));
+            Measured::Done(series) if worst_command.is_none_or(|(_, ms)| series.time.median > ms) => {
+                worst_command = Some((&row.spec.label, series.time.median));
             }
-            Measured::Timed(_) => {}
+            Measured::Done(_) => {}
             _ => command_failures += 1,
         }
         if let Ok(in_process) = &row.in_process {
@@ -171,7 +221,39 @@ pub(super) fn print_goals(rows: &[Row], progenitor_measured: bool) {
         }
         None => println!("  FAIL  every corpus spec < {CORPUS_GOAL_MS:.0} ms: no corpus spec was timed"),
     }
+}
 
+/// Our whole command's peak memory (median of the runs) against `limit_mb`, for the specs whose
+/// file size `applies`. Specs we refuse are not counted; a failed run fails the goal.
+fn print_memory_goal(rows: &[Row], limit_mb: f64, which: &str, applies: impl Fn(u64) -> bool) {
+    let goal = format!("peak memory <= {limit_mb:.0} MB for {which} (whole command, median of the runs' peaks)");
+    let mut largest: Option<(&str, f64)> = None;
+    let (mut measured, mut failed) = (0, Vec::new());
+    for row in rows.iter().filter(|row| applies(row.spec.bytes)) {
+        match &row.ours {
+            Measured::Done(Series { peak_mb: Some(mb), .. }) => {
+                measured += 1;
+                if largest.is_none_or(|(_, most)| *mb > most) {
+                    largest = Some((&row.spec.label, *mb));
+                }
+            }
+            Measured::Failed(_) => failed.push(row.spec.label.as_str()),
+            _ => {}
+        }
+    }
+    let failed_note = if failed.is_empty() { String::new() } else { format!("; our command failed on {}", failed.join(", ")) };
+    match largest {
+        Some((label, mb)) => println!(
+            "  {}  {goal}: {measured} spec(s), largest {label} {} MB{failed_note}",
+            verdict(mb <= limit_mb && failed.is_empty()),
+            fmt_mb(mb)
+        ),
+        None if !failed.is_empty() => println!("  FAIL  {goal}: no run succeeded{failed_note}"),
+        None => println!("  ----  {goal}: no such spec measured"),
+    }
+}
+
+fn print_progenitor_goal(rows: &[Row], progenitor_measured: bool) {
     if !progenitor_measured {
         println!("  ----  >= {PROGENITOR_GOAL_RATIO:.0}x faster than progenitor as a whole command: not measured (run with --progenitor)");
         return;
