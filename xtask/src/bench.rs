@@ -1,13 +1,17 @@
-//! `cargo xtask bench [--progenitor] [--runs N] [--corpus DIR]`: prints how long generation
-//! takes. It is a script that prints figures, not a test: it exits 0 whether or not the goals
-//! are met, and non-zero only when it could not measure (bad arguments, the release build
-//! failed, the desk spec could not be generated).
+//! `cargo xtask bench [--progenitor] [--runs N] [--specs DIR|FILE] [--only NAME,...] [--build]`:
+//! prints how long generation takes and how much memory it needs, and with `--build` how long
+//! the generated crates take to compile, each beside cargo-progenitor with `--progenitor`. It is a
+//! script that prints figures, not a test: it exits 0 whether or not the goals are met, and
+//! non-zero only when it could not measure (bad arguments, an `--only` name or `--specs` path
+//! that matches nothing, the release build failed, the desk spec could not be generated).
 //!
 //! Steps:
 //!
 //! 1. `cargo build --release -p xtask` (`$CARGO` if set).
 //! 2. For `spec/desk-v2.yaml` and every `.yaml`/`.yml`/`.json` file in the corpus directory
-//!    (`../shared/corpus/public/` from the repository root unless `--corpus` says otherwise):
+//!    (`../shared/corpus/public/` from the repository root unless `--specs`, alias `--corpus`,
+//!    names another folder or a single file), less those `--only` leaves out (names are file
+//!    stems, `desk` for the desk spec):
 //!    - in-process generator time: the release binary is run as `xtask bench --inner FILE`,
 //!      which reads the file once, runs `codegen::generate_str` (and `codegen::lower_str`, parse
 //!      plus IR only) once untimed and then N times timed, and prints min and median. Specs the
@@ -25,8 +29,12 @@
 //!      passed unconverted. A failed run (it panics on some specs) is recorded as `failed` with
 //!      its first error line and not repeated.
 //! 3. A table (spec, size, lines, in-process ms, whole command ms and MB, progenitor ms and MB,
-//!    ratio) and the goals, each marked PASS or FAIL.
+//!    ratio).
+//! 4. With `--build`, for the same specs, the build time of the generated crates (see
+//!    `bench/build.rs`) and a second table (lines and build seconds, ours and progenitor's, ratio).
+//! 5. The goals, each marked PASS or FAIL.
 
+mod build;
 mod inner;
 mod measure;
 mod progenitor;
@@ -52,17 +60,36 @@ const MID_SPEC_GOAL_MB: f64 = 60.0;
 const LARGE_SPEC_BYTES: u64 = 4_000_000;
 const LARGE_SPEC_GOAL_MB: f64 = 300.0;
 
-const USAGE: &str = "usage: cargo xtask bench [--progenitor] [--runs N] [--corpus DIR]";
-const HELP: &str = "Builds the release xtask and prints min / median times (ms) for spec/desk-v2.yaml and every
-spec in the corpus (default ../shared/corpus/public): in-process generation, and the whole
-`xtask codegen` command. --progenitor also times cargo-progenitor (installed into
-target/bench-tools if missing). --runs N sets the timed runs per measurement (default 10).";
+const USAGE: &str =
+    "usage: cargo xtask bench [--progenitor] [--runs N] [--specs DIR|FILE] [--only NAME[,NAME...]] [--build]";
+const HELP: &str = "Builds the release xtask and prints, for spec/desk-v2.yaml and every spec in the folder:
+min / median times (ms) of in-process generation and of the whole `xtask codegen` command, and
+the whole command's peak memory (MB, median of the runs), then the goals (PASS / FAIL; they
+never change the exit code).
+
+  --progenitor        also time cargo-progenitor (installed into target/bench-tools if missing)
+                      and, with --build, build its crate
+  --runs N            timed runs per measurement (default 10)
+  --specs DIR|FILE    the specs to measure besides the desk spec: every .yaml/.yml/.json file
+                      of DIR, or one file (default ../shared/corpus/public); --corpus is the
+                      same option
+  --only NAME,...     only these specs, by file stem (`petstore` for petstore.yaml; `desk` for
+                      the desk spec), for the timing and the builds alike
+  --build             also time `cargo build` (dev profile, CARGO_INCREMENTAL=0, dependencies
+                      built first, best of 2) of our generated types, validation and client
+                      crates and, with --progenitor, of progenitor's crate; both share one
+                      target directory (target/bench/build/target), emptied of each spec's own
+                      crates after it";
 
 /// Options of the outer command.
 struct Options {
     progenitor: bool,
     runs: usize,
-    corpus: Option<PathBuf>,
+    /// `--specs` (or `--corpus`): a folder of specs or one spec file.
+    specs: Option<PathBuf>,
+    /// `--only`: names of the specs to keep.
+    only: Option<Vec<String>>,
+    build: bool,
     inner: Option<PathBuf>,
     name: Option<String>,
 }
@@ -87,12 +114,14 @@ pub fn run(args: &[String]) -> ExitCode {
 }
 
 fn parse(args: &[String]) -> Result<Options, String> {
-    let mut options = Options { progenitor: false, runs: DEFAULT_RUNS, corpus: None, inner: None, name: None };
+    let mut options =
+        Options { progenitor: false, runs: DEFAULT_RUNS, specs: None, only: None, build: false, inner: None, name: None };
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         let mut value = |flag: &str| iter.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
         match arg.as_str() {
             "--progenitor" => options.progenitor = true,
+            "--build" => options.build = true,
             "--runs" => {
                 let text = value("--runs")?;
                 options.runs = match text.parse::<usize>() {
@@ -100,7 +129,15 @@ fn parse(args: &[String]) -> Result<Options, String> {
                     _ => return Err(format!("--runs `{text}`: expected a positive number")),
                 };
             }
-            "--corpus" => options.corpus = Some(PathBuf::from(value("--corpus")?)),
+            "--specs" | "--corpus" => options.specs = Some(PathBuf::from(value(arg)?)),
+            "--only" => {
+                let names: Vec<String> =
+                    value("--only")?.split(',').map(str::trim).filter(|name| !name.is_empty()).map(str::to_string).collect();
+                if names.is_empty() {
+                    return Err("--only needs at least one spec name".to_string());
+                }
+                options.only = Some(names);
+            }
             // Hidden: used by the outer command on the release binary.
             "--inner" => options.inner = Some(PathBuf::from(value("--inner")?)),
             "--name" => options.name = Some(value("--name")?),
@@ -140,6 +177,11 @@ impl Spec {
             is_desk: false,
         }
     }
+
+    /// Whether `--only NAME` names this spec: its crate name prefix or its file stem.
+    fn answers_to(&self, name: &str) -> bool {
+        self.name == name || self.path.file_stem().is_some_and(|stem| stem == name)
+    }
 }
 
 fn file_size(path: &Path) -> u64 {
@@ -160,21 +202,20 @@ fn outer(options: &Options) -> ExitCode {
     let target = target_dir(&root);
     let bench_dir = target.join("bench");
 
-    eprintln!("building the release xtask: {cargo} build --release -p xtask");
-    let built = Command::new(&cargo).args(["build", "--release", "-p", "xtask"]).current_dir(&root).status();
-    match built {
-        Ok(status) if status.success() => {}
-        Ok(status) => {
-            eprintln!("error: cargo build --release -p xtask failed ({status})");
+    let specs = match select_specs(&root, options) {
+        Ok(specs) => specs,
+        Err(message) => {
+            eprintln!("error: {message}");
             return ExitCode::from(2);
         }
-        Err(err) => {
-            eprintln!("error: cannot run {cargo}: {err}");
+    };
+    let xtask_bin = match build_release_xtask(&cargo, &root, &target) {
+        Ok(bin) => bin,
+        Err(message) => {
+            eprintln!("error: {message}");
             return ExitCode::from(2);
         }
-    }
-    let xtask_bin = target.join("release").join(format!("xtask{}", std::env::consts::EXE_SUFFIX));
-
+    };
     let progenitor_bin = if options.progenitor {
         match progenitor::ensure_progenitor(&cargo, &root, &target) {
             Ok(bin) => Some(bin),
@@ -186,46 +227,119 @@ fn outer(options: &Options) -> ExitCode {
     } else {
         None
     };
-
-    let corpus = options.corpus.clone().unwrap_or_else(|| root.join("..").join("shared").join("corpus").join("public"));
-    let mut specs = vec![Spec::desk(&root)];
-    match list_specs(&corpus) {
-        Ok(found) => specs.extend(found.into_iter().map(Spec::other)),
-        Err(err) => eprintln!("note: corpus {}: {err}; timing the desk spec only", corpus.display()),
-    }
+    let progenitor = match (&progenitor_bin, options.progenitor) {
+        (Some(bin), _) => Ok(bin.as_path()),
+        (None, true) => Err("not installed"),
+        (None, false) => Err("-"),
+    };
 
     let runs = options.runs;
-    let mut rows = Vec::new();
-    for spec in specs {
-        eprintln!("timing {} ...", spec.label);
-        let in_process = inner::run_inner(&xtask_bin, &spec, runs);
-        let (ours, progenitor) = match &in_process {
-            Err(_) => (Measured::Skipped("refused".into()), Measured::Skipped("-".into())),
-            Ok(_) => {
-                let ours = time_ours(&xtask_bin, &spec, &bench_dir.join("ours").join(&spec.name), runs);
-                let progenitor = match (&progenitor_bin, options.progenitor) {
-                    (Some(bin), _) => {
-                        progenitor::time_progenitor(bin, &spec, &bench_dir.join("progenitor").join(&spec.name), runs)
-                    }
-                    (None, true) => Measured::Skipped("not installed".into()),
-                    (None, false) => Measured::Skipped("-".into()),
-                };
-                (ours, progenitor)
-            }
-        };
-        rows.push(Row { spec, in_process, ours, progenitor });
-    }
-
+    let rows: Vec<Row> = specs.into_iter().map(|spec| time_spec(spec, &xtask_bin, progenitor, &bench_dir, runs)).collect();
     report::print_table(&rows, runs, progenitor_bin.as_deref());
-    report::print_goals(&rows, options.progenitor && progenitor_bin.is_some());
+    if options.build {
+        let tools = build::Tools { cargo: &cargo, xtask_bin: &xtask_bin, progenitor, dir: bench_dir.join("build") };
+        let built: Vec<build::BuildRow> = rows.iter().map(|row| build::build_spec(&row.spec, &tools)).collect();
+        build::print_table(&built, progenitor.is_ok());
+    }
+    report::print_goals(&rows, progenitor.is_ok());
 
-    let desk_ok = rows.iter().any(|row| row.spec.is_desk && row.in_process.is_ok());
-    if desk_ok {
-        ExitCode::SUCCESS
-    } else {
+    let desk_failed = rows.iter().any(|row| row.spec.is_desk && row.in_process.is_err());
+    if desk_failed {
         eprintln!("error: the desk spec could not be generated");
         ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
+}
+
+/// The specs to measure: the desk spec, then every spec of `--specs` (a folder, or one file),
+/// less those `--only` leaves out. A missing default corpus leaves the desk spec alone; a
+/// missing `--specs` or an `--only` name that matches nothing is an error.
+fn select_specs(root: &Path, options: &Options) -> Result<Vec<Spec>, String> {
+    let mut specs = vec![Spec::desk(root)];
+    match &options.specs {
+        Some(file) if file.is_file() => specs.push(Spec::other(file.clone())),
+        Some(dir) => {
+            let found = list_specs(dir).map_err(|err| format!("--specs {}: {err}", dir.display()))?;
+            specs.extend(found.into_iter().map(Spec::other));
+        }
+        None => {
+            let corpus = root.join("..").join("shared").join("corpus").join("public");
+            match list_specs(&corpus) {
+                Ok(found) => specs.extend(found.into_iter().map(Spec::other)),
+                Err(err) => eprintln!("note: corpus {}: {err}; timing the desk spec only", corpus.display()),
+            }
+        }
+    }
+    let Some(names) = &options.only else {
+        return Ok(specs);
+    };
+    if let Some(missing) = names.iter().find(|name| !specs.iter().any(|spec| spec.answers_to(name))) {
+        return Err(format!("--only: no spec named `{missing}` (names are file stems, such as `petstore`, or `desk`)"));
+    }
+    specs.retain(|spec| names.iter().any(|name| spec.answers_to(name)));
+    Ok(specs)
+}
+
+/// `cargo build --release -p xtask`; returns the binary.
+fn build_release_xtask(cargo: &str, root: &Path, target: &Path) -> Result<PathBuf, String> {
+    eprintln!("building the release xtask: {cargo} build --release -p xtask");
+    let status = Command::new(cargo)
+        .args(["build", "--release", "-p", "xtask"])
+        .current_dir(root)
+        .status()
+        .map_err(|err| format!("cannot run {cargo}: {err}"))?;
+    if !status.success() {
+        return Err(format!("cargo build --release -p xtask failed ({status})"));
+    }
+    Ok(target.join("release").join(format!("xtask{}", std::env::consts::EXE_SUFFIX)))
+}
+
+/// Times one spec: in process, then as a whole command, ours and (when `progenitor` is the
+/// binary rather than the reason it is not measured) progenitor's.
+fn time_spec(spec: Spec, xtask_bin: &Path, progenitor: Result<&Path, &str>, bench_dir: &Path, runs: usize) -> Row {
+    eprintln!("timing {} ...", spec.label);
+    let in_process = inner::run_inner(xtask_bin, &spec, runs);
+    if in_process.is_err() {
+        return Row { spec, in_process, ours: Measured::Skipped("refused".into()), progenitor: Measured::Skipped("-".into()) };
+    }
+    let ours = time_generation(Generation::ours(xtask_bin, &spec, &bench_dir.join("ours").join(&spec.name)), runs);
+    let progenitor = match progenitor {
+        Ok(bin) => {
+            time_generation(progenitor::generation(bin, &spec, &bench_dir.join("progenitor").join(&spec.name)), runs)
+        }
+        Err(why) => Measured::Skipped(why.to_string()),
+    };
+    Row { spec, in_process, ours, progenitor }
+}
+
+/// A generator's command and the directory it writes.
+struct Generation {
+    command: Command,
+    out: PathBuf,
+}
+
+impl Generation {
+    /// `xtask codegen --spec FILE --out DIR --name NAME` on the release binary.
+    fn ours(xtask_bin: &Path, spec: &Spec, out: &Path) -> Generation {
+        let mut command = Command::new(xtask_bin);
+        command.arg("codegen").arg("--spec").arg(&spec.path).arg("--out").arg(out).args(["--name", &spec.name]);
+        Generation { command, out: out.to_path_buf() }
+    }
+
+    /// Runs it once into an emptied directory.
+    fn run_once(mut self) -> Result<(), String> {
+        let _ = std::fs::remove_dir_all(&self.out);
+        measure::run_checked(&mut self.command).map(drop)
+    }
+}
+
+/// Runs a generation `runs` times, its output directory removed (untimed) before each run.
+fn time_generation(generation: Generation, runs: usize) -> Measured {
+    let Generation { command, out } = generation;
+    time_command(command, runs, || {
+        let _ = std::fs::remove_dir_all(&out);
+    })
 }
 
 /// `CARGO_TARGET_DIR` when set (relative to the repository root), else `target/`.
@@ -257,12 +371,4 @@ fn crate_prefix(spec: &Path) -> String {
     } else {
         format!("spec-{cleaned}")
     }
-}
-
-fn time_ours(xtask_bin: &Path, spec: &Spec, out: &Path, runs: usize) -> Measured {
-    let mut command = Command::new(xtask_bin);
-    command.arg("codegen").arg("--spec").arg(&spec.path).arg("--out").arg(out).args(["--name", &spec.name]);
-    time_command(command, runs, || {
-        let _ = std::fs::remove_dir_all(out);
-    })
 }

@@ -100,6 +100,16 @@ fn wait_with_peak(child: &mut Child) -> std::io::Result<(ExitStatus, Option<u64>
     Ok((child.wait()?, None))
 }
 
+/// [`run_measured`], with a failure (it could not start, or exited unsuccessfully) told by its
+/// first error line.
+pub(super) fn run_checked(command: &mut Command) -> Result<Run, String> {
+    match run_measured(command) {
+        Ok(run) if run.output.status.success() => Ok(run),
+        Ok(run) => Err(first_error_line(&run.output)),
+        Err(err) => Err(format!("cannot run: {err}")),
+    }
+}
+
 /// Runs a command `runs` times, calling `prepare` (untimed) before each run. The first failure
 /// ends the series.
 pub(super) fn time_command(mut command: Command, runs: usize, prepare: impl Fn()) -> Measured {
@@ -107,13 +117,12 @@ pub(super) fn time_command(mut command: Command, runs: usize, prepare: impl Fn()
     let mut peaks = Vec::with_capacity(runs);
     for _ in 0..runs {
         prepare();
-        match run_measured(&mut command) {
-            Ok(run) if run.output.status.success() => {
+        match run_checked(&mut command) {
+            Ok(run) => {
                 times.push(run.ms);
                 peaks.extend(run.peak_bytes.map(|bytes| bytes as f64 / 1e6));
             }
-            Ok(run) => return Measured::Failed(first_error_line(&run.output)),
-            Err(err) => return Measured::Failed(format!("cannot run: {err}")),
+            Err(reason) => return Measured::Failed(reason),
         }
     }
     let (min, median) = min_median(&times);

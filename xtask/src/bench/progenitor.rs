@@ -1,19 +1,17 @@
 //! cargo-progenitor: the pinned release, installed into the target directory on demand.
 
-use super::measure::{time_command, Measured};
-use super::Spec;
+use super::{Generation, Spec};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The cargo-progenitor release compared against (current on crates.io when this was written).
 const PROGENITOR_VERSION: &str = "0.15.1";
 
-pub(super) fn time_progenitor(bin: &Path, spec: &Spec, out: &Path, runs: usize) -> Measured {
+/// `cargo-progenitor progenitor -i FILE -o DIR -n NAME -v 0.1.0`: a crate named NAME.
+pub(super) fn generation(bin: &Path, spec: &Spec, out: &Path) -> Generation {
     let mut command = Command::new(bin);
     command.arg("progenitor").arg("-i").arg(&spec.path).arg("-o").arg(out).args(["-n", &spec.name, "-v", "0.1.0"]);
-    time_command(command, runs, || {
-        let _ = std::fs::remove_dir_all(out);
-    })
+    Generation { command, out: out.to_path_buf() }
 }
 
 /// The installed cargo-progenitor, installing the pinned version first when it is missing.

@@ -183,11 +183,16 @@ fn print_desk_goal(rows: &[Row]) {
                 fmt_ms(median)
             );
         }
-        _ => println!("  FAIL  desk generator time < {DESK_GOAL_MS:.0} ms: desk could not be generated"),
+        Some(_) => println!("  FAIL  desk generator time < {DESK_GOAL_MS:.0} ms: desk could not be generated"),
+        None => println!("  ----  desk generator time < {DESK_GOAL_MS:.0} ms: not measured (left out by --only)"),
     }
 }
 
 fn print_corpus_goal(rows: &[Row]) {
+    if rows.iter().all(|row| row.spec.is_desk) {
+        println!("  ----  every corpus spec < {CORPUS_GOAL_MS:.0} ms: no corpus spec selected");
+        return;
+    }
     let corpus: Vec<&Row> = rows.iter().filter(|row| !row.spec.is_desk && row.in_process.is_ok()).collect();
     let refused = rows.iter().filter(|row| !row.spec.is_desk && row.in_process.is_err()).count();
     let mut worst_command: Option<(&str, f64)> = None;
