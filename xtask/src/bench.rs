@@ -216,26 +216,20 @@ fn outer(options: &Options) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let progenitor_bin = if options.progenitor {
-        match progenitor::ensure_progenitor(&cargo, &root, &target) {
-            Ok(bin) => Some(bin),
-            Err(message) => {
-                eprintln!("warning: cargo-progenitor is not available: {message}");
-                None
-            }
-        }
+    // cargo-progenitor, or what its cells say instead.
+    let progenitor_bin: Result<PathBuf, &str> = if options.progenitor {
+        progenitor::ensure_progenitor(&cargo, &root, &target).map_err(|message| {
+            eprintln!("warning: cargo-progenitor is not available: {message}");
+            "not installed"
+        })
     } else {
-        None
+        Err("-")
     };
-    let progenitor = match (&progenitor_bin, options.progenitor) {
-        (Some(bin), _) => Ok(bin.as_path()),
-        (None, true) => Err("not installed"),
-        (None, false) => Err("-"),
-    };
+    let progenitor = progenitor_bin.as_deref().map_err(|why| *why);
 
     let runs = options.runs;
     let rows: Vec<Row> = specs.into_iter().map(|spec| time_spec(spec, &xtask_bin, progenitor, &bench_dir, runs)).collect();
-    report::print_table(&rows, runs, progenitor_bin.as_deref());
+    report::print_table(&rows, runs, progenitor.ok());
     if options.build {
         let tools = build::Tools { cargo: &cargo, xtask_bin: &xtask_bin, progenitor, dir: bench_dir.join("build") };
         let built: Vec<build::BuildRow> = rows.iter().map(|row| build::build_spec(&row.spec, &tools)).collect();

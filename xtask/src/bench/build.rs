@@ -63,9 +63,9 @@ pub(super) fn build_spec(spec: &Spec, tools: &Tools) -> BuildRow {
         let out = tools.dir.join("progenitor").join(&spec.name);
         prepare(super::progenitor::generation(bin, spec, &out), || progenitor_project(&out, &spec.name))
     });
-    let ours_built = measure(&ours, tools);
+    let ours_built = time_builds(&ours, tools);
     let progenitor_built = match &progenitor {
-        Ok(project) => measure(project, tools),
+        Ok(project) => time_builds(project, tools),
         Err(why) => Built::Skipped(why.to_string()),
     };
     let projects = [Some(&ours), progenitor.as_ref().ok()];
@@ -101,7 +101,7 @@ fn progenitor_project(out: &Path, name: &str) -> Result<Project, String> {
 }
 
 /// Warm-up build, then the best of [`BUILD_RUNS`] timed builds.
-fn measure(project: &Result<Project, String>, tools: &Tools) -> Built {
+fn time_builds(project: &Result<Project, String>, tools: &Tools) -> Built {
     let project = match project {
         Ok(project) => project,
         Err(reason) => return Built::Failed(reason.clone()),
