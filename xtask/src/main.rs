@@ -22,7 +22,8 @@ const USAGE: &str = "usage:
   cargo xtask codegen --spec FILE --out DIR --name NAME [--check] [--verbose]
                                                                generate a standalone workspace for any spec
   cargo xtask corpus DIR [--no-build] [--test] [--verbose]     generate (and build) every spec in DIR
-  cargo xtask bench [--progenitor]                             time generation (release build), optionally against cargo-progenitor
+  cargo xtask bench [--progenitor] [--build] [--specs DIR] [--only NAMES]
+                                                               time generation and peak memory (release build), optionally against cargo-progenitor
   cargo xtask bench-server                                     requests/s of the generated desk server against a hand-written one
   cargo xtask diff [--base GIT_REV | OLD_SPEC] [NEW_SPEC] [--json] [--name NAME]
                                                                what a spec change breaks (default: HEAD against the working tree); exit 1 when breaking
