@@ -78,7 +78,7 @@ pub fn resolve<'a, T: Clone + serde::de::DeserializeOwned>(
         let ref_at = child_pointer(&pointer, "$ref");
         let component = component_name(&reference, kind, &ref_at);
         // The chain is shown by component names where it runs through components.
-        let shown = component.as_ref().map(String::clone).unwrap_or_else(|_| reference.clone());
+        let shown = component.clone().unwrap_or_else(|_| reference.clone());
         if seen.contains(&shown) {
             seen.push(shown);
             return Err(Diagnostic::invalid(&ref_at, format!("$ref cycle with no {kind} in it: {}", seen.join(" -> "))));
