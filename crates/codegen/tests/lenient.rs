@@ -126,7 +126,7 @@ fn references_to_objects_outside_components_are_followed() {
 #[test]
 fn a_path_item_reference_is_refused_only_when_it_cannot_be_followed() {
     let text = format!("{HEAD}paths:\n  /c:\n    $ref: 'other.yaml#/paths/~1c'\n");
-    let err = codegen::generate(&text, &settings()).err().expect("an external path item cannot be read");
+    let err = codegen::generate(&text, &settings()).expect_err("an external path item cannot be read");
     assert_eq!(err.items[0].location, Location::Pointer("#/paths/~1c/$ref".into()));
 }
 
