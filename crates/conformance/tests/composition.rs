@@ -19,9 +19,12 @@ fn fields(errors: &validation::ValidationErrors) -> Vec<String> {
     fields
 }
 
+/// Parses a JSON value with one schema's generated `parse_*` and serializes the typed value back.
+type ThroughTypes = fn(Value) -> Result<Value, validation::ValidationErrors>;
+
 #[test]
 fn examples_validate_parse_and_serialize_back() {
-    let cases: Vec<(Value, fn(Value) -> Result<Value, validation::ValidationErrors>)> = vec![
+    let cases: Vec<(Value, ThroughTypes)> = vec![
         (
             json!({"name": "audit", "batchSize": 10, "type": "http", "config": {"url": "https://hooks.example.com/in", "timeoutSecs": 5}}),
             |v| validation::parse_sink(v, Direction::Request).map(|t| serde_json::to_value(t).expect("serializes")),
