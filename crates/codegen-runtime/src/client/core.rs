@@ -34,8 +34,8 @@ impl std::fmt::Debug for Core {
 }
 
 impl Core {
-    /// A client for `base_url` (e.g. `https://yourcompany.teamwork.com`), without credentials,
-    /// with request validation off.
+    /// A client for `base_url` (where the spec's paths start; a trailing `/` is dropped), without
+    /// credentials, with request validation off.
     pub fn new(base_url: &str) -> Core {
         Core {
             base_url: base_url.trim_end_matches('/').to_string(),

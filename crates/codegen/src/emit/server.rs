@@ -234,11 +234,6 @@ pub fn server_module(api: &Api, types_crate: &str, validation_crate: &str) -> To
     let error_body = error_body(api, &types_ident);
     let challenge = challenge(api);
     let module_doc = inner_doc_attrs(&format!("axum server stubs for {}.", api.info.title));
-    // The module body is its own file, printed when the generator was built.
-    let support = quote! {
-        /// Routing, decoding and response helpers the generated handlers use.
-        pub mod support;
-    };
     quote! {
         #module_doc
         // Response enums are built once and moved into the response; boxing the large variants
@@ -252,7 +247,8 @@ pub fn server_module(api: &Api, types_crate: &str, validation_crate: &str) -> To
         #allow_unused
         use axum::response::{IntoResponse, Response};
         use std::sync::Arc;
-        use #validation::{Direction, ValidationError, ValidationErrors};
+        use #validation::{ValidationError, ValidationErrors};
+        pub use codegen_runtime::server as support;
         pub use support::Credentials;
         #multipart_export
 
@@ -341,7 +337,6 @@ pub fn server_module(api: &Api, types_crate: &str, validation_crate: &str) -> To
 
         #error_body
         #(#handlers)*
-        #support
     }
 }
 
@@ -794,7 +789,7 @@ fn handler(
             (None, Some(multipart)) => {
                 let check = check_of(multipart.media);
                 let fields = form_tokens(api, &multipart.fields, multipart.media.check.as_ref());
-                quote!(let request_body: Option<support::Multipart> = support::multipart_body(&parts.headers, &body, #required, #fields, #check, &mut errors);)
+                quote!(let request_body: Option<support::Multipart> = support::multipart_body(&parts.headers, &body, #required, #fields, #check, &mut errors).await;)
             }
             (None, None) => quote!(let request_body: Option<Bytes> = support::raw_body(&body, #required, &mut errors);),
         };

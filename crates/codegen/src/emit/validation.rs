@@ -1,6 +1,7 @@
 //! The validation crate: one check function per component schema, run on raw JSON so that every
 //! violation is reported at once, before a typed value is built.
 
+use super::rust_type::Spelling;
 use crate::docs::inner_doc_attrs;
 use crate::ir::{AdditionalCheck, Api, CheckNode, JsonKind, SchemaCheck, TypeKind, TypeRef, Builtin};
 use crate::naming::{self, NameSet};
@@ -75,30 +76,23 @@ pub fn validation_module(api: &Api, types_crate: &str) -> TokenStream {
                 std::sync::LazyLock::new(|| regress::Regex::new(#pattern).expect("pattern was compiled at generation time"));
         }
     });
-    let conversion = error_body_conversion(api, &types_crate);
     let module_doc = inner_doc_attrs(&format!(
         "Validation of {} values: every OpenAPI 3.0 keyword of every schema, all violations at once.",
         api.info.title
     ));
-    // The module body is its own file, printed when the generator was built.
-    let support = quote! {
-        /// Error reporting and the format checks the generated checks use.
-        pub mod report;
-    };
     quote! {
         #module_doc
 
         use serde_json::Value;
+        pub use codegen_runtime::validation as report;
         pub use report::{Direction, ValidationError, ValidationErrors};
         #[allow(unused_imports)]
         use report::{Context, Path, run, typed};
 
         #(#entry_points)*
         #operations
-        #conversion
         #(#patterns)*
         #(#checks)*
-        #support
     }
 }
 
@@ -191,10 +185,13 @@ fn error_body_shape(api: &Api) -> Option<(&crate::ir::TypeDef, &crate::ir::Field
     })
 }
 
-fn error_body_conversion(api: &Api, types_crate: &syn::Ident) -> TokenStream {
+/// `impl From<ValidationErrors>` for the spec's error body, emitted into the types crate (the
+/// errors are the runtime's type, so only the crate of the body's type may implement it).
+pub fn error_body_conversion(api: &Api, spelling: &Spelling<'_>) -> TokenStream {
     let Some((def, field)) = error_body_shape(api) else { return quote!() };
     let type_name = format_ident!("{}", def.name);
     let field_name = format_ident!("{}", field.name);
+    let map = spelling.ty(&field.ty);
     let value = if field.required { quote!(map) } else { quote!(Some(map)) };
     let doc = format!(
         " Converts the errors to the spec's `{}` body: one key per offending field (`contact.value`, `messages[0].id`; `body` for the body as a whole), its messages in order.",
@@ -202,13 +199,13 @@ fn error_body_conversion(api: &Api, types_crate: &syn::Ident) -> TokenStream {
     );
     quote! {
         #[doc = #doc]
-        impl From<ValidationErrors> for #types_crate::#type_name {
-            fn from(errors: ValidationErrors) -> Self {
-                let mut map: indexmap::IndexMap<String, Vec<String>> = indexmap::IndexMap::new();
+        impl From<codegen_runtime::validation::ValidationErrors> for #type_name {
+            fn from(errors: codegen_runtime::validation::ValidationErrors) -> Self {
+                let mut map: #map = indexmap::IndexMap::new();
                 for error in errors.iter() {
                     map.entry(error.field().to_string()).or_default().push(error.message.clone());
                 }
-                #types_crate::#type_name { #field_name: #value }
+                #type_name { #field_name: #value }
             }
         }
     }
