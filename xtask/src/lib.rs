@@ -22,6 +22,7 @@ pub fn desk_settings() -> codegen::Settings {
         name: "desk".to_string(),
         spec_label: "spec/desk-v2.yaml".to_string(),
         command: "cargo xtask codegen".to_string(),
+        runtime_path: "../codegen-runtime".to_string(),
     }
 }
 
@@ -44,6 +45,7 @@ pub fn fixture_settings(root: &Path) -> Vec<codegen::Settings> {
             spec_label: format!("spec/fixtures/{stem}.yaml"),
             name: stem,
             command: "cargo xtask codegen".to_string(),
+            runtime_path: "../../codegen-runtime".to_string(),
         })
         .collect()
 }
@@ -118,14 +120,21 @@ pub fn generate_desk(root: &Path, warnings: Warnings) -> Result<(codegen::Genera
 /// Settings for `--spec FILE --name NAME`: headers name the file, never an absolute path.
 pub fn standalone_settings(spec: &Path, name: &str) -> codegen::Settings {
     let label = spec.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "spec".to_string());
-    codegen::Settings { name: name.to_string(), spec_label: label, command: "cargo xtask codegen --spec".to_string() }
+    codegen::Settings {
+        name: name.to_string(),
+        spec_label: label,
+        command: "cargo xtask codegen --spec".to_string(),
+        runtime_path: format!("../{}", codegen::package::RUNTIME_DIR),
+    }
 }
 
-/// Generates a standalone workspace for any spec: `Cargo.toml` plus the crate directories.
+/// Generates a standalone workspace for any spec: `Cargo.toml`, the crate directories and the
+/// runtime they depend on (a copy of `crates/codegen-runtime` in `codegen-runtime/`).
 pub fn generate_standalone(spec: &Path, name: &str, warnings: Warnings) -> Result<codegen::GeneratedFiles, String> {
     let settings = standalone_settings(spec, name);
     let text = std::fs::read_to_string(spec).map_err(|err| format!("error: {}: cannot read: {err}", spec.display()))?;
     let mut files = generate_reporting_warnings(&text, &settings, warnings)?;
+    files.extend(codegen::package::runtime_crate(&settings));
     let mut members: Vec<String> = Vec::new();
     for path in files.keys() {
         let dir = path.split('/').next().unwrap_or_default().to_string();
@@ -133,10 +142,18 @@ pub fn generate_standalone(spec: &Path, name: &str, warnings: Warnings) -> Resul
             members.push(dir);
         }
     }
-    let order = codegen::crate_dirs(&settings);
+    let order = standalone_dirs(&settings);
     members.sort_by_key(|m| order.iter().position(|o| o == m));
     files.insert("Cargo.toml".to_string(), codegen::package::workspace_manifest(&settings, &members));
     Ok(files)
+}
+
+/// The directories of a standalone workspace that hold generated files (stray ones there are
+/// removed): the runtime's and the generated crates'.
+pub fn standalone_dirs(settings: &codegen::Settings) -> Vec<String> {
+    let mut dirs = vec![codegen::package::RUNTIME_DIR.to_string()];
+    dirs.extend(codegen::crate_dirs(settings));
+    dirs
 }
 
 /// Crate names become `NAME-types` and so on: lowercase letters, digits and `-`, starting with

@@ -96,7 +96,7 @@ fn codegen(args: &[String]) -> ExitCode {
             }
             match xtask::generate_standalone(spec, name, args.warnings) {
                 Ok(files) => {
-                    let dirs = codegen::crate_dirs(&xtask::standalone_settings(spec, name));
+                    let dirs = xtask::standalone_dirs(&xtask::standalone_settings(spec, name));
                     (files, out.clone(), dirs)
                 }
                 Err(message) => {

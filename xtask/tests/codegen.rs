@@ -103,16 +103,35 @@ fn standalone_generation_then_check_round_trip() {
     // Generate, then --check passes; a second generation changes nothing.
     assert!(run(&[]).status.success());
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
-    assert!(manifest.contains("members = [\"sink-types\", \"sink-validation\", \"sink-server\", \"sink-client\"]"), "{manifest}");
+    assert!(
+        manifest.contains("members = [\"codegen-runtime\", \"sink-types\", \"sink-validation\", \"sink-server\", \"sink-client\"]"),
+        "{manifest}"
+    );
+    // The runtime is a member: a copy of crates/codegen-runtime, its manifest unchanged.
+    let runtime = std::fs::read_to_string(out.join("codegen-runtime/Cargo.toml")).unwrap();
+    let original = std::fs::read_to_string(root().join("crates/codegen-runtime/Cargo.toml")).unwrap();
+    assert!(runtime.ends_with(&original) && runtime.lines().next().is_some_and(|l| l.contains(fsgen::MARKER)), "{runtime}");
+    let server = std::fs::read_to_string(out.join("sink-server/Cargo.toml")).unwrap();
+    assert!(server.contains("codegen-runtime = { path = \"../codegen-runtime\", version = \"0.3\", features = [\"server\"] }"), "{server}");
     assert!(run(&["--check"]).status.success());
     let again = run(&[]);
     assert!(String::from_utf8_lossy(&again.stdout).contains(", 0 changed"));
-    // A hand edit is reported as a diff.
+    // A hand edit is reported as a diff, in a generated crate and in the runtime alike.
     let lib = out.join("sink-types/src/lib.rs");
     std::fs::write(&lib, "// edited\n").unwrap();
+    std::fs::write(out.join("codegen-runtime/src/style.rs"), "// edited runtime\n").unwrap();
     let check = run(&["--check"]);
     assert_eq!(check.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&check.stdout).contains("-// edited"));
+    let diff = String::from_utf8_lossy(&check.stdout);
+    assert!(diff.contains("-// edited\n"), "{diff}");
+    assert!(diff.contains("-// edited runtime") && diff.contains("+++ b/codegen-runtime/src/style.rs"), "{diff}");
+    // A generated file the runtime no longer has is stray, and removed.
+    let stray = out.join("codegen-runtime/src/old.rs");
+    std::fs::write(&stray, format!("// {} long ago\n", fsgen::MARKER)).unwrap();
+    assert_eq!(run(&["--check"]).status.code(), Some(1));
+    assert!(run(&[]).status.success());
+    assert!(!stray.exists());
+    assert!(run(&["--check"]).status.success());
 }
 
 #[test]

@@ -33,6 +33,12 @@ pub struct Settings {
     pub spec_label: String,
     /// The command shown in the `@generated` header.
     pub command: String,
+    /// Where the generated crates find the `codegen-runtime` crate they depend on: its directory
+    /// relative to each generated crate's directory, as written into their `Cargo.toml`s
+    /// (`../codegen-runtime` beside them, as in `crates/` and in a standalone workspace, which
+    /// gets a copy from [`package::runtime_crate`]; `../../codegen-runtime` for
+    /// `crates/fixtures/*`).
+    pub runtime_path: String,
 }
 
 /// Generated files keyed by path relative to the output directory (`desk-types/src/lib.rs`).

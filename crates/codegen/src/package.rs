@@ -20,6 +20,37 @@ const CLIENT_CARGO: &str = include_str!("../../../templates/client/Cargo.toml");
 const CLIENT_README: &str = include_str!("../../../templates/client/README.md");
 const WORKSPACE_CARGO: &str = include_str!("../../../templates/workspace/Cargo.toml");
 
+/// The directory of the runtime crate in a standalone workspace (and in `crates/`).
+pub const RUNTIME_DIR: &str = "codegen-runtime";
+
+/// The runtime version the generated crates ask for: the `major.minor` of
+/// `crates/codegen-runtime`, whose API is what generated code calls.
+pub const RUNTIME_VERSION: &str = "0.3";
+
+/// The runtime crate as a standalone workspace gets it: its manifest, README and sources, as
+/// written in `crates/codegen-runtime/` (path relative to that directory, text).
+const RUNTIME_FILES: &[(&str, &str)] = &[
+    ("Cargo.toml", include_str!("../../codegen-runtime/Cargo.toml")),
+    ("README.md", include_str!("../../codegen-runtime/README.md")),
+    ("src/client.rs", include_str!("../../codegen-runtime/src/client.rs")),
+    ("src/client/body.rs", include_str!("../../codegen-runtime/src/client/body.rs")),
+    ("src/client/core.rs", include_str!("../../codegen-runtime/src/client/core.rs")),
+    ("src/client/params.rs", include_str!("../../codegen-runtime/src/client/params.rs")),
+    ("src/lib.rs", include_str!("../../codegen-runtime/src/lib.rs")),
+    ("src/server.rs", include_str!("../../codegen-runtime/src/server.rs")),
+    ("src/server/auth.rs", include_str!("../../codegen-runtime/src/server/auth.rs")),
+    ("src/server/body.rs", include_str!("../../codegen-runtime/src/server/body.rs")),
+    ("src/server/forms.rs", include_str!("../../codegen-runtime/src/server/forms.rs")),
+    ("src/server/multipart.rs", include_str!("../../codegen-runtime/src/server/multipart.rs")),
+    ("src/server/params.rs", include_str!("../../codegen-runtime/src/server/params.rs")),
+    ("src/server/query.rs", include_str!("../../codegen-runtime/src/server/query.rs")),
+    ("src/server/response.rs", include_str!("../../codegen-runtime/src/server/response.rs")),
+    ("src/server/routing.rs", include_str!("../../codegen-runtime/src/server/routing.rs")),
+    ("src/style.rs", include_str!("../../codegen-runtime/src/style.rs")),
+    ("src/types.rs", include_str!("../../codegen-runtime/src/types.rs")),
+    ("src/validation.rs", include_str!("../../codegen-runtime/src/validation.rs")),
+];
+
 /// The one-line `@generated` header for these settings.
 pub fn header(settings: &Settings) -> String {
     fill(HEADER.trim_end(), &[("command", &settings.command), ("spec", &settings.spec_label)])
@@ -34,6 +65,7 @@ pub fn types_crate(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String, 
     let uses = emit::rust_type::Uses::of(api);
     let version = crate_version(&api.info.version);
     let mut dependencies = vec![
+        runtime_dependency(settings, &[]),
         r#"serde = { version = "1", features = ["derive"] }"#.to_string(),
         r#"serde_json = "1""#.to_string(),
     ];
@@ -84,7 +116,7 @@ pub fn types_crate(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String, 
         (format!("{crate_name}/Cargo.toml"), cargo),
         (format!("{crate_name}/README.md"), readme),
         (format!("{crate_name}/src/lib.rs"), rust_file(lib, &header, "types crate root")?),
-        (format!("{crate_name}/src/generated.rs"), rust_file(emit::types::types_module(api), &header, "types")?),
+        (format!("{crate_name}/src/generated.rs"), rust_file(emit::types::types_module(plan), &header, "types")?),
     ];
     if let Some(tests) = emit::examples::examples_test(api, &crate_ident) {
         files.push((format!("{crate_name}/tests/examples.rs"), rust_file(tests, &header, "examples test")?));
@@ -106,8 +138,8 @@ struct Companion {
     doc_tail: &'static str,
     /// Emits `src/generated.rs` from the API and the types and validation crates' Rust names.
     emit: fn(&Plan<'_>, &str, &str) -> proc_macro2::TokenStream,
-    /// The fixed module `generated.rs` declares, written to `src/generated/<name>.rs`.
-    support: emit::support::SupportModule,
+    /// The runtime features the crate needs.
+    runtime_features: &'static [&'static str],
 }
 
 fn companion_crate(plan: &Plan<'_>, settings: &Settings, companion: &Companion) -> Result<Vec<(String, String)>, Diagnostic> {
@@ -132,6 +164,7 @@ fn companion_crate(plan: &Plan<'_>, settings: &Settings, companion: &Companion) 
         ("validation_crate", validation_crate.as_str()),
         ("validation_ident", validation_ident.as_str()),
         ("type_dependencies", &type_dependencies(api)),
+        ("runtime_dependency", &runtime_dependency(settings, companion.runtime_features)),
         ("version", version.as_str()),
         ("description", description.as_str()),
         ("license_line", license_line.as_str()),
@@ -151,7 +184,6 @@ fn companion_crate(plan: &Plan<'_>, settings: &Settings, companion: &Companion) 
         (format!("{crate_name}/README.md"), fill(companion.readme, &values)),
         (format!("{crate_name}/src/lib.rs"), rust_file(lib, &header, &format!("{} crate root", companion.suffix))?),
         (format!("{crate_name}/src/generated.rs"), rust_file(module, &header, companion.suffix)?),
-        (format!("{crate_name}/src/generated/{}.rs", companion.support.name), format!("// {header}\n{}", companion.support.text)),
     ])
 }
 
@@ -165,7 +197,7 @@ pub fn validation_crate(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(Str
         doc: "Validation for",
         doc_tail: ": every schema keyword, all violations at once.",
         emit: |plan, types, _| emit::validation::validation_module(plan, types),
-        support: emit::support::VALIDATION,
+        runtime_features: &[],
     };
     companion_crate(plan, settings, &companion)
 }
@@ -180,7 +212,7 @@ pub fn server_crate(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String,
         doc: "axum server stubs for",
         doc_tail: ": implement the traits, serve `router(service)`.",
         emit: emit::server::server_module,
-        support: emit::support::SERVER,
+        runtime_features: &["server"],
     };
     companion_crate(plan, settings, &companion)
 }
@@ -195,7 +227,7 @@ pub fn client_crate(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String,
         doc: "A reqwest client for",
         doc_tail: ": one async method per operation, a typed response per status.",
         emit: emit::client::client_module,
-        support: emit::support::CLIENT,
+        runtime_features: &["client"],
     };
     companion_crate(plan, settings, &companion)
 }
@@ -216,6 +248,35 @@ fn crate_root(api: &Api, crate_doc: proc_macro2::TokenStream) -> proc_macro2::To
 
         pub use generated::*;
     }
+}
+
+/// The `codegen-runtime` dependency line of a generated crate, with the features it needs.
+fn runtime_dependency(settings: &Settings, features: &[&str]) -> String {
+    let features = match features {
+        [] => String::new(),
+        list => format!(", features = [{}]", list.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", ")),
+    };
+    format!(
+        "codegen-runtime = {{ path = \"{}\", version = \"{RUNTIME_VERSION}\"{features} }}",
+        toml_escape(&settings.runtime_path)
+    )
+}
+
+/// The files of the runtime crate for a standalone workspace, under [`RUNTIME_DIR`]: a copy of
+/// `crates/codegen-runtime` (manifest, README, sources), each file marked as generated.
+pub fn runtime_crate(settings: &Settings) -> Vec<(String, String)> {
+    let header = header(settings);
+    RUNTIME_FILES
+        .iter()
+        .map(|(path, text)| {
+            let marker = match path.rsplit('.').next() {
+                Some("toml") => format!("# {header}"),
+                Some("md") => format!("<!-- {header} -->"),
+                _ => format!("// {header}"),
+            };
+            (format!("{RUNTIME_DIR}/{path}"), format!("{marker}\n{text}"))
+        })
+        .collect()
 }
 
 /// Dependencies the spelled types need beyond the types crate (dates, UUIDs, maps).
@@ -326,6 +387,31 @@ mod tests {
         assert_eq!(crate_version("2021-01-01"), "0.1.0");
         assert_eq!(crate_version("latest"), "0.1.0");
         assert_eq!(crate_version("1.41"), "1.41.0");
+    }
+
+    #[test]
+    fn the_runtime_copy_is_the_runtime_crate() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../codegen-runtime");
+        let mut on_disk = Vec::new();
+        let mut dirs = vec![root.join("src")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if let Ok(relative) = path.strip_prefix(&root) {
+                    on_disk.push(relative.to_string_lossy().replace('\\', "/"));
+                }
+            }
+        }
+        on_disk.extend(["Cargo.toml".to_string(), "README.md".to_string()]);
+        on_disk.sort();
+        let embedded: Vec<&str> = RUNTIME_FILES.iter().map(|(path, _)| *path).collect();
+        assert_eq!(on_disk, embedded, "RUNTIME_FILES lists every file of crates/codegen-runtime/src");
+        let manifest = RUNTIME_FILES[0].1;
+        let version = format!("version = \"{RUNTIME_VERSION}.");
+        assert!(manifest.lines().any(|line| line.starts_with(&version)), "RUNTIME_VERSION is the runtime's major.minor");
+        assert!(!manifest.contains("workspace = true"), "the manifest must stand alone");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use codegen::Settings;
 
 fn settings() -> Settings {
-    Settings { name: "e".into(), spec_label: "e.yaml".into(), command: "cargo xtask codegen --spec".into() }
+    Settings { name: "e".into(), spec_label: "e.yaml".into(), command: "cargo xtask codegen --spec".into(), runtime_path: "../codegen-runtime".into() }
 }
 
 /// A spec whose operations answer 400 with the given schemas (`None`: no 400 response), and
@@ -42,9 +42,9 @@ fn server_builds_errors_with(generated: &codegen::Generated) -> Option<String> {
 fn the_schema_the_400_responses_agree_on_is_the_error_body() {
     let generated = generate(&spec(&[Some("Invalid"), None, Some("Invalid")], &format!("{LOOKALIKE}{FIELD_MAP}")));
     assert_eq!(server_builds_errors_with(&generated).as_deref(), Some("Invalid"));
-    let validation = &generated.files["e-validation/src/generated.rs"];
-    assert!(validation.contains("impl From<ValidationErrors> for e_types::Invalid"), "{validation}");
-    assert!(!validation.contains("for e_types::Lookalike"), "{validation}");
+    let types = &generated.files["e-types/src/generated.rs"];
+    assert!(types.contains("impl From<codegen_runtime::validation::ValidationErrors> for Invalid"), "{types}");
+    assert!(!types.contains("for Lookalike"), "{types}");
     assert!(generated.warnings.items.is_empty(), "{:?}", generated.warnings.items);
 }
 
@@ -65,8 +65,8 @@ fn disagreeing_400_schemas_leave_the_default_body() {
 fn a_message_schema_gets_every_error_in_its_text() {
     let generated = generate(&spec(&[Some("Oops")], MESSAGE));
     assert_eq!(server_builds_errors_with(&generated).as_deref(), Some("Oops"));
-    let validation = &generated.files["e-validation/src/generated.rs"];
-    assert!(validation.contains("message: text,\n            trace_id: Default::default(),"), "{validation}");
+    let types = &generated.files["e-types/src/generated.rs"];
+    assert!(types.contains("message: text,\n            trace_id: ::core::default::Default::default(),"), "{types}");
 }
 
 #[test]

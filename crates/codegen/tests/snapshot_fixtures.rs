@@ -28,6 +28,7 @@ fn fixture_generated_files() {
                 name: stem.clone(),
                 spec_label: format!("spec/fixtures/{stem}.yaml"),
                 command: "cargo xtask codegen".into(),
+                runtime_path: "../../codegen-runtime".into(),
             };
             let files = codegen::generate_str(&text, &settings).unwrap_or_else(|err| panic!("{stem} generates: {err}"));
             for (path, text) in &files {

@@ -5,7 +5,8 @@ use axum::body::Bytes;
 use axum::http::{request::Parts, StatusCode};
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
-use desk_validation::{Direction, ValidationError, ValidationErrors};
+use desk_validation::{ValidationError, ValidationErrors};
+pub use codegen_runtime::server as support;
 pub use support::Credentials;
 /// Server settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1356,5 +1357,3 @@ async fn handle_get_conversation_message_history<S: ConversationmessagesApi>(
     };
     service.get_conversation_message_history(request).await.into_response()
 }
-/// Routing, decoding and response helpers the generated handlers use.
-pub mod support;

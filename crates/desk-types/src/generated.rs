@@ -1735,33 +1735,16 @@ pub struct Validator {
     /// Spec: `#/components/schemas/Validator/properties/errors`
     pub errors: indexmap::IndexMap<String, Vec<String>>,
 }
-/// Helpers the generated types use; not part of the spec.
-pub mod support {
-    /// A string or integer that is not one of an enum's values.
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    pub struct ParseEnumError {
-        type_name: &'static str,
-        value: String,
-    }
-    impl ParseEnumError {
-        /// An error for `value`, which is not a value of the enum `type_name`.
-        pub fn new(type_name: &'static str, value: String) -> Self {
-            ParseEnumError { type_name, value }
+/// Converts the errors to the spec's `Validator` body: one key per offending field (`contact.value`, `messages[0].id`; `body` for the body as a whole), its messages in order.
+impl From<codegen_runtime::validation::ValidationErrors> for Validator {
+    fn from(errors: codegen_runtime::validation::ValidationErrors) -> Self {
+        let mut map = indexmap::IndexMap::new();
+        for error in errors.iter() {
+            map.entry(error.field().to_string())
+                .or_insert_with(::std::vec::Vec::new)
+                .push(error.message.clone());
         }
-    }
-    impl std::fmt::Display for ParseEnumError {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            write!(f, "`{}` is not a valid {}", self.value, self.type_name)
-        }
-    }
-    impl std::error::Error for ParseEnumError {}
-    /// Deserializes a present field (even `null`) as `Some`, so that an absent optional
-    /// nullable field (`None`) stays apart from an explicit `null` (`Some(None)`).
-    pub fn deserialize_some<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
-    where
-        T: serde::Deserialize<'de>,
-        D: serde::Deserializer<'de>,
-    {
-        T::deserialize(deserializer).map(Some)
+        Validator { errors: map }
     }
 }
+pub use codegen_runtime::types as support;

@@ -29,30 +29,65 @@ pub fn client_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str)
     }
     let module_doc = inner_doc_attrs(&format!("A reqwest client for {}.", api.info.title));
     let default_url = api.servers.first().cloned().unwrap_or_default();
-    // The module body is its own file, printed when the generator was built.
-    let support = quote! {
-        /// The client, its builder, errors and the serialization helpers the methods use.
-        pub mod support;
-    };
     quote! {
         #module_doc
         // Response enums are decoded once and matched; boxing large variants would only make
         // them harder to use.
         #![allow(clippy::large_enum_variant)]
 
-        use #validation::{Direction, ValidationErrors};
-        pub use support::{Client, ClientBuilder, Error};
+        pub use codegen_runtime::client as support;
+        pub use support::Error;
         #multipart_export
 
         #[doc = " The first server URL of the spec, as written (it may contain `{variables}`)."]
         pub const SPEC_SERVER: &str = #default_url;
 
+        /// A client of the API. Cheap to clone.
+        ///
+        /// The runtime's client core (base URL, reqwest client, credentials) is its field; the
+        /// core's methods are the client's too.
+        #[derive(Clone)]
+        pub struct Client(support::Core);
+
+        /// Builds a [`Client`]: credentials, timeouts, extra headers and more.
+        pub type ClientBuilder = support::ClientBuilder<Client>;
+
+        impl From<support::Core> for Client {
+            fn from(core: support::Core) -> Self {
+                Client(core)
+            }
+        }
+
+        impl std::ops::Deref for Client {
+            type Target = support::Core;
+
+            fn deref(&self) -> &support::Core {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Debug for Client {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
         impl Client {
+            /// A client for `base_url` (where the spec's paths start: [`SPEC_SERVER`] with its
+            /// variables filled in), without credentials, with request validation off.
+            pub fn new(base_url: &str) -> Client {
+                Client(support::Core::new(base_url))
+            }
+
+            /// A builder for credentials, timeouts, extra headers and more.
+            pub fn builder(base_url: &str) -> ClientBuilder {
+                ClientBuilder::new(base_url)
+            }
+
             #(#methods)*
         }
 
         #(#items)*
-        #support
     }
 }
 

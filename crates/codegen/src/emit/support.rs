@@ -1,33 +1,9 @@
-//! The support modules of generated crates, printed by `build.rs` from `support/*.rs`.
-//!
-//! Each is the same for every spec and becomes a file of its own in the generated crate
-//! (`src/generated/support.rs`, or `src/generated/report.rs` for validation), declared by the
-//! emitted `generated.rs`.
-
-/// A support module: its name in `generated.rs` and its printed text.
-#[derive(Debug, Clone, Copy)]
-pub struct SupportModule {
-    /// The module name (`support`, `report`), also its file name.
-    pub name: &'static str,
-    /// The printed module body.
-    pub text: &'static str,
-}
-
-/// The server crate's routing, decoding and response helpers.
-pub const SERVER: SupportModule =
-    SupportModule { name: "support", text: include_str!(concat!(env!("OUT_DIR"), "/server_support.rs")) };
-
-/// The client crate's client, builder, errors and serialization helpers.
-pub const CLIENT: SupportModule =
-    SupportModule { name: "support", text: include_str!(concat!(env!("OUT_DIR"), "/client_support.rs")) };
-
-/// The validation crate's error reporting and format checks.
-pub const VALIDATION: SupportModule =
-    SupportModule { name: "report", text: include_str!(concat!(env!("OUT_DIR"), "/validation_support.rs")) };
+//! Tokens naming items of the runtime (`codegen-runtime`), which generated crates call under
+//! the names `support` (server, client, types) and `report` (validation).
 
 /// `support::Style` of a parameter or form field: the named constant for the two defaults
-/// (`Style::FORM`, `Style::SIMPLE`), the struct otherwise. Server and client supports both
-/// define it.
+/// (`Style::FORM`, `Style::SIMPLE`), the struct otherwise. The runtime's server and client
+/// modules both export it.
 pub fn style_tokens(style: crate::ir::ParamStyle, explode: bool) -> proc_macro2::TokenStream {
     use crate::ir::ParamStyle;
     use quote::quote;

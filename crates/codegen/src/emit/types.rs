@@ -1,4 +1,4 @@
-//! The types crate: one Rust item per named type, plus the small `support` module the items use.
+//! The types crate: one Rust item per named type; the items' helpers are the runtime's `support`.
 
 use super::rust_type::{ApiRef, Spelling};
 use crate::docs::{doc_attrs, inner_doc_attrs, join};
@@ -10,19 +10,22 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 /// The tokens of `src/generated.rs` of the types crate.
-pub fn types_module(api: &Api) -> TokenStream {
+pub fn types_module(plan: &crate::plan::Plan<'_>) -> TokenStream {
+    let api = plan.api;
     let api_ref = ApiRef::new(api, None);
     let spelling = api_ref.spelling();
     let module_doc = inner_doc_attrs(&format!("Types generated from {}: one per schema of the spec.", api.info.title));
     let items = api.types.iter().map(|def| type_item(&spelling, api, def));
-    let support = support_module(&spelling);
+    let error_body = super::error_body::error_body_conversion(plan);
     quote! {
         #module_doc
         #![allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 
         #(#items)*
 
-        #support
+        #error_body
+
+        pub use codegen_runtime::types as support;
     }
 }
 
@@ -469,48 +472,6 @@ fn union_item(spelling: &Spelling<'_>, api: &Api, name: &syn::Ident, doc: TokenS
                     #(#arms)*
                     other => Err(serde::de::Error::unknown_variant(other, TAGS)),
                 }
-            }
-        }
-    }
-}
-
-fn support_module(spelling: &Spelling<'_>) -> TokenStream {
-    let string = spelling.string();
-    let option = spelling.option(quote!(T));
-    let result = spelling.result();
-    quote! {
-        /// Helpers the generated types use; not part of the spec.
-        pub mod support {
-            /// A string or integer that is not one of an enum's values.
-            #[derive(Debug, Clone, PartialEq, Eq)]
-            pub struct ParseEnumError {
-                type_name: &'static str,
-                value: #string,
-            }
-
-            impl ParseEnumError {
-                /// An error for `value`, which is not a value of the enum `type_name`.
-                pub fn new(type_name: &'static str, value: #string) -> Self {
-                    ParseEnumError { type_name, value }
-                }
-            }
-
-            impl std::fmt::Display for ParseEnumError {
-                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    write!(f, "`{}` is not a valid {}", self.value, self.type_name)
-                }
-            }
-
-            impl std::error::Error for ParseEnumError {}
-
-            /// Deserializes a present field (even `null`) as `Some`, so that an absent optional
-            /// nullable field (`None`) stays apart from an explicit `null` (`Some(None)`).
-            pub fn deserialize_some<'de, T, D>(deserializer: D) -> #result<#option, D::Error>
-            where
-                T: serde::Deserialize<'de>,
-                D: serde::Deserializer<'de>,
-            {
-                T::deserialize(deserializer).map(Some)
             }
         }
     }

@@ -2,8 +2,7 @@
 //! violation is reported at once, before a typed value is built.
 
 use crate::docs::inner_doc_attrs;
-use crate::ir::{AdditionalCheck, CheckNode, JsonKind, SchemaCheck, TypeKind};
-use crate::plan::errors::{ErrorBody, ErrorFill, ErrorPart};
+use crate::ir::{AdditionalCheck, CheckNode, JsonKind, SchemaCheck};
 use crate::plan::{BodyKind, Plan};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -78,30 +77,23 @@ pub fn validation_module(plan: &Plan<'_>, types_crate: &str) -> TokenStream {
                 std::sync::LazyLock::new(|| regress::Regex::new(#pattern).expect("pattern was compiled at generation time"));
         }
     });
-    let conversion = error_body_conversion(plan, &types_crate);
     let module_doc = inner_doc_attrs(&format!(
         "Validation of {} values: every OpenAPI 3.0 keyword of every schema, all violations at once.",
         api.info.title
     ));
-    // The module body is its own file, printed when the generator was built.
-    let support = quote! {
-        /// Error reporting and the format checks the generated checks use.
-        pub mod report;
-    };
     quote! {
         #module_doc
 
         use serde_json::Value;
+        pub use codegen_runtime::validation as report;
         pub use report::{Direction, ValidationError, ValidationErrors};
         #[allow(unused_imports)]
         use report::{Context, Path, run, typed};
 
         #(#entry_points)*
         #operations
-        #conversion
         #(#patterns)*
         #(#checks)*
-        #support
     }
 }
 
@@ -163,94 +155,6 @@ fn operation_checks(plan: &Plan<'_>, emitter: &mut Emitter) -> TokenStream {
             #[allow(unused_imports)]
             use super::*;
             #(#modules)*
-        }
-    }
-}
-
-/// `impl From<ValidationErrors>` for the schema the server answers errors with.
-fn error_body_conversion(plan: &Plan<'_>, types_crate: &syn::Ident) -> TokenStream {
-    let ErrorBody::Schema { type_id, fill } = &plan.error_body else { return quote!() };
-    let def = plan.api.ty(*type_id);
-    let type_name = format_ident!("{}", def.name);
-    let others = |def: &crate::ir::TypeDef, taken: &[&str]| -> Vec<TokenStream> {
-        let TypeKind::Struct(strukt) = &def.kind else { return Vec::new() };
-        strukt
-            .fields
-            .iter()
-            .filter(|f| !taken.contains(&f.name.as_str()))
-            .map(|f| {
-                let name = format_ident!("{}", f.name);
-                quote!(#name: Default::default())
-            })
-            .collect()
-    };
-    let wrap = |optional: bool, value: TokenStream| if optional { quote!(Some(#value)) } else { value };
-    let (doc, body) = match fill {
-        ErrorFill::FieldMap { field, optional } => {
-            let name = format_ident!("{}", field);
-            let value = wrap(*optional, quote!(map));
-            let rest = others(def, &[field]);
-            (
-                "one key per offending field (`contact.value`, `messages[0].id`; `body` for the body as a whole), its messages in order",
-                quote! {
-                    let mut map: indexmap::IndexMap<String, Vec<String>> = indexmap::IndexMap::new();
-                    for error in errors.iter() {
-                        map.entry(error.field().to_string()).or_default().push(error.message.clone());
-                    }
-                    #types_crate::#type_name { #name: #value, #(#rest),* }
-                },
-            )
-        }
-        ErrorFill::List { field, optional, item, parts } => {
-            let name = format_ident!("{}", field);
-            let item_def = plan.api.ty(*item);
-            let item_name = format_ident!("{}", item_def.name);
-            let taken: Vec<&str> = parts.iter().map(|(name, _, _)| name.as_str()).collect();
-            let item_rest = others(item_def, &taken);
-            let item_fields = parts.iter().map(|(name, part, optional)| {
-                let name = format_ident!("{}", name);
-                let value = match part {
-                    ErrorPart::Field => quote!(error.field().to_string()),
-                    ErrorPart::Message => quote!(error.message.clone()),
-                    ErrorPart::Pointer => quote!(error.pointer.clone()),
-                    ErrorPart::Keyword => quote!(error.keyword.to_string()),
-                };
-                let value = wrap(*optional, value);
-                quote!(#name: #value)
-            });
-            let value = wrap(*optional, quote!(list));
-            let rest = others(def, &[field]);
-            (
-                "one item per error, with its field and message",
-                quote! {
-                    let list: Vec<#types_crate::#item_name> = errors
-                        .iter()
-                        .map(|error| #types_crate::#item_name { #(#item_fields,)* #(#item_rest),* })
-                        .collect();
-                    #types_crate::#type_name { #name: #value, #(#rest),* }
-                },
-            )
-        }
-        ErrorFill::Message { field, optional } => {
-            let name = format_ident!("{}", field);
-            let value = wrap(*optional, quote!(text));
-            let rest = others(def, &[field]);
-            (
-                "every error as `field: message`, joined with `; `",
-                quote! {
-                    let text = errors.iter().map(|error| format!("{}: {}", error.field(), error.message)).collect::<Vec<_>>().join("; ");
-                    #types_crate::#type_name { #name: #value, #(#rest),* }
-                },
-            )
-        }
-    };
-    let doc = format!(" Converts the errors to the spec's `{}` body: {doc}.", def.spec_name);
-    quote! {
-        #[doc = #doc]
-        impl From<ValidationErrors> for #types_crate::#type_name {
-            fn from(errors: ValidationErrors) -> Self {
-                #body
-            }
         }
     }
 }

@@ -182,7 +182,7 @@ pub fn handler(plan: &Plan<'_>, op: &OperationPlan<'_>, spelling: &Spelling<'_>,
                 BodyKind::Multipart(multipart) => {
                     let check = check_of(multipart.media);
                     let fields = form_tokens(api, &multipart.fields, multipart.media.check.as_ref());
-                    quote!(let request_body: Option<support::Multipart> = support::multipart_body(&parts.headers, &body, #required, #fields, #check, &mut errors);)
+                    quote!(let request_body: Option<support::Multipart> = support::multipart_body(&parts.headers, &body, #required, #fields, #check, &mut errors).await;)
                 }
                 BodyKind::Raw(_) => quote!(let request_body: Option<Bytes> = support::raw_body(&body, #required, &mut errors);),
             });

@@ -92,11 +92,6 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str)
     let error_body = error_body(plan, &types_ident);
     let challenge = challenge(api);
     let module_doc = inner_doc_attrs(&format!("axum server stubs for {}.", api.info.title));
-    // The module body is its own file, printed when the generator was built.
-    let support = quote! {
-        /// Routing, decoding and response helpers the generated handlers use.
-        pub mod support;
-    };
     quote! {
         #module_doc
         // Response enums are built once and moved into the response; boxing the large variants
@@ -110,7 +105,8 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str)
         #allow_unused
         use axum::response::{IntoResponse, Response};
         use std::sync::Arc;
-        use #validation::{Direction, ValidationError, ValidationErrors};
+        use #validation::{ValidationError, ValidationErrors};
+        pub use codegen_runtime::server as support;
         pub use support::Credentials;
         #multipart_export
 
@@ -199,7 +195,6 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str)
 
         #error_body
         #(#handlers)*
-        #support
     }
 }
 

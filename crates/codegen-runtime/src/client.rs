@@ -1,0 +1,75 @@
+//! The client core, its builder, errors and the serialization helpers the generated reqwest
+//! client methods use (feature `client`).
+//!
+//! A generated client crate names this module `support` and owns its `Client` type (its
+//! methods are the spec's operations): a newtype of [`Core`] that dereferences to it, built by
+//! `ClientBuilder`, an alias of [`ClientBuilder<Client>`](ClientBuilder).
+
+mod body;
+mod core;
+mod params;
+
+pub use self::core::{ClientBuilder, Core};
+pub use crate::style::{Style, StyleKind};
+pub use crate::validation::Check;
+pub use body::{decode_json, form_body, json_body, multipart_body, Multipart, MultipartPart};
+pub use params::{path_value, push_path, Location, Parts};
+
+use crate::validation::ValidationErrors;
+
+/// Something went wrong sending a request or reading its response.
+#[derive(Debug)]
+pub enum Error {
+    /// The request breaks the spec (request validation is on); nothing was sent.
+    Validation(ValidationErrors),
+    /// The request could not be sent or the response not read.
+    Request(reqwest::Error),
+    /// The server answered a status the spec does not document for this operation.
+    UnexpectedStatus {
+        /// The status.
+        status: u16,
+        /// The raw body.
+        body: String,
+    },
+    /// The body does not match the documented schema for its status.
+    Decode {
+        /// The status.
+        status: u16,
+        /// The raw body.
+        body: String,
+        /// What did not match.
+        message: String,
+    },
+    /// A value could not be serialized, or a header or URL could not be built.
+    Invalid(String),
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Validation(errors) => write!(f, "the request breaks the spec: {errors}"),
+            Error::Request(err) => write!(f, "request failed: {err}"),
+            Error::UnexpectedStatus { status, body } => write!(f, "undocumented status {status}: {body}"),
+            Error::Decode { status, message, .. } => {
+                write!(f, "status {status}: the body does not match its schema: {message}")
+            }
+            Error::Invalid(message) => write!(f, "invalid request: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Validation(errors) => Some(errors),
+            Error::Request(err) => Some(err),
+            _ => None,
+        }
+    }
+}
+
+impl From<reqwest::Error> for Error {
+    fn from(err: reqwest::Error) -> Self {
+        Error::Request(err)
+    }
+}

@@ -1,0 +1,28 @@
+//! The runtime of the crates that desk-codegen generates from an OpenAPI document.
+//!
+//! The generated crates hold what is particular to one spec (types, checks, handlers, client
+//! methods); what is the same for every spec lives here, as ordinary Rust, and each generated
+//! crate depends on it:
+//!
+//! - [`types`]: the helpers of the types crate (enum parsing errors, optional nullable fields);
+//! - [`validation`]: directions, error paths and reports, and the format checks of the
+//!   validation crate;
+//! - `server` (feature `server`): routing, parameter decoding per style, bodies (JSON, forms,
+//!   multipart), authentication and responses of the axum server crate;
+//! - `client` (feature `client`): the reqwest client core and its builder, parameter encoding
+//!   per style, and bodies of the client crate.
+//!
+//! Generated code refers to these modules under the names it always used (`report` for
+//! [`validation`], `support` for the others); the API of this crate is what generated code
+//! calls, and it changes with the generator's minor version.
+
+#![deny(missing_docs)]
+
+#[cfg(feature = "client")]
+pub mod client;
+#[cfg(feature = "server")]
+pub mod server;
+#[cfg(any(feature = "server", feature = "client"))]
+mod style;
+pub mod types;
+pub mod validation;

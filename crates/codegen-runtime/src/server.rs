@@ -1,0 +1,30 @@
+//! Routing, decoding and response helpers the generated axum handlers use (feature `server`).
+//!
+//! A generated server crate names this module `support`. Its one fallback handler finds the
+//! operation ([`find`]), reads the body ([`read_body`]), and each operation's handler
+//! authenticates ([`authenticate`]), decodes every parameter per its style ([`decode_path`],
+//! [`Query::decode`], [`decode_header`], [`decode_cookie`]), reads the body ([`json_body`],
+//! [`form_body`], [`multipart_body`], [`raw_body`]), collects every error, and answers with
+//! [`json_response`] and friends.
+
+mod auth;
+mod body;
+mod forms;
+mod multipart;
+mod params;
+mod query;
+mod response;
+mod routing;
+
+pub use crate::style::{Style, StyleKind};
+pub use crate::validation::Check;
+pub use auth::{authenticate, Credentials, Scheme};
+pub use body::{json_body, no_body, raw_body, read_body, BodyError};
+pub use forms::{form_body, Form};
+pub use multipart::{multipart_body, Multipart, MultipartPart};
+pub use params::{
+    coerce, cookie_json, decode_cookie, decode_header, decode_path, header_json, json_text, param, Scalar, Shape,
+};
+pub use query::Query;
+pub use response::{add_header, bytes_response, challenge, json_response, single};
+pub use routing::{find, percent_decode, Found, Part, Route};

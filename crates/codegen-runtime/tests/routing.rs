@@ -1,0 +1,112 @@
+//! Routing: literal and templated paths, 405 with the allowed methods, HEAD through GET, and
+//! path parameters' percent-decoding.
+#![cfg(feature = "server")]
+
+use axum::http::Method;
+use codegen_runtime::server::{find, percent_decode, Found, Part, Route};
+
+/// The routes of a small spec, most literal text first (as the generator orders them).
+const ROUTES: &[Route] = &[
+    Route { method: Method::POST, parts: &[Part::Literal("/conversations/token.json")], operation: 0 },
+    Route { method: Method::GET, parts: &[Part::Literal("/conversations.json")], operation: 1 },
+    Route { method: Method::POST, parts: &[Part::Literal("/conversations.json")], operation: 2 },
+    Route {
+        method: Method::GET,
+        parts: &[Part::Literal("/conversations/"), Part::Param, Part::Literal("/messages/"), Part::Param],
+        operation: 3,
+    },
+    Route {
+        method: Method::GET,
+        parts: &[Part::Literal("/conversations/"), Part::Param, Part::Literal(".json")],
+        operation: 4,
+    },
+    Route {
+        method: Method::PATCH,
+        parts: &[Part::Literal("/conversations/"), Part::Param, Part::Literal(".json")],
+        operation: 5,
+    },
+    Route { method: Method::HEAD, parts: &[Part::Literal("/ping")], operation: 6 },
+    Route { method: Method::GET, parts: &[Part::Literal("/ping")], operation: 7 },
+];
+
+fn operation(method: Method, path: &str) -> (usize, Vec<String>) {
+    match find(ROUTES, &method, path) {
+        Found::Operation(operation, params) => (operation, params),
+        Found::MethodNotAllowed(allowed) => panic!("{method} {path}: 405, allowed {allowed:?}"),
+        Found::NotFound => panic!("{method} {path}: 404"),
+        Found::BadPath => panic!("{method} {path}: bad path"),
+    }
+}
+
+fn allowed(method: Method, path: &str) -> Vec<&'static str> {
+    match find(ROUTES, &method, path) {
+        Found::MethodNotAllowed(allowed) => allowed,
+        _ => panic!("{method} {path}: expected 405"),
+    }
+}
+
+#[test]
+fn literal_paths_win_over_templates() {
+    assert_eq!(operation(Method::POST, "/conversations/token.json"), (0, vec![]));
+    assert_eq!(operation(Method::GET, "/conversations.json"), (1, vec![]));
+    assert_eq!(operation(Method::POST, "/conversations.json"), (2, vec![]));
+    assert_eq!(operation(Method::GET, "/conversations/tokens.json"), (4, vec!["tokens".to_string()]));
+    assert_eq!(allowed(Method::GET, "/conversations/token.json"), ["POST"], "the concrete path decides");
+}
+
+#[test]
+fn a_parameter_can_share_its_segment_with_literal_text() {
+    assert_eq!(operation(Method::GET, "/conversations/c0a8e5f2.json"), (4, vec!["c0a8e5f2".to_string()]));
+    assert_eq!(operation(Method::PATCH, "/conversations/a.b.json"), (5, vec!["a.b".to_string()]));
+    assert_eq!(operation(Method::GET, "/conversations/7/messages/9"), (3, vec!["7".to_string(), "9".to_string()]));
+    // A parameter is one or more characters and never `/`.
+    for path in ["/conversations/.json", "/conversations/a/b.json", "/conversations/7/messages/", "/conversations"] {
+        assert!(matches!(find(ROUTES, &Method::GET, path), Found::NotFound), "{path}");
+    }
+}
+
+#[test]
+fn other_methods_are_a_405_naming_the_allowed_ones() {
+    assert_eq!(allowed(Method::DELETE, "/conversations.json"), ["GET", "POST", "HEAD"]);
+    assert_eq!(allowed(Method::PUT, "/conversations/7.json"), ["GET", "PATCH", "HEAD"]);
+    // The most specific template decides: `/conversations/{id}.json` would take PATCH, but the
+    // concrete path only has POST.
+    assert_eq!(allowed(Method::PATCH, "/conversations/token.json"), ["POST"]);
+    assert_eq!(allowed(Method::POST, "/ping"), ["HEAD", "GET"]);
+}
+
+#[test]
+fn head_is_answered_by_get_unless_the_spec_has_head() {
+    assert_eq!(operation(Method::HEAD, "/conversations.json"), (1, vec![]));
+    assert_eq!(operation(Method::HEAD, "/conversations/7.json"), (4, vec!["7".to_string()]));
+    assert_eq!(operation(Method::HEAD, "/ping"), (6, vec![]));
+    assert_eq!(allowed(Method::HEAD, "/conversations/token.json"), ["POST"]);
+}
+
+#[test]
+fn path_parameters_are_percent_decoded() {
+    assert_eq!(operation(Method::GET, "/conversations/a%20b%2Fc.json"), (4, vec!["a b/c".to_string()]));
+    assert_eq!(operation(Method::GET, "/conversations/%C3%A9t%c3%a9.json"), (4, vec!["été".to_string()]));
+    assert_eq!(operation(Method::GET, "/conversations/a+b.json"), (4, vec!["a+b".to_string()]), "`+` is not a space");
+    for path in
+        ["/conversations/%FF%FE.json", "/conversations/%zz.json", "/conversations/%4.json", "/conversations/%.json"]
+    {
+        assert!(matches!(find(ROUTES, &Method::GET, path), Found::BadPath), "{path}");
+    }
+}
+
+#[test]
+fn percent_decode_refuses_broken_escapes_and_non_utf8() {
+    assert_eq!(percent_decode("plain").as_deref(), Some("plain"));
+    assert_eq!(percent_decode("100%25").as_deref(), Some("100%"));
+    assert_eq!(percent_decode("%e2%82%ac").as_deref(), Some("€"));
+    for broken in ["%", "%2", "%g0", "%+1", "a%2", "%C3"] {
+        assert_eq!(percent_decode(broken), None, "{broken}");
+    }
+}
+
+#[test]
+fn no_route_is_a_404() {
+    assert!(matches!(find(ROUTES, &Method::GET, "/"), Found::NotFound));
+    assert!(matches!(find(&[], &Method::GET, "/conversations.json"), Found::NotFound));
+}

@@ -1,0 +1,194 @@
+//! The validation report helpers: error paths and pointers, the check context, directions, and
+//! every format and number check the generated validation crates call.
+
+use codegen_runtime::validation::{self as report, Context, Direction, Path, ValidationError, ValidationErrors};
+use serde_json::{json, Value};
+
+/// A check as the generator writes them: walks the value and fails at nested places.
+fn check_order<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+    let Some(object) = value.as_object() else {
+        cx.fail(path, "type", "must be an object");
+        return;
+    };
+    if !object.contains_key("id") && cx.direction.requires(false, false) {
+        cx.fail_at(path, "id", "required", "must be set");
+    }
+    if let Some((key, Value::Array(items))) = object.get_key_value("lines") {
+        path.push_key(key);
+        for (index, item) in items.iter().enumerate() {
+            path.push_index(index);
+            if let Some((key, quantity)) = item.as_object().and_then(|line| line.get_key_value("qty/~n")) {
+                path.push_key(key);
+                if !report::is_integer(quantity) {
+                    cx.fail(path, "type", "must be an integer");
+                }
+                path.pop();
+            }
+            path.pop();
+        }
+        path.pop();
+    }
+}
+
+#[test]
+fn errors_name_the_field_and_its_pointer() {
+    let value = json!({"lines": [{"qty/~n": 1}, {"qty/~n": "two"}]});
+    let errors = report::run(&value, Direction::Request, check_order).expect_err("two errors");
+    let found: Vec<(&str, &str, &str)> =
+        errors.iter().map(|e| (e.path.as_str(), e.pointer.as_str(), e.keyword)).collect();
+    assert_eq!(found, [("id", "/id", "required"), ("lines[1].qty/~n", "/lines/1/qty~1~0n", "type")]);
+    assert_eq!(errors.len(), 2);
+    assert_eq!(errors.to_string(), "id: must be set (required); lines[1].qty/~n: must be an integer (type)");
+    assert!(report::run(&json!({"id": 1, "lines": [{"qty/~n": 3}]}), Direction::Request, check_order).is_ok());
+}
+
+#[test]
+fn an_error_about_the_whole_value_is_the_body() {
+    let errors = report::run(&json!([1]), Direction::Response, check_order).expect_err("not an object");
+    let [error] = errors.0.as_slice() else { panic!("one error: {errors:?}") };
+    assert_eq!((error.path.as_str(), error.pointer.as_str(), error.field()), ("", "", "body"));
+    assert_eq!(error.to_string(), "body: must be an object (type)");
+    assert!(!errors.is_empty());
+    let error: &dyn std::error::Error = &errors;
+    assert!(error.source().is_none());
+}
+
+#[test]
+fn branches_roll_back_their_errors() {
+    fn check<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+        let mark = cx.mark();
+        cx.fail(path, "type", "must be a string");
+        let matched = cx.rollback(mark);
+        assert!(!matched, "the branch failed");
+        let mark = cx.mark();
+        assert!(cx.rollback(mark), "an empty branch matches");
+        if !value.is_number() {
+            cx.fail(path, "oneOf", "must match one branch");
+        }
+    }
+    assert!(report::run(&json!(1), Direction::Request, check).is_ok());
+    let errors = report::run(&json!(true), Direction::Request, check).expect_err("fails once");
+    assert_eq!(errors.iter().map(|e| e.keyword).collect::<Vec<_>>(), ["oneOf"]);
+}
+
+#[test]
+fn required_depends_on_the_direction() {
+    // (read only, write only) -> required in requests, in responses.
+    let cases = [((false, false), (true, true)), ((true, false), (false, true)), ((false, true), (true, false))];
+    for ((read_only, write_only), (request, response)) in cases {
+        assert_eq!(Direction::Request.requires(read_only, write_only), request);
+        assert_eq!(Direction::Response.requires(read_only, write_only), response);
+    }
+}
+
+#[test]
+fn typed_values_are_built_after_the_checks() {
+    let number: i32 = report::typed(json!(7)).expect("an i32");
+    assert_eq!(number, 7);
+    let errors = report::typed::<i32>(json!("seven")).expect_err("not an i32");
+    assert_eq!(errors.0[0].keyword, "type");
+    assert_eq!(errors.0[0].field(), "body");
+}
+
+#[test]
+fn integers_and_numbers() {
+    assert!(report::is_integer(&json!(3)) && report::is_integer(&json!(u64::MAX)) && report::is_integer(&json!(-3)));
+    assert!(!report::is_integer(&json!(1.0)) && !report::is_integer(&json!("1")));
+    assert!(report::same_value(&json!(1), &json!(1.0)));
+    assert!(report::same_value(&json!({"a": [1, {"b": 2.0}]}), &json!({"a": [1.0, {"b": 2}]})));
+    assert!(!report::same_value(&json!({"a": 1}), &json!({"a": 1, "b": 2})));
+    assert!(!report::same_value(&json!([1]), &json!([1, 1])));
+    assert!(!report::same_value(&json!("1"), &json!(1)));
+    assert!(report::all_unique(&[json!(1), json!("1"), json!([1])]));
+    assert!(!report::all_unique(&[json!({"a": 1}), json!(2), json!({"a": 1.0})]));
+    assert!(report::is_multiple_of(&json!(9), 3.0));
+    assert!(!report::is_multiple_of(&json!(10), 3.0));
+    assert!(report::is_multiple_of(&json!(0.3), 0.1), "within rounding");
+    assert!(!report::is_multiple_of(&json!(0.35), 0.1));
+    assert!(report::is_multiple_of(&json!(i64::MAX), 1.0));
+    assert!(report::is_multiple_of(&json!("text"), 2.0), "only numbers are judged");
+}
+
+/// A check of a JSON value.
+type ValueCheck = fn(&Value) -> bool;
+
+/// A check of a string.
+type TextCheck = fn(&str) -> bool;
+
+#[test]
+fn integer_formats_fit_their_width() {
+    let fits: [(ValueCheck, i128, i128); 8] = [
+        (report::fits_i8, i8::MIN.into(), i8::MAX.into()),
+        (report::fits_i16, i16::MIN.into(), i16::MAX.into()),
+        (report::fits_i32, i32::MIN.into(), i32::MAX.into()),
+        (report::fits_i64, i64::MIN.into(), i64::MAX.into()),
+        (report::fits_u8, 0, u8::MAX.into()),
+        (report::fits_u16, 0, u16::MAX.into()),
+        (report::fits_u32, 0, u32::MAX.into()),
+        (report::fits_u64, 0, u64::MAX.into()),
+    ];
+    let json = |n: i128| -> Value { serde_json::from_str(&n.to_string()).expect("a JSON number") };
+    for (index, (fits, min, max)) in fits.iter().enumerate() {
+        assert!(fits(&json(*min)) && fits(&json(*max)), "format {index}: the bounds fit");
+        if *min > i128::from(i64::MIN) || *min == 0 {
+            assert!(!fits(&json(*min - 1)), "format {index}: below the minimum");
+        }
+        if *max < i128::from(u64::MAX) {
+            assert!(!fits(&json(*max + 1)), "format {index}: above the maximum");
+        }
+        assert!(!fits(&json!(1.5)) && !fits(&json!("1")), "format {index}: only integers");
+    }
+}
+
+#[test]
+fn string_formats() {
+    let cases: [(TextCheck, &[&str], &[&str]); 9] = [
+        (
+            report::is_date_time,
+            &["2024-02-29T12:30:00Z", "2024-02-29t12:30:00.5+01:00"],
+            &["2024-02-29 12:30:00Z", "2023-02-29T12:30:00Z", "2024-02-29T12:30:00"],
+        ),
+        (report::is_date, &["2024-02-29"], &["2023-02-29", "2024-2-9", "2024-02-29T00:00:00Z"]),
+        (
+            report::is_uuid,
+            &["0f8fad5b-d9cb-469f-a165-70867728950e"],
+            &["0f8fad5bd9cb469fa16570867728950e", "0f8fad5b-d9cb-469f-a165-70867728950g"],
+        ),
+        (
+            report::is_email,
+            &["ann@example.com", "a.b+c@d"],
+            &["ann", "@example.com", "ann@", "a b@c.d", "a@b@c", "a@.b", "a@b."],
+        ),
+        (
+            report::is_uri,
+            &["https://example.com/a?b#c", "urn:isbn:0451450523", "a+b-c.d:x"],
+            &["/relative", "1http://x", "http://exa mple.com", "no-scheme"],
+        ),
+        (report::is_ipv4, &["192.168.0.1"], &["256.0.0.1", "1.2.3", "::1"]),
+        (report::is_ipv6, &["::1", "2001:db8::8a2e:370:7334"], &["192.168.0.1", ":::1"]),
+        (report::is_base64, &["", "YQ==", "YWI=", "YWJj", "+/+/"], &["YQ", "YQ=", "Y===", "YW J", "YQ==YQ=="]),
+        (report::is_date, &["0001-01-01"], &["10000-01-01"]),
+    ];
+    for (check, valid, invalid) in cases {
+        for text in valid {
+            assert!(check(text), "{text:?} is valid");
+        }
+        for text in invalid {
+            assert!(!check(text), "{text:?} is not valid");
+        }
+    }
+}
+
+#[test]
+fn errors_can_be_built_and_compared() {
+    let error = ValidationError {
+        path: "a.b".into(),
+        pointer: "/a/b".into(),
+        keyword: "maxLength",
+        message: "too long".into(),
+    };
+    let errors = ValidationErrors(vec![error.clone(), error]);
+    assert_eq!(errors.clone(), errors);
+    assert_eq!(errors.iter().count(), 2);
+    assert_eq!(ValidationErrors::default().to_string(), "");
+}
