@@ -13,7 +13,7 @@ pub use self::core::{ClientBuilder, Core};
 pub use crate::style::{Style, StyleKind};
 pub use crate::validation::Check;
 pub use body::{decode_json, form_body, json_body, multipart_body, Multipart, MultipartPart};
-pub use params::{path_value, push_path, Location, Parts};
+pub use params::{path_value, push_path, Encoding, Location, Parts};
 
 use crate::validation::ValidationErrors;
 

@@ -20,11 +20,11 @@ pub use crate::style::{Style, StyleKind};
 pub use crate::validation::Check;
 pub use auth::{authenticate, Credentials, Scheme};
 pub use body::{json_body, no_body, raw_body, read_body, BodyError};
-pub use forms::{form_body, Form};
+pub use forms::{form_body, Accepts, Form};
 pub use multipart::{multipart_body, Multipart, MultipartPart};
 pub use params::{
-    coerce, cookie_json, decode_cookie, decode_header, decode_path, header_json, json_text, param, Scalar, Shape,
+    coerce, cookie_json, decode_cookie, decode_header, decode_path, header_json, json_text, param, Presence, Scalar, Shape,
 };
-pub use query::Query;
+pub use query::{Query, QueryName};
 pub use response::{add_header, bytes_response, challenge, json_response, single};
 pub use routing::{find, percent_decode, Found, Part, Route};

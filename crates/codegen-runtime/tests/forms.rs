@@ -9,7 +9,7 @@ mod server {
     use super::{json, Value};
     use axum::body::Bytes;
     use axum::http::{header, HeaderMap, HeaderValue};
-    use codegen_runtime::server::{form_body, Form, Scalar, Shape, Style, StyleKind};
+    use codegen_runtime::server::{form_body, Accepts, Form, Presence, Scalar, Shape, Style, StyleKind};
     use codegen_runtime::validation::{self as report, Context, Direction, Path, ValidationError, ValidationErrors};
 
     /// A form with a field of every encoding.
@@ -68,7 +68,9 @@ mod server {
     ) -> Result<Option<Value>, Vec<(String, &'static str)>> {
         let mut errors: Vec<ValidationError> = Vec::new();
         let body = Bytes::copy_from_slice(body.as_bytes());
-        let value = form_body(headers, &body, required, json, &FORM, Some(check), &mut errors);
+        let presence = if required { Presence::Required } else { Presence::Optional };
+        let accepts = if json { Accepts::FormOrJson } else { Accepts::Form };
+        let value = form_body(headers, &body, presence, accepts, &FORM, Some(check), &mut errors);
         if errors.is_empty() {
             Ok(value)
         } else {

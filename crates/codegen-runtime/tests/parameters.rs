@@ -22,8 +22,8 @@ mod server {
     use super::{json, style, Value};
     use axum::http::{HeaderMap, HeaderValue};
     use codegen_runtime::server::{
-        coerce, cookie_json, decode_cookie, decode_header, decode_path, header_json, json_text, param, Query, Scalar,
-        Shape, Style, StyleKind,
+        coerce, cookie_json, decode_cookie, decode_header, decode_path, header_json, json_text, param, Presence, Query,
+        QueryName, Scalar, Shape, Style, StyleKind,
     };
     use codegen_runtime::validation::{self as report, Context, Direction, Path, ValidationError, ValidationErrors};
 
@@ -153,7 +153,7 @@ mod server {
     #[test]
     fn unknown_query_parameters_are_refused() {
         let mut errors = Vec::new();
-        query("a=1&b[x]=2&b=3&c=4&c=5&d[x]=6").reject_unknown(&[("a", false), ("b", true)], &mut errors);
+        query("a=1&b[x]=2&b=3&c=4&c=5&d[x]=6").reject_unknown(&[QueryName::Plain("a"), QueryName::DeepObject("b")], &mut errors);
         let paths: Vec<&str> = errors.iter().map(|e| e.path.as_str()).collect();
         assert_eq!(paths, ["b", "c", "d[x]"], "each once; a deepObject is not read from its bare name");
         assert!(errors.iter().all(|e| e.keyword == "parameter"));
@@ -212,15 +212,15 @@ mod server {
     #[test]
     fn parameters_are_checked_and_errors_named_after_them() {
         let mut errors = Vec::new();
-        let ok: Option<Vec<i64>> = param(Some(json!([1, 2])), "ids", true, at_most_ten, &mut errors);
+        let ok: Option<Vec<i64>> = param(Some(json!([1, 2])), "ids", Presence::Required, at_most_ten, &mut errors);
         assert_eq!(ok, Some(vec![1, 2]));
-        let none: Option<i64> = param(None, "page", false, at_most_ten, &mut errors);
+        let none: Option<i64> = param(None, "page", Presence::Optional, at_most_ten, &mut errors);
         assert_eq!((none, errors.len()), (None, 0), "an optional parameter may be absent");
-        let _: Option<i64> = param(None, "page", true, at_most_ten, &mut errors);
-        let _: Option<Vec<i64>> = param(Some(json!([1, 20])), "ids", true, at_most_ten, &mut errors);
-        let _: Option<Value> = param(Some(json!({"a": 11})), "filter", true, at_most_ten, &mut errors);
-        let _: Option<i64> = param(Some(json!(11)), "size", true, at_most_ten, &mut errors);
-        let _: Option<i64> = param(Some(json!("x")), "page", true, at_most_ten, &mut errors);
+        let _: Option<i64> = param(None, "page", Presence::Required, at_most_ten, &mut errors);
+        let _: Option<Vec<i64>> = param(Some(json!([1, 20])), "ids", Presence::Required, at_most_ten, &mut errors);
+        let _: Option<Value> = param(Some(json!({"a": 11})), "filter", Presence::Required, at_most_ten, &mut errors);
+        let _: Option<i64> = param(Some(json!(11)), "size", Presence::Required, at_most_ten, &mut errors);
+        let _: Option<i64> = param(Some(json!("x")), "page", Presence::Required, at_most_ten, &mut errors);
         let found: Vec<(&str, &str, &str)> =
             errors.iter().map(|e| (e.path.as_str(), e.pointer.as_str(), e.keyword)).collect();
         assert_eq!(
@@ -239,7 +239,7 @@ mod server {
 #[cfg(feature = "client")]
 mod client {
     use super::{json, style, Value};
-    use codegen_runtime::client::{path_value, push_path, Error, Location, Parts, Style, StyleKind};
+    use codegen_runtime::client::{path_value, push_path, Encoding, Error, Location, Parts, Style, StyleKind};
     use codegen_runtime::validation::{Direction, ValidationErrors};
 
     fn path(value: Value, style: Style) -> String {
@@ -316,25 +316,25 @@ mod client {
         ];
         for (value, style, expected) in cases {
             let mut parts = Parts::default();
-            parts.add(Location::Query, "id", Some(&value), style, false, None).expect("added");
+            parts.add(Location::Query, "id", Some(&value), Encoding::Style(style), None).expect("added");
             assert_eq!(sent(&parts).0, pairs(expected), "{value} {style:?}");
         }
         let mut parts = Parts::default();
-        parts.add(Location::Query, "filter", Some(&json!({"a": [1]})), Style::FORM, true, None).expect("added");
-        parts.add::<i32>(Location::Query, "page", None, Style::FORM, false, None).expect("nothing to add");
+        parts.add(Location::Query, "filter", Some(&json!({"a": [1]})), Encoding::Json, None).expect("added");
+        parts.add::<i32>(Location::Query, "page", None, Encoding::Style(Style::FORM), None).expect("nothing to add");
         assert_eq!(sent(&parts).0, pairs(&[("filter", r#"{"a":[1]}"#)]), "JSON text");
     }
 
     #[test]
     fn header_and_cookie_parameters() {
         let mut parts = Parts::default();
-        parts.add(Location::Header, "x-ids", Some(&json!([3, 4])), Style::SIMPLE, false, None).expect("added");
+        parts.add(Location::Header, "x-ids", Some(&json!([3, 4])), Encoding::Style(Style::SIMPLE), None).expect("added");
         parts
-            .add(Location::Header, "x-user", Some(&json!({"age": 7, "role": "admin"})), Style::SIMPLE, false, None)
+            .add(Location::Header, "x-user", Some(&json!({"age": 7, "role": "admin"})), Encoding::Style(Style::SIMPLE), None)
             .expect("added");
-        parts.add(Location::Header, "x-filter", Some(&json!({"a": 1})), Style::SIMPLE, true, None).expect("added");
-        parts.add(Location::Cookie, "session", Some(&json!("abc")), Style::FORM, false, None).expect("added");
-        parts.add(Location::Cookie, "ids", Some(&json!([3, 4])), Style::FORM, false, None).expect("added");
+        parts.add(Location::Header, "x-filter", Some(&json!({"a": 1})), Encoding::Json, None).expect("added");
+        parts.add(Location::Cookie, "session", Some(&json!("abc")), Encoding::Style(Style::FORM), None).expect("added");
+        parts.add(Location::Cookie, "ids", Some(&json!([3, 4])), Encoding::Style(Style::FORM), None).expect("added");
         let (query, headers) = sent(&parts);
         assert!(query.is_empty());
         assert_eq!(
@@ -347,7 +347,7 @@ mod client {
             ])
         );
         let mut parts = Parts::default();
-        parts.add(Location::Header, "x-bad", Some(&json!("line\nbreak")), Style::SIMPLE, false, None).expect("added");
+        parts.add(Location::Header, "x-bad", Some(&json!("line\nbreak")), Encoding::Style(Style::SIMPLE), None).expect("added");
         let request = reqwest::Client::new().get("http://localhost/x");
         assert!(matches!(parts.apply(request), Err(Error::Invalid(message)) if message.starts_with("header x-bad")));
     }
@@ -377,7 +377,7 @@ mod client {
         assert_eq!(errors.0[0].path, "id");
         let mut parts = Parts::default();
         let Err(Error::Validation(errors)) =
-            parts.add(Location::Query, "ids", Some(&vec![1, 0]), Style::FORM, false, Some(positive))
+            parts.add(Location::Query, "ids", Some(&vec![1, 0]), Encoding::Style(Style::FORM), Some(positive))
         else {
             panic!("invalid")
         };
@@ -390,7 +390,7 @@ mod client {
 #[cfg(all(feature = "server", feature = "client"))]
 mod round_trip {
     use super::{json, style, Value};
-    use codegen_runtime::client::{push_path, Location, Parts};
+    use codegen_runtime::client::{push_path, Encoding, Location, Parts};
     use codegen_runtime::server::{
         decode_cookie, decode_header, decode_path, percent_decode, Query, Scalar, Shape, StyleKind,
     };
@@ -453,7 +453,7 @@ mod round_trip {
         ];
         for (kind, explode, value) in cases {
             let mut parts = Parts::default();
-            parts.add(Location::Query, "id", Some(&value), style(kind, explode), false, None).expect("added");
+            parts.add(Location::Query, "id", Some(&value), Encoding::Style(style(kind, explode)), None).expect("added");
             let request =
                 parts.apply(reqwest::Client::new().get("http://localhost/")).expect("applied").build().expect("built");
             let query = Query::parse(request.url().query());
@@ -473,10 +473,10 @@ mod round_trip {
         for value in values {
             let mut parts = Parts::default();
             parts
-                .add(Location::Header, "x-value", Some(&value), codegen_runtime::client::Style::SIMPLE, false, None)
+                .add(Location::Header, "x-value", Some(&value), Encoding::Style(codegen_runtime::client::Style::SIMPLE), None)
                 .expect("added");
             parts
-                .add(Location::Cookie, "value", Some(&value), codegen_runtime::client::Style::FORM, false, None)
+                .add(Location::Cookie, "value", Some(&value), Encoding::Style(codegen_runtime::client::Style::FORM), None)
                 .expect("added");
             let request =
                 parts.apply(reqwest::Client::new().get("http://localhost/")).expect("applied").build().expect("built");

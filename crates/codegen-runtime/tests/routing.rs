@@ -6,7 +6,7 @@ use axum::http::Method;
 use codegen_runtime::server::{find, percent_decode, Found, Part, Route};
 
 /// The routes of a small spec, most literal text first (as the generator orders them).
-const ROUTES: &[Route] = &[
+const ROUTES: &[Route<usize>] = &[
     Route { method: Method::POST, parts: &[Part::Literal("/conversations/token.json")], operation: 0 },
     Route { method: Method::GET, parts: &[Part::Literal("/conversations.json")], operation: 1 },
     Route { method: Method::POST, parts: &[Part::Literal("/conversations.json")], operation: 2 },
@@ -108,5 +108,5 @@ fn percent_decode_refuses_broken_escapes_and_non_utf8() {
 #[test]
 fn no_route_is_a_404() {
     assert!(matches!(find(ROUTES, &Method::GET, "/"), Found::NotFound));
-    assert!(matches!(find(&[], &Method::GET, "/conversations.json"), Found::NotFound));
+    assert!(matches!(find::<usize>(&[], &Method::GET, "/conversations.json"), Found::NotFound));
 }

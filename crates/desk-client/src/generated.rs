@@ -67,8 +67,7 @@ impl Client {
                 support::Location::Query,
                 "page",
                 params.page.as_ref(),
-                support::Style::FORM,
-                false,
+                support::Encoding::Style(support::Style::FORM),
                 self.check(desk_validation::operations::list_conversations::page),
             )?;
         parts
@@ -76,8 +75,7 @@ impl Client {
                 support::Location::Query,
                 "pageSize",
                 params.page_size.as_ref(),
-                support::Style::FORM,
-                false,
+                support::Encoding::Style(support::Style::FORM),
                 self.check(desk_validation::operations::list_conversations::page_size),
             )?;
         parts
@@ -85,8 +83,7 @@ impl Client {
                 support::Location::Query,
                 "orderBy",
                 params.order_by.as_ref(),
-                support::Style::FORM,
-                false,
+                support::Encoding::Style(support::Style::FORM),
                 self.check(desk_validation::operations::list_conversations::order_by),
             )?;
         parts
@@ -94,8 +91,7 @@ impl Client {
                 support::Location::Query,
                 "orderMode",
                 params.order_mode.as_ref(),
-                support::Style::FORM,
-                false,
+                support::Encoding::Style(support::Style::FORM),
                 self.check(desk_validation::operations::list_conversations::order_mode),
             )?;
         parts
@@ -103,8 +99,7 @@ impl Client {
                 support::Location::Query,
                 "filter",
                 params.filter.as_ref(),
-                support::Style::FORM,
-                true,
+                support::Encoding::Json,
                 self.check(desk_validation::operations::list_conversations::filter),
             )?;
         parts
@@ -112,11 +107,10 @@ impl Client {
                 support::Location::Query,
                 "includes",
                 params.includes.as_ref(),
-                support::Style {
+                support::Encoding::Style(support::Style {
                     kind: support::StyleKind::Form,
                     explode: false,
-                },
-                false,
+                }),
                 self.check(desk_validation::operations::list_conversations::includes),
             )?;
         parts
@@ -124,11 +118,10 @@ impl Client {
                 support::Location::Query,
                 "fields",
                 params.fields.as_ref(),
-                support::Style {
+                support::Encoding::Style(support::Style {
                     kind: support::StyleKind::Form,
                     explode: false,
-                },
-                false,
+                }),
                 self.check(desk_validation::operations::list_conversations::fields),
             )?;
         let mut request = self.http().request(reqwest::Method::GET, url);
@@ -264,11 +257,10 @@ impl Client {
                 support::Location::Query,
                 "includes",
                 params.includes.as_ref(),
-                support::Style {
+                support::Encoding::Style(support::Style {
                     kind: support::StyleKind::Form,
                     explode: false,
-                },
-                false,
+                }),
                 self
                     .check(
                         desk_validation::operations::get_conversation_by_token::includes,
@@ -495,8 +487,7 @@ impl Client {
                 support::Location::Query,
                 "filter",
                 params.filter.as_ref(),
-                support::Style::FORM,
-                true,
+                support::Encoding::Json,
                 self
                     .check(
                         desk_validation::operations::bulk_update_conversations::filter,
@@ -588,8 +579,7 @@ impl Client {
                 support::Location::Query,
                 "page",
                 params.page.as_ref(),
-                support::Style::FORM,
-                false,
+                support::Encoding::Style(support::Style::FORM),
                 self
                     .check(
                         desk_validation::operations::get_conversation_message_history::page,
@@ -600,8 +590,7 @@ impl Client {
                 support::Location::Query,
                 "pageSize",
                 params.page_size.as_ref(),
-                support::Style::FORM,
-                false,
+                support::Encoding::Style(support::Style::FORM),
                 self
                     .check(
                         desk_validation::operations::get_conversation_message_history::page_size,
@@ -612,8 +601,7 @@ impl Client {
                 support::Location::Query,
                 "orderBy",
                 params.order_by.as_ref(),
-                support::Style::FORM,
-                false,
+                support::Encoding::Style(support::Style::FORM),
                 self
                     .check(
                         desk_validation::operations::get_conversation_message_history::order_by,
@@ -624,8 +612,7 @@ impl Client {
                 support::Location::Query,
                 "orderMode",
                 params.order_mode.as_ref(),
-                support::Style::FORM,
-                false,
+                support::Encoding::Style(support::Style::FORM),
                 self
                     .check(
                         desk_validation::operations::get_conversation_message_history::order_mode,
@@ -636,8 +623,7 @@ impl Client {
                 support::Location::Query,
                 "filter",
                 params.filter.as_ref(),
-                support::Style::FORM,
-                true,
+                support::Encoding::Json,
                 self
                     .check(
                         desk_validation::operations::get_conversation_message_history::filter,
@@ -648,11 +634,10 @@ impl Client {
                 support::Location::Query,
                 "includes",
                 params.includes.as_ref(),
-                support::Style {
+                support::Encoding::Style(support::Style {
                     kind: support::StyleKind::Form,
                     explode: false,
-                },
-                false,
+                }),
                 self
                     .check(
                         desk_validation::operations::get_conversation_message_history::includes,
@@ -663,11 +648,10 @@ impl Client {
                 support::Location::Query,
                 "fields",
                 params.fields.as_ref(),
-                support::Style {
+                support::Encoding::Style(support::Style {
                     kind: support::StyleKind::Form,
                     explode: false,
-                },
-                false,
+                }),
                 self
                     .check(
                         desk_validation::operations::get_conversation_message_history::fields,

@@ -605,7 +605,25 @@ pub fn router_with_config<S: ConversationsApi + ConversationmessagesApi>(
         .fallback(dispatch::<S>)
         .with_state(Arc::new(Shared { service, config }))
 }
-const ROUTES: &[support::Route] = &[
+/// The operations, as routing finds them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Operation {
+    /// `listConversations` (`GET /desk/api/v2/conversations.json`).
+    ListConversations,
+    /// `createConversation` (`POST /desk/api/v2/conversations.json`).
+    CreateConversation,
+    /// `getConversationByToken` (`GET /desk/api/v2/conversations/token/{token}.json`).
+    GetConversationByToken,
+    /// `createConversationToken` (`POST /desk/api/v2/conversations/token.json`).
+    CreateConversationToken,
+    /// `updateConversation` (`PATCH /desk/api/v2/conversations/{id}.json`).
+    UpdateConversation,
+    /// `bulkUpdateConversations` (`PATCH /desk/api/v2/conversations/update.json`).
+    BulkUpdateConversations,
+    /// `getConversationMessageHistory` (`GET /desk/api/v2/conversationmessages/history/{token}.json`).
+    GetConversationMessageHistory,
+}
+const ROUTES: &[support::Route<Operation>] = &[
     support::Route {
         method: axum::http::Method::GET,
         parts: &[
@@ -613,7 +631,7 @@ const ROUTES: &[support::Route] = &[
             support::Part::Param,
             support::Part::Literal(".json"),
         ],
-        operation: 6,
+        operation: Operation::GetConversationMessageHistory,
     },
     support::Route {
         method: axum::http::Method::GET,
@@ -622,17 +640,17 @@ const ROUTES: &[support::Route] = &[
             support::Part::Param,
             support::Part::Literal(".json"),
         ],
-        operation: 2,
+        operation: Operation::GetConversationByToken,
     },
     support::Route {
         method: axum::http::Method::PATCH,
         parts: &[support::Part::Literal("/desk/api/v2/conversations/update.json")],
-        operation: 5,
+        operation: Operation::BulkUpdateConversations,
     },
     support::Route {
         method: axum::http::Method::POST,
         parts: &[support::Part::Literal("/desk/api/v2/conversations/token.json")],
-        operation: 3,
+        operation: Operation::CreateConversationToken,
     },
     support::Route {
         method: axum::http::Method::PATCH,
@@ -641,17 +659,17 @@ const ROUTES: &[support::Route] = &[
             support::Part::Param,
             support::Part::Literal(".json"),
         ],
-        operation: 4,
+        operation: Operation::UpdateConversation,
     },
     support::Route {
         method: axum::http::Method::GET,
         parts: &[support::Part::Literal("/desk/api/v2/conversations.json")],
-        operation: 0,
+        operation: Operation::ListConversations,
     },
     support::Route {
         method: axum::http::Method::POST,
         parts: &[support::Part::Literal("/desk/api/v2/conversations.json")],
-        operation: 1,
+        operation: Operation::CreateConversation,
     },
 ];
 /// The `WWW-Authenticate` challenge of every 401: the spec's HTTP schemes.
@@ -717,19 +735,25 @@ async fn dispatch<S: ConversationsApi + ConversationmessagesApi>(
         }
     };
     let response = match operation {
-        0 => handle_list_conversations(&shared.service, &parts, params, body).await,
-        1 => handle_create_conversation(&shared.service, &parts, params, body).await,
-        2 => {
+        Operation::ListConversations => {
+            handle_list_conversations(&shared.service, &parts, params, body).await
+        }
+        Operation::CreateConversation => {
+            handle_create_conversation(&shared.service, &parts, params, body).await
+        }
+        Operation::GetConversationByToken => {
             handle_get_conversation_by_token(&shared.service, &parts, params, body).await
         }
-        3 => {
+        Operation::CreateConversationToken => {
             handle_create_conversation_token(&shared.service, &parts, params, body).await
         }
-        4 => handle_update_conversation(&shared.service, &parts, params, body).await,
-        5 => {
+        Operation::UpdateConversation => {
+            handle_update_conversation(&shared.service, &parts, params, body).await
+        }
+        Operation::BulkUpdateConversations => {
             handle_bulk_update_conversations(&shared.service, &parts, params, body).await
         }
-        6 => {
+        Operation::GetConversationMessageHistory => {
             handle_get_conversation_message_history(
                     &shared.service,
                     &parts,
@@ -737,12 +761,6 @@ async fn dispatch<S: ConversationsApi + ConversationmessagesApi>(
                     body,
                 )
                 .await
-        }
-        _ => {
-            error_response(
-                StatusCode::NOT_FOUND,
-                support::single("path", "path", "no operation has this path"),
-            )
         }
     };
     if parts.method == axum::http::Method::HEAD {
@@ -780,16 +798,18 @@ async fn handle_list_conversations<S: ConversationsApi>(
     query
         .reject_unknown(
             &[
-                ("page", false),
-                ("pageSize", false),
-                ("orderBy", false),
-                ("orderMode", false),
-                ("filter", false),
-                ("includes", false),
-                ("fields", false),
+                support::QueryName::Plain("page"),
+                support::QueryName::Plain("pageSize"),
+                support::QueryName::Plain("orderBy"),
+                support::QueryName::Plain("orderMode"),
+                support::QueryName::Plain("filter"),
+                support::QueryName::Plain("includes"),
+                support::QueryName::Plain("fields"),
             ],
             &mut errors,
         );
+    /// The spec's default of `page`.
+    const PAGE_DEFAULT: i64 = 1;
     let param_page: Option<i32> = support::param(
         query
             .decode(
@@ -798,12 +818,14 @@ async fn handle_list_conversations<S: ConversationsApi>(
                 support::Style::FORM,
                 &mut errors,
             )
-            .or_else(|| serde_json::from_str::<serde_json::Value>("1").ok()),
+            .or(Some(PAGE_DEFAULT.into())),
         "page",
-        false,
+        support::Presence::Optional,
         desk_validation::operations::list_conversations::page,
         &mut errors,
     );
+    /// The spec's default of `page_size`.
+    const PAGE_SIZE_DEFAULT: i64 = 20;
     let param_page_size: Option<i32> = support::param(
         query
             .decode(
@@ -812,9 +834,9 @@ async fn handle_list_conversations<S: ConversationsApi>(
                 support::Style::FORM,
                 &mut errors,
             )
-            .or_else(|| serde_json::from_str::<serde_json::Value>("20").ok()),
+            .or(Some(PAGE_SIZE_DEFAULT.into())),
         "pageSize",
-        false,
+        support::Presence::Optional,
         desk_validation::operations::list_conversations::page_size,
         &mut errors,
     );
@@ -827,10 +849,12 @@ async fn handle_list_conversations<S: ConversationsApi>(
                 &mut errors,
             ),
         "orderBy",
-        false,
+        support::Presence::Optional,
         desk_validation::operations::list_conversations::order_by,
         &mut errors,
     );
+    /// The spec's default of `order_mode`.
+    const ORDER_MODE_DEFAULT: &str = "desc";
     let param_order_mode: Option<desk_types::OrderMode> = support::param(
         query
             .decode(
@@ -839,16 +863,16 @@ async fn handle_list_conversations<S: ConversationsApi>(
                 support::Style::FORM,
                 &mut errors,
             )
-            .or_else(|| serde_json::from_str::<serde_json::Value>("\"desc\"").ok()),
+            .or(Some(ORDER_MODE_DEFAULT.into())),
         "orderMode",
-        false,
+        support::Presence::Optional,
         desk_validation::operations::list_conversations::order_mode,
         &mut errors,
     );
     let param_filter: Option<desk_types::ConversationFilter> = support::param(
         query.decode_json("filter", &mut errors),
         "filter",
-        false,
+        support::Presence::Optional,
         desk_validation::operations::list_conversations::filter,
         &mut errors,
     );
@@ -864,7 +888,7 @@ async fn handle_list_conversations<S: ConversationsApi>(
                 &mut errors,
             ),
         "includes",
-        false,
+        support::Presence::Optional,
         desk_validation::operations::list_conversations::includes,
         &mut errors,
     );
@@ -880,7 +904,7 @@ async fn handle_list_conversations<S: ConversationsApi>(
                 &mut errors,
             ),
         "fields",
-        false,
+        support::Presence::Optional,
         desk_validation::operations::list_conversations::fields,
         &mut errors,
     );
@@ -945,7 +969,7 @@ async fn handle_create_conversation<S: ConversationsApi>(
     let request_body: Option<desk_types::Conversation> = support::json_body(
         &parts.headers,
         &body,
-        true,
+        support::Presence::Required,
         Some(desk_validation::operations::create_conversation::request_body),
         &mut errors,
     );
@@ -974,7 +998,7 @@ async fn handle_get_conversation_by_token<S: ConversationsApi>(
 ) -> Response {
     let query = support::Query::parse(parts.uri.query());
     let mut errors: Vec<ValidationError> = Vec::new();
-    query.reject_unknown(&[("includes", false)], &mut errors);
+    query.reject_unknown(&[support::QueryName::Plain("includes")], &mut errors);
     let param_token: Option<String> = support::param(
         params
             .first()
@@ -985,7 +1009,7 @@ async fn handle_get_conversation_by_token<S: ConversationsApi>(
                 support::Style::SIMPLE,
             )),
         "token",
-        true,
+        support::Presence::Required,
         desk_validation::operations::get_conversation_by_token::token,
         &mut errors,
     );
@@ -1001,7 +1025,7 @@ async fn handle_get_conversation_by_token<S: ConversationsApi>(
                 &mut errors,
             ),
         "includes",
-        false,
+        support::Presence::Optional,
         desk_validation::operations::get_conversation_by_token::includes,
         &mut errors,
     );
@@ -1046,7 +1070,7 @@ async fn handle_create_conversation_token<S: ConversationsApi>(
     let request_body: Option<desk_types::Conversation> = support::json_body(
         &parts.headers,
         &body,
-        true,
+        support::Presence::Required,
         Some(desk_validation::operations::create_conversation_token::request_body),
         &mut errors,
     );
@@ -1099,14 +1123,14 @@ async fn handle_update_conversation<S: ConversationsApi>(
                 support::Style::SIMPLE,
             )),
         "id",
-        true,
+        support::Presence::Required,
         desk_validation::operations::update_conversation::id,
         &mut errors,
     );
     let request_body: Option<desk_types::Conversation> = support::json_body(
         &parts.headers,
         &body,
-        true,
+        support::Presence::Required,
         Some(desk_validation::operations::update_conversation::request_body),
         &mut errors,
     );
@@ -1155,18 +1179,18 @@ async fn handle_bulk_update_conversations<S: ConversationsApi>(
         return response;
     };
     let mut errors: Vec<ValidationError> = Vec::new();
-    query.reject_unknown(&[("filter", false)], &mut errors);
+    query.reject_unknown(&[support::QueryName::Plain("filter")], &mut errors);
     let param_filter: Option<desk_types::ConversationFilter> = support::param(
         query.decode_json("filter", &mut errors),
         "filter",
-        false,
+        support::Presence::Optional,
         desk_validation::operations::bulk_update_conversations::filter,
         &mut errors,
     );
     let request_body: Option<desk_types::Conversation> = support::json_body(
         &parts.headers,
         &body,
-        true,
+        support::Presence::Required,
         Some(desk_validation::operations::bulk_update_conversations::request_body),
         &mut errors,
     );
@@ -1199,13 +1223,13 @@ async fn handle_get_conversation_message_history<S: ConversationmessagesApi>(
     query
         .reject_unknown(
             &[
-                ("page", false),
-                ("pageSize", false),
-                ("orderBy", false),
-                ("orderMode", false),
-                ("filter", false),
-                ("includes", false),
-                ("fields", false),
+                support::QueryName::Plain("page"),
+                support::QueryName::Plain("pageSize"),
+                support::QueryName::Plain("orderBy"),
+                support::QueryName::Plain("orderMode"),
+                support::QueryName::Plain("filter"),
+                support::QueryName::Plain("includes"),
+                support::QueryName::Plain("fields"),
             ],
             &mut errors,
         );
@@ -1219,10 +1243,12 @@ async fn handle_get_conversation_message_history<S: ConversationmessagesApi>(
                 support::Style::SIMPLE,
             )),
         "token",
-        true,
+        support::Presence::Required,
         desk_validation::operations::get_conversation_message_history::token,
         &mut errors,
     );
+    /// The spec's default of `page`.
+    const PAGE_DEFAULT: i64 = 1;
     let param_page: Option<i32> = support::param(
         query
             .decode(
@@ -1231,12 +1257,14 @@ async fn handle_get_conversation_message_history<S: ConversationmessagesApi>(
                 support::Style::FORM,
                 &mut errors,
             )
-            .or_else(|| serde_json::from_str::<serde_json::Value>("1").ok()),
+            .or(Some(PAGE_DEFAULT.into())),
         "page",
-        false,
+        support::Presence::Optional,
         desk_validation::operations::get_conversation_message_history::page,
         &mut errors,
     );
+    /// The spec's default of `page_size`.
+    const PAGE_SIZE_DEFAULT: i64 = 20;
     let param_page_size: Option<i32> = support::param(
         query
             .decode(
@@ -1245,9 +1273,9 @@ async fn handle_get_conversation_message_history<S: ConversationmessagesApi>(
                 support::Style::FORM,
                 &mut errors,
             )
-            .or_else(|| serde_json::from_str::<serde_json::Value>("20").ok()),
+            .or(Some(PAGE_SIZE_DEFAULT.into())),
         "pageSize",
-        false,
+        support::Presence::Optional,
         desk_validation::operations::get_conversation_message_history::page_size,
         &mut errors,
     );
@@ -1260,10 +1288,12 @@ async fn handle_get_conversation_message_history<S: ConversationmessagesApi>(
                 &mut errors,
             ),
         "orderBy",
-        false,
+        support::Presence::Optional,
         desk_validation::operations::get_conversation_message_history::order_by,
         &mut errors,
     );
+    /// The spec's default of `order_mode`.
+    const ORDER_MODE_DEFAULT: &str = "desc";
     let param_order_mode: Option<desk_types::OrderMode> = support::param(
         query
             .decode(
@@ -1272,16 +1302,16 @@ async fn handle_get_conversation_message_history<S: ConversationmessagesApi>(
                 support::Style::FORM,
                 &mut errors,
             )
-            .or_else(|| serde_json::from_str::<serde_json::Value>("\"desc\"").ok()),
+            .or(Some(ORDER_MODE_DEFAULT.into())),
         "orderMode",
-        false,
+        support::Presence::Optional,
         desk_validation::operations::get_conversation_message_history::order_mode,
         &mut errors,
     );
     let param_filter: Option<desk_types::ConversationMessageFilter> = support::param(
         query.decode_json("filter", &mut errors),
         "filter",
-        false,
+        support::Presence::Optional,
         desk_validation::operations::get_conversation_message_history::filter,
         &mut errors,
     );
@@ -1297,7 +1327,7 @@ async fn handle_get_conversation_message_history<S: ConversationmessagesApi>(
                 &mut errors,
             ),
         "includes",
-        false,
+        support::Presence::Optional,
         desk_validation::operations::get_conversation_message_history::includes,
         &mut errors,
     );
@@ -1313,7 +1343,7 @@ async fn handle_get_conversation_message_history<S: ConversationmessagesApi>(
                 &mut errors,
             ),
         "fields",
-        false,
+        support::Presence::Optional,
         desk_validation::operations::get_conversation_message_history::fields,
         &mut errors,
     );

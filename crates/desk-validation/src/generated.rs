@@ -458,15 +458,11 @@ pub mod operations {
                 direction,
                 |value, path, cx| {
                     {
-                        'schema131: {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                                break 'schema131;
-                            }
-                            if !report::is_integer(value) {
-                                cx.fail(path, "type", "must be an integer");
-                                break 'schema131;
-                            }
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                        } else if !report::is_integer(value) {
+                            cx.fail(path, "type", "must be an integer");
+                        } else {
                             if let Some(number) = value.as_f64() {
                                 if number < 1f64 {
                                     cx.fail(path, "minimum", "must be at least 1");
@@ -494,15 +490,11 @@ pub mod operations {
                 direction,
                 |value, path, cx| {
                     {
-                        'schema132: {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                                break 'schema132;
-                            }
-                            if !report::is_integer(value) {
-                                cx.fail(path, "type", "must be an integer");
-                                break 'schema132;
-                            }
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                        } else if !report::is_integer(value) {
+                            cx.fail(path, "type", "must be an integer");
+                        } else {
                             if let Some(number) = value.as_f64() {
                                 if number < 1f64 {
                                     cx.fail(path, "minimum", "must be at least 1");
@@ -574,15 +566,11 @@ pub mod operations {
                 direction,
                 |value, path, cx| {
                     {
-                        'schema134: {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                                break 'schema134;
-                            }
-                            if !value.is_array() {
-                                cx.fail(path, "type", "must be an array");
-                                break 'schema134;
-                            }
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                        } else if !value.is_array() {
+                            cx.fail(path, "type", "must be an array");
+                        } else {
                             if let Some(items) = value.as_array() {
                                 if items.is_empty() {
                                     cx.fail(path, "minItems", "must have at least 1 items");
@@ -608,15 +596,11 @@ pub mod operations {
                 direction,
                 |value, path, cx| {
                     {
-                        'schema135: {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                                break 'schema135;
-                            }
-                            if !value.is_array() {
-                                cx.fail(path, "type", "must be an array");
-                                break 'schema135;
-                            }
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                        } else if !value.is_array() {
+                            cx.fail(path, "type", "must be an array");
+                        } else {
                             if let Some(items) = value.as_array() {
                                 if items.is_empty() {
                                     cx.fail(path, "minItems", "must have at least 1 items");
@@ -665,15 +649,10 @@ pub mod operations {
                 direction,
                 |value, path, cx| {
                     {
-                        'schema136: {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                                break 'schema136;
-                            }
-                            if !value.is_string() {
-                                cx.fail(path, "type", "must be a string");
-                                break 'schema136;
-                            }
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                        } else if !value.is_string() {
+                            cx.fail(path, "type", "must be a string");
                         }
                     }
                 },
@@ -689,15 +668,11 @@ pub mod operations {
                 direction,
                 |value, path, cx| {
                     {
-                        'schema137: {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                                break 'schema137;
-                            }
-                            if !value.is_array() {
-                                cx.fail(path, "type", "must be an array");
-                                break 'schema137;
-                            }
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                        } else if !value.is_array() {
+                            cx.fail(path, "type", "must be an array");
+                        } else {
                             if let Some(items) = value.as_array() {
                                 if items.is_empty() {
                                     cx.fail(path, "minItems", "must have at least 1 items");
@@ -743,15 +718,11 @@ pub mod operations {
                 direction,
                 |value, path, cx| {
                     {
-                        'schema138: {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                                break 'schema138;
-                            }
-                            if !report::is_integer(value) {
-                                cx.fail(path, "type", "must be an integer");
-                                break 'schema138;
-                            }
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                        } else if !report::is_integer(value) {
+                            cx.fail(path, "type", "must be an integer");
+                        } else {
                             if let Some(number) = value.as_f64() {
                                 if number < 1f64 {
                                     cx.fail(path, "minimum", "must be at least 1");
@@ -828,15 +799,10 @@ pub mod operations {
                 direction,
                 |value, path, cx| {
                     {
-                        'schema139: {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                                break 'schema139;
-                            }
-                            if !value.is_string() {
-                                cx.fail(path, "type", "must be a string");
-                                break 'schema139;
-                            }
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                        } else if !value.is_string() {
+                            cx.fail(path, "type", "must be a string");
                         }
                     }
                 },
@@ -852,15 +818,11 @@ pub mod operations {
                 direction,
                 |value, path, cx| {
                     {
-                        'schema140: {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                                break 'schema140;
-                            }
-                            if !report::is_integer(value) {
-                                cx.fail(path, "type", "must be an integer");
-                                break 'schema140;
-                            }
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                        } else if !report::is_integer(value) {
+                            cx.fail(path, "type", "must be an integer");
+                        } else {
                             if let Some(number) = value.as_f64() {
                                 if number < 1f64 {
                                     cx.fail(path, "minimum", "must be at least 1");
@@ -888,15 +850,11 @@ pub mod operations {
                 direction,
                 |value, path, cx| {
                     {
-                        'schema141: {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                                break 'schema141;
-                            }
-                            if !report::is_integer(value) {
-                                cx.fail(path, "type", "must be an integer");
-                                break 'schema141;
-                            }
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                        } else if !report::is_integer(value) {
+                            cx.fail(path, "type", "must be an integer");
+                        } else {
                             if let Some(number) = value.as_f64() {
                                 if number < 1f64 {
                                     cx.fail(path, "minimum", "must be at least 1");
@@ -968,15 +926,11 @@ pub mod operations {
                 direction,
                 |value, path, cx| {
                     {
-                        'schema143: {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                                break 'schema143;
-                            }
-                            if !value.is_array() {
-                                cx.fail(path, "type", "must be an array");
-                                break 'schema143;
-                            }
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                        } else if !value.is_array() {
+                            cx.fail(path, "type", "must be an array");
+                        } else {
                             if let Some(items) = value.as_array() {
                                 if items.is_empty() {
                                     cx.fail(path, "minItems", "must have at least 1 items");
@@ -1002,15 +956,11 @@ pub mod operations {
                 direction,
                 |value, path, cx| {
                     {
-                        'schema144: {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                                break 'schema144;
-                            }
-                            if !value.is_array() {
-                                cx.fail(path, "type", "must be an array");
-                                break 'schema144;
-                            }
+                        if value.is_null() {
+                            cx.fail(path, "nullable", "must not be null");
+                        } else if !value.is_array() {
+                            cx.fail(path, "type", "must be an array");
+                        } else {
                             if let Some(items) = value.as_array() {
                                 if items.is_empty() {
                                     cx.fail(path, "minItems", "must have at least 1 items");
@@ -1030,15 +980,11 @@ pub mod operations {
 }
 /// Checks `#/components/schemas/State`.
 fn check_state<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    'schema1: {
-        if value.is_null() {
-            cx.fail(path, "nullable", "must not be null");
-            break 'schema1;
-        }
-        if !value.is_string() {
-            cx.fail(path, "type", "must be a string");
-            break 'schema1;
-        }
+    if value.is_null() {
+        cx.fail(path, "nullable", "must not be null");
+    } else if !value.is_string() {
+        cx.fail(path, "type", "must be a string");
+    } else {
         if !matches!(value.as_str(), Some("active" | "deleted")) {
             cx.fail(path, "enum", "must be one of \"active\", \"deleted\"");
         }
@@ -1046,15 +992,11 @@ fn check_state<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
 }
 /// Checks `#/components/schemas/OrderMode`.
 fn check_order_mode<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    'schema2: {
-        if value.is_null() {
-            cx.fail(path, "nullable", "must not be null");
-            break 'schema2;
-        }
-        if !value.is_string() {
-            cx.fail(path, "type", "must be a string");
-            break 'schema2;
-        }
+    if value.is_null() {
+        cx.fail(path, "nullable", "must not be null");
+    } else if !value.is_string() {
+        cx.fail(path, "type", "must be a string");
+    } else {
         if !matches!(value.as_str(), Some("asc" | "desc")) {
             cx.fail(path, "enum", "must be one of \"asc\", \"desc\"");
         }
@@ -1066,15 +1008,11 @@ fn check_conversation_order_by<'v>(
     path: &mut Path<'v>,
     cx: &mut Context,
 ) {
-    'schema3: {
-        if value.is_null() {
-            cx.fail(path, "nullable", "must not be null");
-            break 'schema3;
-        }
-        if !value.is_string() {
-            cx.fail(path, "type", "must be a string");
-            break 'schema3;
-        }
+    if value.is_null() {
+        cx.fail(path, "nullable", "must not be null");
+    } else if !value.is_string() {
+        cx.fail(path, "type", "must be a string");
+    } else {
         if !matches!(
             value.as_str(), Some("contactId" | "createdAt" | "deletedAt" | "id" | "state"
             | "ticket_id" | "token" | "updatedAt")
@@ -1093,15 +1031,11 @@ fn check_conversation_message_order_by<'v>(
     path: &mut Path<'v>,
     cx: &mut Context,
 ) {
-    'schema4: {
-        if value.is_null() {
-            cx.fail(path, "nullable", "must not be null");
-            break 'schema4;
-        }
-        if !value.is_string() {
-            cx.fail(path, "type", "must be a string");
-            break 'schema4;
-        }
+    if value.is_null() {
+        cx.fail(path, "nullable", "must not be null");
+    } else if !value.is_string() {
+        cx.fail(path, "type", "must be a string");
+    } else {
         if !matches!(
             value.as_str(), Some("contactId" | "createdAt" | "createdBy" | "deletedAt" |
             "deletedBy" | "id" | "message" | "state" | "updatedAt" | "updatedBy" |
@@ -1121,15 +1055,11 @@ fn check_conversation_include<'v>(
     path: &mut Path<'v>,
     cx: &mut Context,
 ) {
-    'schema5: {
-        if value.is_null() {
-            cx.fail(path, "nullable", "must not be null");
-            break 'schema5;
-        }
-        if !value.is_string() {
-            cx.fail(path, "type", "must be a string");
-            break 'schema5;
-        }
+    if value.is_null() {
+        cx.fail(path, "nullable", "must not be null");
+    } else if !value.is_string() {
+        cx.fail(path, "type", "must be a string");
+    } else {
         if !matches!(
             value.as_str(), Some("contacts" | "conversationmessages" | "customers" |
             "users" | "all")
@@ -1148,15 +1078,11 @@ fn check_conversation_message_include<'v>(
     path: &mut Path<'v>,
     cx: &mut Context,
 ) {
-    'schema6: {
-        if value.is_null() {
-            cx.fail(path, "nullable", "must not be null");
-            break 'schema6;
-        }
-        if !value.is_string() {
-            cx.fail(path, "type", "must be a string");
-            break 'schema6;
-        }
+    if value.is_null() {
+        cx.fail(path, "nullable", "must not be null");
+    } else if !value.is_string() {
+        cx.fail(path, "type", "must be a string");
+    } else {
         if !matches!(
             value.as_str(), Some("contacts" | "customers" | "files" | "users" | "all")
         ) {
@@ -1174,15 +1100,11 @@ fn check_conversation_field<'v>(
     path: &mut Path<'v>,
     cx: &mut Context,
 ) {
-    'schema7: {
-        if value.is_null() {
-            cx.fail(path, "nullable", "must not be null");
-            break 'schema7;
-        }
-        if !value.is_string() {
-            cx.fail(path, "type", "must be a string");
-            break 'schema7;
-        }
+    if value.is_null() {
+        cx.fail(path, "nullable", "must not be null");
+    } else if !value.is_string() {
+        cx.fail(path, "type", "must be a string");
+    } else {
         if !matches!(
             value.as_str(), Some("contact" | "contactId" | "createdAt" | "createdBy" |
             "deletedAt" | "deletedBy" | "filter_args" | "id" | "messages" | "socket_id" |
@@ -1202,15 +1124,11 @@ fn check_conversation_message_field<'v>(
     path: &mut Path<'v>,
     cx: &mut Context,
 ) {
-    'schema8: {
-        if value.is_null() {
-            cx.fail(path, "nullable", "must not be null");
-            break 'schema8;
-        }
-        if !value.is_string() {
-            cx.fail(path, "type", "must be a string");
-            break 'schema8;
-        }
+    if value.is_null() {
+        cx.fail(path, "nullable", "must not be null");
+    } else if !value.is_string() {
+        cx.fail(path, "type", "must be a string");
+    } else {
         if !matches!(
             value.as_str(), Some("contactId" | "createdAt" | "createdBy" | "deletedAt" |
             "deletedBy" | "files" | "filter_args" | "id" | "message" | "state" |
@@ -1226,24 +1144,16 @@ fn check_conversation_message_field<'v>(
 }
 /// Checks `#/components/schemas/FilterValue`.
 fn check_filter_value<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    'schema9: {
-        if value.is_null() {
-            break 'schema9;
-        }
+    if !value.is_null() {
         {
             let mut matched = 0usize;
             {
                 let mark = cx.mark();
                 {
-                    'schema10: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema10;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema10;
-                        }
+                    if value.is_null() {
+                        cx.fail(path, "nullable", "must not be null");
+                    } else if !value.is_string() {
+                        cx.fail(path, "type", "must be a string");
                     }
                 }
                 if cx.rollback(mark) {
@@ -1253,15 +1163,10 @@ fn check_filter_value<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
             {
                 let mark = cx.mark();
                 {
-                    'schema11: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema11;
-                        }
-                        if !value.is_number() {
-                            cx.fail(path, "type", "must be a number");
-                            break 'schema11;
-                        }
+                    if value.is_null() {
+                        cx.fail(path, "nullable", "must not be null");
+                    } else if !value.is_number() {
+                        cx.fail(path, "type", "must be a number");
                     }
                 }
                 if cx.rollback(mark) {
@@ -1271,15 +1176,10 @@ fn check_filter_value<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
             {
                 let mark = cx.mark();
                 {
-                    'schema12: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema12;
-                        }
-                        if !value.is_boolean() {
-                            cx.fail(path, "type", "must be a boolean");
-                            break 'schema12;
-                        }
+                    if value.is_null() {
+                        cx.fail(path, "nullable", "must not be null");
+                    } else if !value.is_boolean() {
+                        cx.fail(path, "type", "must be a boolean");
                     }
                 }
                 if cx.rollback(mark) {
@@ -1294,15 +1194,11 @@ fn check_filter_value<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
 }
 /// Checks `#/components/schemas/FilterOperators`.
 fn check_filter_operators<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    'schema13: {
-        if value.is_null() {
-            cx.fail(path, "nullable", "must not be null");
-            break 'schema13;
-        }
-        if !value.is_object() {
-            cx.fail(path, "type", "must be an object");
-            break 'schema13;
-        }
+    if value.is_null() {
+        cx.fail(path, "nullable", "must not be null");
+    } else if !value.is_object() {
+        cx.fail(path, "type", "must be an object");
+    } else {
         if let Some(object) = value.as_object() {
             if object.is_empty() {
                 cx.fail(path, "minProperties", "must have at least 1 properties");
@@ -1342,15 +1238,11 @@ fn check_filter_operators<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
                     "$in" => {
                         path.push_key(key);
                         {
-                            'schema14: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema14;
-                                }
-                                if !value.is_array() {
-                                    cx.fail(path, "type", "must be an array");
-                                    break 'schema14;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_array() {
+                                cx.fail(path, "type", "must be an array");
+                            } else {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
@@ -1365,15 +1257,11 @@ fn check_filter_operators<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
                     "$nin" => {
                         path.push_key(key);
                         {
-                            'schema15: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema15;
-                                }
-                                if !value.is_array() {
-                                    cx.fail(path, "type", "must be an array");
-                                    break 'schema15;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_array() {
+                                cx.fail(path, "type", "must be an array");
+                            } else {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
@@ -1398,24 +1286,16 @@ fn check_filter_operators<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
 }
 /// Checks `#/components/schemas/FilterCondition`.
 fn check_filter_condition<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    'schema16: {
-        if value.is_null() {
-            break 'schema16;
-        }
+    if !value.is_null() {
         {
             let mut matched = 0usize;
             {
                 let mark = cx.mark();
                 {
-                    'schema17: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema17;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema17;
-                        }
+                    if value.is_null() {
+                        cx.fail(path, "nullable", "must not be null");
+                    } else if !value.is_string() {
+                        cx.fail(path, "type", "must be a string");
                     }
                 }
                 if cx.rollback(mark) {
@@ -1425,15 +1305,10 @@ fn check_filter_condition<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
             {
                 let mark = cx.mark();
                 {
-                    'schema18: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema18;
-                        }
-                        if !value.is_number() {
-                            cx.fail(path, "type", "must be a number");
-                            break 'schema18;
-                        }
+                    if value.is_null() {
+                        cx.fail(path, "nullable", "must not be null");
+                    } else if !value.is_number() {
+                        cx.fail(path, "type", "must be a number");
                     }
                 }
                 if cx.rollback(mark) {
@@ -1443,15 +1318,10 @@ fn check_filter_condition<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
             {
                 let mark = cx.mark();
                 {
-                    'schema19: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema19;
-                        }
-                        if !value.is_boolean() {
-                            cx.fail(path, "type", "must be a boolean");
-                            break 'schema19;
-                        }
+                    if value.is_null() {
+                        cx.fail(path, "nullable", "must not be null");
+                    } else if !value.is_boolean() {
+                        cx.fail(path, "type", "must be a boolean");
                     }
                 }
                 if cx.rollback(mark) {
@@ -1477,30 +1347,22 @@ fn check_conversation_filter<'v>(
     path: &mut Path<'v>,
     cx: &mut Context,
 ) {
-    'schema20: {
-        if value.is_null() {
-            cx.fail(path, "nullable", "must not be null");
-            break 'schema20;
-        }
-        if !value.is_object() {
-            cx.fail(path, "type", "must be an object");
-            break 'schema20;
-        }
+    if value.is_null() {
+        cx.fail(path, "nullable", "must not be null");
+    } else if !value.is_object() {
+        cx.fail(path, "type", "must be an object");
+    } else {
         if let Some(object) = value.as_object() {
             for (key, value) in object {
                 match key.as_str() {
                     "$and" => {
                         path.push_key(key);
                         {
-                            'schema21: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema21;
-                                }
-                                if !value.is_array() {
-                                    cx.fail(path, "type", "must be an array");
-                                    break 'schema21;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_array() {
+                                cx.fail(path, "type", "must be an array");
+                            } else {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
@@ -1515,15 +1377,11 @@ fn check_conversation_filter<'v>(
                     "$or" => {
                         path.push_key(key);
                         {
-                            'schema22: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema22;
-                                }
-                                if !value.is_array() {
-                                    cx.fail(path, "type", "must be an array");
-                                    break 'schema22;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_array() {
+                                cx.fail(path, "type", "must be an array");
+                            } else {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
@@ -1587,30 +1445,22 @@ fn check_conversation_message_filter<'v>(
     path: &mut Path<'v>,
     cx: &mut Context,
 ) {
-    'schema23: {
-        if value.is_null() {
-            cx.fail(path, "nullable", "must not be null");
-            break 'schema23;
-        }
-        if !value.is_object() {
-            cx.fail(path, "type", "must be an object");
-            break 'schema23;
-        }
+    if value.is_null() {
+        cx.fail(path, "nullable", "must not be null");
+    } else if !value.is_object() {
+        cx.fail(path, "type", "must be an object");
+    } else {
         if let Some(object) = value.as_object() {
             for (key, value) in object {
                 match key.as_str() {
                     "$and" => {
                         path.push_key(key);
                         {
-                            'schema24: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema24;
-                                }
-                                if !value.is_array() {
-                                    cx.fail(path, "type", "must be an array");
-                                    break 'schema24;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_array() {
+                                cx.fail(path, "type", "must be an array");
+                            } else {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
@@ -1625,15 +1475,11 @@ fn check_conversation_message_filter<'v>(
                     "$or" => {
                         path.push_key(key);
                         {
-                            'schema25: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema25;
-                                }
-                                if !value.is_array() {
-                                    cx.fail(path, "type", "must be an array");
-                                    break 'schema25;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_array() {
+                                cx.fail(path, "type", "must be an array");
+                            } else {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
@@ -1708,15 +1554,11 @@ fn check_conversation_message_filter<'v>(
 }
 /// Checks `#/components/schemas/Relationship`.
 fn check_relationship<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    'schema26: {
-        if value.is_null() {
-            cx.fail(path, "nullable", "must not be null");
-            break 'schema26;
-        }
-        if !value.is_object() {
-            cx.fail(path, "type", "must be an object");
-            break 'schema26;
-        }
+    if value.is_null() {
+        cx.fail(path, "nullable", "must not be null");
+    } else if !value.is_object() {
+        cx.fail(path, "type", "must be an object");
+    } else {
         if let Some(object) = value.as_object() {
             if !object.contains_key("id") && cx.direction.requires(false, false) {
                 cx.fail_at(path, "id", "required", "must be set");
@@ -1729,15 +1571,10 @@ fn check_relationship<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                     "delete" => {
                         path.push_key(key);
                         {
-                            'schema27: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema27;
-                                }
-                                if !value.is_boolean() {
-                                    cx.fail(path, "type", "must be a boolean");
-                                    break 'schema27;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_boolean() {
+                                cx.fail(path, "type", "must be a boolean");
                             }
                         }
                         path.pop();
@@ -1745,15 +1582,11 @@ fn check_relationship<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                     "id" => {
                         path.push_key(key);
                         {
-                            'schema28: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema28;
-                                }
-                                if !report::is_integer(value) {
-                                    cx.fail(path, "type", "must be an integer");
-                                    break 'schema28;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !report::is_integer(value) {
+                                cx.fail(path, "type", "must be an integer");
+                            } else {
                                 if !report::fits_i64(value) {
                                     cx.fail(
                                         path,
@@ -1768,15 +1601,10 @@ fn check_relationship<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                     "meta" => {
                         path.push_key(key);
                         {
-                            'schema29: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema29;
-                                }
-                                if !value.is_object() {
-                                    cx.fail(path, "type", "must be an object");
-                                    break 'schema29;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_object() {
+                                cx.fail(path, "type", "must be an object");
                             }
                         }
                         path.pop();
@@ -1784,15 +1612,10 @@ fn check_relationship<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                     "type" => {
                         path.push_key(key);
                         {
-                            'schema30: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema30;
-                                }
-                                if !value.is_string() {
-                                    cx.fail(path, "type", "must be a string");
-                                    break 'schema30;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_string() {
+                                cx.fail(path, "type", "must be a string");
                             }
                         }
                         path.pop();
@@ -1805,30 +1628,22 @@ fn check_relationship<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
 }
 /// Checks `#/components/schemas/RequestCommons`.
 fn check_request_commons<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    'schema31: {
-        if value.is_null() {
-            cx.fail(path, "nullable", "must not be null");
-            break 'schema31;
-        }
-        if !value.is_object() {
-            cx.fail(path, "type", "must be an object");
-            break 'schema31;
-        }
+    if value.is_null() {
+        cx.fail(path, "nullable", "must not be null");
+    } else if !value.is_object() {
+        cx.fail(path, "type", "must be an object");
+    } else {
         if let Some(object) = value.as_object() {
             for (key, value) in object {
                 match key.as_str() {
                     "page" => {
                         path.push_key(key);
                         {
-                            'schema32: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema32;
-                                }
-                                if !report::is_integer(value) {
-                                    cx.fail(path, "type", "must be an integer");
-                                    break 'schema32;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !report::is_integer(value) {
+                                cx.fail(path, "type", "must be an integer");
+                            } else {
                                 if let Some(number) = value.as_f64() {
                                     if number < 1f64 {
                                         cx.fail(path, "minimum", "must be at least 1");
@@ -1848,15 +1663,11 @@ fn check_request_commons<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Con
                     "pageSize" => {
                         path.push_key(key);
                         {
-                            'schema33: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema33;
-                                }
-                                if !report::is_integer(value) {
-                                    cx.fail(path, "type", "must be an integer");
-                                    break 'schema33;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !report::is_integer(value) {
+                                cx.fail(path, "type", "must be an integer");
+                            } else {
                                 if let Some(number) = value.as_f64() {
                                     if number < 1f64 {
                                         cx.fail(path, "minimum", "must be at least 1");
@@ -1879,15 +1690,10 @@ fn check_request_commons<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Con
                     "orderBy" => {
                         path.push_key(key);
                         {
-                            'schema34: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema34;
-                                }
-                                if !value.is_string() {
-                                    cx.fail(path, "type", "must be a string");
-                                    break 'schema34;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_string() {
+                                cx.fail(path, "type", "must be a string");
                             }
                         }
                         path.pop();
@@ -1905,15 +1711,11 @@ fn check_request_commons<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Con
 }
 /// Checks `#/components/schemas/Conversation`.
 fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    'schema35: {
-        if value.is_null() {
-            cx.fail(path, "nullable", "must not be null");
-            break 'schema35;
-        }
-        if !value.is_object() {
-            cx.fail(path, "type", "must be an object");
-            break 'schema35;
-        }
+    if value.is_null() {
+        cx.fail(path, "nullable", "must not be null");
+    } else if !value.is_object() {
+        cx.fail(path, "type", "must be an object");
+    } else {
         if let Some(object) = value.as_object() {
             for (key, value) in object {
                 match key.as_str() {
@@ -1925,15 +1727,11 @@ fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                     "contactId" => {
                         path.push_key(key);
                         {
-                            'schema36: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema36;
-                                }
-                                if !report::is_integer(value) {
-                                    cx.fail(path, "type", "must be an integer");
-                                    break 'schema36;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !report::is_integer(value) {
+                                cx.fail(path, "type", "must be an integer");
+                            } else {
                                 if !report::fits_i64(value) {
                                     cx.fail(
                                         path,
@@ -1948,15 +1746,11 @@ fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                     "createdAt" => {
                         path.push_key(key);
                         {
-                            'schema37: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema37;
-                                }
-                                if !value.is_string() {
-                                    cx.fail(path, "type", "must be a string");
-                                    break 'schema37;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_string() {
+                                cx.fail(path, "type", "must be a string");
+                            } else {
                                 if let Some(text) = value.as_str() {
                                     if !report::is_date_time(text) {
                                         cx.fail(path, "format", "must be an RFC 3339 date-time");
@@ -1976,17 +1770,14 @@ fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                     "deletedAt" => {
                         path.push_key(key);
                         {
-                            'schema39: {
-                                if value.is_null() {
-                                    break 'schema39;
-                                }
+                            if !value.is_null() {
                                 if !value.is_string() {
                                     cx.fail(path, "type", "must be a string");
-                                    break 'schema39;
-                                }
-                                if let Some(text) = value.as_str() {
-                                    if !report::is_date_time(text) {
-                                        cx.fail(path, "format", "must be an RFC 3339 date-time");
+                                } else {
+                                    if let Some(text) = value.as_str() {
+                                        if !report::is_date_time(text) {
+                                            cx.fail(path, "format", "must be an RFC 3339 date-time");
+                                        }
                                     }
                                 }
                             }
@@ -1996,10 +1787,7 @@ fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                     "deletedBy" => {
                         path.push_key(key);
                         {
-                            'schema40: {
-                                if value.is_null() {
-                                    break 'schema40;
-                                }
+                            if !value.is_null() {
                                 check_relationship(value, path, cx);
                             }
                         }
@@ -2015,15 +1803,11 @@ fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                     "id" => {
                         path.push_key(key);
                         {
-                            'schema42: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema42;
-                                }
-                                if !report::is_integer(value) {
-                                    cx.fail(path, "type", "must be an integer");
-                                    break 'schema42;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !report::is_integer(value) {
+                                cx.fail(path, "type", "must be an integer");
+                            } else {
                                 if !report::fits_i64(value) {
                                     cx.fail(
                                         path,
@@ -2038,15 +1822,11 @@ fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                     "messages" => {
                         path.push_key(key);
                         {
-                            'schema43: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema43;
-                                }
-                                if !value.is_array() {
-                                    cx.fail(path, "type", "must be an array");
-                                    break 'schema43;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_array() {
+                                cx.fail(path, "type", "must be an array");
+                            } else {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
@@ -2061,15 +1841,10 @@ fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                     "socket_id" => {
                         path.push_key(key);
                         {
-                            'schema44: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema44;
-                                }
-                                if !value.is_string() {
-                                    cx.fail(path, "type", "must be a string");
-                                    break 'schema44;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_string() {
+                                cx.fail(path, "type", "must be a string");
                             }
                         }
                         path.pop();
@@ -2082,15 +1857,11 @@ fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                     "ticket_id" => {
                         path.push_key(key);
                         {
-                            'schema45: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema45;
-                                }
-                                if !report::is_integer(value) {
-                                    cx.fail(path, "type", "must be an integer");
-                                    break 'schema45;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !report::is_integer(value) {
+                                cx.fail(path, "type", "must be an integer");
+                            } else {
                                 if !report::fits_i64(value) {
                                     cx.fail(
                                         path,
@@ -2105,15 +1876,10 @@ fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                     "token" => {
                         path.push_key(key);
                         {
-                            'schema46: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema46;
-                                }
-                                if !value.is_string() {
-                                    cx.fail(path, "type", "must be a string");
-                                    break 'schema46;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_string() {
+                                cx.fail(path, "type", "must be a string");
                             }
                         }
                         path.pop();
@@ -2121,15 +1887,11 @@ fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                     "updatedAt" => {
                         path.push_key(key);
                         {
-                            'schema47: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema47;
-                                }
-                                if !value.is_string() {
-                                    cx.fail(path, "type", "must be a string");
-                                    break 'schema47;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_string() {
+                                cx.fail(path, "type", "must be a string");
+                            } else {
                                 if let Some(text) = value.as_str() {
                                     if !report::is_date_time(text) {
                                         cx.fail(path, "format", "must be an RFC 3339 date-time");
@@ -2149,15 +1911,11 @@ fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                     "users" => {
                         path.push_key(key);
                         {
-                            'schema49: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema49;
-                                }
-                                if !value.is_array() {
-                                    cx.fail(path, "type", "must be an array");
-                                    break 'schema49;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_array() {
+                                cx.fail(path, "type", "must be an array");
+                            } else {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
@@ -2177,30 +1935,22 @@ fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
 }
 /// Checks `#/components/schemas/CustomerContact`.
 fn check_customer_contact<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    'schema50: {
-        if value.is_null() {
-            cx.fail(path, "nullable", "must not be null");
-            break 'schema50;
-        }
-        if !value.is_object() {
-            cx.fail(path, "type", "must be an object");
-            break 'schema50;
-        }
+    if value.is_null() {
+        cx.fail(path, "nullable", "must not be null");
+    } else if !value.is_object() {
+        cx.fail(path, "type", "must be an object");
+    } else {
         if let Some(object) = value.as_object() {
             for (key, value) in object {
                 match key.as_str() {
                     "createdAt" => {
                         path.push_key(key);
                         {
-                            'schema51: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema51;
-                                }
-                                if !value.is_string() {
-                                    cx.fail(path, "type", "must be a string");
-                                    break 'schema51;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_string() {
+                                cx.fail(path, "type", "must be a string");
+                            } else {
                                 if let Some(text) = value.as_str() {
                                     if !report::is_date_time(text) {
                                         cx.fail(path, "format", "must be an RFC 3339 date-time");
@@ -2220,17 +1970,14 @@ fn check_customer_contact<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
                     "deletedAt" => {
                         path.push_key(key);
                         {
-                            'schema53: {
-                                if value.is_null() {
-                                    break 'schema53;
-                                }
+                            if !value.is_null() {
                                 if !value.is_string() {
                                     cx.fail(path, "type", "must be a string");
-                                    break 'schema53;
-                                }
-                                if let Some(text) = value.as_str() {
-                                    if !report::is_date_time(text) {
-                                        cx.fail(path, "format", "must be an RFC 3339 date-time");
+                                } else {
+                                    if let Some(text) = value.as_str() {
+                                        if !report::is_date_time(text) {
+                                            cx.fail(path, "format", "must be an RFC 3339 date-time");
+                                        }
                                     }
                                 }
                             }
@@ -2240,10 +1987,7 @@ fn check_customer_contact<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
                     "deletedBy" => {
                         path.push_key(key);
                         {
-                            'schema54: {
-                                if value.is_null() {
-                                    break 'schema54;
-                                }
+                            if !value.is_null() {
                                 check_relationship(value, path, cx);
                             }
                         }
@@ -2252,15 +1996,11 @@ fn check_customer_contact<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
                     "id" => {
                         path.push_key(key);
                         {
-                            'schema55: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema55;
-                                }
-                                if !report::is_integer(value) {
-                                    cx.fail(path, "type", "must be an integer");
-                                    break 'schema55;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !report::is_integer(value) {
+                                cx.fail(path, "type", "must be an integer");
+                            } else {
                                 if !report::fits_i64(value) {
                                     cx.fail(
                                         path,
@@ -2275,15 +2015,10 @@ fn check_customer_contact<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
                     "isMain" => {
                         path.push_key(key);
                         {
-                            'schema56: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema56;
-                                }
-                                if !value.is_boolean() {
-                                    cx.fail(path, "type", "must be a boolean");
-                                    break 'schema56;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_boolean() {
+                                cx.fail(path, "type", "must be a boolean");
                             }
                         }
                         path.pop();
@@ -2296,15 +2031,10 @@ fn check_customer_contact<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
                     "type" => {
                         path.push_key(key);
                         {
-                            'schema57: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema57;
-                                }
-                                if !value.is_string() {
-                                    cx.fail(path, "type", "must be a string");
-                                    break 'schema57;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_string() {
+                                cx.fail(path, "type", "must be a string");
                             }
                         }
                         path.pop();
@@ -2312,15 +2042,11 @@ fn check_customer_contact<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
                     "updatedAt" => {
                         path.push_key(key);
                         {
-                            'schema58: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema58;
-                                }
-                                if !value.is_string() {
-                                    cx.fail(path, "type", "must be a string");
-                                    break 'schema58;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_string() {
+                                cx.fail(path, "type", "must be a string");
+                            } else {
                                 if let Some(text) = value.as_str() {
                                     if !report::is_date_time(text) {
                                         cx.fail(path, "format", "must be an RFC 3339 date-time");
@@ -2340,15 +2066,10 @@ fn check_customer_contact<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
                     "value" => {
                         path.push_key(key);
                         {
-                            'schema60: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema60;
-                                }
-                                if !value.is_string() {
-                                    cx.fail(path, "type", "must be a string");
-                                    break 'schema60;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_string() {
+                                cx.fail(path, "type", "must be a string");
                             }
                         }
                         path.pop();
@@ -2365,30 +2086,22 @@ fn check_conversation_message<'v>(
     path: &mut Path<'v>,
     cx: &mut Context,
 ) {
-    'schema61: {
-        if value.is_null() {
-            cx.fail(path, "nullable", "must not be null");
-            break 'schema61;
-        }
-        if !value.is_object() {
-            cx.fail(path, "type", "must be an object");
-            break 'schema61;
-        }
+    if value.is_null() {
+        cx.fail(path, "nullable", "must not be null");
+    } else if !value.is_object() {
+        cx.fail(path, "type", "must be an object");
+    } else {
         if let Some(object) = value.as_object() {
             for (key, value) in object {
                 match key.as_str() {
                     "contactId" => {
                         path.push_key(key);
                         {
-                            'schema62: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema62;
-                                }
-                                if !report::is_integer(value) {
-                                    cx.fail(path, "type", "must be an integer");
-                                    break 'schema62;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !report::is_integer(value) {
+                                cx.fail(path, "type", "must be an integer");
+                            } else {
                                 if !report::fits_i64(value) {
                                     cx.fail(
                                         path,
@@ -2403,15 +2116,11 @@ fn check_conversation_message<'v>(
                     "createdAt" => {
                         path.push_key(key);
                         {
-                            'schema63: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema63;
-                                }
-                                if !value.is_string() {
-                                    cx.fail(path, "type", "must be a string");
-                                    break 'schema63;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_string() {
+                                cx.fail(path, "type", "must be a string");
+                            } else {
                                 if let Some(text) = value.as_str() {
                                     if !report::is_date_time(text) {
                                         cx.fail(path, "format", "must be an RFC 3339 date-time");
@@ -2431,17 +2140,14 @@ fn check_conversation_message<'v>(
                     "deletedAt" => {
                         path.push_key(key);
                         {
-                            'schema65: {
-                                if value.is_null() {
-                                    break 'schema65;
-                                }
+                            if !value.is_null() {
                                 if !value.is_string() {
                                     cx.fail(path, "type", "must be a string");
-                                    break 'schema65;
-                                }
-                                if let Some(text) = value.as_str() {
-                                    if !report::is_date_time(text) {
-                                        cx.fail(path, "format", "must be an RFC 3339 date-time");
+                                } else {
+                                    if let Some(text) = value.as_str() {
+                                        if !report::is_date_time(text) {
+                                            cx.fail(path, "format", "must be an RFC 3339 date-time");
+                                        }
                                     }
                                 }
                             }
@@ -2451,10 +2157,7 @@ fn check_conversation_message<'v>(
                     "deletedBy" => {
                         path.push_key(key);
                         {
-                            'schema66: {
-                                if value.is_null() {
-                                    break 'schema66;
-                                }
+                            if !value.is_null() {
                                 check_relationship(value, path, cx);
                             }
                         }
@@ -2463,15 +2166,11 @@ fn check_conversation_message<'v>(
                     "files" => {
                         path.push_key(key);
                         {
-                            'schema67: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema67;
-                                }
-                                if !value.is_array() {
-                                    cx.fail(path, "type", "must be an array");
-                                    break 'schema67;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_array() {
+                                cx.fail(path, "type", "must be an array");
+                            } else {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
@@ -2493,15 +2192,11 @@ fn check_conversation_message<'v>(
                     "id" => {
                         path.push_key(key);
                         {
-                            'schema69: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema69;
-                                }
-                                if !report::is_integer(value) {
-                                    cx.fail(path, "type", "must be an integer");
-                                    break 'schema69;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !report::is_integer(value) {
+                                cx.fail(path, "type", "must be an integer");
+                            } else {
                                 if !report::fits_i64(value) {
                                     cx.fail(
                                         path,
@@ -2516,15 +2211,10 @@ fn check_conversation_message<'v>(
                     "message" => {
                         path.push_key(key);
                         {
-                            'schema70: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema70;
-                                }
-                                if !value.is_string() {
-                                    cx.fail(path, "type", "must be a string");
-                                    break 'schema70;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_string() {
+                                cx.fail(path, "type", "must be a string");
                             }
                         }
                         path.pop();
@@ -2537,15 +2227,11 @@ fn check_conversation_message<'v>(
                     "updatedAt" => {
                         path.push_key(key);
                         {
-                            'schema71: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema71;
-                                }
-                                if !value.is_string() {
-                                    cx.fail(path, "type", "must be a string");
-                                    break 'schema71;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_string() {
+                                cx.fail(path, "type", "must be a string");
+                            } else {
                                 if let Some(text) = value.as_str() {
                                     if !report::is_date_time(text) {
                                         cx.fail(path, "format", "must be an RFC 3339 date-time");
@@ -2565,15 +2251,11 @@ fn check_conversation_message<'v>(
                     "userId" => {
                         path.push_key(key);
                         {
-                            'schema73: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema73;
-                                }
-                                if !report::is_integer(value) {
-                                    cx.fail(path, "type", "must be an integer");
-                                    break 'schema73;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !report::is_integer(value) {
+                                cx.fail(path, "type", "must be an integer");
+                            } else {
                                 if !report::fits_i64(value) {
                                     cx.fail(
                                         path,
@@ -2593,30 +2275,21 @@ fn check_conversation_message<'v>(
 }
 /// Checks `#/components/schemas/Customer`.
 fn check_customer<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    'schema74: {
-        if value.is_null() {
-            cx.fail(path, "nullable", "must not be null");
-            break 'schema74;
-        }
-        if !value.is_object() {
-            cx.fail(path, "type", "must be an object");
-            break 'schema74;
-        }
+    if value.is_null() {
+        cx.fail(path, "nullable", "must not be null");
+    } else if !value.is_object() {
+        cx.fail(path, "type", "must be an object");
+    } else {
         if let Some(object) = value.as_object() {
             for (key, value) in object {
                 match key.as_str() {
                     "avatarURL" => {
                         path.push_key(key);
                         {
-                            'schema75: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema75;
-                                }
-                                if !value.is_string() {
-                                    cx.fail(path, "type", "must be a string");
-                                    break 'schema75;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_string() {
+                                cx.fail(path, "type", "must be a string");
                             }
                         }
                         path.pop();
@@ -2624,15 +2297,11 @@ fn check_customer<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "contacts" => {
                         path.push_key(key);
                         {
-                            'schema76: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema76;
-                                }
-                                if !value.is_array() {
-                                    cx.fail(path, "type", "must be an array");
-                                    break 'schema76;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_array() {
+                                cx.fail(path, "type", "must be an array");
+                            } else {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
@@ -2647,15 +2316,11 @@ fn check_customer<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "createdAt" => {
                         path.push_key(key);
                         {
-                            'schema77: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema77;
-                                }
-                                if !value.is_string() {
-                                    cx.fail(path, "type", "must be a string");
-                                    break 'schema77;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_string() {
+                                cx.fail(path, "type", "must be a string");
+                            } else {
                                 if let Some(text) = value.as_str() {
                                     if !report::is_date_time(text) {
                                         cx.fail(path, "format", "must be an RFC 3339 date-time");
@@ -2675,15 +2340,10 @@ fn check_customer<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "email" => {
                         path.push_key(key);
                         {
-                            'schema79: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema79;
-                                }
-                                if !value.is_string() {
-                                    cx.fail(path, "type", "must be a string");
-                                    break 'schema79;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_string() {
+                                cx.fail(path, "type", "must be a string");
                             }
                         }
                         path.pop();
@@ -2691,15 +2351,10 @@ fn check_customer<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "firstName" => {
                         path.push_key(key);
                         {
-                            'schema80: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema80;
-                                }
-                                if !value.is_string() {
-                                    cx.fail(path, "type", "must be a string");
-                                    break 'schema80;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_string() {
+                                cx.fail(path, "type", "must be a string");
                             }
                         }
                         path.pop();
@@ -2707,15 +2362,11 @@ fn check_customer<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "id" => {
                         path.push_key(key);
                         {
-                            'schema81: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema81;
-                                }
-                                if !report::is_integer(value) {
-                                    cx.fail(path, "type", "must be an integer");
-                                    break 'schema81;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !report::is_integer(value) {
+                                cx.fail(path, "type", "must be an integer");
+                            } else {
                                 if !report::fits_i64(value) {
                                     cx.fail(
                                         path,
@@ -2730,15 +2381,10 @@ fn check_customer<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "lastName" => {
                         path.push_key(key);
                         {
-                            'schema82: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema82;
-                                }
-                                if !value.is_string() {
-                                    cx.fail(path, "type", "must be a string");
-                                    break 'schema82;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_string() {
+                                cx.fail(path, "type", "must be a string");
                             }
                         }
                         path.pop();
@@ -2746,15 +2392,10 @@ fn check_customer<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "organization" => {
                         path.push_key(key);
                         {
-                            'schema83: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema83;
-                                }
-                                if !value.is_string() {
-                                    cx.fail(path, "type", "must be a string");
-                                    break 'schema83;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_string() {
+                                cx.fail(path, "type", "must be a string");
                             }
                         }
                         path.pop();
@@ -2767,15 +2408,11 @@ fn check_customer<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "updatedAt" => {
                         path.push_key(key);
                         {
-                            'schema84: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema84;
-                                }
-                                if !value.is_string() {
-                                    cx.fail(path, "type", "must be a string");
-                                    break 'schema84;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_string() {
+                                cx.fail(path, "type", "must be a string");
+                            } else {
                                 if let Some(text) = value.as_str() {
                                     if !report::is_date_time(text) {
                                         cx.fail(path, "format", "must be an RFC 3339 date-time");
@@ -2800,30 +2437,21 @@ fn check_customer<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
 }
 /// Checks `#/components/schemas/User`.
 fn check_user<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    'schema86: {
-        if value.is_null() {
-            cx.fail(path, "nullable", "must not be null");
-            break 'schema86;
-        }
-        if !value.is_object() {
-            cx.fail(path, "type", "must be an object");
-            break 'schema86;
-        }
+    if value.is_null() {
+        cx.fail(path, "nullable", "must not be null");
+    } else if !value.is_object() {
+        cx.fail(path, "type", "must be an object");
+    } else {
         if let Some(object) = value.as_object() {
             for (key, value) in object {
                 match key.as_str() {
                     "avatarURL" => {
                         path.push_key(key);
                         {
-                            'schema87: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema87;
-                                }
-                                if !value.is_string() {
-                                    cx.fail(path, "type", "must be a string");
-                                    break 'schema87;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_string() {
+                                cx.fail(path, "type", "must be a string");
                             }
                         }
                         path.pop();
@@ -2831,15 +2459,11 @@ fn check_user<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "createdAt" => {
                         path.push_key(key);
                         {
-                            'schema88: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema88;
-                                }
-                                if !value.is_string() {
-                                    cx.fail(path, "type", "must be a string");
-                                    break 'schema88;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_string() {
+                                cx.fail(path, "type", "must be a string");
+                            } else {
                                 if let Some(text) = value.as_str() {
                                     if !report::is_date_time(text) {
                                         cx.fail(path, "format", "must be an RFC 3339 date-time");
@@ -2859,15 +2483,10 @@ fn check_user<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "email" => {
                         path.push_key(key);
                         {
-                            'schema90: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema90;
-                                }
-                                if !value.is_string() {
-                                    cx.fail(path, "type", "must be a string");
-                                    break 'schema90;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_string() {
+                                cx.fail(path, "type", "must be a string");
                             }
                         }
                         path.pop();
@@ -2875,15 +2494,10 @@ fn check_user<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "firstName" => {
                         path.push_key(key);
                         {
-                            'schema91: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema91;
-                                }
-                                if !value.is_string() {
-                                    cx.fail(path, "type", "must be a string");
-                                    break 'schema91;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_string() {
+                                cx.fail(path, "type", "must be a string");
                             }
                         }
                         path.pop();
@@ -2891,15 +2505,11 @@ fn check_user<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "id" => {
                         path.push_key(key);
                         {
-                            'schema92: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema92;
-                                }
-                                if !report::is_integer(value) {
-                                    cx.fail(path, "type", "must be an integer");
-                                    break 'schema92;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !report::is_integer(value) {
+                                cx.fail(path, "type", "must be an integer");
+                            } else {
                                 if !report::fits_i64(value) {
                                     cx.fail(
                                         path,
@@ -2914,15 +2524,10 @@ fn check_user<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "isPartTime" => {
                         path.push_key(key);
                         {
-                            'schema93: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema93;
-                                }
-                                if !value.is_boolean() {
-                                    cx.fail(path, "type", "must be a boolean");
-                                    break 'schema93;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_boolean() {
+                                cx.fail(path, "type", "must be a boolean");
                             }
                         }
                         path.pop();
@@ -2930,15 +2535,10 @@ fn check_user<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "lastName" => {
                         path.push_key(key);
                         {
-                            'schema94: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema94;
-                                }
-                                if !value.is_string() {
-                                    cx.fail(path, "type", "must be a string");
-                                    break 'schema94;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_string() {
+                                cx.fail(path, "type", "must be a string");
                             }
                         }
                         path.pop();
@@ -2946,15 +2546,10 @@ fn check_user<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "role" => {
                         path.push_key(key);
                         {
-                            'schema95: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema95;
-                                }
-                                if !value.is_string() {
-                                    cx.fail(path, "type", "must be a string");
-                                    break 'schema95;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_string() {
+                                cx.fail(path, "type", "must be a string");
                             }
                         }
                         path.pop();
@@ -2967,15 +2562,11 @@ fn check_user<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "updatedAt" => {
                         path.push_key(key);
                         {
-                            'schema96: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema96;
-                                }
-                                if !value.is_string() {
-                                    cx.fail(path, "type", "must be a string");
-                                    break 'schema96;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_string() {
+                                cx.fail(path, "type", "must be a string");
+                            } else {
                                 if let Some(text) = value.as_str() {
                                     if !report::is_date_time(text) {
                                         cx.fail(path, "format", "must be an RFC 3339 date-time");
@@ -3000,30 +2591,22 @@ fn check_user<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
 }
 /// Checks `#/components/schemas/File`.
 fn check_file<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    'schema98: {
-        if value.is_null() {
-            cx.fail(path, "nullable", "must not be null");
-            break 'schema98;
-        }
-        if !value.is_object() {
-            cx.fail(path, "type", "must be an object");
-            break 'schema98;
-        }
+    if value.is_null() {
+        cx.fail(path, "nullable", "must not be null");
+    } else if !value.is_object() {
+        cx.fail(path, "type", "must be an object");
+    } else {
         if let Some(object) = value.as_object() {
             for (key, value) in object {
                 match key.as_str() {
                     "createdAt" => {
                         path.push_key(key);
                         {
-                            'schema99: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema99;
-                                }
-                                if !value.is_string() {
-                                    cx.fail(path, "type", "must be a string");
-                                    break 'schema99;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_string() {
+                                cx.fail(path, "type", "must be a string");
+                            } else {
                                 if let Some(text) = value.as_str() {
                                     if !report::is_date_time(text) {
                                         cx.fail(path, "format", "must be an RFC 3339 date-time");
@@ -3036,15 +2619,10 @@ fn check_file<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "filename" => {
                         path.push_key(key);
                         {
-                            'schema100: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema100;
-                                }
-                                if !value.is_string() {
-                                    cx.fail(path, "type", "must be a string");
-                                    break 'schema100;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_string() {
+                                cx.fail(path, "type", "must be a string");
                             }
                         }
                         path.pop();
@@ -3052,15 +2630,11 @@ fn check_file<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "id" => {
                         path.push_key(key);
                         {
-                            'schema101: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema101;
-                                }
-                                if !report::is_integer(value) {
-                                    cx.fail(path, "type", "must be an integer");
-                                    break 'schema101;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !report::is_integer(value) {
+                                cx.fail(path, "type", "must be an integer");
+                            } else {
                                 if !report::fits_i64(value) {
                                     cx.fail(
                                         path,
@@ -3075,15 +2649,10 @@ fn check_file<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "mimeType" => {
                         path.push_key(key);
                         {
-                            'schema102: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema102;
-                                }
-                                if !value.is_string() {
-                                    cx.fail(path, "type", "must be a string");
-                                    break 'schema102;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_string() {
+                                cx.fail(path, "type", "must be a string");
                             }
                         }
                         path.pop();
@@ -3091,15 +2660,11 @@ fn check_file<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "size" => {
                         path.push_key(key);
                         {
-                            'schema103: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema103;
-                                }
-                                if !report::is_integer(value) {
-                                    cx.fail(path, "type", "must be an integer");
-                                    break 'schema103;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !report::is_integer(value) {
+                                cx.fail(path, "type", "must be an integer");
+                            } else {
                                 if !report::fits_i64(value) {
                                     cx.fail(
                                         path,
@@ -3114,15 +2679,10 @@ fn check_file<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "url" => {
                         path.push_key(key);
                         {
-                            'schema104: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema104;
-                                }
-                                if !value.is_string() {
-                                    cx.fail(path, "type", "must be a string");
-                                    break 'schema104;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_string() {
+                                cx.fail(path, "type", "must be a string");
                             }
                         }
                         path.pop();
@@ -3135,30 +2695,22 @@ fn check_file<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
 }
 /// Checks `#/components/schemas/Included`.
 fn check_included<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    'schema105: {
-        if value.is_null() {
-            cx.fail(path, "nullable", "must not be null");
-            break 'schema105;
-        }
-        if !value.is_object() {
-            cx.fail(path, "type", "must be an object");
-            break 'schema105;
-        }
+    if value.is_null() {
+        cx.fail(path, "nullable", "must not be null");
+    } else if !value.is_object() {
+        cx.fail(path, "type", "must be an object");
+    } else {
         if let Some(object) = value.as_object() {
             for (key, value) in object {
                 match key.as_str() {
                     "contacts" => {
                         path.push_key(key);
                         {
-                            'schema106: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema106;
-                                }
-                                if !value.is_array() {
-                                    cx.fail(path, "type", "must be an array");
-                                    break 'schema106;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_array() {
+                                cx.fail(path, "type", "must be an array");
+                            } else {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
@@ -3173,15 +2725,11 @@ fn check_included<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "conversationmessages" => {
                         path.push_key(key);
                         {
-                            'schema107: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema107;
-                                }
-                                if !value.is_array() {
-                                    cx.fail(path, "type", "must be an array");
-                                    break 'schema107;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_array() {
+                                cx.fail(path, "type", "must be an array");
+                            } else {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
@@ -3196,15 +2744,11 @@ fn check_included<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "customers" => {
                         path.push_key(key);
                         {
-                            'schema108: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema108;
-                                }
-                                if !value.is_array() {
-                                    cx.fail(path, "type", "must be an array");
-                                    break 'schema108;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_array() {
+                                cx.fail(path, "type", "must be an array");
+                            } else {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
@@ -3219,15 +2763,11 @@ fn check_included<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "files" => {
                         path.push_key(key);
                         {
-                            'schema109: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema109;
-                                }
-                                if !value.is_array() {
-                                    cx.fail(path, "type", "must be an array");
-                                    break 'schema109;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_array() {
+                                cx.fail(path, "type", "must be an array");
+                            } else {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
@@ -3242,15 +2782,11 @@ fn check_included<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "users" => {
                         path.push_key(key);
                         {
-                            'schema110: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema110;
-                                }
-                                if !value.is_array() {
-                                    cx.fail(path, "type", "must be an array");
-                                    break 'schema110;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_array() {
+                                cx.fail(path, "type", "must be an array");
+                            } else {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
@@ -3270,15 +2806,11 @@ fn check_included<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
 }
 /// Checks `#/components/schemas/PageMeta`.
 fn check_page_meta<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    'schema111: {
-        if value.is_null() {
-            cx.fail(path, "nullable", "must not be null");
-            break 'schema111;
-        }
-        if !value.is_object() {
-            cx.fail(path, "type", "must be an object");
-            break 'schema111;
-        }
+    if value.is_null() {
+        cx.fail(path, "nullable", "must not be null");
+    } else if !value.is_object() {
+        cx.fail(path, "type", "must be an object");
+    } else {
         if let Some(object) = value.as_object() {
             if !object.contains_key("count") && cx.direction.requires(false, false) {
                 cx.fail_at(path, "count", "required", "must be set");
@@ -3301,15 +2833,11 @@ fn check_page_meta<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) 
                     "count" => {
                         path.push_key(key);
                         {
-                            'schema112: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema112;
-                                }
-                                if !report::is_integer(value) {
-                                    cx.fail(path, "type", "must be an integer");
-                                    break 'schema112;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !report::is_integer(value) {
+                                cx.fail(path, "type", "must be an integer");
+                            } else {
                                 if !report::fits_i64(value) {
                                     cx.fail(
                                         path,
@@ -3324,15 +2852,11 @@ fn check_page_meta<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) 
                     "pageSize" => {
                         path.push_key(key);
                         {
-                            'schema113: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema113;
-                                }
-                                if !report::is_integer(value) {
-                                    cx.fail(path, "type", "must be an integer");
-                                    break 'schema113;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !report::is_integer(value) {
+                                cx.fail(path, "type", "must be an integer");
+                            } else {
                                 if !report::fits_i32(value) {
                                     cx.fail(
                                         path,
@@ -3347,15 +2871,11 @@ fn check_page_meta<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) 
                     "pageOffset" => {
                         path.push_key(key);
                         {
-                            'schema114: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema114;
-                                }
-                                if !report::is_integer(value) {
-                                    cx.fail(path, "type", "must be an integer");
-                                    break 'schema114;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !report::is_integer(value) {
+                                cx.fail(path, "type", "must be an integer");
+                            } else {
                                 if !report::fits_i64(value) {
                                     cx.fail(
                                         path,
@@ -3370,15 +2890,11 @@ fn check_page_meta<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) 
                     "pages" => {
                         path.push_key(key);
                         {
-                            'schema115: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema115;
-                                }
-                                if !report::is_integer(value) {
-                                    cx.fail(path, "type", "must be an integer");
-                                    break 'schema115;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !report::is_integer(value) {
+                                cx.fail(path, "type", "must be an integer");
+                            } else {
                                 if !report::fits_i64(value) {
                                     cx.fail(
                                         path,
@@ -3393,15 +2909,10 @@ fn check_page_meta<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) 
                     "hasMore" => {
                         path.push_key(key);
                         {
-                            'schema116: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema116;
-                                }
-                                if !value.is_boolean() {
-                                    cx.fail(path, "type", "must be a boolean");
-                                    break 'schema116;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_boolean() {
+                                cx.fail(path, "type", "must be a boolean");
                             }
                         }
                         path.pop();
@@ -3414,15 +2925,11 @@ fn check_page_meta<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) 
 }
 /// Checks `#/components/schemas/ListMeta`.
 fn check_list_meta<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    'schema117: {
-        if value.is_null() {
-            cx.fail(path, "nullable", "must not be null");
-            break 'schema117;
-        }
-        if !value.is_object() {
-            cx.fail(path, "type", "must be an object");
-            break 'schema117;
-        }
+    if value.is_null() {
+        cx.fail(path, "nullable", "must not be null");
+    } else if !value.is_object() {
+        cx.fail(path, "type", "must be an object");
+    } else {
         if let Some(object) = value.as_object() {
             if !object.contains_key("page") && cx.direction.requires(false, false) {
                 cx.fail_at(path, "page", "required", "must be set");
@@ -3441,15 +2948,11 @@ fn check_conversation_api_body<'v>(
     path: &mut Path<'v>,
     cx: &mut Context,
 ) {
-    'schema118: {
-        if value.is_null() {
-            cx.fail(path, "nullable", "must not be null");
-            break 'schema118;
-        }
-        if !value.is_object() {
-            cx.fail(path, "type", "must be an object");
-            break 'schema118;
-        }
+    if value.is_null() {
+        cx.fail(path, "nullable", "must not be null");
+    } else if !value.is_object() {
+        cx.fail(path, "type", "must be an object");
+    } else {
         if let Some(object) = value.as_object() {
             if !object.contains_key("conversation")
                 && cx.direction.requires(false, false)
@@ -3480,15 +2983,11 @@ fn check_conversations_api_body<'v>(
     path: &mut Path<'v>,
     cx: &mut Context,
 ) {
-    'schema119: {
-        if value.is_null() {
-            cx.fail(path, "nullable", "must not be null");
-            break 'schema119;
-        }
-        if !value.is_object() {
-            cx.fail(path, "type", "must be an object");
-            break 'schema119;
-        }
+    if value.is_null() {
+        cx.fail(path, "nullable", "must not be null");
+    } else if !value.is_object() {
+        cx.fail(path, "type", "must be an object");
+    } else {
         if let Some(object) = value.as_object() {
             if !object.contains_key("conversations")
                 && cx.direction.requires(false, false)
@@ -3503,15 +3002,11 @@ fn check_conversations_api_body<'v>(
                     "conversations" => {
                         path.push_key(key);
                         {
-                            'schema120: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema120;
-                                }
-                                if !value.is_array() {
-                                    cx.fail(path, "type", "must be an array");
-                                    break 'schema120;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_array() {
+                                cx.fail(path, "type", "must be an array");
+                            } else {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
@@ -3545,15 +3040,11 @@ fn check_conversation_messages_api_body<'v>(
     path: &mut Path<'v>,
     cx: &mut Context,
 ) {
-    'schema121: {
-        if value.is_null() {
-            cx.fail(path, "nullable", "must not be null");
-            break 'schema121;
-        }
-        if !value.is_object() {
-            cx.fail(path, "type", "must be an object");
-            break 'schema121;
-        }
+    if value.is_null() {
+        cx.fail(path, "nullable", "must not be null");
+    } else if !value.is_object() {
+        cx.fail(path, "type", "must be an object");
+    } else {
         if let Some(object) = value.as_object() {
             if !object.contains_key("conversationmessages")
                 && cx.direction.requires(false, false)
@@ -3568,15 +3059,11 @@ fn check_conversation_messages_api_body<'v>(
                     "conversationmessages" => {
                         path.push_key(key);
                         {
-                            'schema122: {
-                                if value.is_null() {
-                                    cx.fail(path, "nullable", "must not be null");
-                                    break 'schema122;
-                                }
-                                if !value.is_array() {
-                                    cx.fail(path, "type", "must be an array");
-                                    break 'schema122;
-                                }
+                            if value.is_null() {
+                                cx.fail(path, "nullable", "must not be null");
+                            } else if !value.is_array() {
+                                cx.fail(path, "type", "must be an array");
+                            } else {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
@@ -3606,15 +3093,11 @@ fn check_conversation_messages_api_body<'v>(
 }
 /// Checks `#/components/schemas/BulkOpResponse`.
 fn check_bulk_op_response<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    'schema123: {
-        if value.is_null() {
-            cx.fail(path, "nullable", "must not be null");
-            break 'schema123;
-        }
-        if !value.is_object() {
-            cx.fail(path, "type", "must be an object");
-            break 'schema123;
-        }
+    if value.is_null() {
+        cx.fail(path, "nullable", "must not be null");
+    } else if !value.is_object() {
+        cx.fail(path, "type", "must be an object");
+    } else {
         if let Some(object) = value.as_object() {
             if !object.contains_key("jobId") && cx.direction.requires(false, false) {
                 cx.fail_at(path, "jobId", "required", "must be set");
@@ -3622,15 +3105,10 @@ fn check_bulk_op_response<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
             if let Some(value) = object.get("jobId") {
                 path.push_key("jobId");
                 {
-                    'schema124: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema124;
-                        }
-                        if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                            break 'schema124;
-                        }
+                    if value.is_null() {
+                        cx.fail(path, "nullable", "must not be null");
+                    } else if !value.is_string() {
+                        cx.fail(path, "type", "must be a string");
                     }
                 }
                 path.pop();
@@ -3640,15 +3118,11 @@ fn check_bulk_op_response<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
 }
 /// Checks `#/components/schemas/Validator`.
 fn check_validator<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    'schema125: {
-        if value.is_null() {
-            cx.fail(path, "nullable", "must not be null");
-            break 'schema125;
-        }
-        if !value.is_object() {
-            cx.fail(path, "type", "must be an object");
-            break 'schema125;
-        }
+    if value.is_null() {
+        cx.fail(path, "nullable", "must not be null");
+    } else if !value.is_object() {
+        cx.fail(path, "type", "must be an object");
+    } else {
         if let Some(object) = value.as_object() {
             if !object.contains_key("errors") && cx.direction.requires(false, false) {
                 cx.fail_at(path, "errors", "required", "must be set");
@@ -3656,41 +3130,28 @@ fn check_validator<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) 
             if let Some(value) = object.get("errors") {
                 path.push_key("errors");
                 {
-                    'schema126: {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                            break 'schema126;
-                        }
-                        if !value.is_object() {
-                            cx.fail(path, "type", "must be an object");
-                            break 'schema126;
-                        }
+                    if value.is_null() {
+                        cx.fail(path, "nullable", "must not be null");
+                    } else if !value.is_object() {
+                        cx.fail(path, "type", "must be an object");
+                    } else {
                         if let Some(object) = value.as_object() {
                             for (key, value) in object {
                                 path.push_key(key);
                                 {
-                                    'schema129: {
-                                        if value.is_null() {
-                                            cx.fail(path, "nullable", "must not be null");
-                                            break 'schema129;
-                                        }
-                                        if !value.is_array() {
-                                            cx.fail(path, "type", "must be an array");
-                                            break 'schema129;
-                                        }
+                                    if value.is_null() {
+                                        cx.fail(path, "nullable", "must not be null");
+                                    } else if !value.is_array() {
+                                        cx.fail(path, "type", "must be an array");
+                                    } else {
                                         if let Some(items) = value.as_array() {
                                             for (index, value) in items.iter().enumerate() {
                                                 path.push_index(index);
                                                 {
-                                                    'schema130: {
-                                                        if value.is_null() {
-                                                            cx.fail(path, "nullable", "must not be null");
-                                                            break 'schema130;
-                                                        }
-                                                        if !value.is_string() {
-                                                            cx.fail(path, "type", "must be a string");
-                                                            break 'schema130;
-                                                        }
+                                                    if value.is_null() {
+                                                        cx.fail(path, "nullable", "must not be null");
+                                                    } else if !value.is_string() {
+                                                        cx.fail(path, "type", "must be a string");
                                                     }
                                                 }
                                                 path.pop();

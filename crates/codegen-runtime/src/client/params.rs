@@ -64,11 +64,14 @@ impl Parts {
         location: Location,
         name: &'static str,
         value: Option<&T>,
-        style: Style,
-        json: bool,
+        encoding: Encoding,
         check: Option<Check>,
     ) -> Result<(), Error> {
         let Some(value) = value else { return Ok(()) };
+        let (style, json) = match encoding {
+            Encoding::Style(style) => (style, false),
+            Encoding::Json => (Style::FORM, true),
+        };
         let value = to_json(value)?;
         run_check(check, &value, name)?;
         match location {
@@ -179,4 +182,13 @@ pub(crate) fn push_query(query: &mut Vec<(String, String)>, name: &str, value: &
         },
         other => query.push((name.to_string(), text(other))),
     }
+}
+
+/// How a parameter's value is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// Per its `style` and `explode`.
+    Style(Style),
+    /// As JSON text (`content: application/json`).
+    Json,
 }

@@ -1,6 +1,7 @@
 //! Request bodies: reading them under the limit, JSON bodies, raw bodies, and the checks and
 //! conversion every typed body goes through.
 
+use super::params::Presence;
 use super::response::error;
 use crate::validation::{Check, Direction, ValidationError};
 use axum::body::Bytes;
@@ -45,12 +46,12 @@ pub(crate) fn is_json_type(essence: &str) -> bool {
 pub fn json_body<T: serde::de::DeserializeOwned>(
     headers: &HeaderMap,
     body: &Bytes,
-    required: bool,
+    presence: Presence,
     check: Option<Check>,
     errors: &mut Vec<ValidationError>,
 ) -> Option<T> {
     if body.is_empty() {
-        if required {
+        if presence == Presence::Required {
             errors.push(error("body", "required", "a JSON request body is required"));
         }
         return None;
@@ -108,9 +109,9 @@ pub(crate) fn typed_value<T: serde::de::DeserializeOwned>(
 }
 
 /// A non-JSON request body, passed through as bytes.
-pub fn raw_body(body: &Bytes, required: bool, errors: &mut Vec<ValidationError>) -> Option<Bytes> {
+pub fn raw_body(body: &Bytes, presence: Presence, errors: &mut Vec<ValidationError>) -> Option<Bytes> {
     if body.is_empty() {
-        if required {
+        if presence == Presence::Required {
             errors.push(error("body", "required", "a request body is required"));
         }
         return None;

@@ -3,7 +3,7 @@
 //! read their parts' text through the same decoding.
 
 use super::body::{content_type, is_json_type, parse_json, typed_value};
-use super::params::{coerce, Scalar, Shape};
+use super::params::{coerce, Presence, Scalar, Shape};
 use super::query::{is_indexed, Query};
 use super::response::error;
 use crate::style::{Style, StyleKind};
@@ -13,19 +13,21 @@ use axum::http::HeaderMap;
 use serde_json::{Map, Value};
 
 /// Reads, validates and converts a request body sent as an HTML form
-/// (`application/x-www-form-urlencoded`) or, when `json` is set, as JSON. Form fields are
+/// (`application/x-www-form-urlencoded`) or, when `accepts` says so, as JSON. Form fields are
 /// read per their schema's type and `encoding` (`fields`: name, shape, style; objects are
 /// JSON text unless their style is `deepObject`); fields the schema does not declare are
 /// kept as text, so that `additionalProperties` judges them as it would in JSON.
 pub fn form_body<T: serde::de::DeserializeOwned>(
     headers: &HeaderMap,
     body: &Bytes,
-    required: bool,
-    json: bool,
+    presence: Presence,
+    accepts: Accepts,
     form: &Form,
     check: Option<Check>,
     errors: &mut Vec<ValidationError>,
 ) -> Option<T> {
+    let required = presence == Presence::Required;
+    let json = accepts == Accepts::FormOrJson;
     let essence = content_type(headers);
     let is_json = essence.as_deref().is_some_and(is_json_type);
     // A required body sent as an empty form is a form with no fields, not a missing body.
@@ -53,6 +55,15 @@ pub fn form_body<T: serde::de::DeserializeOwned>(
         return None;
     };
     typed_value(value, check, errors)
+}
+
+/// The encodings a form body may come in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Accepts {
+    /// `application/x-www-form-urlencoded` only.
+    Form,
+    /// A form, or JSON (the spec lists both with one schema).
+    FormOrJson,
 }
 
 /// The fields of a form's schema: each declared one with its shape and `encoding`, and

@@ -1,6 +1,7 @@
 //! Multipart bodies (`multipart/form-data`, RFC 7578): split into parts by multer, read like a
 //! form and checked against their schema; the implementation gets the parts.
 
+use super::params::Presence;
 use super::forms::{decode_fields, Form};
 use super::query::Query;
 use super::response::error;
@@ -59,11 +60,12 @@ impl Multipart {
 pub async fn multipart_body(
     headers: &HeaderMap,
     body: &Bytes,
-    required: bool,
+    presence: Presence,
     form: &Form,
     check: Option<Check>,
     errors: &mut Vec<ValidationError>,
 ) -> Option<Multipart> {
+    let required = presence == Presence::Required;
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
     let mut params = content_type.split(';');
     let essence = params.next().unwrap_or_default().trim().to_ascii_lowercase();

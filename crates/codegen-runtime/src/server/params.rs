@@ -161,12 +161,12 @@ pub(crate) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 pub fn param<T: serde::de::DeserializeOwned>(
     raw: Option<Value>,
     name: &str,
-    required: bool,
+    presence: Presence,
     check: Check,
     errors: &mut Vec<ValidationError>,
 ) -> Option<T> {
     let Some(value) = raw else {
-        if required {
+        if presence == Presence::Required {
             errors.push(error(name, "required", "must be set"));
         }
         return None;
@@ -194,4 +194,13 @@ fn prefixed(name: &str, error: ValidationError) -> ValidationError {
         format!("{name}.{}", error.path)
     };
     ValidationError { path, pointer: format!("/{name}{}", error.pointer), ..error }
+}
+
+/// Whether a parameter or body must be sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Missing is a 400.
+    Required,
+    /// Missing is fine (the implementation gets `None`, or the spec's default).
+    Optional,
 }

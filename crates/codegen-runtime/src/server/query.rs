@@ -34,16 +34,15 @@ impl Query {
 
     /// Reports every query parameter the operation does not declare: nothing a
     /// caller sends is silently dropped. `known` lists (name, is deepObject).
-    pub fn reject_unknown(&self, known: &[(&str, bool)], errors: &mut Vec<ValidationError>) {
+    pub fn reject_unknown(&self, known: &[QueryName], errors: &mut Vec<ValidationError>) {
         for (key, _) in &self.pairs {
             // A deepObject parameter is read from `name[key]` only; a bare `name` would be
             // dropped, so it is refused like an unknown parameter.
-            let declared = known.iter().any(|(name, deep)| {
-                if *deep {
+            let declared = known.iter().any(|known| match known {
+                QueryName::DeepObject(name) => {
                     key.strip_prefix(name).is_some_and(|rest| rest.starts_with('[') && rest.ends_with(']'))
-                } else {
-                    key == name
                 }
+                QueryName::Plain(name) => key == name,
             });
             if !declared && !errors.iter().any(|e| &e.path == key) {
                 errors.push(error(key, "parameter", "is not a parameter of this operation"));
@@ -145,4 +144,13 @@ pub(crate) fn is_indexed(key: &str, name: &str) -> bool {
             .is_some_and(|index| index.bytes().all(|b| b.is_ascii_digit())),
         None => false,
     }
+}
+
+/// A query parameter an operation declares, as its keys appear in the query string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryName {
+    /// `name=...`.
+    Plain(&'static str),
+    /// `name[key]=...` (`style: deepObject`).
+    DeepObject(&'static str),
 }

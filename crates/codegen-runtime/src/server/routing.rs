@@ -14,21 +14,22 @@ pub enum Part {
     Param,
 }
 
-/// One operation's method and path template.
+/// One operation's method and path template. `Op` names the operations (the generated
+/// server's `Operation` enum).
 #[derive(Debug)]
-pub struct Route {
+pub struct Route<Op: 'static> {
     /// The HTTP method.
     pub method: Method,
     /// The path template.
     pub parts: &'static [Part],
     /// Which operation it is.
-    pub operation: usize,
+    pub operation: Op,
 }
 
 /// What a request path and method select.
-pub enum Found {
+pub enum Found<Op> {
     /// An operation with its decoded path parameters, in template order.
-    Operation(usize, Vec<String>),
+    Operation(Op, Vec<String>),
     /// The path exists with other methods.
     MethodNotAllowed(Vec<&'static str>),
     /// No operation has this path.
@@ -60,14 +61,14 @@ fn match_parts(parts: &[Part], path: &str, out: &mut Vec<String>) -> bool {
 
 /// Finds the operation for a method and path. Routes are ordered most literal text
 /// first, so a literal segment wins over a parameter in the same place.
-pub fn find(routes: &[Route], method: &Method, path: &str) -> Found {
+pub fn find<Op: Copy>(routes: &[Route<Op>], method: &Method, path: &str) -> Found<Op> {
     let mut allowed: Vec<&'static str> = Vec::new();
     // The most specific template that matches the path decides, as OpenAPI asks:
     // concrete paths match before templated ones, so `PATCH /token.json` is a 405
     // when only `POST /token.json` exists, even though `/{id}.json` would match.
     let mut template: Option<&'static [Part]> = None;
     // HEAD is answered by the GET operation of the path unless the spec has a HEAD one.
-    let mut get_for_head: Option<(usize, Vec<String>)> = None;
+    let mut get_for_head: Option<(Op, Vec<String>)> = None;
     for route in routes {
         if let Some(template) = template {
             if !same_template(template, route.parts) {
@@ -113,7 +114,7 @@ pub fn find(routes: &[Route], method: &Method, path: &str) -> Found {
     }
 }
 
-fn found(operation: usize, params: &[String]) -> Found {
+fn found<Op>(operation: Op, params: &[String]) -> Found<Op> {
     let mut decoded = Vec::with_capacity(params.len());
     for param in params {
         match percent_decode(param) {

@@ -238,8 +238,12 @@ fn method(api: &Api, spelling: &Spelling<'_>, op: &OperationPlan<'_>, has_params
         let field = format_ident!("{}", plan.field);
         let wire = &param.wire;
         let check = format_ident!("{}", plan.check);
-        let style = style_tokens(param.style, param.explode);
-        let json_content = param.content.as_deref().is_some_and(is_json);
+        let encoding = if param.content.as_deref().is_some_and(is_json) {
+            quote!(support::Encoding::Json)
+        } else {
+            let style = style_tokens(param.style, param.explode);
+            quote!(support::Encoding::Style(#style))
+        };
         let location = match param.location {
             ParamLocation::Query => quote!(support::Location::Query),
             ParamLocation::Header => quote!(support::Location::Header),
@@ -248,7 +252,7 @@ fn method(api: &Api, spelling: &Spelling<'_>, op: &OperationPlan<'_>, has_params
         };
         let value = if param.required { quote!(Some(&params.#field)) } else { quote!(params.#field.as_ref()) };
         param_statements.push(quote! {
-            parts.add(#location, #wire, #value, #style, #json_content, self.check(#validation::operations::#module::#check))?;
+            parts.add(#location, #wire, #value, #encoding, self.check(#validation::operations::#module::#check))?;
         });
     }
     let method_tokens = format_ident!("{}", operation.method.to_string());

@@ -13,8 +13,6 @@ struct Emitter {
     /// The check function of each component schema, by index.
     check_fns: Vec<syn::Ident>,
     patterns: Vec<String>,
-    /// Counter for the labels of the blocks that check one schema (early exit on a type error).
-    labels: usize,
 }
 
 /// The tokens of `src/generated.rs` of the validation crate. `types_crate` is the Rust name of
@@ -23,7 +21,7 @@ pub fn validation_module(plan: &Plan<'_>, types_crate: &str) -> TokenStream {
     let api = plan.api;
     let types_crate = format_ident!("{}", types_crate);
     let check_fns = plan.schemas.iter().map(|names| format_ident!("{}", names.check)).collect();
-    let mut emitter = Emitter { check_fns, patterns: Vec::new(), labels: 0 };
+    let mut emitter = Emitter { check_fns, patterns: Vec::new() };
     let mut checks = Vec::new();
     let mut entry_points = Vec::new();
     for (component, names) in api.checks.iter().zip(&plan.schemas) {
@@ -203,45 +201,16 @@ impl Emitter {
 
     /// Code checking `value` against one schema's keywords.
     fn node_body(&mut self, check: &SchemaCheck) -> TokenStream {
-        self.labels += 1;
-        let label = syn::Lifetime::new(&format!("'schema{}", self.labels), proc_macro2::Span::call_site());
         let nullable = check.nullable;
-        let null_rule = if check.kind.is_some() && !nullable {
-            quote! {
-                if value.is_null() {
-                    cx.fail(path, "nullable", "must not be null");
-                    break #label;
-                }
-            }
-        } else if nullable {
-            // `nullable: true` admits null whatever the other keywords say (OpenAPI 3.0.3).
-            quote! {
-                if value.is_null() {
-                    break #label;
-                }
-            }
-        } else {
-            quote!()
-        };
-        let type_rule = match check.kind {
-            None => quote!(),
-            Some(kind) => {
-                let (test, message) = match kind {
-                    JsonKind::String => (quote!(value.is_string()), "must be a string"),
-                    JsonKind::Number => (quote!(value.is_number()), "must be a number"),
-                    JsonKind::Integer => (quote!(report::is_integer(value)), "must be an integer"),
-                    JsonKind::Boolean => (quote!(value.is_boolean()), "must be a boolean"),
-                    JsonKind::Object => (quote!(value.is_object()), "must be an object"),
-                    JsonKind::Array => (quote!(value.is_array()), "must be an array"),
-                };
-                quote! {
-                    if !#test {
-                        cx.fail(path, "type", #message);
-                        break #label;
-                    }
-                }
-            }
-        };
+        // A wrong type ends the check of this value: the other keywords would only repeat it.
+        let type_test = check.kind.map(|kind| match kind {
+            JsonKind::String => (quote!(value.is_string()), "must be a string"),
+            JsonKind::Number => (quote!(value.is_number()), "must be a number"),
+            JsonKind::Integer => (quote!(report::is_integer(value)), "must be an integer"),
+            JsonKind::Boolean => (quote!(value.is_boolean()), "must be a boolean"),
+            JsonKind::Object => (quote!(value.is_object()), "must be an object"),
+            JsonKind::Array => (quote!(value.is_array()), "must be an array"),
+        });
         let all_strings = check.enumeration.iter().all(Value::is_string);
         let enum_rule = if check.enumeration.is_empty() {
             quote!()
@@ -280,28 +249,54 @@ impl Emitter {
             // `nullable` alone admits every value: nothing to check.
             return quote!();
         }
-        let exits = check.nullable || check.kind.is_some();
-        if !exits {
-            return quote! {
-                #enum_rule
-                #string_rules
-                #number_rules
-                #array_rules
-                #object_rules
-                #composition
-            };
-        }
-        quote! {
-            #label: {
-                #null_rule
-                #type_rule
-                #enum_rule
-                #string_rules
-                #number_rules
-                #array_rules
-                #object_rules
-                #composition
-            }
+        let rules = quote! {
+            #enum_rule
+            #string_rules
+            #number_rules
+            #array_rules
+            #object_rules
+            #composition
+        };
+        let has_rules = !nothing_else;
+        // `nullable: true` admits null whatever the other keywords say (OpenAPI 3.0.3); without
+        // it, a typed schema refuses null.
+        match (type_test, nullable, has_rules) {
+            (None, false, _) => rules,
+            (None, true, _) => quote! {
+                if !value.is_null() {
+                    #rules
+                }
+            },
+            (Some((test, message)), false, false) => quote! {
+                if value.is_null() {
+                    cx.fail(path, "nullable", "must not be null");
+                } else if !#test {
+                    cx.fail(path, "type", #message);
+                }
+            },
+            (Some((test, message)), false, true) => quote! {
+                if value.is_null() {
+                    cx.fail(path, "nullable", "must not be null");
+                } else if !#test {
+                    cx.fail(path, "type", #message);
+                } else {
+                    #rules
+                }
+            },
+            (Some((test, message)), true, false) => quote! {
+                if !value.is_null() && !#test {
+                    cx.fail(path, "type", #message);
+                }
+            },
+            (Some((test, message)), true, true) => quote! {
+                if !value.is_null() {
+                    if !#test {
+                        cx.fail(path, "type", #message);
+                    } else {
+                        #rules
+                    }
+                }
+            },
         }
     }
 

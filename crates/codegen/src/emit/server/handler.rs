@@ -8,7 +8,7 @@ use crate::ir::{Api, MediaBody, ParamLocation, ParamStyle, PathSegment, Security
 use crate::plan::body::is_json;
 use crate::plan::{Auth, BodyKind, OperationPlan, ParamPlan, Plan};
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens};
 
 /// The `support::Scheme` list of each security alternative of the operation.
 fn alternatives(api: &Api, op: &OperationPlan<'_>) -> Vec<TokenStream> {
@@ -124,11 +124,14 @@ pub fn handler(plan: &Plan<'_>, op: &OperationPlan<'_>, spelling: &Spelling<'_>,
     statements.push(quote!(let mut errors: Vec<ValidationError> = Vec::new();));
     let known = op.params_in(ParamLocation::Query).map(|p| {
         let wire = &p.param.wire;
-        let deep = p.param.style == ParamStyle::DeepObject;
-        quote!((#wire, #deep))
+        if p.param.style == ParamStyle::DeepObject {
+            quote!(support::QueryName::DeepObject(#wire))
+        } else {
+            quote!(support::QueryName::Plain(#wire))
+        }
     });
     let api_keys = api.security_schemes.iter().filter_map(|s| match &s.kind {
-        SecuritySchemeKind::ApiKey { location: ParamLocation::Query, name } => Some(quote!((#name, false))),
+        SecuritySchemeKind::ApiKey { location: ParamLocation::Query, name } => Some(quote!(support::QueryName::Plain(#name))),
         _ => None,
     });
     statements.push(quote!(query.reject_unknown(&[#(#known,)* #(#api_keys),*], &mut errors);));
@@ -143,21 +146,22 @@ pub fn handler(plan: &Plan<'_>, op: &OperationPlan<'_>, spelling: &Spelling<'_>,
         let ty = spelling.ty(&param.param.ty);
         let default = match &param.param.default {
             Some(default) => {
-                let json = serde_json::to_string(default).unwrap_or_default();
-                quote!(.or_else(|| serde_json::from_str::<serde_json::Value>(#json).ok()))
+                let (constant, fallback) = default_value(&param.field, default);
+                statements.push(constant);
+                fallback
             }
             None => quote!(),
         };
-        let required = param.param.required;
+        let presence = presence(param.param.required);
         statements.push(quote! {
-            let #local: Option<#ty> = support::param(#raw #default, #wire, #required, #validation::operations::#module::#check, &mut errors);
+            let #local: Option<#ty> = support::param(#raw #default, #wire, #presence, #validation::operations::#module::#check, &mut errors);
         });
         fields.push(quote!(#field: #local));
     }
     match &op.body {
         Some(body) => {
             let field = format_ident!("{}", body.field);
-            let required = body.body.required;
+            let presence = presence(body.body.required);
             // The body's check function, when its media type has a schema.
             let check_of = |media: &MediaBody| match (&media.check, &body.check) {
                 (Some(_), Some(check)) => {
@@ -171,20 +175,20 @@ pub fn handler(plan: &Plan<'_>, op: &OperationPlan<'_>, spelling: &Spelling<'_>,
                     let ty = typed.media.ty.as_ref().map(|t| spelling.ty(t)).unwrap_or_else(|| quote!(serde_json::Value));
                     let check = check_of(typed.media);
                     match &typed.form {
-                        None => quote!(let request_body: Option<#ty> = support::json_body(&parts.headers, &body, #required, #check, &mut errors);),
+                        None => quote!(let request_body: Option<#ty> = support::json_body(&parts.headers, &body, #presence, #check, &mut errors);),
                         Some(fields) => {
                             let fields = form_tokens(api, fields, typed.media.check.as_ref());
-                            let json = typed.json;
-                            quote!(let request_body: Option<#ty> = support::form_body(&parts.headers, &body, #required, #json, #fields, #check, &mut errors);)
+                            let accepts = if typed.json { quote!(support::Accepts::FormOrJson) } else { quote!(support::Accepts::Form) };
+                            quote!(let request_body: Option<#ty> = support::form_body(&parts.headers, &body, #presence, #accepts, #fields, #check, &mut errors);)
                         }
                     }
                 }
                 BodyKind::Multipart(multipart) => {
                     let check = check_of(multipart.media);
                     let fields = form_tokens(api, &multipart.fields, multipart.media.check.as_ref());
-                    quote!(let request_body: Option<support::Multipart> = support::multipart_body(&parts.headers, &body, #required, #fields, #check, &mut errors).await;)
+                    quote!(let request_body: Option<support::Multipart> = support::multipart_body(&parts.headers, &body, #presence, #fields, #check, &mut errors).await;)
                 }
-                BodyKind::Raw(_) => quote!(let request_body: Option<Bytes> = support::raw_body(&body, #required, &mut errors);),
+                BodyKind::Raw(_) => quote!(let request_body: Option<Bytes> = support::raw_body(&body, #presence, &mut errors);),
             });
             fields.push(quote!(#field: request_body));
         }
@@ -234,6 +238,47 @@ pub fn handler(plan: &Plan<'_>, op: &OperationPlan<'_>, spelling: &Spelling<'_>,
             #(#unwraps)*
             let request = #request_name { #(#fields),* };
             #finish
+        }
+    }
+}
+
+fn presence(required: bool) -> TokenStream {
+    if required {
+        quote!(support::Presence::Required)
+    } else {
+        quote!(support::Presence::Optional)
+    }
+}
+
+/// A parameter's spec default: a constant in the handler (a static JSON value for arrays and
+/// objects, built once) and the `.or(..)` that falls back to it.
+fn default_value(field: &str, default: &serde_json::Value) -> (TokenStream, TokenStream) {
+    use serde_json::Value;
+    let name = format_ident!("{}_DEFAULT", field.trim_end_matches('_').to_uppercase());
+    let doc = format!(" The spec's default of `{field}`.");
+    let scalar = |ty: TokenStream, value: TokenStream| {
+        (quote! { #[doc = #doc] const #name: #ty = #value; }, quote!(.or(Some(#name.into()))))
+    };
+    match default {
+        Value::Bool(flag) => scalar(quote!(bool), quote!(#flag)),
+        Value::String(text) => scalar(quote!(&str), quote!(#text)),
+        Value::Number(number) => match (number.as_i64(), number.as_u64(), number.as_f64()) {
+            (Some(int), _, _) => scalar(quote!(i64), Literal::i64_unsuffixed(int).into_token_stream()),
+            (None, Some(int), _) => scalar(quote!(u64), Literal::u64_unsuffixed(int).into_token_stream()),
+            (None, None, Some(float)) => scalar(quote!(f64), Literal::f64_unsuffixed(float).into_token_stream()),
+            _ => (quote!(), quote!()),
+        },
+        Value::Null => (quote!(), quote!(.or(Some(serde_json::Value::Null)))),
+        Value::Array(_) | Value::Object(_) => {
+            let json = serde_json::to_string(default).unwrap_or_default();
+            (
+                quote! {
+                    #[doc = #doc]
+                    static #name: std::sync::LazyLock<serde_json::Value> =
+                        std::sync::LazyLock::new(|| serde_json::from_str(#json).expect("the default was JSON at generation time"));
+                },
+                quote!(.or_else(|| Some(#name.clone()))),
+            )
         }
     }
 }

@@ -12,7 +12,7 @@ use crate::ir::{Api, Method, PathSegment, SecuritySchemeKind};
 use crate::plan::body::multipart_body;
 use crate::plan::errors::ErrorBody;
 use crate::plan::Plan;
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 fn method_tokens(method: Method) -> TokenStream {
@@ -41,7 +41,7 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str)
     let mut handlers = Vec::new();
     let mut dispatch_arms = Vec::new();
     let mut route_entries: Vec<(usize, TokenStream, usize)> = Vec::new();
-    let mut op_index = 0usize;
+    let mut variants = Vec::new();
     for trait_plan in &plan.traits {
         let trait_ident = format_ident!("{}", trait_plan.name);
         let mut methods = Vec::new();
@@ -59,16 +59,21 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str)
                 fn #method_name(&self, request: #request_name) -> impl std::future::Future<Output = #response_name> + Send;
             });
             handlers.push(handler::handler(plan, op, &spelling, &validation));
-            let index = Literal::usize_unsuffixed(op_index);
-            dispatch_arms.push(quote!(#index => #handler_name(&shared.service, &parts, params, body).await,));
+            let variant = format_ident!("{}", op.variant);
+            let variant_doc = format!(" `{}` (`{} {}`).", operation.id, operation.method, operation.path);
+            variants.push(quote! {
+                #[doc = #variant_doc]
+                #variant,
+            });
+            dispatch_arms.push(quote!(Operation::#variant => #handler_name(&shared.service, &parts, params, body).await,));
             let parts = operation.segments.iter().map(|segment| match segment {
                 PathSegment::Literal(text) => quote!(support::Part::Literal(#text)),
                 PathSegment::Param(_) => quote!(support::Part::Param),
             });
             let literal_len: usize = operation.segments.iter().map(|s| if let PathSegment::Literal(t) = s { t.len() } else { 0 }).sum();
             let method = method_tokens(operation.method);
-            route_entries.push((literal_len, quote!(support::Route { method: axum::http::Method::#method, parts: &[#(#parts),*], operation: #index }), op_index));
-            op_index += 1;
+            let route = quote!(support::Route { method: axum::http::Method::#method, parts: &[#(#parts),*], operation: Operation::#variant });
+            route_entries.push((literal_len, route, route_entries.len()));
         }
         let doc = if trait_plan.tag.is_empty() {
             " The operations of the API.".to_string()
@@ -141,7 +146,13 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str)
             axum::Router::new().fallback(dispatch::<S>).with_state(Arc::new(Shared { service, config }))
         }
 
-        const ROUTES: &[support::Route] = &[#(#routes),*];
+        /// The operations, as routing finds them.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        enum Operation {
+            #(#variants)*
+        }
+
+        const ROUTES: &[support::Route<Operation>] = &[#(#routes),*];
 
         /// The `WWW-Authenticate` challenge of every 401: the spec's HTTP schemes.
         #[allow(dead_code)]
@@ -183,7 +194,6 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str)
             };
             let response = match operation {
                 #(#dispatch_arms)*
-                _ => error_response(StatusCode::NOT_FOUND, support::single("path", "path", "no operation has this path")),
             };
             if parts.method == axum::http::Method::HEAD {
                 // HEAD runs the GET operation (RFC 9110 9.3.2) and answers its headers only.
