@@ -2,9 +2,9 @@
 //! references kept as references so recursive schemas stay finite.
 
 use super::refs;
-use super::shape::{JsonType, Shape};
+use super::shape::Shape;
 use crate::error::{child_pointer, Diagnostic};
-use crate::ir::{AdditionalCheck, CheckNode, ComponentCheck, JsonKind, PropertyCheck, SchemaCheck, TypeId};
+use crate::ir::{AdditionalCheck, CheckNode, ComponentCheck, PropertyCheck, SchemaCheck, TypeId};
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, OpenAPI, ReferenceOr, Schema};
 use serde_json::Value;
@@ -105,14 +105,7 @@ impl<'a> CheckBuilder<'a> {
     fn check(&mut self, schema: &Schema, pointer: &str) -> SchemaCheck {
         let shape = Shape::of(schema);
         let data = shape.data;
-        let kind = shape.ty.map(|t| match t {
-            JsonType::String => JsonKind::String,
-            JsonType::Number => JsonKind::Number,
-            JsonType::Integer => JsonKind::Integer,
-            JsonType::Boolean => JsonKind::Boolean,
-            JsonType::Object => JsonKind::Object,
-            JsonType::Array => JsonKind::Array,
-        });
+        let kind = shape.ty;
         // `Shape` infers `object` from `properties`; JSON Schema does not, so only a declared
         // type constrains the value.
         let declared = match &schema.schema_kind {

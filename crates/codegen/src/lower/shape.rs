@@ -4,27 +4,16 @@
 //! keyword sets. Lowering wants one question at a time ("does it have properties?", "is there
 //! a oneOf?"), so this module folds every variant into one struct of borrowed parts.
 
-use crate::ir::Constraints;
+use crate::ir::{Constraints, JsonKind};
 use openapiv3::{
     AdditionalProperties, ReferenceOr, Schema, SchemaData, SchemaKind, Type, VariantOrUnknownOrEmpty,
 };
 use serde_json::Value;
 
-/// The JSON type a schema declares.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum JsonType {
-    String,
-    Number,
-    Integer,
-    Boolean,
-    Object,
-    Array,
-}
-
 /// Every keyword of one schema, borrowed.
 pub struct Shape<'s> {
     pub data: &'s SchemaData,
-    pub ty: Option<JsonType>,
+    pub ty: Option<JsonKind>,
     /// A `type` value that is not one of the six JSON types (refused by the caller).
     pub unknown_type: Option<&'s str>,
     pub format: Option<String>,
@@ -100,7 +89,7 @@ impl<'s> Shape<'s> {
         };
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => {
-                shape.ty = Some(JsonType::String);
+                shape.ty = Some(JsonKind::String);
                 shape.format = format_of(&string.format, string_format);
                 shape.enumeration = string.enumeration.iter().map(|v| v.clone().map(Value::String).unwrap_or(Value::Null)).collect();
                 shape.constraints.pattern = string.pattern.clone();
@@ -108,7 +97,7 @@ impl<'s> Shape<'s> {
                 shape.constraints.max_length = to_u64(string.max_length);
             }
             SchemaKind::Type(Type::Number(number)) => {
-                shape.ty = Some(JsonType::Number);
+                shape.ty = Some(JsonKind::Number);
                 shape.format = format_of(&number.format, number_format);
                 shape.enumeration = number
                     .enumeration
@@ -122,7 +111,7 @@ impl<'s> Shape<'s> {
                 shape.constraints.multiple_of = number.multiple_of;
             }
             SchemaKind::Type(Type::Integer(integer)) => {
-                shape.ty = Some(JsonType::Integer);
+                shape.ty = Some(JsonKind::Integer);
                 shape.format = format_of(&integer.format, integer_format);
                 shape.enumeration = integer.enumeration.iter().map(|v| v.map(Value::from).unwrap_or(Value::Null)).collect();
                 shape.constraints.minimum = integer.minimum.map(|v| v as f64);
@@ -132,11 +121,11 @@ impl<'s> Shape<'s> {
                 shape.constraints.multiple_of = integer.multiple_of.map(|v| v as f64);
             }
             SchemaKind::Type(Type::Boolean(boolean)) => {
-                shape.ty = Some(JsonType::Boolean);
+                shape.ty = Some(JsonKind::Boolean);
                 shape.enumeration = boolean.enumeration.iter().map(|v| v.map(Value::Bool).unwrap_or(Value::Null)).collect();
             }
             SchemaKind::Type(Type::Object(object)) => {
-                shape.ty = Some(JsonType::Object);
+                shape.ty = Some(JsonKind::Object);
                 shape.properties = object.properties.iter().map(|(k, v)| (k.as_str(), v)).collect();
                 shape.required = &object.required;
                 shape.additional = object.additional_properties.as_ref();
@@ -144,7 +133,7 @@ impl<'s> Shape<'s> {
                 shape.constraints.max_properties = to_u64(object.max_properties);
             }
             SchemaKind::Type(Type::Array(array)) => {
-                shape.ty = Some(JsonType::Array);
+                shape.ty = Some(JsonKind::Array);
                 shape.items = array.items.as_ref();
                 shape.constraints.min_items = to_u64(array.min_items);
                 shape.constraints.max_items = to_u64(array.max_items);
@@ -157,12 +146,12 @@ impl<'s> Shape<'s> {
             SchemaKind::Any(any) => {
                 shape.ty = match any.typ.as_deref() {
                     None => None,
-                    Some("string") => Some(JsonType::String),
-                    Some("number") => Some(JsonType::Number),
-                    Some("integer") => Some(JsonType::Integer),
-                    Some("boolean") => Some(JsonType::Boolean),
-                    Some("object") => Some(JsonType::Object),
-                    Some("array") => Some(JsonType::Array),
+                    Some("string") => Some(JsonKind::String),
+                    Some("number") => Some(JsonKind::Number),
+                    Some("integer") => Some(JsonKind::Integer),
+                    Some("boolean") => Some(JsonKind::Boolean),
+                    Some("object") => Some(JsonKind::Object),
+                    Some("array") => Some(JsonKind::Array),
                     Some(other) => {
                         shape.unknown_type = Some(other);
                         None
@@ -193,10 +182,10 @@ impl<'s> Shape<'s> {
                 c.min_properties = to_u64(any.min_properties);
                 c.max_properties = to_u64(any.max_properties);
                 if shape.ty.is_none() && (!shape.properties.is_empty() || shape.additional.is_some()) {
-                    shape.ty = Some(JsonType::Object);
+                    shape.ty = Some(JsonKind::Object);
                 }
                 if shape.ty.is_none() && shape.items.is_some() {
-                    shape.ty = Some(JsonType::Array);
+                    shape.ty = Some(JsonKind::Array);
                 }
             }
         }

@@ -8,25 +8,13 @@ mod items;
 
 use crate::docs::inner_doc_attrs;
 use crate::emit::rust_type::ApiRef;
-use crate::ir::{Api, Method, PathSegment, SecuritySchemeKind};
+use crate::ir::{Api, PathSegment, SecuritySchemeKind};
 use crate::plan::body::multipart_body;
 use crate::plan::errors::ErrorBody;
 use crate::plan::Plan;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-fn method_tokens(method: Method) -> TokenStream {
-    match method {
-        Method::Get => quote!(GET),
-        Method::Put => quote!(PUT),
-        Method::Post => quote!(POST),
-        Method::Delete => quote!(DELETE),
-        Method::Options => quote!(OPTIONS),
-        Method::Head => quote!(HEAD),
-        Method::Patch => quote!(PATCH),
-        Method::Trace => quote!(TRACE),
-    }
-}
 
 /// The tokens of `src/generated.rs` of the server crate.
 pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str) -> TokenStream {
@@ -71,7 +59,7 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str)
                 PathSegment::Param(_) => quote!(support::Part::Param),
             });
             let literal_len: usize = operation.segments.iter().map(|s| if let PathSegment::Literal(t) = s { t.len() } else { 0 }).sum();
-            let method = method_tokens(operation.method);
+            let method = format_ident!("{}", operation.method.to_string());
             let route = quote!(support::Route { method: axum::http::Method::#method, parts: &[#(#parts),*], operation: Operation::#variant });
             route_entries.push((literal_len, route, route_entries.len()));
         }

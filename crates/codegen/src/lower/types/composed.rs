@@ -6,7 +6,8 @@ use super::{id_ref, Lowered, PropertySource, TypeSpace};
 use crate::error::{child_pointer, Diagnostic};
 use crate::ir::{Additional, Builtin, FlattenedField, StructDef, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::lower::refs;
-use crate::lower::shape::{JsonType, Shape};
+use crate::lower::shape::Shape;
+use crate::ir::JsonKind;
 use crate::naming::{self, NameSet};
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
@@ -29,7 +30,7 @@ impl TypeSpace<'_> {
         if own_unions.is_empty()
             && meaningful.len() == 1
             && shape.properties.is_empty()
-            && shape.ty.is_none_or(|t| t == JsonType::Object)
+            && shape.ty.is_none_or(|t| t == JsonKind::Object)
         {
             let (index, branch) = meaningful[0];
             return Lowered::Ref(self.use_site_as(branch, name, &child_pointer(&branches_pointer, &index.to_string())));
@@ -180,7 +181,7 @@ impl TypeSpace<'_> {
             return Ok(());
         }
         match branch.ty {
-            Some(JsonType::Object) | None => {
+            Some(JsonKind::Object) | None => {
                 for (key, schema) in &branch.properties {
                     merge.properties.insert(key.to_string(), ((*schema).clone(), child_pointer(&child_pointer(at, "properties"), key)));
                 }
@@ -195,10 +196,10 @@ impl TypeSpace<'_> {
             Some(_) => {
                 if merge.primitive.is_none() {
                     merge.primitive = Some(match branch.ty {
-                        Some(JsonType::String) => TypeRef::Builtin(Builtin::String),
-                        Some(JsonType::Integer) => TypeRef::Builtin(Builtin::I64),
-                        Some(JsonType::Number) => TypeRef::Builtin(Builtin::F64),
-                        Some(JsonType::Boolean) => TypeRef::Builtin(Builtin::Bool),
+                        Some(JsonKind::String) => TypeRef::Builtin(Builtin::String),
+                        Some(JsonKind::Integer) => TypeRef::Builtin(Builtin::I64),
+                        Some(JsonKind::Number) => TypeRef::Builtin(Builtin::F64),
+                        Some(JsonKind::Boolean) => TypeRef::Builtin(Builtin::Bool),
                         _ => TypeRef::Vec(Box::new(TypeRef::Any)),
                     });
                 }

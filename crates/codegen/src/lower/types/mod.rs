@@ -11,7 +11,8 @@ mod unions;
 use composed::typed_unions;
 
 use super::refs;
-use super::shape::{JsonType, Shape};
+use super::shape::Shape;
+use crate::ir::JsonKind;
 use crate::error::{child_pointer, Diagnostic};
 use crate::ir::{
     Additional, Builtin, Constraints, EnumVariant, Field, StructDef, TypeDef, TypeId, TypeKind, TypeRef,
@@ -330,8 +331,8 @@ impl<'a> TypeSpace<'a> {
             }
         }
         match shape.ty {
-            Some(JsonType::Object) => self.lower_object(&shape, name, pointer),
-            Some(JsonType::Array) => {
+            Some(JsonKind::Object) => self.lower_object(&shape, name, pointer),
+            Some(JsonKind::Array) => {
                 let item = match shape.items {
                     Some(items) => {
                         let nullable =
@@ -343,13 +344,13 @@ impl<'a> TypeSpace<'a> {
                 };
                 Lowered::Ref(TypeRef::Vec(Box::new(item)))
             }
-            Some(JsonType::String) => Lowered::Ref(TypeRef::Builtin(match shape.format.as_deref() {
+            Some(JsonKind::String) => Lowered::Ref(TypeRef::Builtin(match shape.format.as_deref() {
                 Some("date-time") => Builtin::DateTime,
                 Some("date") => Builtin::Date,
                 Some("uuid") => Builtin::Uuid,
                 _ => Builtin::String,
             })),
-            Some(JsonType::Integer) => Lowered::Ref(TypeRef::Builtin(match shape.format.as_deref() {
+            Some(JsonKind::Integer) => Lowered::Ref(TypeRef::Builtin(match shape.format.as_deref() {
                 Some("int8") => Builtin::I8,
                 Some("int16") => Builtin::I16,
                 Some("int32") => Builtin::I32,
@@ -359,8 +360,8 @@ impl<'a> TypeSpace<'a> {
                 Some("uint64") => Builtin::U64,
                 _ => Builtin::I64,
             })),
-            Some(JsonType::Number) => Lowered::Ref(TypeRef::Builtin(Builtin::F64)),
-            Some(JsonType::Boolean) => Lowered::Ref(TypeRef::Builtin(Builtin::Bool)),
+            Some(JsonKind::Number) => Lowered::Ref(TypeRef::Builtin(Builtin::F64)),
+            Some(JsonKind::Boolean) => Lowered::Ref(TypeRef::Builtin(Builtin::Bool)),
             None => Lowered::Ref(TypeRef::Any),
         }
     }
@@ -370,7 +371,7 @@ impl<'a> TypeSpace<'a> {
         if values.is_empty() {
             return None;
         }
-        if values.iter().all(|v| v.is_string()) && matches!(shape.ty, None | Some(JsonType::String)) {
+        if values.iter().all(|v| v.is_string()) && matches!(shape.ty, None | Some(JsonKind::String)) {
             let mut names = NameSet::default();
             let mut variants = Vec::new();
             let mut seen = Vec::new();
@@ -385,7 +386,7 @@ impl<'a> TypeSpace<'a> {
             }
             return Some(Lowered::Def(TypeKind::StringEnum(variants)));
         }
-        if values.iter().all(|v| v.is_i64()) && matches!(shape.ty, None | Some(JsonType::Integer)) {
+        if values.iter().all(|v| v.is_i64()) && matches!(shape.ty, None | Some(JsonKind::Integer)) {
             let mut names = NameSet::default();
             let mut variants = Vec::new();
             let mut seen = Vec::new();
