@@ -5,7 +5,7 @@ use crate::emit;
 use crate::error::Diagnostic;
 use crate::ir::Api;
 use crate::plan::Plan;
-use crate::render::{fill, rust_file, toml_escape};
+use crate::render::{fill, rust_file, toml_escape, RustFile};
 use crate::Settings;
 use quote::quote;
 
@@ -116,13 +116,21 @@ pub fn types_crate(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String, 
         (format!("{crate_name}/Cargo.toml"), cargo),
         (format!("{crate_name}/README.md"), readme),
         (format!("{crate_name}/src/lib.rs"), rust_file(lib, &header, "types crate root")?),
-        (format!("{crate_name}/src/generated.rs"), rust_file(emit::types::types_module(plan), &header, "types")?),
+        (format!("{crate_name}/src/generated.rs"), {
+            let mut file = RustFile::new(&header, "types");
+            emit::types::types_module(plan, &mut file)?;
+            file.finish()
+        }),
     ];
     if let Some(tests) = emit::examples::examples_test(api, &crate_ident) {
         files.push((format!("{crate_name}/tests/examples.rs"), rust_file(tests, &header, "examples test")?));
     }
     Ok(files)
 }
+
+/// Writes a crate's Rust files under `src/` (`generated.rs`, ...) from the plan, the types and
+/// validation crates' Rust names and the `@generated` header, as (path, text).
+pub type CrateEmitter = fn(&Plan<'_>, &str, &str, &str) -> Result<Vec<(&'static str, String)>, Diagnostic>;
 
 /// What differs between the crates generated beside the types crate.
 struct Companion {
@@ -137,7 +145,9 @@ struct Companion {
     /// The crate doc's rest, after the API version.
     doc_tail: &'static str,
     /// Emits `src/generated.rs` from the API and the types and validation crates' Rust names.
-    emit: fn(&Plan<'_>, &str, &str) -> proc_macro2::TokenStream,
+    /// Writes the crate's Rust files under `src/` (`generated.rs`, ...) from the plan, the types
+    /// and validation crates' Rust names and the `@generated` header.
+    emit: CrateEmitter,
     /// The runtime features the crate needs.
     runtime_features: &'static [&'static str],
 }
@@ -178,13 +188,15 @@ fn companion_crate(plan: &Plan<'_>, settings: &Settings, companion: &Companion) 
         companion.doc, api.info.title, api.info.version, companion.doc_tail
     ));
     let lib = crate_root(api, crate_doc);
-    let module = (companion.emit)(plan, &types_ident, &validation_ident);
-    Ok(vec![
+    let mut files = vec![
         (format!("{crate_name}/Cargo.toml"), fill(companion.cargo, &values)),
         (format!("{crate_name}/README.md"), fill(companion.readme, &values)),
         (format!("{crate_name}/src/lib.rs"), rust_file(lib, &header, &format!("{} crate root", companion.suffix))?),
-        (format!("{crate_name}/src/generated.rs"), rust_file(module, &header, companion.suffix)?),
-    ])
+    ];
+    for (path, text) in (companion.emit)(plan, &types_ident, &validation_ident, &header)? {
+        files.push((format!("{crate_name}/src/{path}"), text));
+    }
+    Ok(files)
 }
 
 /// Every file of the `<name>-validation` crate.
@@ -196,7 +208,7 @@ pub fn validation_crate(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(Str
         description: "Validation for",
         doc: "Validation for",
         doc_tail: ": every schema keyword, all violations at once.",
-        emit: |plan, types, _| emit::validation::validation_module(plan, types),
+        emit: |plan, types, _, header| emit::validation::validation_module(plan, types, header),
         runtime_features: &[],
     };
     companion_crate(plan, settings, &companion)

@@ -4,15 +4,75 @@
 use crate::error::{Diagnostic, DiagnosticKind, Location};
 use proc_macro2::TokenStream;
 
-/// Prints a Rust file. `header` is the one-line `@generated` text, without comment markers.
+/// Prints a Rust file from one token stream. `header` is the one-line `@generated` text,
+/// without comment markers. For small files; large ones are written with [`RustFile`].
 pub fn rust_file(tokens: TokenStream, header: &str, what: &str) -> Result<String, Diagnostic> {
-    let file = syn::parse2::<syn::File>(tokens).map_err(|err| Diagnostic {
-        kind: DiagnosticKind::Internal,
-        location: Location::Document,
-        message: format!("the {what} emitter produced Rust that does not parse: {err}"),
-    })?;
-    // prettyplease drops `//` comments, so the header goes on afterwards.
-    Ok(format!("// {header}\n{}", prettyplease::unparse(&file)))
+    let mut file = RustFile::new(header, what);
+    file.items(tokens)?;
+    Ok(file.finish())
+}
+
+/// A Rust file printed item by item: each item's tokens are parsed and printed as soon as the
+/// emitter hands them over, then dropped, so that a generated file of any size never exists as
+/// one token tree or one syntax tree (each is many times the size of the text). prettyplease
+/// prints a file as its inner attributes followed by each item, so the text is the same as
+/// printing the whole file at once.
+pub struct RustFile {
+    out: String,
+    what: String,
+}
+
+impl RustFile {
+    /// A file that starts with the `@generated` header. `what` names the emitter in errors.
+    pub fn new(header: &str, what: &str) -> Self {
+        // prettyplease drops `//` comments, so the header goes on as text.
+        RustFile { out: format!("// {header}\n"), what: what.to_string() }
+    }
+
+    /// Inner attributes and docs (`#![...]`, `//!`) and any items after them.
+    pub fn items(&mut self, tokens: TokenStream) -> Result<(), Diagnostic> {
+        let file = self.parse::<syn::File>(tokens)?;
+        self.out.push_str(&prettyplease::unparse(&file));
+        Ok(())
+    }
+
+    /// `header { members }` (an `impl` block), printed member by member.
+    pub fn impl_block(&mut self, header: TokenStream, members: impl IntoIterator<Item = TokenStream>) -> Result<(), Diagnostic> {
+        let empty = prettyplease::unparse(&self.parse::<syn::File>(quote::quote!(#header {}))?);
+        let Some(opening) = empty.strip_suffix("{}\n") else {
+            self.out.push_str(&empty);
+            return Ok(());
+        };
+        let mut body = String::new();
+        for member in members {
+            let printed = prettyplease::unparse(&self.parse::<syn::File>(quote::quote!(#header { #member }))?);
+            // The member's lines sit between the block's first and last line.
+            let inner = printed.split_once('\n').map(|(_, rest)| rest).unwrap_or_default();
+            body.push_str(inner.strip_suffix("}\n").unwrap_or(inner));
+        }
+        if body.is_empty() {
+            self.out.push_str(&empty);
+        } else {
+            self.out.push_str(opening);
+            self.out.push_str("{\n");
+            self.out.push_str(&body);
+            self.out.push_str("}\n");
+        }
+        Ok(())
+    }
+
+    /// The printed text.
+    pub fn finish(self) -> String {
+        self.out
+    }
+
+    fn parse<T: syn::parse::Parse>(&self, tokens: TokenStream) -> Result<T, Diagnostic> {
+        syn::parse2::<T>(tokens).map_err(|err| Diagnostic {
+            kind: DiagnosticKind::Internal,
+            location: Location::Document,
+            message: format!("the {} emitter produced Rust that does not parse: {err}", self.what),
+        })
+    }
 }
 
 /// Replaces every `{{key}}` of a template.

@@ -5,6 +5,7 @@ pub use codegen_runtime::validation as report;
 pub use report::{Direction, ValidationError, ValidationErrors};
 #[allow(unused_imports)]
 use report::{Context, Path, run, typed};
+pub mod operations;
 /// Checks a JSON value against the `State` schema (`#/components/schemas/State`), reporting every violation.
 pub fn validate_state(
     value: &Value,
@@ -19,6 +20,18 @@ pub fn parse_state(
 ) -> Result<desk_types::State, ValidationErrors> {
     validate_state(&value, direction)?;
     typed(value)
+}
+/// Checks `#/components/schemas/State`.
+fn check_state<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+    if value.is_null() {
+        cx.fail(path, "nullable", "must not be null");
+    } else if !value.is_string() {
+        cx.fail(path, "type", "must be a string");
+    } else {
+        if !matches!(value.as_str(), Some("active" | "deleted")) {
+            cx.fail(path, "enum", "must be one of \"active\", \"deleted\"");
+        }
+    }
 }
 /// Checks a JSON value against the `OrderMode` schema (`#/components/schemas/OrderMode`), reporting every violation.
 pub fn validate_order_mode(
@@ -35,6 +48,18 @@ pub fn parse_order_mode(
     validate_order_mode(&value, direction)?;
     typed(value)
 }
+/// Checks `#/components/schemas/OrderMode`.
+fn check_order_mode<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+    if value.is_null() {
+        cx.fail(path, "nullable", "must not be null");
+    } else if !value.is_string() {
+        cx.fail(path, "type", "must be a string");
+    } else {
+        if !matches!(value.as_str(), Some("asc" | "desc")) {
+            cx.fail(path, "enum", "must be one of \"asc\", \"desc\"");
+        }
+    }
+}
 /// Checks a JSON value against the `ConversationOrderBy` schema (`#/components/schemas/ConversationOrderBy`), reporting every violation.
 pub fn validate_conversation_order_by(
     value: &Value,
@@ -49,958 +74,6 @@ pub fn parse_conversation_order_by(
 ) -> Result<desk_types::ConversationOrderBy, ValidationErrors> {
     validate_conversation_order_by(&value, direction)?;
     typed(value)
-}
-/// Checks a JSON value against the `ConversationMessageOrderBy` schema (`#/components/schemas/ConversationMessageOrderBy`), reporting every violation.
-pub fn validate_conversation_message_order_by(
-    value: &Value,
-    direction: Direction,
-) -> Result<(), ValidationErrors> {
-    run(value, direction, check_conversation_message_order_by)
-}
-/// Checks a JSON value against the `ConversationMessageOrderBy` schema, then builds the typed value.
-pub fn parse_conversation_message_order_by(
-    value: Value,
-    direction: Direction,
-) -> Result<desk_types::ConversationMessageOrderBy, ValidationErrors> {
-    validate_conversation_message_order_by(&value, direction)?;
-    typed(value)
-}
-/// Checks a JSON value against the `ConversationInclude` schema (`#/components/schemas/ConversationInclude`), reporting every violation.
-pub fn validate_conversation_include(
-    value: &Value,
-    direction: Direction,
-) -> Result<(), ValidationErrors> {
-    run(value, direction, check_conversation_include)
-}
-/// Checks a JSON value against the `ConversationInclude` schema, then builds the typed value.
-pub fn parse_conversation_include(
-    value: Value,
-    direction: Direction,
-) -> Result<desk_types::ConversationInclude, ValidationErrors> {
-    validate_conversation_include(&value, direction)?;
-    typed(value)
-}
-/// Checks a JSON value against the `ConversationMessageInclude` schema (`#/components/schemas/ConversationMessageInclude`), reporting every violation.
-pub fn validate_conversation_message_include(
-    value: &Value,
-    direction: Direction,
-) -> Result<(), ValidationErrors> {
-    run(value, direction, check_conversation_message_include)
-}
-/// Checks a JSON value against the `ConversationMessageInclude` schema, then builds the typed value.
-pub fn parse_conversation_message_include(
-    value: Value,
-    direction: Direction,
-) -> Result<desk_types::ConversationMessageInclude, ValidationErrors> {
-    validate_conversation_message_include(&value, direction)?;
-    typed(value)
-}
-/// Checks a JSON value against the `ConversationField` schema (`#/components/schemas/ConversationField`), reporting every violation.
-pub fn validate_conversation_field(
-    value: &Value,
-    direction: Direction,
-) -> Result<(), ValidationErrors> {
-    run(value, direction, check_conversation_field)
-}
-/// Checks a JSON value against the `ConversationField` schema, then builds the typed value.
-pub fn parse_conversation_field(
-    value: Value,
-    direction: Direction,
-) -> Result<desk_types::ConversationField, ValidationErrors> {
-    validate_conversation_field(&value, direction)?;
-    typed(value)
-}
-/// Checks a JSON value against the `ConversationMessageField` schema (`#/components/schemas/ConversationMessageField`), reporting every violation.
-pub fn validate_conversation_message_field(
-    value: &Value,
-    direction: Direction,
-) -> Result<(), ValidationErrors> {
-    run(value, direction, check_conversation_message_field)
-}
-/// Checks a JSON value against the `ConversationMessageField` schema, then builds the typed value.
-pub fn parse_conversation_message_field(
-    value: Value,
-    direction: Direction,
-) -> Result<desk_types::ConversationMessageField, ValidationErrors> {
-    validate_conversation_message_field(&value, direction)?;
-    typed(value)
-}
-/// Checks a JSON value against the `FilterValue` schema (`#/components/schemas/FilterValue`), reporting every violation.
-pub fn validate_filter_value(
-    value: &Value,
-    direction: Direction,
-) -> Result<(), ValidationErrors> {
-    run(value, direction, check_filter_value)
-}
-/// Checks a JSON value against the `FilterValue` schema, then builds the typed value.
-pub fn parse_filter_value(
-    value: Value,
-    direction: Direction,
-) -> Result<desk_types::FilterValue, ValidationErrors> {
-    validate_filter_value(&value, direction)?;
-    typed(value)
-}
-/// Checks a JSON value against the `FilterOperators` schema (`#/components/schemas/FilterOperators`), reporting every violation.
-pub fn validate_filter_operators(
-    value: &Value,
-    direction: Direction,
-) -> Result<(), ValidationErrors> {
-    run(value, direction, check_filter_operators)
-}
-/// Checks a JSON value against the `FilterOperators` schema, then builds the typed value.
-pub fn parse_filter_operators(
-    value: Value,
-    direction: Direction,
-) -> Result<desk_types::FilterOperators, ValidationErrors> {
-    validate_filter_operators(&value, direction)?;
-    typed(value)
-}
-/// Checks a JSON value against the `FilterCondition` schema (`#/components/schemas/FilterCondition`), reporting every violation.
-pub fn validate_filter_condition(
-    value: &Value,
-    direction: Direction,
-) -> Result<(), ValidationErrors> {
-    run(value, direction, check_filter_condition)
-}
-/// Checks a JSON value against the `FilterCondition` schema, then builds the typed value.
-pub fn parse_filter_condition(
-    value: Value,
-    direction: Direction,
-) -> Result<desk_types::FilterCondition, ValidationErrors> {
-    validate_filter_condition(&value, direction)?;
-    typed(value)
-}
-/// Checks a JSON value against the `ConversationFilter` schema (`#/components/schemas/ConversationFilter`), reporting every violation.
-pub fn validate_conversation_filter(
-    value: &Value,
-    direction: Direction,
-) -> Result<(), ValidationErrors> {
-    run(value, direction, check_conversation_filter)
-}
-/// Checks a JSON value against the `ConversationFilter` schema, then builds the typed value.
-pub fn parse_conversation_filter(
-    value: Value,
-    direction: Direction,
-) -> Result<desk_types::ConversationFilter, ValidationErrors> {
-    validate_conversation_filter(&value, direction)?;
-    typed(value)
-}
-/// Checks a JSON value against the `ConversationMessageFilter` schema (`#/components/schemas/ConversationMessageFilter`), reporting every violation.
-pub fn validate_conversation_message_filter(
-    value: &Value,
-    direction: Direction,
-) -> Result<(), ValidationErrors> {
-    run(value, direction, check_conversation_message_filter)
-}
-/// Checks a JSON value against the `ConversationMessageFilter` schema, then builds the typed value.
-pub fn parse_conversation_message_filter(
-    value: Value,
-    direction: Direction,
-) -> Result<desk_types::ConversationMessageFilter, ValidationErrors> {
-    validate_conversation_message_filter(&value, direction)?;
-    typed(value)
-}
-/// Checks a JSON value against the `Relationship` schema (`#/components/schemas/Relationship`), reporting every violation.
-pub fn validate_relationship(
-    value: &Value,
-    direction: Direction,
-) -> Result<(), ValidationErrors> {
-    run(value, direction, check_relationship)
-}
-/// Checks a JSON value against the `Relationship` schema, then builds the typed value.
-pub fn parse_relationship(
-    value: Value,
-    direction: Direction,
-) -> Result<desk_types::Relationship, ValidationErrors> {
-    validate_relationship(&value, direction)?;
-    typed(value)
-}
-/// Checks a JSON value against the `RequestCommons` schema (`#/components/schemas/RequestCommons`), reporting every violation.
-pub fn validate_request_commons(
-    value: &Value,
-    direction: Direction,
-) -> Result<(), ValidationErrors> {
-    run(value, direction, check_request_commons)
-}
-/// Checks a JSON value against the `RequestCommons` schema, then builds the typed value.
-pub fn parse_request_commons(
-    value: Value,
-    direction: Direction,
-) -> Result<desk_types::RequestCommons, ValidationErrors> {
-    validate_request_commons(&value, direction)?;
-    typed(value)
-}
-/// Checks a JSON value against the `Conversation` schema (`#/components/schemas/Conversation`), reporting every violation.
-pub fn validate_conversation(
-    value: &Value,
-    direction: Direction,
-) -> Result<(), ValidationErrors> {
-    run(value, direction, check_conversation)
-}
-/// Checks a JSON value against the `Conversation` schema, then builds the typed value.
-pub fn parse_conversation(
-    value: Value,
-    direction: Direction,
-) -> Result<desk_types::Conversation, ValidationErrors> {
-    validate_conversation(&value, direction)?;
-    typed(value)
-}
-/// Checks a JSON value against the `CustomerContact` schema (`#/components/schemas/CustomerContact`), reporting every violation.
-pub fn validate_customer_contact(
-    value: &Value,
-    direction: Direction,
-) -> Result<(), ValidationErrors> {
-    run(value, direction, check_customer_contact)
-}
-/// Checks a JSON value against the `CustomerContact` schema, then builds the typed value.
-pub fn parse_customer_contact(
-    value: Value,
-    direction: Direction,
-) -> Result<desk_types::CustomerContact, ValidationErrors> {
-    validate_customer_contact(&value, direction)?;
-    typed(value)
-}
-/// Checks a JSON value against the `ConversationMessage` schema (`#/components/schemas/ConversationMessage`), reporting every violation.
-pub fn validate_conversation_message(
-    value: &Value,
-    direction: Direction,
-) -> Result<(), ValidationErrors> {
-    run(value, direction, check_conversation_message)
-}
-/// Checks a JSON value against the `ConversationMessage` schema, then builds the typed value.
-pub fn parse_conversation_message(
-    value: Value,
-    direction: Direction,
-) -> Result<desk_types::ConversationMessage, ValidationErrors> {
-    validate_conversation_message(&value, direction)?;
-    typed(value)
-}
-/// Checks a JSON value against the `Customer` schema (`#/components/schemas/Customer`), reporting every violation.
-pub fn validate_customer(
-    value: &Value,
-    direction: Direction,
-) -> Result<(), ValidationErrors> {
-    run(value, direction, check_customer)
-}
-/// Checks a JSON value against the `Customer` schema, then builds the typed value.
-pub fn parse_customer(
-    value: Value,
-    direction: Direction,
-) -> Result<desk_types::Customer, ValidationErrors> {
-    validate_customer(&value, direction)?;
-    typed(value)
-}
-/// Checks a JSON value against the `User` schema (`#/components/schemas/User`), reporting every violation.
-pub fn validate_user(
-    value: &Value,
-    direction: Direction,
-) -> Result<(), ValidationErrors> {
-    run(value, direction, check_user)
-}
-/// Checks a JSON value against the `User` schema, then builds the typed value.
-pub fn parse_user(
-    value: Value,
-    direction: Direction,
-) -> Result<desk_types::User, ValidationErrors> {
-    validate_user(&value, direction)?;
-    typed(value)
-}
-/// Checks a JSON value against the `File` schema (`#/components/schemas/File`), reporting every violation.
-pub fn validate_file(
-    value: &Value,
-    direction: Direction,
-) -> Result<(), ValidationErrors> {
-    run(value, direction, check_file)
-}
-/// Checks a JSON value against the `File` schema, then builds the typed value.
-pub fn parse_file(
-    value: Value,
-    direction: Direction,
-) -> Result<desk_types::File, ValidationErrors> {
-    validate_file(&value, direction)?;
-    typed(value)
-}
-/// Checks a JSON value against the `Included` schema (`#/components/schemas/Included`), reporting every violation.
-pub fn validate_included(
-    value: &Value,
-    direction: Direction,
-) -> Result<(), ValidationErrors> {
-    run(value, direction, check_included)
-}
-/// Checks a JSON value against the `Included` schema, then builds the typed value.
-pub fn parse_included(
-    value: Value,
-    direction: Direction,
-) -> Result<desk_types::Included, ValidationErrors> {
-    validate_included(&value, direction)?;
-    typed(value)
-}
-/// Checks a JSON value against the `PageMeta` schema (`#/components/schemas/PageMeta`), reporting every violation.
-pub fn validate_page_meta(
-    value: &Value,
-    direction: Direction,
-) -> Result<(), ValidationErrors> {
-    run(value, direction, check_page_meta)
-}
-/// Checks a JSON value against the `PageMeta` schema, then builds the typed value.
-pub fn parse_page_meta(
-    value: Value,
-    direction: Direction,
-) -> Result<desk_types::PageMeta, ValidationErrors> {
-    validate_page_meta(&value, direction)?;
-    typed(value)
-}
-/// Checks a JSON value against the `ListMeta` schema (`#/components/schemas/ListMeta`), reporting every violation.
-pub fn validate_list_meta(
-    value: &Value,
-    direction: Direction,
-) -> Result<(), ValidationErrors> {
-    run(value, direction, check_list_meta)
-}
-/// Checks a JSON value against the `ListMeta` schema, then builds the typed value.
-pub fn parse_list_meta(
-    value: Value,
-    direction: Direction,
-) -> Result<desk_types::ListMeta, ValidationErrors> {
-    validate_list_meta(&value, direction)?;
-    typed(value)
-}
-/// Checks a JSON value against the `ConversationAPIBody` schema (`#/components/schemas/ConversationAPIBody`), reporting every violation.
-pub fn validate_conversation_api_body(
-    value: &Value,
-    direction: Direction,
-) -> Result<(), ValidationErrors> {
-    run(value, direction, check_conversation_api_body)
-}
-/// Checks a JSON value against the `ConversationAPIBody` schema, then builds the typed value.
-pub fn parse_conversation_api_body(
-    value: Value,
-    direction: Direction,
-) -> Result<desk_types::ConversationApiBody, ValidationErrors> {
-    validate_conversation_api_body(&value, direction)?;
-    typed(value)
-}
-/// Checks a JSON value against the `ConversationsAPIBody` schema (`#/components/schemas/ConversationsAPIBody`), reporting every violation.
-pub fn validate_conversations_api_body(
-    value: &Value,
-    direction: Direction,
-) -> Result<(), ValidationErrors> {
-    run(value, direction, check_conversations_api_body)
-}
-/// Checks a JSON value against the `ConversationsAPIBody` schema, then builds the typed value.
-pub fn parse_conversations_api_body(
-    value: Value,
-    direction: Direction,
-) -> Result<desk_types::ConversationsApiBody, ValidationErrors> {
-    validate_conversations_api_body(&value, direction)?;
-    typed(value)
-}
-/// Checks a JSON value against the `ConversationMessagesAPIBody` schema (`#/components/schemas/ConversationMessagesAPIBody`), reporting every violation.
-pub fn validate_conversation_messages_api_body(
-    value: &Value,
-    direction: Direction,
-) -> Result<(), ValidationErrors> {
-    run(value, direction, check_conversation_messages_api_body)
-}
-/// Checks a JSON value against the `ConversationMessagesAPIBody` schema, then builds the typed value.
-pub fn parse_conversation_messages_api_body(
-    value: Value,
-    direction: Direction,
-) -> Result<desk_types::ConversationMessagesApiBody, ValidationErrors> {
-    validate_conversation_messages_api_body(&value, direction)?;
-    typed(value)
-}
-/// Checks a JSON value against the `BulkOpResponse` schema (`#/components/schemas/BulkOpResponse`), reporting every violation.
-pub fn validate_bulk_op_response(
-    value: &Value,
-    direction: Direction,
-) -> Result<(), ValidationErrors> {
-    run(value, direction, check_bulk_op_response)
-}
-/// Checks a JSON value against the `BulkOpResponse` schema, then builds the typed value.
-pub fn parse_bulk_op_response(
-    value: Value,
-    direction: Direction,
-) -> Result<desk_types::BulkOpResponse, ValidationErrors> {
-    validate_bulk_op_response(&value, direction)?;
-    typed(value)
-}
-/// Checks a JSON value against the `Validator` schema (`#/components/schemas/Validator`), reporting every violation.
-pub fn validate_validator(
-    value: &Value,
-    direction: Direction,
-) -> Result<(), ValidationErrors> {
-    run(value, direction, check_validator)
-}
-/// Checks a JSON value against the `Validator` schema, then builds the typed value.
-pub fn parse_validator(
-    value: Value,
-    direction: Direction,
-) -> Result<desk_types::Validator, ValidationErrors> {
-    validate_validator(&value, direction)?;
-    typed(value)
-}
-/// Checks of each operation's parameters and request body.
-pub mod operations {
-    #[allow(unused_imports)]
-    use super::*;
-    /// Checks of the `listConversations` operation.
-    pub mod list_conversations {
-        #[allow(unused_imports)]
-        use super::*;
-        /// Checks the `page` parameter (`#/components/parameters/page`).
-        pub fn page(
-            value: &Value,
-            direction: Direction,
-        ) -> Result<(), ValidationErrors> {
-            run(
-                value,
-                direction,
-                |value, path, cx| {
-                    {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                        } else if !report::is_integer(value) {
-                            cx.fail(path, "type", "must be an integer");
-                        } else {
-                            if let Some(number) = value.as_f64() {
-                                if number < 1f64 {
-                                    cx.fail(path, "minimum", "must be at least 1");
-                                }
-                            }
-                            if !report::fits_i32(value) {
-                                cx.fail(
-                                    path,
-                                    "format",
-                                    "must fit in a 32-bit signed integer (int32)",
-                                );
-                            }
-                        }
-                    }
-                },
-            )
-        }
-        /// Checks the `pageSize` parameter (`#/components/parameters/pageSize`).
-        pub fn page_size(
-            value: &Value,
-            direction: Direction,
-        ) -> Result<(), ValidationErrors> {
-            run(
-                value,
-                direction,
-                |value, path, cx| {
-                    {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                        } else if !report::is_integer(value) {
-                            cx.fail(path, "type", "must be an integer");
-                        } else {
-                            if let Some(number) = value.as_f64() {
-                                if number < 1f64 {
-                                    cx.fail(path, "minimum", "must be at least 1");
-                                }
-                                if number > 100f64 {
-                                    cx.fail(path, "maximum", "must be at most 100");
-                                }
-                            }
-                            if !report::fits_i32(value) {
-                                cx.fail(
-                                    path,
-                                    "format",
-                                    "must fit in a 32-bit signed integer (int32)",
-                                );
-                            }
-                        }
-                    }
-                },
-            )
-        }
-        /// Checks the `orderBy` parameter (`#/components/parameters/conversationOrderBy`).
-        pub fn order_by(
-            value: &Value,
-            direction: Direction,
-        ) -> Result<(), ValidationErrors> {
-            run(
-                value,
-                direction,
-                |value, path, cx| {
-                    check_conversation_order_by(value, path, cx);
-                },
-            )
-        }
-        /// Checks the `orderMode` parameter (`#/components/parameters/orderMode`).
-        pub fn order_mode(
-            value: &Value,
-            direction: Direction,
-        ) -> Result<(), ValidationErrors> {
-            run(
-                value,
-                direction,
-                |value, path, cx| {
-                    {
-                        check_order_mode(value, path, cx);
-                    }
-                },
-            )
-        }
-        /// Checks the `filter` parameter (`#/components/parameters/conversationFilter`).
-        pub fn filter(
-            value: &Value,
-            direction: Direction,
-        ) -> Result<(), ValidationErrors> {
-            run(
-                value,
-                direction,
-                |value, path, cx| {
-                    check_conversation_filter(value, path, cx);
-                },
-            )
-        }
-        /// Checks the `includes` parameter (`#/components/parameters/conversationIncludes`).
-        pub fn includes(
-            value: &Value,
-            direction: Direction,
-        ) -> Result<(), ValidationErrors> {
-            run(
-                value,
-                direction,
-                |value, path, cx| {
-                    {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                        } else if !value.is_array() {
-                            cx.fail(path, "type", "must be an array");
-                        } else {
-                            if let Some(items) = value.as_array() {
-                                if items.is_empty() {
-                                    cx.fail(path, "minItems", "must have at least 1 items");
-                                }
-                                for (index, value) in items.iter().enumerate() {
-                                    path.push_index(index);
-                                    check_conversation_include(value, path, cx);
-                                    path.pop();
-                                }
-                            }
-                        }
-                    }
-                },
-            )
-        }
-        /// Checks the `fields` parameter (`#/components/parameters/conversationFields`).
-        pub fn fields(
-            value: &Value,
-            direction: Direction,
-        ) -> Result<(), ValidationErrors> {
-            run(
-                value,
-                direction,
-                |value, path, cx| {
-                    {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                        } else if !value.is_array() {
-                            cx.fail(path, "type", "must be an array");
-                        } else {
-                            if let Some(items) = value.as_array() {
-                                if items.is_empty() {
-                                    cx.fail(path, "minItems", "must have at least 1 items");
-                                }
-                                for (index, value) in items.iter().enumerate() {
-                                    path.push_index(index);
-                                    check_conversation_field(value, path, cx);
-                                    path.pop();
-                                }
-                            }
-                        }
-                    }
-                },
-            )
-        }
-    }
-    /// Checks of the `createConversation` operation.
-    pub mod create_conversation {
-        #[allow(unused_imports)]
-        use super::*;
-        /// Checks the JSON request body of `createConversation`.
-        pub fn request_body(
-            value: &Value,
-            direction: Direction,
-        ) -> Result<(), ValidationErrors> {
-            run(
-                value,
-                direction,
-                |value, path, cx| {
-                    check_conversation(value, path, cx);
-                },
-            )
-        }
-    }
-    /// Checks of the `getConversationByToken` operation.
-    pub mod get_conversation_by_token {
-        #[allow(unused_imports)]
-        use super::*;
-        /// Checks the `token` parameter (`#/paths/~1desk~1api~1v2~1conversations~1token~1{token}.json/get/parameters/0`).
-        pub fn token(
-            value: &Value,
-            direction: Direction,
-        ) -> Result<(), ValidationErrors> {
-            run(
-                value,
-                direction,
-                |value, path, cx| {
-                    {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                        } else if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                        }
-                    }
-                },
-            )
-        }
-        /// Checks the `includes` parameter (`#/components/parameters/conversationIncludes`).
-        pub fn includes(
-            value: &Value,
-            direction: Direction,
-        ) -> Result<(), ValidationErrors> {
-            run(
-                value,
-                direction,
-                |value, path, cx| {
-                    {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                        } else if !value.is_array() {
-                            cx.fail(path, "type", "must be an array");
-                        } else {
-                            if let Some(items) = value.as_array() {
-                                if items.is_empty() {
-                                    cx.fail(path, "minItems", "must have at least 1 items");
-                                }
-                                for (index, value) in items.iter().enumerate() {
-                                    path.push_index(index);
-                                    check_conversation_include(value, path, cx);
-                                    path.pop();
-                                }
-                            }
-                        }
-                    }
-                },
-            )
-        }
-    }
-    /// Checks of the `createConversationToken` operation.
-    pub mod create_conversation_token {
-        #[allow(unused_imports)]
-        use super::*;
-        /// Checks the JSON request body of `createConversationToken`.
-        pub fn request_body(
-            value: &Value,
-            direction: Direction,
-        ) -> Result<(), ValidationErrors> {
-            run(
-                value,
-                direction,
-                |value, path, cx| {
-                    check_conversation(value, path, cx);
-                },
-            )
-        }
-    }
-    /// Checks of the `updateConversation` operation.
-    pub mod update_conversation {
-        #[allow(unused_imports)]
-        use super::*;
-        /// Checks the `id` parameter (`#/paths/~1desk~1api~1v2~1conversations~1{id}.json/patch/parameters/0`).
-        pub fn id(value: &Value, direction: Direction) -> Result<(), ValidationErrors> {
-            run(
-                value,
-                direction,
-                |value, path, cx| {
-                    {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                        } else if !report::is_integer(value) {
-                            cx.fail(path, "type", "must be an integer");
-                        } else {
-                            if let Some(number) = value.as_f64() {
-                                if number < 1f64 {
-                                    cx.fail(path, "minimum", "must be at least 1");
-                                }
-                            }
-                            if !report::fits_i64(value) {
-                                cx.fail(
-                                    path,
-                                    "format",
-                                    "must fit in a 64-bit signed integer (int64)",
-                                );
-                            }
-                        }
-                    }
-                },
-            )
-        }
-        /// Checks the JSON request body of `updateConversation`.
-        pub fn request_body(
-            value: &Value,
-            direction: Direction,
-        ) -> Result<(), ValidationErrors> {
-            run(
-                value,
-                direction,
-                |value, path, cx| {
-                    check_conversation(value, path, cx);
-                },
-            )
-        }
-    }
-    /// Checks of the `bulkUpdateConversations` operation.
-    pub mod bulk_update_conversations {
-        #[allow(unused_imports)]
-        use super::*;
-        /// Checks the `filter` parameter (`#/components/parameters/conversationFilter`).
-        pub fn filter(
-            value: &Value,
-            direction: Direction,
-        ) -> Result<(), ValidationErrors> {
-            run(
-                value,
-                direction,
-                |value, path, cx| {
-                    check_conversation_filter(value, path, cx);
-                },
-            )
-        }
-        /// Checks the JSON request body of `bulkUpdateConversations`.
-        pub fn request_body(
-            value: &Value,
-            direction: Direction,
-        ) -> Result<(), ValidationErrors> {
-            run(
-                value,
-                direction,
-                |value, path, cx| {
-                    check_conversation(value, path, cx);
-                },
-            )
-        }
-    }
-    /// Checks of the `getConversationMessageHistory` operation.
-    pub mod get_conversation_message_history {
-        #[allow(unused_imports)]
-        use super::*;
-        /// Checks the `token` parameter (`#/paths/~1desk~1api~1v2~1conversationmessages~1history~1{token}.json/get/parameters/0`).
-        pub fn token(
-            value: &Value,
-            direction: Direction,
-        ) -> Result<(), ValidationErrors> {
-            run(
-                value,
-                direction,
-                |value, path, cx| {
-                    {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                        } else if !value.is_string() {
-                            cx.fail(path, "type", "must be a string");
-                        }
-                    }
-                },
-            )
-        }
-        /// Checks the `page` parameter (`#/components/parameters/page`).
-        pub fn page(
-            value: &Value,
-            direction: Direction,
-        ) -> Result<(), ValidationErrors> {
-            run(
-                value,
-                direction,
-                |value, path, cx| {
-                    {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                        } else if !report::is_integer(value) {
-                            cx.fail(path, "type", "must be an integer");
-                        } else {
-                            if let Some(number) = value.as_f64() {
-                                if number < 1f64 {
-                                    cx.fail(path, "minimum", "must be at least 1");
-                                }
-                            }
-                            if !report::fits_i32(value) {
-                                cx.fail(
-                                    path,
-                                    "format",
-                                    "must fit in a 32-bit signed integer (int32)",
-                                );
-                            }
-                        }
-                    }
-                },
-            )
-        }
-        /// Checks the `pageSize` parameter (`#/components/parameters/pageSize`).
-        pub fn page_size(
-            value: &Value,
-            direction: Direction,
-        ) -> Result<(), ValidationErrors> {
-            run(
-                value,
-                direction,
-                |value, path, cx| {
-                    {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                        } else if !report::is_integer(value) {
-                            cx.fail(path, "type", "must be an integer");
-                        } else {
-                            if let Some(number) = value.as_f64() {
-                                if number < 1f64 {
-                                    cx.fail(path, "minimum", "must be at least 1");
-                                }
-                                if number > 100f64 {
-                                    cx.fail(path, "maximum", "must be at most 100");
-                                }
-                            }
-                            if !report::fits_i32(value) {
-                                cx.fail(
-                                    path,
-                                    "format",
-                                    "must fit in a 32-bit signed integer (int32)",
-                                );
-                            }
-                        }
-                    }
-                },
-            )
-        }
-        /// Checks the `orderBy` parameter (`#/components/parameters/messageOrderBy`).
-        pub fn order_by(
-            value: &Value,
-            direction: Direction,
-        ) -> Result<(), ValidationErrors> {
-            run(
-                value,
-                direction,
-                |value, path, cx| {
-                    check_conversation_message_order_by(value, path, cx);
-                },
-            )
-        }
-        /// Checks the `orderMode` parameter (`#/components/parameters/orderMode`).
-        pub fn order_mode(
-            value: &Value,
-            direction: Direction,
-        ) -> Result<(), ValidationErrors> {
-            run(
-                value,
-                direction,
-                |value, path, cx| {
-                    {
-                        check_order_mode(value, path, cx);
-                    }
-                },
-            )
-        }
-        /// Checks the `filter` parameter (`#/components/parameters/messageFilter`).
-        pub fn filter(
-            value: &Value,
-            direction: Direction,
-        ) -> Result<(), ValidationErrors> {
-            run(
-                value,
-                direction,
-                |value, path, cx| {
-                    check_conversation_message_filter(value, path, cx);
-                },
-            )
-        }
-        /// Checks the `includes` parameter (`#/components/parameters/messageIncludes`).
-        pub fn includes(
-            value: &Value,
-            direction: Direction,
-        ) -> Result<(), ValidationErrors> {
-            run(
-                value,
-                direction,
-                |value, path, cx| {
-                    {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                        } else if !value.is_array() {
-                            cx.fail(path, "type", "must be an array");
-                        } else {
-                            if let Some(items) = value.as_array() {
-                                if items.is_empty() {
-                                    cx.fail(path, "minItems", "must have at least 1 items");
-                                }
-                                for (index, value) in items.iter().enumerate() {
-                                    path.push_index(index);
-                                    check_conversation_message_include(value, path, cx);
-                                    path.pop();
-                                }
-                            }
-                        }
-                    }
-                },
-            )
-        }
-        /// Checks the `fields` parameter (`#/components/parameters/messageFields`).
-        pub fn fields(
-            value: &Value,
-            direction: Direction,
-        ) -> Result<(), ValidationErrors> {
-            run(
-                value,
-                direction,
-                |value, path, cx| {
-                    {
-                        if value.is_null() {
-                            cx.fail(path, "nullable", "must not be null");
-                        } else if !value.is_array() {
-                            cx.fail(path, "type", "must be an array");
-                        } else {
-                            if let Some(items) = value.as_array() {
-                                if items.is_empty() {
-                                    cx.fail(path, "minItems", "must have at least 1 items");
-                                }
-                                for (index, value) in items.iter().enumerate() {
-                                    path.push_index(index);
-                                    check_conversation_message_field(value, path, cx);
-                                    path.pop();
-                                }
-                            }
-                        }
-                    }
-                },
-            )
-        }
-    }
-}
-/// Checks `#/components/schemas/State`.
-fn check_state<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    if value.is_null() {
-        cx.fail(path, "nullable", "must not be null");
-    } else if !value.is_string() {
-        cx.fail(path, "type", "must be a string");
-    } else {
-        if !matches!(value.as_str(), Some("active" | "deleted")) {
-            cx.fail(path, "enum", "must be one of \"active\", \"deleted\"");
-        }
-    }
-}
-/// Checks `#/components/schemas/OrderMode`.
-fn check_order_mode<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    if value.is_null() {
-        cx.fail(path, "nullable", "must not be null");
-    } else if !value.is_string() {
-        cx.fail(path, "type", "must be a string");
-    } else {
-        if !matches!(value.as_str(), Some("asc" | "desc")) {
-            cx.fail(path, "enum", "must be one of \"asc\", \"desc\"");
-        }
-    }
 }
 /// Checks `#/components/schemas/ConversationOrderBy`.
 fn check_conversation_order_by<'v>(
@@ -1024,6 +97,21 @@ fn check_conversation_order_by<'v>(
             );
         }
     }
+}
+/// Checks a JSON value against the `ConversationMessageOrderBy` schema (`#/components/schemas/ConversationMessageOrderBy`), reporting every violation.
+pub fn validate_conversation_message_order_by(
+    value: &Value,
+    direction: Direction,
+) -> Result<(), ValidationErrors> {
+    run(value, direction, check_conversation_message_order_by)
+}
+/// Checks a JSON value against the `ConversationMessageOrderBy` schema, then builds the typed value.
+pub fn parse_conversation_message_order_by(
+    value: Value,
+    direction: Direction,
+) -> Result<desk_types::ConversationMessageOrderBy, ValidationErrors> {
+    validate_conversation_message_order_by(&value, direction)?;
+    typed(value)
 }
 /// Checks `#/components/schemas/ConversationMessageOrderBy`.
 fn check_conversation_message_order_by<'v>(
@@ -1049,6 +137,21 @@ fn check_conversation_message_order_by<'v>(
         }
     }
 }
+/// Checks a JSON value against the `ConversationInclude` schema (`#/components/schemas/ConversationInclude`), reporting every violation.
+pub fn validate_conversation_include(
+    value: &Value,
+    direction: Direction,
+) -> Result<(), ValidationErrors> {
+    run(value, direction, check_conversation_include)
+}
+/// Checks a JSON value against the `ConversationInclude` schema, then builds the typed value.
+pub fn parse_conversation_include(
+    value: Value,
+    direction: Direction,
+) -> Result<desk_types::ConversationInclude, ValidationErrors> {
+    validate_conversation_include(&value, direction)?;
+    typed(value)
+}
 /// Checks `#/components/schemas/ConversationInclude`.
 fn check_conversation_include<'v>(
     value: &'v Value,
@@ -1072,6 +175,21 @@ fn check_conversation_include<'v>(
         }
     }
 }
+/// Checks a JSON value against the `ConversationMessageInclude` schema (`#/components/schemas/ConversationMessageInclude`), reporting every violation.
+pub fn validate_conversation_message_include(
+    value: &Value,
+    direction: Direction,
+) -> Result<(), ValidationErrors> {
+    run(value, direction, check_conversation_message_include)
+}
+/// Checks a JSON value against the `ConversationMessageInclude` schema, then builds the typed value.
+pub fn parse_conversation_message_include(
+    value: Value,
+    direction: Direction,
+) -> Result<desk_types::ConversationMessageInclude, ValidationErrors> {
+    validate_conversation_message_include(&value, direction)?;
+    typed(value)
+}
 /// Checks `#/components/schemas/ConversationMessageInclude`.
 fn check_conversation_message_include<'v>(
     value: &'v Value,
@@ -1093,6 +211,21 @@ fn check_conversation_message_include<'v>(
             );
         }
     }
+}
+/// Checks a JSON value against the `ConversationField` schema (`#/components/schemas/ConversationField`), reporting every violation.
+pub fn validate_conversation_field(
+    value: &Value,
+    direction: Direction,
+) -> Result<(), ValidationErrors> {
+    run(value, direction, check_conversation_field)
+}
+/// Checks a JSON value against the `ConversationField` schema, then builds the typed value.
+pub fn parse_conversation_field(
+    value: Value,
+    direction: Direction,
+) -> Result<desk_types::ConversationField, ValidationErrors> {
+    validate_conversation_field(&value, direction)?;
+    typed(value)
 }
 /// Checks `#/components/schemas/ConversationField`.
 fn check_conversation_field<'v>(
@@ -1118,6 +251,21 @@ fn check_conversation_field<'v>(
         }
     }
 }
+/// Checks a JSON value against the `ConversationMessageField` schema (`#/components/schemas/ConversationMessageField`), reporting every violation.
+pub fn validate_conversation_message_field(
+    value: &Value,
+    direction: Direction,
+) -> Result<(), ValidationErrors> {
+    run(value, direction, check_conversation_message_field)
+}
+/// Checks a JSON value against the `ConversationMessageField` schema, then builds the typed value.
+pub fn parse_conversation_message_field(
+    value: Value,
+    direction: Direction,
+) -> Result<desk_types::ConversationMessageField, ValidationErrors> {
+    validate_conversation_message_field(&value, direction)?;
+    typed(value)
+}
 /// Checks `#/components/schemas/ConversationMessageField`.
 fn check_conversation_message_field<'v>(
     value: &'v Value,
@@ -1141,6 +289,21 @@ fn check_conversation_message_field<'v>(
             );
         }
     }
+}
+/// Checks a JSON value against the `FilterValue` schema (`#/components/schemas/FilterValue`), reporting every violation.
+pub fn validate_filter_value(
+    value: &Value,
+    direction: Direction,
+) -> Result<(), ValidationErrors> {
+    run(value, direction, check_filter_value)
+}
+/// Checks a JSON value against the `FilterValue` schema, then builds the typed value.
+pub fn parse_filter_value(
+    value: Value,
+    direction: Direction,
+) -> Result<desk_types::FilterValue, ValidationErrors> {
+    validate_filter_value(&value, direction)?;
+    typed(value)
 }
 /// Checks `#/components/schemas/FilterValue`.
 fn check_filter_value<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
@@ -1191,6 +354,21 @@ fn check_filter_value<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
             }
         }
     }
+}
+/// Checks a JSON value against the `FilterOperators` schema (`#/components/schemas/FilterOperators`), reporting every violation.
+pub fn validate_filter_operators(
+    value: &Value,
+    direction: Direction,
+) -> Result<(), ValidationErrors> {
+    run(value, direction, check_filter_operators)
+}
+/// Checks a JSON value against the `FilterOperators` schema, then builds the typed value.
+pub fn parse_filter_operators(
+    value: Value,
+    direction: Direction,
+) -> Result<desk_types::FilterOperators, ValidationErrors> {
+    validate_filter_operators(&value, direction)?;
+    typed(value)
 }
 /// Checks `#/components/schemas/FilterOperators`.
 fn check_filter_operators<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
@@ -1284,6 +462,21 @@ fn check_filter_operators<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
         }
     }
 }
+/// Checks a JSON value against the `FilterCondition` schema (`#/components/schemas/FilterCondition`), reporting every violation.
+pub fn validate_filter_condition(
+    value: &Value,
+    direction: Direction,
+) -> Result<(), ValidationErrors> {
+    run(value, direction, check_filter_condition)
+}
+/// Checks a JSON value against the `FilterCondition` schema, then builds the typed value.
+pub fn parse_filter_condition(
+    value: Value,
+    direction: Direction,
+) -> Result<desk_types::FilterCondition, ValidationErrors> {
+    validate_filter_condition(&value, direction)?;
+    typed(value)
+}
 /// Checks `#/components/schemas/FilterCondition`.
 fn check_filter_condition<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     if !value.is_null() {
@@ -1340,6 +533,21 @@ fn check_filter_condition<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
             }
         }
     }
+}
+/// Checks a JSON value against the `ConversationFilter` schema (`#/components/schemas/ConversationFilter`), reporting every violation.
+pub fn validate_conversation_filter(
+    value: &Value,
+    direction: Direction,
+) -> Result<(), ValidationErrors> {
+    run(value, direction, check_conversation_filter)
+}
+/// Checks a JSON value against the `ConversationFilter` schema, then builds the typed value.
+pub fn parse_conversation_filter(
+    value: Value,
+    direction: Direction,
+) -> Result<desk_types::ConversationFilter, ValidationErrors> {
+    validate_conversation_filter(&value, direction)?;
+    typed(value)
 }
 /// Checks `#/components/schemas/ConversationFilter`.
 fn check_conversation_filter<'v>(
@@ -1438,6 +646,21 @@ fn check_conversation_filter<'v>(
             }
         }
     }
+}
+/// Checks a JSON value against the `ConversationMessageFilter` schema (`#/components/schemas/ConversationMessageFilter`), reporting every violation.
+pub fn validate_conversation_message_filter(
+    value: &Value,
+    direction: Direction,
+) -> Result<(), ValidationErrors> {
+    run(value, direction, check_conversation_message_filter)
+}
+/// Checks a JSON value against the `ConversationMessageFilter` schema, then builds the typed value.
+pub fn parse_conversation_message_filter(
+    value: Value,
+    direction: Direction,
+) -> Result<desk_types::ConversationMessageFilter, ValidationErrors> {
+    validate_conversation_message_filter(&value, direction)?;
+    typed(value)
 }
 /// Checks `#/components/schemas/ConversationMessageFilter`.
 fn check_conversation_message_filter<'v>(
@@ -1552,6 +775,21 @@ fn check_conversation_message_filter<'v>(
         }
     }
 }
+/// Checks a JSON value against the `Relationship` schema (`#/components/schemas/Relationship`), reporting every violation.
+pub fn validate_relationship(
+    value: &Value,
+    direction: Direction,
+) -> Result<(), ValidationErrors> {
+    run(value, direction, check_relationship)
+}
+/// Checks a JSON value against the `Relationship` schema, then builds the typed value.
+pub fn parse_relationship(
+    value: Value,
+    direction: Direction,
+) -> Result<desk_types::Relationship, ValidationErrors> {
+    validate_relationship(&value, direction)?;
+    typed(value)
+}
 /// Checks `#/components/schemas/Relationship`.
 fn check_relationship<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     if value.is_null() {
@@ -1625,6 +863,21 @@ fn check_relationship<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
             }
         }
     }
+}
+/// Checks a JSON value against the `RequestCommons` schema (`#/components/schemas/RequestCommons`), reporting every violation.
+pub fn validate_request_commons(
+    value: &Value,
+    direction: Direction,
+) -> Result<(), ValidationErrors> {
+    run(value, direction, check_request_commons)
+}
+/// Checks a JSON value against the `RequestCommons` schema, then builds the typed value.
+pub fn parse_request_commons(
+    value: Value,
+    direction: Direction,
+) -> Result<desk_types::RequestCommons, ValidationErrors> {
+    validate_request_commons(&value, direction)?;
+    typed(value)
 }
 /// Checks `#/components/schemas/RequestCommons`.
 fn check_request_commons<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
@@ -1708,6 +961,21 @@ fn check_request_commons<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Con
             }
         }
     }
+}
+/// Checks a JSON value against the `Conversation` schema (`#/components/schemas/Conversation`), reporting every violation.
+pub fn validate_conversation(
+    value: &Value,
+    direction: Direction,
+) -> Result<(), ValidationErrors> {
+    run(value, direction, check_conversation)
+}
+/// Checks a JSON value against the `Conversation` schema, then builds the typed value.
+pub fn parse_conversation(
+    value: Value,
+    direction: Direction,
+) -> Result<desk_types::Conversation, ValidationErrors> {
+    validate_conversation(&value, direction)?;
+    typed(value)
 }
 /// Checks `#/components/schemas/Conversation`.
 fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
@@ -1933,6 +1201,21 @@ fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
         }
     }
 }
+/// Checks a JSON value against the `CustomerContact` schema (`#/components/schemas/CustomerContact`), reporting every violation.
+pub fn validate_customer_contact(
+    value: &Value,
+    direction: Direction,
+) -> Result<(), ValidationErrors> {
+    run(value, direction, check_customer_contact)
+}
+/// Checks a JSON value against the `CustomerContact` schema, then builds the typed value.
+pub fn parse_customer_contact(
+    value: Value,
+    direction: Direction,
+) -> Result<desk_types::CustomerContact, ValidationErrors> {
+    validate_customer_contact(&value, direction)?;
+    typed(value)
+}
 /// Checks `#/components/schemas/CustomerContact`.
 fn check_customer_contact<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     if value.is_null() {
@@ -2079,6 +1362,21 @@ fn check_customer_contact<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
             }
         }
     }
+}
+/// Checks a JSON value against the `ConversationMessage` schema (`#/components/schemas/ConversationMessage`), reporting every violation.
+pub fn validate_conversation_message(
+    value: &Value,
+    direction: Direction,
+) -> Result<(), ValidationErrors> {
+    run(value, direction, check_conversation_message)
+}
+/// Checks a JSON value against the `ConversationMessage` schema, then builds the typed value.
+pub fn parse_conversation_message(
+    value: Value,
+    direction: Direction,
+) -> Result<desk_types::ConversationMessage, ValidationErrors> {
+    validate_conversation_message(&value, direction)?;
+    typed(value)
 }
 /// Checks `#/components/schemas/ConversationMessage`.
 fn check_conversation_message<'v>(
@@ -2273,6 +1571,21 @@ fn check_conversation_message<'v>(
         }
     }
 }
+/// Checks a JSON value against the `Customer` schema (`#/components/schemas/Customer`), reporting every violation.
+pub fn validate_customer(
+    value: &Value,
+    direction: Direction,
+) -> Result<(), ValidationErrors> {
+    run(value, direction, check_customer)
+}
+/// Checks a JSON value against the `Customer` schema, then builds the typed value.
+pub fn parse_customer(
+    value: Value,
+    direction: Direction,
+) -> Result<desk_types::Customer, ValidationErrors> {
+    validate_customer(&value, direction)?;
+    typed(value)
+}
 /// Checks `#/components/schemas/Customer`.
 fn check_customer<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     if value.is_null() {
@@ -2435,6 +1748,21 @@ fn check_customer<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
         }
     }
 }
+/// Checks a JSON value against the `User` schema (`#/components/schemas/User`), reporting every violation.
+pub fn validate_user(
+    value: &Value,
+    direction: Direction,
+) -> Result<(), ValidationErrors> {
+    run(value, direction, check_user)
+}
+/// Checks a JSON value against the `User` schema, then builds the typed value.
+pub fn parse_user(
+    value: Value,
+    direction: Direction,
+) -> Result<desk_types::User, ValidationErrors> {
+    validate_user(&value, direction)?;
+    typed(value)
+}
 /// Checks `#/components/schemas/User`.
 fn check_user<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     if value.is_null() {
@@ -2589,6 +1917,21 @@ fn check_user<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
         }
     }
 }
+/// Checks a JSON value against the `File` schema (`#/components/schemas/File`), reporting every violation.
+pub fn validate_file(
+    value: &Value,
+    direction: Direction,
+) -> Result<(), ValidationErrors> {
+    run(value, direction, check_file)
+}
+/// Checks a JSON value against the `File` schema, then builds the typed value.
+pub fn parse_file(
+    value: Value,
+    direction: Direction,
+) -> Result<desk_types::File, ValidationErrors> {
+    validate_file(&value, direction)?;
+    typed(value)
+}
 /// Checks `#/components/schemas/File`.
 fn check_file<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     if value.is_null() {
@@ -2692,6 +2035,21 @@ fn check_file<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             }
         }
     }
+}
+/// Checks a JSON value against the `Included` schema (`#/components/schemas/Included`), reporting every violation.
+pub fn validate_included(
+    value: &Value,
+    direction: Direction,
+) -> Result<(), ValidationErrors> {
+    run(value, direction, check_included)
+}
+/// Checks a JSON value against the `Included` schema, then builds the typed value.
+pub fn parse_included(
+    value: Value,
+    direction: Direction,
+) -> Result<desk_types::Included, ValidationErrors> {
+    validate_included(&value, direction)?;
+    typed(value)
 }
 /// Checks `#/components/schemas/Included`.
 fn check_included<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
@@ -2803,6 +2161,21 @@ fn check_included<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             }
         }
     }
+}
+/// Checks a JSON value against the `PageMeta` schema (`#/components/schemas/PageMeta`), reporting every violation.
+pub fn validate_page_meta(
+    value: &Value,
+    direction: Direction,
+) -> Result<(), ValidationErrors> {
+    run(value, direction, check_page_meta)
+}
+/// Checks a JSON value against the `PageMeta` schema, then builds the typed value.
+pub fn parse_page_meta(
+    value: Value,
+    direction: Direction,
+) -> Result<desk_types::PageMeta, ValidationErrors> {
+    validate_page_meta(&value, direction)?;
+    typed(value)
 }
 /// Checks `#/components/schemas/PageMeta`.
 fn check_page_meta<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
@@ -2923,6 +2296,21 @@ fn check_page_meta<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) 
         }
     }
 }
+/// Checks a JSON value against the `ListMeta` schema (`#/components/schemas/ListMeta`), reporting every violation.
+pub fn validate_list_meta(
+    value: &Value,
+    direction: Direction,
+) -> Result<(), ValidationErrors> {
+    run(value, direction, check_list_meta)
+}
+/// Checks a JSON value against the `ListMeta` schema, then builds the typed value.
+pub fn parse_list_meta(
+    value: Value,
+    direction: Direction,
+) -> Result<desk_types::ListMeta, ValidationErrors> {
+    validate_list_meta(&value, direction)?;
+    typed(value)
+}
 /// Checks `#/components/schemas/ListMeta`.
 fn check_list_meta<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     if value.is_null() {
@@ -2941,6 +2329,21 @@ fn check_list_meta<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) 
             }
         }
     }
+}
+/// Checks a JSON value against the `ConversationAPIBody` schema (`#/components/schemas/ConversationAPIBody`), reporting every violation.
+pub fn validate_conversation_api_body(
+    value: &Value,
+    direction: Direction,
+) -> Result<(), ValidationErrors> {
+    run(value, direction, check_conversation_api_body)
+}
+/// Checks a JSON value against the `ConversationAPIBody` schema, then builds the typed value.
+pub fn parse_conversation_api_body(
+    value: Value,
+    direction: Direction,
+) -> Result<desk_types::ConversationApiBody, ValidationErrors> {
+    validate_conversation_api_body(&value, direction)?;
+    typed(value)
 }
 /// Checks `#/components/schemas/ConversationAPIBody`.
 fn check_conversation_api_body<'v>(
@@ -2976,6 +2379,21 @@ fn check_conversation_api_body<'v>(
             }
         }
     }
+}
+/// Checks a JSON value against the `ConversationsAPIBody` schema (`#/components/schemas/ConversationsAPIBody`), reporting every violation.
+pub fn validate_conversations_api_body(
+    value: &Value,
+    direction: Direction,
+) -> Result<(), ValidationErrors> {
+    run(value, direction, check_conversations_api_body)
+}
+/// Checks a JSON value against the `ConversationsAPIBody` schema, then builds the typed value.
+pub fn parse_conversations_api_body(
+    value: Value,
+    direction: Direction,
+) -> Result<desk_types::ConversationsApiBody, ValidationErrors> {
+    validate_conversations_api_body(&value, direction)?;
+    typed(value)
 }
 /// Checks `#/components/schemas/ConversationsAPIBody`.
 fn check_conversations_api_body<'v>(
@@ -3034,6 +2452,21 @@ fn check_conversations_api_body<'v>(
         }
     }
 }
+/// Checks a JSON value against the `ConversationMessagesAPIBody` schema (`#/components/schemas/ConversationMessagesAPIBody`), reporting every violation.
+pub fn validate_conversation_messages_api_body(
+    value: &Value,
+    direction: Direction,
+) -> Result<(), ValidationErrors> {
+    run(value, direction, check_conversation_messages_api_body)
+}
+/// Checks a JSON value against the `ConversationMessagesAPIBody` schema, then builds the typed value.
+pub fn parse_conversation_messages_api_body(
+    value: Value,
+    direction: Direction,
+) -> Result<desk_types::ConversationMessagesApiBody, ValidationErrors> {
+    validate_conversation_messages_api_body(&value, direction)?;
+    typed(value)
+}
 /// Checks `#/components/schemas/ConversationMessagesAPIBody`.
 fn check_conversation_messages_api_body<'v>(
     value: &'v Value,
@@ -3091,6 +2524,21 @@ fn check_conversation_messages_api_body<'v>(
         }
     }
 }
+/// Checks a JSON value against the `BulkOpResponse` schema (`#/components/schemas/BulkOpResponse`), reporting every violation.
+pub fn validate_bulk_op_response(
+    value: &Value,
+    direction: Direction,
+) -> Result<(), ValidationErrors> {
+    run(value, direction, check_bulk_op_response)
+}
+/// Checks a JSON value against the `BulkOpResponse` schema, then builds the typed value.
+pub fn parse_bulk_op_response(
+    value: Value,
+    direction: Direction,
+) -> Result<desk_types::BulkOpResponse, ValidationErrors> {
+    validate_bulk_op_response(&value, direction)?;
+    typed(value)
+}
 /// Checks `#/components/schemas/BulkOpResponse`.
 fn check_bulk_op_response<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     if value.is_null() {
@@ -3115,6 +2563,21 @@ fn check_bulk_op_response<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
             }
         }
     }
+}
+/// Checks a JSON value against the `Validator` schema (`#/components/schemas/Validator`), reporting every violation.
+pub fn validate_validator(
+    value: &Value,
+    direction: Direction,
+) -> Result<(), ValidationErrors> {
+    run(value, direction, check_validator)
+}
+/// Checks a JSON value against the `Validator` schema, then builds the typed value.
+pub fn parse_validator(
+    value: Value,
+    direction: Direction,
+) -> Result<desk_types::Validator, ValidationErrors> {
+    validate_validator(&value, direction)?;
+    typed(value)
 }
 /// Checks `#/components/schemas/Validator`.
 fn check_validator<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {

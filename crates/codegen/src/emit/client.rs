@@ -7,29 +7,23 @@ use super::support::style_tokens;
 use crate::docs::{doc_attrs, inner_doc_attrs, join};
 use crate::ir::{Api, ParamLocation, PathSegment, Status};
 use crate::plan::body::{is_json, multipart_body};
+use crate::error::Diagnostic;
 use crate::plan::{BodyKind, OperationPlan, Payload, Plan};
+use crate::render::RustFile;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 /// The tokens of `src/generated.rs` of the client crate.
-pub fn client_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str) -> TokenStream {
+pub fn client_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str, header: &str) -> Result<Vec<(&'static str, String)>, Diagnostic> {
     let api = plan.api;
     let api_ref = ApiRef::new(api, Some(types_crate));
     let spelling = api_ref.spelling();
     let validation = format_ident!("{}", validation_crate);
     let multipart_export = api.operations.iter().any(|op| multipart_body(api, op).is_some()).then(|| quote!(pub use support::Multipart;));
-    let mut items = Vec::new();
-    let mut methods = Vec::new();
-    for op in &plan.operations {
-        items.push(response_enum(&spelling, op));
-        let params_struct = params_struct(&spelling, op);
-        let has_params = params_struct.is_some();
-        items.extend(params_struct);
-        methods.push(method(api, &spelling, op, has_params, &validation));
-    }
     let module_doc = inner_doc_attrs(&format!("A reqwest client for {}.", api.info.title));
     let default_url = api.servers.first().cloned().unwrap_or_default();
-    quote! {
+    let mut file = RustFile::new(header, "client");
+    file.items(quote! {
         #module_doc
         // Response enums are decoded once and matched; boxing large variants would only make
         // them harder to use.
@@ -72,23 +66,29 @@ pub fn client_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str)
             }
         }
 
-        impl Client {
-            /// A client for `base_url` (where the spec's paths start: [`SPEC_SERVER`] with its
-            /// variables filled in), without credentials, with request validation off.
-            pub fn new(base_url: &str) -> Client {
-                Client(support::Core::new(base_url))
-            }
-
-            /// A builder for credentials, timeouts, extra headers and more.
-            pub fn builder(base_url: &str) -> ClientBuilder {
-                ClientBuilder::new(base_url)
-            }
-
-            #(#methods)*
+    })?;
+    // The operations' methods are printed one at a time inside the one `impl Client`.
+    let constructors = quote! {
+        /// A client for `base_url` (where the spec's paths start: [`SPEC_SERVER`] with its
+        /// variables filled in), without credentials, with request validation off.
+        pub fn new(base_url: &str) -> Client {
+            Client(support::Core::new(base_url))
         }
 
-        #(#items)*
+        /// A builder for credentials, timeouts, extra headers and more.
+        pub fn builder(base_url: &str) -> ClientBuilder {
+            ClientBuilder::new(base_url)
+        }
+    };
+    let methods = plan.operations.iter().map(|op| method(api, &spelling, op, op.non_path_params().next().is_some(), &validation));
+    file.impl_block(quote!(impl Client), std::iter::once(constructors).chain(methods))?;
+    for op in &plan.operations {
+        file.items(response_enum(&spelling, op))?;
+        if let Some(params) = params_struct(&spelling, op) {
+            file.items(params)?;
+        }
     }
+    Ok(vec![("generated.rs", file.finish())])
 }
 
 fn response_enum(spelling: &Spelling<'_>, op: &OperationPlan<'_>) -> TokenStream {

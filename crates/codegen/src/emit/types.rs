@@ -8,25 +8,24 @@ use crate::ir::{
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
+use crate::error::Diagnostic;
+use crate::render::RustFile;
 
-/// The tokens of `src/generated.rs` of the types crate.
-pub fn types_module(plan: &crate::plan::Plan<'_>) -> TokenStream {
+/// Writes `src/generated.rs` of the types crate, one type at a time.
+pub fn types_module(plan: &crate::plan::Plan<'_>, file: &mut RustFile) -> Result<(), Diagnostic> {
     let api = plan.api;
     let api_ref = ApiRef::new(api, None);
     let spelling = api_ref.spelling();
     let module_doc = inner_doc_attrs(&format!("Types generated from {}: one per schema of the spec.", api.info.title));
-    let items = api.types.iter().map(|def| type_item(&spelling, api, def));
-    let error_body = super::error_body::error_body_conversion(plan);
-    quote! {
+    file.items(quote! {
         #module_doc
         #![allow(clippy::large_enum_variant, clippy::enum_variant_names)]
-
-        #(#items)*
-
-        #error_body
-
-        pub use codegen_runtime::types as support;
+    })?;
+    for def in &api.types {
+        file.items(type_item(&spelling, api, def))?;
     }
+    file.items(super::error_body::error_body_conversion(plan))?;
+    file.items(quote!(pub use codegen_runtime::types as support;))
 }
 
 fn item_doc(def: &TypeDef) -> TokenStream {

@@ -3,7 +3,9 @@
 
 use crate::docs::inner_doc_attrs;
 use crate::ir::{AdditionalCheck, CheckNode, JsonKind, SchemaCheck};
+use crate::error::Diagnostic;
 use crate::plan::{BodyKind, Plan};
+use crate::render::RustFile;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
@@ -15,21 +17,36 @@ struct Emitter {
     patterns: Vec<String>,
 }
 
-/// The tokens of `src/generated.rs` of the validation crate. `types_crate` is the Rust name of
-/// the types crate (`desk_types`).
-pub fn validation_module(plan: &Plan<'_>, types_crate: &str) -> TokenStream {
+/// Writes `src/generated.rs` of the validation crate (each schema's entry points and check,
+/// one schema at a time) and `src/generated/operations.rs` (each operation's checks).
+/// `types_crate` is the Rust name of the types crate (`desk_types`).
+pub fn validation_module(plan: &Plan<'_>, types_crate: &str, header: &str) -> Result<Vec<(&'static str, String)>, Diagnostic> {
     let api = plan.api;
     let types_crate = format_ident!("{}", types_crate);
     let check_fns = plan.schemas.iter().map(|names| format_ident!("{}", names.check)).collect();
     let mut emitter = Emitter { check_fns, patterns: Vec::new() };
-    let mut checks = Vec::new();
-    let mut entry_points = Vec::new();
+    let mut file = RustFile::new(header, "validation");
+    let module_doc = inner_doc_attrs(&format!(
+        "Validation of {} values: every OpenAPI 3.0 keyword of every schema, all violations at once.",
+        api.info.title
+    ));
+    file.items(quote! {
+        #module_doc
+
+        use serde_json::Value;
+        pub use codegen_runtime::validation as report;
+        pub use report::{Direction, ValidationError, ValidationErrors};
+        #[allow(unused_imports)]
+        use report::{Context, Path, run, typed};
+
+        pub mod operations;
+    })?;
     for (component, names) in api.checks.iter().zip(&plan.schemas) {
         let check_fn = format_ident!("{}", names.check);
         let body = emitter.node_body(&component.check);
         let pointer = &component.check.pointer;
         let doc = format!(" Checks `{pointer}`.");
-        checks.push(if body.is_empty() {
+        let check = if body.is_empty() {
             quote! {
                 #[doc = #doc]
                 fn #check_fn<'v>(_value: &'v Value, _path: &mut Path<'v>, _cx: &mut Context) {}
@@ -41,7 +58,7 @@ pub fn validation_module(plan: &Plan<'_>, types_crate: &str) -> TokenStream {
                     #body
                 }
             }
-        });
+        };
         let def = api.ty(component.type_id);
         let validate = format_ident!("{}", names.validate);
         let parse = format_ident!("{}", names.parse);
@@ -54,7 +71,7 @@ pub fn validation_module(plan: &Plan<'_>, types_crate: &str) -> TokenStream {
             " Checks a JSON value against the `{}` schema, then builds the typed value.",
             component.spec_name
         );
-        entry_points.push(quote! {
+        file.items(quote! {
             #[doc = #validate_doc]
             pub fn #validate(value: &Value, direction: Direction) -> Result<(), ValidationErrors> {
                 run(value, direction, #check_fn)
@@ -65,34 +82,22 @@ pub fn validation_module(plan: &Plan<'_>, types_crate: &str) -> TokenStream {
                 #validate(&value, direction)?;
                 typed(value)
             }
-        });
+
+            #check
+        })?;
     }
-    let operations = operation_checks(plan, &mut emitter);
-    let patterns = emitter.patterns.iter().enumerate().map(|(index, pattern)| {
+    let operations = operation_checks(plan, &mut emitter, header)?;
+    let patterns: Vec<TokenStream> = emitter.patterns.iter().enumerate().map(|(index, pattern)| {
         let name = format_ident!("PATTERN_{}", index);
         quote! {
             static #name: std::sync::LazyLock<regress::Regex> =
                 std::sync::LazyLock::new(|| regress::Regex::new(#pattern).expect("pattern was compiled at generation time"));
         }
-    });
-    let module_doc = inner_doc_attrs(&format!(
-        "Validation of {} values: every OpenAPI 3.0 keyword of every schema, all violations at once.",
-        api.info.title
-    ));
-    quote! {
-        #module_doc
-
-        use serde_json::Value;
-        pub use codegen_runtime::validation as report;
-        pub use report::{Direction, ValidationError, ValidationErrors};
-        #[allow(unused_imports)]
-        use report::{Context, Path, run, typed};
-
-        #(#entry_points)*
-        #operations
-        #(#patterns)*
-        #(#checks)*
+    }).collect();
+    for pattern in patterns {
+        file.items(pattern)?;
     }
+    Ok(vec![("generated.rs", file.finish()), ("generated/operations.rs", operations)])
 }
 
 /// A check body as a closure for `report::run` (parameters unnamed when the body is empty).
@@ -104,9 +109,16 @@ fn closure(body: TokenStream) -> TokenStream {
     }
 }
 
-/// `pub mod operations`: a check per parameter and per checked request body.
-fn operation_checks(plan: &Plan<'_>, emitter: &mut Emitter) -> TokenStream {
-    let modules: Vec<TokenStream> = plan.operations.iter().map(|op| {
+/// `operations.rs`: a module per operation, with a check per parameter and per checked request
+/// body, written one operation at a time.
+fn operation_checks(plan: &Plan<'_>, emitter: &mut Emitter, header: &str) -> Result<String, Diagnostic> {
+    let mut file = RustFile::new(header, "validation");
+    file.items(quote! {
+        //! Checks of each operation's parameters and request body.
+        #[allow(unused_imports)]
+        use super::*;
+    })?;
+    for op in &plan.operations {
         let operation = op.operation;
         let module = format_ident!("{}", op.check_module);
         let params: Vec<TokenStream> = op.params.iter().map(|p| {
@@ -137,7 +149,7 @@ fn operation_checks(plan: &Plan<'_>, emitter: &mut Emitter) -> TokenStream {
             })
         });
         let doc = format!(" Checks of the `{}` operation.", operation.id);
-        quote! {
+        file.items(quote! {
             #[doc = #doc]
             pub mod #module {
                 #[allow(unused_imports)]
@@ -145,16 +157,9 @@ fn operation_checks(plan: &Plan<'_>, emitter: &mut Emitter) -> TokenStream {
                 #(#params)*
                 #body
             }
-        }
-    }).collect();
-    quote! {
-        /// Checks of each operation's parameters and request body.
-        pub mod operations {
-            #[allow(unused_imports)]
-            use super::*;
-            #(#modules)*
-        }
+        })?;
     }
+    Ok(file.finish())
 }
 
 /// A `min*`/`max*` size rule on `count` (`items.len()`, ...), written the way clippy likes:

@@ -12,21 +12,21 @@ use crate::ir::{Api, PathSegment, SecuritySchemeKind};
 use crate::plan::body::multipart_body;
 use crate::plan::errors::ErrorBody;
 use crate::plan::Plan;
+use crate::error::Diagnostic;
+use crate::render::RustFile;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 
 /// The tokens of `src/generated.rs` of the server crate.
-pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str) -> TokenStream {
+pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str, header: &str) -> Result<Vec<(&'static str, String)>, Diagnostic> {
     let api = plan.api;
     let api_ref = ApiRef::new(api, Some(types_crate));
     let spelling = api_ref.spelling();
     let types_ident = format_ident!("{}", types_crate);
     let validation = format_ident!("{}", validation_crate);
     let multipart_export = api.operations.iter().any(|op| multipart_body(api, op).is_some()).then(|| quote!(pub use support::Multipart;));
-    let mut items = Vec::new();
     let mut trait_items = Vec::new();
-    let mut handlers = Vec::new();
     let mut dispatch_arms = Vec::new();
     let mut route_entries: Vec<(usize, TokenStream, usize)> = Vec::new();
     let mut variants = Vec::new();
@@ -39,14 +39,11 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str)
             let response_name = format_ident!("{}", op.server_response_type);
             let method_name = format_ident!("{}", operation.rust_name);
             let handler_name = format_ident!("handle_{}", operation.rust_name);
-            items.push(items::request_struct(op, &spelling));
-            items.push(items::response_enum(op, &spelling));
             let doc = items::operation_doc(op);
             methods.push(quote! {
                 #doc
                 fn #method_name(&self, request: #request_name) -> impl std::future::Future<Output = #response_name> + Send;
             });
-            handlers.push(handler::handler(plan, op, &spelling, &validation));
             let variant = format_ident!("{}", op.variant);
             let variant_doc = format!(" `{}` (`{} {}`).", operation.id, operation.method, operation.path);
             variants.push(quote! {
@@ -85,7 +82,8 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str)
     let error_body = error_body(plan, &types_ident);
     let challenge = challenge(api);
     let module_doc = inner_doc_attrs(&format!("axum server stubs for {}.", api.info.title));
-    quote! {
+    let mut file = RustFile::new(header, "server");
+    file.items(quote! {
         #module_doc
         // Response enums are built once and moved into the response; boxing the large variants
         // would only make them harder to construct.
@@ -116,8 +114,17 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str)
             }
         }
 
-        #(#trait_items)*
-        #(#items)*
+    })?;
+    for item in trait_items {
+        file.items(item)?;
+    }
+    for trait_plan in &plan.traits {
+        for op in plan.trait_operations(trait_plan) {
+            file.items(items::request_struct(op, &spelling))?;
+            file.items(items::response_enum(op, &spelling))?;
+        }
+    }
+    file.items(quote! {
 
         struct Shared<S> {
             service: S,
@@ -191,9 +198,14 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str)
             response
         }
 
-        #error_body
-        #(#handlers)*
+    })?;
+    file.items(error_body)?;
+    for trait_plan in &plan.traits {
+        for op in plan.trait_operations(trait_plan) {
+            file.items(handler::handler(plan, op, &spelling, &validation))?;
+        }
     }
+    Ok(vec![("generated.rs", file.finish())])
 }
 
 /// `Bearer realm="api", Basic realm="api"` for the schemes the spec declares (bearer for OAuth 2
