@@ -184,8 +184,6 @@ pub fn generate_api(api: &ir::Api, settings: &Settings) -> Result<GeneratedFiles
 /// Generates every crate for an already lowered API, with the plan's warnings.
 fn generate_planned(api: &ir::Api, settings: &Settings) -> Result<(GeneratedFiles, Vec<Diagnostic>), Diagnostics> {
     let mut files = GeneratedFiles::new();
-    // Each crate is emitted and printed independently; printing dominates generation time, so
-    // the crates are built on parallel threads (with the same large stack as the caller).
     type CrateBuilder = fn(&plan::Plan<'_>, &Settings) -> Result<Vec<(String, String)>, Diagnostic>;
     let plan = plan::Plan::new(api);
     let plan = &plan;
@@ -195,24 +193,22 @@ fn generate_planned(api: &ir::Api, settings: &Settings) -> Result<(GeneratedFile
         builders.push(package::server_crate);
         builders.push(package::client_crate);
     }
+    // Each crate is emitted and printed independently, so they are built on parallel threads
+    // (with the same large stack as the caller). Two at most: every thread keeps the memory its
+    // allocator has touched, and a third and fourth buy little time on two cores.
+    let build_all = |group: &[CrateBuilder]| -> Vec<Result<Vec<(String, String)>, Diagnostic>> {
+        group.iter().map(|build| build(plan, settings)).collect()
+    };
+    let (here, there) = builders.split_at(builders.len().div_ceil(2));
     let crates: Vec<Result<Vec<(String, String)>, Diagnostic>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = builders
-            .iter()
-            .map(|build| {
-                std::thread::Builder::new()
-                    .stack_size(GENERATOR_STACK)
-                    .spawn_scoped(scope, move || build(plan, settings))
-                    .map_err(|_| ())
-            })
-            .collect();
-        handles
-            .into_iter()
-            .zip(builders.iter())
-            .map(|(handle, build)| match handle {
-                Ok(handle) => handle.join().unwrap_or_else(|_| Err(internal_diagnostic("a crate emitter panicked"))),
-                Err(()) => build(plan, settings),
-            })
-            .collect()
+        let other = std::thread::Builder::new().stack_size(GENERATOR_STACK).spawn_scoped(scope, || build_all(there));
+        let mut crates = build_all(here);
+        match other {
+            Ok(handle) => crates.extend(handle.join().unwrap_or_else(|_| vec![Err(internal_diagnostic("a crate emitter panicked"))])),
+            // No thread could be started (resource limits): build the rest here too.
+            Err(_) => crates.extend(build_all(there)),
+        }
+        crates
     });
     for generated in crates {
         for (path, text) in generated.map_err(|d| diagnostics(settings, vec![d]))? {
