@@ -93,6 +93,7 @@ pub fn types_crate(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String, 
             ("description", &description),
             ("license_line", &license_line),
             ("dependencies", &dependencies.join("\n")),
+            ("features", &features_section(plan, &[])),
         ],
     );
     let readme = fill(
@@ -122,7 +123,7 @@ pub fn types_crate(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String, 
             file.finish()
         }),
     ];
-    if let Some(tests) = emit::examples::examples_test(api, &crate_ident) {
+    if let Some(tests) = emit::examples::examples_test(plan, &crate_ident) {
         files.push((format!("{crate_name}/tests/examples.rs"), rust_file(tests, &header, "examples test")?));
     }
     Ok(files)
@@ -174,6 +175,9 @@ fn companion_crate(plan: &Plan<'_>, settings: &Settings, companion: &Companion) 
         ("validation_crate", validation_crate.as_str()),
         ("validation_ident", validation_ident.as_str()),
         ("type_dependencies", &type_dependencies(api)),
+        ("features", &features_section(plan, companion.feature_deps(&types_crate, &validation_crate).as_slice())),
+        // With features, the crates this one depends on get only the tags it turns on.
+        ("feature_deps", if plan.features.is_some() { ", default-features = false" } else { "" }),
         ("runtime_dependency", &runtime_dependency(settings, companion.runtime_features)),
         ("version", version.as_str()),
         ("description", description.as_str()),
@@ -197,6 +201,17 @@ fn companion_crate(plan: &Plan<'_>, settings: &Settings, companion: &Companion) 
         files.push((format!("{crate_name}/src/{path}"), text));
     }
     Ok(files)
+}
+
+impl Companion {
+    /// The crates whose features a feature of this crate turns on.
+    fn feature_deps<'n>(&self, types_crate: &'n str, validation_crate: &'n str) -> Vec<&'n str> {
+        match self.suffix {
+            "validation" => vec![types_crate],
+            "client" => vec![types_crate, validation_crate],
+            _ => Vec::new(),
+        }
+    }
 }
 
 /// Every file of the `<name>-validation` crate.
@@ -305,6 +320,19 @@ fn type_dependencies(api: &Api) -> String {
         lines.push(r#"uuid = { version = "1", features = ["serde"] }"#);
     }
     lines.join("\n")
+}
+
+/// The `[features]` table of a crate with features per tag (empty text without them): every
+/// tag on by default, each turning on the same feature of the crates in `deps`.
+fn features_section(plan: &Plan<'_>, deps: &[&str]) -> String {
+    let Some(features) = &plan.features else { return String::new() };
+    let quoted: Vec<String> = features.names.iter().map(|name| format!("\"{name}\"")).collect();
+    let mut out = format!("\n[features]\n# One feature per tag: turn off the default ones and name those you use to compile only\n# their operations and the types they need.\ndefault = [{}]\n", quoted.join(", "));
+    for name in &features.names {
+        let enabled: Vec<String> = deps.iter().map(|dep| format!("\"{dep}/{name}\"")).collect();
+        out.push_str(&format!("{name} = [{}]\n", enabled.join(", ")));
+    }
+    out
 }
 
 /// `Cargo.toml` of a standalone output workspace listing the given crates.

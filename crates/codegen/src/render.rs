@@ -36,6 +36,25 @@ impl RustFile {
         Ok(())
     }
 
+    /// Items compiled only where `cfg` (a `#[cfg(...)]` attribute, or nothing) says: the
+    /// attribute goes on each of them.
+    pub fn gated_items(&mut self, tokens: TokenStream, cfg: &TokenStream) -> Result<(), Diagnostic> {
+        if cfg.is_empty() {
+            return self.items(tokens);
+        }
+        let mut file = self.parse::<syn::File>(tokens)?;
+        let attrs = self.parse::<AttrList>(cfg.clone())?.0;
+        for item in &mut file.items {
+            if let Some(existing) = item_attrs(item) {
+                // After the docs, which read first.
+                let at = existing.iter().take_while(|attr| attr.path().is_ident("doc")).count();
+                existing.splice(at..at, attrs.iter().cloned());
+            }
+        }
+        self.out.push_str(&prettyplease::unparse(&file));
+        Ok(())
+    }
+
     /// `header { members }` (an `impl` block), printed member by member.
     pub fn impl_block(&mut self, header: TokenStream, members: impl IntoIterator<Item = TokenStream>) -> Result<(), Diagnostic> {
         let empty = prettyplease::unparse(&self.parse::<syn::File>(quote::quote!(#header {}))?);
@@ -73,6 +92,33 @@ impl RustFile {
             message: format!("the {} emitter produced Rust that does not parse: {err}", self.what),
         })
     }
+}
+
+/// Outer attributes, parsed.
+struct AttrList(Vec<syn::Attribute>);
+
+impl syn::parse::Parse for AttrList {
+    fn parse(input: syn::parse::ParseStream<'_>) -> syn::Result<Self> {
+        input.call(syn::Attribute::parse_outer).map(AttrList)
+    }
+}
+
+/// The attributes of an item, for the kinds generated code has.
+fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    Some(match item {
+        syn::Item::Const(item) => &mut item.attrs,
+        syn::Item::Enum(item) => &mut item.attrs,
+        syn::Item::Fn(item) => &mut item.attrs,
+        syn::Item::Impl(item) => &mut item.attrs,
+        syn::Item::Mod(item) => &mut item.attrs,
+        syn::Item::Static(item) => &mut item.attrs,
+        syn::Item::Struct(item) => &mut item.attrs,
+        syn::Item::Trait(item) => &mut item.attrs,
+        syn::Item::Type(item) => &mut item.attrs,
+        syn::Item::Union(item) => &mut item.attrs,
+        syn::Item::Use(item) => &mut item.attrs,
+        _ => return None,
+    })
 }
 
 /// Replaces every `{{key}}` of a template.

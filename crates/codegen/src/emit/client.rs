@@ -80,12 +80,13 @@ pub fn client_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str,
             ClientBuilder::new(base_url)
         }
     };
-    let methods = plan.operations.iter().map(|op| method(api, &spelling, op, op.non_path_params().next().is_some(), &validation));
+    let methods = plan.operations.iter().map(|op| method(api, &spelling, op, &plan.operation_cfg(op), &validation));
     file.impl_block(quote!(impl Client), std::iter::once(constructors).chain(methods))?;
     for op in &plan.operations {
-        file.items(response_enum(&spelling, op))?;
+        let cfg = plan.operation_cfg(op);
+        file.gated_items(response_enum(&spelling, op), &cfg)?;
         if let Some(params) = params_struct(&spelling, op) {
-            file.items(params)?;
+            file.gated_items(params, &cfg)?;
         }
     }
     Ok(vec![("generated.rs", file.finish())])
@@ -180,7 +181,9 @@ fn path_arg(api: &Api, spelling: &Spelling<'_>, ty: &crate::ir::TypeRef, arg: &s
 }
 
 
-fn method(api: &Api, spelling: &Spelling<'_>, op: &OperationPlan<'_>, has_params: bool, validation: &syn::Ident) -> TokenStream {
+/// One operation's method; `cfg` gates it (features per tag).
+fn method(api: &Api, spelling: &Spelling<'_>, op: &OperationPlan<'_>, cfg: &TokenStream, validation: &syn::Ident) -> TokenStream {
+    let has_params = op.non_path_params().next().is_some();
     let operation = op.operation;
     let method_name = format_ident!("{}", operation.rust_name);
     let response_name = format_ident!("{}", op.client_response_type);
@@ -387,6 +390,7 @@ fn method(api: &Api, spelling: &Spelling<'_>, op: &OperationPlan<'_>, has_params
     let mutable = (!open || !param_statements.is_empty() || op.body.is_some()).then(|| quote!(mut));
     quote! {
         #doc
+        #cfg
         pub async fn #method_name(&self, #(#args),*) -> Result<#response_name, Error> {
             #(#statements)*
             let mut url = self.base_url().to_string();

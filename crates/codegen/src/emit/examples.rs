@@ -45,7 +45,8 @@ fn cases(api: &Api) -> Vec<ExampleCase<'_>> {
 }
 
 /// The test file, or `None` when the spec has no JSON examples.
-pub fn examples_test(api: &Api, crate_ident: &str) -> Option<TokenStream> {
+pub fn examples_test(plan: &crate::plan::Plan<'_>, crate_ident: &str) -> Option<TokenStream> {
+    let api = plan.api;
     let cases = cases(api);
     if cases.is_empty() {
         return None;
@@ -59,7 +60,9 @@ pub fn examples_test(api: &Api, crate_ident: &str) -> Option<TokenStream> {
         let ty = spelling.ty(&case.ty);
         let json = serde_json::to_string_pretty(case.value).unwrap_or_default();
         let doc = format!(" The example at `{}`.", case.pointer);
+        let cfg = named_in(&case.ty).map(|id| plan.type_cfg(id)).unwrap_or_default();
         quote! {
+            #cfg
             #[doc = #doc]
             #[test]
             fn #name() {
@@ -100,4 +103,13 @@ pub fn examples_test(api: &Api, crate_ident: &str) -> Option<TokenStream> {
 
         #(#tests)*
     })
+}
+
+/// The named type a use-site type holds, if any (the one whose gate the example needs).
+fn named_in(ty: &TypeRef) -> Option<crate::ir::TypeId> {
+    match ty {
+        TypeRef::Named(id) => Some(*id),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => named_in(inner),
+        TypeRef::Builtin(_) | TypeRef::Any => None,
+    }
 }

@@ -21,10 +21,14 @@ pub fn types_module(plan: &crate::plan::Plan<'_>, file: &mut RustFile) -> Result
         #module_doc
         #![allow(clippy::large_enum_variant, clippy::enum_variant_names)]
     })?;
-    for def in &api.types {
-        file.items(type_item(&spelling, api, def))?;
+    for (index, def) in api.types.iter().enumerate() {
+        file.gated_items(type_item(&spelling, api, def), &plan.type_cfg(crate::ir::TypeId(index)))?;
     }
-    file.items(super::error_body::error_body_conversion(plan))?;
+    let error_body_cfg = match &plan.error_body {
+        crate::plan::errors::ErrorBody::Schema { type_id, .. } => plan.type_cfg(*type_id),
+        crate::plan::errors::ErrorBody::Default => TokenStream::new(),
+    };
+    file.gated_items(super::error_body::error_body_conversion(plan), &error_body_cfg)?;
     file.items(quote!(pub use codegen_runtime::types as support;))
 }
 

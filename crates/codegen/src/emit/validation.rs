@@ -41,7 +41,7 @@ pub fn validation_module(plan: &Plan<'_>, types_crate: &str, header: &str) -> Re
 
         pub mod operations;
     })?;
-    for (component, names) in api.checks.iter().zip(&plan.schemas) {
+    for (index, (component, names)) in api.checks.iter().zip(&plan.schemas).enumerate() {
         let check_fn = format_ident!("{}", names.check);
         let body = emitter.node_body(&component.check);
         let pointer = &component.check.pointer;
@@ -71,25 +71,30 @@ pub fn validation_module(plan: &Plan<'_>, types_crate: &str, header: &str) -> Re
             " Checks a JSON value against the `{}` schema, then builds the typed value.",
             component.spec_name
         );
-        file.items(quote! {
-            #[doc = #validate_doc]
-            pub fn #validate(value: &Value, direction: Direction) -> Result<(), ValidationErrors> {
-                run(value, direction, #check_fn)
-            }
+        file.gated_items(
+            quote! {
+                #[doc = #validate_doc]
+                pub fn #validate(value: &Value, direction: Direction) -> Result<(), ValidationErrors> {
+                    run(value, direction, #check_fn)
+                }
 
-            #[doc = #parse_doc]
-            pub fn #parse(value: Value, direction: Direction) -> Result<#types_crate::#type_name, ValidationErrors> {
-                #validate(&value, direction)?;
-                typed(value)
-            }
-
-            #check
-        })?;
+                #[doc = #parse_doc]
+                pub fn #parse(value: Value, direction: Direction) -> Result<#types_crate::#type_name, ValidationErrors> {
+                    #validate(&value, direction)?;
+                    typed(value)
+                }
+            },
+            &plan.entry_point_cfg(index, component.type_id),
+        )?;
+        file.gated_items(check, &plan.check_cfg(index))?;
     }
     let operations = operation_checks(plan, &mut emitter, header)?;
+    // With features, a pattern's checks may all be left out: the pattern is then unused.
+    let allow_unused = plan.features.is_some().then(|| quote!(#[allow(dead_code)]));
     let patterns: Vec<TokenStream> = emitter.patterns.iter().enumerate().map(|(index, pattern)| {
         let name = format_ident!("PATTERN_{}", index);
         quote! {
+            #allow_unused
             static #name: std::sync::LazyLock<regress::Regex> =
                 std::sync::LazyLock::new(|| regress::Regex::new(#pattern).expect("pattern was compiled at generation time"));
         }
@@ -149,7 +154,7 @@ fn operation_checks(plan: &Plan<'_>, emitter: &mut Emitter, header: &str) -> Res
             })
         });
         let doc = format!(" Checks of the `{}` operation.", operation.id);
-        file.items(quote! {
+        file.gated_items(quote! {
             #[doc = #doc]
             pub mod #module {
                 #[allow(unused_imports)]
@@ -157,7 +162,7 @@ fn operation_checks(plan: &Plan<'_>, emitter: &mut Emitter, header: &str) -> Res
                 #(#params)*
                 #body
             }
-        })?;
+        }, &plan.operation_cfg(op))?;
     }
     Ok(file.finish())
 }

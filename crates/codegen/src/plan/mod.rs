@@ -8,6 +8,7 @@
 
 pub mod body;
 pub mod errors;
+pub mod features;
 
 use crate::ir::{
     Api, Operation, Param, ParamLocation, RequestBody, Response, ResponseHeader, SecurityRequirement, Status, TypeRef,
@@ -38,6 +39,8 @@ pub struct Plan<'a> {
     pub schemas: Vec<SchemaNames>,
     /// The body of the errors the server answers itself.
     pub error_body: errors::ErrorBody,
+    /// Cargo features per tag (large specs with several tags only).
+    pub features: Option<features::Features>,
     /// What the plan could not honour (a 400 schema with no room for the errors).
     pub warnings: Vec<crate::error::Diagnostic>,
 }
@@ -195,7 +198,7 @@ impl<'a> Plan<'a> {
                 server_types.insert(index, (request, response));
             }
         }
-        let operations = api
+        let operations: Vec<OperationPlan<'a>> = api
             .operations
             .iter()
             .enumerate()
@@ -220,12 +223,74 @@ impl<'a> Plan<'a> {
             })
             .collect();
         let (error_body, warning) = errors::choose(api, error_schema);
-        Plan { api, traits, operations, schemas: schema_names(api), error_body, warnings: warning.into_iter().collect() }
+        let trait_names: Vec<String> = traits.iter().map(|t| t.name.clone()).collect();
+        let trait_indexes: Vec<usize> = operations.iter().map(|op: &OperationPlan<'_>| op.trait_index).collect();
+        let features = features::plan_features(api, &trait_names, &trait_indexes);
+        Plan { api, traits, operations, schemas: schema_names(api), error_body, features, warnings: warning.into_iter().collect() }
     }
 
     /// The operations of one server trait.
     pub fn trait_operations<'p>(&'p self, plan: &'p TraitPlan) -> impl Iterator<Item = &'p OperationPlan<'a>> {
         plan.operations.iter().filter_map(|&index| self.operations.get(index))
+    }
+}
+
+impl Plan<'_> {
+    /// The `#[cfg(...)]` of an item compiled when all of `gates` are (none for an empty gate).
+    pub fn cfg(&self, gates: &[&features::Gate]) -> proc_macro2::TokenStream {
+        let Some(features) = &self.features else { return proc_macro2::TokenStream::new() };
+        let mut alternatives: Vec<proc_macro2::TokenStream> = Vec::new();
+        for gate in gates.iter().filter(|gate| !gate.is_empty()) {
+            let names: Vec<&String> = gate.iter().filter_map(|index| features.names.get(*index)).collect();
+            let any = match names.as_slice() {
+                [one] => quote::quote!(feature = #one),
+                many => quote::quote!(any(#(feature = #many),*)),
+            };
+            if !alternatives.iter().any(|known| known.to_string() == any.to_string()) {
+                alternatives.push(any);
+            }
+        }
+        match alternatives.as_slice() {
+            [] => proc_macro2::TokenStream::new(),
+            [one] => quote::quote!(#[cfg(#one)]),
+            many => quote::quote!(#[cfg(all(#(#many),*))]),
+        }
+    }
+
+    /// The `#[cfg]` of an operation's items.
+    pub fn operation_cfg(&self, op: &OperationPlan<'_>) -> proc_macro2::TokenStream {
+        match &self.features {
+            Some(features) => self.cfg(&[&features.operation(op.trait_index)]),
+            None => proc_macro2::TokenStream::new(),
+        }
+    }
+
+    /// The `#[cfg]` of a type's items.
+    pub fn type_cfg(&self, id: crate::ir::TypeId) -> proc_macro2::TokenStream {
+        match self.features.as_ref().and_then(|f| f.types.get(id.0)) {
+            Some(gate) => self.cfg(&[gate]),
+            None => proc_macro2::TokenStream::new(),
+        }
+    }
+
+    /// The `#[cfg]` of a component schema's check function.
+    pub fn check_cfg(&self, index: usize) -> proc_macro2::TokenStream {
+        match self.features.as_ref().and_then(|f| f.checks.get(index)) {
+            Some(gate) => self.cfg(&[gate]),
+            None => proc_macro2::TokenStream::new(),
+        }
+    }
+
+    /// The `#[cfg]` of a component schema's `validate_*` and `parse_*`: they need its check and
+    /// its type.
+    pub fn entry_point_cfg(&self, index: usize, id: crate::ir::TypeId) -> proc_macro2::TokenStream {
+        match &self.features {
+            Some(features) => match (features.checks.get(index), features.types.get(id.0)) {
+                (Some(check), Some(ty)) => self.cfg(&[check, ty]),
+                _ => proc_macro2::TokenStream::new(),
+            },
+            None => proc_macro2::TokenStream::new(),
+        }
     }
 }
 
