@@ -23,7 +23,8 @@ pub use body::{json_body, no_body, raw_body, read_body, BodyError};
 pub use forms::{form_body, Accepts, Form};
 pub use multipart::{multipart_body, Multipart, MultipartPart};
 pub use params::{
-    coerce, cookie_json, decode_cookie, decode_header, decode_path, header_json, json_text, param, Presence, Scalar, Shape,
+    coerce, cookie_json, decode_cookie, decode_header, decode_path, header_json, json_text, param, Presence, Scalar,
+    Shape,
 };
 pub use query::{Query, QueryName};
 pub use response::{add_header, bytes_response, challenge, json_response, single};

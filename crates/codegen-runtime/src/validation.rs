@@ -2,6 +2,13 @@
 //! value travels in, every violation with its field path and JSON pointer, and the checks of
 //! `format`s and of numbers. The same for every spec.
 
+mod keywords;
+
+pub use keywords::{
+    bounds, expect, fits, format, items, length, multiple_of, pattern, properties, property, required, string_enum,
+    Bounds, Format, IntFormat, Kind, Needed, Null,
+};
+
 use serde_json::Value;
 use std::fmt;
 

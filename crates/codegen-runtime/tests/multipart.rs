@@ -63,7 +63,9 @@ fn body(parts: &[(&str, &str, &[u8])]) -> Vec<u8> {
 
 async fn read(content_type: &str, body: Vec<u8>) -> Result<Multipart, Vec<(String, &'static str)>> {
     let mut errors = Vec::new();
-    let parts = multipart_body(&headers(content_type), &Bytes::from(body), Presence::Required, &FORM, Some(check), &mut errors).await;
+    let parts =
+        multipart_body(&headers(content_type), &Bytes::from(body), Presence::Required, &FORM, Some(check), &mut errors)
+            .await;
     match parts {
         Some(parts) if errors.is_empty() => Ok(parts),
         None if !errors.is_empty() => Err(errors.into_iter().map(|e| (e.path, e.keyword)).collect()),
@@ -107,7 +109,9 @@ async fn names_escaped_by_browsers_and_by_rfc_2616_are_read_back() {
         (r#"name="100%41""#, "", b"z"),
     ]);
     let mut errors = Vec::new();
-    let read = multipart_body(&headers(&multipart_type()), &Bytes::from(body), Presence::Required, &FORM, None, &mut errors).await;
+    let read =
+        multipart_body(&headers(&multipart_type()), &Bytes::from(body), Presence::Required, &FORM, None, &mut errors)
+            .await;
     let parts = read.expect("read without a check");
     let names: Vec<(&str, Option<&str>)> =
         parts.parts.iter().map(|p| (p.name.as_str(), p.file_name.as_deref())).collect();
@@ -189,7 +193,9 @@ async fn boundaries_are_read_as_clients_write_them() {
 #[tokio::test]
 async fn empty_bodies() {
     let mut errors = Vec::new();
-    let none = multipart_body(&headers(&multipart_type()), &Bytes::new(), Presence::Optional, &FORM, Some(check), &mut errors).await;
+    let none =
+        multipart_body(&headers(&multipart_type()), &Bytes::new(), Presence::Optional, &FORM, Some(check), &mut errors)
+            .await;
     assert_eq!((none, errors.len()), (None, 0));
     assert_eq!(read(&multipart_type(), Vec::new()).await.expect_err("required"), [("body".to_string(), "required")]);
     // A body without parts is a form without fields.
@@ -240,7 +246,8 @@ async fn client_bodies_are_read_back() {
     assert!(!content_type.ends_with("-00000000"), "{content_type}");
     let body = request.body().and_then(reqwest::Body::as_bytes).expect("a body").to_vec();
     let mut errors = Vec::new();
-    let parts = multipart_body(&headers(&content_type), &Bytes::from(body), Presence::Required, &FORM, None, &mut errors).await;
+    let parts =
+        multipart_body(&headers(&content_type), &Bytes::from(body), Presence::Required, &FORM, None, &mut errors).await;
     assert!(errors.is_empty(), "{errors:?}");
     let expected: Vec<MultipartPart> = outgoing
         .parts

@@ -153,7 +153,8 @@ mod server {
     #[test]
     fn unknown_query_parameters_are_refused() {
         let mut errors = Vec::new();
-        query("a=1&b[x]=2&b=3&c=4&c=5&d[x]=6").reject_unknown(&[QueryName::Plain("a"), QueryName::DeepObject("b")], &mut errors);
+        query("a=1&b[x]=2&b=3&c=4&c=5&d[x]=6")
+            .reject_unknown(&[QueryName::Plain("a"), QueryName::DeepObject("b")], &mut errors);
         let paths: Vec<&str> = errors.iter().map(|e| e.path.as_str()).collect();
         assert_eq!(paths, ["b", "c", "d[x]"], "each once; a deepObject is not read from its bare name");
         assert!(errors.iter().all(|e| e.keyword == "parameter"));
@@ -328,9 +329,17 @@ mod client {
     #[test]
     fn header_and_cookie_parameters() {
         let mut parts = Parts::default();
-        parts.add(Location::Header, "x-ids", Some(&json!([3, 4])), Encoding::Style(Style::SIMPLE), None).expect("added");
         parts
-            .add(Location::Header, "x-user", Some(&json!({"age": 7, "role": "admin"})), Encoding::Style(Style::SIMPLE), None)
+            .add(Location::Header, "x-ids", Some(&json!([3, 4])), Encoding::Style(Style::SIMPLE), None)
+            .expect("added");
+        parts
+            .add(
+                Location::Header,
+                "x-user",
+                Some(&json!({"age": 7, "role": "admin"})),
+                Encoding::Style(Style::SIMPLE),
+                None,
+            )
             .expect("added");
         parts.add(Location::Header, "x-filter", Some(&json!({"a": 1})), Encoding::Json, None).expect("added");
         parts.add(Location::Cookie, "session", Some(&json!("abc")), Encoding::Style(Style::FORM), None).expect("added");
@@ -347,7 +356,9 @@ mod client {
             ])
         );
         let mut parts = Parts::default();
-        parts.add(Location::Header, "x-bad", Some(&json!("line\nbreak")), Encoding::Style(Style::SIMPLE), None).expect("added");
+        parts
+            .add(Location::Header, "x-bad", Some(&json!("line\nbreak")), Encoding::Style(Style::SIMPLE), None)
+            .expect("added");
         let request = reqwest::Client::new().get("http://localhost/x");
         assert!(matches!(parts.apply(request), Err(Error::Invalid(message)) if message.starts_with("header x-bad")));
     }
@@ -473,10 +484,22 @@ mod round_trip {
         for value in values {
             let mut parts = Parts::default();
             parts
-                .add(Location::Header, "x-value", Some(&value), Encoding::Style(codegen_runtime::client::Style::SIMPLE), None)
+                .add(
+                    Location::Header,
+                    "x-value",
+                    Some(&value),
+                    Encoding::Style(codegen_runtime::client::Style::SIMPLE),
+                    None,
+                )
                 .expect("added");
             parts
-                .add(Location::Cookie, "value", Some(&value), Encoding::Style(codegen_runtime::client::Style::FORM), None)
+                .add(
+                    Location::Cookie,
+                    "value",
+                    Some(&value),
+                    Encoding::Style(codegen_runtime::client::Style::FORM),
+                    None,
+                )
                 .expect("added");
             let request =
                 parts.apply(reqwest::Client::new().get("http://localhost/")).expect("applied").build().expect("built");

@@ -192,3 +192,126 @@ fn errors_can_be_built_and_compared() {
     assert_eq!(errors.iter().count(), 2);
     assert_eq!(ValidationErrors::default().to_string(), "");
 }
+
+mod keywords {
+    //! The keyword functions generated checks call: one per keyword, each applied only to the
+    //! values it is about, with the messages the 400 bodies show.
+    use codegen_runtime::validation::{
+        self as report, Bounds, Context, Direction, Format, IntFormat, Kind, Needed, Null, Path,
+    };
+    use serde_json::{json, Value};
+
+    /// Runs `check` on `value` in requests; returns (field, keyword, message) of every failure.
+    fn failures(
+        value: Value,
+        check: for<'v> fn(&'v Value, &mut Path<'v>, &mut Context),
+    ) -> Vec<(String, &'static str, String)> {
+        match report::run(&value, Direction::Request, check) {
+            Ok(()) => Vec::new(),
+            Err(errors) => errors.iter().map(|e| (e.field().to_string(), e.keyword, e.message.clone())).collect(),
+        }
+    }
+
+    fn keywords_of(found: &[(String, &'static str, String)]) -> Vec<&'static str> {
+        found.iter().map(|(_, keyword, _)| *keyword).collect()
+    }
+
+    #[test]
+    fn expect_refuses_null_and_other_types_and_says_whether_to_go_on() {
+        fn string(value: &Value, path: &mut Path<'_>, cx: &mut Context) {
+            if report::expect(value, path, cx, Kind::String, Null::Refused) {
+                report::length(value, path, cx, Some(2), None);
+            }
+        }
+        fn nullable_integer(value: &Value, path: &mut Path<'_>, cx: &mut Context) {
+            if report::expect(value, path, cx, Kind::Integer, Null::Allowed) {
+                report::bounds(value, path, cx, &Bounds { minimum: Some(1.0), ..Bounds::NONE });
+            }
+        }
+        assert_eq!(keywords_of(&failures(json!(null), string)), ["nullable"]);
+        assert_eq!(keywords_of(&failures(json!(5), string)), ["type"]);
+        assert_eq!(
+            failures(json!("a"), string),
+            [(String::from("body"), "minLength", "must be at least 2 characters long".to_string())]
+        );
+        assert!(failures(json!(null), nullable_integer).is_empty());
+        assert_eq!(keywords_of(&failures(json!(1.5), nullable_integer)), ["type"]);
+        assert_eq!(keywords_of(&failures(json!(0), nullable_integer)), ["minimum"]);
+    }
+
+    #[test]
+    fn string_keywords() {
+        fn check(value: &Value, path: &mut Path<'_>, cx: &mut Context) {
+            report::length(value, path, cx, None, Some(3));
+            report::pattern(value, path, cx, |text| text.chars().all(|c| c.is_ascii_lowercase()), "^[a-z]*$");
+            report::format(value, path, cx, Format::Uuid);
+            report::string_enum(value, path, cx, &["ab", "c\"d"]);
+        }
+        let found = failures(json!("ABCD"), check);
+        assert_eq!(keywords_of(&found), ["maxLength", "pattern", "format", "enum"]);
+        assert_eq!(found[1].2, "must match the pattern `^[a-z]*$`");
+        assert_eq!(found[3].2, r#"must be one of "ab", "c\"d""#);
+        // Keywords about strings leave other values alone.
+        assert_eq!(keywords_of(&failures(json!(7), check)), ["enum"]);
+    }
+
+    #[test]
+    fn number_keywords() {
+        fn check(value: &Value, path: &mut Path<'_>, cx: &mut Context) {
+            let bounds =
+                Bounds { minimum: Some(0.0), maximum: Some(10.0), exclusive_minimum: true, exclusive_maximum: false };
+            report::bounds(value, path, cx, &bounds);
+            report::multiple_of(value, path, cx, 0.5);
+            report::fits(value, path, cx, IntFormat::Uint8);
+        }
+        let found = failures(json!(0), check);
+        assert_eq!(found.iter().map(|f| f.2.as_str()).collect::<Vec<_>>(), ["must be greater than 0"]);
+        let found = failures(json!(300.25), check);
+        assert_eq!(keywords_of(&found), ["maximum", "multipleOf", "format"]);
+        assert_eq!(found[2].2, "must fit in an 8-bit unsigned integer (uint8)");
+        fn plain(value: &Value, path: &mut Path<'_>, cx: &mut Context) {
+            report::fits(value, path, cx, IntFormat::Unspecified);
+        }
+        assert_eq!(keywords_of(&failures(json!(u64::MAX), plain)), ["type"]);
+    }
+
+    #[test]
+    fn array_and_object_keywords() {
+        fn check(value: &Value, path: &mut Path<'_>, cx: &mut Context) {
+            report::items(value, path, cx, Some(2), Some(3), true);
+            report::properties(value, path, cx, Some(1), Some(1));
+            if let Some(object) = value.as_object() {
+                report::required(
+                    object,
+                    path,
+                    cx,
+                    &[("id", Needed::Always), ("secret", Needed::WriteOnly), ("etag", Needed::ReadOnly)],
+                );
+            }
+        }
+        assert_eq!(keywords_of(&failures(json!([1]), check)), ["minItems"]);
+        assert_eq!(keywords_of(&failures(json!([1, 1, 2, 3]), check)), ["maxItems", "uniqueItems"]);
+        // Requests must carry the write-only property and need not carry the read-only one.
+        let found = failures(json!({}), check);
+        assert_eq!(
+            found.iter().map(|f| (f.0.as_str(), f.1)).collect::<Vec<_>>(),
+            [("body", "minProperties"), ("id", "required"), ("secret", "required")]
+        );
+    }
+
+    #[test]
+    fn property_checks_a_member_at_its_path() {
+        fn positive(value: &Value, path: &mut Path<'_>, cx: &mut Context) {
+            report::bounds(value, path, cx, &Bounds { minimum: Some(1.0), ..Bounds::NONE });
+        }
+        fn check<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+            if let Some((key, member)) = value.as_object().and_then(|o| o.get_key_value("count")) {
+                report::property(key, member, path, cx, positive);
+            }
+        }
+        assert_eq!(
+            failures(json!({"count": 0}), check),
+            [(String::from("count"), "minimum", "must be at least 1".to_string())]
+        );
+    }
+}

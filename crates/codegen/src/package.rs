@@ -49,6 +49,7 @@ const RUNTIME_FILES: &[(&str, &str)] = &[
     ("src/style.rs", include_str!("../../codegen-runtime/src/style.rs")),
     ("src/types.rs", include_str!("../../codegen-runtime/src/types.rs")),
     ("src/validation.rs", include_str!("../../codegen-runtime/src/validation.rs")),
+    ("src/validation/keywords.rs", include_str!("../../codegen-runtime/src/validation/keywords.rs")),
 ];
 
 /// The one-line `@generated` header for these settings.

@@ -23,14 +23,8 @@ pub fn parse_state(
 }
 /// Checks `#/components/schemas/State`.
 fn check_state<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    if value.is_null() {
-        cx.fail(path, "nullable", "must not be null");
-    } else if !value.is_string() {
-        cx.fail(path, "type", "must be a string");
-    } else {
-        if !matches!(value.as_str(), Some("active" | "deleted")) {
-            cx.fail(path, "enum", "must be one of \"active\", \"deleted\"");
-        }
+    if report::expect(value, path, cx, report::Kind::String, report::Null::Refused) {
+        report::string_enum(value, path, cx, &["active", "deleted"]);
     }
 }
 /// Checks a JSON value against the `OrderMode` schema (`#/components/schemas/OrderMode`), reporting every violation.
@@ -50,14 +44,8 @@ pub fn parse_order_mode(
 }
 /// Checks `#/components/schemas/OrderMode`.
 fn check_order_mode<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    if value.is_null() {
-        cx.fail(path, "nullable", "must not be null");
-    } else if !value.is_string() {
-        cx.fail(path, "type", "must be a string");
-    } else {
-        if !matches!(value.as_str(), Some("asc" | "desc")) {
-            cx.fail(path, "enum", "must be one of \"asc\", \"desc\"");
-        }
+    if report::expect(value, path, cx, report::Kind::String, report::Null::Refused) {
+        report::string_enum(value, path, cx, &["asc", "desc"]);
     }
 }
 /// Checks a JSON value against the `ConversationOrderBy` schema (`#/components/schemas/ConversationOrderBy`), reporting every violation.
@@ -81,21 +69,22 @@ fn check_conversation_order_by<'v>(
     path: &mut Path<'v>,
     cx: &mut Context,
 ) {
-    if value.is_null() {
-        cx.fail(path, "nullable", "must not be null");
-    } else if !value.is_string() {
-        cx.fail(path, "type", "must be a string");
-    } else {
-        if !matches!(
-            value.as_str(), Some("contactId" | "createdAt" | "deletedAt" | "id" | "state"
-            | "ticket_id" | "token" | "updatedAt")
-        ) {
-            cx.fail(
-                path,
-                "enum",
-                "must be one of \"contactId\", \"createdAt\", \"deletedAt\", \"id\", \"state\", \"ticket_id\", \"token\", \"updatedAt\"",
-            );
-        }
+    if report::expect(value, path, cx, report::Kind::String, report::Null::Refused) {
+        report::string_enum(
+            value,
+            path,
+            cx,
+            &[
+                "contactId",
+                "createdAt",
+                "deletedAt",
+                "id",
+                "state",
+                "ticket_id",
+                "token",
+                "updatedAt",
+            ],
+        );
     }
 }
 /// Checks a JSON value against the `ConversationMessageOrderBy` schema (`#/components/schemas/ConversationMessageOrderBy`), reporting every violation.
@@ -119,22 +108,25 @@ fn check_conversation_message_order_by<'v>(
     path: &mut Path<'v>,
     cx: &mut Context,
 ) {
-    if value.is_null() {
-        cx.fail(path, "nullable", "must not be null");
-    } else if !value.is_string() {
-        cx.fail(path, "type", "must be a string");
-    } else {
-        if !matches!(
-            value.as_str(), Some("contactId" | "createdAt" | "createdBy" | "deletedAt" |
-            "deletedBy" | "id" | "message" | "state" | "updatedAt" | "updatedBy" |
-            "userId")
-        ) {
-            cx.fail(
-                path,
-                "enum",
-                "must be one of \"contactId\", \"createdAt\", \"createdBy\", \"deletedAt\", \"deletedBy\", \"id\", \"message\", \"state\", \"updatedAt\", \"updatedBy\", \"userId\"",
-            );
-        }
+    if report::expect(value, path, cx, report::Kind::String, report::Null::Refused) {
+        report::string_enum(
+            value,
+            path,
+            cx,
+            &[
+                "contactId",
+                "createdAt",
+                "createdBy",
+                "deletedAt",
+                "deletedBy",
+                "id",
+                "message",
+                "state",
+                "updatedAt",
+                "updatedBy",
+                "userId",
+            ],
+        );
     }
 }
 /// Checks a JSON value against the `ConversationInclude` schema (`#/components/schemas/ConversationInclude`), reporting every violation.
@@ -158,21 +150,13 @@ fn check_conversation_include<'v>(
     path: &mut Path<'v>,
     cx: &mut Context,
 ) {
-    if value.is_null() {
-        cx.fail(path, "nullable", "must not be null");
-    } else if !value.is_string() {
-        cx.fail(path, "type", "must be a string");
-    } else {
-        if !matches!(
-            value.as_str(), Some("contacts" | "conversationmessages" | "customers" |
-            "users" | "all")
-        ) {
-            cx.fail(
-                path,
-                "enum",
-                "must be one of \"contacts\", \"conversationmessages\", \"customers\", \"users\", \"all\"",
-            );
-        }
+    if report::expect(value, path, cx, report::Kind::String, report::Null::Refused) {
+        report::string_enum(
+            value,
+            path,
+            cx,
+            &["contacts", "conversationmessages", "customers", "users", "all"],
+        );
     }
 }
 /// Checks a JSON value against the `ConversationMessageInclude` schema (`#/components/schemas/ConversationMessageInclude`), reporting every violation.
@@ -196,20 +180,13 @@ fn check_conversation_message_include<'v>(
     path: &mut Path<'v>,
     cx: &mut Context,
 ) {
-    if value.is_null() {
-        cx.fail(path, "nullable", "must not be null");
-    } else if !value.is_string() {
-        cx.fail(path, "type", "must be a string");
-    } else {
-        if !matches!(
-            value.as_str(), Some("contacts" | "customers" | "files" | "users" | "all")
-        ) {
-            cx.fail(
-                path,
-                "enum",
-                "must be one of \"contacts\", \"customers\", \"files\", \"users\", \"all\"",
-            );
-        }
+    if report::expect(value, path, cx, report::Kind::String, report::Null::Refused) {
+        report::string_enum(
+            value,
+            path,
+            cx,
+            &["contacts", "customers", "files", "users", "all"],
+        );
     }
 }
 /// Checks a JSON value against the `ConversationField` schema (`#/components/schemas/ConversationField`), reporting every violation.
@@ -233,22 +210,30 @@ fn check_conversation_field<'v>(
     path: &mut Path<'v>,
     cx: &mut Context,
 ) {
-    if value.is_null() {
-        cx.fail(path, "nullable", "must not be null");
-    } else if !value.is_string() {
-        cx.fail(path, "type", "must be a string");
-    } else {
-        if !matches!(
-            value.as_str(), Some("contact" | "contactId" | "createdAt" | "createdBy" |
-            "deletedAt" | "deletedBy" | "filter_args" | "id" | "messages" | "socket_id" |
-            "state" | "ticket_id" | "token" | "updatedAt" | "updatedBy" | "users")
-        ) {
-            cx.fail(
-                path,
-                "enum",
-                "must be one of \"contact\", \"contactId\", \"createdAt\", \"createdBy\", \"deletedAt\", \"deletedBy\", \"filter_args\", \"id\", \"messages\", \"socket_id\", \"state\", \"ticket_id\", \"token\", \"updatedAt\", \"updatedBy\", \"users\"",
-            );
-        }
+    if report::expect(value, path, cx, report::Kind::String, report::Null::Refused) {
+        report::string_enum(
+            value,
+            path,
+            cx,
+            &[
+                "contact",
+                "contactId",
+                "createdAt",
+                "createdBy",
+                "deletedAt",
+                "deletedBy",
+                "filter_args",
+                "id",
+                "messages",
+                "socket_id",
+                "state",
+                "ticket_id",
+                "token",
+                "updatedAt",
+                "updatedBy",
+                "users",
+            ],
+        );
     }
 }
 /// Checks a JSON value against the `ConversationMessageField` schema (`#/components/schemas/ConversationMessageField`), reporting every violation.
@@ -272,22 +257,27 @@ fn check_conversation_message_field<'v>(
     path: &mut Path<'v>,
     cx: &mut Context,
 ) {
-    if value.is_null() {
-        cx.fail(path, "nullable", "must not be null");
-    } else if !value.is_string() {
-        cx.fail(path, "type", "must be a string");
-    } else {
-        if !matches!(
-            value.as_str(), Some("contactId" | "createdAt" | "createdBy" | "deletedAt" |
-            "deletedBy" | "files" | "filter_args" | "id" | "message" | "state" |
-            "updatedAt" | "updatedBy" | "userId")
-        ) {
-            cx.fail(
-                path,
-                "enum",
-                "must be one of \"contactId\", \"createdAt\", \"createdBy\", \"deletedAt\", \"deletedBy\", \"files\", \"filter_args\", \"id\", \"message\", \"state\", \"updatedAt\", \"updatedBy\", \"userId\"",
-            );
-        }
+    if report::expect(value, path, cx, report::Kind::String, report::Null::Refused) {
+        report::string_enum(
+            value,
+            path,
+            cx,
+            &[
+                "contactId",
+                "createdAt",
+                "createdBy",
+                "deletedAt",
+                "deletedBy",
+                "files",
+                "filter_args",
+                "id",
+                "message",
+                "state",
+                "updatedAt",
+                "updatedBy",
+                "userId",
+            ],
+        );
     }
 }
 /// Checks a JSON value against the `FilterValue` schema (`#/components/schemas/FilterValue`), reporting every violation.
@@ -313,11 +303,13 @@ fn check_filter_value<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
             {
                 let mark = cx.mark();
                 {
-                    if value.is_null() {
-                        cx.fail(path, "nullable", "must not be null");
-                    } else if !value.is_string() {
-                        cx.fail(path, "type", "must be a string");
-                    }
+                    report::expect(
+                        value,
+                        path,
+                        cx,
+                        report::Kind::String,
+                        report::Null::Refused,
+                    );
                 }
                 if cx.rollback(mark) {
                     matched += 1;
@@ -326,11 +318,13 @@ fn check_filter_value<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
             {
                 let mark = cx.mark();
                 {
-                    if value.is_null() {
-                        cx.fail(path, "nullable", "must not be null");
-                    } else if !value.is_number() {
-                        cx.fail(path, "type", "must be a number");
-                    }
+                    report::expect(
+                        value,
+                        path,
+                        cx,
+                        report::Kind::Number,
+                        report::Null::Refused,
+                    );
                 }
                 if cx.rollback(mark) {
                     matched += 1;
@@ -339,11 +333,13 @@ fn check_filter_value<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
             {
                 let mark = cx.mark();
                 {
-                    if value.is_null() {
-                        cx.fail(path, "nullable", "must not be null");
-                    } else if !value.is_boolean() {
-                        cx.fail(path, "type", "must be a boolean");
-                    }
+                    report::expect(
+                        value,
+                        path,
+                        cx,
+                        report::Kind::Boolean,
+                        report::Null::Refused,
+                    );
                 }
                 if cx.rollback(mark) {
                     matched += 1;
@@ -372,55 +368,39 @@ pub fn parse_filter_operators(
 }
 /// Checks `#/components/schemas/FilterOperators`.
 fn check_filter_operators<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    if value.is_null() {
-        cx.fail(path, "nullable", "must not be null");
-    } else if !value.is_object() {
-        cx.fail(path, "type", "must be an object");
-    } else {
+    if report::expect(value, path, cx, report::Kind::Object, report::Null::Refused) {
+        report::properties(value, path, cx, Some(1), None);
         if let Some(object) = value.as_object() {
-            if object.is_empty() {
-                cx.fail(path, "minProperties", "must have at least 1 properties");
-            }
             for (key, value) in object {
                 match key.as_str() {
                     "$eq" => {
-                        path.push_key(key);
-                        check_filter_value(value, path, cx);
-                        path.pop();
+                        report::property(key, value, path, cx, check_filter_value);
                     }
                     "$ne" => {
-                        path.push_key(key);
-                        check_filter_value(value, path, cx);
-                        path.pop();
+                        report::property(key, value, path, cx, check_filter_value);
                     }
                     "$lt" => {
-                        path.push_key(key);
-                        check_filter_value(value, path, cx);
-                        path.pop();
+                        report::property(key, value, path, cx, check_filter_value);
                     }
                     "$lte" => {
-                        path.push_key(key);
-                        check_filter_value(value, path, cx);
-                        path.pop();
+                        report::property(key, value, path, cx, check_filter_value);
                     }
                     "$gt" => {
-                        path.push_key(key);
-                        check_filter_value(value, path, cx);
-                        path.pop();
+                        report::property(key, value, path, cx, check_filter_value);
                     }
                     "$gte" => {
-                        path.push_key(key);
-                        check_filter_value(value, path, cx);
-                        path.pop();
+                        report::property(key, value, path, cx, check_filter_value);
                     }
                     "$in" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_array() {
-                                cx.fail(path, "type", "must be an array");
-                            } else {
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::Array,
+                                report::Null::Refused,
+                            ) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
@@ -435,11 +415,13 @@ fn check_filter_operators<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
                     "$nin" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_array() {
-                                cx.fail(path, "type", "must be an array");
-                            } else {
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::Array,
+                                report::Null::Refused,
+                            ) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
@@ -452,9 +434,7 @@ fn check_filter_operators<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
                         path.pop();
                     }
                     "$contains" => {
-                        path.push_key(key);
-                        check_filter_value(value, path, cx);
-                        path.pop();
+                        report::property(key, value, path, cx, check_filter_value);
                     }
                     _ => cx.fail_at(path, key, "additionalProperties", "is not allowed"),
                 }
@@ -485,11 +465,13 @@ fn check_filter_condition<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
             {
                 let mark = cx.mark();
                 {
-                    if value.is_null() {
-                        cx.fail(path, "nullable", "must not be null");
-                    } else if !value.is_string() {
-                        cx.fail(path, "type", "must be a string");
-                    }
+                    report::expect(
+                        value,
+                        path,
+                        cx,
+                        report::Kind::String,
+                        report::Null::Refused,
+                    );
                 }
                 if cx.rollback(mark) {
                     matched += 1;
@@ -498,11 +480,13 @@ fn check_filter_condition<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
             {
                 let mark = cx.mark();
                 {
-                    if value.is_null() {
-                        cx.fail(path, "nullable", "must not be null");
-                    } else if !value.is_number() {
-                        cx.fail(path, "type", "must be a number");
-                    }
+                    report::expect(
+                        value,
+                        path,
+                        cx,
+                        report::Kind::Number,
+                        report::Null::Refused,
+                    );
                 }
                 if cx.rollback(mark) {
                     matched += 1;
@@ -511,11 +495,13 @@ fn check_filter_condition<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
             {
                 let mark = cx.mark();
                 {
-                    if value.is_null() {
-                        cx.fail(path, "nullable", "must not be null");
-                    } else if !value.is_boolean() {
-                        cx.fail(path, "type", "must be a boolean");
-                    }
+                    report::expect(
+                        value,
+                        path,
+                        cx,
+                        report::Kind::Boolean,
+                        report::Null::Refused,
+                    );
                 }
                 if cx.rollback(mark) {
                     matched += 1;
@@ -555,22 +541,20 @@ fn check_conversation_filter<'v>(
     path: &mut Path<'v>,
     cx: &mut Context,
 ) {
-    if value.is_null() {
-        cx.fail(path, "nullable", "must not be null");
-    } else if !value.is_object() {
-        cx.fail(path, "type", "must be an object");
-    } else {
+    if report::expect(value, path, cx, report::Kind::Object, report::Null::Refused) {
         if let Some(object) = value.as_object() {
             for (key, value) in object {
                 match key.as_str() {
                     "$and" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_array() {
-                                cx.fail(path, "type", "must be an array");
-                            } else {
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::Array,
+                                report::Null::Refused,
+                            ) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
@@ -585,11 +569,13 @@ fn check_conversation_filter<'v>(
                     "$or" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_array() {
-                                cx.fail(path, "type", "must be an array");
-                            } else {
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::Array,
+                                report::Null::Refused,
+                            ) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
@@ -602,44 +588,28 @@ fn check_conversation_filter<'v>(
                         path.pop();
                     }
                     "contactId" => {
-                        path.push_key(key);
-                        check_filter_condition(value, path, cx);
-                        path.pop();
+                        report::property(key, value, path, cx, check_filter_condition);
                     }
                     "createdAt" => {
-                        path.push_key(key);
-                        check_filter_condition(value, path, cx);
-                        path.pop();
+                        report::property(key, value, path, cx, check_filter_condition);
                     }
                     "deletedAt" => {
-                        path.push_key(key);
-                        check_filter_condition(value, path, cx);
-                        path.pop();
+                        report::property(key, value, path, cx, check_filter_condition);
                     }
                     "id" => {
-                        path.push_key(key);
-                        check_filter_condition(value, path, cx);
-                        path.pop();
+                        report::property(key, value, path, cx, check_filter_condition);
                     }
                     "state" => {
-                        path.push_key(key);
-                        check_filter_condition(value, path, cx);
-                        path.pop();
+                        report::property(key, value, path, cx, check_filter_condition);
                     }
                     "ticket_id" => {
-                        path.push_key(key);
-                        check_filter_condition(value, path, cx);
-                        path.pop();
+                        report::property(key, value, path, cx, check_filter_condition);
                     }
                     "token" => {
-                        path.push_key(key);
-                        check_filter_condition(value, path, cx);
-                        path.pop();
+                        report::property(key, value, path, cx, check_filter_condition);
                     }
                     "updatedAt" => {
-                        path.push_key(key);
-                        check_filter_condition(value, path, cx);
-                        path.pop();
+                        report::property(key, value, path, cx, check_filter_condition);
                     }
                     _ => cx.fail_at(path, key, "additionalProperties", "is not allowed"),
                 }
@@ -668,22 +638,20 @@ fn check_conversation_message_filter<'v>(
     path: &mut Path<'v>,
     cx: &mut Context,
 ) {
-    if value.is_null() {
-        cx.fail(path, "nullable", "must not be null");
-    } else if !value.is_object() {
-        cx.fail(path, "type", "must be an object");
-    } else {
+    if report::expect(value, path, cx, report::Kind::Object, report::Null::Refused) {
         if let Some(object) = value.as_object() {
             for (key, value) in object {
                 match key.as_str() {
                     "$and" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_array() {
-                                cx.fail(path, "type", "must be an array");
-                            } else {
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::Array,
+                                report::Null::Refused,
+                            ) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
@@ -698,11 +666,13 @@ fn check_conversation_message_filter<'v>(
                     "$or" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_array() {
-                                cx.fail(path, "type", "must be an array");
-                            } else {
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::Array,
+                                report::Null::Refused,
+                            ) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
@@ -715,59 +685,37 @@ fn check_conversation_message_filter<'v>(
                         path.pop();
                     }
                     "contactId" => {
-                        path.push_key(key);
-                        check_filter_condition(value, path, cx);
-                        path.pop();
+                        report::property(key, value, path, cx, check_filter_condition);
                     }
                     "createdAt" => {
-                        path.push_key(key);
-                        check_filter_condition(value, path, cx);
-                        path.pop();
+                        report::property(key, value, path, cx, check_filter_condition);
                     }
                     "createdBy" => {
-                        path.push_key(key);
-                        check_filter_condition(value, path, cx);
-                        path.pop();
+                        report::property(key, value, path, cx, check_filter_condition);
                     }
                     "deletedAt" => {
-                        path.push_key(key);
-                        check_filter_condition(value, path, cx);
-                        path.pop();
+                        report::property(key, value, path, cx, check_filter_condition);
                     }
                     "deletedBy" => {
-                        path.push_key(key);
-                        check_filter_condition(value, path, cx);
-                        path.pop();
+                        report::property(key, value, path, cx, check_filter_condition);
                     }
                     "id" => {
-                        path.push_key(key);
-                        check_filter_condition(value, path, cx);
-                        path.pop();
+                        report::property(key, value, path, cx, check_filter_condition);
                     }
                     "message" => {
-                        path.push_key(key);
-                        check_filter_condition(value, path, cx);
-                        path.pop();
+                        report::property(key, value, path, cx, check_filter_condition);
                     }
                     "state" => {
-                        path.push_key(key);
-                        check_filter_condition(value, path, cx);
-                        path.pop();
+                        report::property(key, value, path, cx, check_filter_condition);
                     }
                     "updatedAt" => {
-                        path.push_key(key);
-                        check_filter_condition(value, path, cx);
-                        path.pop();
+                        report::property(key, value, path, cx, check_filter_condition);
                     }
                     "updatedBy" => {
-                        path.push_key(key);
-                        check_filter_condition(value, path, cx);
-                        path.pop();
+                        report::property(key, value, path, cx, check_filter_condition);
                     }
                     "userId" => {
-                        path.push_key(key);
-                        check_filter_condition(value, path, cx);
-                        path.pop();
+                        report::property(key, value, path, cx, check_filter_condition);
                     }
                     _ => cx.fail_at(path, key, "additionalProperties", "is not allowed"),
                 }
@@ -792,46 +740,40 @@ pub fn parse_relationship(
 }
 /// Checks `#/components/schemas/Relationship`.
 fn check_relationship<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    if value.is_null() {
-        cx.fail(path, "nullable", "must not be null");
-    } else if !value.is_object() {
-        cx.fail(path, "type", "must be an object");
-    } else {
+    if report::expect(value, path, cx, report::Kind::Object, report::Null::Refused) {
         if let Some(object) = value.as_object() {
-            if !object.contains_key("id") && cx.direction.requires(false, false) {
-                cx.fail_at(path, "id", "required", "must be set");
-            }
-            if !object.contains_key("type") && cx.direction.requires(false, false) {
-                cx.fail_at(path, "type", "required", "must be set");
-            }
+            report::required(
+                object,
+                path,
+                cx,
+                &[("id", report::Needed::Always), ("type", report::Needed::Always)],
+            );
             for (key, value) in object {
                 match key.as_str() {
                     "delete" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_boolean() {
-                                cx.fail(path, "type", "must be a boolean");
-                            }
+                            report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::Boolean,
+                                report::Null::Refused,
+                            );
                         }
                         path.pop();
                     }
                     "id" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !report::is_integer(value) {
-                                cx.fail(path, "type", "must be an integer");
-                            } else {
-                                if !report::fits_i64(value) {
-                                    cx.fail(
-                                        path,
-                                        "format",
-                                        "must fit in a 64-bit signed integer (int64)",
-                                    );
-                                }
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::Integer,
+                                report::Null::Refused,
+                            ) {
+                                report::fits(value, path, cx, report::IntFormat::Int64);
                             }
                         }
                         path.pop();
@@ -839,22 +781,26 @@ fn check_relationship<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                     "meta" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_object() {
-                                cx.fail(path, "type", "must be an object");
-                            }
+                            report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::Object,
+                                report::Null::Refused,
+                            );
                         }
                         path.pop();
                     }
                     "type" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_string() {
-                                cx.fail(path, "type", "must be a string");
-                            }
+                            report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::String,
+                                report::Null::Refused,
+                            );
                         }
                         path.pop();
                     }
@@ -881,34 +827,31 @@ pub fn parse_request_commons(
 }
 /// Checks `#/components/schemas/RequestCommons`.
 fn check_request_commons<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    if value.is_null() {
-        cx.fail(path, "nullable", "must not be null");
-    } else if !value.is_object() {
-        cx.fail(path, "type", "must be an object");
-    } else {
+    if report::expect(value, path, cx, report::Kind::Object, report::Null::Refused) {
         if let Some(object) = value.as_object() {
             for (key, value) in object {
                 match key.as_str() {
                     "page" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !report::is_integer(value) {
-                                cx.fail(path, "type", "must be an integer");
-                            } else {
-                                if let Some(number) = value.as_f64() {
-                                    if number < 1f64 {
-                                        cx.fail(path, "minimum", "must be at least 1");
-                                    }
-                                }
-                                if !report::fits_i32(value) {
-                                    cx.fail(
-                                        path,
-                                        "format",
-                                        "must fit in a 32-bit signed integer (int32)",
-                                    );
-                                }
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::Integer,
+                                report::Null::Refused,
+                            ) {
+                                report::bounds(
+                                    value,
+                                    path,
+                                    cx,
+                                    &report::Bounds {
+                                        minimum: Some(1f64),
+                                        maximum: None,
+                                        ..report::Bounds::NONE
+                                    },
+                                );
+                                report::fits(value, path, cx, report::IntFormat::Int32);
                             }
                         }
                         path.pop();
@@ -916,26 +859,24 @@ fn check_request_commons<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Con
                     "pageSize" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !report::is_integer(value) {
-                                cx.fail(path, "type", "must be an integer");
-                            } else {
-                                if let Some(number) = value.as_f64() {
-                                    if number < 1f64 {
-                                        cx.fail(path, "minimum", "must be at least 1");
-                                    }
-                                    if number > 100f64 {
-                                        cx.fail(path, "maximum", "must be at most 100");
-                                    }
-                                }
-                                if !report::fits_i32(value) {
-                                    cx.fail(
-                                        path,
-                                        "format",
-                                        "must fit in a 32-bit signed integer (int32)",
-                                    );
-                                }
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::Integer,
+                                report::Null::Refused,
+                            ) {
+                                report::bounds(
+                                    value,
+                                    path,
+                                    cx,
+                                    &report::Bounds {
+                                        minimum: Some(1f64),
+                                        maximum: Some(100f64),
+                                        ..report::Bounds::NONE
+                                    },
+                                );
+                                report::fits(value, path, cx, report::IntFormat::Int32);
                             }
                         }
                         path.pop();
@@ -943,18 +884,18 @@ fn check_request_commons<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Con
                     "orderBy" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_string() {
-                                cx.fail(path, "type", "must be a string");
-                            }
+                            report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::String,
+                                report::Null::Refused,
+                            );
                         }
                         path.pop();
                     }
                     "orderMode" => {
-                        path.push_key(key);
-                        check_order_mode(value, path, cx);
-                        path.pop();
+                        report::property(key, value, path, cx, check_order_mode);
                     }
                     _ => {}
                 }
@@ -979,34 +920,24 @@ pub fn parse_conversation(
 }
 /// Checks `#/components/schemas/Conversation`.
 fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    if value.is_null() {
-        cx.fail(path, "nullable", "must not be null");
-    } else if !value.is_object() {
-        cx.fail(path, "type", "must be an object");
-    } else {
+    if report::expect(value, path, cx, report::Kind::Object, report::Null::Refused) {
         if let Some(object) = value.as_object() {
             for (key, value) in object {
                 match key.as_str() {
                     "contact" => {
-                        path.push_key(key);
-                        check_customer_contact(value, path, cx);
-                        path.pop();
+                        report::property(key, value, path, cx, check_customer_contact);
                     }
                     "contactId" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !report::is_integer(value) {
-                                cx.fail(path, "type", "must be an integer");
-                            } else {
-                                if !report::fits_i64(value) {
-                                    cx.fail(
-                                        path,
-                                        "format",
-                                        "must fit in a 64-bit signed integer (int64)",
-                                    );
-                                }
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::Integer,
+                                report::Null::Refused,
+                            ) {
+                                report::fits(value, path, cx, report::IntFormat::Int64);
                             }
                         }
                         path.pop();
@@ -1014,16 +945,14 @@ fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                     "createdAt" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_string() {
-                                cx.fail(path, "type", "must be a string");
-                            } else {
-                                if let Some(text) = value.as_str() {
-                                    if !report::is_date_time(text) {
-                                        cx.fail(path, "format", "must be an RFC 3339 date-time");
-                                    }
-                                }
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::String,
+                                report::Null::Refused,
+                            ) {
+                                report::format(value, path, cx, report::Format::DateTime);
                             }
                         }
                         path.pop();
@@ -1038,16 +967,14 @@ fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                     "deletedAt" => {
                         path.push_key(key);
                         {
-                            if !value.is_null() {
-                                if !value.is_string() {
-                                    cx.fail(path, "type", "must be a string");
-                                } else {
-                                    if let Some(text) = value.as_str() {
-                                        if !report::is_date_time(text) {
-                                            cx.fail(path, "format", "must be an RFC 3339 date-time");
-                                        }
-                                    }
-                                }
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::String,
+                                report::Null::Allowed,
+                            ) {
+                                report::format(value, path, cx, report::Format::DateTime);
                             }
                         }
                         path.pop();
@@ -1071,18 +998,14 @@ fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                     "id" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !report::is_integer(value) {
-                                cx.fail(path, "type", "must be an integer");
-                            } else {
-                                if !report::fits_i64(value) {
-                                    cx.fail(
-                                        path,
-                                        "format",
-                                        "must fit in a 64-bit signed integer (int64)",
-                                    );
-                                }
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::Integer,
+                                report::Null::Refused,
+                            ) {
+                                report::fits(value, path, cx, report::IntFormat::Int64);
                             }
                         }
                         path.pop();
@@ -1090,11 +1013,13 @@ fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                     "messages" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_array() {
-                                cx.fail(path, "type", "must be an array");
-                            } else {
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::Array,
+                                report::Null::Refused,
+                            ) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
@@ -1109,34 +1034,30 @@ fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                     "socket_id" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_string() {
-                                cx.fail(path, "type", "must be a string");
-                            }
+                            report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::String,
+                                report::Null::Refused,
+                            );
                         }
                         path.pop();
                     }
                     "state" => {
-                        path.push_key(key);
-                        check_state(value, path, cx);
-                        path.pop();
+                        report::property(key, value, path, cx, check_state);
                     }
                     "ticket_id" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !report::is_integer(value) {
-                                cx.fail(path, "type", "must be an integer");
-                            } else {
-                                if !report::fits_i64(value) {
-                                    cx.fail(
-                                        path,
-                                        "format",
-                                        "must fit in a 64-bit signed integer (int64)",
-                                    );
-                                }
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::Integer,
+                                report::Null::Refused,
+                            ) {
+                                report::fits(value, path, cx, report::IntFormat::Int64);
                             }
                         }
                         path.pop();
@@ -1144,27 +1065,27 @@ fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                     "token" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_string() {
-                                cx.fail(path, "type", "must be a string");
-                            }
+                            report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::String,
+                                report::Null::Refused,
+                            );
                         }
                         path.pop();
                     }
                     "updatedAt" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_string() {
-                                cx.fail(path, "type", "must be a string");
-                            } else {
-                                if let Some(text) = value.as_str() {
-                                    if !report::is_date_time(text) {
-                                        cx.fail(path, "format", "must be an RFC 3339 date-time");
-                                    }
-                                }
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::String,
+                                report::Null::Refused,
+                            ) {
+                                report::format(value, path, cx, report::Format::DateTime);
                             }
                         }
                         path.pop();
@@ -1179,11 +1100,13 @@ fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                     "users" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_array() {
-                                cx.fail(path, "type", "must be an array");
-                            } else {
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::Array,
+                                report::Null::Refused,
+                            ) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
@@ -1218,27 +1141,21 @@ pub fn parse_customer_contact(
 }
 /// Checks `#/components/schemas/CustomerContact`.
 fn check_customer_contact<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    if value.is_null() {
-        cx.fail(path, "nullable", "must not be null");
-    } else if !value.is_object() {
-        cx.fail(path, "type", "must be an object");
-    } else {
+    if report::expect(value, path, cx, report::Kind::Object, report::Null::Refused) {
         if let Some(object) = value.as_object() {
             for (key, value) in object {
                 match key.as_str() {
                     "createdAt" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_string() {
-                                cx.fail(path, "type", "must be a string");
-                            } else {
-                                if let Some(text) = value.as_str() {
-                                    if !report::is_date_time(text) {
-                                        cx.fail(path, "format", "must be an RFC 3339 date-time");
-                                    }
-                                }
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::String,
+                                report::Null::Refused,
+                            ) {
+                                report::format(value, path, cx, report::Format::DateTime);
                             }
                         }
                         path.pop();
@@ -1253,16 +1170,14 @@ fn check_customer_contact<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
                     "deletedAt" => {
                         path.push_key(key);
                         {
-                            if !value.is_null() {
-                                if !value.is_string() {
-                                    cx.fail(path, "type", "must be a string");
-                                } else {
-                                    if let Some(text) = value.as_str() {
-                                        if !report::is_date_time(text) {
-                                            cx.fail(path, "format", "must be an RFC 3339 date-time");
-                                        }
-                                    }
-                                }
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::String,
+                                report::Null::Allowed,
+                            ) {
+                                report::format(value, path, cx, report::Format::DateTime);
                             }
                         }
                         path.pop();
@@ -1279,18 +1194,14 @@ fn check_customer_contact<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
                     "id" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !report::is_integer(value) {
-                                cx.fail(path, "type", "must be an integer");
-                            } else {
-                                if !report::fits_i64(value) {
-                                    cx.fail(
-                                        path,
-                                        "format",
-                                        "must fit in a 64-bit signed integer (int64)",
-                                    );
-                                }
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::Integer,
+                                report::Null::Refused,
+                            ) {
+                                report::fits(value, path, cx, report::IntFormat::Int64);
                             }
                         }
                         path.pop();
@@ -1298,43 +1209,43 @@ fn check_customer_contact<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
                     "isMain" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_boolean() {
-                                cx.fail(path, "type", "must be a boolean");
-                            }
+                            report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::Boolean,
+                                report::Null::Refused,
+                            );
                         }
                         path.pop();
                     }
                     "state" => {
-                        path.push_key(key);
-                        check_state(value, path, cx);
-                        path.pop();
+                        report::property(key, value, path, cx, check_state);
                     }
                     "type" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_string() {
-                                cx.fail(path, "type", "must be a string");
-                            }
+                            report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::String,
+                                report::Null::Refused,
+                            );
                         }
                         path.pop();
                     }
                     "updatedAt" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_string() {
-                                cx.fail(path, "type", "must be a string");
-                            } else {
-                                if let Some(text) = value.as_str() {
-                                    if !report::is_date_time(text) {
-                                        cx.fail(path, "format", "must be an RFC 3339 date-time");
-                                    }
-                                }
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::String,
+                                report::Null::Refused,
+                            ) {
+                                report::format(value, path, cx, report::Format::DateTime);
                             }
                         }
                         path.pop();
@@ -1349,11 +1260,13 @@ fn check_customer_contact<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
                     "value" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_string() {
-                                cx.fail(path, "type", "must be a string");
-                            }
+                            report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::String,
+                                report::Null::Refused,
+                            );
                         }
                         path.pop();
                     }
@@ -1384,29 +1297,21 @@ fn check_conversation_message<'v>(
     path: &mut Path<'v>,
     cx: &mut Context,
 ) {
-    if value.is_null() {
-        cx.fail(path, "nullable", "must not be null");
-    } else if !value.is_object() {
-        cx.fail(path, "type", "must be an object");
-    } else {
+    if report::expect(value, path, cx, report::Kind::Object, report::Null::Refused) {
         if let Some(object) = value.as_object() {
             for (key, value) in object {
                 match key.as_str() {
                     "contactId" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !report::is_integer(value) {
-                                cx.fail(path, "type", "must be an integer");
-                            } else {
-                                if !report::fits_i64(value) {
-                                    cx.fail(
-                                        path,
-                                        "format",
-                                        "must fit in a 64-bit signed integer (int64)",
-                                    );
-                                }
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::Integer,
+                                report::Null::Refused,
+                            ) {
+                                report::fits(value, path, cx, report::IntFormat::Int64);
                             }
                         }
                         path.pop();
@@ -1414,16 +1319,14 @@ fn check_conversation_message<'v>(
                     "createdAt" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_string() {
-                                cx.fail(path, "type", "must be a string");
-                            } else {
-                                if let Some(text) = value.as_str() {
-                                    if !report::is_date_time(text) {
-                                        cx.fail(path, "format", "must be an RFC 3339 date-time");
-                                    }
-                                }
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::String,
+                                report::Null::Refused,
+                            ) {
+                                report::format(value, path, cx, report::Format::DateTime);
                             }
                         }
                         path.pop();
@@ -1438,16 +1341,14 @@ fn check_conversation_message<'v>(
                     "deletedAt" => {
                         path.push_key(key);
                         {
-                            if !value.is_null() {
-                                if !value.is_string() {
-                                    cx.fail(path, "type", "must be a string");
-                                } else {
-                                    if let Some(text) = value.as_str() {
-                                        if !report::is_date_time(text) {
-                                            cx.fail(path, "format", "must be an RFC 3339 date-time");
-                                        }
-                                    }
-                                }
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::String,
+                                report::Null::Allowed,
+                            ) {
+                                report::format(value, path, cx, report::Format::DateTime);
                             }
                         }
                         path.pop();
@@ -1464,11 +1365,13 @@ fn check_conversation_message<'v>(
                     "files" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_array() {
-                                cx.fail(path, "type", "must be an array");
-                            } else {
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::Array,
+                                report::Null::Refused,
+                            ) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
@@ -1490,18 +1393,14 @@ fn check_conversation_message<'v>(
                     "id" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !report::is_integer(value) {
-                                cx.fail(path, "type", "must be an integer");
-                            } else {
-                                if !report::fits_i64(value) {
-                                    cx.fail(
-                                        path,
-                                        "format",
-                                        "must fit in a 64-bit signed integer (int64)",
-                                    );
-                                }
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::Integer,
+                                report::Null::Refused,
+                            ) {
+                                report::fits(value, path, cx, report::IntFormat::Int64);
                             }
                         }
                         path.pop();
@@ -1509,32 +1408,30 @@ fn check_conversation_message<'v>(
                     "message" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_string() {
-                                cx.fail(path, "type", "must be a string");
-                            }
+                            report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::String,
+                                report::Null::Refused,
+                            );
                         }
                         path.pop();
                     }
                     "state" => {
-                        path.push_key(key);
-                        check_state(value, path, cx);
-                        path.pop();
+                        report::property(key, value, path, cx, check_state);
                     }
                     "updatedAt" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_string() {
-                                cx.fail(path, "type", "must be a string");
-                            } else {
-                                if let Some(text) = value.as_str() {
-                                    if !report::is_date_time(text) {
-                                        cx.fail(path, "format", "must be an RFC 3339 date-time");
-                                    }
-                                }
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::String,
+                                report::Null::Refused,
+                            ) {
+                                report::format(value, path, cx, report::Format::DateTime);
                             }
                         }
                         path.pop();
@@ -1549,18 +1446,14 @@ fn check_conversation_message<'v>(
                     "userId" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !report::is_integer(value) {
-                                cx.fail(path, "type", "must be an integer");
-                            } else {
-                                if !report::fits_i64(value) {
-                                    cx.fail(
-                                        path,
-                                        "format",
-                                        "must fit in a 64-bit signed integer (int64)",
-                                    );
-                                }
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::Integer,
+                                report::Null::Refused,
+                            ) {
+                                report::fits(value, path, cx, report::IntFormat::Int64);
                             }
                         }
                         path.pop();
@@ -1588,33 +1481,33 @@ pub fn parse_customer(
 }
 /// Checks `#/components/schemas/Customer`.
 fn check_customer<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    if value.is_null() {
-        cx.fail(path, "nullable", "must not be null");
-    } else if !value.is_object() {
-        cx.fail(path, "type", "must be an object");
-    } else {
+    if report::expect(value, path, cx, report::Kind::Object, report::Null::Refused) {
         if let Some(object) = value.as_object() {
             for (key, value) in object {
                 match key.as_str() {
                     "avatarURL" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_string() {
-                                cx.fail(path, "type", "must be a string");
-                            }
+                            report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::String,
+                                report::Null::Refused,
+                            );
                         }
                         path.pop();
                     }
                     "contacts" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_array() {
-                                cx.fail(path, "type", "must be an array");
-                            } else {
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::Array,
+                                report::Null::Refused,
+                            ) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
@@ -1629,16 +1522,14 @@ fn check_customer<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "createdAt" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_string() {
-                                cx.fail(path, "type", "must be a string");
-                            } else {
-                                if let Some(text) = value.as_str() {
-                                    if !report::is_date_time(text) {
-                                        cx.fail(path, "format", "must be an RFC 3339 date-time");
-                                    }
-                                }
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::String,
+                                report::Null::Refused,
+                            ) {
+                                report::format(value, path, cx, report::Format::DateTime);
                             }
                         }
                         path.pop();
@@ -1653,40 +1544,40 @@ fn check_customer<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "email" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_string() {
-                                cx.fail(path, "type", "must be a string");
-                            }
+                            report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::String,
+                                report::Null::Refused,
+                            );
                         }
                         path.pop();
                     }
                     "firstName" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_string() {
-                                cx.fail(path, "type", "must be a string");
-                            }
+                            report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::String,
+                                report::Null::Refused,
+                            );
                         }
                         path.pop();
                     }
                     "id" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !report::is_integer(value) {
-                                cx.fail(path, "type", "must be an integer");
-                            } else {
-                                if !report::fits_i64(value) {
-                                    cx.fail(
-                                        path,
-                                        "format",
-                                        "must fit in a 64-bit signed integer (int64)",
-                                    );
-                                }
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::Integer,
+                                report::Null::Refused,
+                            ) {
+                                report::fits(value, path, cx, report::IntFormat::Int64);
                             }
                         }
                         path.pop();
@@ -1694,43 +1585,43 @@ fn check_customer<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "lastName" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_string() {
-                                cx.fail(path, "type", "must be a string");
-                            }
+                            report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::String,
+                                report::Null::Refused,
+                            );
                         }
                         path.pop();
                     }
                     "organization" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_string() {
-                                cx.fail(path, "type", "must be a string");
-                            }
+                            report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::String,
+                                report::Null::Refused,
+                            );
                         }
                         path.pop();
                     }
                     "state" => {
-                        path.push_key(key);
-                        check_state(value, path, cx);
-                        path.pop();
+                        report::property(key, value, path, cx, check_state);
                     }
                     "updatedAt" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_string() {
-                                cx.fail(path, "type", "must be a string");
-                            } else {
-                                if let Some(text) = value.as_str() {
-                                    if !report::is_date_time(text) {
-                                        cx.fail(path, "format", "must be an RFC 3339 date-time");
-                                    }
-                                }
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::String,
+                                report::Null::Refused,
+                            ) {
+                                report::format(value, path, cx, report::Format::DateTime);
                             }
                         }
                         path.pop();
@@ -1765,38 +1656,34 @@ pub fn parse_user(
 }
 /// Checks `#/components/schemas/User`.
 fn check_user<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    if value.is_null() {
-        cx.fail(path, "nullable", "must not be null");
-    } else if !value.is_object() {
-        cx.fail(path, "type", "must be an object");
-    } else {
+    if report::expect(value, path, cx, report::Kind::Object, report::Null::Refused) {
         if let Some(object) = value.as_object() {
             for (key, value) in object {
                 match key.as_str() {
                     "avatarURL" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_string() {
-                                cx.fail(path, "type", "must be a string");
-                            }
+                            report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::String,
+                                report::Null::Refused,
+                            );
                         }
                         path.pop();
                     }
                     "createdAt" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_string() {
-                                cx.fail(path, "type", "must be a string");
-                            } else {
-                                if let Some(text) = value.as_str() {
-                                    if !report::is_date_time(text) {
-                                        cx.fail(path, "format", "must be an RFC 3339 date-time");
-                                    }
-                                }
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::String,
+                                report::Null::Refused,
+                            ) {
+                                report::format(value, path, cx, report::Format::DateTime);
                             }
                         }
                         path.pop();
@@ -1811,40 +1698,40 @@ fn check_user<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "email" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_string() {
-                                cx.fail(path, "type", "must be a string");
-                            }
+                            report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::String,
+                                report::Null::Refused,
+                            );
                         }
                         path.pop();
                     }
                     "firstName" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_string() {
-                                cx.fail(path, "type", "must be a string");
-                            }
+                            report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::String,
+                                report::Null::Refused,
+                            );
                         }
                         path.pop();
                     }
                     "id" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !report::is_integer(value) {
-                                cx.fail(path, "type", "must be an integer");
-                            } else {
-                                if !report::fits_i64(value) {
-                                    cx.fail(
-                                        path,
-                                        "format",
-                                        "must fit in a 64-bit signed integer (int64)",
-                                    );
-                                }
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::Integer,
+                                report::Null::Refused,
+                            ) {
+                                report::fits(value, path, cx, report::IntFormat::Int64);
                             }
                         }
                         path.pop();
@@ -1852,54 +1739,56 @@ fn check_user<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "isPartTime" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_boolean() {
-                                cx.fail(path, "type", "must be a boolean");
-                            }
+                            report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::Boolean,
+                                report::Null::Refused,
+                            );
                         }
                         path.pop();
                     }
                     "lastName" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_string() {
-                                cx.fail(path, "type", "must be a string");
-                            }
+                            report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::String,
+                                report::Null::Refused,
+                            );
                         }
                         path.pop();
                     }
                     "role" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_string() {
-                                cx.fail(path, "type", "must be a string");
-                            }
+                            report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::String,
+                                report::Null::Refused,
+                            );
                         }
                         path.pop();
                     }
                     "state" => {
-                        path.push_key(key);
-                        check_state(value, path, cx);
-                        path.pop();
+                        report::property(key, value, path, cx, check_state);
                     }
                     "updatedAt" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_string() {
-                                cx.fail(path, "type", "must be a string");
-                            } else {
-                                if let Some(text) = value.as_str() {
-                                    if !report::is_date_time(text) {
-                                        cx.fail(path, "format", "must be an RFC 3339 date-time");
-                                    }
-                                }
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::String,
+                                report::Null::Refused,
+                            ) {
+                                report::format(value, path, cx, report::Format::DateTime);
                             }
                         }
                         path.pop();
@@ -1934,27 +1823,21 @@ pub fn parse_file(
 }
 /// Checks `#/components/schemas/File`.
 fn check_file<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    if value.is_null() {
-        cx.fail(path, "nullable", "must not be null");
-    } else if !value.is_object() {
-        cx.fail(path, "type", "must be an object");
-    } else {
+    if report::expect(value, path, cx, report::Kind::Object, report::Null::Refused) {
         if let Some(object) = value.as_object() {
             for (key, value) in object {
                 match key.as_str() {
                     "createdAt" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_string() {
-                                cx.fail(path, "type", "must be a string");
-                            } else {
-                                if let Some(text) = value.as_str() {
-                                    if !report::is_date_time(text) {
-                                        cx.fail(path, "format", "must be an RFC 3339 date-time");
-                                    }
-                                }
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::String,
+                                report::Null::Refused,
+                            ) {
+                                report::format(value, path, cx, report::Format::DateTime);
                             }
                         }
                         path.pop();
@@ -1962,29 +1845,27 @@ fn check_file<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "filename" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_string() {
-                                cx.fail(path, "type", "must be a string");
-                            }
+                            report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::String,
+                                report::Null::Refused,
+                            );
                         }
                         path.pop();
                     }
                     "id" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !report::is_integer(value) {
-                                cx.fail(path, "type", "must be an integer");
-                            } else {
-                                if !report::fits_i64(value) {
-                                    cx.fail(
-                                        path,
-                                        "format",
-                                        "must fit in a 64-bit signed integer (int64)",
-                                    );
-                                }
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::Integer,
+                                report::Null::Refused,
+                            ) {
+                                report::fits(value, path, cx, report::IntFormat::Int64);
                             }
                         }
                         path.pop();
@@ -1992,29 +1873,27 @@ fn check_file<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "mimeType" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_string() {
-                                cx.fail(path, "type", "must be a string");
-                            }
+                            report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::String,
+                                report::Null::Refused,
+                            );
                         }
                         path.pop();
                     }
                     "size" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !report::is_integer(value) {
-                                cx.fail(path, "type", "must be an integer");
-                            } else {
-                                if !report::fits_i64(value) {
-                                    cx.fail(
-                                        path,
-                                        "format",
-                                        "must fit in a 64-bit signed integer (int64)",
-                                    );
-                                }
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::Integer,
+                                report::Null::Refused,
+                            ) {
+                                report::fits(value, path, cx, report::IntFormat::Int64);
                             }
                         }
                         path.pop();
@@ -2022,11 +1901,13 @@ fn check_file<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "url" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_string() {
-                                cx.fail(path, "type", "must be a string");
-                            }
+                            report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::String,
+                                report::Null::Refused,
+                            );
                         }
                         path.pop();
                     }
@@ -2053,22 +1934,20 @@ pub fn parse_included(
 }
 /// Checks `#/components/schemas/Included`.
 fn check_included<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    if value.is_null() {
-        cx.fail(path, "nullable", "must not be null");
-    } else if !value.is_object() {
-        cx.fail(path, "type", "must be an object");
-    } else {
+    if report::expect(value, path, cx, report::Kind::Object, report::Null::Refused) {
         if let Some(object) = value.as_object() {
             for (key, value) in object {
                 match key.as_str() {
                     "contacts" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_array() {
-                                cx.fail(path, "type", "must be an array");
-                            } else {
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::Array,
+                                report::Null::Refused,
+                            ) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
@@ -2083,11 +1962,13 @@ fn check_included<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "conversationmessages" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_array() {
-                                cx.fail(path, "type", "must be an array");
-                            } else {
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::Array,
+                                report::Null::Refused,
+                            ) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
@@ -2102,11 +1983,13 @@ fn check_included<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "customers" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_array() {
-                                cx.fail(path, "type", "must be an array");
-                            } else {
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::Array,
+                                report::Null::Refused,
+                            ) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
@@ -2121,11 +2004,13 @@ fn check_included<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "files" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_array() {
-                                cx.fail(path, "type", "must be an array");
-                            } else {
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::Array,
+                                report::Null::Refused,
+                            ) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
@@ -2140,11 +2025,13 @@ fn check_included<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "users" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_array() {
-                                cx.fail(path, "type", "must be an array");
-                            } else {
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::Array,
+                                report::Null::Refused,
+                            ) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
@@ -2179,45 +2066,33 @@ pub fn parse_page_meta(
 }
 /// Checks `#/components/schemas/PageMeta`.
 fn check_page_meta<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    if value.is_null() {
-        cx.fail(path, "nullable", "must not be null");
-    } else if !value.is_object() {
-        cx.fail(path, "type", "must be an object");
-    } else {
+    if report::expect(value, path, cx, report::Kind::Object, report::Null::Refused) {
         if let Some(object) = value.as_object() {
-            if !object.contains_key("count") && cx.direction.requires(false, false) {
-                cx.fail_at(path, "count", "required", "must be set");
-            }
-            if !object.contains_key("pageSize") && cx.direction.requires(false, false) {
-                cx.fail_at(path, "pageSize", "required", "must be set");
-            }
-            if !object.contains_key("pageOffset") && cx.direction.requires(false, false)
-            {
-                cx.fail_at(path, "pageOffset", "required", "must be set");
-            }
-            if !object.contains_key("pages") && cx.direction.requires(false, false) {
-                cx.fail_at(path, "pages", "required", "must be set");
-            }
-            if !object.contains_key("hasMore") && cx.direction.requires(false, false) {
-                cx.fail_at(path, "hasMore", "required", "must be set");
-            }
+            report::required(
+                object,
+                path,
+                cx,
+                &[
+                    ("count", report::Needed::Always),
+                    ("pageSize", report::Needed::Always),
+                    ("pageOffset", report::Needed::Always),
+                    ("pages", report::Needed::Always),
+                    ("hasMore", report::Needed::Always),
+                ],
+            );
             for (key, value) in object {
                 match key.as_str() {
                     "count" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !report::is_integer(value) {
-                                cx.fail(path, "type", "must be an integer");
-                            } else {
-                                if !report::fits_i64(value) {
-                                    cx.fail(
-                                        path,
-                                        "format",
-                                        "must fit in a 64-bit signed integer (int64)",
-                                    );
-                                }
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::Integer,
+                                report::Null::Refused,
+                            ) {
+                                report::fits(value, path, cx, report::IntFormat::Int64);
                             }
                         }
                         path.pop();
@@ -2225,18 +2100,14 @@ fn check_page_meta<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) 
                     "pageSize" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !report::is_integer(value) {
-                                cx.fail(path, "type", "must be an integer");
-                            } else {
-                                if !report::fits_i32(value) {
-                                    cx.fail(
-                                        path,
-                                        "format",
-                                        "must fit in a 32-bit signed integer (int32)",
-                                    );
-                                }
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::Integer,
+                                report::Null::Refused,
+                            ) {
+                                report::fits(value, path, cx, report::IntFormat::Int32);
                             }
                         }
                         path.pop();
@@ -2244,18 +2115,14 @@ fn check_page_meta<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) 
                     "pageOffset" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !report::is_integer(value) {
-                                cx.fail(path, "type", "must be an integer");
-                            } else {
-                                if !report::fits_i64(value) {
-                                    cx.fail(
-                                        path,
-                                        "format",
-                                        "must fit in a 64-bit signed integer (int64)",
-                                    );
-                                }
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::Integer,
+                                report::Null::Refused,
+                            ) {
+                                report::fits(value, path, cx, report::IntFormat::Int64);
                             }
                         }
                         path.pop();
@@ -2263,18 +2130,14 @@ fn check_page_meta<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) 
                     "pages" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !report::is_integer(value) {
-                                cx.fail(path, "type", "must be an integer");
-                            } else {
-                                if !report::fits_i64(value) {
-                                    cx.fail(
-                                        path,
-                                        "format",
-                                        "must fit in a 64-bit signed integer (int64)",
-                                    );
-                                }
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::Integer,
+                                report::Null::Refused,
+                            ) {
+                                report::fits(value, path, cx, report::IntFormat::Int64);
                             }
                         }
                         path.pop();
@@ -2282,11 +2145,13 @@ fn check_page_meta<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) 
                     "hasMore" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_boolean() {
-                                cx.fail(path, "type", "must be a boolean");
-                            }
+                            report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::Boolean,
+                                report::Null::Refused,
+                            );
                         }
                         path.pop();
                     }
@@ -2313,19 +2178,11 @@ pub fn parse_list_meta(
 }
 /// Checks `#/components/schemas/ListMeta`.
 fn check_list_meta<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    if value.is_null() {
-        cx.fail(path, "nullable", "must not be null");
-    } else if !value.is_object() {
-        cx.fail(path, "type", "must be an object");
-    } else {
+    if report::expect(value, path, cx, report::Kind::Object, report::Null::Refused) {
         if let Some(object) = value.as_object() {
-            if !object.contains_key("page") && cx.direction.requires(false, false) {
-                cx.fail_at(path, "page", "required", "must be set");
-            }
+            report::required(object, path, cx, &[("page", report::Needed::Always)]);
             if let Some(value) = object.get("page") {
-                path.push_key("page");
-                check_page_meta(value, path, cx);
-                path.pop();
+                report::property("page", value, path, cx, check_page_meta);
             }
         }
     }
@@ -2351,28 +2208,21 @@ fn check_conversation_api_body<'v>(
     path: &mut Path<'v>,
     cx: &mut Context,
 ) {
-    if value.is_null() {
-        cx.fail(path, "nullable", "must not be null");
-    } else if !value.is_object() {
-        cx.fail(path, "type", "must be an object");
-    } else {
+    if report::expect(value, path, cx, report::Kind::Object, report::Null::Refused) {
         if let Some(object) = value.as_object() {
-            if !object.contains_key("conversation")
-                && cx.direction.requires(false, false)
-            {
-                cx.fail_at(path, "conversation", "required", "must be set");
-            }
+            report::required(
+                object,
+                path,
+                cx,
+                &[("conversation", report::Needed::Always)],
+            );
             for (key, value) in object {
                 match key.as_str() {
                     "conversation" => {
-                        path.push_key(key);
-                        check_conversation(value, path, cx);
-                        path.pop();
+                        report::property(key, value, path, cx, check_conversation);
                     }
                     "included" => {
-                        path.push_key(key);
-                        check_included(value, path, cx);
-                        path.pop();
+                        report::property(key, value, path, cx, check_included);
                     }
                     _ => {}
                 }
@@ -2401,30 +2251,29 @@ fn check_conversations_api_body<'v>(
     path: &mut Path<'v>,
     cx: &mut Context,
 ) {
-    if value.is_null() {
-        cx.fail(path, "nullable", "must not be null");
-    } else if !value.is_object() {
-        cx.fail(path, "type", "must be an object");
-    } else {
+    if report::expect(value, path, cx, report::Kind::Object, report::Null::Refused) {
         if let Some(object) = value.as_object() {
-            if !object.contains_key("conversations")
-                && cx.direction.requires(false, false)
-            {
-                cx.fail_at(path, "conversations", "required", "must be set");
-            }
-            if !object.contains_key("meta") && cx.direction.requires(false, false) {
-                cx.fail_at(path, "meta", "required", "must be set");
-            }
+            report::required(
+                object,
+                path,
+                cx,
+                &[
+                    ("conversations", report::Needed::Always),
+                    ("meta", report::Needed::Always),
+                ],
+            );
             for (key, value) in object {
                 match key.as_str() {
                     "conversations" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_array() {
-                                cx.fail(path, "type", "must be an array");
-                            } else {
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::Array,
+                                report::Null::Refused,
+                            ) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
@@ -2437,14 +2286,10 @@ fn check_conversations_api_body<'v>(
                         path.pop();
                     }
                     "included" => {
-                        path.push_key(key);
-                        check_included(value, path, cx);
-                        path.pop();
+                        report::property(key, value, path, cx, check_included);
                     }
                     "meta" => {
-                        path.push_key(key);
-                        check_list_meta(value, path, cx);
-                        path.pop();
+                        report::property(key, value, path, cx, check_list_meta);
                     }
                     _ => {}
                 }
@@ -2473,30 +2318,29 @@ fn check_conversation_messages_api_body<'v>(
     path: &mut Path<'v>,
     cx: &mut Context,
 ) {
-    if value.is_null() {
-        cx.fail(path, "nullable", "must not be null");
-    } else if !value.is_object() {
-        cx.fail(path, "type", "must be an object");
-    } else {
+    if report::expect(value, path, cx, report::Kind::Object, report::Null::Refused) {
         if let Some(object) = value.as_object() {
-            if !object.contains_key("conversationmessages")
-                && cx.direction.requires(false, false)
-            {
-                cx.fail_at(path, "conversationmessages", "required", "must be set");
-            }
-            if !object.contains_key("meta") && cx.direction.requires(false, false) {
-                cx.fail_at(path, "meta", "required", "must be set");
-            }
+            report::required(
+                object,
+                path,
+                cx,
+                &[
+                    ("conversationmessages", report::Needed::Always),
+                    ("meta", report::Needed::Always),
+                ],
+            );
             for (key, value) in object {
                 match key.as_str() {
                     "conversationmessages" => {
                         path.push_key(key);
                         {
-                            if value.is_null() {
-                                cx.fail(path, "nullable", "must not be null");
-                            } else if !value.is_array() {
-                                cx.fail(path, "type", "must be an array");
-                            } else {
+                            if report::expect(
+                                value,
+                                path,
+                                cx,
+                                report::Kind::Array,
+                                report::Null::Refused,
+                            ) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
                                         path.push_index(index);
@@ -2509,14 +2353,10 @@ fn check_conversation_messages_api_body<'v>(
                         path.pop();
                     }
                     "included" => {
-                        path.push_key(key);
-                        check_included(value, path, cx);
-                        path.pop();
+                        report::property(key, value, path, cx, check_included);
                     }
                     "meta" => {
-                        path.push_key(key);
-                        check_list_meta(value, path, cx);
-                        path.pop();
+                        report::property(key, value, path, cx, check_list_meta);
                     }
                     _ => {}
                 }
@@ -2541,23 +2381,19 @@ pub fn parse_bulk_op_response(
 }
 /// Checks `#/components/schemas/BulkOpResponse`.
 fn check_bulk_op_response<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    if value.is_null() {
-        cx.fail(path, "nullable", "must not be null");
-    } else if !value.is_object() {
-        cx.fail(path, "type", "must be an object");
-    } else {
+    if report::expect(value, path, cx, report::Kind::Object, report::Null::Refused) {
         if let Some(object) = value.as_object() {
-            if !object.contains_key("jobId") && cx.direction.requires(false, false) {
-                cx.fail_at(path, "jobId", "required", "must be set");
-            }
+            report::required(object, path, cx, &[("jobId", report::Needed::Always)]);
             if let Some(value) = object.get("jobId") {
                 path.push_key("jobId");
                 {
-                    if value.is_null() {
-                        cx.fail(path, "nullable", "must not be null");
-                    } else if !value.is_string() {
-                        cx.fail(path, "type", "must be a string");
-                    }
+                    report::expect(
+                        value,
+                        path,
+                        cx,
+                        report::Kind::String,
+                        report::Null::Refused,
+                    );
                 }
                 path.pop();
             }
@@ -2581,41 +2417,41 @@ pub fn parse_validator(
 }
 /// Checks `#/components/schemas/Validator`.
 fn check_validator<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    if value.is_null() {
-        cx.fail(path, "nullable", "must not be null");
-    } else if !value.is_object() {
-        cx.fail(path, "type", "must be an object");
-    } else {
+    if report::expect(value, path, cx, report::Kind::Object, report::Null::Refused) {
         if let Some(object) = value.as_object() {
-            if !object.contains_key("errors") && cx.direction.requires(false, false) {
-                cx.fail_at(path, "errors", "required", "must be set");
-            }
+            report::required(object, path, cx, &[("errors", report::Needed::Always)]);
             if let Some(value) = object.get("errors") {
                 path.push_key("errors");
                 {
-                    if value.is_null() {
-                        cx.fail(path, "nullable", "must not be null");
-                    } else if !value.is_object() {
-                        cx.fail(path, "type", "must be an object");
-                    } else {
+                    if report::expect(
+                        value,
+                        path,
+                        cx,
+                        report::Kind::Object,
+                        report::Null::Refused,
+                    ) {
                         if let Some(object) = value.as_object() {
                             for (key, value) in object {
                                 path.push_key(key);
                                 {
-                                    if value.is_null() {
-                                        cx.fail(path, "nullable", "must not be null");
-                                    } else if !value.is_array() {
-                                        cx.fail(path, "type", "must be an array");
-                                    } else {
+                                    if report::expect(
+                                        value,
+                                        path,
+                                        cx,
+                                        report::Kind::Array,
+                                        report::Null::Refused,
+                                    ) {
                                         if let Some(items) = value.as_array() {
                                             for (index, value) in items.iter().enumerate() {
                                                 path.push_index(index);
                                                 {
-                                                    if value.is_null() {
-                                                        cx.fail(path, "nullable", "must not be null");
-                                                    } else if !value.is_string() {
-                                                        cx.fail(path, "type", "must be a string");
-                                                    }
+                                                    report::expect(
+                                                        value,
+                                                        path,
+                                                        cx,
+                                                        report::Kind::String,
+                                                        report::Null::Refused,
+                                                    );
                                                 }
                                                 path.pop();
                                             }

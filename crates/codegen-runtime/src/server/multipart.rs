@@ -1,8 +1,8 @@
 //! Multipart bodies (`multipart/form-data`, RFC 7578): split into parts by multer, read like a
 //! form and checked against their schema; the implementation gets the parts.
 
-use super::params::Presence;
 use super::forms::{decode_fields, Form};
+use super::params::Presence;
 use super::query::Query;
 use super::response::error;
 use crate::validation::{Check, ValidationError};

@@ -167,27 +167,25 @@ fn operation_checks(plan: &Plan<'_>, emitter: &mut Emitter, header: &str) -> Res
     Ok(file.finish())
 }
 
-/// A `min*`/`max*` size rule on `count` (`items.len()`, ...), written the way clippy likes:
-/// nothing for a minimum of 0, `is_empty()` for comparisons with 0 and 1.
-fn size_rule(count: TokenStream, receiver: TokenStream, bound: u64, is_min: bool, keyword: &str, message: String) -> TokenStream {
-    let failing = match (is_min, bound) {
-        (true, 0) => return quote!(),
-        (true, 1) => quote!(#receiver.is_empty()),
-        (false, 0) => quote!(!#receiver.is_empty()),
-        (true, _) => {
-            let bound = Literal::u64_unsuffixed(bound);
-            quote!(#count < #bound)
+/// `Some(n)` or `None`, for the runtime's keyword functions.
+fn opt_u64(value: Option<u64>) -> TokenStream {
+    match value {
+        Some(value) => {
+            let value = Literal::u64_unsuffixed(value);
+            quote!(Some(#value))
         }
-        (false, _) => {
-            let bound = Literal::u64_unsuffixed(bound);
-            quote!(#count > #bound)
-        }
-    };
-    quote!(if #failing { cx.fail(path, #keyword, #message); })
+        None => quote!(None),
+    }
 }
 
-fn lit_f64(value: f64) -> Literal {
-    Literal::f64_suffixed(value)
+fn opt_f64(value: Option<f64>) -> TokenStream {
+    match value {
+        Some(value) => {
+            let value = Literal::f64_suffixed(value);
+            quote!(Some(#value))
+        }
+        None => quote!(None),
+    }
 }
 
 impl Emitter {
@@ -213,26 +211,20 @@ impl Emitter {
     fn node_body(&mut self, check: &SchemaCheck) -> TokenStream {
         let nullable = check.nullable;
         // A wrong type ends the check of this value: the other keywords would only repeat it.
-        let type_test = check.kind.map(|kind| match kind {
-            JsonKind::String => (quote!(value.is_string()), "must be a string"),
-            JsonKind::Number => (quote!(value.is_number()), "must be a number"),
-            JsonKind::Integer => (quote!(report::is_integer(value)), "must be an integer"),
-            JsonKind::Boolean => (quote!(value.is_boolean()), "must be a boolean"),
-            JsonKind::Object => (quote!(value.is_object()), "must be an object"),
-            JsonKind::Array => (quote!(value.is_array()), "must be an array"),
+        let kind = check.kind.map(|kind| match kind {
+            JsonKind::String => quote!(report::Kind::String),
+            JsonKind::Number => quote!(report::Kind::Number),
+            JsonKind::Integer => quote!(report::Kind::Integer),
+            JsonKind::Boolean => quote!(report::Kind::Boolean),
+            JsonKind::Object => quote!(report::Kind::Object),
+            JsonKind::Array => quote!(report::Kind::Array),
         });
         let all_strings = check.enumeration.iter().all(Value::is_string);
         let enum_rule = if check.enumeration.is_empty() {
             quote!()
         } else if all_strings {
             let values = check.enumeration.iter().filter_map(Value::as_str);
-            let shown: Vec<String> = check.enumeration.iter().map(|v| v.to_string()).collect();
-            let message = format!("must be one of {}", shown.join(", "));
-            quote! {
-                if !matches!(value.as_str(), Some(#(#values)|*)) {
-                    cx.fail(path, "enum", #message);
-                }
-            }
+            quote!(report::string_enum(value, path, cx, &[#(#values),*]);)
         } else {
             let json = serde_json::to_string(&Value::Array(check.enumeration.clone())).unwrap_or_default();
             let shown: Vec<String> = check.enumeration.iter().map(|v| v.to_string()).collect();
@@ -267,44 +259,20 @@ impl Emitter {
             #object_rules
             #composition
         };
-        let has_rules = !nothing_else;
         // `nullable: true` admits null whatever the other keywords say (OpenAPI 3.0.3); without
         // it, a typed schema refuses null.
-        match (type_test, nullable, has_rules) {
+        let null = if nullable { quote!(report::Null::Allowed) } else { quote!(report::Null::Refused) };
+        match (kind, nullable, nothing_else) {
             (None, false, _) => rules,
             (None, true, _) => quote! {
                 if !value.is_null() {
                     #rules
                 }
             },
-            (Some((test, message)), false, false) => quote! {
-                if value.is_null() {
-                    cx.fail(path, "nullable", "must not be null");
-                } else if !#test {
-                    cx.fail(path, "type", #message);
-                }
-            },
-            (Some((test, message)), false, true) => quote! {
-                if value.is_null() {
-                    cx.fail(path, "nullable", "must not be null");
-                } else if !#test {
-                    cx.fail(path, "type", #message);
-                } else {
+            (Some(kind), _, true) => quote!(report::expect(value, path, cx, #kind, #null);),
+            (Some(kind), _, false) => quote! {
+                if report::expect(value, path, cx, #kind, #null) {
                     #rules
-                }
-            },
-            (Some((test, message)), true, false) => quote! {
-                if !value.is_null() && !#test {
-                    cx.fail(path, "type", #message);
-                }
-            },
-            (Some((test, message)), true, true) => quote! {
-                if !value.is_null() {
-                    if !#test {
-                        cx.fail(path, "type", #message);
-                    } else {
-                        #rules
-                    }
                 }
             },
         }
@@ -313,22 +281,10 @@ impl Emitter {
     fn string_rules(&mut self, check: &SchemaCheck) -> TokenStream {
         let c = &check.constraints;
         let mut rules = Vec::new();
-        if c.min_length.is_some_and(|m| m > 0) || c.max_length.is_some() {
-            let mut length_rules = Vec::new();
-            if let Some(min) = c.min_length {
-                let message = format!("must be at least {min} characters long");
-                length_rules.push(size_rule(quote!(length), quote!(text), min, true, "minLength", message));
-            }
-            if let Some(max) = c.max_length {
-                let message = format!("must be at most {max} characters long");
-                length_rules.push(size_rule(quote!(length), quote!(text), max, false, "maxLength", message));
-            }
-            let needs_count = c.min_length.is_some_and(|m| m > 1) || c.max_length.is_some_and(|m| m > 0);
-            let count = needs_count.then(|| quote!(let length = text.chars().count();));
-            rules.push(quote! {
-                #count
-                #(#length_rules)*
-            });
+        let min_length = c.min_length.filter(|min| *min > 0);
+        if min_length.is_some() || c.max_length.is_some() {
+            let (min, max) = (opt_u64(min_length), opt_u64(c.max_length));
+            rules.push(quote!(report::length(value, path, cx, #min, #max);));
         }
         if let Some(pattern) = &c.pattern {
             let index = match self.patterns.iter().position(|p| p == pattern) {
@@ -339,87 +295,87 @@ impl Emitter {
                 }
             };
             let name = format_ident!("PATTERN_{}", index);
-            let message = format!("must match the pattern `{pattern}`");
-            rules.push(quote!(if #name.find(text).is_none() { cx.fail(path, "pattern", #message); }));
+            rules.push(quote!(report::pattern(value, path, cx, |text| #name.find(text).is_some(), #pattern);));
         }
-        let format_check = match c.format.as_deref() {
-            Some("date-time") => Some((quote!(report::is_date_time(text)), "must be an RFC 3339 date-time")),
-            Some("date") => Some((quote!(report::is_date(text)), "must be a date (YYYY-MM-DD)")),
-            Some("uuid") => Some((quote!(report::is_uuid(text)), "must be a UUID")),
-            Some("email") => Some((quote!(report::is_email(text)), "must be an email address")),
-            Some("uri") => Some((quote!(report::is_uri(text)), "must be an absolute URI")),
-            Some("ipv4") => Some((quote!(report::is_ipv4(text)), "must be an IPv4 address")),
-            Some("ipv6") => Some((quote!(report::is_ipv6(text)), "must be an IPv6 address")),
-            Some("byte") => Some((quote!(report::is_base64(text)), "must be base64")),
+        let format = match c.format.as_deref() {
+            Some("date-time") => Some(quote!(DateTime)),
+            Some("date") => Some(quote!(Date)),
+            Some("uuid") => Some(quote!(Uuid)),
+            Some("email") => Some(quote!(Email)),
+            Some("uri") => Some(quote!(Uri)),
+            Some("ipv4") => Some(quote!(Ipv4)),
+            Some("ipv6") => Some(quote!(Ipv6)),
+            Some("byte") => Some(quote!(Byte)),
             _ => None,
         };
-        if let Some((test, message)) = format_check {
-            rules.push(quote!(if !#test { cx.fail(path, "format", #message); }));
+        if let Some(format) = format {
+            rules.push(quote!(report::format(value, path, cx, report::Format::#format);));
         }
-        if rules.is_empty() {
-            return quote!();
-        }
-        quote! {
-            if let Some(text) = value.as_str() {
-                #(#rules)*
-            }
-        }
+        quote!(#(#rules)*)
     }
 
     fn array_rules(&mut self, check: &SchemaCheck) -> TokenStream {
         let c = &check.constraints;
         let mut rules = Vec::new();
-        if let Some(min) = c.min_items {
-            let message = format!("must have at least {min} items");
-            rules.push(size_rule(quote!(items.len()), quote!(items), min, true, "minItems", message));
-        }
-        if let Some(max) = c.max_items {
-            let message = format!("must have at most {max} items");
-            rules.push(size_rule(quote!(items.len()), quote!(items), max, false, "maxItems", message));
-        }
-        if c.unique_items {
-            rules.push(quote!(if !report::all_unique(items) { cx.fail(path, "uniqueItems", "must not contain duplicate items"); }));
+        let min_items = c.min_items.filter(|min| *min > 0);
+        if min_items.is_some() || c.max_items.is_some() || c.unique_items {
+            let (min, max, unique) = (opt_u64(min_items), opt_u64(c.max_items), c.unique_items);
+            rules.push(quote!(report::items(value, path, cx, #min, #max, #unique);));
         }
         // `items: {}` checks nothing; a loop over it would leave `value` unused.
         let item_body = check.items.as_ref().map(|item| self.node(item)).filter(|body| !body.is_empty());
         if let Some(body) = item_body {
             rules.push(quote! {
-                for (index, value) in items.iter().enumerate() {
-                    path.push_index(index);
-                    #body
-                    path.pop();
+                if let Some(items) = value.as_array() {
+                    for (index, value) in items.iter().enumerate() {
+                        path.push_index(index);
+                        #body
+                        path.pop();
+                    }
                 }
             });
         }
-        if rules.is_empty() {
-            return quote!();
+        quote!(#(#rules)*)
+    }
+
+    /// The check of one member's value at `key`: a call of its schema's check, or its
+    /// keywords inline between entering and leaving the member. `None` when nothing is checked.
+    fn member(&mut self, key: TokenStream, node: &CheckNode) -> Option<TokenStream> {
+        if let CheckNode::Ref(index) = node {
+            let check = self.check_fns.get(*index)?;
+            return Some(quote!(report::property(#key, value, path, cx, #check);));
         }
-        quote! {
-            if let Some(items) = value.as_array() {
-                #(#rules)*
+        let body = self.node(node);
+        (!body.is_empty()).then(|| {
+            quote! {
+                path.push_key(#key);
+                #body
+                path.pop();
             }
-        }
+        })
     }
 
     fn object_rules(&mut self, check: &SchemaCheck) -> TokenStream {
         let c = &check.constraints;
         let mut rules = Vec::new();
-        if let Some(min) = c.min_properties {
-            let message = format!("must have at least {min} properties");
-            rules.push(size_rule(quote!(object.len()), quote!(object), min, true, "minProperties", message));
+        let mut outer = Vec::new();
+        let min_properties = c.min_properties.filter(|min| *min > 0);
+        if min_properties.is_some() || c.max_properties.is_some() {
+            let (min, max) = (opt_u64(min_properties), opt_u64(c.max_properties));
+            outer.push(quote!(report::properties(value, path, cx, #min, #max);));
         }
-        if let Some(max) = c.max_properties {
-            let message = format!("must have at most {max} properties");
-            rules.push(size_rule(quote!(object.len()), quote!(object), max, false, "maxProperties", message));
-        }
-        for required in &check.required {
-            let property = check.properties.iter().find(|p| &p.name == required);
-            let (read_only, write_only) = property.map(|p| (p.read_only, p.write_only)).unwrap_or((false, false));
-            rules.push(quote! {
-                if !object.contains_key(#required) && cx.direction.requires(#read_only, #write_only) {
-                    cx.fail_at(path, #required, "required", "must be set");
-                }
+        if !check.required.is_empty() {
+            let names = check.required.iter().map(|required| {
+                let property = check.properties.iter().find(|p| &p.name == required);
+                let needed = match property.map(|p| (p.read_only, p.write_only)).unwrap_or((false, false)) {
+                    (false, false) => quote!(Always),
+                    (true, false) => quote!(ReadOnly),
+                    (false, true) => quote!(WriteOnly),
+                    (true, true) => quote!(Never),
+                };
+                quote!((#required, report::Needed::#needed))
             });
+            rules.push(quote!(report::required(object, path, cx, &[#(#names),*]);));
         }
         // One pass over the members present, dispatching on the key: cheaper than a lookup per
         // declared property, most of which are usually absent.
@@ -428,43 +384,32 @@ impl Emitter {
         if let ([property], None) = (check.properties.as_slice(), &check.additional) {
             // A single property needs no dispatch (and one that allows anything, no check).
             let name = &property.name;
-            let body = self.node(&property.node);
-            if !body.is_empty() { rules.push(quote! {
-                if let Some(value) = object.get(#name) {
-                    path.push_key(#name);
-                    #body
-                    path.pop();
-                }
-            }); }
+            if let Some(body) = self.member(quote!(#name), &property.node) {
+                rules.push(quote! {
+                    if let Some(value) = object.get(#name) {
+                        #body
+                    }
+                });
+            }
         }
         for property in check.properties.iter().filter(|_| check.properties.len() > 1 || check.additional.is_some()) {
             let name = &property.name;
-            let body = self.node(&property.node);
-            uses_value |= !body.is_empty();
-            arms.push(if body.is_empty() {
-                quote!(#name => {})
-            } else {
-                quote! {
-                    #name => {
-                        path.push_key(key);
-                        #body
-                        path.pop();
-                    }
-                }
+            let body = self.member(quote!(key), &property.node);
+            uses_value |= body.is_some();
+            arms.push(match body {
+                None => quote!(#name => {}),
+                Some(body) => quote!(#name => { #body }),
             });
         }
         let other = match &check.additional {
             None => None,
             Some(AdditionalCheck::Denied) => Some(quote!(_ => cx.fail_at(path, key, "additionalProperties", "is not allowed"),)),
             Some(AdditionalCheck::Schema(node)) => {
-                let body = self.node(node);
-                uses_value |= !body.is_empty();
-                Some(quote! {
-                    _ => {
-                        path.push_key(key);
-                        #body
-                        path.pop();
-                    }
+                let body = self.member(quote!(key), node);
+                uses_value |= body.is_some();
+                Some(match body {
+                    Some(body) => quote!(_ => { #body }),
+                    None => quote!(_ => {}),
                 })
             }
         };
@@ -477,14 +422,13 @@ impl Emitter {
                     }
                 }),
                 Some(AdditionalCheck::Schema(node)) => {
-                    let body = self.node(node);
-                    if !body.is_empty() { rules.push(quote! {
-                        for (key, value) in object {
-                            path.push_key(key);
-                            #body
-                            path.pop();
-                        }
-                    }); }
+                    if let Some(body) = self.member(quote!(key), node) {
+                        rules.push(quote! {
+                            for (key, value) in object {
+                                #body
+                            }
+                        });
+                    }
                 }
                 None => {}
             }
@@ -510,14 +454,14 @@ impl Emitter {
                 }
             });
         }
-        if rules.is_empty() {
-            return quote!();
+        if !rules.is_empty() {
+            outer.push(quote! {
+                if let Some(object) = value.as_object() {
+                    #(#rules)*
+                }
+            });
         }
-        quote! {
-            if let Some(object) = value.as_object() {
-                #(#rules)*
-            }
-        }
+        quote!(#(#outer)*)
     }
 
     fn composition_rules(&mut self, check: &SchemaCheck) -> TokenStream {
@@ -597,57 +541,38 @@ impl Emitter {
 
 fn number_rules(check: &SchemaCheck) -> TokenStream {
     let c = &check.constraints;
-    let mut bounds = Vec::new();
-    if let Some(min) = c.minimum {
-        let lit = lit_f64(min);
-        if c.exclusive_minimum {
-            let message = format!("must be greater than {min}");
-            bounds.push(quote!(if number <= #lit { cx.fail(path, "exclusiveMinimum", #message); }));
-        } else {
-            let message = format!("must be at least {min}");
-            bounds.push(quote!(if number < #lit { cx.fail(path, "minimum", #message); }));
-        }
-    }
-    if let Some(max) = c.maximum {
-        let lit = lit_f64(max);
-        if c.exclusive_maximum {
-            let message = format!("must be less than {max}");
-            bounds.push(quote!(if number >= #lit { cx.fail(path, "exclusiveMaximum", #message); }));
-        } else {
-            let message = format!("must be at most {max}");
-            bounds.push(quote!(if number > #lit { cx.fail(path, "maximum", #message); }));
-        }
-    }
     let mut rules = Vec::new();
-    if !bounds.is_empty() {
-        rules.push(quote! {
-            if let Some(number) = value.as_f64() {
-                #(#bounds)*
-            }
-        });
+    if c.minimum.is_some() || c.maximum.is_some() {
+        let (minimum, maximum) = (opt_f64(c.minimum), opt_f64(c.maximum));
+        let mut fields = vec![quote!(minimum: #minimum), quote!(maximum: #maximum)];
+        if c.exclusive_minimum {
+            fields.push(quote!(exclusive_minimum: true));
+        }
+        if c.exclusive_maximum {
+            fields.push(quote!(exclusive_maximum: true));
+        }
+        let rest = (fields.len() < 4).then(|| quote!(..report::Bounds::NONE));
+        rules.push(quote!(report::bounds(value, path, cx, &report::Bounds { #(#fields,)* #rest });));
     }
     if let Some(multiple) = c.multiple_of {
-        let lit = lit_f64(multiple);
-        let message = format!("must be a multiple of {multiple}");
-        rules.push(quote!(if value.is_number() && !report::is_multiple_of(value, #lit) { cx.fail(path, "multipleOf", #message); }));
+        let lit = Literal::f64_suffixed(multiple);
+        rules.push(quote!(report::multiple_of(value, path, cx, #lit);));
     }
     // Every integer must fit the Rust type the types crate gives it, so that a valid value
     // always parses (a value that does not is a 400 naming its field, not a failed parse).
-    let range = match c.format.as_deref() {
-        Some("int8") => (quote!(report::fits_i8(value)), "must fit in an 8-bit signed integer (int8)"),
-        Some("int16") => (quote!(report::fits_i16(value)), "must fit in a 16-bit signed integer (int16)"),
-        Some("int32") => (quote!(report::fits_i32(value)), "must fit in a 32-bit signed integer (int32)"),
-        Some("int64") => (quote!(report::fits_i64(value)), "must fit in a 64-bit signed integer (int64)"),
-        Some("uint8") => (quote!(report::fits_u8(value)), "must fit in an 8-bit unsigned integer (uint8)"),
-        Some("uint16") => (quote!(report::fits_u16(value)), "must fit in a 16-bit unsigned integer (uint16)"),
-        Some("uint32") => (quote!(report::fits_u32(value)), "must fit in a 32-bit unsigned integer (uint32)"),
-        Some("uint64") => (quote!(report::fits_u64(value)), "must fit in a 64-bit unsigned integer (uint64)"),
-        _ => (quote!(report::fits_i64(value)), "must fit in a 64-bit signed integer"),
-    };
     if check.kind == Some(JsonKind::Integer) {
-        let (test, message) = range;
-        let keyword = if c.format.is_some() { "format" } else { "type" };
-        rules.push(quote!(if !#test { cx.fail(path, #keyword, #message); }));
+        let format = match c.format.as_deref() {
+            Some("int8") => quote!(Int8),
+            Some("int16") => quote!(Int16),
+            Some("int32") => quote!(Int32),
+            Some("int64") => quote!(Int64),
+            Some("uint8") => quote!(Uint8),
+            Some("uint16") => quote!(Uint16),
+            Some("uint32") => quote!(Uint32),
+            Some("uint64") => quote!(Uint64),
+            _ => quote!(Unspecified),
+        };
+        rules.push(quote!(report::fits(value, path, cx, report::IntFormat::#format);));
     }
     quote!(#(#rules)*)
 }

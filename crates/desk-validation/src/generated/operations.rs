@@ -13,23 +13,24 @@ pub mod list_conversations {
             direction,
             |value, path, cx| {
                 {
-                    if value.is_null() {
-                        cx.fail(path, "nullable", "must not be null");
-                    } else if !report::is_integer(value) {
-                        cx.fail(path, "type", "must be an integer");
-                    } else {
-                        if let Some(number) = value.as_f64() {
-                            if number < 1f64 {
-                                cx.fail(path, "minimum", "must be at least 1");
-                            }
-                        }
-                        if !report::fits_i32(value) {
-                            cx.fail(
-                                path,
-                                "format",
-                                "must fit in a 32-bit signed integer (int32)",
-                            );
-                        }
+                    if report::expect(
+                        value,
+                        path,
+                        cx,
+                        report::Kind::Integer,
+                        report::Null::Refused,
+                    ) {
+                        report::bounds(
+                            value,
+                            path,
+                            cx,
+                            &report::Bounds {
+                                minimum: Some(1f64),
+                                maximum: None,
+                                ..report::Bounds::NONE
+                            },
+                        );
+                        report::fits(value, path, cx, report::IntFormat::Int32);
                     }
                 }
             },
@@ -45,26 +46,24 @@ pub mod list_conversations {
             direction,
             |value, path, cx| {
                 {
-                    if value.is_null() {
-                        cx.fail(path, "nullable", "must not be null");
-                    } else if !report::is_integer(value) {
-                        cx.fail(path, "type", "must be an integer");
-                    } else {
-                        if let Some(number) = value.as_f64() {
-                            if number < 1f64 {
-                                cx.fail(path, "minimum", "must be at least 1");
-                            }
-                            if number > 100f64 {
-                                cx.fail(path, "maximum", "must be at most 100");
-                            }
-                        }
-                        if !report::fits_i32(value) {
-                            cx.fail(
-                                path,
-                                "format",
-                                "must fit in a 32-bit signed integer (int32)",
-                            );
-                        }
+                    if report::expect(
+                        value,
+                        path,
+                        cx,
+                        report::Kind::Integer,
+                        report::Null::Refused,
+                    ) {
+                        report::bounds(
+                            value,
+                            path,
+                            cx,
+                            &report::Bounds {
+                                minimum: Some(1f64),
+                                maximum: Some(100f64),
+                                ..report::Bounds::NONE
+                            },
+                        );
+                        report::fits(value, path, cx, report::IntFormat::Int32);
                     }
                 }
             },
@@ -118,15 +117,15 @@ pub mod list_conversations {
             direction,
             |value, path, cx| {
                 {
-                    if value.is_null() {
-                        cx.fail(path, "nullable", "must not be null");
-                    } else if !value.is_array() {
-                        cx.fail(path, "type", "must be an array");
-                    } else {
+                    if report::expect(
+                        value,
+                        path,
+                        cx,
+                        report::Kind::Array,
+                        report::Null::Refused,
+                    ) {
+                        report::items(value, path, cx, Some(1), None, false);
                         if let Some(items) = value.as_array() {
-                            if items.is_empty() {
-                                cx.fail(path, "minItems", "must have at least 1 items");
-                            }
                             for (index, value) in items.iter().enumerate() {
                                 path.push_index(index);
                                 check_conversation_include(value, path, cx);
@@ -145,15 +144,15 @@ pub mod list_conversations {
             direction,
             |value, path, cx| {
                 {
-                    if value.is_null() {
-                        cx.fail(path, "nullable", "must not be null");
-                    } else if !value.is_array() {
-                        cx.fail(path, "type", "must be an array");
-                    } else {
+                    if report::expect(
+                        value,
+                        path,
+                        cx,
+                        report::Kind::Array,
+                        report::Null::Refused,
+                    ) {
+                        report::items(value, path, cx, Some(1), None, false);
                         if let Some(items) = value.as_array() {
-                            if items.is_empty() {
-                                cx.fail(path, "minItems", "must have at least 1 items");
-                            }
                             for (index, value) in items.iter().enumerate() {
                                 path.push_index(index);
                                 check_conversation_field(value, path, cx);
@@ -195,11 +194,13 @@ pub mod get_conversation_by_token {
             direction,
             |value, path, cx| {
                 {
-                    if value.is_null() {
-                        cx.fail(path, "nullable", "must not be null");
-                    } else if !value.is_string() {
-                        cx.fail(path, "type", "must be a string");
-                    }
+                    report::expect(
+                        value,
+                        path,
+                        cx,
+                        report::Kind::String,
+                        report::Null::Refused,
+                    );
                 }
             },
         )
@@ -214,15 +215,15 @@ pub mod get_conversation_by_token {
             direction,
             |value, path, cx| {
                 {
-                    if value.is_null() {
-                        cx.fail(path, "nullable", "must not be null");
-                    } else if !value.is_array() {
-                        cx.fail(path, "type", "must be an array");
-                    } else {
+                    if report::expect(
+                        value,
+                        path,
+                        cx,
+                        report::Kind::Array,
+                        report::Null::Refused,
+                    ) {
+                        report::items(value, path, cx, Some(1), None, false);
                         if let Some(items) = value.as_array() {
-                            if items.is_empty() {
-                                cx.fail(path, "minItems", "must have at least 1 items");
-                            }
                             for (index, value) in items.iter().enumerate() {
                                 path.push_index(index);
                                 check_conversation_include(value, path, cx);
@@ -264,23 +265,24 @@ pub mod update_conversation {
             direction,
             |value, path, cx| {
                 {
-                    if value.is_null() {
-                        cx.fail(path, "nullable", "must not be null");
-                    } else if !report::is_integer(value) {
-                        cx.fail(path, "type", "must be an integer");
-                    } else {
-                        if let Some(number) = value.as_f64() {
-                            if number < 1f64 {
-                                cx.fail(path, "minimum", "must be at least 1");
-                            }
-                        }
-                        if !report::fits_i64(value) {
-                            cx.fail(
-                                path,
-                                "format",
-                                "must fit in a 64-bit signed integer (int64)",
-                            );
-                        }
+                    if report::expect(
+                        value,
+                        path,
+                        cx,
+                        report::Kind::Integer,
+                        report::Null::Refused,
+                    ) {
+                        report::bounds(
+                            value,
+                            path,
+                            cx,
+                            &report::Bounds {
+                                minimum: Some(1f64),
+                                maximum: None,
+                                ..report::Bounds::NONE
+                            },
+                        );
+                        report::fits(value, path, cx, report::IntFormat::Int64);
                     }
                 }
             },
@@ -339,11 +341,13 @@ pub mod get_conversation_message_history {
             direction,
             |value, path, cx| {
                 {
-                    if value.is_null() {
-                        cx.fail(path, "nullable", "must not be null");
-                    } else if !value.is_string() {
-                        cx.fail(path, "type", "must be a string");
-                    }
+                    report::expect(
+                        value,
+                        path,
+                        cx,
+                        report::Kind::String,
+                        report::Null::Refused,
+                    );
                 }
             },
         )
@@ -355,23 +359,24 @@ pub mod get_conversation_message_history {
             direction,
             |value, path, cx| {
                 {
-                    if value.is_null() {
-                        cx.fail(path, "nullable", "must not be null");
-                    } else if !report::is_integer(value) {
-                        cx.fail(path, "type", "must be an integer");
-                    } else {
-                        if let Some(number) = value.as_f64() {
-                            if number < 1f64 {
-                                cx.fail(path, "minimum", "must be at least 1");
-                            }
-                        }
-                        if !report::fits_i32(value) {
-                            cx.fail(
-                                path,
-                                "format",
-                                "must fit in a 32-bit signed integer (int32)",
-                            );
-                        }
+                    if report::expect(
+                        value,
+                        path,
+                        cx,
+                        report::Kind::Integer,
+                        report::Null::Refused,
+                    ) {
+                        report::bounds(
+                            value,
+                            path,
+                            cx,
+                            &report::Bounds {
+                                minimum: Some(1f64),
+                                maximum: None,
+                                ..report::Bounds::NONE
+                            },
+                        );
+                        report::fits(value, path, cx, report::IntFormat::Int32);
                     }
                 }
             },
@@ -387,26 +392,24 @@ pub mod get_conversation_message_history {
             direction,
             |value, path, cx| {
                 {
-                    if value.is_null() {
-                        cx.fail(path, "nullable", "must not be null");
-                    } else if !report::is_integer(value) {
-                        cx.fail(path, "type", "must be an integer");
-                    } else {
-                        if let Some(number) = value.as_f64() {
-                            if number < 1f64 {
-                                cx.fail(path, "minimum", "must be at least 1");
-                            }
-                            if number > 100f64 {
-                                cx.fail(path, "maximum", "must be at most 100");
-                            }
-                        }
-                        if !report::fits_i32(value) {
-                            cx.fail(
-                                path,
-                                "format",
-                                "must fit in a 32-bit signed integer (int32)",
-                            );
-                        }
+                    if report::expect(
+                        value,
+                        path,
+                        cx,
+                        report::Kind::Integer,
+                        report::Null::Refused,
+                    ) {
+                        report::bounds(
+                            value,
+                            path,
+                            cx,
+                            &report::Bounds {
+                                minimum: Some(1f64),
+                                maximum: Some(100f64),
+                                ..report::Bounds::NONE
+                            },
+                        );
+                        report::fits(value, path, cx, report::IntFormat::Int32);
                     }
                 }
             },
@@ -460,15 +463,15 @@ pub mod get_conversation_message_history {
             direction,
             |value, path, cx| {
                 {
-                    if value.is_null() {
-                        cx.fail(path, "nullable", "must not be null");
-                    } else if !value.is_array() {
-                        cx.fail(path, "type", "must be an array");
-                    } else {
+                    if report::expect(
+                        value,
+                        path,
+                        cx,
+                        report::Kind::Array,
+                        report::Null::Refused,
+                    ) {
+                        report::items(value, path, cx, Some(1), None, false);
                         if let Some(items) = value.as_array() {
-                            if items.is_empty() {
-                                cx.fail(path, "minItems", "must have at least 1 items");
-                            }
                             for (index, value) in items.iter().enumerate() {
                                 path.push_index(index);
                                 check_conversation_message_include(value, path, cx);
@@ -487,15 +490,15 @@ pub mod get_conversation_message_history {
             direction,
             |value, path, cx| {
                 {
-                    if value.is_null() {
-                        cx.fail(path, "nullable", "must not be null");
-                    } else if !value.is_array() {
-                        cx.fail(path, "type", "must be an array");
-                    } else {
+                    if report::expect(
+                        value,
+                        path,
+                        cx,
+                        report::Kind::Array,
+                        report::Null::Refused,
+                    ) {
+                        report::items(value, path, cx, Some(1), None, false);
                         if let Some(items) = value.as_array() {
-                            if items.is_empty() {
-                                cx.fail(path, "minItems", "must have at least 1 items");
-                            }
                             for (index, value) in items.iter().enumerate() {
                                 path.push_index(index);
                                 check_conversation_message_field(value, path, cx);
