@@ -150,7 +150,7 @@ pub fn run(args: &[String]) -> ExitCode {
         eprintln!("error: {message}");
         return ExitCode::from(2);
     }
-    let settings = |label: &str| codegen::Settings { name: name.clone(), spec_label: label.to_string(), command: "cargo xtask codegen".to_string(), runtime_path: "../codegen-runtime".to_string() };
+    let settings = |label: &str| codegen::Settings { name: name.clone(), spec_label: label.to_string(), command: "cargo xtask codegen".to_string(), runtime_path: "../codegen-runtime".to_string(), ..Default::default() };
     let report = match codegen::diff::diff_str(&old.text, &settings(&old.label), &new.text, &settings(&new.label)) {
         Ok(report) => report,
         Err(errors) => {

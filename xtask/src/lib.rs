@@ -23,6 +23,7 @@ pub fn desk_settings() -> codegen::Settings {
         spec_label: "spec/desk-v2.yaml".to_string(),
         command: "cargo xtask codegen".to_string(),
         runtime_path: "../codegen-runtime".to_string(),
+        ..Default::default()
     }
 }
 
@@ -46,6 +47,7 @@ pub fn fixture_settings(root: &Path) -> Vec<codegen::Settings> {
             name: stem,
             command: "cargo xtask codegen".to_string(),
             runtime_path: "../../codegen-runtime".to_string(),
+            ..Default::default()
         })
         .collect()
 }
@@ -125,6 +127,7 @@ pub fn standalone_settings(spec: &Path, name: &str) -> codegen::Settings {
         spec_label: label,
         command: "cargo xtask codegen --spec".to_string(),
         runtime_path: format!("../{}", codegen::package::RUNTIME_DIR),
+        ..Default::default()
     }
 }
 

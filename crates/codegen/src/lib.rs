@@ -19,13 +19,14 @@ mod lower;
 pub mod plan;
 pub mod package;
 pub mod render;
+pub mod settings;
 pub mod naming;
 
 use error::{Diagnostic, Diagnostics};
 use std::collections::BTreeMap;
 
 /// What to generate and how to label it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Settings {
     /// Crate name prefix: `desk` gives `desk-types`.
     pub name: String,
@@ -39,6 +40,9 @@ pub struct Settings {
     /// gets a copy from [`package::runtime_crate`]; `../../codegen-runtime` for
     /// `crates/fixtures/*`).
     pub runtime_path: String,
+    /// What the settings file says: which crates, their names and versions, derives,
+    /// replacements, the server's error body and defaults ([`settings::Options`]).
+    pub options: settings::Options,
 }
 
 /// Generated files keyed by path relative to the output directory (`desk-types/src/lib.rs`).

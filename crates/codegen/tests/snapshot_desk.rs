@@ -14,6 +14,7 @@ fn desk_generated_files() {
         spec_label: "spec/desk-v2.yaml".into(),
         command: "cargo xtask codegen".into(),
         runtime_path: "../codegen-runtime".into(),
+        ..Default::default()
     };
     let files = codegen::generate_str(&text, &settings).unwrap_or_else(|err| panic!("desk spec generates: {err}"));
     assert!(files.contains_key("desk-types/src/generated.rs"));

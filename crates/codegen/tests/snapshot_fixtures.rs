@@ -29,6 +29,7 @@ fn fixture_generated_files() {
                 spec_label: format!("spec/fixtures/{stem}.yaml"),
                 command: "cargo xtask codegen".into(),
                 runtime_path: "../../codegen-runtime".into(),
+                ..Default::default()
             };
             let files = codegen::generate_str(&text, &settings).unwrap_or_else(|err| panic!("{stem} generates: {err}"));
             for (path, text) in &files {
