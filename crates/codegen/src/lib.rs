@@ -45,6 +45,13 @@ pub struct Settings {
     pub options: settings::Options,
 }
 
+impl Settings {
+    /// The package name of one generated crate (`desk-types`, or the name the settings give it).
+    pub fn crate_name(&self, kind: settings::CrateKind) -> String {
+        self.options.crate_name(&self.name, kind)
+    }
+}
+
 /// Generated files keyed by path relative to the output directory (`desk-types/src/lib.rs`).
 pub type GeneratedFiles = BTreeMap<String, String>;
 
@@ -191,12 +198,21 @@ fn generate_planned(api: &ir::Api, settings: &Settings) -> Result<(GeneratedFile
     // Each crate is emitted and printed independently; printing dominates generation time, so
     // the crates are built on parallel threads (with the same large stack as the caller).
     type CrateBuilder = fn(&plan::Plan<'_>, &Settings) -> Result<Vec<(String, String)>, Diagnostic>;
-    let plan = plan::Plan::new(api);
+    let plan = plan::Plan::with_options(api, &settings.options).map_err(|items| diagnostics(settings, items))?;
     let plan = &plan;
-    let mut builders: Vec<CrateBuilder> = vec![package::types_crate, package::validation_crate];
-    // Server stubs only make sense for a spec with operations.
-    if !api.operations.is_empty() {
+    let crates = settings.options.crates();
+    let mut builders: Vec<CrateBuilder> = Vec::new();
+    if crates.types {
+        builders.push(package::types_crate);
+    }
+    if crates.validation {
+        builders.push(package::validation_crate);
+    }
+    // Server stubs and clients only make sense for a spec with operations.
+    if crates.server && !api.operations.is_empty() {
         builders.push(package::server_crate);
+    }
+    if crates.client && !api.operations.is_empty() {
         builders.push(package::client_crate);
     }
     let crates: Vec<Result<Vec<(String, String)>, Diagnostic>> = std::thread::scope(|scope| {
@@ -226,8 +242,9 @@ fn generate_planned(api: &ir::Api, settings: &Settings) -> Result<(GeneratedFile
     Ok((files, plan.warnings.clone()))
 }
 
-/// The crate directories [`generate_api`] may produce (it leaves out the server and client for a spec
-/// without operations); generated files found there and not produced are stray.
+/// The crate directories [`generate_api`] may produce with these settings' names (it leaves out
+/// the crates the settings do not ask for, and the server and client for a spec without
+/// operations); generated files found there and not produced are stray.
 pub fn crate_dirs(settings: &Settings) -> Vec<String> {
-    ["types", "validation", "server", "client"].iter().map(|kind| format!("{}-{kind}", settings.name)).collect()
+    settings::CrateKind::ALL.iter().map(|kind| settings.crate_name(*kind)).collect()
 }

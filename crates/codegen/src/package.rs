@@ -6,6 +6,7 @@ use crate::error::Diagnostic;
 use crate::ir::Api;
 use crate::plan::Plan;
 use crate::render::{fill, rust_file, toml_escape};
+use crate::settings::CrateKind;
 use crate::Settings;
 use quote::quote;
 
@@ -60,10 +61,10 @@ pub fn header(settings: &Settings) -> String {
 pub fn types_crate(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String, String)>, Diagnostic> {
     let api = plan.api;
     let header = header(settings);
-    let crate_name = format!("{}-types", settings.name);
+    let crate_name = settings.crate_name(CrateKind::Types);
     let crate_ident = crate_name.replace('-', "_");
     let uses = emit::rust_type::Uses::of(api);
-    let version = crate_version(&api.info.version);
+    let version = version_of(settings, api, CrateKind::Types);
     let mut dependencies = vec![
         runtime_dependency(settings, &[]),
         r#"serde = { version = "1", features = ["derive"] }"#.to_string(),
@@ -79,6 +80,7 @@ pub fn types_crate(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String, 
         dependencies.push(r#"indexmap = { version = "2", features = ["serde"] }"#.into());
     }
     dependencies.sort();
+    dependencies.extend(extra_dependencies(settings, CrateKind::Types));
     let license_line = match spdx_license(api.info.license.as_deref()) {
         Some(license) => format!("license = \"{}\"\n", toml_escape(&license)),
         None => String::new(),
@@ -118,7 +120,8 @@ pub fn types_crate(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String, 
         (format!("{crate_name}/src/lib.rs"), rust_file(lib, &header, "types crate root")?),
         (format!("{crate_name}/src/generated.rs"), rust_file(emit::types::types_module(plan), &header, "types")?),
     ];
-    if let Some(tests) = emit::examples::examples_test(api, &crate_ident) {
+    check_dependencies(settings, CrateKind::Types, &files[0].1)?;
+    if let Some(tests) = emit::examples::examples_test(plan, &crate_ident) {
         files.push((format!("{crate_name}/tests/examples.rs"), rust_file(tests, &header, "examples test")?));
     }
     Ok(files)
@@ -126,7 +129,9 @@ pub fn types_crate(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String, 
 
 /// What differs between the crates generated beside the types crate.
 struct Companion {
-    /// `validation`, `server` or `client`: the crate is `<name>-<suffix>`.
+    /// Which crate.
+    kind: CrateKind,
+    /// `validation`, `server` or `client`: the crate is `<name>-<suffix>` unless the settings name it.
     suffix: &'static str,
     cargo: &'static str,
     readme: &'static str,
@@ -145,11 +150,14 @@ struct Companion {
 fn companion_crate(plan: &Plan<'_>, settings: &Settings, companion: &Companion) -> Result<Vec<(String, String)>, Diagnostic> {
     let api = plan.api;
     let header = header(settings);
-    let crate_name = format!("{}-{}", settings.name, companion.suffix);
-    let types_crate = format!("{}-types", settings.name);
-    let validation_crate = format!("{}-validation", settings.name);
+    let crate_name = settings.crate_name(companion.kind);
+    let types_crate = settings.crate_name(CrateKind::Types);
+    let validation_crate = settings.crate_name(CrateKind::Validation);
     let (types_ident, validation_ident) = (types_crate.replace('-', "_"), validation_crate.replace('-', "_"));
-    let version = crate_version(&api.info.version);
+    let version = version_of(settings, api, companion.kind);
+    let types_version = version_of(settings, api, CrateKind::Types);
+    let validation_version = version_of(settings, api, CrateKind::Validation);
+
     let license_line = match spdx_license(api.info.license.as_deref()) {
         Some(license) => format!("license = \"{}\"\n", toml_escape(&license)),
         None => String::new(),
@@ -164,6 +172,8 @@ fn companion_crate(plan: &Plan<'_>, settings: &Settings, companion: &Companion) 
         ("validation_crate", validation_crate.as_str()),
         ("validation_ident", validation_ident.as_str()),
         ("type_dependencies", &type_dependencies(api)),
+        ("types_version", types_version.as_str()),
+        ("validation_version", validation_version.as_str()),
         ("runtime_dependency", &runtime_dependency(settings, companion.runtime_features)),
         ("version", version.as_str()),
         ("description", description.as_str()),
@@ -179,8 +189,15 @@ fn companion_crate(plan: &Plan<'_>, settings: &Settings, companion: &Companion) 
     ));
     let lib = crate_root(api, crate_doc);
     let module = (companion.emit)(plan, &types_ident, &validation_ident);
+    let mut cargo = fill(companion.cargo, &values);
+    // `[dependencies]` is the templates' last table: the settings' lines go at its end.
+    let extra = extra_dependencies(settings, companion.kind);
+    if !extra.is_empty() {
+        cargo = format!("{}\n{}\n", cargo.trim_end(), extra.join("\n"));
+    }
+    check_dependencies(settings, companion.kind, &cargo)?;
     Ok(vec![
-        (format!("{crate_name}/Cargo.toml"), fill(companion.cargo, &values)),
+        (format!("{crate_name}/Cargo.toml"), cargo),
         (format!("{crate_name}/README.md"), fill(companion.readme, &values)),
         (format!("{crate_name}/src/lib.rs"), rust_file(lib, &header, &format!("{} crate root", companion.suffix))?),
         (format!("{crate_name}/src/generated.rs"), rust_file(module, &header, companion.suffix)?),
@@ -190,6 +207,7 @@ fn companion_crate(plan: &Plan<'_>, settings: &Settings, companion: &Companion) 
 /// Every file of the `<name>-validation` crate.
 pub fn validation_crate(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String, String)>, Diagnostic> {
     let companion = Companion {
+        kind: CrateKind::Validation,
         suffix: "validation",
         cargo: VALIDATION_CARGO,
         readme: VALIDATION_README,
@@ -205,6 +223,7 @@ pub fn validation_crate(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(Str
 /// Every file of the `<name>-server` crate.
 pub fn server_crate(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String, String)>, Diagnostic> {
     let companion = Companion {
+        kind: CrateKind::Server,
         suffix: "server",
         cargo: SERVER_CARGO,
         readme: SERVER_README,
@@ -220,6 +239,7 @@ pub fn server_crate(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String,
 /// Every file of the `<name>-client` crate.
 pub fn client_crate(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String, String)>, Diagnostic> {
     let companion = Companion {
+        kind: CrateKind::Client,
         suffix: "client",
         cargo: CLIENT_CARGO,
         readme: CLIENT_README,
@@ -260,6 +280,46 @@ fn runtime_dependency(settings: &Settings, features: &[&str]) -> String {
         "codegen-runtime = {{ path = \"{}\", version = \"{RUNTIME_VERSION}\"{features} }}",
         toml_escape(&settings.runtime_path)
     )
+}
+
+/// The version of one generated crate: its `version` setting, else the top-level one, else the
+/// spec's `info.version` ([`crate_version`]).
+pub fn version_of(settings: &Settings, api: &Api, kind: CrateKind) -> String {
+    let options = &settings.options;
+    match options.crate_options(kind).version.as_ref().or(options.version.as_ref()) {
+        Some(version) => version.value.clone(),
+        None => crate_version(&api.info.version),
+    }
+}
+
+/// The settings' extra `[dependencies]` lines of one crate.
+fn extra_dependencies(settings: &Settings, kind: CrateKind) -> Vec<String> {
+    settings.options.crate_options(kind).dependencies.iter().map(|d| format!("{} = {}", d.name.value, d.value)).collect()
+}
+
+/// An extra dependency the generated manifest already has is an error at the setting (Cargo
+/// refuses a key given twice).
+fn check_dependencies(settings: &Settings, kind: CrateKind, cargo: &str) -> Result<(), Diagnostic> {
+    let extra = &settings.options.crate_options(kind).dependencies;
+    if extra.is_empty() {
+        return Ok(());
+    }
+    let generated: Vec<&str> = cargo
+        .lines()
+        .skip_while(|line| line.trim() != "[dependencies]")
+        .filter_map(|line| line.split_once('=').map(|(key, _)| key.trim()))
+        .collect();
+    for dependency in extra {
+        let name = dependency.name.value.as_str();
+        if generated.iter().filter(|key| **key == name).count() > 1 {
+            return Err(settings.options.error(
+                dependency.name.at,
+                &format!("{}.dependencies", kind.key()),
+                format!("`{name}` is already a dependency of the generated crate: leave it out (the generated line stays)"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The files of the runtime crate for a standalone workspace, under [`RUNTIME_DIR`]: a copy of
