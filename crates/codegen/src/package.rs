@@ -191,7 +191,10 @@ fn companion_crate(plan: &Plan<'_>, settings: &Settings, companion: &Companion) 
     let module = (companion.emit)(plan, &types_ident, &validation_ident);
     let mut cargo = fill(companion.cargo, &values);
     // `[dependencies]` is the templates' last table: the settings' lines go at its end.
-    let extra = extra_dependencies(settings, companion.kind);
+    let mut extra = extra_dependencies(settings, companion.kind);
+    if companion.kind == CrateKind::Server && plan.server.request_timeout_ms.is_some() {
+        extra.insert(0, r#"tokio = { version = "1", features = ["time"] }"#.to_string());
+    }
     if !extra.is_empty() {
         cargo = format!("{}\n{}\n", cargo.trim_end(), extra.join("\n"));
     }
