@@ -200,6 +200,10 @@ fn generate_planned(api: &ir::Api, settings: &Settings) -> Result<(GeneratedFile
     type CrateBuilder = fn(&plan::Plan<'_>, &Settings) -> Result<Vec<(String, String)>, Diagnostic>;
     let plan = plan::Plan::with_options(api, &settings.options).map_err(|items| diagnostics(settings, items))?;
     let plan = &plan;
+    if settings.options.layout == settings::Layout::Module {
+        let files = package::module_file(plan, settings).map_err(|d| diagnostics(settings, vec![d]))?;
+        return Ok((files.into_iter().collect(), plan.warnings.clone()));
+    }
     let crates = settings.options.crates();
     let mut builders: Vec<CrateBuilder> = Vec::new();
     if crates.types {

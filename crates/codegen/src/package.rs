@@ -8,7 +8,7 @@ use crate::plan::Plan;
 use crate::render::{fill, rust_file, toml_escape};
 use crate::settings::CrateKind;
 use crate::Settings;
-use quote::quote;
+use quote::{format_ident, quote};
 
 const HEADER: &str = include_str!("../../../templates/header.txt");
 const TYPES_CARGO: &str = include_str!("../../../templates/types/Cargo.toml");
@@ -253,6 +253,133 @@ pub fn client_crate(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String,
         runtime_features: &["client"],
     };
     companion_crate(plan, settings, &companion)
+}
+
+/// The dependencies a crate that includes the module file needs (`[dependencies]` lines).
+pub fn module_dependencies(plan: &Plan<'_>, settings: &Settings) -> Vec<String> {
+    let api = plan.api;
+    let crates = settings.options.crates();
+    let with_operations = !api.operations.is_empty();
+    let mut features: Vec<&str> = Vec::new();
+    if crates.server && with_operations {
+        features.push("server");
+    }
+    if crates.client && with_operations {
+        features.push("client");
+    }
+    let features = match features.as_slice() {
+        [] => String::new(),
+        list => format!(", features = [{}]", list.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", ")),
+    };
+    // The runtime is found where the including crate says (a path to a copy, later a registry).
+    let mut lines = vec![
+        format!("codegen-runtime = {{ version = \"{RUNTIME_VERSION}\"{features} }}"),
+        r#"serde = { version = "1", features = ["derive"] }"#.to_string(),
+        r#"serde_json = "1""#.to_string(),
+    ];
+    if crates.validation {
+        lines.push(r#"regress = "0.10""#.to_string());
+    }
+    lines.extend(type_dependencies(api).lines().map(str::to_string));
+    if crates.server && with_operations {
+        lines.push(r#"axum = { version = "0.8", default-features = false, features = ["json"] }"#.to_string());
+        if plan.server.request_timeout_ms.is_some() {
+            lines.push(r#"tokio = { version = "1", features = ["time"] }"#.to_string());
+        }
+    }
+    if crates.client && with_operations {
+        lines.push(r#"reqwest = { version = "0.12", default-features = false, features = ["json", "rustls-tls"] }"#.to_string());
+    }
+    if (crates.server || crates.client) && with_operations {
+        lines.push(r#"bytes = "1""#.to_string());
+    }
+    for kind in crates.kinds() {
+        lines.extend(extra_dependencies(settings, kind));
+    }
+    lines
+}
+
+/// The generated code as one Rust file, `NAME.rs`, for a build script to write into `OUT_DIR`
+/// and a crate to `include!`: one module per crate the settings ask for (`types`, `validation`,
+/// `server`, `client`), where each crate's paths to the others (`desk_types::Conversation`)
+/// become paths to the sibling module (`super::types::Conversation`), so the file works wherever
+/// it is included. Its first lines list the dependencies the including crate needs.
+pub fn module_file(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String, String)>, Diagnostic> {
+    let api = plan.api;
+    let crates = settings.options.crates();
+    let idents: Vec<(String, &str)> =
+        CrateKind::ALL.iter().map(|kind| (settings.crate_name(*kind).replace('-', "_"), kind.key())).collect();
+    let (types_ident, validation_ident) = (idents[0].0.as_str(), idents[1].0.as_str());
+    let mut modules = Vec::new();
+    for kind in crates.kinds() {
+        if matches!(kind, CrateKind::Server | CrateKind::Client) && api.operations.is_empty() {
+            continue;
+        }
+        let tokens = match kind {
+            CrateKind::Types => emit::types::types_module(plan),
+            CrateKind::Validation => emit::validation::validation_module(plan, types_ident),
+            CrateKind::Server => emit::server::server_module(plan, types_ident, validation_ident),
+            CrateKind::Client => emit::client::client_module(plan, types_ident, validation_ident),
+        };
+        let module = format_ident!("{}", kind.key());
+        let tokens = relocate(tokens, &idents, 1);
+        let doc = format!(" The `{}` part of the generated code for {} (API version {}).", kind.key(), api.info.title, api.info.version);
+        modules.push(quote! {
+            #[doc = #doc]
+            pub mod #module {
+                // Descriptions are the spec author's Markdown; items a crate does not use are
+                // not its business.
+                #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, dead_code, unused_imports)]
+                #tokens
+            }
+        });
+    }
+    let header = header(settings);
+    let mut text = rust_file(quote!(#(#modules)*), &header, "module file")?;
+    let needs: Vec<String> = module_dependencies(plan, settings).into_iter().map(|line| format!("//     {line}")).collect();
+    let recursion = if api.recursive { "\n// The including crate needs `#![recursion_limit = \"512\"]` for rustdoc (recursive types)." } else { "" };
+    let preface = format!("// The including crate needs these [dependencies]:\n{}{recursion}\n", needs.join("\n"));
+    if let Some(end) = text.find('\n') {
+        text.insert_str(end + 1, &preface);
+    }
+    Ok(vec![(format!("{}.rs", settings.name), text)])
+}
+
+/// Turns paths that start with a generated crate's name (`desk_types::X`) into paths to its
+/// module beside the current one (`super::types::X`, one more `super` per nested module).
+fn relocate(tokens: proc_macro2::TokenStream, idents: &[(String, &str)], depth: usize) -> proc_macro2::TokenStream {
+    use proc_macro2::{Delimiter, Group, Spacing, TokenTree};
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out = proc_macro2::TokenStream::new();
+    for (index, tree) in trees.iter().enumerate() {
+        let previous = index.checked_sub(1).and_then(|i| trees.get(i));
+        match tree {
+            TokenTree::Group(group) => {
+                // `mod name { ... }`: one level deeper inside.
+                let is_module_body = group.delimiter() == Delimiter::Brace
+                    && matches!(previous, Some(TokenTree::Ident(_)))
+                    && matches!(index.checked_sub(2).and_then(|i| trees.get(i)), Some(TokenTree::Ident(keyword)) if keyword == "mod");
+                let inner = relocate(group.stream(), idents, if is_module_body { depth + 1 } else { depth });
+                let mut relocated = Group::new(group.delimiter(), inner);
+                relocated.set_span(group.span());
+                out.extend([TokenTree::Group(relocated)]);
+            }
+            TokenTree::Ident(ident) => {
+                let starts_path = matches!(trees.get(index + 1), Some(TokenTree::Punct(p)) if p.as_char() == ':' && p.spacing() == Spacing::Joint)
+                    && !matches!(previous, Some(TokenTree::Punct(p)) if p.as_char() == ':' || p.as_char() == '.');
+                match idents.iter().find(|(name, _)| ident == name).filter(|_| starts_path) {
+                    Some((_, module)) => {
+                        let supers = (0..depth).map(|_| quote!(super::));
+                        let module = format_ident!("{}", module);
+                        out.extend(quote!(#(#supers)* #module));
+                    }
+                    None => out.extend([tree.clone()]),
+                }
+            }
+            other => out.extend([other.clone()]),
+        }
+    }
+    out
 }
 
 /// `src/lib.rs` of a generated crate: its docs, and the generated module kept away from rustfmt.
