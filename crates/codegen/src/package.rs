@@ -365,8 +365,14 @@ fn relocate(tokens: proc_macro2::TokenStream, idents: &[(String, &str)], depth: 
                 out.extend([TokenTree::Group(relocated)]);
             }
             TokenTree::Ident(ident) => {
+                // A path's first segment: `::` follows, and neither `::` nor `.` comes before (a
+                // single `:`, as in `body: desk_types::X`, does).
+                let before_previous = index.checked_sub(2).and_then(|i| trees.get(i));
+                let after_path_separator = matches!(previous, Some(TokenTree::Punct(p)) if p.as_char() == ':')
+                    && matches!(before_previous, Some(TokenTree::Punct(p)) if p.as_char() == ':' && p.spacing() == Spacing::Joint);
                 let starts_path = matches!(trees.get(index + 1), Some(TokenTree::Punct(p)) if p.as_char() == ':' && p.spacing() == Spacing::Joint)
-                    && !matches!(previous, Some(TokenTree::Punct(p)) if p.as_char() == ':' || p.as_char() == '.');
+                    && !after_path_separator
+                    && !matches!(previous, Some(TokenTree::Punct(p)) if p.as_char() == '.');
                 match idents.iter().find(|(name, _)| ident == name).filter(|_| starts_path) {
                     Some((_, module)) => {
                         let supers = (0..depth).map(|_| quote!(super::));
@@ -602,6 +608,27 @@ mod tests {
         let version = format!("version = \"{RUNTIME_VERSION}.");
         assert!(manifest.lines().any(|line| line.starts_with(&version)), "RUNTIME_VERSION is the runtime's major.minor");
         assert!(!manifest.contains("workspace = true"), "the manifest must stand alone");
+    }
+
+    #[test]
+    fn crate_paths_become_sibling_module_paths() {
+        let idents = [("x_types".to_string(), "types"), ("x_validation".to_string(), "validation")];
+        let tokens = quote! {
+            use x_validation::Errors;
+            pub enum R { Default { status: u16, body: x_types::Error }, Ok(x_types::Pet) }
+            fn f(x_types: u8) -> u8 { self.x_types; x_types }
+            pub mod inner { pub mod deeper { fn g() -> x_types::A { x_types::A::new() } } }
+            const P: &str = "x_types::Kept";
+        };
+        let relocated = relocate(tokens, &idents, 1).to_string();
+        let expected = quote! {
+            use super::validation::Errors;
+            pub enum R { Default { status: u16, body: super::types::Error }, Ok(super::types::Pet) }
+            fn f(x_types: u8) -> u8 { self.x_types; x_types }
+            pub mod inner { pub mod deeper { fn g() -> super::super::super::types::A { super::super::super::types::A::new() } } }
+            const P: &str = "x_types::Kept";
+        };
+        assert_eq!(relocated, expected.to_string());
     }
 
     #[test]

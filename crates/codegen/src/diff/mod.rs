@@ -471,6 +471,8 @@ pub(crate) struct CrateNames {
     pub packages: Vec<(String, String)>,
     /// `server.default_501`: a new operation gets a trait method with a default body.
     pub default_501: bool,
+    /// The kind keys of the crates the new settings generate (empty: all).
+    pub generated: Vec<String>,
 }
 
 impl CrateNames {
@@ -483,6 +485,7 @@ impl CrateNames {
             client: ident("client"),
             packages: Vec::new(),
             default_501: false,
+            generated: Vec::new(),
         }
     }
 
@@ -496,6 +499,7 @@ impl CrateNames {
             client: ident(CrateKind::Client),
             packages: CrateKind::ALL.iter().map(|kind| (kind.key().to_string(), settings.crate_name(*kind))).collect(),
             default_501: settings.options.default_501,
+            generated: settings.options.crates().kinds().iter().map(|kind| kind.key().to_string()).collect(),
         }
     }
 
