@@ -43,7 +43,9 @@ default_501 = true
 [client]
 name = "petstore-api"
 "##;
-    let file = parse(text, "codegen.toml").unwrap_or_else(|err| panic!("{err}"));
+    let file = parse(text, "codegen.toml");
+    assert!(file.is_ok(), "{file:?}");
+    let Ok(file) = file else { return };
     assert_eq!(file.spec.map(|s| s.value).as_deref(), Some("petstore.yaml"));
     assert_eq!(file.workspace, Some(false));
     let options = file.options;
