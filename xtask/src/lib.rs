@@ -7,8 +7,9 @@
 pub mod bench;
 pub mod bench_server;
 pub mod corpus;
-pub mod fsgen;
 
+pub use openapi_codegen::{fsgen, Warnings};
+use openapi_codegen::project::{self, Inputs, Project};
 use std::path::{Path, PathBuf};
 
 /// The repository root (the parent of `xtask/`).
@@ -16,18 +17,31 @@ pub fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
 }
 
-/// Settings for the desk spec in this repository.
-pub fn desk_settings() -> codegen::Settings {
-    codegen::Settings {
-        name: "desk".to_string(),
-        spec_label: "spec/desk-v2.yaml".to_string(),
+/// The desk spec and its settings file, relative to the repository root.
+pub const DESK_SPEC: &str = "spec/desk-v2.yaml";
+/// The desk settings (`spec`, `out`, `name`, `runtime`, ...): every generated desk crate follows them.
+pub const DESK_SETTINGS: &str = "spec/codegen.toml";
+
+/// The desk run: `spec/codegen.toml`, labelled as in the repository.
+pub fn desk_project(root: &Path) -> Result<Project, String> {
+    project::resolve(&Inputs {
+        config: Some(root.join(DESK_SETTINGS)),
         command: "cargo xtask codegen".to_string(),
-        runtime_path: "../codegen-runtime".to_string(),
-    }
+        spec_label: Some(DESK_SPEC.to_string()),
+        shown_from: Some(root.to_path_buf()),
+        ..Inputs::default()
+    })
 }
 
-/// The fixture specs (`spec/fixtures/*.yaml`), sorted, as (file stem, settings).
-pub fn fixture_settings(root: &Path) -> Vec<codegen::Settings> {
+/// Settings for the desk spec in this repository (from `spec/codegen.toml`).
+pub fn desk_settings() -> Result<codegen::Settings, String> {
+    desk_project(&project_root()).map(|project| project.settings)
+}
+
+/// The fixture specs (`spec/fixtures/*.yaml`), sorted, each with its settings file
+/// `spec/fixtures/<stem>.codegen.toml` if it has one; generated into `crates/fixtures/`, using the
+/// workspace's runtime crate.
+pub fn fixture_projects(root: &Path) -> Result<Vec<Project>, String> {
     let mut stems: Vec<String> = std::fs::read_dir(root.join("spec/fixtures"))
         .map(|entries| {
             entries
@@ -41,130 +55,89 @@ pub fn fixture_settings(root: &Path) -> Vec<codegen::Settings> {
     stems.sort();
     stems
         .into_iter()
-        .map(|stem| codegen::Settings {
-            spec_label: format!("spec/fixtures/{stem}.yaml"),
-            name: stem,
-            command: "cargo xtask codegen".to_string(),
-            runtime_path: "../../codegen-runtime".to_string(),
+        .map(|stem| {
+            let mut project = project::resolve(&Inputs {
+                spec: Some(root.join(format!("spec/fixtures/{stem}.yaml"))),
+                out: Some(root.join("crates/fixtures")),
+                name: Some(stem.clone()),
+                command: "cargo xtask codegen".to_string(),
+                spec_label: Some(format!("spec/fixtures/{stem}.yaml")),
+                shown_from: Some(root.to_path_buf()),
+                ..Inputs::default()
+            })?;
+            // Fixtures are workspace members: no workspace of their own, the workspace's runtime.
+            project.workspace = false;
+            project.runtime_copy = false;
+            project.settings.runtime_path = "../../codegen-runtime".to_string();
+            Ok(project)
         })
         .collect()
-}
-
-/// How a spec's warnings are printed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Warnings {
-    /// One line per kind of warning, with its count and first places (the default).
-    #[default]
-    Grouped,
-    /// Every warning on its own line (`--verbose`).
-    Verbose,
-}
-
-impl Warnings {
-    /// The text printed for a spec's warnings (several lines, no trailing newline); empty when
-    /// there are none. Grouped output that left places out ends with a note on `--verbose`.
-    pub fn render(self, warnings: &codegen::error::Diagnostics) -> String {
-        match self {
-            Warnings::Verbose => warnings.as_warnings(),
-            Warnings::Grouped => {
-                let summary = warnings.as_warning_summary();
-                let kinds = warnings.warning_groups().len();
-                if kinds == warnings.items.len() {
-                    return summary;
-                }
-                let kinds = if kinds == 1 { "1 kind".to_string() } else { format!("{kinds} kinds") };
-                format!(
-                    "{summary}\nnote: {}: {} warnings of {kinds}; --verbose lists each on its own line",
-                    warnings.file,
-                    warnings.items.len()
-                )
-            }
-        }
-    }
-}
-
-fn generate_one(root: &Path, settings: &codegen::Settings, warnings: Warnings) -> Result<codegen::GeneratedFiles, String> {
-    let text = std::fs::read_to_string(root.join(&settings.spec_label))
-        .map_err(|err| format!("error: {}: cannot read: {err}", settings.spec_label))?;
-    generate_reporting_warnings(&text, settings, warnings)
-}
-
-/// Generates, printing the spec's warnings (constructs that generate nothing) to stderr.
-fn generate_reporting_warnings(
-    text: &str,
-    settings: &codegen::Settings,
-    warnings: Warnings,
-) -> Result<codegen::GeneratedFiles, String> {
-    let generated = codegen::generate(text, settings).map_err(|diagnostics| diagnostics.to_string())?;
-    if !generated.warnings.items.is_empty() {
-        eprintln!("{}", warnings.render(&generated.warnings));
-    }
-    Ok(generated.files)
 }
 
 /// Generates the desk crates and the fixture crates in memory (paths relative to `crates/`;
 /// fixture crates under `crates/fixtures/`), with the crate directories they own.
 pub fn generate_desk(root: &Path, warnings: Warnings) -> Result<(codegen::GeneratedFiles, Vec<String>), String> {
-    let settings = desk_settings();
-    let mut files = generate_one(root, &settings, warnings)?;
-    let mut dirs = codegen::crate_dirs(&settings);
-    for fixture in fixture_settings(root) {
-        for (path, text) in generate_one(root, &fixture, warnings)? {
-            files.insert(format!("fixtures/{path}"), text);
-        }
-        dirs.extend(codegen::crate_dirs(&fixture).into_iter().map(|d| format!("fixtures/{d}")));
+    let crates = root.join("crates");
+    let mut files = codegen::GeneratedFiles::new();
+    let mut dirs = Vec::new();
+    let mut projects = vec![desk_project(root)?];
+    projects.extend(fixture_projects(root)?);
+    for project in projects {
+        let (generated, owned) = project::generate(&project, warnings)?;
+        // Every run writes below `crates/`; paths are made relative to it.
+        let prefix = relative_prefix(&crates, &project.out);
+        files.extend(generated.into_iter().map(|(path, text)| (format!("{prefix}{path}"), text)));
+        dirs.extend(owned.into_iter().map(|dir| format!("{prefix}{dir}")));
     }
     Ok((files, dirs))
 }
 
+/// `fixtures/` for `crates/fixtures` below `crates`, empty for `crates` itself.
+fn relative_prefix(base: &Path, dir: &Path) -> String {
+    let normalize = |path: &Path| path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    match normalize(dir).strip_prefix(normalize(base)) {
+        Ok(relative) if relative.as_os_str().is_empty() => String::new(),
+        Ok(relative) => format!("{}/", relative.components().map(|c| c.as_os_str().to_string_lossy().to_string()).collect::<Vec<_>>().join("/")),
+        Err(_) => String::new(),
+    }
+}
+
+fn standalone_inputs(spec: &Path, name: &str, config: Option<&Path>) -> Inputs {
+    Inputs {
+        spec: Some(spec.to_path_buf()),
+        config: config.map(Path::to_path_buf),
+        // Generation does not write; the directory only has to be named.
+        out: Some(PathBuf::from(".")),
+        name: Some(name.to_string()),
+        command: "cargo xtask codegen --spec".to_string(),
+        ..Inputs::default()
+    }
+}
+
 /// Settings for `--spec FILE --name NAME`: headers name the file, never an absolute path.
 pub fn standalone_settings(spec: &Path, name: &str) -> codegen::Settings {
-    let label = spec.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "spec".to_string());
-    codegen::Settings {
-        name: name.to_string(),
-        spec_label: label,
-        command: "cargo xtask codegen --spec".to_string(),
-        runtime_path: format!("../{}", codegen::package::RUNTIME_DIR),
+    match project::resolve(&standalone_inputs(spec, name, None)) {
+        Ok(project) => project.settings,
+        Err(_) => codegen::Settings {
+            name: name.to_string(),
+            spec_label: spec.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(),
+            command: "cargo xtask codegen --spec".to_string(),
+            runtime_path: format!("../{}", codegen::package::RUNTIME_DIR),
+            ..Default::default()
+        },
     }
 }
 
 /// Generates a standalone workspace for any spec: `Cargo.toml`, the crate directories and the
-/// runtime they depend on (a copy of `crates/codegen-runtime` in `codegen-runtime/`).
+/// runtime they depend on (a copy of `crates/codegen-runtime` in `codegen-runtime/`), following
+/// the settings file beside the spec if it has one.
 pub fn generate_standalone(spec: &Path, name: &str, warnings: Warnings) -> Result<codegen::GeneratedFiles, String> {
-    let settings = standalone_settings(spec, name);
-    let text = std::fs::read_to_string(spec).map_err(|err| format!("error: {}: cannot read: {err}", spec.display()))?;
-    let mut files = generate_reporting_warnings(&text, &settings, warnings)?;
-    files.extend(codegen::package::runtime_crate(&settings));
-    let mut members: Vec<String> = Vec::new();
-    for path in files.keys() {
-        let dir = path.split('/').next().unwrap_or_default().to_string();
-        if !members.contains(&dir) {
-            members.push(dir);
-        }
-    }
-    let order = standalone_dirs(&settings);
-    members.sort_by_key(|m| order.iter().position(|o| o == m));
-    files.insert("Cargo.toml".to_string(), codegen::package::workspace_manifest(&settings, &members));
-    Ok(files)
-}
-
-/// The directories of a standalone workspace that hold generated files (stray ones there are
-/// removed): the runtime's and the generated crates'.
-pub fn standalone_dirs(settings: &codegen::Settings) -> Vec<String> {
-    let mut dirs = vec![codegen::package::RUNTIME_DIR.to_string()];
-    dirs.extend(codegen::crate_dirs(settings));
-    dirs
+    let project = project::resolve(&standalone_inputs(spec, name, None))?;
+    project::generate(&project, warnings).map(|(files, _)| files)
 }
 
 /// Crate names become `NAME-types` and so on: lowercase letters, digits and `-`, starting with
 /// a letter.
 pub fn check_crate_name(name: &str) -> Result<(), String> {
-    let valid = name.starts_with(|c: char| c.is_ascii_lowercase())
-        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !name.ends_with('-');
-    if valid {
-        Ok(())
-    } else {
-        Err(format!("--name `{name}`: use lowercase letters, digits and `-`, starting with a letter (e.g. `petstore`)"))
-    }
+    codegen::settings::check_package_name(name).map_err(|message| format!("--name: {message}"))
 }

@@ -2,14 +2,15 @@
 //!
 //! ```text
 //! cargo xtask codegen [--check] [--verbose]
-//! cargo xtask codegen --spec FILE --out DIR --name NAME [--check] [--verbose]
+//! cargo xtask codegen --spec FILE --out DIR [--name NAME] [--config FILE] [--check] [--verbose]
 //! cargo xtask corpus DIR [--no-build] [--test] [--verbose]
-//! cargo xtask diff [--base GIT_REV | OLD_SPEC] [NEW_SPEC] [--json]
+//! cargo xtask diff [--base GIT_REV | OLD_SPEC] [NEW_SPEC] [--json] [--name NAME] [--config FILE] [--old-config FILE]
 //! ```
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
+use openapi_codegen::project::{self, Inputs};
 use xtask::fsgen;
 
 mod diff;
@@ -18,15 +19,15 @@ mod diff;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "usage:
-  cargo xtask codegen [--check] [--verbose]                    regenerate crates/ from spec/desk-v2.yaml
-  cargo xtask codegen --spec FILE --out DIR --name NAME [--check] [--verbose]
-                                                               generate a standalone workspace for any spec
+  cargo xtask codegen [--check] [--verbose]                    regenerate crates/ as spec/codegen.toml says (and crates/fixtures/)
+  cargo xtask codegen --spec FILE --out DIR [--name NAME] [--config FILE] [--check] [--verbose]
+                                                               generate a standalone workspace for any spec (as `openapi-codegen generate`)
   cargo xtask corpus DIR [--no-build] [--test] [--verbose]     generate (and build) every spec in DIR
   cargo xtask bench [--progenitor] [--build] [--specs DIR] [--only NAMES]
                                                                time generation and peak memory (release build), optionally against cargo-progenitor
   cargo xtask bench-server                                     requests/s of the generated desk server against a hand-written one
-  cargo xtask diff [--base GIT_REV | OLD_SPEC] [NEW_SPEC] [--json] [--name NAME]
-                                                               what a spec change breaks (default: HEAD against the working tree); exit 1 when breaking
+  cargo xtask diff [--base GIT_REV | OLD_SPEC] [NEW_SPEC] [--json] [--name NAME] [--config FILE] [--old-config FILE]
+                                                               what a spec (and settings) change breaks (default: HEAD against the working tree); exit 1 when breaking
 
 Warnings about a spec print one line per kind, with its count and first three places;
 --verbose prints every warning on its own line.";
@@ -56,10 +57,11 @@ struct CodegenArgs {
     spec: Option<PathBuf>,
     out: Option<PathBuf>,
     name: Option<String>,
+    config: Option<PathBuf>,
 }
 
 fn parse_codegen(args: &[String]) -> Result<CodegenArgs, String> {
-    let mut parsed = CodegenArgs { check: false, warnings: xtask::Warnings::Grouped, spec: None, out: None, name: None };
+    let mut parsed = CodegenArgs { check: false, warnings: xtask::Warnings::Grouped, spec: None, out: None, name: None, config: None };
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         let mut value = |flag: &str| iter.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
@@ -69,12 +71,13 @@ fn parse_codegen(args: &[String]) -> Result<CodegenArgs, String> {
             "--spec" => parsed.spec = Some(PathBuf::from(value("--spec")?)),
             "--out" => parsed.out = Some(PathBuf::from(value("--out")?)),
             "--name" => parsed.name = Some(value("--name")?),
+            "--config" => parsed.config = Some(PathBuf::from(value("--config")?)),
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
-    match (&parsed.spec, &parsed.out, &parsed.name) {
-        (None, None, None) | (Some(_), Some(_), Some(_)) => Ok(parsed),
-        _ => Err("--spec, --out and --name go together".to_string()),
+    match (&parsed.spec, &parsed.out, &parsed.config) {
+        (None, None, None) | (Some(_), Some(_), _) | (_, _, Some(_)) => Ok(parsed),
+        _ => Err("--spec and --out go together (or give --config with `spec` and `out`)".to_string()),
     }
 }
 
@@ -88,30 +91,37 @@ fn codegen(args: &[String]) -> ExitCode {
     };
     let root = xtask::project_root();
     let started = Instant::now();
-    let (files, out_dir, crate_dirs) = match (&args.spec, &args.out, &args.name) {
-        (Some(spec), Some(out), Some(name)) => {
+    let standalone = args.spec.is_some() || args.config.is_some();
+    let (files, out_dir, crate_dirs) = if standalone {
+        if let Some(name) = &args.name {
             if let Err(message) = xtask::check_crate_name(name) {
                 eprintln!("error: {message}");
                 return ExitCode::from(2);
             }
-            match xtask::generate_standalone(spec, name, args.warnings) {
-                Ok(files) => {
-                    let dirs = xtask::standalone_dirs(&xtask::standalone_settings(spec, name));
-                    (files, out.clone(), dirs)
-                }
-                Err(message) => {
-                    eprintln!("{message}");
-                    return ExitCode::from(2);
-                }
+        }
+        let inputs = Inputs {
+            spec: args.spec.clone(),
+            config: args.config.clone(),
+            out: args.out.clone(),
+            name: args.name.clone(),
+            command: "cargo xtask codegen --spec".to_string(),
+            ..Inputs::default()
+        };
+        match project::resolve(&inputs).and_then(|project| project::generate(&project, args.warnings).map(|(f, d)| (f, project.out, d))) {
+            Ok(generated) => generated,
+            Err(message) => {
+                eprintln!("{message}");
+                return ExitCode::from(2);
             }
         }
-        _ => match xtask::generate_desk(&root, args.warnings) {
+    } else {
+        match xtask::generate_desk(&root, args.warnings) {
             Ok((files, dirs)) => (files, root.join("crates"), dirs),
             Err(message) => {
                 eprintln!("{message}");
                 return ExitCode::from(2);
             }
-        },
+        }
     };
     let generated_in = started.elapsed();
     let drifts = fsgen::compare(&out_dir, &files, &crate_dirs);
@@ -122,20 +132,19 @@ fn codegen(args: &[String]) -> ExitCode {
         }
         for drift in &drifts {
             // Desk paths read from the repository root; standalone ones from the output directory.
-            let shown_from = if args.spec.is_some() { &out_dir } else { &root };
+            let shown_from = if standalone { &out_dir } else { &root };
             print!("{}", drift.diff(shown_from));
         }
-        match (&args.spec, &args.out, &args.name) {
-            (Some(spec), Some(out), Some(name)) => eprintln!(
-                "error: {} generated file(s) are stale or missing; run `cargo xtask codegen --spec {} --out {} --name {name}`",
-                drifts.len(),
-                spec.display(),
-                out.display()
-            ),
-            _ => eprintln!(
+        if standalone {
+            eprintln!(
+                "error: {} generated file(s) are stale or missing; run `cargo xtask codegen` with the same arguments (without --check)",
+                drifts.len()
+            );
+        } else {
+            eprintln!(
                 "error: {} generated file(s) are stale or missing; run `cargo xtask codegen` and commit the result",
                 drifts.len()
-            ),
+            );
         }
         return ExitCode::from(1);
     }

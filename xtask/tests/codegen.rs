@@ -19,7 +19,7 @@ fn a_one_line_spec_edit_is_caught_and_touches_only_what_it_changes() {
     let original = desk_spec();
     let edited = original.replacen("Conversation represents a Conversation.", "Conversation represents a chat conversation.", 1);
     assert_ne!(original, edited, "the edit applies");
-    let settings = xtask::desk_settings();
+    let settings = xtask::desk_settings().expect("desk settings");
     let files = codegen::generate_str(&edited, &settings).expect("edited spec generates");
     let drifts = fsgen::compare(&root().join("crates"), &files, &codegen::crate_dirs(&settings));
     let changed: Vec<String> = drifts

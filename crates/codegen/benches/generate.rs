@@ -26,7 +26,7 @@ fn repo_root() -> PathBuf {
 }
 
 fn settings(name: &str, label: &str) -> codegen::Settings {
-    codegen::Settings { name: name.to_string(), spec_label: label.to_string(), command: "cargo bench".to_string(), runtime_path: "../codegen-runtime".to_string() }
+    codegen::Settings { name: name.to_string(), spec_label: label.to_string(), command: "cargo bench".to_string(), runtime_path: "../codegen-runtime".to_string(), ..Default::default() }
 }
 
 /// Reads a spec and checks once that it generates; `None` (with a note) when it cannot be used.

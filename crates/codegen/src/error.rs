@@ -16,6 +16,15 @@ pub enum Location {
     Pointer(String),
     /// The document as a whole.
     Document,
+    /// A place in the settings file (`codegen.toml`), which is not the spec.
+    Setting {
+        /// The settings file as the user named it.
+        file: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
 }
 
 /// What kind of problem a diagnostic describes.
@@ -29,6 +38,8 @@ pub enum DiagnosticKind {
     Unsupported,
     /// A bug in the generator (it produced Rust that does not parse).
     Internal,
+    /// A setting that is unknown, malformed, or does not fit the spec.
+    Settings,
 }
 
 /// One problem found in a spec.
@@ -138,6 +149,7 @@ fn place(location: &Location) -> String {
         Location::Text { line, column } => format!("{line}:{column}"),
         Location::Pointer(pointer) => pointer.clone(),
         Location::Document => "the document".to_string(),
+        Location::Setting { file, line, column } => format!("{file}:{line}:{column}"),
     }
 }
 
@@ -151,6 +163,7 @@ fn render(file: &str, item: &Diagnostic, severity: &str, kind: Option<&str>) -> 
             format!("{severity}: {file}: {at}: {}", item.message)
         }
         Location::Document => format!("{severity}: {file}: {kind}{}", item.message),
+        Location::Setting { file, line, column } => format!("{severity}: {file}:{line}:{column}: {kind}{}", item.message),
     }
 }
 
@@ -165,6 +178,7 @@ impl fmt::Display for Diagnostics {
                 DiagnosticKind::Invalid => "invalid spec",
                 DiagnosticKind::Unsupported => "unsupported",
                 DiagnosticKind::Internal => "internal error (please report)",
+                DiagnosticKind::Settings => "invalid setting",
             };
             f.write_str(&render(&self.file, item, "error", Some(kind)))?;
         }

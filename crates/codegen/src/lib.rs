@@ -19,13 +19,14 @@ mod lower;
 pub mod plan;
 pub mod package;
 pub mod render;
+pub mod settings;
 pub mod naming;
 
 use error::{Diagnostic, Diagnostics};
 use std::collections::BTreeMap;
 
 /// What to generate and how to label it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Settings {
     /// Crate name prefix: `desk` gives `desk-types`.
     pub name: String,
@@ -39,6 +40,16 @@ pub struct Settings {
     /// gets a copy from [`package::runtime_crate`]; `../../codegen-runtime` for
     /// `crates/fixtures/*`).
     pub runtime_path: String,
+    /// What the settings file says: which crates, their names and versions, derives,
+    /// replacements, the server's error body and defaults ([`settings::Options`]).
+    pub options: settings::Options,
+}
+
+impl Settings {
+    /// The package name of one generated crate (`desk-types`, or the name the settings give it).
+    pub fn crate_name(&self, kind: settings::CrateKind) -> String {
+        self.options.crate_name(&self.name, kind)
+    }
 }
 
 /// Generated files keyed by path relative to the output directory (`desk-types/src/lib.rs`).
@@ -185,12 +196,25 @@ pub fn generate_api(api: &ir::Api, settings: &Settings) -> Result<GeneratedFiles
 fn generate_planned(api: &ir::Api, settings: &Settings) -> Result<(GeneratedFiles, Vec<Diagnostic>), Diagnostics> {
     let mut files = GeneratedFiles::new();
     type CrateBuilder = fn(&plan::Plan<'_>, &Settings) -> Result<Vec<(String, String)>, Diagnostic>;
-    let plan = plan::Plan::new(api);
+    let plan = plan::Plan::with_options(api, &settings.options).map_err(|items| diagnostics(settings, items))?;
     let plan = &plan;
-    let mut builders: Vec<CrateBuilder> = vec![package::types_crate, package::validation_crate];
-    // Server stubs only make sense for a spec with operations.
-    if !api.operations.is_empty() {
+    if settings.options.layout == settings::Layout::Module {
+        let files = package::module_file(plan, settings).map_err(|d| diagnostics(settings, vec![d]))?;
+        return Ok((files.into_iter().collect(), plan.warnings.clone()));
+    }
+    let crates = settings.options.crates();
+    let mut builders: Vec<CrateBuilder> = Vec::new();
+    if crates.types {
+        builders.push(package::types_crate);
+    }
+    if crates.validation {
+        builders.push(package::validation_crate);
+    }
+    // Server stubs and clients only make sense for a spec with operations.
+    if crates.server && !api.operations.is_empty() {
         builders.push(package::server_crate);
+    }
+    if crates.client && !api.operations.is_empty() {
         builders.push(package::client_crate);
     }
     // Each crate is emitted and printed independently, so they are built on parallel threads
@@ -218,8 +242,9 @@ fn generate_planned(api: &ir::Api, settings: &Settings) -> Result<(GeneratedFile
     Ok((files, plan.warnings.clone()))
 }
 
-/// The crate directories [`generate_api`] may produce (it leaves out the server and client for a spec
-/// without operations); generated files found there and not produced are stray.
+/// The crate directories [`generate_api`] may produce with these settings' names (it leaves out
+/// the crates the settings do not ask for, and the server and client for a spec without
+/// operations); generated files found there and not produced are stray.
 pub fn crate_dirs(settings: &Settings) -> Vec<String> {
-    ["types", "validation", "server", "client"].iter().map(|kind| format!("{}-{kind}", settings.name)).collect()
+    settings::CrateKind::ALL.iter().map(|kind| settings.crate_name(*kind)).collect()
 }

@@ -6,8 +6,9 @@ use crate::error::Diagnostic;
 use crate::ir::Api;
 use crate::plan::Plan;
 use crate::render::{fill, rust_file, toml_escape, RustFile};
+use crate::settings::CrateKind;
 use crate::Settings;
-use quote::quote;
+use quote::{format_ident, quote, ToTokens};
 
 const HEADER: &str = include_str!("../../../templates/header.txt");
 const TYPES_CARGO: &str = include_str!("../../../templates/types/Cargo.toml");
@@ -61,10 +62,10 @@ pub fn header(settings: &Settings) -> String {
 pub fn types_crate(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String, String)>, Diagnostic> {
     let api = plan.api;
     let header = header(settings);
-    let crate_name = format!("{}-types", settings.name);
+    let crate_name = settings.crate_name(CrateKind::Types);
     let crate_ident = crate_name.replace('-', "_");
     let uses = emit::rust_type::Uses::of(api);
-    let version = crate_version(&api.info.version);
+    let version = version_of(settings, api, CrateKind::Types);
     let mut dependencies = vec![
         runtime_dependency(settings, &[]),
         r#"serde = { version = "1", features = ["derive"] }"#.to_string(),
@@ -80,6 +81,7 @@ pub fn types_crate(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String, 
         dependencies.push(r#"indexmap = { version = "2", features = ["serde"] }"#.into());
     }
     dependencies.sort();
+    dependencies.extend(extra_dependencies(settings, CrateKind::Types));
     let license_line = match spdx_license(api.info.license.as_deref()) {
         Some(license) => format!("license = \"{}\"\n", toml_escape(&license)),
         None => String::new(),
@@ -124,6 +126,7 @@ pub fn types_crate(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String, 
             file.finish()
         }),
     ];
+    check_dependencies(settings, CrateKind::Types, &files[0].1)?;
     if let Some(tests) = emit::examples::examples_test(plan, &crate_ident) {
         files.push((format!("{crate_name}/tests/examples.rs"), rust_file(tests, &header, "examples test")?));
     }
@@ -136,7 +139,9 @@ pub type CrateEmitter = fn(&Plan<'_>, &str, &str, &str) -> Result<Vec<(&'static 
 
 /// What differs between the crates generated beside the types crate.
 struct Companion {
-    /// `validation`, `server` or `client`: the crate is `<name>-<suffix>`.
+    /// Which crate.
+    kind: CrateKind,
+    /// `validation`, `server` or `client`: the crate is `<name>-<suffix>` unless the settings name it.
     suffix: &'static str,
     cargo: &'static str,
     readme: &'static str,
@@ -157,11 +162,14 @@ struct Companion {
 fn companion_crate(plan: &Plan<'_>, settings: &Settings, companion: &Companion) -> Result<Vec<(String, String)>, Diagnostic> {
     let api = plan.api;
     let header = header(settings);
-    let crate_name = format!("{}-{}", settings.name, companion.suffix);
-    let types_crate = format!("{}-types", settings.name);
-    let validation_crate = format!("{}-validation", settings.name);
+    let crate_name = settings.crate_name(companion.kind);
+    let types_crate = settings.crate_name(CrateKind::Types);
+    let validation_crate = settings.crate_name(CrateKind::Validation);
     let (types_ident, validation_ident) = (types_crate.replace('-', "_"), validation_crate.replace('-', "_"));
-    let version = crate_version(&api.info.version);
+    let version = version_of(settings, api, companion.kind);
+    let types_version = version_of(settings, api, CrateKind::Types);
+    let validation_version = version_of(settings, api, CrateKind::Validation);
+
     let license_line = match spdx_license(api.info.license.as_deref()) {
         Some(license) => format!("license = \"{}\"\n", toml_escape(&license)),
         None => String::new(),
@@ -176,9 +184,10 @@ fn companion_crate(plan: &Plan<'_>, settings: &Settings, companion: &Companion) 
         ("validation_crate", validation_crate.as_str()),
         ("validation_ident", validation_ident.as_str()),
         ("type_dependencies", &type_dependencies(api)),
-        ("features", &features_section(plan, companion.feature_deps(&types_crate, &validation_crate).as_slice())),
         // With features, the crates this one depends on get only the tags it turns on.
         ("feature_deps", if plan.features.is_some() { ", default-features = false" } else { "" }),
+        ("types_version", types_version.as_str()),
+        ("validation_version", validation_version.as_str()),
         ("runtime_dependency", &runtime_dependency(settings, companion.runtime_features)),
         ("version", version.as_str()),
         ("description", description.as_str()),
@@ -193,8 +202,22 @@ fn companion_crate(plan: &Plan<'_>, settings: &Settings, companion: &Companion) 
         companion.doc, api.info.title, api.info.version, companion.doc_tail
     ));
     let lib = crate_root(api, crate_doc);
+    let mut cargo = fill(companion.cargo, &values);
+    // `[dependencies]` is the templates' last table: the settings' lines go at its end.
+    let mut extra = extra_dependencies(settings, companion.kind);
+    if companion.kind == CrateKind::Server && plan.server.request_timeout_ms.is_some() {
+        extra.insert(0, r#"tokio = { version = "1", features = ["time"] }"#.to_string());
+    }
+    if !extra.is_empty() {
+        cargo = format!("{}\n{}\n", cargo.trim_end(), extra.join("\n"));
+    }
+    // The server implements every operation (its trait needs them all), so it has no features.
+    if companion.kind != CrateKind::Server {
+        cargo.push_str(&features_section(plan, companion.feature_deps(&types_crate, &validation_crate).as_slice()));
+    }
+    check_dependencies(settings, companion.kind, &cargo)?;
     let mut files = vec![
-        (format!("{crate_name}/Cargo.toml"), fill(companion.cargo, &values)),
+        (format!("{crate_name}/Cargo.toml"), cargo),
         (format!("{crate_name}/README.md"), fill(companion.readme, &values)),
         (format!("{crate_name}/src/lib.rs"), rust_file(lib, &header, &format!("{} crate root", companion.suffix))?),
     ];
@@ -218,6 +241,7 @@ impl Companion {
 /// Every file of the `<name>-validation` crate.
 pub fn validation_crate(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String, String)>, Diagnostic> {
     let companion = Companion {
+        kind: CrateKind::Validation,
         suffix: "validation",
         cargo: VALIDATION_CARGO,
         readme: VALIDATION_README,
@@ -233,6 +257,7 @@ pub fn validation_crate(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(Str
 /// Every file of the `<name>-server` crate.
 pub fn server_crate(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String, String)>, Diagnostic> {
     let companion = Companion {
+        kind: CrateKind::Server,
         suffix: "server",
         cargo: SERVER_CARGO,
         readme: SERVER_README,
@@ -248,6 +273,7 @@ pub fn server_crate(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String,
 /// Every file of the `<name>-client` crate.
 pub fn client_crate(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String, String)>, Diagnostic> {
     let companion = Companion {
+        kind: CrateKind::Client,
         suffix: "client",
         cargo: CLIENT_CARGO,
         readme: CLIENT_README,
@@ -258,6 +284,178 @@ pub fn client_crate(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String,
         runtime_features: &["client"],
     };
     companion_crate(plan, settings, &companion)
+}
+
+/// The dependencies a crate that includes the module file needs (`[dependencies]` lines).
+pub fn module_dependencies(plan: &Plan<'_>, settings: &Settings) -> Vec<String> {
+    let api = plan.api;
+    let crates = settings.options.crates();
+    let with_operations = !api.operations.is_empty();
+    let mut features: Vec<&str> = Vec::new();
+    if crates.server && with_operations {
+        features.push("server");
+    }
+    if crates.client && with_operations {
+        features.push("client");
+    }
+    let features = match features.as_slice() {
+        [] => String::new(),
+        list => format!(", features = [{}]", list.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", ")),
+    };
+    // The runtime is found where the including crate says (a path to a copy, later a registry).
+    let mut lines = vec![
+        format!("codegen-runtime = {{ version = \"{RUNTIME_VERSION}\"{features} }}"),
+        r#"serde = { version = "1", features = ["derive"] }"#.to_string(),
+        r#"serde_json = "1""#.to_string(),
+    ];
+    if crates.validation {
+        lines.push(r#"regress = "0.10""#.to_string());
+    }
+    lines.extend(type_dependencies(api).lines().map(str::to_string));
+    if crates.server && with_operations {
+        lines.push(r#"axum = { version = "0.8", default-features = false, features = ["json"] }"#.to_string());
+        if plan.server.request_timeout_ms.is_some() {
+            lines.push(r#"tokio = { version = "1", features = ["time"] }"#.to_string());
+        }
+    }
+    if crates.client && with_operations {
+        lines.push(r#"reqwest = { version = "0.12", default-features = false, features = ["json", "rustls-tls"] }"#.to_string());
+    }
+    if (crates.server || crates.client) && with_operations {
+        lines.push(r#"bytes = "1""#.to_string());
+    }
+    for kind in crates.kinds() {
+        lines.extend(extra_dependencies(settings, kind));
+    }
+    lines
+}
+
+/// The generated code as one Rust file, `NAME.rs`, for a build script to write into `OUT_DIR`
+/// and a crate to `include!`: one module per crate the settings ask for (`types`, `validation`,
+/// `server`, `client`), where each crate's paths to the others (`desk_types::Conversation`)
+/// become paths to the sibling module (`super::types::Conversation`), so the file works wherever
+/// it is included. Its first lines list the dependencies the including crate needs.
+pub fn module_file(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String, String)>, Diagnostic> {
+    let api = plan.api;
+    let crates = settings.options.crates();
+    let idents: Vec<(String, &str)> =
+        CrateKind::ALL.iter().map(|kind| (settings.crate_name(*kind).replace('-', "_"), kind.key())).collect();
+    let (types_ident, validation_ident) = (idents[0].0.as_str(), idents[1].0.as_str());
+    let mut modules = Vec::new();
+    for kind in crates.kinds() {
+        if matches!(kind, CrateKind::Server | CrateKind::Client) && api.operations.is_empty() {
+            continue;
+        }
+        let files = match kind {
+            CrateKind::Types => {
+                let mut file = RustFile::new("", "types");
+                emit::types::types_module(plan, &mut file)?;
+                vec![("generated.rs", file.finish())]
+            }
+            CrateKind::Validation => emit::validation::validation_module(plan, types_ident, "")?,
+            CrateKind::Server => emit::server::server_module(plan, types_ident, validation_ident, "")?,
+            CrateKind::Client => emit::client::client_module(plan, types_ident, validation_ident, "")?,
+        };
+        let module = format_ident!("{}", kind.key());
+        let tokens = relocate(inline_modules(&files, kind.key())?, &idents, 1);
+        let doc = format!(" The `{}` part of the generated code for {} (API version {}).", kind.key(), api.info.title, api.info.version);
+        modules.push(quote! {
+            #[doc = #doc]
+            pub mod #module {
+                // Descriptions are the spec author's Markdown; items a crate does not use are
+                // not its business.
+                #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, dead_code, unused_imports)]
+                #tokens
+            }
+        });
+    }
+    let header = header(settings);
+    let mut text = rust_file(quote!(#(#modules)*), &header, "module file")?;
+    let needs: Vec<String> = module_dependencies(plan, settings).into_iter().map(|line| format!("//     {line}")).collect();
+    let recursion = if api.recursive { "\n// The including crate needs `#![recursion_limit = \"512\"]` for rustdoc (recursive types)." } else { "" };
+    let preface = format!("// The including crate needs these [dependencies]:\n{}{recursion}\n", needs.join("\n"));
+    if let Some(end) = text.find('\n') {
+        text.insert_str(end + 1, &preface);
+    }
+    Ok(vec![(format!("{}.rs", settings.name), text)])
+}
+
+/// One crate's printed files (`generated.rs` and the `generated/<module>.rs` it declares) as
+/// one token stream, each `pub mod name;` replaced by the module's items. The crates are
+/// printed first and parsed back because the emitters stream text (see `RustFile`); a module
+/// file is for build scripts of one API, so holding its syntax tree is affordable.
+fn inline_modules(files: &[(&'static str, String)], what: &str) -> Result<proc_macro2::TokenStream, Diagnostic> {
+    let parse = |text: &str| {
+        syn::parse_file(text).map_err(|error| {
+            Diagnostic {
+                kind: crate::error::DiagnosticKind::Internal,
+                location: crate::error::Location::Document,
+                message: format!("the generated {what} code does not parse back: {error}"),
+            }
+        })
+    };
+    let mut root = match files.iter().find(|(path, _)| *path == "generated.rs") {
+        Some((_, text)) => parse(text)?,
+        None => return Ok(proc_macro2::TokenStream::new()),
+    };
+    for item in &mut root.items {
+        if let syn::Item::Mod(module) = item {
+            if module.content.is_some() {
+                continue;
+            }
+            let path = format!("generated/{}.rs", module.ident);
+            if let Some((_, text)) = files.iter().find(|(file, _)| *file == path) {
+                let inner = parse(text)?;
+                module.attrs.extend(inner.attrs);
+                module.content = Some((Default::default(), inner.items));
+                module.semi = None;
+            }
+        }
+    }
+    Ok(root.into_token_stream())
+}
+
+/// Turns paths that start with a generated crate's name (`desk_types::X`) into paths to its
+/// module beside the current one (`super::types::X`, one more `super` per nested module).
+fn relocate(tokens: proc_macro2::TokenStream, idents: &[(String, &str)], depth: usize) -> proc_macro2::TokenStream {
+    use proc_macro2::{Delimiter, Group, Spacing, TokenTree};
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out = proc_macro2::TokenStream::new();
+    for (index, tree) in trees.iter().enumerate() {
+        let previous = index.checked_sub(1).and_then(|i| trees.get(i));
+        match tree {
+            TokenTree::Group(group) => {
+                // `mod name { ... }`: one level deeper inside.
+                let is_module_body = group.delimiter() == Delimiter::Brace
+                    && matches!(previous, Some(TokenTree::Ident(_)))
+                    && matches!(index.checked_sub(2).and_then(|i| trees.get(i)), Some(TokenTree::Ident(keyword)) if keyword == "mod");
+                let inner = relocate(group.stream(), idents, if is_module_body { depth + 1 } else { depth });
+                let mut relocated = Group::new(group.delimiter(), inner);
+                relocated.set_span(group.span());
+                out.extend([TokenTree::Group(relocated)]);
+            }
+            TokenTree::Ident(ident) => {
+                // A path's first segment: `::` follows, and neither `::` nor `.` comes before (a
+                // single `:`, as in `body: desk_types::X`, does).
+                let before_previous = index.checked_sub(2).and_then(|i| trees.get(i));
+                let after_path_separator = matches!(previous, Some(TokenTree::Punct(p)) if p.as_char() == ':')
+                    && matches!(before_previous, Some(TokenTree::Punct(p)) if p.as_char() == ':' && p.spacing() == Spacing::Joint);
+                let starts_path = matches!(trees.get(index + 1), Some(TokenTree::Punct(p)) if p.as_char() == ':' && p.spacing() == Spacing::Joint)
+                    && !after_path_separator
+                    && !matches!(previous, Some(TokenTree::Punct(p)) if p.as_char() == '.');
+                match idents.iter().find(|(name, _)| ident == name).filter(|_| starts_path) {
+                    Some((_, module)) => {
+                        let supers = (0..depth).map(|_| quote!(super::));
+                        let module = format_ident!("{}", module);
+                        out.extend(quote!(#(#supers)* #module));
+                    }
+                    None => out.extend([tree.clone()]),
+                }
+            }
+            other => out.extend([other.clone()]),
+        }
+    }
+    out
 }
 
 /// `src/lib.rs` of a generated crate: its docs, and the generated module kept away from rustfmt.
@@ -288,6 +486,46 @@ fn runtime_dependency(settings: &Settings, features: &[&str]) -> String {
         "codegen-runtime = {{ path = \"{}\", version = \"{RUNTIME_VERSION}\"{features} }}",
         toml_escape(&settings.runtime_path)
     )
+}
+
+/// The version of one generated crate: its `version` setting, else the top-level one, else the
+/// spec's `info.version` ([`crate_version`]).
+pub fn version_of(settings: &Settings, api: &Api, kind: CrateKind) -> String {
+    let options = &settings.options;
+    match options.crate_options(kind).version.as_ref().or(options.version.as_ref()) {
+        Some(version) => version.value.clone(),
+        None => crate_version(&api.info.version),
+    }
+}
+
+/// The settings' extra `[dependencies]` lines of one crate.
+fn extra_dependencies(settings: &Settings, kind: CrateKind) -> Vec<String> {
+    settings.options.crate_options(kind).dependencies.iter().map(|d| format!("{} = {}", d.name.value, d.value)).collect()
+}
+
+/// An extra dependency the generated manifest already has is an error at the setting (Cargo
+/// refuses a key given twice).
+fn check_dependencies(settings: &Settings, kind: CrateKind, cargo: &str) -> Result<(), Diagnostic> {
+    let extra = &settings.options.crate_options(kind).dependencies;
+    if extra.is_empty() {
+        return Ok(());
+    }
+    let generated: Vec<&str> = cargo
+        .lines()
+        .skip_while(|line| line.trim() != "[dependencies]")
+        .filter_map(|line| line.split_once('=').map(|(key, _)| key.trim()))
+        .collect();
+    for dependency in extra {
+        let name = dependency.name.value.as_str();
+        if generated.iter().filter(|key| **key == name).count() > 1 {
+            return Err(settings.options.error(
+                dependency.name.at,
+                &format!("{}.dependencies", kind.key()),
+                format!("`{name}` is already a dependency of the generated crate: leave it out (the generated line stays)"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The files of the runtime crate for a standalone workspace, under [`RUNTIME_DIR`]: a copy of
@@ -453,6 +691,27 @@ mod tests {
         let version = format!("version = \"{RUNTIME_VERSION}.");
         assert!(manifest.lines().any(|line| line.starts_with(&version)), "RUNTIME_VERSION is the runtime's major.minor");
         assert!(!manifest.contains("workspace = true"), "the manifest must stand alone");
+    }
+
+    #[test]
+    fn crate_paths_become_sibling_module_paths() {
+        let idents = [("x_types".to_string(), "types"), ("x_validation".to_string(), "validation")];
+        let tokens = quote! {
+            use x_validation::Errors;
+            pub enum R { Default { status: u16, body: x_types::Error }, Ok(x_types::Pet) }
+            fn f(x_types: u8) -> u8 { self.x_types; x_types }
+            pub mod inner { pub mod deeper { fn g() -> x_types::A { x_types::A::new() } } }
+            const P: &str = "x_types::Kept";
+        };
+        let relocated = relocate(tokens, &idents, 1).to_string();
+        let expected = quote! {
+            use super::validation::Errors;
+            pub enum R { Default { status: u16, body: super::types::Error }, Ok(super::types::Pet) }
+            fn f(x_types: u8) -> u8 { self.x_types; x_types }
+            pub mod inner { pub mod deeper { fn g() -> super::super::super::types::A { super::super::super::types::A::new() } } }
+            const P: &str = "x_types::Kept";
+        };
+        assert_eq!(relocated, expected.to_string());
     }
 
     #[test]

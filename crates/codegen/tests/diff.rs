@@ -527,7 +527,7 @@ fn cases() -> Vec<Case> {
 }
 
 fn settings(label: &str) -> codegen::Settings {
-    codegen::Settings { name: "shop".into(), spec_label: label.into(), command: "cargo xtask codegen".into(), runtime_path: "../codegen-runtime".into() }
+    codegen::Settings { name: "shop".into(), spec_label: label.into(), command: "cargo xtask codegen".into(), runtime_path: "../codegen-runtime".into(), ..Default::default() }
 }
 
 fn apply(base: &str, edits: &[(&str, &str)], name: &str) -> String {
@@ -662,7 +662,7 @@ fn desk_edit() -> String {
 
 #[test]
 fn desk_edit_report() {
-    let desk = |label: &str| codegen::Settings { name: "desk".into(), spec_label: label.into(), command: "cargo xtask codegen".into(), runtime_path: "../codegen-runtime".into() };
+    let desk = |label: &str| codegen::Settings { name: "desk".into(), spec_label: label.into(), command: "cargo xtask codegen".into(), runtime_path: "../codegen-runtime".into(), ..Default::default() };
     let report = diff::diff_str(DESK, &desk("HEAD:spec/desk-v2.yaml"), &desk_edit(), &desk("spec/desk-v2.yaml"))
         .unwrap_or_else(|errors| panic!("{}", errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")));
     let find = |kind: ChangeKind| report.changes.iter().find(|c| c.kind == kind).unwrap_or_else(|| panic!("no {kind:?}:\n{}", listing(&report)));

@@ -5,7 +5,7 @@
 use codegen::Settings;
 
 fn settings() -> Settings {
-    Settings { name: "e".into(), spec_label: "e.yaml".into(), command: "cargo xtask codegen --spec".into(), runtime_path: "../codegen-runtime".into() }
+    Settings { name: "e".into(), spec_label: "e.yaml".into(), command: "cargo xtask codegen --spec".into(), runtime_path: "../codegen-runtime".into(), ..Default::default() }
 }
 
 /// A spec whose operations answer 400 with the given schemas (`None`: no 400 response), and

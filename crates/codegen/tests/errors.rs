@@ -8,7 +8,7 @@ use codegen::error::{DiagnosticKind, Location};
 use codegen::Settings;
 
 fn settings() -> Settings {
-    Settings { name: "bad".into(), spec_label: "bad.yaml".into(), command: "cargo xtask codegen --spec".into(), runtime_path: "../codegen-runtime".into() }
+    Settings { name: "bad".into(), spec_label: "bad.yaml".into(), command: "cargo xtask codegen --spec".into(), runtime_path: "../codegen-runtime".into(), ..Default::default() }
 }
 
 /// Generation must fail; returns the rendered errors.

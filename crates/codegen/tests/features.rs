@@ -13,6 +13,7 @@ fn generated() -> codegen::GeneratedFiles {
         spec_label: "tagged.yaml".into(),
         command: "cargo xtask codegen".into(),
         runtime_path: "../codegen-runtime".into(),
+        ..Default::default()
     };
     codegen::generate_str(&text, &settings).unwrap_or_else(|err| panic!("{err}"))
 }
@@ -76,6 +77,7 @@ fn small_specs_get_no_features() {
         spec_label: "desk.yaml".into(),
         command: "cargo xtask codegen".into(),
         runtime_path: "../codegen-runtime".into(),
+        ..Default::default()
     };
     let files = codegen::generate_str(&text, &settings).unwrap_or_else(|err| panic!("{err}"));
     assert!(files.values().all(|text| !text.contains("#[cfg(feature")));

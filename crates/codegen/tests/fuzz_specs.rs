@@ -38,7 +38,7 @@ impl Rng {
 }
 
 fn settings() -> codegen::Settings {
-    codegen::Settings { name: "fuzz".into(), spec_label: "fuzz.yaml".into(), command: "cmd".into(), runtime_path: "../codegen-runtime".into() }
+    codegen::Settings { name: "fuzz".into(), spec_label: "fuzz.yaml".into(), command: "cmd".into(), runtime_path: "../codegen-runtime".into(), ..Default::default() }
 }
 
 /// Generates a spec; fails the test on an internal error, and checks determinism when it generates.

@@ -11,7 +11,7 @@ fn a_multi_megabyte_spec_generates_every_schema() {
         ));
     }
     assert!(text.len() > 1_000_000, "the spec is {} bytes", text.len());
-    let settings = codegen::Settings { name: "large".into(), spec_label: "large.yaml".into(), command: "cmd".into(), runtime_path: "../codegen-runtime".into() };
+    let settings = codegen::Settings { name: "large".into(), spec_label: "large.yaml".into(), command: "cmd".into(), runtime_path: "../codegen-runtime".into(), ..Default::default() };
     let files = codegen::generate_str(&text, &settings).unwrap_or_else(|err| panic!("{err}"));
     let types = &files["large-types/src/generated.rs"];
     assert!(types.contains("pub struct Item0 {") && types.contains(&format!("pub struct Item{} {{", count - 1)));

@@ -6,7 +6,7 @@ use codegen::error::Location;
 use codegen::Settings;
 
 fn settings() -> Settings {
-    Settings { name: "ok".into(), spec_label: "ok.yaml".into(), command: "cargo xtask codegen --spec".into(), runtime_path: "../codegen-runtime".into() }
+    Settings { name: "ok".into(), spec_label: "ok.yaml".into(), command: "cargo xtask codegen --spec".into(), runtime_path: "../codegen-runtime".into(), ..Default::default() }
 }
 
 const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";

@@ -6,7 +6,7 @@ use codegen::ir::{Api, Status};
 use codegen::Settings;
 
 fn settings(label: &str) -> Settings {
-    Settings { name: "load".into(), spec_label: label.into(), command: "cargo xtask codegen --spec".into(), runtime_path: "../codegen-runtime".into() }
+    Settings { name: "load".into(), spec_label: label.into(), command: "cargo xtask codegen --spec".into(), runtime_path: "../codegen-runtime".into(), ..Default::default() }
 }
 
 fn lower(text: &str) -> (Api, Diagnostics) {

@@ -9,7 +9,7 @@ use codegen::Settings;
 use std::path::PathBuf;
 
 fn settings() -> Settings {
-    Settings { name: "oas31".into(), spec_label: "oas31.yaml".into(), command: "cargo xtask codegen --spec".into(), runtime_path: "../codegen-runtime".into() }
+    Settings { name: "oas31".into(), spec_label: "oas31.yaml".into(), command: "cargo xtask codegen --spec".into(), runtime_path: "../codegen-runtime".into(), ..Default::default() }
 }
 
 const HEAD: &str = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\n";

@@ -9,11 +9,15 @@ use std::path::Path;
 fn desk_generated_files() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let text = std::fs::read_to_string(root.join("spec/desk-v2.yaml")).expect("spec/desk-v2.yaml is readable");
+    // The desk's settings file, as `cargo xtask codegen` reads it.
+    let toml = std::fs::read_to_string(root.join("spec/codegen.toml")).expect("spec/codegen.toml is readable");
+    let file = codegen::settings::parse(&toml, "spec/codegen.toml").unwrap_or_else(|err| panic!("{err}"));
     let settings = codegen::Settings {
-        name: "desk".into(),
+        name: file.name.map(|name| name.value).unwrap_or_default(),
         spec_label: "spec/desk-v2.yaml".into(),
         command: "cargo xtask codegen".into(),
-        runtime_path: "../codegen-runtime".into(),
+        runtime_path: format!("../{}", file.runtime.map(|runtime| runtime.value).unwrap_or_default()),
+        options: file.options,
     };
     let files = codegen::generate_str(&text, &settings).unwrap_or_else(|err| panic!("desk spec generates: {err}"));
     assert!(files.contains_key("desk-types/src/generated.rs"));

@@ -23,12 +23,19 @@ fn fixture_generated_files() {
         for spec in &specs {
             let stem = spec.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
             let text = std::fs::read_to_string(spec).expect("fixture is readable");
-            // The same settings as `cargo xtask codegen`, which writes these to crates/fixtures/.
+            // The same settings as `cargo xtask codegen`, which writes these to crates/fixtures/,
+            // with the fixture's settings file (`<stem>.codegen.toml`) if it has one.
+            let config = spec.with_file_name(format!("{stem}.codegen.toml"));
+            let options = match std::fs::read_to_string(&config) {
+                Ok(toml) => codegen::settings::parse(&toml, &format!("spec/fixtures/{stem}.codegen.toml")).unwrap_or_else(|err| panic!("{err}")).options,
+                Err(_) => Default::default(),
+            };
             let settings = codegen::Settings {
                 name: stem.clone(),
                 spec_label: format!("spec/fixtures/{stem}.yaml"),
                 command: "cargo xtask codegen".into(),
                 runtime_path: "../../codegen-runtime".into(),
+                options,
             };
             let files = codegen::generate_str(&text, &settings).unwrap_or_else(|err| panic!("{stem} generates: {err}"));
             for (path, text) in &files {

@@ -10,7 +10,7 @@ use codegen::Settings;
 const FIXTURE: &str = include_str!("../../../spec/fixtures/swagger2-petstore.yaml");
 
 fn settings() -> Settings {
-    Settings { name: "sw".into(), spec_label: "sw.yaml".into(), command: "cargo xtask codegen --spec".into(), runtime_path: "../codegen-runtime".into() }
+    Settings { name: "sw".into(), spec_label: "sw.yaml".into(), command: "cargo xtask codegen --spec".into(), runtime_path: "../codegen-runtime".into(), ..Default::default() }
 }
 
 fn lower(text: &str) -> Api {

@@ -7,7 +7,7 @@ use codegen::error::{DiagnosticKind, Location};
 use codegen::Settings;
 
 fn settings() -> Settings {
-    Settings { name: "vendor".into(), spec_label: "vendor.yaml".into(), command: "cargo xtask codegen --spec".into(), runtime_path: "../codegen-runtime".into() }
+    Settings { name: "vendor".into(), spec_label: "vendor.yaml".into(), command: "cargo xtask codegen --spec".into(), runtime_path: "../codegen-runtime".into(), ..Default::default() }
 }
 
 fn generated_text(spec: &str) -> String {

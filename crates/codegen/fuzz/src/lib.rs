@@ -6,7 +6,7 @@ use codegen::error::DiagnosticKind;
 
 /// The settings every target generates with.
 pub fn settings() -> codegen::Settings {
-    codegen::Settings { name: "fuzz".into(), spec_label: "fuzz.yaml".into(), command: "cargo fuzz".into(), runtime_path: "../codegen-runtime".into() }
+    codegen::Settings { name: "fuzz".into(), spec_label: "fuzz.yaml".into(), command: "cargo fuzz".into(), runtime_path: "../codegen-runtime".into(), ..Default::default() }
 }
 
 /// Runs the generator on one spec. Diagnostics for bad input are fine; a panic (which the

@@ -312,6 +312,10 @@ fn crate_bumps(changes: &[Change], names: &CrateNames, has_operations: bool) -> 
         kinds.push(("server", |b| b.server));
         kinds.push(("client", |b| b.client));
     }
+    // Only the crates the settings generate have a version to bump.
+    if !names.generated.is_empty() {
+        kinds.retain(|(suffix, _)| names.generated.iter().any(|kind| kind == suffix));
+    }
     let types_own = changes.iter().map(|c| c.bumps.types).max().unwrap_or_default();
     kinds
         .into_iter()

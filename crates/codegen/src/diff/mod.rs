@@ -57,7 +57,8 @@
 //! wire, but of a closed one it is loosened.
 //!
 //! Operation-level rules: a new operation breaks servers (a new trait method to implement), not
-//! clients; a removed operation breaks both; a renamed operation (same method and path, new id)
+//! clients, unless the settings give trait methods a default body (`server.default_501`: then it
+//! breaks no one); a removed operation breaks both; a renamed operation (same method and path, new id)
 //! breaks the code of both when its Rust names change; a changed path or method breaks clients
 //! (old clients call the old one). A new required parameter breaks clients; a parameter that
 //! becomes optional breaks servers (they must handle its absence, unless a default fills it) and
@@ -83,8 +84,8 @@
 //!
 //! * **major**: an item removed or renamed; a field, variant or argument type changed; a field
 //!   added to a struct (struct literals break; generated structs have only public fields) or a
-//!   variant added to an enum (exhaustive matches break); a trait method added (server traits have
-//!   no default methods).
+//!   variant added to an enum (exhaustive matches break); a trait method added without a default
+//!   body (`server.default_501` gives them one, and then a new method is minor).
 //! * **minor**: new items (types, functions, client methods) without touching existing ones, and
 //!   behaviour that follows the spec (validation rules, routing, defaults, credentials).
 //! * **patch**: documentation and examples only.
@@ -99,6 +100,7 @@ mod classify;
 mod compare_ops;
 mod compare_schemas;
 pub mod report;
+mod settings;
 
 use crate::error::Diagnostics;
 use crate::ir::Api;
@@ -198,6 +200,9 @@ pub enum ChangeKind {
     AccessChanged,
     /// Descriptions, summaries, examples or `deprecated` changed (documentation only).
     DocsChanged,
+    /// A setting changed what is generated (crates, names, derives, replaced types, the
+    /// server's error body or defaults).
+    SettingChanged,
 }
 
 impl ChangeKind {
@@ -249,6 +254,7 @@ impl ChangeKind {
             DefaultChanged => "default_changed",
             AccessChanged => "access_changed",
             DocsChanged => "docs_changed",
+            SettingChanged => "setting_changed",
         }
     }
 }
@@ -394,10 +400,24 @@ impl Report {
 
 /// Compares two lowered APIs. `name` is the crate name prefix (`desk` for `desk-types`).
 pub fn diff(old: &Api, new: &Api, name: &str) -> Report {
-    let names = CrateNames::new(name);
+    diff_names(old, new, CrateNames::new(name), Vec::new())
+}
+
+/// Compares two lowered APIs generated with these settings: the crate names are the new
+/// settings' and what a change means follows them (with `server.default_501`, a new operation
+/// does not break servers); changes of the settings themselves are reported too.
+pub fn diff_with_settings(old: &Api, new: &Api, old_settings: &crate::Settings, new_settings: &crate::Settings) -> Report {
+    let setting_changes = settings::compare(old, new, old_settings, new_settings);
+    diff_names(old, new, CrateNames::from_settings(new_settings), setting_changes)
+}
+
+fn diff_names(old: &Api, new: &Api, names: CrateNames, setting_changes: Vec<classify::Raw>) -> Report {
     let mut walker = compare_schemas::Walker::new(old, new, &names);
     compare_ops::compare_operations(&mut walker);
     walker.finish_schemas();
+    for raw in setting_changes {
+        walker.push(raw);
+    }
     let raws = walker.into_raws();
     classify::build_report(old, new, &names, raws)
 }
@@ -418,7 +438,7 @@ pub fn diff_str(
         let old = crate::lower_str(old_text, old_settings);
         let new = crate::lower_str(new_text, new_settings);
         match (old, new) {
-            (Ok(old), Ok(new)) => Ok(diff(&old, &new, &new_settings.name)),
+            (Ok(old), Ok(new)) => Ok(diff_with_settings(&old, &new, old_settings, new_settings)),
             (old, new) => Err(old.err().into_iter().chain(new.err()).collect()),
         }
     };
@@ -439,13 +459,20 @@ pub fn diff_str(
     })
 }
 
-/// The generated crates' names for a prefix.
+/// The generated crates' names for a prefix (and the settings' names for them), and the
+/// settings that change what a change means.
 #[derive(Debug, Clone)]
 pub(crate) struct CrateNames {
     pub name: String,
     pub types: String,
     pub server: String,
     pub client: String,
+    /// Package names by kind key (`types`), when the settings name them.
+    pub packages: Vec<(String, String)>,
+    /// `server.default_501`: a new operation gets a trait method with a default body.
+    pub default_501: bool,
+    /// The kind keys of the crates the new settings generate (empty: all).
+    pub generated: Vec<String>,
 }
 
 impl CrateNames {
@@ -456,11 +483,31 @@ impl CrateNames {
             types: ident("types"),
             server: ident("server"),
             client: ident("client"),
+            packages: Vec::new(),
+            default_501: false,
+            generated: Vec::new(),
+        }
+    }
+
+    fn from_settings(settings: &crate::Settings) -> Self {
+        use crate::settings::CrateKind;
+        let ident = |kind: CrateKind| settings.crate_name(kind).replace('-', "_");
+        CrateNames {
+            name: settings.name.clone(),
+            types: ident(CrateKind::Types),
+            server: ident(CrateKind::Server),
+            client: ident(CrateKind::Client),
+            packages: CrateKind::ALL.iter().map(|kind| (kind.key().to_string(), settings.crate_name(*kind))).collect(),
+            default_501: settings.options.default_501,
+            generated: settings.options.crates().kinds().iter().map(|kind| kind.key().to_string()).collect(),
         }
     }
 
     /// `desk-types` and so on.
     pub fn crate_name(&self, suffix: &str) -> String {
-        format!("{}-{suffix}", self.name)
+        match self.packages.iter().find(|(key, _)| key == suffix) {
+            Some((_, name)) => name.clone(),
+            None => format!("{}-{suffix}", self.name),
+        }
     }
 }

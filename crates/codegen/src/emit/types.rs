@@ -22,7 +22,14 @@ pub fn types_module(plan: &crate::plan::Plan<'_>, file: &mut RustFile) -> Result
         #![allow(clippy::large_enum_variant, clippy::enum_variant_names)]
     })?;
     for (index, def) in api.types.iter().enumerate() {
-        file.gated_items(type_item(&spelling, api, def), &plan.type_cfg(crate::ir::TypeId(index)))?;
+        let item = match plan.types.get(index) {
+            Some(custom) if custom.replacement.is_some() => replaced_item(def, custom),
+            custom => {
+                let custom = custom.cloned().unwrap_or_default();
+                type_item(&spelling, plan, def, &custom.derive_tokens(), &custom.attribute_tokens())
+            }
+        };
+        file.gated_items(item, &plan.type_cfg(crate::ir::TypeId(index)))?;
     }
     let error_body_cfg = match &plan.error_body {
         crate::plan::errors::ErrorBody::Schema { type_id, .. } => plan.type_cfg(*type_id),
@@ -45,20 +52,45 @@ fn item_doc(def: &TypeDef) -> TokenStream {
     doc_attrs(&join(&[def.doc.as_deref(), unlisted, Some(&origin)]))
 }
 
-fn type_item(spelling: &Spelling<'_>, api: &Api, def: &TypeDef) -> TokenStream {
+/// A schema the settings replace by an existing type: an alias, so every use of the schema's
+/// name (here and in the other crates) is that type.
+fn replaced_item(def: &TypeDef, custom: &crate::plan::custom::TypeCustom) -> TokenStream {
+    let name = format_ident!("{}", def.name);
+    let path = custom.replacement_tokens().unwrap_or_default();
+    let replaced = format!("Replaced by `{}` (settings `types.replace`).", custom.replacement.as_deref().unwrap_or_default());
+    let origin = format!("Spec: `{}`", def.origin);
+    let doc = doc_attrs(&join(&[def.doc.as_deref(), Some(&replaced), Some(&origin)]));
+    quote! {
+        #doc
+        pub type #name = #path;
+    }
+}
+
+/// The derives and outer attributes the settings add to a type: `, Hash, Eq` to put after the
+/// generated derives, and the attributes to put after the generated ones.
+struct Extra<'a> {
+    derives: &'a [TokenStream],
+    attributes: &'a [TokenStream],
+}
+
+fn type_item(spelling: &Spelling<'_>, plan: &crate::plan::Plan<'_>, def: &TypeDef, derives: &[TokenStream], attributes: &[TokenStream]) -> TokenStream {
+    let api = plan.api;
     let doc = item_doc(def);
     let name = format_ident!("{}", def.name);
+    let extra = Extra { derives, attributes };
     match &def.kind {
-        TypeKind::Struct(strukt) => struct_item(spelling, api, &name, doc, strukt),
-        TypeKind::StringEnum(variants) => string_enum_item(spelling, &name, doc, variants),
-        TypeKind::IntegerEnum(variants) => integer_enum_item(spelling, &name, doc, variants),
-        TypeKind::Union(union) => union_item(spelling, api, &name, doc, union),
+        TypeKind::Struct(strukt) => struct_item(spelling, plan, &name, doc, strukt, &extra),
+        TypeKind::StringEnum(variants) => string_enum_item(spelling, &name, doc, variants, &extra),
+        TypeKind::IntegerEnum(variants) => integer_enum_item(spelling, &name, doc, variants, &extra),
+        TypeKind::Union(union) => union_item(spelling, api, &name, doc, union, &extra),
         TypeKind::Newtype(ty, _) => {
             let inner = spelling.ty(ty);
+            let (derives, attributes) = (extra.derives, extra.attributes);
             quote! {
                 #doc
-                #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+                #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize #(, #derives)*)]
                 #[serde(transparent)]
+                #(#attributes)*
                 pub struct #name(pub #inner);
             }
         }
@@ -106,7 +138,7 @@ fn field_doc(field: &Field) -> TokenStream {
     ]))
 }
 
-fn struct_item(spelling: &Spelling<'_>, api: &Api, name: &syn::Ident, doc: TokenStream, strukt: &StructDef) -> TokenStream {
+fn struct_item(spelling: &Spelling<'_>, plan: &crate::plan::Plan<'_>, name: &syn::Ident, doc: TokenStream, strukt: &StructDef, extra: &Extra<'_>) -> TokenStream {
     let is_none = spelling.option_is_none();
     let fields = strukt.fields.iter().map(|field| {
         let field_name = format_ident!("{}", field.name);
@@ -163,16 +195,18 @@ fn struct_item(spelling: &Spelling<'_>, api: &Api, name: &syn::Ident, doc: Token
     });
     let all_optional = strukt.fields.iter().all(|f| !f.required || f.nullable) && strukt.flattened.is_empty();
     let default_derive = all_optional.then(|| quote!(Default,));
-    let accessors = default_accessors(spelling, api, strukt);
+    let accessors = default_accessors(spelling, plan, strukt);
     let accessors = (!accessors.is_empty()).then(|| quote! {
         impl #name {
             #(#accessors)*
         }
     });
+    let (derives, attributes) = (extra.derives, extra.attributes);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default_derive serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default_derive serde::Serialize, serde::Deserialize #(, #derives)*)]
         #deny
+        #(#attributes)*
         pub struct #name {
             #(#fields)*
             #(#flattened)*
@@ -192,13 +226,18 @@ fn additional_name(strukt: &StructDef) -> syn::Ident {
 }
 
 /// `fn x_or_default(&self) -> T` for optional fields whose spec default is a scalar or enum.
-fn default_accessors(spelling: &Spelling<'_>, api: &Api, strukt: &StructDef) -> Vec<TokenStream> {
+fn default_accessors(spelling: &Spelling<'_>, plan: &crate::plan::Plan<'_>, strukt: &StructDef) -> Vec<TokenStream> {
+    let api = plan.api;
     let mut out = Vec::new();
     for field in &strukt.fields {
         if field.required || field.nullable || field.boxed {
             continue;
         }
         let Some(default) = &field.default else { continue };
+        // A replaced enum's variants are not known here.
+        if matches!(field.ty, TypeRef::Named(id) if plan.is_replaced(id)) {
+            continue;
+        }
         let Some((ty, value)) = default_expr(spelling, api, &field.ty, default) else { continue };
         let field_name = format_ident!("{}", field.name);
         let method = format_ident!("{}_or_default", field.name.trim_end_matches('_'));
@@ -275,7 +314,8 @@ fn default_expr(spelling: &Spelling<'_>, api: &Api, ty: &TypeRef, default: &Valu
     Some((rust_ty, value))
 }
 
-fn string_enum_item(spelling: &Spelling<'_>, name: &syn::Ident, doc: TokenStream, variants: &[EnumVariant<String>]) -> TokenStream {
+fn string_enum_item(spelling: &Spelling<'_>, name: &syn::Ident, doc: TokenStream, variants: &[EnumVariant<String>], extra: &Extra<'_>) -> TokenStream {
+    let (derives, attributes) = (extra.derives, extra.attributes);
     let result = spelling.result();
     let name_text = name.to_string();
     let idents: Vec<syn::Ident> = variants.iter().map(|v| format_ident!("{}", v.name)).collect();
@@ -292,7 +332,8 @@ fn string_enum_item(spelling: &Spelling<'_>, name: &syn::Ident, doc: TokenStream
     });
     quote! {
         #doc
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize #(, #derives)*)]
+        #(#attributes)*
         pub enum #name {
             #(#decls)*
         }
@@ -328,7 +369,8 @@ fn string_enum_item(spelling: &Spelling<'_>, name: &syn::Ident, doc: TokenStream
     }
 }
 
-fn integer_enum_item(spelling: &Spelling<'_>, name: &syn::Ident, doc: TokenStream, variants: &[EnumVariant<i64>]) -> TokenStream {
+fn integer_enum_item(spelling: &Spelling<'_>, name: &syn::Ident, doc: TokenStream, variants: &[EnumVariant<i64>], extra: &Extra<'_>) -> TokenStream {
+    let (derives, attributes) = (extra.derives, extra.attributes);
     let result = spelling.result();
     let name_text = name.to_string();
     let idents: Vec<syn::Ident> = variants.iter().map(|v| format_ident!("{}", v.name)).collect();
@@ -342,8 +384,9 @@ fn integer_enum_item(spelling: &Spelling<'_>, name: &syn::Ident, doc: TokenStrea
     });
     quote! {
         #doc
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize #(, #derives)*)]
         #[serde(try_from = "i64", into = "i64")]
+        #(#attributes)*
         pub enum #name {
             #(#decls)*
         }
@@ -369,7 +412,8 @@ fn integer_enum_item(spelling: &Spelling<'_>, name: &syn::Ident, doc: TokenStrea
     }
 }
 
-fn union_item(spelling: &Spelling<'_>, api: &Api, name: &syn::Ident, doc: TokenStream, union: &UnionDef) -> TokenStream {
+fn union_item(spelling: &Spelling<'_>, api: &Api, name: &syn::Ident, doc: TokenStream, union: &UnionDef, extra: &Extra<'_>) -> TokenStream {
+    let (derives, attributes) = (extra.derives, extra.attributes);
     let result = spelling.result();
     let variant_types: Vec<TokenStream> = union
         .variants
@@ -398,8 +442,9 @@ fn union_item(spelling: &Spelling<'_>, api: &Api, name: &syn::Ident, doc: TokenS
     let Some(property) = &union.discriminator else {
         return quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize #(, #derives)*)]
             #[serde(untagged)]
+            #(#attributes)*
             pub enum #name {
                 #(#decls)*
             }
@@ -454,8 +499,9 @@ fn union_item(spelling: &Spelling<'_>, api: &Api, name: &syn::Ident, doc: TokenS
     };
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #serialize_derive)]
+        #[derive(Debug, Clone, PartialEq, #serialize_derive #(#derives),*)]
         #untagged
+        #(#attributes)*
         pub enum #name {
             #(#decls)*
         }

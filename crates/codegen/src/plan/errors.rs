@@ -76,9 +76,30 @@ pub fn choose(api: &Api, named: Option<&str>) -> (ErrorBody, Option<Diagnostic>)
         Some(name) => api.types.iter().take(api.checks.len()).position(|def| def.spec_name == name).map(TypeId),
         None => agreed_400_schema(api),
     };
-    let Some(type_id) = chosen else { return (ErrorBody::Default, None) };
+    choose_type(api, chosen, &[])
+}
+
+/// Chooses the error body from a schema already found (`None`: the one the spec's 400 responses
+/// agree on). A type replaced by the settings (`replaced[id]`) cannot be filled: the generated
+/// crates cannot implement the conversion for a type of another crate.
+pub fn choose_type(api: &Api, named: Option<TypeId>, replaced: &[bool]) -> (ErrorBody, Option<Diagnostic>) {
+    let is_replaced = |id: TypeId| replaced.get(id.0).copied().unwrap_or(false);
+    let Some(type_id) = named.or_else(|| agreed_400_schema(api)) else { return (ErrorBody::Default, None) };
     let def = api.ty(type_id);
-    match fill_of(api, def) {
+    if is_replaced(type_id) {
+        return (
+            ErrorBody::Default,
+            Some(Diagnostic::unsupported(
+                &def.origin,
+                format!(
+                    "`{}` is the 400 schema, but the settings replace it by a type of another crate; the server answers its \
+                     default body `{{\"errors\": [{{\"field\", \"pointer\", \"keyword\", \"message\"}}]}}`",
+                    def.spec_name
+                ),
+            )),
+        );
+    }
+    match fill_of(api, def, &is_replaced) {
         Some(fill) => (ErrorBody::Schema { type_id, fill }, None),
         None => (
             ErrorBody::Default,
@@ -111,7 +132,7 @@ fn agreed_400_schema(api: &Api) -> Option<TypeId> {
 }
 
 /// Where a struct can hold the errors, if anywhere.
-fn fill_of(api: &Api, def: &TypeDef) -> Option<ErrorFill> {
+fn fill_of(api: &Api, def: &TypeDef, is_replaced: &dyn Fn(TypeId) -> bool) -> Option<ErrorFill> {
     let TypeKind::Struct(strukt) = &def.kind else { return None };
     // The conversion names every field; a map of other properties or a union part has no
     // value to give.
@@ -131,6 +152,9 @@ fn fill_of(api: &Api, def: &TypeDef) -> Option<ErrorFill> {
     for field in strukt.fields.iter().filter(|f| !f.nullable && !f.boxed && fillable(&f.name)) {
         let TypeRef::Vec(item) = &field.ty else { continue };
         let TypeRef::Named(item) = item.as_ref() else { continue };
+        if is_replaced(*item) {
+            continue;
+        }
         if let Some(parts) = error_parts(api.ty(*item)) {
             return Some(ErrorFill::List { field: field.name.clone(), optional: !field.required, item: *item, parts });
         }

@@ -7,6 +7,7 @@
 //! so the crates always agree with one another.
 
 pub mod body;
+pub mod custom;
 pub mod errors;
 pub mod features;
 
@@ -41,8 +42,13 @@ pub struct Plan<'a> {
     pub error_body: errors::ErrorBody,
     /// Cargo features per tag (large specs with several tags only).
     pub features: Option<features::Features>,
-    /// What the plan could not honour (a 400 schema with no room for the errors).
+    /// What the plan could not honour (a 400 schema with no room for the errors, a derive a
+    /// type cannot take).
     pub warnings: Vec<crate::error::Diagnostic>,
+    /// What the settings add to each type, indexed like `api.types`.
+    pub types: Vec<custom::TypeCustom>,
+    /// The server's defaults from the settings.
+    pub server: custom::ServerDefaults,
 }
 
 /// One server trait.
@@ -226,7 +232,69 @@ impl<'a> Plan<'a> {
         let trait_names: Vec<String> = traits.iter().map(|t| t.name.clone()).collect();
         let trait_indexes: Vec<usize> = operations.iter().map(|op: &OperationPlan<'_>| op.trait_index).collect();
         let features = features::plan_features(api, &trait_names, &trait_indexes);
-        Plan { api, traits, operations, schemas: schema_names(api), error_body, features, warnings: warning.into_iter().collect() }
+        Plan {
+            api,
+            traits,
+            operations,
+            schemas: schema_names(api),
+            error_body,
+            features,
+            warnings: warning.into_iter().collect(),
+            types: vec![custom::TypeCustom::default(); api.types.len()],
+            server: custom::ServerDefaults::default(),
+        }
+    }
+
+    /// Plans an API with the settings: the error schema they name, their derives, attributes and
+    /// replaced types, and the server's defaults. Settings that do not fit the spec (a schema it
+    /// does not have, a derive a type cannot take) are errors at their place in the settings file.
+    pub fn with_options(api: &'a Api, options: &crate::settings::Options) -> Result<Plan<'a>, Vec<crate::error::Diagnostic>> {
+        let mut errors = Vec::new();
+        let (types, mut warnings) = match custom::customize(api, options) {
+            Ok(found) => found,
+            Err(found) => {
+                errors = found;
+                (Vec::new(), Vec::new())
+            }
+        };
+        let replaced: Vec<bool> = types.iter().map(|custom| custom.replacement.is_some()).collect();
+        let mut named = None;
+        if let Some(schema) = &options.error_schema {
+            let components = api.checks.len().min(api.types.len());
+            match api.types[..components].iter().position(|def| def.spec_name == schema.value) {
+                Some(index) if replaced.get(index).copied().unwrap_or(false) => errors.push(options.error(
+                    schema.at,
+                    "server.error_schema",
+                    format!("`{}` is replaced (`types.replace`): the server can only fill a generated type", schema.value),
+                )),
+                Some(index) => named = Some(crate::ir::TypeId(index)),
+                None => errors.push(options.error(
+                    schema.at,
+                    "server.error_schema",
+                    format!("the spec has no component schema named `{}`", schema.value),
+                )),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut plan = Plan::new(api);
+        let (error_body, warning) = errors::choose_type(api, named, &replaced);
+        plan.error_body = error_body;
+        warnings.extend(warning);
+        plan.warnings = warnings;
+        plan.types = types;
+        plan.server = custom::ServerDefaults {
+            body_limit: options.body_limit.as_ref().map(|limit| limit.value),
+            request_timeout_ms: options.request_timeout_ms.as_ref().map(|timeout| timeout.value),
+            default_501: options.default_501,
+        };
+        Ok(plan)
+    }
+
+    /// Whether the settings replace this type by an existing one.
+    pub fn is_replaced(&self, id: crate::ir::TypeId) -> bool {
+        self.types.get(id.0).is_some_and(|custom| custom.replacement.is_some())
     }
 
     /// The operations of one server trait.

@@ -192,6 +192,27 @@ fn added(walker: &mut Walker<'_>, operation: &Operation, names: &OpNames) {
     let n = walker.names.clone();
     let client_item = format!("{}::Client::{}", n.client, names.method);
     let server_item = format!("{}::{}::{}", n.server, names.trait_name, names.method);
+    // With `server.default_501` the new trait method has a body answering 501.
+    let (server, server_level, bump_reason) = if n.default_501 {
+        (
+            Impact::ok(format!(
+                "`{}` gains the method `{}` with a default body answering 501 Not Implemented (settings \
+                 `server.default_501`): implementations compile unchanged.",
+                names.trait_name, names.method
+            )),
+            Level::Minor,
+            format!("new method `{}`: a trait method with a default body on the server, a new method on the client", names.method),
+        )
+    } else {
+        (
+            Impact::code(format!(
+                "`{}` gains the method `{}` (no default): every implementation must add it.",
+                names.trait_name, names.method
+            )),
+            Level::Major,
+            format!("new method `{}`: a required trait method on the server, a new method on the client", names.method),
+        )
+    };
     walker.push(Raw {
         kind: ChangeKind::OperationAdded,
         summary: format!("operation `{}` ({} {}) added", operation.id, operation.method, operation.path),
@@ -199,15 +220,9 @@ fn added(walker: &mut Walker<'_>, operation: &Operation, names: &OpNames) {
         new_pointer: Some(operation.origin.clone()),
         rust_items: vec![client_item.clone(), server_item.clone()],
         scope: Scope::Operation,
-        rule: fixed(
-            Impact::ok(format!("A new method `{client_item}`; existing calls are unaffected.")),
-            Impact::code(format!(
-                "`{}` gains the method `{}` (no default): every implementation must add it.",
-                names.trait_name, names.method
-            )),
-        ),
-        bumps: Bumps { types: Level::None, validation: Level::Minor, server: Level::Major, client: Level::Minor },
-        bump_reason: format!("new method `{}`: a required trait method on the server, a new method on the client", names.method),
+        rule: fixed(Impact::ok(format!("A new method `{client_item}`; existing calls are unaffected.")), server),
+        bumps: Bumps { types: Level::None, validation: Level::Minor, server: server_level, client: Level::Minor },
+        bump_reason,
     });
 }
 

@@ -85,7 +85,7 @@ pub fn request_struct(op: &OperationPlan<'_>, spelling: &Spelling<'_>) -> TokenS
 }
 
 /// Every response an operation may answer, and how each becomes an HTTP response.
-pub fn response_enum(op: &OperationPlan<'_>, spelling: &Spelling<'_>) -> TokenStream {
+pub fn response_enum(op: &OperationPlan<'_>, spelling: &Spelling<'_>, default_501: bool) -> TokenStream {
     let name = format_ident!("{}", op.server_response_type);
     let mut variants = Vec::new();
     let mut arms = Vec::new();
@@ -165,6 +165,19 @@ pub fn response_enum(op: &OperationPlan<'_>, spelling: &Spelling<'_>) -> TokenSt
                 }
             });
         }
+    }
+    if default_501 {
+        variants.push(quote! {
+            /// 501 Not Implemented, with the server's error body: what the trait method answers
+            /// until it is implemented (settings `server.default_501`).
+            NotImplemented,
+        });
+        arms.push(quote! {
+            #name::NotImplemented => error_response(
+                StatusCode::NOT_IMPLEMENTED,
+                support::single("operation", "operation", "is not implemented by this server"),
+            ),
+        });
     }
     let doc = format!(" Every response `{}` may answer: one variant per documented status.", op.operation.id);
     quote! {

@@ -14,8 +14,8 @@ use crate::plan::errors::ErrorBody;
 use crate::plan::Plan;
 use crate::error::Diagnostic;
 use crate::render::RustFile;
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote, ToTokens};
 
 
 /// The tokens of `src/generated.rs` of the server crate.
@@ -40,9 +40,18 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str,
             let method_name = format_ident!("{}", operation.rust_name);
             let handler_name = format_ident!("handle_{}", operation.rust_name);
             let doc = items::operation_doc(op);
+            // With `server.default_501`, a method not implemented answers 501 Not Implemented.
+            let body = if plan.server.default_501 {
+                quote!({
+                    let _ = request;
+                    async { #response_name::NotImplemented }
+                })
+            } else {
+                quote!(;)
+            };
             methods.push(quote! {
                 #doc
-                fn #method_name(&self, request: #request_name) -> impl std::future::Future<Output = #response_name> + Send;
+                fn #method_name(&self, request: #request_name) -> impl std::future::Future<Output = #response_name> + Send #body
             });
             let variant = format_ident!("{}", op.variant);
             let variant_doc = format!(" `{}` (`{} {}`).", operation.id, operation.method, operation.path);
@@ -82,6 +91,40 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str,
     let error_body = error_body(plan, &types_ident);
     let challenge = challenge(api);
     let module_doc = inner_doc_attrs(&format!("axum server stubs for {}.", api.info.title));
+    // The settings' defaults (`server.body_limit`, `server.request_timeout_ms`).
+    let body_limit = match plan.server.body_limit {
+        Some(limit) => Literal::u64_unsuffixed(limit).into_token_stream(),
+        None => quote!(1024 * 1024),
+    };
+    let timeout = plan.server.request_timeout_ms.map(Literal::u64_unsuffixed);
+    let (timeout_field, timeout_default) = match &timeout {
+        Some(ms) => (
+            quote! {
+                /// How long the server may take to answer a request once its body is read
+                /// (decoding, validation and the implementation); slower ones get 503.
+                pub request_timeout: std::time::Duration,
+            },
+            quote!(request_timeout: std::time::Duration::from_millis(#ms),),
+        ),
+        None => (quote!(), quote!()),
+    };
+    let dispatched = quote! {
+        match operation {
+            #(#dispatch_arms)*
+        }
+    };
+    let dispatched = match &timeout {
+        Some(_) => quote! {
+            match tokio::time::timeout(shared.config.request_timeout, async { #dispatched }).await {
+                Ok(response) => response,
+                Err(_) => {
+                    let message = format!("took longer than {} ms", shared.config.request_timeout.as_millis());
+                    error_response(StatusCode::SERVICE_UNAVAILABLE, support::single("request", "timeout", &message))
+                }
+            }
+        },
+        None => dispatched,
+    };
     let mut file = RustFile::new(header, "server");
     file.items(quote! {
         #module_doc
@@ -106,11 +149,12 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str,
         pub struct Config {
             /// The largest request body accepted, in bytes; larger ones get 413.
             pub body_limit: usize,
+            #timeout_field
         }
 
         impl Default for Config {
             fn default() -> Self {
-                Config { body_limit: 1024 * 1024 }
+                Config { body_limit: #body_limit, #timeout_default }
             }
         }
 
@@ -121,7 +165,7 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str,
     for trait_plan in &plan.traits {
         for op in plan.trait_operations(trait_plan) {
             file.items(items::request_struct(op, &spelling))?;
-            file.items(items::response_enum(op, &spelling))?;
+            file.items(items::response_enum(op, &spelling, plan.server.default_501))?;
         }
     }
     file.items(quote! {
@@ -187,9 +231,7 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str,
                     return error_response(StatusCode::BAD_REQUEST, support::single("body", "body", "could not be read"));
                 }
             };
-            let response = match operation {
-                #(#dispatch_arms)*
-            };
+            let response = #dispatched;
             if parts.method == axum::http::Method::HEAD {
                 // HEAD runs the GET operation (RFC 9110 9.3.2) and answers its headers only.
                 let (head, _) = response.into_parts();

@@ -1,0 +1,59 @@
+//! The server defaults of `spec/fixtures/settings-server.codegen.toml`: an operation nobody
+//! implemented answers 501 with the chosen error body (`Problem`), a slow one 503 after the
+//! request timeout, and a body over the limit 413.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt as _;
+use serde_json::Value;
+use settings_server_server as server;
+use tower::ServiceExt as _;
+
+/// Implements `addNote` only, slowly; `listNotes` keeps its default body.
+#[derive(Clone)]
+struct Notes;
+
+impl server::Api for Notes {
+    async fn add_note(&self, _request: server::AddNoteRequest) -> server::AddNoteResponse {
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        server::AddNoteResponse::Created
+    }
+}
+
+async fn send(config: server::Config, request: Request<Body>) -> (StatusCode, Value) {
+    let response = server::router_with_config(Notes, config).oneshot(request).await.expect("infallible");
+    let status = response.status();
+    let bytes = response.into_body().collect().await.expect("body").to_bytes();
+    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+}
+
+fn post(body: &str) -> Request<Body> {
+    Request::post("/notes").header("content-type", "application/json").body(Body::from(body.to_string())).expect("request")
+}
+
+#[tokio::test]
+async fn an_operation_not_implemented_answers_501_with_the_error_schema() {
+    let (status, body) = send(server::Config::default(), Request::get("/notes").body(Body::empty()).expect("request")).await;
+    assert_eq!(status, StatusCode::NOT_IMPLEMENTED);
+    assert_eq!(body, serde_json::json!({"detail": "operation: is not implemented by this server"}));
+}
+
+#[tokio::test]
+async fn the_defaults_come_from_the_settings() {
+    let config = server::Config::default();
+    assert_eq!(config.body_limit, 65536);
+    assert_eq!(config.request_timeout, std::time::Duration::from_millis(5000));
+    let (status, _) = send(config, post(r#"{"text": "hello"}"#)).await;
+    assert_eq!(status, StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn a_slow_request_gets_503_and_a_large_body_413() {
+    let quick = server::Config { request_timeout: std::time::Duration::from_millis(20), ..server::Config::default() };
+    let (status, body) = send(quick, post(r#"{"text": "hello"}"#)).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(body, serde_json::json!({"detail": "request: took longer than 20 ms"}));
+    let large = format!(r#"{{"text": "{}"}}"#, "x".repeat(70_000));
+    let (status, _) = send(server::Config::default(), post(&large)).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+}
