@@ -606,6 +606,7 @@ pub fn router_with_config<S: ConversationsApi + ConversationmessagesApi>(
         .with_state(Arc::new(Shared { service, config }))
 }
 /// The operations, as routing finds them.
+#[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Operation {
     /// `listConversations` (`GET /desk/api/v2/conversations.json`).

@@ -186,6 +186,8 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str,
         }
 
         /// The operations, as routing finds them.
+        // Named after the operations, which may all start with `Get` or end in `Operation`.
+        #[allow(clippy::enum_variant_names)]
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         enum Operation {
             #(#variants)*
