@@ -8,17 +8,7 @@ use std::sync::Arc;
 use desk_validation::{ValidationError, ValidationErrors};
 pub use codegen_runtime::server as support;
 pub use support::Credentials;
-/// Server settings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Config {
-    /// The largest request body accepted, in bytes; larger ones get 413.
-    pub body_limit: usize,
-}
-impl Default for Config {
-    fn default() -> Self {
-        Config { body_limit: 1024 * 1024 }
-    }
-}
+pub use support::{serve, shutdown_signal, Config};
 /// The operations tagged `conversations`.
 pub trait ConversationsApi: Send + Sync + 'static {
     /// Get a paginated list of conversations.
@@ -590,7 +580,8 @@ struct Shared<S> {
     service: S,
     config: Config,
 }
-/// A router serving every operation with `service`, with the default [`Config`].
+/// A router serving every operation with `service`, with the default [`Config`]; serve it
+/// with [`serve`] for the timeouts.
 pub fn router<S: ConversationsApi + ConversationmessagesApi>(
     service: S,
 ) -> axum::Router {
@@ -698,23 +689,9 @@ async fn dispatch<S: ConversationsApi + ConversationmessagesApi>(
             );
         }
     };
-    let body = match support::read_body(body, &parts.headers, shared.config.body_limit)
-        .await
-    {
+    let body = match support::read_body(body, &parts.headers, &shared.config).await {
         Ok(body) => body,
-        Err(support::BodyError::TooLarge) => {
-            let message = format!("must be at most {} bytes", shared.config.body_limit);
-            return error_response(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                support::single("body", "maxLength", &message),
-            );
-        }
-        Err(support::BodyError::Unreadable) => {
-            return error_response(
-                StatusCode::BAD_REQUEST,
-                support::single("body", "body", "could not be read"),
-            );
-        }
+        Err(err) => return err.into_response(error_response),
     };
     let response = match operation {
         0 => handle_list_conversations(&shared.service, &parts, params, body).await,
@@ -751,7 +728,7 @@ async fn dispatch<S: ConversationsApi + ConversationmessagesApi>(
     }
     response
 }
-/// The body of every error the server itself answers (400, 401, 404, 405, 413).
+/// The body of every error the server itself answers (400, 401, 404, 405, 408, 413).
 fn error_response(status: StatusCode, errors: ValidationErrors) -> Response {
     let body: desk_types::Validator = errors.into();
     support::json_response(status, &body)

@@ -110,18 +110,7 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str)
         pub use support::Credentials;
         #multipart_export
 
-        /// Server settings.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub struct Config {
-            /// The largest request body accepted, in bytes; larger ones get 413.
-            pub body_limit: usize,
-        }
-
-        impl Default for Config {
-            fn default() -> Self {
-                Config { body_limit: 1024 * 1024 }
-            }
-        }
+        pub use support::{serve, shutdown_signal, Config};
 
         #(#trait_items)*
         #(#items)*
@@ -131,7 +120,8 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str)
             config: Config,
         }
 
-        /// A router serving every operation with `service`, with the default [`Config`].
+        /// A router serving every operation with `service`, with the default [`Config`]; serve it
+        /// with [`serve`] for the timeouts.
         pub fn router<S: #bound>(service: S) -> axum::Router {
             router_with_config(service, Config::default())
         }
@@ -171,15 +161,9 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str)
                     return error_response(StatusCode::BAD_REQUEST, support::single("path", "path", "is not valid percent-encoded UTF-8"));
                 }
             };
-            let body = match support::read_body(body, &parts.headers, shared.config.body_limit).await {
+            let body = match support::read_body(body, &parts.headers, &shared.config).await {
                 Ok(body) => body,
-                Err(support::BodyError::TooLarge) => {
-                    let message = format!("must be at most {} bytes", shared.config.body_limit);
-                    return error_response(StatusCode::PAYLOAD_TOO_LARGE, support::single("body", "maxLength", &message));
-                }
-                Err(support::BodyError::Unreadable) => {
-                    return error_response(StatusCode::BAD_REQUEST, support::single("body", "body", "could not be read"));
-                }
+                Err(err) => return err.into_response(error_response),
             };
             let response = match operation {
                 #(#dispatch_arms)*
@@ -239,7 +223,7 @@ fn error_body(plan: &Plan<'_>, types_crate: &syn::Ident) -> TokenStream {
         },
     };
     quote! {
-        /// The body of every error the server itself answers (400, 401, 404, 405, 413).
+        /// The body of every error the server itself answers (400, 401, 404, 405, 408, 413).
         fn error_response(status: StatusCode, errors: ValidationErrors) -> Response {
             #build
         }
