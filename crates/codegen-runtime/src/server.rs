@@ -6,20 +6,27 @@
 //! [`Query::decode`], [`decode_header`], [`decode_cookie`]), reads the body ([`json_body`],
 //! [`form_body`], [`multipart_body`], [`raw_body`]), collects every error, and answers with
 //! [`json_response`] and friends.
+//!
+//! The generated crate re-exports [`Config`] (the body limit and the timeouts, with their
+//! defaults), [`serve`] (an HTTP/1.1 server with those timeouts and graceful shutdown) and
+//! [`shutdown_signal`].
 
 mod auth;
 mod body;
+mod config;
 mod forms;
 mod multipart;
 mod params;
 mod query;
 mod response;
 mod routing;
+mod serve;
 
 pub use crate::style::{Style, StyleKind};
 pub use crate::validation::Check;
 pub use auth::{authenticate, Credentials, Scheme};
 pub use body::{json_body, no_body, raw_body, read_body, BodyError};
+pub use config::Config;
 pub use forms::{form_body, Accepts, Form};
 pub use multipart::{multipart_body, Multipart, MultipartPart};
 pub use params::{
@@ -27,5 +34,6 @@ pub use params::{
     Shape,
 };
 pub use query::{Query, QueryName};
-pub use response::{add_header, bytes_response, challenge, json_response, single};
+pub use response::{add_header, bytes_response, challenge, json_response, single, within};
 pub use routing::{find, percent_decode, Found, Part, Route};
+pub use serve::{serve, shutdown_signal, BodyTimeout, Serve};

@@ -26,7 +26,7 @@ pub const RUNTIME_DIR: &str = "codegen-runtime";
 
 /// The runtime version the generated crates ask for: the `major.minor` of
 /// `crates/codegen-runtime`, whose API is what generated code calls.
-pub const RUNTIME_VERSION: &str = "0.3";
+pub const RUNTIME_VERSION: &str = "0.4";
 
 /// The runtime crate as a standalone workspace gets it: its manifest, README and sources, as
 /// written in `crates/codegen-runtime/` (path relative to that directory, text).
@@ -41,12 +41,14 @@ const RUNTIME_FILES: &[(&str, &str)] = &[
     ("src/server.rs", include_str!("../../codegen-runtime/src/server.rs")),
     ("src/server/auth.rs", include_str!("../../codegen-runtime/src/server/auth.rs")),
     ("src/server/body.rs", include_str!("../../codegen-runtime/src/server/body.rs")),
+    ("src/server/config.rs", include_str!("../../codegen-runtime/src/server/config.rs")),
     ("src/server/forms.rs", include_str!("../../codegen-runtime/src/server/forms.rs")),
     ("src/server/multipart.rs", include_str!("../../codegen-runtime/src/server/multipart.rs")),
     ("src/server/params.rs", include_str!("../../codegen-runtime/src/server/params.rs")),
     ("src/server/query.rs", include_str!("../../codegen-runtime/src/server/query.rs")),
     ("src/server/response.rs", include_str!("../../codegen-runtime/src/server/response.rs")),
     ("src/server/routing.rs", include_str!("../../codegen-runtime/src/server/routing.rs")),
+    ("src/server/serve.rs", include_str!("../../codegen-runtime/src/server/serve.rs")),
     ("src/style.rs", include_str!("../../codegen-runtime/src/style.rs")),
     ("src/types.rs", include_str!("../../codegen-runtime/src/types.rs")),
     ("src/validation.rs", include_str!("../../codegen-runtime/src/validation.rs")),
@@ -204,10 +206,7 @@ fn companion_crate(plan: &Plan<'_>, settings: &Settings, companion: &Companion) 
     let lib = crate_root(api, crate_doc);
     let mut cargo = fill(companion.cargo, &values);
     // `[dependencies]` is the templates' last table: the settings' lines go at its end.
-    let mut extra = extra_dependencies(settings, companion.kind);
-    if companion.kind == CrateKind::Server && plan.server.request_timeout_ms.is_some() {
-        extra.insert(0, r#"tokio = { version = "1", features = ["time"] }"#.to_string());
-    }
+    let extra = extra_dependencies(settings, companion.kind);
     if !extra.is_empty() {
         cargo = format!("{}\n{}\n", cargo.trim_end(), extra.join("\n"));
     }
@@ -314,12 +313,9 @@ pub fn module_dependencies(plan: &Plan<'_>, settings: &Settings) -> Vec<String> 
     lines.extend(type_dependencies(api).lines().map(str::to_string));
     if crates.server && with_operations {
         lines.push(r#"axum = { version = "0.8", default-features = false, features = ["json"] }"#.to_string());
-        if plan.server.request_timeout_ms.is_some() {
-            lines.push(r#"tokio = { version = "1", features = ["time"] }"#.to_string());
-        }
     }
     if crates.client && with_operations {
-        lines.push(r#"reqwest = { version = "0.12", default-features = false, features = ["json", "rustls-tls"] }"#.to_string());
+        lines.push(r#"reqwest = { version = "0.13", default-features = false, features = ["form", "json", "query", "rustls"] }"#.to_string());
     }
     if (crates.server || crates.client) && with_operations {
         lines.push(r#"bytes = "1""#.to_string());

@@ -33,27 +33,29 @@ fn post(body: &str) -> Request<Body> {
 
 #[tokio::test]
 async fn an_operation_not_implemented_answers_501_with_the_error_schema() {
-    let (status, body) = send(server::Config::default(), Request::get("/notes").body(Body::empty()).expect("request")).await;
+    let (status, body) = send(server::CONFIG, Request::get("/notes").body(Body::empty()).expect("request")).await;
     assert_eq!(status, StatusCode::NOT_IMPLEMENTED);
     assert_eq!(body, serde_json::json!({"detail": "operation: is not implemented by this server"}));
 }
 
 #[tokio::test]
 async fn the_defaults_come_from_the_settings() {
-    let config = server::Config::default();
+    let config = server::CONFIG;
     assert_eq!(config.body_limit, 65536);
-    assert_eq!(config.request_timeout, std::time::Duration::from_millis(5000));
+    assert_eq!(config.request_timeout, Some(std::time::Duration::from_millis(5000)));
+    // The rest are the runtime's defaults.
+    assert_eq!(config.idle_timeout, server::Config::DEFAULT.idle_timeout);
     let (status, _) = send(config, post(r#"{"text": "hello"}"#)).await;
     assert_eq!(status, StatusCode::CREATED);
 }
 
 #[tokio::test]
 async fn a_slow_request_gets_503_and_a_large_body_413() {
-    let quick = server::Config { request_timeout: std::time::Duration::from_millis(20), ..server::Config::default() };
+    let quick = server::Config { request_timeout: Some(std::time::Duration::from_millis(20)), ..server::CONFIG };
     let (status, body) = send(quick, post(r#"{"text": "hello"}"#)).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(body, serde_json::json!({"detail": "request: took longer than 20 ms"}));
     let large = format!(r#"{{"text": "{}"}}"#, "x".repeat(70_000));
-    let (status, _) = send(server::Config::default(), post(&large)).await;
+    let (status, _) = send(server::CONFIG, post(&large)).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
 }

@@ -1,6 +1,9 @@
 //! `cargo run -p desk-example -- --addr 127.0.0.1:8080 --api-key KEY`
 //!
-//! Serves the in-memory desk API. The key may also come from `DESK_API_KEY`.
+//! Serves the in-memory desk API with the generated server's defaults (`desk_server::Config`:
+//! 1 MiB bodies, header, body and idle timeouts) until Ctrl-C or SIGTERM, then finishes the
+//! requests in flight and exits 0. The key may also come from `DESK_API_KEY`; port 0 picks a
+//! free port, and the address it listens on is printed on stderr.
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -39,13 +42,17 @@ async fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    let addr = listener.local_addr().unwrap_or(addr);
     eprintln!("desk-example listening on http://{addr}");
-    let app = desk_server::router(desk_example::DeskExample::new(&api_key));
-    let shutdown = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    match axum::serve(listener, app).with_graceful_shutdown(shutdown).await {
-        Ok(()) => ExitCode::SUCCESS,
+    // The generated server's settings: 1 MiB bodies, header, body and idle timeouts.
+    let config = desk_server::CONFIG;
+    let app = desk_server::router_with_config(desk_example::DeskExample::new(&api_key), config);
+    // Ctrl-C or SIGTERM: stop accepting, let the requests in flight finish, exit 0.
+    match desk_server::serve(listener, app, config).with_graceful_shutdown(desk_server::shutdown_signal()).await {
+        Ok(()) => {
+            eprintln!("desk-example stopped");
+            ExitCode::SUCCESS
+        }
         Err(err) => {
             eprintln!("error: {err}");
             ExitCode::from(1)

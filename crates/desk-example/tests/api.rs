@@ -399,7 +399,7 @@ async fn path_parameters_are_percent_decoded() {
 #[tokio::test]
 async fn bodies_over_the_configured_limit_are_413() {
     let service = DeskExample::new(KEY);
-    let app = desk_server::router_with_config(service.clone(), desk_server::Config { body_limit: 64 });
+    let app = desk_server::router_with_config(service.clone(), desk_server::Config { body_limit: 64, ..desk_server::Config::DEFAULT });
     let big = json!({ "socket_id": "x".repeat(100) });
     let expected = json!({"errors": {"body": ["must be at most 64 bytes"]}});
 

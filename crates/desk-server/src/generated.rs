@@ -8,17 +8,10 @@ use std::sync::Arc;
 use desk_validation::{ValidationError, ValidationErrors};
 pub use codegen_runtime::server as support;
 pub use support::Credentials;
-/// Server settings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Config {
-    /// The largest request body accepted, in bytes; larger ones get 413.
-    pub body_limit: usize,
-}
-impl Default for Config {
-    fn default() -> Self {
-        Config { body_limit: 1024 * 1024 }
-    }
-}
+pub use support::{serve, shutdown_signal, Config};
+/// This crate's server settings, which [`router`] uses: [`Config::DEFAULT`] with the
+/// generator settings' body limit and request timeout, where they set them.
+pub const CONFIG: Config = Config::DEFAULT;
 /// The operations tagged `conversations`.
 pub trait ConversationsApi: Send + Sync + 'static {
     /// Get a paginated list of conversations.
@@ -590,11 +583,12 @@ struct Shared<S> {
     service: S,
     config: Config,
 }
-/// A router serving every operation with `service`, with the default [`Config`].
+/// A router serving every operation with `service`, with this crate's settings
+/// ([`CONFIG`]); serve it with [`serve`] for the timeouts.
 pub fn router<S: ConversationsApi + ConversationmessagesApi>(
     service: S,
 ) -> axum::Router {
-    router_with_config(service, Config::default())
+    router_with_config(service, CONFIG)
 }
 /// A router serving every operation with `service`.
 pub fn router_with_config<S: ConversationsApi + ConversationmessagesApi>(
@@ -717,60 +711,53 @@ async fn dispatch<S: ConversationsApi + ConversationmessagesApi>(
             );
         }
     };
-    let body = match support::read_body(body, &parts.headers, shared.config.body_limit)
-        .await
-    {
+    let body = match support::read_body(body, &parts.headers, &shared.config).await {
         Ok(body) => body,
-        Err(support::BodyError::TooLarge) => {
-            let message = format!("must be at most {} bytes", shared.config.body_limit);
-            return error_response(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                support::single("body", "maxLength", &message),
-            );
-        }
-        Err(support::BodyError::Unreadable) => {
-            return error_response(
-                StatusCode::BAD_REQUEST,
-                support::single("body", "body", "could not be read"),
-            );
+        Err(err) => return err.into_response(error_response),
+    };
+    let answer = async {
+        match operation {
+            Operation::ListConversations => {
+                handle_list_conversations(&shared.service, &parts, params, body).await
+            }
+            Operation::CreateConversation => {
+                handle_create_conversation(&shared.service, &parts, params, body).await
+            }
+            Operation::GetConversationByToken => {
+                handle_get_conversation_by_token(&shared.service, &parts, params, body)
+                    .await
+            }
+            Operation::CreateConversationToken => {
+                handle_create_conversation_token(&shared.service, &parts, params, body)
+                    .await
+            }
+            Operation::UpdateConversation => {
+                handle_update_conversation(&shared.service, &parts, params, body).await
+            }
+            Operation::BulkUpdateConversations => {
+                handle_bulk_update_conversations(&shared.service, &parts, params, body)
+                    .await
+            }
+            Operation::GetConversationMessageHistory => {
+                handle_get_conversation_message_history(
+                        &shared.service,
+                        &parts,
+                        params,
+                        body,
+                    )
+                    .await
+            }
         }
     };
-    let response = match operation {
-        Operation::ListConversations => {
-            handle_list_conversations(&shared.service, &parts, params, body).await
-        }
-        Operation::CreateConversation => {
-            handle_create_conversation(&shared.service, &parts, params, body).await
-        }
-        Operation::GetConversationByToken => {
-            handle_get_conversation_by_token(&shared.service, &parts, params, body).await
-        }
-        Operation::CreateConversationToken => {
-            handle_create_conversation_token(&shared.service, &parts, params, body).await
-        }
-        Operation::UpdateConversation => {
-            handle_update_conversation(&shared.service, &parts, params, body).await
-        }
-        Operation::BulkUpdateConversations => {
-            handle_bulk_update_conversations(&shared.service, &parts, params, body).await
-        }
-        Operation::GetConversationMessageHistory => {
-            handle_get_conversation_message_history(
-                    &shared.service,
-                    &parts,
-                    params,
-                    body,
-                )
-                .await
-        }
-    };
+    let response = support::within(shared.config.request_timeout, answer, error_response)
+        .await;
     if parts.method == axum::http::Method::HEAD {
         let (head, _) = response.into_parts();
         return Response::from_parts(head, axum::body::Body::empty());
     }
     response
 }
-/// The body of every error the server itself answers (400, 401, 404, 405, 413).
+/// The body of every error the server itself answers (400, 401, 404, 405, 408, 413).
 fn error_response(status: StatusCode, errors: ValidationErrors) -> Response {
     let body: desk_types::Validator = errors.into();
     support::json_response(status, &body)

@@ -1,34 +1,137 @@
-//! Request bodies: reading them under the limit, JSON bodies, raw bodies, and the checks and
-//! conversion every typed body goes through.
+//! Request bodies: reading them under the limit (and the answer when that fails), JSON bodies,
+//! raw bodies, and the checks and conversion every typed body goes through.
 
+use super::config::Config;
 use super::params::Presence;
-use super::response::error;
-use crate::validation::{Check, Direction, ValidationError};
-use axum::body::Bytes;
-use axum::http::{header, HeaderMap};
+use super::response::{error, single};
+use super::serve::BodyTimeout;
+use crate::validation::{Check, Direction, ValidationError, ValidationErrors};
+use axum::body::{Body, Bytes};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::Response;
 use serde_json::Value;
+use std::time::Duration;
 
 /// Why a body could not be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BodyError {
-    /// Larger than the configured limit.
-    TooLarge,
-    /// The connection failed while reading.
+    /// Larger than the configured limit (in bytes).
+    TooLarge(usize),
+    /// Not received within [`Config::body_read_timeout`] (applied by [`serve`](super::serve)).
+    TimedOut(Duration),
+    /// The connection failed while reading, or the body's framing was broken.
     Unreadable,
 }
 
-/// Reads the whole body, refusing more than `limit` bytes.
-pub async fn read_body(body: axum::body::Body, headers: &HeaderMap, limit: usize) -> Result<Bytes, BodyError> {
+impl BodyError {
+    /// The status of the answer: 413, 408 or 400.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            BodyError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            BodyError::TimedOut(_) => StatusCode::REQUEST_TIMEOUT,
+            BodyError::Unreadable => StatusCode::BAD_REQUEST,
+        }
+    }
+
+    /// The error the answer names (field `body`).
+    pub fn errors(&self) -> ValidationErrors {
+        match self {
+            BodyError::TooLarge(limit) => single("body", "maxLength", &format!("must be at most {limit} bytes")),
+            BodyError::TimedOut(after) => single("body", "timeout", &format!("was not received within {after:?}")),
+            BodyError::Unreadable => single("body", "body", "could not be read"),
+        }
+    }
+
+    /// The answer: `build` (the server's error body) of [`Self::status`] and [`Self::errors`],
+    /// with `Connection: close`, since the rest of the body is not read as a request.
+    pub fn into_response(self, build: impl FnOnce(StatusCode, ValidationErrors) -> Response) -> Response {
+        let mut response = build(self.status(), self.errors());
+        response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+        response
+    }
+}
+
+/// Reads the whole body, refusing more than [`Config::body_limit`] bytes.
+///
+/// A body over the limit is refused as soon as that is known: from its `Content-Length`, or
+/// once more bytes have arrived. The rest of it is then read and thrown away in a task of its
+/// own, up to [`Config::discard_limit`] bytes in all and for [`Config::discard_timeout`], so
+/// that the answer reaches clients that read it only once they have sent their whole body; a
+/// client that asked `Expect: 100-continue` and declared a length over the limit has sent
+/// nothing, and nothing is read.
+pub async fn read_body(body: Body, headers: &HeaderMap, config: &Config) -> Result<Bytes, BodyError> {
+    let limit = config.body_limit;
     let declared =
         headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|length| length > limit as u64) {
-        return Err(BodyError::TooLarge);
+    if let Some(length) = declared.filter(|length| *length > limit as u64) {
+        let expects_continue = headers
+            .get(header::EXPECT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("100-continue"));
+        if !expects_continue && length <= config.discard_limit as u64 {
+            discard(body, 0, config);
+        }
+        return Err(BodyError::TooLarge(limit));
     }
     use http_body_util::BodyExt as _;
-    match http_body_util::Limited::new(body, limit).collect().await {
-        Ok(collected) => Ok(collected.to_bytes()),
-        Err(err) if err.downcast_ref::<http_body_util::LengthLimitError>().is_some() => Err(BodyError::TooLarge),
-        Err(_) => Err(BodyError::Unreadable),
+    let mut body = body;
+    let mut chunks: Vec<Bytes> = Vec::new();
+    let mut read = 0usize;
+    while let Some(frame) = body.frame().await {
+        match frame {
+            Ok(frame) => {
+                // Trailers are not part of the body.
+                let Ok(data) = frame.into_data() else { continue };
+                read = read.saturating_add(data.len());
+                if read > limit {
+                    discard(body, read, config);
+                    return Err(BodyError::TooLarge(limit));
+                }
+                if !data.is_empty() {
+                    chunks.push(data);
+                }
+            }
+            Err(err) => return Err(timed_out(&err).map_or(BodyError::Unreadable, BodyError::TimedOut)),
+        }
     }
+    Ok(match chunks.len() {
+        0 => Bytes::new(),
+        1 => chunks.swap_remove(0),
+        _ => Bytes::from(chunks.concat()),
+    })
+}
+
+/// Reads and drops the rest of a refused body (`read` bytes of it are read), within the
+/// configured bounds, without holding up the answer. Outside a tokio runtime it is dropped.
+fn discard(mut body: Body, read: usize, config: &Config) {
+    let Some(mut left) = config.discard_limit.checked_sub(read).filter(|left| *left > 0) else { return };
+    let Ok(runtime) = tokio::runtime::Handle::try_current() else { return };
+    let timeout = config.discard_timeout;
+    runtime.spawn(async move {
+        use http_body_util::BodyExt as _;
+        let rest = async {
+            while let Some(Ok(frame)) = body.frame().await {
+                let Ok(data) = frame.into_data() else { continue };
+                match left.checked_sub(data.len()) {
+                    Some(rest) => left = rest,
+                    None => return,
+                }
+            }
+        };
+        let _ = tokio::time::timeout(timeout, rest).await;
+    });
+}
+
+/// The body read timeout behind a body's error, if that is what it is.
+fn timed_out(err: &axum::Error) -> Option<Duration> {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(err) = source {
+        if let Some(timeout) = err.downcast_ref::<BodyTimeout>() {
+            return Some(timeout.after);
+        }
+        source = err.source();
+    }
+    None
 }
 
 /// The essence of the request's `Content-Type` (`application/json`), lowercased.

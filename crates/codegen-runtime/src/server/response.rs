@@ -6,6 +6,8 @@ use axum::body::Bytes;
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
+use std::future::Future;
+use std::time::Duration;
 
 /// One error, for the server's own answers.
 pub fn single(field: &str, keyword: &'static str, message: &str) -> ValidationErrors {
@@ -19,6 +21,23 @@ pub(crate) fn error(field: &str, keyword: &'static str, message: &str) -> Valida
         pointer: format!("/{}", field.replace('~', "~0").replace('/', "~1")),
         keyword,
         message: message.to_string(),
+    }
+}
+
+/// Runs `answer` within `timeout` (none: unbounded); past it, drops `answer` and returns the
+/// 503 that `build` makes of the error.
+pub async fn within(
+    timeout: Option<Duration>,
+    answer: impl Future<Output = Response>,
+    build: impl FnOnce(StatusCode, ValidationErrors) -> Response,
+) -> Response {
+    let Some(limit) = timeout else { return answer.await };
+    match tokio::time::timeout(limit, answer).await {
+        Ok(response) => response,
+        Err(_) => build(
+            StatusCode::SERVICE_UNAVAILABLE,
+            single("request", "timeout", &format!("took longer than {} ms", limit.as_millis())),
+        ),
     }
 }
 

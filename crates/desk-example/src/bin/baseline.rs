@@ -21,7 +21,7 @@
 //!   `page` and `pageSize` are read leniently (unparsable values fall back to 1 and 20).
 //!
 //! Responses are serialized like the generated server's (`serde_json::to_vec`, `Content-Type:
-//! application/json`).
+//! application/json`), and connections get `TCP_NODELAY` as the generated `serve` gives them.
 
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
@@ -260,6 +260,11 @@ async fn main() -> ExitCode {
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
+    // Like the generated server's `serve`, no Nagle delays on accepted connections.
+    use axum::serve::ListenerExt as _;
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     match axum::serve(listener, router).with_graceful_shutdown(shutdown).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

@@ -15,7 +15,7 @@ use crate::plan::Plan;
 use crate::error::Diagnostic;
 use crate::render::RustFile;
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote, ToTokens};
+use quote::{format_ident, quote};
 
 
 /// The tokens of `src/generated.rs` of the server crate.
@@ -91,39 +91,20 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str,
     let error_body = error_body(plan, &types_ident);
     let challenge = challenge(api);
     let module_doc = inner_doc_attrs(&format!("axum server stubs for {}.", api.info.title));
-    // The settings' defaults (`server.body_limit`, `server.request_timeout_ms`).
-    let body_limit = match plan.server.body_limit {
-        Some(limit) => Literal::u64_unsuffixed(limit).into_token_stream(),
-        None => quote!(1024 * 1024),
-    };
-    let timeout = plan.server.request_timeout_ms.map(Literal::u64_unsuffixed);
-    let (timeout_field, timeout_default) = match &timeout {
-        Some(ms) => (
-            quote! {
-                /// How long the server may take to answer a request once its body is read
-                /// (decoding, validation and the implementation); slower ones get 503.
-                pub request_timeout: std::time::Duration,
-            },
-            quote!(request_timeout: std::time::Duration::from_millis(#ms),),
-        ),
-        None => (quote!(), quote!()),
-    };
-    let dispatched = quote! {
-        match operation {
-            #(#dispatch_arms)*
-        }
-    };
-    let dispatched = match &timeout {
-        Some(_) => quote! {
-            match tokio::time::timeout(shared.config.request_timeout, async { #dispatched }).await {
-                Ok(response) => response,
-                Err(_) => {
-                    let message = format!("took longer than {} ms", shared.config.request_timeout.as_millis());
-                    error_response(StatusCode::SERVICE_UNAVAILABLE, support::single("request", "timeout", &message))
-                }
-            }
-        },
-        None => dispatched,
+    // This crate's defaults: the runtime's, with the settings' `server.body_limit` and
+    // `server.request_timeout_ms`.
+    let body_limit = plan.server.body_limit.map(|limit| {
+        let limit = Literal::u64_unsuffixed(limit);
+        quote!(body_limit: #limit,)
+    });
+    let request_timeout = plan.server.request_timeout_ms.map(|ms| {
+        let ms = Literal::u64_unsuffixed(ms);
+        quote!(request_timeout: Some(std::time::Duration::from_millis(#ms)),)
+    });
+    let config = if body_limit.is_none() && request_timeout.is_none() {
+        quote!(Config::DEFAULT)
+    } else {
+        quote!(Config { #body_limit #request_timeout ..Config::DEFAULT })
     };
     let mut file = RustFile::new(header, "server");
     file.items(quote! {
@@ -144,19 +125,11 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str,
         pub use support::Credentials;
         #multipart_export
 
-        /// Server settings.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub struct Config {
-            /// The largest request body accepted, in bytes; larger ones get 413.
-            pub body_limit: usize,
-            #timeout_field
-        }
+        pub use support::{serve, shutdown_signal, Config};
 
-        impl Default for Config {
-            fn default() -> Self {
-                Config { body_limit: #body_limit, #timeout_default }
-            }
-        }
+        /// This crate's server settings, which [`router`] uses: [`Config::DEFAULT`] with the
+        /// generator settings' body limit and request timeout, where they set them.
+        pub const CONFIG: Config = #config;
 
     })?;
     for item in trait_items {
@@ -175,9 +148,10 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str,
             config: Config,
         }
 
-        /// A router serving every operation with `service`, with the default [`Config`].
+        /// A router serving every operation with `service`, with this crate's settings
+        /// ([`CONFIG`]); serve it with [`serve`] for the timeouts.
         pub fn router<S: #bound>(service: S) -> axum::Router {
-            router_with_config(service, Config::default())
+            router_with_config(service, CONFIG)
         }
 
         /// A router serving every operation with `service`.
@@ -223,17 +197,16 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str,
                     return error_response(StatusCode::BAD_REQUEST, support::single("path", "path", "is not valid percent-encoded UTF-8"));
                 }
             };
-            let body = match support::read_body(body, &parts.headers, shared.config.body_limit).await {
+            let body = match support::read_body(body, &parts.headers, &shared.config).await {
                 Ok(body) => body,
-                Err(support::BodyError::TooLarge) => {
-                    let message = format!("must be at most {} bytes", shared.config.body_limit);
-                    return error_response(StatusCode::PAYLOAD_TOO_LARGE, support::single("body", "maxLength", &message));
-                }
-                Err(support::BodyError::Unreadable) => {
-                    return error_response(StatusCode::BAD_REQUEST, support::single("body", "body", "could not be read"));
+                Err(err) => return err.into_response(error_response),
+            };
+            let answer = async {
+                match operation {
+                    #(#dispatch_arms)*
                 }
             };
-            let response = #dispatched;
+            let response = support::within(shared.config.request_timeout, answer, error_response).await;
             if parts.method == axum::http::Method::HEAD {
                 // HEAD runs the GET operation (RFC 9110 9.3.2) and answers its headers only.
                 let (head, _) = response.into_parts();
@@ -293,7 +266,7 @@ fn error_body(plan: &Plan<'_>, types_crate: &syn::Ident) -> TokenStream {
         },
     };
     quote! {
-        /// The body of every error the server itself answers (400, 401, 404, 405, 413).
+        /// The body of every error the server itself answers (400, 401, 404, 405, 408, 413).
         fn error_response(status: StatusCode, errors: ValidationErrors) -> Response {
             #build
         }
