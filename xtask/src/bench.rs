@@ -314,10 +314,20 @@ struct Generation {
 }
 
 impl Generation {
-    /// `xtask codegen --spec FILE --out DIR --name NAME` on the release binary.
+    /// `xtask codegen --spec FILE --out DIR --name NAME --config DEFAULTS` on the release
+    /// binary. Every spec gets the default settings, even one with a `codegen.toml` beside it
+    /// (the desk spec's would make its crates members of this repository's workspace, so they
+    /// would not build on their own).
     fn ours(xtask_bin: &Path, spec: &Spec, out: &Path) -> Generation {
+        let defaults = out.with_extension("codegen.toml");
+        if let Some(parent) = defaults.parent() {
+            let _ = std::fs::create_dir_all(parent);
+        }
+        // A failed write shows as the command's own error about the missing file.
+        let _ = std::fs::write(&defaults, "# The default settings.\n");
         let mut command = Command::new(xtask_bin);
         command.arg("codegen").arg("--spec").arg(&spec.path).arg("--out").arg(out).args(["--name", &spec.name]);
+        command.arg("--config").arg(&defaults);
         Generation { command, out: out.to_path_buf() }
     }
 

@@ -61,7 +61,7 @@ pub(super) fn print_table(rows: &[Row], runs: usize, progenitor_bin: Option<&Pat
     println!("  KB     = size of the spec file (10^3 bytes)");
     println!("  gen    = in-process codegen::generate_str (parse + IR + emit + render), after one untimed run");
     println!("  lower  = in-process codegen::lower_str (parse + IR only), median");
-    println!("  ours   = whole command `target/release/xtask codegen --spec FILE --out DIR --name NAME`");
+    println!("  ours   = whole command `target/release/xtask codegen --spec FILE --out DIR --name NAME --config DEFAULTS` (an empty settings file)");
     if let Some(bin) = progenitor_bin {
         let version = installed_progenitor_version(bin).unwrap_or_else(|| "unknown version".to_string());
         println!("  progenitor = whole command `cargo-progenitor progenitor -i FILE -o DIR -n NAME -v 0.1.0` ({version}; YAML passed as is;");
