@@ -8,7 +8,7 @@ use std::sync::Arc;
 use desk_validation::{ValidationError, ValidationErrors};
 pub use codegen_runtime::server as support;
 pub use support::Credentials;
-pub use support::{serve, shutdown_signal, Config};
+pub use support::{serve, shutdown_signal, Config, ResponseChecks};
 /// This crate's server settings, which [`router`] uses: [`Config::DEFAULT`] with the
 /// generator settings' body limit and request timeout, where they set them.
 pub const CONFIG: Config = Config::DEFAULT;

@@ -127,7 +127,7 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str,
         pub use support::Credentials;
         #multipart_export
 
-        pub use support::{serve, shutdown_signal, Config};
+        pub use support::{serve, shutdown_signal, Config, ResponseChecks};
 
         /// This crate's server settings, which [`router`] uses: [`Config::DEFAULT`] with the
         /// generator settings' body limit and request timeout, where they set them.
