@@ -3,7 +3,10 @@
 //! server and the client do with a response that breaks the spec, for every setting.
 //!
 //! Each test installs its subscriber for its own thread (`set_default`) and runs on tokio's
-//! current-thread runtime, so the server and the client it starts report to it alone.
+//! current-thread runtime, so the server and the client it starts report to it alone. Every
+//! test that sends a request installs one, and they take turns ([`Captured::install`] holds a
+//! lock): `tracing` caches per callsite whether it is enabled, and a callsite first reached on a
+//! thread without a subscriber while another thread installs one can stay disabled.
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
@@ -38,6 +41,8 @@ struct SpanRecord {
     level: Level,
     fields: BTreeMap<String, String>,
     closed: bool,
+    /// Index of its parent span.
+    parent: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -55,11 +60,15 @@ struct Captured {
 }
 
 impl Captured {
-    /// Installs a subscriber with this capture for the current thread.
-    fn install() -> (Captured, DefaultGuard) {
+    /// Installs a subscriber with this capture for the current thread, once no other test has
+    /// one.
+    fn install() -> (Captured, Installed) {
+        static TURN: Mutex<()> = Mutex::new(());
+        let turn = TURN.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let captured = Captured::default();
         let subscriber = tracing_subscriber::registry().with(captured.clone());
-        (captured.clone(), tracing::subscriber::set_default(subscriber))
+        let guard = tracing::subscriber::set_default(subscriber);
+        (captured, Installed { _guard: guard, _turn: turn })
     }
 
     fn spans(&self) -> Vec<SpanRecord> {
@@ -92,6 +101,12 @@ impl Captured {
     }
 }
 
+/// The subscriber of one test, and its turn; the subscriber goes first.
+struct Installed {
+    _guard: DefaultGuard,
+    _turn: std::sync::MutexGuard<'static, ()>,
+}
+
 /// The index of a span in [`Captured::spans`].
 struct Index(usize);
 
@@ -112,12 +127,19 @@ impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for Captured {
     fn on_new_span(&self, attrs: &tracing::span::Attributes<'_>, id: &tracing::span::Id, ctx: Context<'_, S>) {
         let mut fields = Fields::default();
         attrs.record(&mut fields);
+        let parent = if attrs.is_contextual() {
+            ctx.lookup_current()
+        } else {
+            attrs.parent().and_then(|parent| ctx.span(parent))
+        };
+        let parent = parent.and_then(|span| span.extensions().get::<Index>().map(|i| i.0));
         let mut spans = self.spans.lock().unwrap();
         spans.push(SpanRecord {
             name: attrs.metadata().name(),
             level: *attrs.metadata().level(),
             fields: fields.0,
             closed: false,
+            parent,
         });
         if let Some(span) = ctx.span(id) {
             span.extensions_mut().insert(Index(spans.len() - 1));
@@ -277,6 +299,49 @@ async fn a_transport_error_is_a_client_event() {
     assert!(!span.fields.contains_key("http.response.status_code"));
 }
 
+/// The README's example: tower-http layers (request ids, CORS, compression, a span per request
+/// with its id) around the generated router. The operation's span is a child of the layer's.
+#[tokio::test]
+async fn tower_http_layers_wrap_the_generated_router() {
+    use tower_http::compression::CompressionLayer;
+    use tower_http::cors::CorsLayer;
+    use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+    use tower_http::trace::TraceLayer;
+
+    let (captured, _guard) = Captured::install();
+    let service = DeskExample::new(KEY);
+    // Layers added last run first: the request id is set before the span reads it.
+    let app = desk_server::router(service)
+        .layer(CompressionLayer::new())
+        .layer(CorsLayer::permissive())
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<Body>| {
+            let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or_default();
+            tracing::info_span!("http", request_id = id)
+        }))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid));
+
+    let request = Request::get(CONVERSATIONS)
+        .header(header::AUTHORIZATION, format!("Bearer {KEY}"))
+        .header(header::ORIGIN, "https://app.example")
+        .header(header::ACCEPT_ENCODING, "gzip")
+        .body(Body::empty())
+        .unwrap();
+    let response = app.oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
+    assert_eq!(response.headers()[header::ACCESS_CONTROL_ALLOW_ORIGIN], "*");
+    let id = response.headers()["x-request-id"].to_str().unwrap().to_string();
+    assert_eq!(id.len(), 36, "a UUID: {id}");
+
+    let operation = captured.only_span("server");
+    assert_eq!(field(&operation, "operation_id"), "listConversations");
+    let spans = captured.spans();
+    let parent = &spans[operation.parent.expect("inside the layer's span")];
+    assert_eq!(parent.name, "http");
+    assert_eq!(field(parent, "request_id"), id);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Response checks.
 // ---------------------------------------------------------------------------------------------
@@ -402,6 +467,7 @@ async fn off_sends_the_response_unchecked() {
 
 #[tokio::test]
 async fn valid_responses_and_the_servers_own_errors_pass_the_checks() {
+    let (_captured, _installed) = Captured::install();
     let router = desk_server::router_with_config(DeskExample::new(KEY), Config { response_checks: ResponseChecks::Reject, ..CONFIG });
     let (status, _) = call(router.clone(), "GET", CONVERSATIONS, None).await;
     assert_eq!(status, StatusCode::OK);
@@ -413,6 +479,7 @@ async fn valid_responses_and_the_servers_own_errors_pass_the_checks() {
 
 #[tokio::test]
 async fn the_client_returns_every_error_of_a_response_that_breaks_the_spec() {
+    let (_captured, _installed) = Captured::install();
     let base = serve(broken(ResponseChecks::Off)).await;
     let checking = Client::builder(&base).bearer_token(KEY).check_responses(true).build().unwrap();
     let err = checking.list_conversations(&ListConversationsParams::default()).await.unwrap_err();
