@@ -69,7 +69,9 @@ where
     }
 }
 
-/// Records the operation routing found on the current span (the request's, in [`traced`]).
+/// Records the operation routing found on the current span (the request's, in [`traced`]; a
+/// subscriber that keeps track of the current span, as `tracing-subscriber`'s registry does, is
+/// needed for it).
 pub fn found(operation: &Operation) {
     let span = tracing::Span::current();
     if span.is_disabled() {
