@@ -1,4 +1,4 @@
-//! `cargo xtask bench-server [--duration SECS] [--connections N] [--threads N] [--rounds N]`:
+//! `cargo xtask bench-server [--duration SECS] [--connections N] [--threads N] [--rounds N] [--response-checks]`:
 //! requests per second and latency of the generated desk server (`desk-server` routing,
 //! decoding and validating, with the in-memory `desk-example` service behind it) against a
 //! minimal hand-written axum server doing the same in-memory work without the generated layer
@@ -30,7 +30,12 @@
 //!    p50, p99: means over the rounds), bytes per response, non-2xx count; then the ratio
 //!    generated / baseline of the mean req/s (and of the best), PASS when >= 90 %.
 //!
-//! Both servers are always stopped at the end, also on errors (they are killed by their process
+//! With `--response-checks`, a third server joins the rounds: the generated one with response
+//! checks on (`desk-example --response-checks reject`; the release build's default is off), and
+//! the table adds its throughput as a share of the generated server's without checks: the cost
+//! of the checks.
+//!
+//! The servers are always stopped at the end, also on errors (they are killed by their process
 //! ids). Defaults: 5 s per run, 2 wrk threads, 32 connections, 2 rounds.
 
 use std::fs::{self, File};
@@ -52,7 +57,8 @@ const WARM_UP_SECS: u64 = 1;
 /// How long a server may take to accept connections after being started.
 const START_TIMEOUT: Duration = Duration::from_secs(15);
 
-const USAGE: &str = "usage: cargo xtask bench-server [--duration SECS] [--connections N] [--threads N] [--rounds N]";
+const USAGE: &str =
+    "usage: cargo xtask bench-server [--duration SECS] [--connections N] [--threads N] [--rounds N] [--response-checks]";
 const HELP: &str = "Builds desk-example (the generated server + example service, and the hand-written `baseline`)
 in release, starts both on 127.0.0.1 and measures list and create with wrk, interleaved
 (generated, baseline, generated, baseline, ...). Prints req/s (best, mean), latency (avg, p50,
@@ -61,6 +67,7 @@ p99) and the ratio generated / baseline against the 90 % goal.
   --connections N     wrk connections (default 32)
   --threads N         wrk threads (default 2)
   --rounds N          runs per server and endpoint (default 2)
+  --response-checks   also measure the generated server with response checks on (`checked`)
 Needs wrk on PATH (Debian/Ubuntu: apt-get install -y wrk).";
 
 struct Options {
@@ -68,6 +75,7 @@ struct Options {
     connections: u32,
     threads: u32,
     rounds: usize,
+    response_checks: bool,
 }
 
 /// Why the benchmark stopped, and the exit code that says so.
@@ -111,10 +119,14 @@ pub fn run(args: &[String]) -> ExitCode {
 }
 
 fn parse(args: &[String]) -> Result<Options, String> {
-    let mut options = Options { duration: 5, connections: 32, threads: 2, rounds: 2 };
+    let mut options = Options { duration: 5, connections: 32, threads: 2, rounds: 2, response_checks: false };
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         let flag = arg.as_str();
+        if flag == "--response-checks" {
+            options.response_checks = true;
+            continue;
+        }
         let mut positive = |max: u64| -> Result<u64, String> {
             let text = iter.next().ok_or_else(|| format!("{flag} needs a value"))?;
             match text.parse::<u64>() {
@@ -175,10 +187,15 @@ fn bench(options: &Options) -> Result<ExitCode, Failure> {
     let release = target.join("release");
     let exe = |name: &str| release.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     // Dropping a `Server` kills its process, so both are stopped on every way out of here.
-    let mut servers = [
+    let mut servers = vec![
         Server::new("generated", exe("desk-example"), work.join("generated.log")),
         Server::new("baseline", exe("baseline"), work.join("baseline.log")),
     ];
+    if options.response_checks {
+        let mut checked = Server::new("checked", exe("desk-example"), work.join("checked.log"));
+        checked.args = &["--response-checks", "reject"];
+        servers.push(checked);
+    }
     for server in &mut servers {
         server.start()?;
     }
@@ -196,7 +213,7 @@ fn bench(options: &Options) -> Result<ExitCode, Failure> {
     for server in &servers {
         wrk.run(&server.url(&list_path), false, WARM_UP_SECS)?;
     }
-    let mut list = [Vec::new(), Vec::new()];
+    let mut list: Vec<Vec<WrkResult>> = servers.iter().map(|_| Vec::new()).collect();
     for round in 1..=options.rounds {
         for (index, server) in servers.iter().enumerate() {
             let result = wrk.run(&server.url(&list_path), false, options.duration)?;
@@ -208,7 +225,7 @@ fn bench(options: &Options) -> Result<ExitCode, Failure> {
     // Create: each server is restarted right before each of its runs, so every run starts from
     // the same seeded store. The check request below only touches stores that are restarted.
     differences.extend(check_same_answer(&servers, "POST", PATH, Some(CREATE_BODY))?);
-    let mut create = [Vec::new(), Vec::new()];
+    let mut create: Vec<Vec<WrkResult>> = servers.iter().map(|_| Vec::new()).collect();
     for round in 1..=options.rounds {
         for (index, server) in servers.iter_mut().enumerate() {
             server.restart()?;
@@ -221,9 +238,15 @@ fn bench(options: &Options) -> Result<ExitCode, Failure> {
         server.stop();
     }
 
+    let checked = |runs: &[Vec<WrkResult>]| runs.get(2).map(|runs| summarize(runs));
     let rows = [
-        Row { endpoint: "list", generated: summarize(&list[0]), baseline: summarize(&list[1]) },
-        Row { endpoint: "create", generated: summarize(&create[0]), baseline: summarize(&create[1]) },
+        Row { endpoint: "list", generated: summarize(&list[0]), baseline: summarize(&list[1]), checked: checked(&list) },
+        Row {
+            endpoint: "create",
+            generated: summarize(&create[0]),
+            baseline: summarize(&create[1]),
+            checked: checked(&create),
+        },
     ];
     print_table(&rows, options);
 
@@ -259,6 +282,8 @@ fn create_script() -> String {
 struct Server {
     name: &'static str,
     binary: PathBuf,
+    /// Extra arguments of the server.
+    args: &'static [&'static str],
     log: PathBuf,
     addr: SocketAddr,
     child: Option<Child>,
@@ -266,7 +291,7 @@ struct Server {
 
 impl Server {
     fn new(name: &'static str, binary: PathBuf, log: PathBuf) -> Self {
-        Server { name, binary, log, addr: SocketAddr::from(([127, 0, 0, 1], 0)), child: None }
+        Server { name, binary, args: &[], log, addr: SocketAddr::from(([127, 0, 0, 1], 0)), child: None }
     }
 
     fn url(&self, path: &str) -> String {
@@ -287,6 +312,7 @@ impl Server {
             .map_err(|err| Failure::run(format!("cannot open {}: {err}", self.log.display())))?;
         let child = Command::new(&self.binary)
             .args(["--addr", &self.addr.to_string(), "--api-key", API_KEY])
+            .args(self.args)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(log)
@@ -589,6 +615,8 @@ struct Row {
     endpoint: &'static str,
     generated: Summary,
     baseline: Summary,
+    /// The generated server with response checks on (`--response-checks`).
+    checked: Option<Summary>,
 }
 
 fn fmt_latency(micros: f64) -> String {
@@ -619,7 +647,8 @@ fn print_table(rows: &[Row], options: &Options) {
         "endpoint", "server", "req/s best", "req/s mean", "avg lat", "p50", "p99", "B/resp", "non-2xx"
     );
     for row in rows {
-        for (name, summary) in [("generated", &row.generated), ("baseline", &row.baseline)] {
+        let checked = row.checked.as_ref().map(|summary| ("checked", summary));
+        for (name, summary) in [("generated", &row.generated), ("baseline", &row.baseline)].into_iter().chain(checked) {
             println!(
                 "{:<8} {:<10} {:>11.0} {:>11.0} {:>10} {:>10} {:>10} {:>8.0} {:>8}",
                 row.endpoint,
@@ -648,7 +677,24 @@ fn print_table(rows: &[Row], options: &Options) {
         };
         println!("  {:<8} mean {:>6.1} %   best {:>6.1} %   {verdict}", row.endpoint, mean * 100.0, best * 100.0);
     }
-    let socket_errors: u64 = rows.iter().map(|r| r.generated.socket_errors + r.baseline.socket_errors).sum();
+    if rows.iter().any(|row| row.checked.is_some()) {
+        println!();
+        println!("response checks (`checked`: --response-checks reject) / generated without them:");
+        for row in rows {
+            let Some(checked) = &row.checked else { continue };
+            let ratio = |with: f64, without: f64| if without > 0.0 { with / without } else { 0.0 };
+            println!(
+                "  {:<8} mean {:>6.1} %   best {:>6.1} %",
+                row.endpoint,
+                ratio(checked.mean_rps, row.generated.mean_rps) * 100.0,
+                ratio(checked.best_rps, row.generated.best_rps) * 100.0
+            );
+        }
+    }
+    let socket_errors: u64 = rows
+        .iter()
+        .map(|r| r.generated.socket_errors + r.baseline.socket_errors + r.checked.as_ref().map_or(0, |c| c.socket_errors))
+        .sum();
     println!();
     println!(
         "{} rounds of {} s per server and endpoint, interleaved; wrk -t{} -c{} --latency on 127.0.0.1; latencies are means over the rounds",
@@ -715,6 +761,8 @@ Transfer/sec:     63.10MB
         let args = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         let options = parse(&args(&["--duration", "3", "--connections", "8", "--threads", "1", "--rounds", "3"])).expect("valid");
         assert_eq!((options.duration, options.connections, options.threads, options.rounds), (3, 8, 1, 3));
+        assert!(!options.response_checks);
+        assert!(parse(&args(&["--response-checks"])).expect("valid").response_checks);
         assert!(parse(&args(&["--duration", "0"])).is_err());
         assert!(parse(&args(&["--threads", "4", "--connections", "2"])).is_err());
         assert!(parse(&args(&["--bogus"])).is_err());

@@ -8,8 +8,10 @@
 mod body;
 mod core;
 mod params;
+mod trace;
 
 pub use self::core::{ClientBuilder, Core};
+pub use crate::operation::{Expected, Operation, Statuses};
 pub use crate::style::{Style, StyleKind};
 pub use crate::validation::Check;
 pub use body::{decode_json, form_body, json_body, multipart_body, Multipart, MultipartPart};
@@ -40,6 +42,17 @@ pub enum Error {
         /// What did not match.
         message: String,
     },
+    /// The response breaks the spec (response checks are on,
+    /// [`ClientBuilder::check_responses`]): its body does not match the schema documented for
+    /// its status.
+    InvalidResponse {
+        /// The status.
+        status: u16,
+        /// The raw body.
+        body: String,
+        /// Every error, each path starting with `response` (`response.conversation.id`).
+        errors: ValidationErrors,
+    },
     /// A value could not be serialized, or a header or URL could not be built.
     Invalid(String),
 }
@@ -53,6 +66,9 @@ impl std::fmt::Display for Error {
             Error::Decode { status, message, .. } => {
                 write!(f, "status {status}: the body does not match its schema: {message}")
             }
+            Error::InvalidResponse { status, errors, .. } => {
+                write!(f, "status {status}: the response breaks the spec: {errors}")
+            }
             Error::Invalid(message) => write!(f, "invalid request: {message}"),
         }
     }
@@ -61,7 +77,7 @@ impl std::fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Validation(errors) => Some(errors),
+            Error::Validation(errors) | Error::InvalidResponse { errors, .. } => Some(errors),
             Error::Request(err) => Some(err),
             _ => None,
         }

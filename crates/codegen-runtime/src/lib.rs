@@ -9,6 +9,9 @@
 //!   validation crate;
 //! - `server` (feature `server`): routing, parameter decoding per style, bodies (JSON, forms,
 //!   multipart), authentication and responses of the axum server crate;
+//! - [`operation`]: what generated code knows of each operation at run time (its
+//!   `operationId`, method, route, and the check of each documented response body), for
+//!   tracing and response checks;
 //! - `client` (feature `client`): the reqwest client core and its builder, parameter encoding
 //!   per style, and bodies of the client crate.
 //!
@@ -20,6 +23,7 @@
 
 #[cfg(feature = "client")]
 pub mod client;
+pub mod operation;
 #[cfg(feature = "server")]
 pub mod server;
 #[cfg(any(feature = "server", feature = "client"))]

@@ -10,6 +10,9 @@
 //! The generated crate re-exports [`Config`] (the body limit and the timeouts, with their
 //! defaults), [`serve`] (an HTTP/1.1 server with those timeouts and graceful shutdown) and
 //! [`shutdown_signal`].
+//!
+//! Every request runs in a `tracing` span ([`traced`] lists its fields), and the implementation's responses are checked against the spec as
+//! [`Config::response_checks`] says ([`check_response`]).
 
 mod auth;
 mod body;
@@ -21,12 +24,14 @@ mod query;
 mod response;
 mod routing;
 mod serve;
+mod trace;
 
+pub use crate::operation::{Expected, Operation, Statuses};
 pub use crate::style::{Style, StyleKind};
 pub use crate::validation::Check;
 pub use auth::{authenticate, Credentials, Scheme};
 pub use body::{json_body, no_body, raw_body, read_body, BodyError};
-pub use config::Config;
+pub use config::{Config, ResponseChecks};
 pub use forms::{form_body, Accepts, Form};
 pub use multipart::{multipart_body, Multipart, MultipartPart};
 pub use params::{
@@ -37,3 +42,4 @@ pub use query::{Query, QueryName};
 pub use response::{add_header, bytes_response, challenge, json_response, single, within};
 pub use routing::{find, percent_decode, Found, Part, Route};
 pub use serve::{serve, shutdown_signal, BodyTimeout, Serve};
+pub use trace::{check_response, found, refused, traced};

@@ -54,7 +54,7 @@ impl Client {
     /// - 414 (`UriTooLong`): 414 URI Too Long. The request line is longer than the HTTP layer accepts (64 KiB); answered before the API sees the request, with no body.
     /// - 401 (`Unauthorized`): 401 Unauthorized. Missing or invalid credentials. The docs do not document this body; it is assumed to have the `Validator` shape.
     ///
-    /// Errors: `Error::Validation` when request validation is on and the request breaks the spec, `Error::Request` for transport failures, `Error::UnexpectedStatus` for a status the spec does not document, `Error::Decode` for a body that does not match its schema.
+    /// Errors: `Error::Validation` when request validation is on and the request breaks the spec, `Error::Request` for transport failures, `Error::UnexpectedStatus` for a status the spec does not document, `Error::Decode` for a body that does not match its type, `Error::InvalidResponse` (with every error) for a body that breaks its schema when response checks are on.
     pub async fn list_conversations(
         &self,
         params: &ListConversationsParams,
@@ -127,33 +127,66 @@ impl Client {
         let mut request = self.http().request(reqwest::Method::GET, url);
         request = self.authorize(request);
         request = parts.apply(request)?;
-        let response = request.send().await?;
-        let status = response.status().as_u16();
-        let bytes = response.bytes().await?;
-        Ok(
-            match status {
-                200 => {
-                    ListConversationsResponse::Ok(support::decode_json(status, &bytes)?)
-                }
-                400 => {
-                    ListConversationsResponse::BadRequest(
-                        support::decode_json(status, &bytes)?,
-                    )
-                }
-                401 => {
-                    ListConversationsResponse::Unauthorized(
-                        support::decode_json(status, &bytes)?,
-                    )
-                }
-                414 => ListConversationsResponse::UriTooLong,
-                _ => {
-                    return Err(Error::UnexpectedStatus {
-                        status,
-                        body: String::from_utf8_lossy(&bytes).into_owned(),
-                    });
-                }
-            },
-        )
+        const OPERATION: support::Operation = support::Operation {
+            id: "listConversations",
+            method: "GET",
+            route: "/desk/api/v2/conversations.json",
+            responses: &[
+                support::Expected {
+                    status: support::Statuses::Code(200),
+                    check: Some(
+                        desk_validation::operations::list_conversations::response_ok,
+                    ),
+                },
+                support::Expected {
+                    status: support::Statuses::Code(400),
+                    check: Some(
+                        desk_validation::operations::list_conversations::response_bad_request,
+                    ),
+                },
+                support::Expected {
+                    status: support::Statuses::Code(414),
+                    check: None,
+                },
+                support::Expected {
+                    status: support::Statuses::Code(401),
+                    check: Some(
+                        desk_validation::operations::list_conversations::response_unauthorized,
+                    ),
+                },
+            ],
+        };
+        self.execute(
+                &OPERATION,
+                request,
+                |status, bytes| Ok(
+                    match status {
+                        200 => {
+                            ListConversationsResponse::Ok(
+                                support::decode_json(status, &bytes)?,
+                            )
+                        }
+                        400 => {
+                            ListConversationsResponse::BadRequest(
+                                support::decode_json(status, &bytes)?,
+                            )
+                        }
+                        401 => {
+                            ListConversationsResponse::Unauthorized(
+                                support::decode_json(status, &bytes)?,
+                            )
+                        }
+                        414 => ListConversationsResponse::UriTooLong,
+                        _ => {
+                            return Err(Error::UnexpectedStatus {
+                                status,
+                                body: String::from_utf8_lossy(&bytes).into_owned(),
+                            });
+                        }
+                    },
+                ),
+            )
+            .await
     }
     /// Create a new conversation.
     ///
@@ -171,7 +204,7 @@ impl Client {
     /// - 414 (`UriTooLong`): 414 URI Too Long. The request line is longer than the HTTP layer accepts (64 KiB); answered before the API sees the request, with no body.
     /// - 401 (`Unauthorized`): 401 Unauthorized. Missing or invalid credentials. The docs do not document this body; it is assumed to have the `Validator` shape.
     ///
-    /// Errors: `Error::Validation` when request validation is on and the request breaks the spec, `Error::Request` for transport failures, `Error::UnexpectedStatus` for a status the spec does not document, `Error::Decode` for a body that does not match its schema.
+    /// Errors: `Error::Validation` when request validation is on and the request breaks the spec, `Error::Request` for transport failures, `Error::UnexpectedStatus` for a status the spec does not document, `Error::Decode` for a body that does not match its type, `Error::InvalidResponse` (with every error) for a body that breaks its schema when response checks are on.
     pub async fn create_conversation(
         &self,
         body: &desk_types::Conversation,
@@ -186,40 +219,77 @@ impl Client {
             body,
             self.check(desk_validation::operations::create_conversation::request_body),
         )?;
-        let response = request.send().await?;
-        let status = response.status().as_u16();
-        let bytes = response.bytes().await?;
-        Ok(
-            match status {
-                201 => {
-                    CreateConversationResponse::Created(
-                        support::decode_json(status, &bytes)?,
-                    )
-                }
-                400 => {
-                    CreateConversationResponse::BadRequest(
-                        support::decode_json(status, &bytes)?,
-                    )
-                }
-                401 => {
-                    CreateConversationResponse::Unauthorized(
-                        support::decode_json(status, &bytes)?,
-                    )
-                }
-                413 => {
-                    CreateConversationResponse::PayloadTooLarge(
-                        support::decode_json(status, &bytes)?,
-                    )
-                }
-                414 => CreateConversationResponse::UriTooLong,
-                _ => {
-                    return Err(Error::UnexpectedStatus {
-                        status,
-                        body: String::from_utf8_lossy(&bytes).into_owned(),
-                    });
-                }
-            },
-        )
+        const OPERATION: support::Operation = support::Operation {
+            id: "createConversation",
+            method: "POST",
+            route: "/desk/api/v2/conversations.json",
+            responses: &[
+                support::Expected {
+                    status: support::Statuses::Code(201),
+                    check: Some(
+                        desk_validation::operations::create_conversation::response_created,
+                    ),
+                },
+                support::Expected {
+                    status: support::Statuses::Code(400),
+                    check: Some(
+                        desk_validation::operations::create_conversation::response_bad_request,
+                    ),
+                },
+                support::Expected {
+                    status: support::Statuses::Code(413),
+                    check: Some(
+                        desk_validation::operations::create_conversation::response_payload_too_large,
+                    ),
+                },
+                support::Expected {
+                    status: support::Statuses::Code(414),
+                    check: None,
+                },
+                support::Expected {
+                    status: support::Statuses::Code(401),
+                    check: Some(
+                        desk_validation::operations::create_conversation::response_unauthorized,
+                    ),
+                },
+            ],
+        };
+        self.execute(
+                &OPERATION,
+                request,
+                |status, bytes| Ok(
+                    match status {
+                        201 => {
+                            CreateConversationResponse::Created(
+                                support::decode_json(status, &bytes)?,
+                            )
+                        }
+                        400 => {
+                            CreateConversationResponse::BadRequest(
+                                support::decode_json(status, &bytes)?,
+                            )
+                        }
+                        401 => {
+                            CreateConversationResponse::Unauthorized(
+                                support::decode_json(status, &bytes)?,
+                            )
+                        }
+                        413 => {
+                            CreateConversationResponse::PayloadTooLarge(
+                                support::decode_json(status, &bytes)?,
+                            )
+                        }
+                        414 => CreateConversationResponse::UriTooLong,
+                        _ => {
+                            return Err(Error::UnexpectedStatus {
+                                status,
+                                body: String::from_utf8_lossy(&bytes).into_owned(),
+                            });
+                        }
+                    },
+                ),
+            )
+            .await
     }
     /// Get a single conversation by token.
     ///
@@ -236,7 +306,7 @@ impl Client {
     /// - 414 (`UriTooLong`): 414 URI Too Long. The request line is longer than the HTTP layer accepts (64 KiB); answered before the API sees the request, with no body.
     /// - 404 (`NotFound`): 404 Not Found. No record matches the given ID or token. The docs do not document this body; it is assumed to have the `Validator` shape.
     ///
-    /// Errors: `Error::Validation` when request validation is on and the request breaks the spec, `Error::Request` for transport failures, `Error::UnexpectedStatus` for a status the spec does not document, `Error::Decode` for a body that does not match its schema.
+    /// Errors: `Error::Validation` when request validation is on and the request breaks the spec, `Error::Request` for transport failures, `Error::UnexpectedStatus` for a status the spec does not document, `Error::Decode` for a body that does not match its type, `Error::InvalidResponse` (with every error) for a body that breaks its schema when response checks are on.
     pub async fn get_conversation_by_token(
         &self,
         token: &str,
@@ -268,35 +338,66 @@ impl Client {
             )?;
         let mut request = self.http().request(reqwest::Method::GET, url);
         request = parts.apply(request)?;
-        let response = request.send().await?;
-        let status = response.status().as_u16();
-        let bytes = response.bytes().await?;
-        Ok(
-            match status {
-                200 => {
-                    GetConversationByTokenResponse::Ok(
-                        support::decode_json(status, &bytes)?,
-                    )
-                }
-                400 => {
-                    GetConversationByTokenResponse::BadRequest(
-                        support::decode_json(status, &bytes)?,
-                    )
-                }
-                404 => {
-                    GetConversationByTokenResponse::NotFound(
-                        support::decode_json(status, &bytes)?,
-                    )
-                }
-                414 => GetConversationByTokenResponse::UriTooLong,
-                _ => {
-                    return Err(Error::UnexpectedStatus {
-                        status,
-                        body: String::from_utf8_lossy(&bytes).into_owned(),
-                    });
-                }
-            },
-        )
+        const OPERATION: support::Operation = support::Operation {
+            id: "getConversationByToken",
+            method: "GET",
+            route: "/desk/api/v2/conversations/token/{token}.json",
+            responses: &[
+                support::Expected {
+                    status: support::Statuses::Code(200),
+                    check: Some(
+                        desk_validation::operations::get_conversation_by_token::response_ok,
+                    ),
+                },
+                support::Expected {
+                    status: support::Statuses::Code(400),
+                    check: Some(
+                        desk_validation::operations::get_conversation_by_token::response_bad_request,
+                    ),
+                },
+                support::Expected {
+                    status: support::Statuses::Code(414),
+                    check: None,
+                },
+                support::Expected {
+                    status: support::Statuses::Code(404),
+                    check: Some(
+                        desk_validation::operations::get_conversation_by_token::response_not_found,
+                    ),
+                },
+            ],
+        };
+        self.execute(
+                &OPERATION,
+                request,
+                |status, bytes| Ok(
+                    match status {
+                        200 => {
+                            GetConversationByTokenResponse::Ok(
+                                support::decode_json(status, &bytes)?,
+                            )
+                        }
+                        400 => {
+                            GetConversationByTokenResponse::BadRequest(
+                                support::decode_json(status, &bytes)?,
+                            )
+                        }
+                        404 => {
+                            GetConversationByTokenResponse::NotFound(
+                                support::decode_json(status, &bytes)?,
+                            )
+                        }
+                        414 => GetConversationByTokenResponse::UriTooLong,
+                        _ => {
+                            return Err(Error::UnexpectedStatus {
+                                status,
+                                body: String::from_utf8_lossy(&bytes).into_owned(),
+                            });
+                        }
+                    },
+                ),
+            )
+            .await
     }
     /// Generates a new token for a conversation.
     ///
@@ -315,7 +416,7 @@ impl Client {
     /// - 401 (`Unauthorized`): 401 Unauthorized. Missing or invalid credentials. The docs do not document this body; it is assumed to have the `Validator` shape.
     /// - 404 (`NotFound`): 404 Not Found. No record matches the given ID or token. The docs do not document this body; it is assumed to have the `Validator` shape.
     ///
-    /// Errors: `Error::Validation` when request validation is on and the request breaks the spec, `Error::Request` for transport failures, `Error::UnexpectedStatus` for a status the spec does not document, `Error::Decode` for a body that does not match its schema.
+    /// Errors: `Error::Validation` when request validation is on and the request breaks the spec, `Error::Request` for transport failures, `Error::UnexpectedStatus` for a status the spec does not document, `Error::Decode` for a body that does not match its type, `Error::InvalidResponse` (with every error) for a body that breaks its schema when response checks are on.
     pub async fn create_conversation_token(
         &self,
         body: &desk_types::Conversation,
@@ -333,45 +434,88 @@ impl Client {
                     desk_validation::operations::create_conversation_token::request_body,
                 ),
         )?;
-        let response = request.send().await?;
-        let status = response.status().as_u16();
-        let bytes = response.bytes().await?;
-        Ok(
-            match status {
-                201 => {
-                    CreateConversationTokenResponse::Created(
-                        support::decode_json(status, &bytes)?,
-                    )
-                }
-                400 => {
-                    CreateConversationTokenResponse::BadRequest(
-                        support::decode_json(status, &bytes)?,
-                    )
-                }
-                401 => {
-                    CreateConversationTokenResponse::Unauthorized(
-                        support::decode_json(status, &bytes)?,
-                    )
-                }
-                404 => {
-                    CreateConversationTokenResponse::NotFound(
-                        support::decode_json(status, &bytes)?,
-                    )
-                }
-                413 => {
-                    CreateConversationTokenResponse::PayloadTooLarge(
-                        support::decode_json(status, &bytes)?,
-                    )
-                }
-                414 => CreateConversationTokenResponse::UriTooLong,
-                _ => {
-                    return Err(Error::UnexpectedStatus {
-                        status,
-                        body: String::from_utf8_lossy(&bytes).into_owned(),
-                    });
-                }
-            },
-        )
+        const OPERATION: support::Operation = support::Operation {
+            id: "createConversationToken",
+            method: "POST",
+            route: "/desk/api/v2/conversations/token.json",
+            responses: &[
+                support::Expected {
+                    status: support::Statuses::Code(201),
+                    check: Some(
+                        desk_validation::operations::create_conversation_token::response_created,
+                    ),
+                },
+                support::Expected {
+                    status: support::Statuses::Code(400),
+                    check: Some(
+                        desk_validation::operations::create_conversation_token::response_bad_request,
+                    ),
+                },
+                support::Expected {
+                    status: support::Statuses::Code(413),
+                    check: Some(
+                        desk_validation::operations::create_conversation_token::response_payload_too_large,
+                    ),
+                },
+                support::Expected {
+                    status: support::Statuses::Code(414),
+                    check: None,
+                },
+                support::Expected {
+                    status: support::Statuses::Code(401),
+                    check: Some(
+                        desk_validation::operations::create_conversation_token::response_unauthorized,
+                    ),
+                },
+                support::Expected {
+                    status: support::Statuses::Code(404),
+                    check: Some(
+                        desk_validation::operations::create_conversation_token::response_not_found,
+                    ),
+                },
+            ],
+        };
+        self.execute(
+                &OPERATION,
+                request,
+                |status, bytes| Ok(
+                    match status {
+                        201 => {
+                            CreateConversationTokenResponse::Created(
+                                support::decode_json(status, &bytes)?,
+                            )
+                        }
+                        400 => {
+                            CreateConversationTokenResponse::BadRequest(
+                                support::decode_json(status, &bytes)?,
+                            )
+                        }
+                        401 => {
+                            CreateConversationTokenResponse::Unauthorized(
+                                support::decode_json(status, &bytes)?,
+                            )
+                        }
+                        404 => {
+                            CreateConversationTokenResponse::NotFound(
+                                support::decode_json(status, &bytes)?,
+                            )
+                        }
+                        413 => {
+                            CreateConversationTokenResponse::PayloadTooLarge(
+                                support::decode_json(status, &bytes)?,
+                            )
+                        }
+                        414 => CreateConversationTokenResponse::UriTooLong,
+                        _ => {
+                            return Err(Error::UnexpectedStatus {
+                                status,
+                                body: String::from_utf8_lossy(&bytes).into_owned(),
+                            });
+                        }
+                    },
+                ),
+            )
+            .await
     }
     /// Update a conversation.
     ///
@@ -391,7 +535,7 @@ impl Client {
     /// - 404 (`NotFound`): 404 Not Found. No record matches the given ID or token. The docs do not document this body; it is assumed to have the `Validator` shape.
     /// - 409 (`Conflict`): 409 Conflict. The change would give the conversation a room `token` that another conversation already has; tokens name conversations, so they stay unique.
     ///
-    /// Errors: `Error::Validation` when request validation is on and the request breaks the spec, `Error::Request` for transport failures, `Error::UnexpectedStatus` for a status the spec does not document, `Error::Decode` for a body that does not match its schema.
+    /// Errors: `Error::Validation` when request validation is on and the request breaks the spec, `Error::Request` for transport failures, `Error::UnexpectedStatus` for a status the spec does not document, `Error::Decode` for a body that does not match its type, `Error::InvalidResponse` (with every error) for a body that breaks its schema when response checks are on.
     pub async fn update_conversation(
         &self,
         id: i64,
@@ -414,48 +558,99 @@ impl Client {
             body,
             self.check(desk_validation::operations::update_conversation::request_body),
         )?;
-        let response = request.send().await?;
-        let status = response.status().as_u16();
-        let bytes = response.bytes().await?;
-        Ok(
-            match status {
-                200 => {
-                    UpdateConversationResponse::Ok(support::decode_json(status, &bytes)?)
-                }
-                400 => {
-                    UpdateConversationResponse::BadRequest(
-                        support::decode_json(status, &bytes)?,
-                    )
-                }
-                401 => {
-                    UpdateConversationResponse::Unauthorized(
-                        support::decode_json(status, &bytes)?,
-                    )
-                }
-                404 => {
-                    UpdateConversationResponse::NotFound(
-                        support::decode_json(status, &bytes)?,
-                    )
-                }
-                409 => {
-                    UpdateConversationResponse::Conflict(
-                        support::decode_json(status, &bytes)?,
-                    )
-                }
-                413 => {
-                    UpdateConversationResponse::PayloadTooLarge(
-                        support::decode_json(status, &bytes)?,
-                    )
-                }
-                414 => UpdateConversationResponse::UriTooLong,
-                _ => {
-                    return Err(Error::UnexpectedStatus {
-                        status,
-                        body: String::from_utf8_lossy(&bytes).into_owned(),
-                    });
-                }
-            },
-        )
+        const OPERATION: support::Operation = support::Operation {
+            id: "updateConversation",
+            method: "PATCH",
+            route: "/desk/api/v2/conversations/{id}.json",
+            responses: &[
+                support::Expected {
+                    status: support::Statuses::Code(200),
+                    check: Some(
+                        desk_validation::operations::update_conversation::response_ok,
+                    ),
+                },
+                support::Expected {
+                    status: support::Statuses::Code(400),
+                    check: Some(
+                        desk_validation::operations::update_conversation::response_bad_request,
+                    ),
+                },
+                support::Expected {
+                    status: support::Statuses::Code(413),
+                    check: Some(
+                        desk_validation::operations::update_conversation::response_payload_too_large,
+                    ),
+                },
+                support::Expected {
+                    status: support::Statuses::Code(414),
+                    check: None,
+                },
+                support::Expected {
+                    status: support::Statuses::Code(401),
+                    check: Some(
+                        desk_validation::operations::update_conversation::response_unauthorized,
+                    ),
+                },
+                support::Expected {
+                    status: support::Statuses::Code(404),
+                    check: Some(
+                        desk_validation::operations::update_conversation::response_not_found,
+                    ),
+                },
+                support::Expected {
+                    status: support::Statuses::Code(409),
+                    check: Some(
+                        desk_validation::operations::update_conversation::response_conflict,
+                    ),
+                },
+            ],
+        };
+        self.execute(
+                &OPERATION,
+                request,
+                |status, bytes| Ok(
+                    match status {
+                        200 => {
+                            UpdateConversationResponse::Ok(
+                                support::decode_json(status, &bytes)?,
+                            )
+                        }
+                        400 => {
+                            UpdateConversationResponse::BadRequest(
+                                support::decode_json(status, &bytes)?,
+                            )
+                        }
+                        401 => {
+                            UpdateConversationResponse::Unauthorized(
+                                support::decode_json(status, &bytes)?,
+                            )
+                        }
+                        404 => {
+                            UpdateConversationResponse::NotFound(
+                                support::decode_json(status, &bytes)?,
+                            )
+                        }
+                        409 => {
+                            UpdateConversationResponse::Conflict(
+                                support::decode_json(status, &bytes)?,
+                            )
+                        }
+                        413 => {
+                            UpdateConversationResponse::PayloadTooLarge(
+                                support::decode_json(status, &bytes)?,
+                            )
+                        }
+                        414 => UpdateConversationResponse::UriTooLong,
+                        _ => {
+                            return Err(Error::UnexpectedStatus {
+                                status,
+                                body: String::from_utf8_lossy(&bytes).into_owned(),
+                            });
+                        }
+                    },
+                ),
+            )
+            .await
     }
     /// Update many conversations.
     ///
@@ -473,7 +668,7 @@ impl Client {
     /// - 414 (`UriTooLong`): 414 URI Too Long. The request line is longer than the HTTP layer accepts (64 KiB); answered before the API sees the request, with no body.
     /// - 401 (`Unauthorized`): 401 Unauthorized. Missing or invalid credentials. The docs do not document this body; it is assumed to have the `Validator` shape.
     ///
-    /// Errors: `Error::Validation` when request validation is on and the request breaks the spec, `Error::Request` for transport failures, `Error::UnexpectedStatus` for a status the spec does not document, `Error::Decode` for a body that does not match its schema.
+    /// Errors: `Error::Validation` when request validation is on and the request breaks the spec, `Error::Request` for transport failures, `Error::UnexpectedStatus` for a status the spec does not document, `Error::Decode` for a body that does not match its type, `Error::InvalidResponse` (with every error) for a body that breaks its schema when response checks are on.
     pub async fn bulk_update_conversations(
         &self,
         body: &desk_types::Conversation,
@@ -505,40 +700,77 @@ impl Client {
                     desk_validation::operations::bulk_update_conversations::request_body,
                 ),
         )?;
-        let response = request.send().await?;
-        let status = response.status().as_u16();
-        let bytes = response.bytes().await?;
-        Ok(
-            match status {
-                200 => {
-                    BulkUpdateConversationsResponse::Ok(
-                        support::decode_json(status, &bytes)?,
-                    )
-                }
-                400 => {
-                    BulkUpdateConversationsResponse::BadRequest(
-                        support::decode_json(status, &bytes)?,
-                    )
-                }
-                401 => {
-                    BulkUpdateConversationsResponse::Unauthorized(
-                        support::decode_json(status, &bytes)?,
-                    )
-                }
-                413 => {
-                    BulkUpdateConversationsResponse::PayloadTooLarge(
-                        support::decode_json(status, &bytes)?,
-                    )
-                }
-                414 => BulkUpdateConversationsResponse::UriTooLong,
-                _ => {
-                    return Err(Error::UnexpectedStatus {
-                        status,
-                        body: String::from_utf8_lossy(&bytes).into_owned(),
-                    });
-                }
-            },
-        )
+        const OPERATION: support::Operation = support::Operation {
+            id: "bulkUpdateConversations",
+            method: "PATCH",
+            route: "/desk/api/v2/conversations/update.json",
+            responses: &[
+                support::Expected {
+                    status: support::Statuses::Code(200),
+                    check: Some(
+                        desk_validation::operations::bulk_update_conversations::response_ok,
+                    ),
+                },
+                support::Expected {
+                    status: support::Statuses::Code(400),
+                    check: Some(
+                        desk_validation::operations::bulk_update_conversations::response_bad_request,
+                    ),
+                },
+                support::Expected {
+                    status: support::Statuses::Code(413),
+                    check: Some(
+                        desk_validation::operations::bulk_update_conversations::response_payload_too_large,
+                    ),
+                },
+                support::Expected {
+                    status: support::Statuses::Code(414),
+                    check: None,
+                },
+                support::Expected {
+                    status: support::Statuses::Code(401),
+                    check: Some(
+                        desk_validation::operations::bulk_update_conversations::response_unauthorized,
+                    ),
+                },
+            ],
+        };
+        self.execute(
+                &OPERATION,
+                request,
+                |status, bytes| Ok(
+                    match status {
+                        200 => {
+                            BulkUpdateConversationsResponse::Ok(
+                                support::decode_json(status, &bytes)?,
+                            )
+                        }
+                        400 => {
+                            BulkUpdateConversationsResponse::BadRequest(
+                                support::decode_json(status, &bytes)?,
+                            )
+                        }
+                        401 => {
+                            BulkUpdateConversationsResponse::Unauthorized(
+                                support::decode_json(status, &bytes)?,
+                            )
+                        }
+                        413 => {
+                            BulkUpdateConversationsResponse::PayloadTooLarge(
+                                support::decode_json(status, &bytes)?,
+                            )
+                        }
+                        414 => BulkUpdateConversationsResponse::UriTooLong,
+                        _ => {
+                            return Err(Error::UnexpectedStatus {
+                                status,
+                                body: String::from_utf8_lossy(&bytes).into_owned(),
+                            });
+                        }
+                    },
+                ),
+            )
+            .await
     }
     /// Get the message history of a conversation.
     ///
@@ -555,7 +787,7 @@ impl Client {
     /// - 414 (`UriTooLong`): 414 URI Too Long. The request line is longer than the HTTP layer accepts (64 KiB); answered before the API sees the request, with no body.
     /// - 404 (`NotFound`): 404 Not Found. No record matches the given ID or token. The docs do not document this body; it is assumed to have the `Validator` shape.
     ///
-    /// Errors: `Error::Validation` when request validation is on and the request breaks the spec, `Error::Request` for transport failures, `Error::UnexpectedStatus` for a status the spec does not document, `Error::Decode` for a body that does not match its schema.
+    /// Errors: `Error::Validation` when request validation is on and the request breaks the spec, `Error::Request` for transport failures, `Error::UnexpectedStatus` for a status the spec does not document, `Error::Decode` for a body that does not match its type, `Error::InvalidResponse` (with every error) for a body that breaks its schema when response checks are on.
     pub async fn get_conversation_message_history(
         &self,
         token: &str,
@@ -659,35 +891,66 @@ impl Client {
             )?;
         let mut request = self.http().request(reqwest::Method::GET, url);
         request = parts.apply(request)?;
-        let response = request.send().await?;
-        let status = response.status().as_u16();
-        let bytes = response.bytes().await?;
-        Ok(
-            match status {
-                200 => {
-                    GetConversationMessageHistoryResponse::Ok(
-                        support::decode_json(status, &bytes)?,
-                    )
-                }
-                400 => {
-                    GetConversationMessageHistoryResponse::BadRequest(
-                        support::decode_json(status, &bytes)?,
-                    )
-                }
-                404 => {
-                    GetConversationMessageHistoryResponse::NotFound(
-                        support::decode_json(status, &bytes)?,
-                    )
-                }
-                414 => GetConversationMessageHistoryResponse::UriTooLong,
-                _ => {
-                    return Err(Error::UnexpectedStatus {
-                        status,
-                        body: String::from_utf8_lossy(&bytes).into_owned(),
-                    });
-                }
-            },
-        )
+        const OPERATION: support::Operation = support::Operation {
+            id: "getConversationMessageHistory",
+            method: "GET",
+            route: "/desk/api/v2/conversationmessages/history/{token}.json",
+            responses: &[
+                support::Expected {
+                    status: support::Statuses::Code(200),
+                    check: Some(
+                        desk_validation::operations::get_conversation_message_history::response_ok,
+                    ),
+                },
+                support::Expected {
+                    status: support::Statuses::Code(400),
+                    check: Some(
+                        desk_validation::operations::get_conversation_message_history::response_bad_request,
+                    ),
+                },
+                support::Expected {
+                    status: support::Statuses::Code(414),
+                    check: None,
+                },
+                support::Expected {
+                    status: support::Statuses::Code(404),
+                    check: Some(
+                        desk_validation::operations::get_conversation_message_history::response_not_found,
+                    ),
+                },
+            ],
+        };
+        self.execute(
+                &OPERATION,
+                request,
+                |status, bytes| Ok(
+                    match status {
+                        200 => {
+                            GetConversationMessageHistoryResponse::Ok(
+                                support::decode_json(status, &bytes)?,
+                            )
+                        }
+                        400 => {
+                            GetConversationMessageHistoryResponse::BadRequest(
+                                support::decode_json(status, &bytes)?,
+                            )
+                        }
+                        404 => {
+                            GetConversationMessageHistoryResponse::NotFound(
+                                support::decode_json(status, &bytes)?,
+                            )
+                        }
+                        414 => GetConversationMessageHistoryResponse::UriTooLong,
+                        _ => {
+                            return Err(Error::UnexpectedStatus {
+                                status,
+                                body: String::from_utf8_lossy(&bytes).into_owned(),
+                            });
+                        }
+                    },
+                ),
+            )
+            .await
     }
 }
 /// What `listConversations` answered: one variant per documented status.

@@ -8,7 +8,8 @@
 //!   a full page of 20 conversations plus the side-loaded user) and `create_conversation` (`POST`
 //!   with a JSON conversation body, answered 201 with the stored conversation).
 //! * Variants: the generated client with request validation off (`generated`) and on
-//!   (`generated+validation`), and a hand-written reqwest call (`hand-written`) sending the same
+//!   (`generated+validation`), with response checks on (`generated+checks`,
+//!   `ClientBuilder::check_responses`), and a hand-written reqwest call (`hand-written`) sending the same
 //!   URL, query, headers and body bytes, checking the status and deserializing the response into
 //!   the same `desk_types` type. Every variant gets its own `reqwest::Client`, all built by
 //!   [`http_client`]; the generated clients receive theirs with `ClientBuilder::http_client`.
@@ -19,8 +20,8 @@
 //!   exactly one full page; listing does not change it) and all list runs come before any create run; every create run
 //!   (its warm-up included) gets its own fresh server.
 //! * Runs: `R` rounds (default 3); each round runs every variant once, the order rotating from
-//!   round to round (generated, hand-written, generated+validation, then hand-written,
-//!   generated+validation, generated, ...). A run is a fresh `reqwest::Client`, a warm-up of `W`
+//!   round to round (generated, hand-written, generated+validation, generated+checks, then
+//!   hand-written, generated+validation, generated+checks, generated, ...). A run is a fresh `reqwest::Client`, a warm-up of `W`
 //!   seconds (default 1, not measured) and then `N` seconds (default 3) of `C` tasks (default 16)
 //!   each sending requests one after the other. Requests started before the deadline are
 //!   counted; req/s is successful requests over the time until the last one finished.
@@ -75,10 +76,11 @@ enum Variant {
     Generated,
     Validated,
     HandWritten,
+    Checked,
 }
 
 /// The variants in the order of the first round; later rounds rotate it.
-const VARIANTS: [Variant; 3] = [Variant::Generated, Variant::HandWritten, Variant::Validated];
+const VARIANTS: [Variant; 4] = [Variant::Generated, Variant::HandWritten, Variant::Validated, Variant::Checked];
 
 impl Variant {
     fn name(self) -> &'static str {
@@ -86,6 +88,7 @@ impl Variant {
             Variant::Generated => "generated",
             Variant::Validated => "generated+validation",
             Variant::HandWritten => "hand-written",
+            Variant::Checked => "generated+checks",
         }
     }
 
@@ -94,6 +97,7 @@ impl Variant {
             Variant::Generated => 0,
             Variant::Validated => 1,
             Variant::HandWritten => 2,
+            Variant::Checked => 3,
         }
     }
 }
@@ -182,11 +186,12 @@ impl Caller {
         let http = http_client();
         let sender = match variant {
             Variant::HandWritten => Sender::HandWritten { http, base: base.to_string() },
-            Variant::Generated | Variant::Validated => Sender::Generated(
+            Variant::Generated | Variant::Validated | Variant::Checked => Sender::Generated(
                 Client::builder(base)
                     .bearer_token(KEY)
                     .http_client(http)
                     .validate_requests(variant == Variant::Validated)
+                    .check_responses(variant == Variant::Checked)
                     .build()
                     .expect("generated client"),
             ),
@@ -443,7 +448,7 @@ async fn parity(op: Op) -> bool {
     let captured = capture(op).await;
     let hand = &captured[Variant::HandWritten.index()];
     let mut same = !hand.is_empty();
-    for variant in [Variant::Generated, Variant::Validated] {
+    for variant in [Variant::Generated, Variant::Validated, Variant::Checked] {
         let sent = &captured[variant.index()];
         if sent != hand {
             same = false;
@@ -614,7 +619,7 @@ async fn main() -> ExitCode {
     let mut failed = false;
     for (op, by_variant) in [Op::List, Op::Create].into_iter().zip(&mut stats) {
         let hand = by_variant[Variant::HandWritten.index()].mean_rate();
-        for variant in [Variant::Generated, Variant::Validated, Variant::HandWritten] {
+        for variant in [Variant::Generated, Variant::Validated, Variant::Checked, Variant::HandWritten] {
             let stats = &mut by_variant[variant.index()];
             stats.latencies_ns.sort_unstable();
             let rounds: Vec<String> = stats.rates.iter().map(|rate| format!("{rate:.0}")).collect();

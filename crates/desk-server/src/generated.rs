@@ -8,7 +8,7 @@ use std::sync::Arc;
 use desk_validation::{ValidationError, ValidationErrors};
 pub use codegen_runtime::server as support;
 pub use support::Credentials;
-pub use support::{serve, shutdown_signal, Config};
+pub use support::{serve, shutdown_signal, Config, ResponseChecks};
 /// This crate's server settings, which [`router`] uses: [`Config::DEFAULT`] with the
 /// generator settings' body limit and request timeout, where they set them.
 pub const CONFIG: Config = Config::DEFAULT;
@@ -596,7 +596,10 @@ pub fn router_with_config<S: ConversationsApi + ConversationmessagesApi>(
     config: Config,
 ) -> axum::Router {
     axum::Router::new()
-        .fallback(dispatch::<S>)
+        .fallback(|state, request| support::traced(
+            request,
+            |request| dispatch::<S>(state, request),
+        ))
         .with_state(Arc::new(Shared { service, config }))
 }
 /// The operations, as routing finds them.
@@ -667,6 +670,253 @@ const ROUTES: &[support::Route<Operation>] = &[
         operation: Operation::CreateConversation,
     },
 ];
+/// What the spec says of each operation (for tracing and response checks), indexed by
+/// `Operation as usize`.
+const OPERATIONS: &[support::Operation] = &[
+    support::Operation {
+        id: "listConversations",
+        method: "GET",
+        route: "/desk/api/v2/conversations.json",
+        responses: &[
+            support::Expected {
+                status: support::Statuses::Code(200),
+                check: Some(desk_validation::operations::list_conversations::response_ok),
+            },
+            support::Expected {
+                status: support::Statuses::Code(400),
+                check: Some(
+                    desk_validation::operations::list_conversations::response_bad_request,
+                ),
+            },
+            support::Expected {
+                status: support::Statuses::Code(414),
+                check: None,
+            },
+            support::Expected {
+                status: support::Statuses::Code(401),
+                check: Some(
+                    desk_validation::operations::list_conversations::response_unauthorized,
+                ),
+            },
+        ],
+    },
+    support::Operation {
+        id: "createConversation",
+        method: "POST",
+        route: "/desk/api/v2/conversations.json",
+        responses: &[
+            support::Expected {
+                status: support::Statuses::Code(201),
+                check: Some(
+                    desk_validation::operations::create_conversation::response_created,
+                ),
+            },
+            support::Expected {
+                status: support::Statuses::Code(400),
+                check: Some(
+                    desk_validation::operations::create_conversation::response_bad_request,
+                ),
+            },
+            support::Expected {
+                status: support::Statuses::Code(413),
+                check: Some(
+                    desk_validation::operations::create_conversation::response_payload_too_large,
+                ),
+            },
+            support::Expected {
+                status: support::Statuses::Code(414),
+                check: None,
+            },
+            support::Expected {
+                status: support::Statuses::Code(401),
+                check: Some(
+                    desk_validation::operations::create_conversation::response_unauthorized,
+                ),
+            },
+        ],
+    },
+    support::Operation {
+        id: "getConversationByToken",
+        method: "GET",
+        route: "/desk/api/v2/conversations/token/{token}.json",
+        responses: &[
+            support::Expected {
+                status: support::Statuses::Code(200),
+                check: Some(
+                    desk_validation::operations::get_conversation_by_token::response_ok,
+                ),
+            },
+            support::Expected {
+                status: support::Statuses::Code(400),
+                check: Some(
+                    desk_validation::operations::get_conversation_by_token::response_bad_request,
+                ),
+            },
+            support::Expected {
+                status: support::Statuses::Code(414),
+                check: None,
+            },
+            support::Expected {
+                status: support::Statuses::Code(404),
+                check: Some(
+                    desk_validation::operations::get_conversation_by_token::response_not_found,
+                ),
+            },
+        ],
+    },
+    support::Operation {
+        id: "createConversationToken",
+        method: "POST",
+        route: "/desk/api/v2/conversations/token.json",
+        responses: &[
+            support::Expected {
+                status: support::Statuses::Code(201),
+                check: Some(
+                    desk_validation::operations::create_conversation_token::response_created,
+                ),
+            },
+            support::Expected {
+                status: support::Statuses::Code(400),
+                check: Some(
+                    desk_validation::operations::create_conversation_token::response_bad_request,
+                ),
+            },
+            support::Expected {
+                status: support::Statuses::Code(413),
+                check: Some(
+                    desk_validation::operations::create_conversation_token::response_payload_too_large,
+                ),
+            },
+            support::Expected {
+                status: support::Statuses::Code(414),
+                check: None,
+            },
+            support::Expected {
+                status: support::Statuses::Code(401),
+                check: Some(
+                    desk_validation::operations::create_conversation_token::response_unauthorized,
+                ),
+            },
+            support::Expected {
+                status: support::Statuses::Code(404),
+                check: Some(
+                    desk_validation::operations::create_conversation_token::response_not_found,
+                ),
+            },
+        ],
+    },
+    support::Operation {
+        id: "updateConversation",
+        method: "PATCH",
+        route: "/desk/api/v2/conversations/{id}.json",
+        responses: &[
+            support::Expected {
+                status: support::Statuses::Code(200),
+                check: Some(
+                    desk_validation::operations::update_conversation::response_ok,
+                ),
+            },
+            support::Expected {
+                status: support::Statuses::Code(400),
+                check: Some(
+                    desk_validation::operations::update_conversation::response_bad_request,
+                ),
+            },
+            support::Expected {
+                status: support::Statuses::Code(413),
+                check: Some(
+                    desk_validation::operations::update_conversation::response_payload_too_large,
+                ),
+            },
+            support::Expected {
+                status: support::Statuses::Code(414),
+                check: None,
+            },
+            support::Expected {
+                status: support::Statuses::Code(401),
+                check: Some(
+                    desk_validation::operations::update_conversation::response_unauthorized,
+                ),
+            },
+            support::Expected {
+                status: support::Statuses::Code(404),
+                check: Some(
+                    desk_validation::operations::update_conversation::response_not_found,
+                ),
+            },
+            support::Expected {
+                status: support::Statuses::Code(409),
+                check: Some(
+                    desk_validation::operations::update_conversation::response_conflict,
+                ),
+            },
+        ],
+    },
+    support::Operation {
+        id: "bulkUpdateConversations",
+        method: "PATCH",
+        route: "/desk/api/v2/conversations/update.json",
+        responses: &[
+            support::Expected {
+                status: support::Statuses::Code(200),
+                check: Some(
+                    desk_validation::operations::bulk_update_conversations::response_ok,
+                ),
+            },
+            support::Expected {
+                status: support::Statuses::Code(400),
+                check: Some(
+                    desk_validation::operations::bulk_update_conversations::response_bad_request,
+                ),
+            },
+            support::Expected {
+                status: support::Statuses::Code(413),
+                check: Some(
+                    desk_validation::operations::bulk_update_conversations::response_payload_too_large,
+                ),
+            },
+            support::Expected {
+                status: support::Statuses::Code(414),
+                check: None,
+            },
+            support::Expected {
+                status: support::Statuses::Code(401),
+                check: Some(
+                    desk_validation::operations::bulk_update_conversations::response_unauthorized,
+                ),
+            },
+        ],
+    },
+    support::Operation {
+        id: "getConversationMessageHistory",
+        method: "GET",
+        route: "/desk/api/v2/conversationmessages/history/{token}.json",
+        responses: &[
+            support::Expected {
+                status: support::Statuses::Code(200),
+                check: Some(
+                    desk_validation::operations::get_conversation_message_history::response_ok,
+                ),
+            },
+            support::Expected {
+                status: support::Statuses::Code(400),
+                check: Some(
+                    desk_validation::operations::get_conversation_message_history::response_bad_request,
+                ),
+            },
+            support::Expected {
+                status: support::Statuses::Code(414),
+                check: None,
+            },
+            support::Expected {
+                status: support::Statuses::Code(404),
+                check: Some(
+                    desk_validation::operations::get_conversation_message_history::response_not_found,
+                ),
+            },
+        ],
+    },
+];
 /// The `WWW-Authenticate` challenge of every 401: the spec's HTTP schemes.
 #[allow(dead_code)]
 const CHALLENGE: &str = "Bearer realm=\"api\", Basic realm=\"api\"";
@@ -711,6 +961,8 @@ async fn dispatch<S: ConversationsApi + ConversationmessagesApi>(
             );
         }
     };
+    let spec = &OPERATIONS[operation as usize];
+    support::found(spec);
     let body = match support::read_body(body, &parts.headers, &shared.config).await {
         Ok(body) => body,
         Err(err) => return err.into_response(error_response),
@@ -751,16 +1003,30 @@ async fn dispatch<S: ConversationsApi + ConversationmessagesApi>(
     };
     let response = support::within(shared.config.request_timeout, answer, error_response)
         .await;
+    let response = support::check_response(
+            spec,
+            &shared.config,
+            response,
+            error_response,
+        )
+        .await;
     if parts.method == axum::http::Method::HEAD {
         let (head, _) = response.into_parts();
         return Response::from_parts(head, axum::body::Body::empty());
     }
     response
 }
-/// The body of every error the server itself answers (400, 401, 404, 405, 408, 413).
+/// The body of every error the server itself answers (400, 401, 404, 405, 408, 413,
+/// 500 for a response that breaks the spec, 503).
 fn error_response(status: StatusCode, errors: ValidationErrors) -> Response {
-    let body: desk_types::Validator = errors.into();
-    support::json_response(status, &body)
+    support::refused(
+        status,
+        errors,
+        |errors| {
+            let body: desk_types::Validator = errors.into();
+            support::json_response(status, &body)
+        },
+    )
 }
 async fn handle_list_conversations<S: ConversationsApi>(
     service: &S,

@@ -24,24 +24,30 @@ pub struct Core {
     http: reqwest::Client,
     auth: Option<Auth>,
     validate: bool,
+    check_responses: bool,
 }
 
 impl std::fmt::Debug for Core {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Credentials are never printed.
-        f.debug_struct("Client").field("base_url", &self.base_url).field("validate", &self.validate).finish()
+        f.debug_struct("Client")
+            .field("base_url", &self.base_url)
+            .field("validate", &self.validate)
+            .field("check_responses", &self.check_responses)
+            .finish()
     }
 }
 
 impl Core {
     /// A client for `base_url` (where the spec's paths start; a trailing `/` is dropped), without
-    /// credentials, with request validation off.
+    /// credentials, with request validation and response checks off.
     pub fn new(base_url: &str) -> Core {
         Core {
             base_url: base_url.trim_end_matches('/').to_string(),
             http: reqwest::Client::new(),
             auth: None,
             validate: false,
+            check_responses: false,
         }
     }
 
@@ -58,6 +64,12 @@ impl Core {
     /// The check to run on a request value, when request validation is on.
     pub fn check(&self, check: Check) -> Option<Check> {
         self.validate.then_some(check)
+    }
+
+    /// Whether responses are checked against the spec
+    /// ([`ClientBuilder::check_responses`]).
+    pub fn checks_responses(&self) -> bool {
+        self.check_responses
     }
 
     /// Adds the client's credentials, if it has any, to a request.
@@ -78,19 +90,24 @@ pub struct ClientBuilder<C> {
     headers: Vec<(String, String)>,
     http: Option<reqwest::Client>,
     validate: bool,
+    check_responses: bool,
     client: PhantomData<fn() -> C>,
 }
 
 impl<C> std::fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Credentials and header values are never printed.
-        f.debug_struct("ClientBuilder").field("base_url", &self.base_url).field("validate", &self.validate).finish()
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("validate", &self.validate)
+            .field("check_responses", &self.check_responses)
+            .finish()
     }
 }
 
 impl<C: From<Core>> ClientBuilder<C> {
     /// A builder for a client of `base_url`: no credentials, no timeout, no extra headers, a
-    /// new reqwest client, request validation off.
+    /// new reqwest client, request validation and response checks off.
     pub fn new(base_url: &str) -> Self {
         ClientBuilder {
             base_url: base_url.trim_end_matches('/').to_string(),
@@ -99,6 +116,7 @@ impl<C: From<Core>> ClientBuilder<C> {
             headers: Vec::new(),
             http: None,
             validate: false,
+            check_responses: false,
             client: PhantomData,
         }
     }
@@ -146,6 +164,14 @@ impl<C: From<Core>> ClientBuilder<C> {
         self
     }
 
+    /// Checks every response against the spec before decoding it: a body that does not match
+    /// the schema documented for its status fails with [`Error::InvalidResponse`], which
+    /// carries every error (the status and body too). Costs a second parse of each JSON body.
+    pub fn check_responses(mut self, check: bool) -> Self {
+        self.check_responses = check;
+        self
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<C, Error> {
         let http = match self.http {
@@ -166,6 +192,12 @@ impl<C: From<Core>> ClientBuilder<C> {
                 builder.build()?
             }
         };
-        Ok(C::from(Core { base_url: self.base_url, http, auth: self.auth, validate: self.validate }))
+        Ok(C::from(Core {
+            base_url: self.base_url,
+            http,
+            auth: self.auth,
+            validate: self.validate,
+            check_responses: self.check_responses,
+        }))
     }
 }

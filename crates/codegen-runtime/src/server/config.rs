@@ -51,6 +51,42 @@ pub struct Config {
     /// After a shutdown signal, how long [`serve`](super::serve) waits for requests in flight to
     /// finish before it closes their connections and returns. Default: 30 s.
     pub shutdown_timeout: Option<Duration>,
+    /// Whether the generated router checks every response of the implementation against the
+    /// spec (its status, and its JSON body against the schema documented for that status),
+    /// and what it does when one breaks it: nothing ([`ResponseChecks::Off`]), an ERROR
+    /// `tracing` event naming the operation, the status and every error
+    /// ([`ResponseChecks::Log`]), or that event and a 500 with the server's error body listing
+    /// every error instead of the response ([`ResponseChecks::Reject`]). The server's own
+    /// answers (400, 401, 404, ...) are not checked. Default: [`ResponseChecks::Reject`] in
+    /// debug builds (`debug_assertions`), [`ResponseChecks::Off`] in release builds: a check
+    /// parses the body it checks again, which costs time on every request.
+    pub response_checks: ResponseChecks,
+}
+
+/// What the generated router does with responses of the implementation that break the spec
+/// ([`Config::response_checks`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseChecks {
+    /// Responses are not checked.
+    Off,
+    /// Responses are checked; one that breaks the spec is sent as it is, after an ERROR event.
+    Log,
+    /// Responses are checked; one that breaks the spec is replaced by a 500 listing every
+    /// error, after an ERROR event.
+    Reject,
+}
+
+impl ResponseChecks {
+    /// The default: [`ResponseChecks::Reject`] in debug builds, [`ResponseChecks::Off`] in
+    /// release builds.
+    pub const DEFAULT: ResponseChecks =
+        if cfg!(debug_assertions) { ResponseChecks::Reject } else { ResponseChecks::Off };
+}
+
+impl Default for ResponseChecks {
+    fn default() -> Self {
+        ResponseChecks::DEFAULT
+    }
 }
 
 impl Config {
@@ -64,6 +100,7 @@ impl Config {
         idle_timeout: Some(Duration::from_secs(75)),
         request_timeout: None,
         shutdown_timeout: Some(Duration::from_secs(30)),
+        response_checks: ResponseChecks::DEFAULT,
     };
 }
 

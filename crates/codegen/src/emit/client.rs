@@ -357,11 +357,10 @@ fn method(api: &Api, spelling: &Spelling<'_>, op: &OperationPlan<'_>, cfg: &Toke
         (_, true) => (decodes, quote!(Ok(match status { #(#arms)* }))),
         (_, false) => (true, quote!(Ok(match status { #(#arms)* _ => return #unexpected, }))),
     };
-    let read = if read_bytes {
-        quote!(let bytes = response.bytes().await?;)
-    } else {
-        quote!(let _ = response;)
-    };
+    // `support::Core::execute` sends the request in the operation's span, reads the body,
+    // checks it when asked, and runs the status dispatch on it.
+    let bytes_param = if read_bytes { quote!(bytes) } else { quote!(_) };
+    let spec = super::support::operation_tokens(op, validation);
     let statuses: Vec<String> = op
         .responses
         .iter()
@@ -379,7 +378,7 @@ fn method(api: &Api, spelling: &Spelling<'_>, op: &OperationPlan<'_>, cfg: &Toke
         Some(&route),
         Some(auth),
         Some(&responses),
-        Some("Errors: `Error::Validation` when request validation is on and the request breaks the spec, `Error::Request` for transport failures, `Error::UnexpectedStatus` for a status the spec does not document, `Error::Decode` for a body that does not match its schema."),
+        Some("Errors: `Error::Validation` when request validation is on and the request breaks the spec, `Error::Request` for transport failures, `Error::UnexpectedStatus` for a status the spec does not document, `Error::Decode` for a body that does not match its type, `Error::InvalidResponse` (with every error) for a body that breaks its schema when response checks are on."),
     ]));
     let (parts_decl, parts_apply) = if param_statements.is_empty() {
         (quote!(), quote!())
@@ -401,10 +400,8 @@ fn method(api: &Api, spelling: &Spelling<'_>, op: &OperationPlan<'_>, cfg: &Toke
             #credentials
             #parts_apply
             #body_statement
-            let response = request.send().await?;
-            let status = response.status().as_u16();
-            #read
-            #dispatch
+            const OPERATION: support::Operation = #spec;
+            self.execute(&OPERATION, request, |status, #bytes_param| #dispatch).await
         }
     }
 }

@@ -4,6 +4,7 @@
 use crate::docs::inner_doc_attrs;
 use crate::ir::{AdditionalCheck, CheckNode, JsonKind, SchemaCheck};
 use crate::error::Diagnostic;
+use crate::plan::body::is_json;
 use crate::plan::{BodyKind, Plan};
 use crate::render::RustFile;
 use proc_macro2::{Literal, TokenStream};
@@ -114,12 +115,12 @@ fn closure(body: TokenStream) -> TokenStream {
     }
 }
 
-/// `operations.rs`: a module per operation, with a check per parameter and per checked request
-/// body, written one operation at a time.
+/// `operations.rs`: a module per operation, with a check per parameter, per checked request
+/// body and per JSON response body, written one operation at a time.
 fn operation_checks(plan: &Plan<'_>, emitter: &mut Emitter, header: &str) -> Result<String, Diagnostic> {
     let mut file = RustFile::new(header, "validation");
     file.items(quote! {
-        //! Checks of each operation's parameters and request body.
+        //! Checks of each operation's parameters, request body and JSON response bodies.
         #[allow(unused_imports)]
         use super::*;
     })?;
@@ -153,6 +154,18 @@ fn operation_checks(plan: &Plan<'_>, emitter: &mut Emitter, header: &str) -> Res
                 }
             })
         });
+        let responses: Vec<TokenStream> = op.responses.iter().filter_map(|response| {
+            let function = format_ident!("{}", response.check.as_ref()?);
+            let media = response.response.content.iter().find(|m| is_json(&m.media_type))?;
+            let body = closure(emitter.node(media.check.as_ref()?));
+            let doc = format!(" Checks the JSON body of the {} response of `{}` (response checks).", response.response.status, operation.id);
+            Some(quote! {
+                #[doc = #doc]
+                pub fn #function(value: &Value, direction: Direction) -> Result<(), ValidationErrors> {
+                    run(value, direction, #body)
+                }
+            })
+        }).collect();
         let doc = format!(" Checks of the `{}` operation.", operation.id);
         file.gated_items(quote! {
             #[doc = #doc]
@@ -161,6 +174,7 @@ fn operation_checks(plan: &Plan<'_>, emitter: &mut Emitter, header: &str) -> Res
                 use super::*;
                 #(#params)*
                 #body
+                #(#responses)*
             }
         }, &plan.operation_cfg(op))?;
     }

@@ -163,6 +163,9 @@ pub struct ResponsePlan<'a> {
     pub payload: Payload<'a>,
     /// Its declared headers with their field names.
     pub headers: Vec<(&'a ResponseHeader, String)>,
+    /// The check function of its JSON body in the operation's validation module
+    /// (`response_ok`), when the body has a schema; response checks call it.
+    pub check: Option<String>,
 }
 
 /// The body of a response.
@@ -211,6 +214,7 @@ impl<'a> Plan<'a> {
             .map(|(index, operation)| {
                 let camel = naming::type_name(&operation.id, "Op");
                 let (request_type, server_response_type) = server_types.remove(&index).unwrap_or_default();
+                let responses = plan_responses(operation);
                 OperationPlan {
                     operation,
                     trait_index: trait_of.get(&index).copied().unwrap_or_default(),
@@ -222,9 +226,9 @@ impl<'a> Plan<'a> {
                     check_module: operation.rust_name.clone(),
                     auth: auth(api, operation),
                     security: security(api, operation),
-                    params: plan_params(operation),
+                    params: plan_params(operation, &responses),
                     body: plan_body(api, operation),
-                    responses: plan_responses(operation),
+                    responses,
                 }
             })
             .collect();
@@ -419,11 +423,13 @@ pub fn plan_traits(api: &Api) -> Vec<TraitPlan> {
 }
 
 /// Field, argument and check names of the parameters. The request struct also holds
-/// `credentials` and `body`, and the validation module `request_body`, so none of the
-/// parameters takes those.
-fn plan_params(operation: &Operation) -> Vec<ParamPlan<'_>> {
+/// `credentials` and `body`, and the validation module `request_body` and the response
+/// checks, so none of the parameters takes those.
+fn plan_params<'a>(operation: &'a Operation, responses: &[ResponsePlan<'_>]) -> Vec<ParamPlan<'a>> {
     let mut fields = NameSet::with_reserved(&["credentials", "body"]);
-    let mut checks = NameSet::with_reserved(&["request_body"]);
+    let reserved: Vec<&str> =
+        std::iter::once("request_body").chain(responses.iter().filter_map(|r| r.check.as_deref())).collect();
+    let mut checks = NameSet::with_reserved(&reserved);
     let mut args = NameSet::with_reserved(CLIENT_LOCALS);
     operation
         .params
@@ -450,11 +456,13 @@ fn plan_body<'a>(api: &Api, operation: &'a Operation) -> Option<BodyPlan<'a>> {
 
 fn plan_responses(operation: &Operation) -> Vec<ResponsePlan<'_>> {
     let mut variants = NameSet::default();
+    let mut checks = NameSet::with_reserved(&["request_body"]);
     operation
         .responses
         .iter()
         .map(|response| {
-            let payload = match response.content.iter().find(|m| is_json(&m.media_type)) {
+            let json = response.content.iter().find(|m| is_json(&m.media_type));
+            let payload = match json {
                 Some(media) => Payload::Json(media.ty.as_ref()),
                 None => match response.content.first() {
                     Some(media) => Payload::Bytes(&media.media_type),
@@ -463,7 +471,11 @@ fn plan_responses(operation: &Operation) -> Vec<ResponsePlan<'_>> {
             };
             let mut header_names = NameSet::with_reserved(&["status", "body"]);
             let headers = response.headers.iter().map(|h| (h, header_names.claim(&h.rust_name, "_"))).collect();
-            ResponsePlan { response, variant: variants.claim(&variant_name(response.status), ""), payload, headers }
+            let variant = variants.claim(&variant_name(response.status), "");
+            let check = json
+                .and_then(|media| media.check.as_ref())
+                .map(|_| checks.claim(&format!("response_{}", naming::field_name(&variant, "status")), "_"));
+            ResponsePlan { response, variant, payload, headers, check }
         })
         .collect()
 }

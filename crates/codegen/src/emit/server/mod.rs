@@ -30,6 +30,7 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str,
     let mut dispatch_arms = Vec::new();
     let mut route_entries: Vec<(usize, TokenStream, usize)> = Vec::new();
     let mut variants = Vec::new();
+    let mut operation_specs = Vec::new();
     for trait_plan in &plan.traits {
         let trait_ident = format_ident!("{}", trait_plan.name);
         let mut methods = Vec::new();
@@ -59,6 +60,7 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str,
                 #[doc = #variant_doc]
                 #variant,
             });
+            operation_specs.push(crate::emit::support::operation_tokens(op, &validation));
             dispatch_arms.push(quote!(Operation::#variant => #handler_name(&shared.service, &parts, params, body).await,));
             let parts = operation.segments.iter().map(|segment| match segment {
                 PathSegment::Literal(text) => quote!(support::Part::Literal(#text)),
@@ -125,7 +127,7 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str,
         pub use support::Credentials;
         #multipart_export
 
-        pub use support::{serve, shutdown_signal, Config};
+        pub use support::{serve, shutdown_signal, Config, ResponseChecks};
 
         /// This crate's server settings, which [`router`] uses: [`Config::DEFAULT`] with the
         /// generator settings' body limit and request timeout, where they set them.
@@ -156,7 +158,9 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str,
 
         /// A router serving every operation with `service`.
         pub fn router_with_config<S: #bound>(service: S, config: Config) -> axum::Router {
-            axum::Router::new().fallback(dispatch::<S>).with_state(Arc::new(Shared { service, config }))
+            axum::Router::new()
+                .fallback(|state, request| support::traced(request, |request| dispatch::<S>(state, request)))
+                .with_state(Arc::new(Shared { service, config }))
         }
 
         /// The operations, as routing finds them.
@@ -168,6 +172,10 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str,
         }
 
         const ROUTES: &[support::Route<Operation>] = &[#(#routes),*];
+
+        /// What the spec says of each operation (for tracing and response checks), indexed by
+        /// `Operation as usize`.
+        const OPERATIONS: &[support::Operation] = &[#(#operation_specs),*];
 
         /// The `WWW-Authenticate` challenge of every 401: the spec's HTTP schemes.
         #[allow(dead_code)]
@@ -197,6 +205,8 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str,
                     return error_response(StatusCode::BAD_REQUEST, support::single("path", "path", "is not valid percent-encoded UTF-8"));
                 }
             };
+            let spec = &OPERATIONS[operation as usize];
+            support::found(spec);
             let body = match support::read_body(body, &parts.headers, &shared.config).await {
                 Ok(body) => body,
                 Err(err) => return err.into_response(error_response),
@@ -207,6 +217,7 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str,
                 }
             };
             let response = support::within(shared.config.request_timeout, answer, error_response).await;
+            let response = support::check_response(spec, &shared.config, response, error_response).await;
             if parts.method == axum::http::Method::HEAD {
                 // HEAD runs the GET operation (RFC 9110 9.3.2) and answers its headers only.
                 let (head, _) = response.into_parts();
@@ -265,10 +276,13 @@ fn error_body(plan: &Plan<'_>, types_crate: &syn::Ident) -> TokenStream {
             support::json_response(status, &serde_json::json!({ "errors": list }))
         },
     };
+    // `support::refused` reports the error (a `tracing` event) and marks the answer as the
+    // server's own, which response checks leave alone.
     quote! {
-        /// The body of every error the server itself answers (400, 401, 404, 405, 408, 413).
+        /// The body of every error the server itself answers (400, 401, 404, 405, 408, 413,
+        /// 500 for a response that breaks the spec, 503).
         fn error_response(status: StatusCode, errors: ValidationErrors) -> Response {
-            #build
+            support::refused(status, errors, |errors| { #build })
         }
     }
 }
