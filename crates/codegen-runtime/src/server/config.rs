@@ -22,6 +22,12 @@ pub struct Config {
     /// broken pipe. A client that sent `Expect: 100-continue` gets the 413 instead of the
     /// `100 Continue` and sends nothing.
     pub body_limit: usize,
+    /// The largest binary request body (`application/octet-stream`, `image/*`, ...) accepted, in
+    /// bytes. Such bodies are not read before the implementation runs: it gets them as a
+    /// stream, and [`body_limit`](Self::body_limit) does not apply to them. A body declared
+    /// larger is answered 413 at once; one that turns out larger ends its stream with an error
+    /// and is answered 413, whatever the implementation answers. Default: 64 MiB.
+    pub binary_body_limit: usize,
     /// How much of a refused body (over [`body_limit`](Self::body_limit)) the server reads
     /// through, in bytes in all, so that its client can read the 413. A body declared larger
     /// is not read at all, and one that turns out larger is cut off there: the connection is
@@ -57,6 +63,7 @@ impl Config {
     /// The defaults of every setting.
     pub const DEFAULT: Config = Config {
         body_limit: 1024 * 1024,
+        binary_body_limit: 64 * 1024 * 1024,
         discard_limit: 8 * 1024 * 1024,
         discard_timeout: Duration::from_secs(10),
         header_read_timeout: Some(Duration::from_secs(30)),
