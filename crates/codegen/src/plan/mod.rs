@@ -150,6 +150,8 @@ pub enum BodyKind<'a> {
     Multipart(MultipartBody<'a>),
     /// Bytes as sent, with the first media type the spec lists.
     Raw(Option<&'a str>),
+    /// A binary media type (the first the spec lists; `plan::body::is_binary`), streamed.
+    Binary(&'a str),
 }
 
 /// One documented response.
@@ -174,6 +176,18 @@ pub enum Payload<'a> {
     Json(Option<&'a TypeRef>),
     /// Another media type, as bytes.
     Bytes(&'a str),
+    /// A binary media type (`plan::body::is_binary`), streamed.
+    Binary(&'a str),
+    /// `text/event-stream` (when no JSON media type is listed): a stream of events whose data
+    /// is JSON of the schema's type, or text (`None`: a string schema, or none).
+    Events(Option<&'a TypeRef>),
+}
+
+impl Payload<'_> {
+    /// Whether the body is a stream (neither held whole nor `Clone`).
+    pub fn is_stream(&self) -> bool {
+        matches!(self, Payload::Binary(_) | Payload::Events(_))
+    }
 }
 
 impl<'a> Plan<'a> {
@@ -442,7 +456,10 @@ fn plan_body<'a>(api: &Api, operation: &'a Operation) -> Option<BodyPlan<'a>> {
     let kind = match (typed_body(api, operation), multipart_body(api, operation)) {
         (Some(typed), _) => BodyKind::Typed(typed),
         (None, Some(multipart)) => BodyKind::Multipart(multipart),
-        (None, None) => BodyKind::Raw(body.content.first().map(|m| m.media_type.as_str())),
+        (None, None) => match body.content.first().map(|m| m.media_type.as_str()) {
+            Some(media_type) if body::is_binary(media_type) => BodyKind::Binary(media_type),
+            first => BodyKind::Raw(first),
+        },
     };
     let check = checked_media(api, operation).and_then(|(media, _)| media.check.as_ref()).map(|_| "request_body".to_string());
     Some(BodyPlan { body, kind, check, field: "body".to_string() })
@@ -456,9 +473,13 @@ fn plan_responses(operation: &Operation) -> Vec<ResponsePlan<'_>> {
         .map(|response| {
             let payload = match response.content.iter().find(|m| is_json(&m.media_type)) {
                 Some(media) => Payload::Json(media.ty.as_ref()),
-                None => match response.content.first() {
-                    Some(media) => Payload::Bytes(&media.media_type),
-                    None => Payload::None,
+                None => match response.content.iter().find(|m| body::is_event_stream(&m.media_type)) {
+                    Some(media) => Payload::Events(media.ty.as_ref().filter(|ty| **ty != TypeRef::Builtin(crate::ir::Builtin::String))),
+                    None => match response.content.first() {
+                        Some(media) if body::is_binary(&media.media_type) => Payload::Binary(&media.media_type),
+                        Some(media) => Payload::Bytes(&media.media_type),
+                        None => Payload::None,
+                    },
                 },
             };
             let mut header_names = NameSet::with_reserved(&["status", "body"]);

@@ -5,6 +5,7 @@
 mod decode;
 mod handler;
 mod items;
+mod streams;
 
 use crate::docs::inner_doc_attrs;
 use crate::emit::rust_type::ApiRef;
@@ -30,6 +31,7 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str,
     let mut dispatch_arms = Vec::new();
     let mut route_entries: Vec<(usize, TokenStream, usize)> = Vec::new();
     let mut variants = Vec::new();
+    let reading = streams::reading(plan);
     for trait_plan in &plan.traits {
         let trait_ident = format_ident!("{}", trait_plan.name);
         let mut methods = Vec::new();
@@ -59,7 +61,8 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str,
                 #[doc = #variant_doc]
                 #variant,
             });
-            dispatch_arms.push(quote!(Operation::#variant => #handler_name(&shared.service, &parts, params, body).await,));
+            let body = streams::handler_body(op, reading.is_some());
+            dispatch_arms.push(quote!(Operation::#variant => #handler_name(&shared.service, &parts, params, #body).await,));
             let parts = operation.segments.iter().map(|segment| match segment {
                 PathSegment::Literal(text) => quote!(support::Part::Literal(#text)),
                 PathSegment::Param(_) => quote!(support::Part::Param),
@@ -105,6 +108,18 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str,
         quote!(Config::DEFAULT)
     } else {
         quote!(Config { #body_limit #request_timeout ..Config::DEFAULT })
+    };
+    let (read, finish) = match reading {
+        Some(reading) => (reading.read, reading.finish),
+        None => (
+            quote! {
+                let body = match support::read_body(body, &parts.headers, &shared.config).await {
+                    Ok(body) => body,
+                    Err(err) => return err.into_response(error_response),
+                };
+            },
+            quote!(),
+        ),
     };
     let mut file = RustFile::new(header, "server");
     file.items(quote! {
@@ -197,16 +212,14 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str,
                     return error_response(StatusCode::BAD_REQUEST, support::single("path", "path", "is not valid percent-encoded UTF-8"));
                 }
             };
-            let body = match support::read_body(body, &parts.headers, &shared.config).await {
-                Ok(body) => body,
-                Err(err) => return err.into_response(error_response),
-            };
+            #read
             let answer = async {
                 match operation {
                     #(#dispatch_arms)*
                 }
             };
             let response = support::within(shared.config.request_timeout, answer, error_response).await;
+            #finish
             if parts.method == axum::http::Method::HEAD {
                 // HEAD runs the GET operation (RFC 9110 9.3.2) and answers its headers only.
                 let (head, _) = response.into_parts();
