@@ -4,7 +4,8 @@
 //!
 //! The parser is ours (about a hundred lines) rather than a crate's: it works on bytes, so a
 //! chunk boundary may split a line, a CRLF pair or a UTF-8 character anywhere; it keeps the
-//! event's own `id` apart from the last event id; and it needs nothing beyond `std`.
+//! event's own `id` apart from the last event id, so that an [`Event`] round-trips; and it needs
+//! nothing beyond `std` (see ARCHITECTURE.md, "The runtime").
 
 use std::time::Duration;
 
