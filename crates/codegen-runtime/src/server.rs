@@ -32,7 +32,10 @@ pub use crate::validation::Check;
 pub use auth::{authenticate, Credentials, Scheme};
 pub use body::{json_body, no_body, raw_body, read_body, BodyError};
 pub use config::Config;
-pub use events::{events_response, text_events_response, EventStream};
+pub use events::{
+    events_response, json_or_events_response, json_or_text_events_response, text_events_response, EventStream,
+    JsonOrEvents,
+};
 pub use forms::{form_body, Accepts, Form};
 pub use multipart::{multipart_body, Multipart, MultipartPart};
 pub use params::{

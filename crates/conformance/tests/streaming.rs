@@ -11,7 +11,7 @@ use std::time::Duration;
 use streaming_client as client;
 use streaming_server as server;
 use streaming_types::CompletionChunkFinishReason as FinishReason;
-use streaming_types::{CompletionChunk, CompletionRequest, FileInfo, Problem};
+use streaming_types::{Completion, CompletionChunk, CompletionRequest, FileInfo, Problem};
 use tokio::sync::{mpsc, oneshot};
 
 /// The binary body limit of these tests' server: 2 MiB (the JSON limit stays 1 MiB).
@@ -68,6 +68,15 @@ impl server::Api for Service {
                 R::Ok(server::support::EventStream::new(events))
             }
             other => R::NotFound(Problem { message: format!("no model {other}") }),
+        }
+    }
+
+    async fn complete(&self, request: server::CompleteRequest) -> server::CompleteResponse {
+        use server::support::JsonOrEvents;
+        if request.body.stream == Some(true) {
+            server::CompleteResponse::Ok(JsonOrEvents::Events(completion().into()))
+        } else {
+            server::CompleteResponse::Ok(JsonOrEvents::Json(Completion { text: "Hello\nworld".into() }))
         }
     }
 
@@ -146,7 +155,7 @@ async fn serve(service: Service) -> client::Client {
 }
 
 fn request(model: &str) -> CompletionRequest {
-    CompletionRequest { model: model.into(), prompt: "Hello".into(), max_tokens: None }
+    CompletionRequest { model: model.into(), prompt: "Hello".into(), max_tokens: None, stream: None }
 }
 
 #[tokio::test]
@@ -163,6 +172,24 @@ async fn events_round_trip_typed_with_ids_types_and_retry() {
     assert_eq!(received, completion());
     match client.create_completion(&request("nope")).await.expect("sent") {
         client::CreateCompletionResponse::NotFound(problem) => assert_eq!(problem.message, "no model nope"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_response_listed_as_json_and_as_events_is_either_by_its_content_type() {
+    use client::support::JsonOrEvents;
+    let client = serve(Service::default()).await;
+    match client.complete(&request("echo")).await.expect("sent") {
+        client::CompleteResponse::Ok(JsonOrEvents::Json(completion)) => assert_eq!(completion.text, "Hello\nworld"),
+        other => panic!("{other:?}"),
+    }
+    let streamed = CompletionRequest { stream: Some(true), ..request("echo") };
+    match client.complete(&streamed).await.expect("sent") {
+        client::CompleteResponse::Ok(JsonOrEvents::Events(events)) => {
+            let received: Vec<_> = events.map(|event| event.expect("decodes")).collect().await;
+            assert_eq!(received, completion());
+        }
         other => panic!("{other:?}"),
     }
 }

@@ -145,3 +145,51 @@ impl Stream for ByteStream {
 pub fn byte_stream(response: reqwest::Response) -> ByteStream {
     ByteStream { inner: Box::pin(response.bytes_stream().map(|chunk| chunk.map_err(Error::Request))) }
 }
+
+/// The body of a response that a spec lists both as JSON and as `text/event-stream`: which one
+/// the server sent, by its `Content-Type`.
+#[derive(Debug)]
+pub enum JsonOrEvents<J, E> {
+    /// A JSON body, decoded.
+    Json(J),
+    /// A stream of events.
+    Events(Events<E>),
+}
+
+/// Whether a response says it is an event stream.
+fn is_event_stream(response: &reqwest::Response) -> bool {
+    response
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("text/event-stream"))
+}
+
+/// The events of a `text/event-stream` response (their data JSON of `E`), else the body read
+/// whole and decoded as JSON of `J`.
+pub async fn json_or_events<J, E>(response: reqwest::Response) -> Result<JsonOrEvents<J, E>, Error>
+where
+    J: serde::de::DeserializeOwned,
+    E: serde::de::DeserializeOwned + Send + 'static,
+{
+    if is_event_stream(&response) {
+        return Ok(JsonOrEvents::Events(json_events(response)));
+    }
+    let status = response.status().as_u16();
+    let bytes = response.bytes().await?;
+    super::decode_json(status, &bytes).map(JsonOrEvents::Json)
+}
+
+/// The events of a `text/event-stream` response (their data text), else the body read whole
+/// and decoded as JSON of `J`.
+pub async fn json_or_text_events<J: serde::de::DeserializeOwned>(
+    response: reqwest::Response,
+) -> Result<JsonOrEvents<J, String>, Error> {
+    if is_event_stream(&response) {
+        return Ok(JsonOrEvents::Events(text_events(response)));
+    }
+    let status = response.status().as_u16();
+    let bytes = response.bytes().await?;
+    super::decode_json(status, &bytes).map(JsonOrEvents::Json)
+}

@@ -72,3 +72,35 @@ fn stream_response(status: StatusCode, text: impl Stream<Item = String> + Send +
     ];
     (status, headers, body).into_response()
 }
+
+/// The body of a response that a spec lists both as JSON and as `text/event-stream` (a chat
+/// completion that streams when asked to): one or the other.
+#[derive(Debug)]
+pub enum JsonOrEvents<J, E> {
+    /// A JSON body.
+    Json(J),
+    /// A stream of events.
+    Events(EventStream<E>),
+}
+
+/// A JSON response, or a `text/event-stream` one whose events' data is JSON.
+pub fn json_or_events_response<J: serde::Serialize, E: serde::Serialize + 'static>(
+    status: StatusCode,
+    body: JsonOrEvents<J, E>,
+) -> Response {
+    match body {
+        JsonOrEvents::Json(body) => super::response::json_response(status, &body),
+        JsonOrEvents::Events(events) => events_response(status, events),
+    }
+}
+
+/// A JSON response, or a `text/event-stream` one whose events' data is text.
+pub fn json_or_text_events_response<J: serde::Serialize>(
+    status: StatusCode,
+    body: JsonOrEvents<J, String>,
+) -> Response {
+    match body {
+        JsonOrEvents::Json(body) => super::response::json_response(status, &body),
+        JsonOrEvents::Events(events) => text_events_response(status, events),
+    }
+}

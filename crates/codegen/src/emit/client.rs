@@ -128,7 +128,7 @@ fn payload(spelling: &Spelling<'_>, payload: Payload<'_>) -> Option<TokenStream>
         Payload::None => None,
         Payload::Json(ty) => Some(ty.map(|t| spelling.ty(t)).unwrap_or_else(|| quote!(serde_json::Value))),
         Payload::Bytes(_) => Some(quote!(bytes::Bytes)),
-        Payload::Binary(_) | Payload::Events(_) => super::client_streams::payload_type(spelling, payload),
+        Payload::Binary(_) | Payload::Events(_) | Payload::JsonOrEvents(..) => super::client_streams::payload_type(spelling, payload),
     }
 }
 
@@ -307,7 +307,7 @@ fn method(api: &Api, spelling: &Spelling<'_>, op: &OperationPlan<'_>, cfg: &Toke
         Payload::None => None,
         Payload::Json(_) => Some(quote!(support::decode_json(status, &bytes)?)),
         Payload::Bytes(_) => Some(quote!(bytes.clone())),
-        Payload::Binary(_) | Payload::Events(_) => None,
+        Payload::Binary(_) | Payload::Events(_) | Payload::JsonOrEvents(..) => None,
     };
     let arms = op.responses.iter().map(|plan| {
         let variant = format_ident!("{}", plan.variant);
@@ -357,7 +357,7 @@ fn method(api: &Api, spelling: &Spelling<'_>, op: &OperationPlan<'_>, cfg: &Toke
                     match plan.payload {
                         Payload::Json(_) => quote!(#response_name::#variant { status, body: support::decode_json(status, &bytes)? }),
                         Payload::Bytes(_) => quote!(#response_name::#variant { status, body: bytes }),
-                        Payload::Binary(_) | Payload::Events(_) => quote!(),
+                        Payload::Binary(_) | Payload::Events(_) | Payload::JsonOrEvents(..) => quote!(),
                         Payload::None => quote!(#response_name::#variant { status }),
                     }
                 }

@@ -16,6 +16,11 @@ pub fn payload_type(spelling: &crate::emit::rust_type::Spelling<'_>, payload: Pa
             Some(quote!(support::Events<#ty>))
         }
         Payload::Events(None) => Some(quote!(support::Events<String>)),
+        Payload::JsonOrEvents(json, events) => {
+            let json = json.map(|t| spelling.ty(t)).unwrap_or_else(|| quote!(serde_json::Value));
+            let events = events.map(|t| spelling.ty(t)).unwrap_or_else(|| quote!(String));
+            Some(quote!(support::JsonOrEvents<#json, #events>))
+        }
         Payload::None | Payload::Json(_) | Payload::Bytes(_) => None,
     }
 }
@@ -44,6 +49,8 @@ pub fn dispatch(op: &OperationPlan<'_>) -> TokenStream {
                 Payload::Binary(_) => (quote!(), Some(quote!(support::byte_stream(response)))),
                 Payload::Events(Some(_)) => (quote!(), Some(quote!(support::json_events(response)))),
                 Payload::Events(None) => (quote!(), Some(quote!(support::text_events(response)))),
+                Payload::JsonOrEvents(_, Some(_)) => (quote!(), Some(quote!(support::json_or_events(response).await?))),
+                Payload::JsonOrEvents(_, None) => (quote!(), Some(quote!(support::json_or_text_events(response).await?))),
             };
             let build = match (plan.response.status, body) {
                 (Status::Code(_), None) => quote!(#name::#variant),

@@ -181,12 +181,16 @@ pub enum Payload<'a> {
     /// `text/event-stream` (when no JSON media type is listed): a stream of events whose data
     /// is JSON of the schema's type, or text (`None`: a string schema, or none).
     Events(Option<&'a TypeRef>),
+    /// A JSON media type and `text/event-stream` both (a completion that streams when asked
+    /// to): the JSON schema's type (`None`: any JSON value), and the events' as in
+    /// [`Payload::Events`]. Which one came is the response's `Content-Type`.
+    JsonOrEvents(Option<&'a TypeRef>, Option<&'a TypeRef>),
 }
 
 impl Payload<'_> {
     /// Whether the body is a stream (neither held whole nor `Clone`).
     pub fn is_stream(&self) -> bool {
-        matches!(self, Payload::Binary(_) | Payload::Events(_))
+        matches!(self, Payload::Binary(_) | Payload::Events(_) | Payload::JsonOrEvents(..))
     }
 }
 
@@ -465,16 +469,24 @@ fn plan_body<'a>(api: &Api, operation: &'a Operation) -> Option<BodyPlan<'a>> {
     Some(BodyPlan { body, kind, check, field: "body".to_string() })
 }
 
-fn plan_responses(operation: &Operation) -> Vec<ResponsePlan<'_>> {
+fn plan_responses<'a>(operation: &'a Operation) -> Vec<ResponsePlan<'a>> {
     let mut variants = NameSet::default();
     operation
         .responses
         .iter()
         .map(|response| {
+            let events = response.content.iter().find(|m| body::is_event_stream(&m.media_type));
+            // The events' data: JSON of the schema's type, or text for a string schema or none.
+            let data = |media: &'a crate::ir::MediaBody| {
+                media.ty.as_ref().filter(|ty| **ty != TypeRef::Builtin(crate::ir::Builtin::String))
+            };
             let payload = match response.content.iter().find(|m| is_json(&m.media_type)) {
-                Some(media) => Payload::Json(media.ty.as_ref()),
-                None => match response.content.iter().find(|m| body::is_event_stream(&m.media_type)) {
-                    Some(media) => Payload::Events(media.ty.as_ref().filter(|ty| **ty != TypeRef::Builtin(crate::ir::Builtin::String))),
+                Some(media) => match events {
+                    Some(events) => Payload::JsonOrEvents(media.ty.as_ref(), data(events)),
+                    None => Payload::Json(media.ty.as_ref()),
+                },
+                None => match events {
+                    Some(media) => Payload::Events(data(media)),
                     None => match response.content.first() {
                         Some(media) if body::is_binary(&media.media_type) => Payload::Binary(&media.media_type),
                         Some(media) => Payload::Bytes(&media.media_type),

@@ -19,6 +19,10 @@ pub enum Build<'a> {
     Events,
     /// `support::text_events_response`: text data.
     TextEvents,
+    /// `support::json_or_events_response`: JSON, or events with JSON data.
+    JsonOrEvents,
+    /// `support::json_or_text_events_response`: JSON, or events with text data.
+    JsonOrTextEvents,
 }
 
 impl Build<'_> {
@@ -30,6 +34,8 @@ impl Build<'_> {
             Build::Binary(media) => quote!(support::body_response(#status, #media, body)),
             Build::Events => quote!(support::events_response(#status, body)),
             Build::TextEvents => quote!(support::text_events_response(#status, body)),
+            Build::JsonOrEvents => quote!(support::json_or_events_response(#status, body)),
+            Build::JsonOrTextEvents => quote!(support::json_or_text_events_response(#status, body)),
         }
     }
 }
@@ -46,6 +52,16 @@ pub fn payload<'a>(spelling: &Spelling<'_>, payload: Payload<'a>) -> Option<(Tok
             (quote!(support::EventStream<#ty>), Build::Events)
         }
         Payload::Events(None) => (quote!(support::EventStream<String>), Build::TextEvents),
+        Payload::JsonOrEvents(json, events) => {
+            let json = json.map(|t| spelling.ty(t)).unwrap_or_else(|| quote!(serde_json::Value));
+            match events {
+                Some(ty) => {
+                    let ty = spelling.ty(ty);
+                    (quote!(support::JsonOrEvents<#json, #ty>), Build::JsonOrEvents)
+                }
+                None => (quote!(support::JsonOrEvents<#json, String>), Build::JsonOrTextEvents),
+            }
+        }
     })
 }
 
