@@ -91,3 +91,21 @@ async fn events_are_written_one_frame_each() {
     }
     assert_eq!(frames, vec!["id: 1\nevent: x\ndata: {\"a\":\"line\\nbreak\"}\n\n", "retry: 10\ndata: 2\n\n"]);
 }
+
+#[tokio::test]
+async fn a_stream_dropped_before_its_end_closes_the_connection_after_the_answer() {
+    let body = incoming(chunked(&[b"0123", b"4567"]), &HeaderMap::new(), &config(), true).await.expect("a stream");
+    let watch = body.watch();
+    let mut stream = body.into_stream();
+    assert_eq!(stream.next().await.expect("a chunk").expect("read").len(), 4);
+    drop(stream);
+    let answer = watch.answer(StatusCode::UNAUTHORIZED.into_response(), build);
+    assert_eq!(answer.status(), StatusCode::UNAUTHORIZED, "the implementation's answer stands");
+    assert_eq!(answer.headers().get(header::CONNECTION).expect("close"), "close");
+    // Read to its end, the connection stays open.
+    let body = incoming(chunked(&[b"0123"]), &HeaderMap::new(), &config(), true).await.expect("a stream");
+    let watch = body.watch();
+    assert_eq!(body.into_stream().bytes().await.expect("whole").len(), 4);
+    let answer = watch.answer(StatusCode::CREATED.into_response(), build);
+    assert!(answer.headers().get(header::CONNECTION).is_none());
+}

@@ -27,9 +27,17 @@ impl std::fmt::Display for BodyError {
 
 impl std::error::Error for BodyError {}
 
-/// Where a streamed body notes why it failed, for the router to answer that (413, 408, 400)
-/// whatever the implementation answered.
-type Failure = Arc<Mutex<Option<BodyError>>>;
+/// What a streamed body tells the router once the implementation has answered.
+#[derive(Debug, Default)]
+struct Outcome {
+    /// Why it failed (413, 408, 400 replace the implementation's answer).
+    error: Option<BodyError>,
+    /// It was dropped before its end (its rest is read through, and the connection closed).
+    unfinished: bool,
+}
+
+/// Shared by a streamed body and the router's [`Watch`].
+type Failure = Arc<Mutex<Outcome>>;
 
 /// A request body as it arrives, chunk by chunk, at most [`Config::binary_body_limit`] bytes.
 ///
@@ -76,8 +84,8 @@ impl ByteStream {
     }
 
     fn fail(&mut self, err: BodyError) -> Poll<Option<Result<Bytes, BodyError>>> {
-        if let Ok(mut failure) = self.failure.lock() {
-            failure.get_or_insert(err);
+        if let Ok(mut outcome) = self.failure.lock() {
+            outcome.error.get_or_insert(err);
         }
         Poll::Ready(Some(Err(err)))
     }
@@ -87,6 +95,23 @@ impl ByteStream {
 impl From<Bytes> for ByteStream {
     fn from(bytes: Bytes) -> Self {
         ByteStream::new(Body::from(bytes), usize::MAX, &Config::DEFAULT)
+    }
+}
+
+/// A body dropped before its end (the implementation answered without reading all of it) is
+/// read through and thrown away in the background, within [`Config::discard_limit`] and
+/// [`Config::discard_timeout`], so that a client still sending can read the answer; the answer
+/// then closes the connection.
+impl Drop for ByteStream {
+    fn drop(&mut self) {
+        let Some(body) = self.body.take() else { return };
+        if body.is_end_stream() {
+            return;
+        }
+        discard(body, self.read, &self.config);
+        if let Ok(mut outcome) = self.failure.lock() {
+            outcome.unfinished = true;
+        }
     }
 }
 
@@ -174,11 +199,21 @@ pub struct Watch(Option<Failure>);
 
 impl Watch {
     /// `response`, or the answer to the body's failure: 413 past the limit, 408 when it timed
-    /// out, 400 when it broke (with `Connection: close`), built by `build`.
+    /// out, 400 when it broke (with `Connection: close`), built by `build`. A `response` given
+    /// before the body was read to its end gets `Connection: close`.
     pub fn answer(self, response: Response, build: impl FnOnce(StatusCode, ValidationErrors) -> Response) -> Response {
-        let failed = self.0.and_then(|failure| failure.lock().ok().and_then(|failure| *failure));
-        match failed {
+        let Some(outcome) = self.0 else { return response };
+        let (error, unfinished) = match outcome.lock() {
+            Ok(outcome) => (outcome.error, outcome.unfinished),
+            Err(_) => (None, false),
+        };
+        match error {
             Some(err) => err.into_response(build),
+            None if unfinished => {
+                let mut response = response;
+                response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+                response
+            }
             None => response,
         }
     }
