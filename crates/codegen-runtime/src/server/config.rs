@@ -20,7 +20,8 @@ pub struct Config {
     /// [`discard_timeout`](Self::discard_timeout), so that clients that send their whole body
     /// before they read the answer (Python's `urllib` and `requests`) get the 413 rather than a
     /// broken pipe. A client that sent `Expect: 100-continue` gets the 413 instead of the
-    /// `100 Continue` and sends nothing.
+    /// `100 Continue` and sends nothing. Binary request bodies, which are streamed, are held to
+    /// [`binary_body_limit`](Self::binary_body_limit) instead.
     pub body_limit: usize,
     /// The largest binary request body (`application/octet-stream`, `image/*`, ...) accepted, in
     /// bytes. Such bodies are not read before the implementation runs: it gets them as a
