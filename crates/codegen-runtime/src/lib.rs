@@ -13,7 +13,8 @@
 //!   `operationId`, method, route, and the check of each documented response body), for
 //!   tracing and response checks;
 //! - `client` (feature `client`): the reqwest client core and its builder, parameter encoding
-//!   per style, and bodies of the client crate.
+//!   per style, and bodies of the client crate;
+//! - `sse` (either feature): server-sent events, written by the server and read by the client.
 //!
 //! Generated code refers to these modules under the names it always used (`report` for
 //! [`validation`], `support` for the others); the API of this crate is what generated code
@@ -26,6 +27,8 @@ pub mod client;
 pub mod operation;
 #[cfg(feature = "server")]
 pub mod server;
+#[cfg(any(feature = "server", feature = "client"))]
+pub mod sse;
 #[cfg(any(feature = "server", feature = "client"))]
 mod style;
 pub mod types;

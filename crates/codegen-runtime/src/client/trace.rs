@@ -60,6 +60,91 @@ impl Core {
         result
     }
 
+    /// [`execute`](Self::execute) for an operation with a streamed response (an event stream
+    /// or a binary body): `decode` gets the response unread and reads each body its own way,
+    /// so a stream is handed over before any of it is read. The span ends when `decode`
+    /// returns, not when the stream ends. With response checks on, a response sent as JSON is
+    /// read and checked first (streams are not checked).
+    pub async fn execute_streamed<T, F>(
+        &self,
+        operation: &Operation,
+        request: reqwest::RequestBuilder,
+        decode: impl FnOnce(u16, reqwest::Response) -> F,
+    ) -> Result<T, Error>
+    where
+        F: std::future::Future<Output = Result<T, Error>>,
+    {
+        let span = tracing::info_span!(
+            "request",
+            otel.name = operation.id,
+            otel.kind = "client",
+            otel.status_code = Empty,
+            operation_id = operation.id,
+            http.request.method = operation.method,
+            http.route = operation.route,
+            http.response.status_code = Empty,
+            duration_ms = Empty,
+        );
+        if span.is_disabled() {
+            return self.exchange_streamed(operation, request, decode).await;
+        }
+        let started = Instant::now();
+        let result = self.exchange_streamed(operation, request, decode).instrument(span.clone()).await;
+        span.record("duration_ms", started.elapsed().as_secs_f64() * 1000.0);
+        if result.is_err() {
+            span.record("otel.status_code", "ERROR");
+        }
+        result
+    }
+
+    async fn exchange_streamed<T, F>(
+        &self,
+        operation: &Operation,
+        request: reqwest::RequestBuilder,
+        decode: impl FnOnce(u16, reqwest::Response) -> F,
+    ) -> Result<T, Error>
+    where
+        F: std::future::Future<Output = Result<T, Error>>,
+    {
+        let response = match request.send().await {
+            Ok(response) => response,
+            Err(err) => {
+                tracing::warn!(error = %err, "request failed");
+                return Err(Error::Request(err));
+            }
+        };
+        let status = response.status().as_u16();
+        let span = tracing::Span::current();
+        span.record("http.response.status_code", status);
+        if status >= 400 {
+            span.record("otel.status_code", "ERROR");
+        }
+        let checked = self.checks_responses()
+            && operation.expected(status).is_some_and(|expected| expected.check.is_some())
+            && sent_as_json(response.headers());
+        let response = if checked {
+            let mut head = response_head(&response);
+            let bytes = response.bytes().await.map_err(Error::Request)?;
+            if let Err(errors) = operation.check_response(status, &bytes) {
+                tracing::warn!(status, error_count = errors.len(), errors = %errors, "the response breaks the spec");
+                return Err(Error::InvalidResponse {
+                    status,
+                    body: String::from_utf8_lossy(&bytes).into_owned(),
+                    errors,
+                });
+            }
+            *head.body_mut() = bytes;
+            reqwest::Response::from(head)
+        } else {
+            response
+        };
+        let result = decode(status, response).await;
+        if let Err(err) = &result {
+            tracing::warn!(status, error = %err, "the response could not be read");
+        }
+        result
+    }
+
     async fn exchange<T>(
         &self,
         operation: &Operation,
@@ -100,4 +185,20 @@ async fn send(request: reqwest::RequestBuilder) -> Result<(u16, Bytes), reqwest:
     let response = request.send().await?;
     let status = response.status().as_u16();
     Ok((status, response.bytes().await?))
+}
+
+/// Whether a response's `Content-Type` is JSON (`application/json` or a `+json` type).
+fn sent_as_json(headers: &reqwest::header::HeaderMap) -> bool {
+    let Some(value) = headers.get(reqwest::header::CONTENT_TYPE) else { return false };
+    let Ok(text) = value.to_str() else { return false };
+    let essence = text.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+/// A response's status and headers, with an empty body to be filled once it is read.
+fn response_head(response: &reqwest::Response) -> http::Response<Bytes> {
+    let mut head = http::Response::new(Bytes::new());
+    *head.status_mut() = response.status();
+    *head.headers_mut() = response.headers().clone();
+    head
 }

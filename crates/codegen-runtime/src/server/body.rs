@@ -103,7 +103,7 @@ pub async fn read_body(body: Body, headers: &HeaderMap, config: &Config) -> Resu
 
 /// Reads and drops the rest of a refused body (`read` bytes of it are read), within the
 /// configured bounds, without holding up the answer. Outside a tokio runtime it is dropped.
-fn discard(mut body: Body, read: usize, config: &Config) {
+pub(crate) fn discard(mut body: Body, read: usize, config: &Config) {
     let Some(mut left) = config.discard_limit.checked_sub(read).filter(|left| *left > 0) else { return };
     let Ok(runtime) = tokio::runtime::Handle::try_current() else { return };
     let timeout = config.discard_timeout;
@@ -123,7 +123,7 @@ fn discard(mut body: Body, read: usize, config: &Config) {
 }
 
 /// The body read timeout behind a body's error, if that is what it is.
-fn timed_out(err: &axum::Error) -> Option<Duration> {
+pub(crate) fn timed_out(err: &axum::Error) -> Option<Duration> {
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
     while let Some(err) = source {
         if let Some(timeout) = err.downcast_ref::<BodyTimeout>() {

@@ -20,8 +20,15 @@ pub struct Config {
     /// [`discard_timeout`](Self::discard_timeout), so that clients that send their whole body
     /// before they read the answer (Python's `urllib` and `requests`) get the 413 rather than a
     /// broken pipe. A client that sent `Expect: 100-continue` gets the 413 instead of the
-    /// `100 Continue` and sends nothing.
+    /// `100 Continue` and sends nothing. Binary request bodies, which are streamed, are held to
+    /// [`binary_body_limit`](Self::binary_body_limit) instead.
     pub body_limit: usize,
+    /// The largest binary request body (`application/octet-stream`, `image/*`, ...) accepted, in
+    /// bytes. Such bodies are not read before the implementation runs: it gets them as a
+    /// stream, and [`body_limit`](Self::body_limit) does not apply to them. A body declared
+    /// larger is answered 413 at once; one that turns out larger ends its stream with an error
+    /// and is answered 413, whatever the implementation answers. Default: 64 MiB.
+    pub binary_body_limit: usize,
     /// How much of a refused body (over [`body_limit`](Self::body_limit)) the server reads
     /// through, in bytes in all, so that its client can read the 413. A body declared larger
     /// is not read at all, and one that turns out larger is cut off there: the connection is
@@ -93,6 +100,7 @@ impl Config {
     /// The defaults of every setting.
     pub const DEFAULT: Config = Config {
         body_limit: 1024 * 1024,
+        binary_body_limit: 64 * 1024 * 1024,
         discard_limit: 8 * 1024 * 1024,
         discard_timeout: Duration::from_secs(10),
         header_read_timeout: Some(Duration::from_secs(30)),

@@ -119,6 +119,9 @@ pub async fn check_response(
     // Only what the spec says about this status decides whether the body is read.
     let must_read = match operation.expected(status) {
         None => false,
+        // A status that lists JSON and an event stream may answer either: an event stream
+        // (or any body not sent as JSON) is left to flow, unread.
+        Some(expected) if expected.check.is_some() && !sent_as_json(&response) => return response,
         Some(expected) => expected.check.is_some(),
     };
     let (response, body) = if must_read {
@@ -148,4 +151,12 @@ pub async fn check_response(
         ResponseChecks::Reject => build(StatusCode::INTERNAL_SERVER_ERROR, errors),
         _ => response,
     }
+}
+
+/// Whether a response's `Content-Type` is JSON (`application/json` or a `+json` type).
+fn sent_as_json(response: &Response) -> bool {
+    let Some(value) = response.headers().get(axum::http::header::CONTENT_TYPE) else { return false };
+    let Ok(text) = value.to_str() else { return false };
+    let essence = text.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
 }

@@ -112,9 +112,10 @@ fn response_enum(spelling: &Spelling<'_>, op: &OperationPlan<'_>) -> TokenStream
         });
     }
     let doc = format!(" What `{}` answered: one variant per documented status.", op.operation.id);
+    let derives = if super::client_streams::streams(op) { quote!(#[derive(Debug)]) } else { quote!(#[derive(Debug, Clone, PartialEq)]) };
     quote! {
         #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq)]
+        #derives
         pub enum #name {
             #(#variants)*
         }
@@ -127,6 +128,7 @@ fn payload(spelling: &Spelling<'_>, payload: Payload<'_>) -> Option<TokenStream>
         Payload::None => None,
         Payload::Json(ty) => Some(ty.map(|t| spelling.ty(t)).unwrap_or_else(|| quote!(serde_json::Value))),
         Payload::Bytes(_) => Some(quote!(bytes::Bytes)),
+        Payload::Binary(_) | Payload::Events(_) | Payload::JsonOrEvents(..) => super::client_streams::payload_type(spelling, payload),
     }
 }
 
@@ -224,8 +226,12 @@ fn method(api: &Api, spelling: &Spelling<'_>, op: &OperationPlan<'_>, cfg: &Toke
             BodyKind::Typed(typed) => typed.media.ty.as_ref().map(|ty| spelling.ty(ty)).unwrap_or_else(|| quote!(serde_json::Value)),
             BodyKind::Multipart(_) => quote!(support::Multipart),
             BodyKind::Raw(_) => quote!(bytes::Bytes),
+            BodyKind::Binary(_) => quote!(reqwest::Body),
         };
-        if body.body.required {
+        if matches!(body.kind, BodyKind::Binary(_)) {
+            // A streamed body is handed over, not borrowed.
+            args.push(if body.body.required { quote!(body: #ty) } else { quote!(body: Option<#ty>) });
+        } else if body.body.required {
             args.push(quote!(body: &#ty));
         } else {
             args.push(quote!(body: Option<&#ty>));
@@ -284,6 +290,9 @@ fn method(api: &Api, spelling: &Spelling<'_>, op: &OperationPlan<'_>, cfg: &Toke
                 }
             },
             BodyKind::Multipart(_) => quote!(request = support::multipart_body(request, body);),
+            BodyKind::Binary(media_type) => {
+                quote!(request = request.header(reqwest::header::CONTENT_TYPE, #media_type).body(body);)
+            }
             BodyKind::Raw(media_type) => {
                 let media_type = media_type.unwrap_or_default();
                 quote!(request = request.header(reqwest::header::CONTENT_TYPE, #media_type).body(body.clone());)
@@ -298,6 +307,7 @@ fn method(api: &Api, spelling: &Spelling<'_>, op: &OperationPlan<'_>, cfg: &Toke
         Payload::None => None,
         Payload::Json(_) => Some(quote!(support::decode_json(status, &bytes)?)),
         Payload::Bytes(_) => Some(quote!(bytes.clone())),
+        Payload::Binary(_) | Payload::Events(_) | Payload::JsonOrEvents(..) => None,
     };
     let arms = op.responses.iter().map(|plan| {
         let variant = format_ident!("{}", plan.variant);
@@ -347,6 +357,7 @@ fn method(api: &Api, spelling: &Spelling<'_>, op: &OperationPlan<'_>, cfg: &Toke
                     match plan.payload {
                         Payload::Json(_) => quote!(#response_name::#variant { status, body: support::decode_json(status, &bytes)? }),
                         Payload::Bytes(_) => quote!(#response_name::#variant { status, body: bytes }),
+                        Payload::Binary(_) | Payload::Events(_) | Payload::JsonOrEvents(..) => quote!(),
                         Payload::None => quote!(#response_name::#variant { status }),
                     }
                 }
@@ -358,9 +369,17 @@ fn method(api: &Api, spelling: &Spelling<'_>, op: &OperationPlan<'_>, cfg: &Toke
         (_, false) => (true, quote!(Ok(match status { #(#arms)* _ => return #unexpected, }))),
     };
     // `support::Core::execute` sends the request in the operation's span, reads the body,
-    // checks it when asked, and runs the status dispatch on it.
+    // checks it when asked, and runs the status dispatch on it; `execute_streamed` leaves the
+    // body to the dispatch, whose arms read each one their own way (streams unread).
+    let streams = super::client_streams::streams(op);
     let bytes_param = if read_bytes { quote!(bytes) } else { quote!(_) };
     let spec = super::support::operation_tokens(op, validation);
+    let execute = if streams {
+        let dispatch = super::client_streams::dispatch(op);
+        quote!(self.execute_streamed(&OPERATION, request, |status, response| async move { #dispatch }).await)
+    } else {
+        quote!(self.execute(&OPERATION, request, |status, #bytes_param| #dispatch).await)
+    };
     let statuses: Vec<String> = op
         .responses
         .iter()
@@ -401,7 +420,7 @@ fn method(api: &Api, spelling: &Spelling<'_>, op: &OperationPlan<'_>, cfg: &Toke
             #parts_apply
             #body_statement
             const OPERATION: support::Operation = #spec;
-            self.execute(&OPERATION, request, |status, #bytes_param| #dispatch).await
+            #execute
         }
     }
 }

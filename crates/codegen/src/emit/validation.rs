@@ -143,7 +143,7 @@ fn operation_checks(plan: &Plan<'_>, emitter: &mut Emitter, header: &str) -> Res
             let (media, encoding) = match &body.kind {
                 BodyKind::Typed(typed) => (typed.media, if typed.json { "JSON" } else { "form" }),
                 BodyKind::Multipart(multipart) => (multipart.media, "multipart"),
-                BodyKind::Raw(_) => return None,
+                BodyKind::Raw(_) | BodyKind::Binary(_) => return None,
             };
             let body = closure(emitter.node(media.check.as_ref()?));
             let doc = format!(" Checks the {encoding} request body of `{}`.", operation.id);

@@ -16,6 +16,41 @@ pub fn is_json(media_type: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json") || essence == "text/json"
 }
 
+/// `text/event-stream`: server-sent events.
+pub fn is_event_stream(media_type: &str) -> bool {
+    media_type.split(';').next().unwrap_or_default().trim().eq_ignore_ascii_case("text/event-stream")
+}
+
+/// A binary media type, whose bodies the generated crates stream rather than hold:
+/// `application/octet-stream`, `image/*`, `audio/*`, `video/*`, `font/*` and common archives
+/// and documents (`application/pdf`, `application/zip`, `application/gzip`, ...). Text, JSON,
+/// XML and forms are not.
+pub fn is_binary(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let (kind, subtype) = essence.split_once('/').unwrap_or((&essence, ""));
+    match kind {
+        "image" | "audio" | "video" | "font" => !subtype.ends_with("+xml") && !subtype.is_empty(),
+        "application" => matches!(
+            subtype,
+            "octet-stream"
+                | "pdf"
+                | "zip"
+                | "gzip"
+                | "x-gzip"
+                | "x-tar"
+                | "x-bzip2"
+                | "x-xz"
+                | "zstd"
+                | "x-7z-compressed"
+                | "wasm"
+                | "vnd.apache.parquet"
+                | "x-protobuf"
+                | "vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        ),
+        _ => false,
+    }
+}
+
 /// The media type of HTML forms.
 pub const FORM_MEDIA_TYPE: &str = "application/x-www-form-urlencoded";
 

@@ -150,6 +150,8 @@ pub enum BodyKind<'a> {
     Multipart(MultipartBody<'a>),
     /// Bytes as sent, with the first media type the spec lists.
     Raw(Option<&'a str>),
+    /// A binary media type (the first the spec lists; `plan::body::is_binary`), streamed.
+    Binary(&'a str),
 }
 
 /// One documented response.
@@ -177,6 +179,22 @@ pub enum Payload<'a> {
     Json(Option<&'a TypeRef>),
     /// Another media type, as bytes.
     Bytes(&'a str),
+    /// A binary media type (`plan::body::is_binary`), streamed.
+    Binary(&'a str),
+    /// `text/event-stream` (when no JSON media type is listed): a stream of events whose data
+    /// is JSON of the schema's type, or text (`None`: a string schema, or none).
+    Events(Option<&'a TypeRef>),
+    /// A JSON media type and `text/event-stream` both (a completion that streams when asked
+    /// to): the JSON schema's type (`None`: any JSON value), and the events' as in
+    /// [`Payload::Events`]. Which one came is the response's `Content-Type`.
+    JsonOrEvents(Option<&'a TypeRef>, Option<&'a TypeRef>),
+}
+
+impl Payload<'_> {
+    /// Whether the body is a stream (neither held whole nor `Clone`).
+    pub fn is_stream(&self) -> bool {
+        matches!(self, Payload::Binary(_) | Payload::Events(_) | Payload::JsonOrEvents(..))
+    }
 }
 
 impl<'a> Plan<'a> {
@@ -448,25 +466,40 @@ fn plan_body<'a>(api: &Api, operation: &'a Operation) -> Option<BodyPlan<'a>> {
     let kind = match (typed_body(api, operation), multipart_body(api, operation)) {
         (Some(typed), _) => BodyKind::Typed(typed),
         (None, Some(multipart)) => BodyKind::Multipart(multipart),
-        (None, None) => BodyKind::Raw(body.content.first().map(|m| m.media_type.as_str())),
+        (None, None) => match body.content.first().map(|m| m.media_type.as_str()) {
+            Some(media_type) if body::is_binary(media_type) => BodyKind::Binary(media_type),
+            first => BodyKind::Raw(first),
+        },
     };
     let check = checked_media(api, operation).and_then(|(media, _)| media.check.as_ref()).map(|_| "request_body".to_string());
     Some(BodyPlan { body, kind, check, field: "body".to_string() })
 }
 
-fn plan_responses(operation: &Operation) -> Vec<ResponsePlan<'_>> {
+fn plan_responses<'a>(operation: &'a Operation) -> Vec<ResponsePlan<'a>> {
     let mut variants = NameSet::default();
     let mut checks = NameSet::with_reserved(&["request_body"]);
     operation
         .responses
         .iter()
         .map(|response| {
+            let events = response.content.iter().find(|m| body::is_event_stream(&m.media_type));
+            // The events' data: JSON of the schema's type, or text for a string schema or none.
+            let data = |media: &'a crate::ir::MediaBody| {
+                media.ty.as_ref().filter(|ty| **ty != TypeRef::Builtin(crate::ir::Builtin::String))
+            };
             let json = response.content.iter().find(|m| is_json(&m.media_type));
             let payload = match json {
-                Some(media) => Payload::Json(media.ty.as_ref()),
-                None => match response.content.first() {
-                    Some(media) => Payload::Bytes(&media.media_type),
-                    None => Payload::None,
+                Some(media) => match events {
+                    Some(events) => Payload::JsonOrEvents(media.ty.as_ref(), data(events)),
+                    None => Payload::Json(media.ty.as_ref()),
+                },
+                None => match events {
+                    Some(media) => Payload::Events(data(media)),
+                    None => match response.content.first() {
+                        Some(media) if body::is_binary(&media.media_type) => Payload::Binary(&media.media_type),
+                        Some(media) => Payload::Bytes(&media.media_type),
+                        None => Payload::None,
+                    },
                 },
             };
             let mut header_names = NameSet::with_reserved(&["status", "body"]);

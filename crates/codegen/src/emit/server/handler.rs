@@ -189,6 +189,9 @@ pub fn handler(plan: &Plan<'_>, op: &OperationPlan<'_>, spelling: &Spelling<'_>,
                     quote!(let request_body: Option<support::Multipart> = support::multipart_body(&parts.headers, &body, #presence, #fields, #check, &mut errors).await;)
                 }
                 BodyKind::Raw(_) => quote!(let request_body: Option<Bytes> = support::raw_body(&body, #presence, &mut errors);),
+                BodyKind::Binary(_) => {
+                    quote!(let request_body: Option<support::ByteStream> = support::stream_body(body, #presence, &mut errors);)
+                }
             });
             fields.push(quote!(#field: request_body));
         }
@@ -232,8 +235,9 @@ pub fn handler(plan: &Plan<'_>, op: &OperationPlan<'_>, spelling: &Spelling<'_>,
     } else {
         quote!(_params)
     };
+    let body_type = if super::streams::streams_body(op) { quote!(support::ByteStream) } else { quote!(Bytes) };
     quote! {
-        async fn #handler_name<S: #trait_ident>(service: &S, parts: &Parts, #params_arg: Vec<String>, body: Bytes) -> Response {
+        async fn #handler_name<S: #trait_ident>(service: &S, parts: &Parts, #params_arg: Vec<String>, body: #body_type) -> Response {
             #(#statements)*
             #(#unwraps)*
             let request = #request_name { #(#fields),* };

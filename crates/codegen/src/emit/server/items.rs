@@ -3,7 +3,7 @@
 
 use crate::docs::{doc_attrs, join};
 use crate::emit::rust_type::Spelling;
-use crate::plan::{Auth, BodyKind, OperationPlan, Payload};
+use crate::plan::{Auth, BodyKind, OperationPlan};
 use crate::ir::Status;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -66,6 +66,10 @@ pub fn request_struct(op: &OperationPlan<'_>, spelling: &Spelling<'_>) -> TokenS
             }
             BodyKind::Multipart(_) => (quote!(support::Multipart), "The request body's parts, checked against its schema."),
             BodyKind::Raw(_) => (quote!(Bytes), "The request body, as sent."),
+            BodyKind::Binary(_) => (
+                quote!(support::ByteStream),
+                "The request body, as it arrives (streamed, under `Config::binary_body_limit`).",
+            ),
         };
         let ty = if body.body.required { ty } else { spelling.option(ty) };
         let doc = doc_attrs(&join(&[body.body.doc.as_deref(), Some(what)]));
@@ -75,9 +79,14 @@ pub fn request_struct(op: &OperationPlan<'_>, spelling: &Spelling<'_>) -> TokenS
         });
     }
     let doc = format!(" The decoded, validated request of `{}`.", op.operation.id);
+    let derives = if op.body.as_ref().is_some_and(|body| matches!(body.kind, BodyKind::Binary(_))) {
+        quote!(#[derive(Debug)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq)])
+    };
     quote! {
         #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq)]
+        #derives
         pub struct #name {
             #(#fields)*
         }
@@ -92,11 +101,7 @@ pub fn response_enum(op: &OperationPlan<'_>, spelling: &Spelling<'_>, default_50
     for plan in &op.responses {
         let response = plan.response;
         let variant = format_ident!("{}", plan.variant);
-        let payload = match plan.payload {
-            Payload::None => None,
-            Payload::Json(ty) => Some((ty.map(|t| spelling.ty(t)).unwrap_or_else(|| quote!(serde_json::Value)), None)),
-            Payload::Bytes(media) => Some((quote!(Bytes), Some(media))),
-        };
+        let payload = super::streams::payload(spelling, plan.payload);
         let status_doc = match response.status {
             Status::Default => format!("Any other status: {}", response.description),
             status => format!("{status}: {}", response.description),
@@ -140,8 +145,7 @@ pub fn response_enum(op: &OperationPlan<'_>, spelling: &Spelling<'_>, default_50
         }
         let status_expr = fixed_status.unwrap_or_else(|| quote!(status));
         let build = match &payload {
-            Some((_, None)) => quote!(support::json_response(#status_expr, &body)),
-            Some((_, Some(media))) => quote!(support::bytes_response(#status_expr, #media, body)),
+            Some((_, build)) => build.build(&status_expr),
             None => quote!(#status_expr.into_response()),
         };
         let only_body = fields.len() == 1 && bindings.len() == 1 && payload.is_some() && header_pushes.is_empty();
@@ -180,9 +184,14 @@ pub fn response_enum(op: &OperationPlan<'_>, spelling: &Spelling<'_>, default_50
         });
     }
     let doc = format!(" Every response `{}` may answer: one variant per documented status.", op.operation.id);
+    let derives = if op.responses.iter().any(|plan| plan.payload.is_stream()) {
+        quote!(#[derive(Debug)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq)])
+    };
     quote! {
         #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq)]
+        #derives
         pub enum #name {
             #(#variants)*
         }

@@ -5,6 +5,7 @@
 mod decode;
 mod handler;
 mod items;
+mod streams;
 
 use crate::docs::inner_doc_attrs;
 use crate::emit::rust_type::ApiRef;
@@ -31,6 +32,7 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str,
     let mut route_entries: Vec<(usize, TokenStream, usize)> = Vec::new();
     let mut variants = Vec::new();
     let mut operation_specs = Vec::new();
+    let reading = streams::reading(plan);
     for trait_plan in &plan.traits {
         let trait_ident = format_ident!("{}", trait_plan.name);
         let mut methods = Vec::new();
@@ -61,7 +63,8 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str,
                 #variant,
             });
             operation_specs.push(crate::emit::support::operation_tokens(op, &validation));
-            dispatch_arms.push(quote!(Operation::#variant => #handler_name(&shared.service, &parts, params, body).await,));
+            let body = streams::handler_body(op, reading.is_some());
+            dispatch_arms.push(quote!(Operation::#variant => #handler_name(&shared.service, &parts, params, #body).await,));
             let parts = operation.segments.iter().map(|segment| match segment {
                 PathSegment::Literal(text) => quote!(support::Part::Literal(#text)),
                 PathSegment::Param(_) => quote!(support::Part::Param),
@@ -107,6 +110,18 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str,
         quote!(Config::DEFAULT)
     } else {
         quote!(Config { #body_limit #request_timeout ..Config::DEFAULT })
+    };
+    let (read, finish) = match reading {
+        Some(reading) => (reading.read, reading.finish),
+        None => (
+            quote! {
+                let body = match support::read_body(body, &parts.headers, &shared.config).await {
+                    Ok(body) => body,
+                    Err(err) => return err.into_response(error_response),
+                };
+            },
+            quote!(),
+        ),
     };
     let mut file = RustFile::new(header, "server");
     file.items(quote! {
@@ -207,16 +222,14 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str,
             };
             let spec = &OPERATIONS[operation as usize];
             support::found(spec);
-            let body = match support::read_body(body, &parts.headers, &shared.config).await {
-                Ok(body) => body,
-                Err(err) => return err.into_response(error_response),
-            };
+            #read
             let answer = async {
                 match operation {
                     #(#dispatch_arms)*
                 }
             };
             let response = support::within(shared.config.request_timeout, answer, error_response).await;
+            #finish
             let response = support::check_response(spec, &shared.config, response, error_response).await;
             if parts.method == axum::http::Method::HEAD {
                 // HEAD runs the GET operation (RFC 9110 9.3.2) and answers its headers only.
