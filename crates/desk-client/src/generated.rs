@@ -134,15 +134,11 @@ impl Client {
             responses: &[
                 support::Expected {
                     status: support::Statuses::Code(200),
-                    check: Some(
-                        desk_validation::operations::list_conversations::response_ok,
-                    ),
+                    check: Some(desk_validation::validate_conversations_api_body),
                 },
                 support::Expected {
                     status: support::Statuses::Code(400),
-                    check: Some(
-                        desk_validation::operations::list_conversations::response_bad_request,
-                    ),
+                    check: Some(desk_validation::validate_validator),
                 },
                 support::Expected {
                     status: support::Statuses::Code(414),
@@ -150,9 +146,7 @@ impl Client {
                 },
                 support::Expected {
                     status: support::Statuses::Code(401),
-                    check: Some(
-                        desk_validation::operations::list_conversations::response_unauthorized,
-                    ),
+                    check: Some(desk_validation::validate_validator),
                 },
             ],
         };
@@ -226,21 +220,15 @@ impl Client {
             responses: &[
                 support::Expected {
                     status: support::Statuses::Code(201),
-                    check: Some(
-                        desk_validation::operations::create_conversation::response_created,
-                    ),
+                    check: Some(desk_validation::validate_conversation_api_body),
                 },
                 support::Expected {
                     status: support::Statuses::Code(400),
-                    check: Some(
-                        desk_validation::operations::create_conversation::response_bad_request,
-                    ),
+                    check: Some(desk_validation::validate_validator),
                 },
                 support::Expected {
                     status: support::Statuses::Code(413),
-                    check: Some(
-                        desk_validation::operations::create_conversation::response_payload_too_large,
-                    ),
+                    check: Some(desk_validation::validate_validator),
                 },
                 support::Expected {
                     status: support::Statuses::Code(414),
@@ -248,9 +236,7 @@ impl Client {
                 },
                 support::Expected {
                     status: support::Statuses::Code(401),
-                    check: Some(
-                        desk_validation::operations::create_conversation::response_unauthorized,
-                    ),
+                    check: Some(desk_validation::validate_validator),
                 },
             ],
         };
@@ -345,15 +331,11 @@ impl Client {
             responses: &[
                 support::Expected {
                     status: support::Statuses::Code(200),
-                    check: Some(
-                        desk_validation::operations::get_conversation_by_token::response_ok,
-                    ),
+                    check: Some(desk_validation::validate_conversation_api_body),
                 },
                 support::Expected {
                     status: support::Statuses::Code(400),
-                    check: Some(
-                        desk_validation::operations::get_conversation_by_token::response_bad_request,
-                    ),
+                    check: Some(desk_validation::validate_validator),
                 },
                 support::Expected {
                     status: support::Statuses::Code(414),
@@ -361,9 +343,7 @@ impl Client {
                 },
                 support::Expected {
                     status: support::Statuses::Code(404),
-                    check: Some(
-                        desk_validation::operations::get_conversation_by_token::response_not_found,
-                    ),
+                    check: Some(desk_validation::validate_validator),
                 },
             ],
         };
@@ -441,21 +421,15 @@ impl Client {
             responses: &[
                 support::Expected {
                     status: support::Statuses::Code(201),
-                    check: Some(
-                        desk_validation::operations::create_conversation_token::response_created,
-                    ),
+                    check: Some(desk_validation::validate_conversation_api_body),
                 },
                 support::Expected {
                     status: support::Statuses::Code(400),
-                    check: Some(
-                        desk_validation::operations::create_conversation_token::response_bad_request,
-                    ),
+                    check: Some(desk_validation::validate_validator),
                 },
                 support::Expected {
                     status: support::Statuses::Code(413),
-                    check: Some(
-                        desk_validation::operations::create_conversation_token::response_payload_too_large,
-                    ),
+                    check: Some(desk_validation::validate_validator),
                 },
                 support::Expected {
                     status: support::Statuses::Code(414),
@@ -463,15 +437,11 @@ impl Client {
                 },
                 support::Expected {
                     status: support::Statuses::Code(401),
-                    check: Some(
-                        desk_validation::operations::create_conversation_token::response_unauthorized,
-                    ),
+                    check: Some(desk_validation::validate_validator),
                 },
                 support::Expected {
                     status: support::Statuses::Code(404),
-                    check: Some(
-                        desk_validation::operations::create_conversation_token::response_not_found,
-                    ),
+                    check: Some(desk_validation::validate_validator),
                 },
             ],
         };
@@ -565,21 +535,15 @@ impl Client {
             responses: &[
                 support::Expected {
                     status: support::Statuses::Code(200),
-                    check: Some(
-                        desk_validation::operations::update_conversation::response_ok,
-                    ),
+                    check: Some(desk_validation::validate_conversation_api_body),
                 },
                 support::Expected {
                     status: support::Statuses::Code(400),
-                    check: Some(
-                        desk_validation::operations::update_conversation::response_bad_request,
-                    ),
+                    check: Some(desk_validation::validate_validator),
                 },
                 support::Expected {
                     status: support::Statuses::Code(413),
-                    check: Some(
-                        desk_validation::operations::update_conversation::response_payload_too_large,
-                    ),
+                    check: Some(desk_validation::validate_validator),
                 },
                 support::Expected {
                     status: support::Statuses::Code(414),
@@ -587,21 +551,15 @@ impl Client {
                 },
                 support::Expected {
                     status: support::Statuses::Code(401),
-                    check: Some(
-                        desk_validation::operations::update_conversation::response_unauthorized,
-                    ),
+                    check: Some(desk_validation::validate_validator),
                 },
                 support::Expected {
                     status: support::Statuses::Code(404),
-                    check: Some(
-                        desk_validation::operations::update_conversation::response_not_found,
-                    ),
+                    check: Some(desk_validation::validate_validator),
                 },
                 support::Expected {
                     status: support::Statuses::Code(409),
-                    check: Some(
-                        desk_validation::operations::update_conversation::response_conflict,
-                    ),
+                    check: Some(desk_validation::validate_validator),
                 },
             ],
         };
@@ -707,21 +665,15 @@ impl Client {
             responses: &[
                 support::Expected {
                     status: support::Statuses::Code(200),
-                    check: Some(
-                        desk_validation::operations::bulk_update_conversations::response_ok,
-                    ),
+                    check: Some(desk_validation::validate_bulk_op_response),
                 },
                 support::Expected {
                     status: support::Statuses::Code(400),
-                    check: Some(
-                        desk_validation::operations::bulk_update_conversations::response_bad_request,
-                    ),
+                    check: Some(desk_validation::validate_validator),
                 },
                 support::Expected {
                     status: support::Statuses::Code(413),
-                    check: Some(
-                        desk_validation::operations::bulk_update_conversations::response_payload_too_large,
-                    ),
+                    check: Some(desk_validation::validate_validator),
                 },
                 support::Expected {
                     status: support::Statuses::Code(414),
@@ -729,9 +681,7 @@ impl Client {
                 },
                 support::Expected {
                     status: support::Statuses::Code(401),
-                    check: Some(
-                        desk_validation::operations::bulk_update_conversations::response_unauthorized,
-                    ),
+                    check: Some(desk_validation::validate_validator),
                 },
             ],
         };
@@ -898,15 +848,11 @@ impl Client {
             responses: &[
                 support::Expected {
                     status: support::Statuses::Code(200),
-                    check: Some(
-                        desk_validation::operations::get_conversation_message_history::response_ok,
-                    ),
+                    check: Some(desk_validation::validate_conversation_messages_api_body),
                 },
                 support::Expected {
                     status: support::Statuses::Code(400),
-                    check: Some(
-                        desk_validation::operations::get_conversation_message_history::response_bad_request,
-                    ),
+                    check: Some(desk_validation::validate_validator),
                 },
                 support::Expected {
                     status: support::Statuses::Code(414),
@@ -914,9 +860,7 @@ impl Client {
                 },
                 support::Expected {
                     status: support::Statuses::Code(404),
-                    check: Some(
-                        desk_validation::operations::get_conversation_message_history::response_not_found,
-                    ),
+                    check: Some(desk_validation::validate_validator),
                 },
             ],
         };

@@ -680,13 +680,11 @@ const OPERATIONS: &[support::Operation] = &[
         responses: &[
             support::Expected {
                 status: support::Statuses::Code(200),
-                check: Some(desk_validation::operations::list_conversations::response_ok),
+                check: Some(desk_validation::validate_conversations_api_body),
             },
             support::Expected {
                 status: support::Statuses::Code(400),
-                check: Some(
-                    desk_validation::operations::list_conversations::response_bad_request,
-                ),
+                check: Some(desk_validation::validate_validator),
             },
             support::Expected {
                 status: support::Statuses::Code(414),
@@ -694,9 +692,7 @@ const OPERATIONS: &[support::Operation] = &[
             },
             support::Expected {
                 status: support::Statuses::Code(401),
-                check: Some(
-                    desk_validation::operations::list_conversations::response_unauthorized,
-                ),
+                check: Some(desk_validation::validate_validator),
             },
         ],
     },
@@ -707,21 +703,15 @@ const OPERATIONS: &[support::Operation] = &[
         responses: &[
             support::Expected {
                 status: support::Statuses::Code(201),
-                check: Some(
-                    desk_validation::operations::create_conversation::response_created,
-                ),
+                check: Some(desk_validation::validate_conversation_api_body),
             },
             support::Expected {
                 status: support::Statuses::Code(400),
-                check: Some(
-                    desk_validation::operations::create_conversation::response_bad_request,
-                ),
+                check: Some(desk_validation::validate_validator),
             },
             support::Expected {
                 status: support::Statuses::Code(413),
-                check: Some(
-                    desk_validation::operations::create_conversation::response_payload_too_large,
-                ),
+                check: Some(desk_validation::validate_validator),
             },
             support::Expected {
                 status: support::Statuses::Code(414),
@@ -729,9 +719,7 @@ const OPERATIONS: &[support::Operation] = &[
             },
             support::Expected {
                 status: support::Statuses::Code(401),
-                check: Some(
-                    desk_validation::operations::create_conversation::response_unauthorized,
-                ),
+                check: Some(desk_validation::validate_validator),
             },
         ],
     },
@@ -742,15 +730,11 @@ const OPERATIONS: &[support::Operation] = &[
         responses: &[
             support::Expected {
                 status: support::Statuses::Code(200),
-                check: Some(
-                    desk_validation::operations::get_conversation_by_token::response_ok,
-                ),
+                check: Some(desk_validation::validate_conversation_api_body),
             },
             support::Expected {
                 status: support::Statuses::Code(400),
-                check: Some(
-                    desk_validation::operations::get_conversation_by_token::response_bad_request,
-                ),
+                check: Some(desk_validation::validate_validator),
             },
             support::Expected {
                 status: support::Statuses::Code(414),
@@ -758,9 +742,7 @@ const OPERATIONS: &[support::Operation] = &[
             },
             support::Expected {
                 status: support::Statuses::Code(404),
-                check: Some(
-                    desk_validation::operations::get_conversation_by_token::response_not_found,
-                ),
+                check: Some(desk_validation::validate_validator),
             },
         ],
     },
@@ -771,21 +753,15 @@ const OPERATIONS: &[support::Operation] = &[
         responses: &[
             support::Expected {
                 status: support::Statuses::Code(201),
-                check: Some(
-                    desk_validation::operations::create_conversation_token::response_created,
-                ),
+                check: Some(desk_validation::validate_conversation_api_body),
             },
             support::Expected {
                 status: support::Statuses::Code(400),
-                check: Some(
-                    desk_validation::operations::create_conversation_token::response_bad_request,
-                ),
+                check: Some(desk_validation::validate_validator),
             },
             support::Expected {
                 status: support::Statuses::Code(413),
-                check: Some(
-                    desk_validation::operations::create_conversation_token::response_payload_too_large,
-                ),
+                check: Some(desk_validation::validate_validator),
             },
             support::Expected {
                 status: support::Statuses::Code(414),
@@ -793,15 +769,11 @@ const OPERATIONS: &[support::Operation] = &[
             },
             support::Expected {
                 status: support::Statuses::Code(401),
-                check: Some(
-                    desk_validation::operations::create_conversation_token::response_unauthorized,
-                ),
+                check: Some(desk_validation::validate_validator),
             },
             support::Expected {
                 status: support::Statuses::Code(404),
-                check: Some(
-                    desk_validation::operations::create_conversation_token::response_not_found,
-                ),
+                check: Some(desk_validation::validate_validator),
             },
         ],
     },
@@ -812,21 +784,15 @@ const OPERATIONS: &[support::Operation] = &[
         responses: &[
             support::Expected {
                 status: support::Statuses::Code(200),
-                check: Some(
-                    desk_validation::operations::update_conversation::response_ok,
-                ),
+                check: Some(desk_validation::validate_conversation_api_body),
             },
             support::Expected {
                 status: support::Statuses::Code(400),
-                check: Some(
-                    desk_validation::operations::update_conversation::response_bad_request,
-                ),
+                check: Some(desk_validation::validate_validator),
             },
             support::Expected {
                 status: support::Statuses::Code(413),
-                check: Some(
-                    desk_validation::operations::update_conversation::response_payload_too_large,
-                ),
+                check: Some(desk_validation::validate_validator),
             },
             support::Expected {
                 status: support::Statuses::Code(414),
@@ -834,21 +800,15 @@ const OPERATIONS: &[support::Operation] = &[
             },
             support::Expected {
                 status: support::Statuses::Code(401),
-                check: Some(
-                    desk_validation::operations::update_conversation::response_unauthorized,
-                ),
+                check: Some(desk_validation::validate_validator),
             },
             support::Expected {
                 status: support::Statuses::Code(404),
-                check: Some(
-                    desk_validation::operations::update_conversation::response_not_found,
-                ),
+                check: Some(desk_validation::validate_validator),
             },
             support::Expected {
                 status: support::Statuses::Code(409),
-                check: Some(
-                    desk_validation::operations::update_conversation::response_conflict,
-                ),
+                check: Some(desk_validation::validate_validator),
             },
         ],
     },
@@ -859,21 +819,15 @@ const OPERATIONS: &[support::Operation] = &[
         responses: &[
             support::Expected {
                 status: support::Statuses::Code(200),
-                check: Some(
-                    desk_validation::operations::bulk_update_conversations::response_ok,
-                ),
+                check: Some(desk_validation::validate_bulk_op_response),
             },
             support::Expected {
                 status: support::Statuses::Code(400),
-                check: Some(
-                    desk_validation::operations::bulk_update_conversations::response_bad_request,
-                ),
+                check: Some(desk_validation::validate_validator),
             },
             support::Expected {
                 status: support::Statuses::Code(413),
-                check: Some(
-                    desk_validation::operations::bulk_update_conversations::response_payload_too_large,
-                ),
+                check: Some(desk_validation::validate_validator),
             },
             support::Expected {
                 status: support::Statuses::Code(414),
@@ -881,9 +835,7 @@ const OPERATIONS: &[support::Operation] = &[
             },
             support::Expected {
                 status: support::Statuses::Code(401),
-                check: Some(
-                    desk_validation::operations::bulk_update_conversations::response_unauthorized,
-                ),
+                check: Some(desk_validation::validate_validator),
             },
         ],
     },
@@ -894,15 +846,11 @@ const OPERATIONS: &[support::Operation] = &[
         responses: &[
             support::Expected {
                 status: support::Statuses::Code(200),
-                check: Some(
-                    desk_validation::operations::get_conversation_message_history::response_ok,
-                ),
+                check: Some(desk_validation::validate_conversation_messages_api_body),
             },
             support::Expected {
                 status: support::Statuses::Code(400),
-                check: Some(
-                    desk_validation::operations::get_conversation_message_history::response_bad_request,
-                ),
+                check: Some(desk_validation::validate_validator),
             },
             support::Expected {
                 status: support::Statuses::Code(414),
@@ -910,9 +858,7 @@ const OPERATIONS: &[support::Operation] = &[
             },
             support::Expected {
                 status: support::Statuses::Code(404),
-                check: Some(
-                    desk_validation::operations::get_conversation_message_history::response_not_found,
-                ),
+                check: Some(desk_validation::validate_validator),
             },
         ],
     },

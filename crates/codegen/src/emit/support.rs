@@ -47,7 +47,11 @@ pub fn operation_tokens(op: &crate::plan::OperationPlan<'_>, validation: &syn::I
             Status::Default => quote!(support::Statuses::Default),
         };
         let check = match &response.check {
-            Some(check) => {
+            Some(crate::plan::ResponseCheck::Component(check)) => {
+                let check = format_ident!("{}", check);
+                quote!(Some(#validation::#check))
+            }
+            Some(crate::plan::ResponseCheck::Own(check)) => {
                 let check = format_ident!("{}", check);
                 quote!(Some(#validation::operations::#module::#check))
             }

@@ -155,7 +155,10 @@ fn operation_checks(plan: &Plan<'_>, emitter: &mut Emitter, header: &str) -> Res
             })
         });
         let responses: Vec<TokenStream> = op.responses.iter().filter_map(|response| {
-            let function = format_ident!("{}", response.check.as_ref()?);
+            // A component schema's body is checked by its `validate_<name>`; only inline ones
+            // get a function here.
+            let Some(crate::plan::ResponseCheck::Own(function)) = &response.check else { return None };
+            let function = format_ident!("{}", function);
             let media = response.response.content.iter().find(|m| is_json(&m.media_type))?;
             let body = closure(emitter.node(media.check.as_ref()?));
             let doc = format!(" Checks the JSON body of the {} response of `{}` (response checks).", response.response.status, operation.id);

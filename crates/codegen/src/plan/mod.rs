@@ -165,9 +165,18 @@ pub struct ResponsePlan<'a> {
     pub payload: Payload<'a>,
     /// Its declared headers with their field names.
     pub headers: Vec<(&'a ResponseHeader, String)>,
-    /// The check function of its JSON body in the operation's validation module
-    /// (`response_ok`), when the body has a schema; response checks call it.
-    pub check: Option<String>,
+    /// The check of its JSON body, when the body has a schema; response checks call it.
+    pub check: Option<ResponseCheck>,
+}
+
+/// The validation crate's function that checks a JSON response body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResponseCheck {
+    /// The body is a component schema: its `validate_<name>` at the crate's root, so that the
+    /// many responses sharing one schema (an `Error` in every 4XX) add no code.
+    Component(String),
+    /// An inline schema: a function of its own in the operation's module (`response_ok`).
+    Own(String),
 }
 
 /// The body of a response.
@@ -225,6 +234,7 @@ impl<'a> Plan<'a> {
                 server_types.insert(index, (request, response));
             }
         }
+        let schemas = schema_names(api);
         let operations: Vec<OperationPlan<'a>> = api
             .operations
             .iter()
@@ -232,7 +242,7 @@ impl<'a> Plan<'a> {
             .map(|(index, operation)| {
                 let camel = naming::type_name(&operation.id, "Op");
                 let (request_type, server_response_type) = server_types.remove(&index).unwrap_or_default();
-                let responses = plan_responses(operation);
+                let responses = plan_responses(operation, &schemas);
                 OperationPlan {
                     operation,
                     trait_index: trait_of.get(&index).copied().unwrap_or_default(),
@@ -258,7 +268,7 @@ impl<'a> Plan<'a> {
             api,
             traits,
             operations,
-            schemas: schema_names(api),
+            schemas,
             error_body,
             features,
             warnings: warning.into_iter().collect(),
@@ -446,7 +456,12 @@ pub fn plan_traits(api: &Api) -> Vec<TraitPlan> {
 fn plan_params<'a>(operation: &'a Operation, responses: &[ResponsePlan<'_>]) -> Vec<ParamPlan<'a>> {
     let mut fields = NameSet::with_reserved(&["credentials", "body"]);
     let reserved: Vec<&str> =
-        std::iter::once("request_body").chain(responses.iter().filter_map(|r| r.check.as_deref())).collect();
+        std::iter::once("request_body")
+            .chain(responses.iter().filter_map(|r| match &r.check {
+                Some(ResponseCheck::Own(name)) => Some(name.as_str()),
+                _ => None,
+            }))
+            .collect();
     let mut checks = NameSet::with_reserved(&reserved);
     let mut args = NameSet::with_reserved(CLIENT_LOCALS);
     operation
@@ -475,7 +490,7 @@ fn plan_body<'a>(api: &Api, operation: &'a Operation) -> Option<BodyPlan<'a>> {
     Some(BodyPlan { body, kind, check, field: "body".to_string() })
 }
 
-fn plan_responses<'a>(operation: &'a Operation) -> Vec<ResponsePlan<'a>> {
+fn plan_responses<'a>(operation: &'a Operation, schemas: &[SchemaNames]) -> Vec<ResponsePlan<'a>> {
     let mut variants = NameSet::default();
     let mut checks = NameSet::with_reserved(&["request_body"]);
     operation
@@ -505,9 +520,10 @@ fn plan_responses<'a>(operation: &'a Operation) -> Vec<ResponsePlan<'a>> {
             let mut header_names = NameSet::with_reserved(&["status", "body"]);
             let headers = response.headers.iter().map(|h| (h, header_names.claim(&h.rust_name, "_"))).collect();
             let variant = variants.claim(&variant_name(response.status), "");
-            let check = json
-                .and_then(|media| media.check.as_ref())
-                .map(|_| checks.claim(&format!("response_{}", naming::field_name(&variant, "status")), "_"));
+            let check = json.and_then(|media| media.check.as_ref()).map(|check| match check {
+                crate::ir::CheckNode::Ref(index) if *index < schemas.len() => ResponseCheck::Component(schemas[*index].validate.clone()),
+                _ => ResponseCheck::Own(checks.claim(&format!("response_{}", naming::field_name(&variant, "status")), "_")),
+            });
             ResponsePlan { response, variant, payload, headers, check }
         })
         .collect()

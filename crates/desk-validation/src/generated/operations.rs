@@ -164,45 +164,6 @@ pub mod list_conversations {
             },
         )
     }
-    /// Checks the JSON body of the 200 response of `listConversations` (response checks).
-    pub fn response_ok(
-        value: &Value,
-        direction: Direction,
-    ) -> Result<(), ValidationErrors> {
-        run(
-            value,
-            direction,
-            |value, path, cx| {
-                check_conversations_api_body(value, path, cx);
-            },
-        )
-    }
-    /// Checks the JSON body of the 400 response of `listConversations` (response checks).
-    pub fn response_bad_request(
-        value: &Value,
-        direction: Direction,
-    ) -> Result<(), ValidationErrors> {
-        run(
-            value,
-            direction,
-            |value, path, cx| {
-                check_validator(value, path, cx);
-            },
-        )
-    }
-    /// Checks the JSON body of the 401 response of `listConversations` (response checks).
-    pub fn response_unauthorized(
-        value: &Value,
-        direction: Direction,
-    ) -> Result<(), ValidationErrors> {
-        run(
-            value,
-            direction,
-            |value, path, cx| {
-                check_validator(value, path, cx);
-            },
-        )
-    }
 }
 /// Checks of the `createConversation` operation.
 pub mod create_conversation {
@@ -218,58 +179,6 @@ pub mod create_conversation {
             direction,
             |value, path, cx| {
                 check_conversation(value, path, cx);
-            },
-        )
-    }
-    /// Checks the JSON body of the 201 response of `createConversation` (response checks).
-    pub fn response_created(
-        value: &Value,
-        direction: Direction,
-    ) -> Result<(), ValidationErrors> {
-        run(
-            value,
-            direction,
-            |value, path, cx| {
-                check_conversation_api_body(value, path, cx);
-            },
-        )
-    }
-    /// Checks the JSON body of the 400 response of `createConversation` (response checks).
-    pub fn response_bad_request(
-        value: &Value,
-        direction: Direction,
-    ) -> Result<(), ValidationErrors> {
-        run(
-            value,
-            direction,
-            |value, path, cx| {
-                check_validator(value, path, cx);
-            },
-        )
-    }
-    /// Checks the JSON body of the 413 response of `createConversation` (response checks).
-    pub fn response_payload_too_large(
-        value: &Value,
-        direction: Direction,
-    ) -> Result<(), ValidationErrors> {
-        run(
-            value,
-            direction,
-            |value, path, cx| {
-                check_validator(value, path, cx);
-            },
-        )
-    }
-    /// Checks the JSON body of the 401 response of `createConversation` (response checks).
-    pub fn response_unauthorized(
-        value: &Value,
-        direction: Direction,
-    ) -> Result<(), ValidationErrors> {
-        run(
-            value,
-            direction,
-            |value, path, cx| {
-                check_validator(value, path, cx);
             },
         )
     }
@@ -326,45 +235,6 @@ pub mod get_conversation_by_token {
             },
         )
     }
-    /// Checks the JSON body of the 200 response of `getConversationByToken` (response checks).
-    pub fn response_ok(
-        value: &Value,
-        direction: Direction,
-    ) -> Result<(), ValidationErrors> {
-        run(
-            value,
-            direction,
-            |value, path, cx| {
-                check_conversation_api_body(value, path, cx);
-            },
-        )
-    }
-    /// Checks the JSON body of the 400 response of `getConversationByToken` (response checks).
-    pub fn response_bad_request(
-        value: &Value,
-        direction: Direction,
-    ) -> Result<(), ValidationErrors> {
-        run(
-            value,
-            direction,
-            |value, path, cx| {
-                check_validator(value, path, cx);
-            },
-        )
-    }
-    /// Checks the JSON body of the 404 response of `getConversationByToken` (response checks).
-    pub fn response_not_found(
-        value: &Value,
-        direction: Direction,
-    ) -> Result<(), ValidationErrors> {
-        run(
-            value,
-            direction,
-            |value, path, cx| {
-                check_validator(value, path, cx);
-            },
-        )
-    }
 }
 /// Checks of the `createConversationToken` operation.
 pub mod create_conversation_token {
@@ -380,71 +250,6 @@ pub mod create_conversation_token {
             direction,
             |value, path, cx| {
                 check_conversation(value, path, cx);
-            },
-        )
-    }
-    /// Checks the JSON body of the 201 response of `createConversationToken` (response checks).
-    pub fn response_created(
-        value: &Value,
-        direction: Direction,
-    ) -> Result<(), ValidationErrors> {
-        run(
-            value,
-            direction,
-            |value, path, cx| {
-                check_conversation_api_body(value, path, cx);
-            },
-        )
-    }
-    /// Checks the JSON body of the 400 response of `createConversationToken` (response checks).
-    pub fn response_bad_request(
-        value: &Value,
-        direction: Direction,
-    ) -> Result<(), ValidationErrors> {
-        run(
-            value,
-            direction,
-            |value, path, cx| {
-                check_validator(value, path, cx);
-            },
-        )
-    }
-    /// Checks the JSON body of the 413 response of `createConversationToken` (response checks).
-    pub fn response_payload_too_large(
-        value: &Value,
-        direction: Direction,
-    ) -> Result<(), ValidationErrors> {
-        run(
-            value,
-            direction,
-            |value, path, cx| {
-                check_validator(value, path, cx);
-            },
-        )
-    }
-    /// Checks the JSON body of the 401 response of `createConversationToken` (response checks).
-    pub fn response_unauthorized(
-        value: &Value,
-        direction: Direction,
-    ) -> Result<(), ValidationErrors> {
-        run(
-            value,
-            direction,
-            |value, path, cx| {
-                check_validator(value, path, cx);
-            },
-        )
-    }
-    /// Checks the JSON body of the 404 response of `createConversationToken` (response checks).
-    pub fn response_not_found(
-        value: &Value,
-        direction: Direction,
-    ) -> Result<(), ValidationErrors> {
-        run(
-            value,
-            direction,
-            |value, path, cx| {
-                check_validator(value, path, cx);
             },
         )
     }
@@ -496,84 +301,6 @@ pub mod update_conversation {
             },
         )
     }
-    /// Checks the JSON body of the 200 response of `updateConversation` (response checks).
-    pub fn response_ok(
-        value: &Value,
-        direction: Direction,
-    ) -> Result<(), ValidationErrors> {
-        run(
-            value,
-            direction,
-            |value, path, cx| {
-                check_conversation_api_body(value, path, cx);
-            },
-        )
-    }
-    /// Checks the JSON body of the 400 response of `updateConversation` (response checks).
-    pub fn response_bad_request(
-        value: &Value,
-        direction: Direction,
-    ) -> Result<(), ValidationErrors> {
-        run(
-            value,
-            direction,
-            |value, path, cx| {
-                check_validator(value, path, cx);
-            },
-        )
-    }
-    /// Checks the JSON body of the 413 response of `updateConversation` (response checks).
-    pub fn response_payload_too_large(
-        value: &Value,
-        direction: Direction,
-    ) -> Result<(), ValidationErrors> {
-        run(
-            value,
-            direction,
-            |value, path, cx| {
-                check_validator(value, path, cx);
-            },
-        )
-    }
-    /// Checks the JSON body of the 401 response of `updateConversation` (response checks).
-    pub fn response_unauthorized(
-        value: &Value,
-        direction: Direction,
-    ) -> Result<(), ValidationErrors> {
-        run(
-            value,
-            direction,
-            |value, path, cx| {
-                check_validator(value, path, cx);
-            },
-        )
-    }
-    /// Checks the JSON body of the 404 response of `updateConversation` (response checks).
-    pub fn response_not_found(
-        value: &Value,
-        direction: Direction,
-    ) -> Result<(), ValidationErrors> {
-        run(
-            value,
-            direction,
-            |value, path, cx| {
-                check_validator(value, path, cx);
-            },
-        )
-    }
-    /// Checks the JSON body of the 409 response of `updateConversation` (response checks).
-    pub fn response_conflict(
-        value: &Value,
-        direction: Direction,
-    ) -> Result<(), ValidationErrors> {
-        run(
-            value,
-            direction,
-            |value, path, cx| {
-                check_validator(value, path, cx);
-            },
-        )
-    }
 }
 /// Checks of the `bulkUpdateConversations` operation.
 pub mod bulk_update_conversations {
@@ -599,58 +326,6 @@ pub mod bulk_update_conversations {
             direction,
             |value, path, cx| {
                 check_conversation(value, path, cx);
-            },
-        )
-    }
-    /// Checks the JSON body of the 200 response of `bulkUpdateConversations` (response checks).
-    pub fn response_ok(
-        value: &Value,
-        direction: Direction,
-    ) -> Result<(), ValidationErrors> {
-        run(
-            value,
-            direction,
-            |value, path, cx| {
-                check_bulk_op_response(value, path, cx);
-            },
-        )
-    }
-    /// Checks the JSON body of the 400 response of `bulkUpdateConversations` (response checks).
-    pub fn response_bad_request(
-        value: &Value,
-        direction: Direction,
-    ) -> Result<(), ValidationErrors> {
-        run(
-            value,
-            direction,
-            |value, path, cx| {
-                check_validator(value, path, cx);
-            },
-        )
-    }
-    /// Checks the JSON body of the 413 response of `bulkUpdateConversations` (response checks).
-    pub fn response_payload_too_large(
-        value: &Value,
-        direction: Direction,
-    ) -> Result<(), ValidationErrors> {
-        run(
-            value,
-            direction,
-            |value, path, cx| {
-                check_validator(value, path, cx);
-            },
-        )
-    }
-    /// Checks the JSON body of the 401 response of `bulkUpdateConversations` (response checks).
-    pub fn response_unauthorized(
-        value: &Value,
-        direction: Direction,
-    ) -> Result<(), ValidationErrors> {
-        run(
-            value,
-            direction,
-            |value, path, cx| {
-                check_validator(value, path, cx);
             },
         )
     }
@@ -832,45 +507,6 @@ pub mod get_conversation_message_history {
                         }
                     }
                 }
-            },
-        )
-    }
-    /// Checks the JSON body of the 200 response of `getConversationMessageHistory` (response checks).
-    pub fn response_ok(
-        value: &Value,
-        direction: Direction,
-    ) -> Result<(), ValidationErrors> {
-        run(
-            value,
-            direction,
-            |value, path, cx| {
-                check_conversation_messages_api_body(value, path, cx);
-            },
-        )
-    }
-    /// Checks the JSON body of the 400 response of `getConversationMessageHistory` (response checks).
-    pub fn response_bad_request(
-        value: &Value,
-        direction: Direction,
-    ) -> Result<(), ValidationErrors> {
-        run(
-            value,
-            direction,
-            |value, path, cx| {
-                check_validator(value, path, cx);
-            },
-        )
-    }
-    /// Checks the JSON body of the 404 response of `getConversationMessageHistory` (response checks).
-    pub fn response_not_found(
-        value: &Value,
-        direction: Direction,
-    ) -> Result<(), ValidationErrors> {
-        run(
-            value,
-            direction,
-            |value, path, cx| {
-                check_validator(value, path, cx);
             },
         )
     }
