@@ -37,27 +37,8 @@ impl Core {
         request: reqwest::RequestBuilder,
         decode: impl FnOnce(u16, Bytes) -> Result<T, Error>,
     ) -> Result<T, Error> {
-        let span = tracing::info_span!(
-            "request",
-            otel.name = operation.id,
-            otel.kind = "client",
-            otel.status_code = Empty,
-            operation_id = operation.id,
-            http.request.method = operation.method,
-            http.route = operation.route,
-            http.response.status_code = Empty,
-            duration_ms = Empty,
-        );
-        if span.is_disabled() {
-            return self.exchange(operation, request, decode).await;
-        }
-        let started = Instant::now();
-        let result = self.exchange(operation, request, decode).instrument(span.clone()).await;
-        span.record("duration_ms", started.elapsed().as_secs_f64() * 1000.0);
-        if result.is_err() {
-            span.record("otel.status_code", "ERROR");
-        }
-        result
+        let span = request_span(operation);
+        in_span(span, self.exchange(operation, request, decode)).await
     }
 
     /// [`execute`](Self::execute) for an operation with a streamed response (an event stream
@@ -74,27 +55,8 @@ impl Core {
     where
         F: std::future::Future<Output = Result<T, Error>>,
     {
-        let span = tracing::info_span!(
-            "request",
-            otel.name = operation.id,
-            otel.kind = "client",
-            otel.status_code = Empty,
-            operation_id = operation.id,
-            http.request.method = operation.method,
-            http.route = operation.route,
-            http.response.status_code = Empty,
-            duration_ms = Empty,
-        );
-        if span.is_disabled() {
-            return self.exchange_streamed(operation, request, decode).await;
-        }
-        let started = Instant::now();
-        let result = self.exchange_streamed(operation, request, decode).instrument(span.clone()).await;
-        span.record("duration_ms", started.elapsed().as_secs_f64() * 1000.0);
-        if result.is_err() {
-            span.record("otel.status_code", "ERROR");
-        }
-        result
+        let span = request_span(operation);
+        in_span(span, self.exchange_streamed(operation, request, decode)).await
     }
 
     async fn exchange_streamed<T, F>(
@@ -181,6 +143,39 @@ impl Core {
     }
 }
 
+/// The span of one request of `operation` (fields in [`Core::execute`]'s documentation).
+fn request_span(operation: &Operation) -> tracing::Span {
+    tracing::info_span!(
+        "request",
+        otel.name = operation.id,
+        otel.kind = "client",
+        otel.status_code = Empty,
+        operation_id = operation.id,
+        http.request.method = operation.method,
+        http.route = operation.route,
+        http.response.status_code = Empty,
+        duration_ms = Empty,
+    )
+}
+
+/// Runs `exchange` in `span`, then records its duration and whether it failed; a disabled span
+/// (no subscriber) costs nothing more.
+async fn in_span<T>(
+    span: tracing::Span,
+    exchange: impl std::future::Future<Output = Result<T, Error>>,
+) -> Result<T, Error> {
+    if span.is_disabled() {
+        return exchange.await;
+    }
+    let started = Instant::now();
+    let result = exchange.instrument(span.clone()).await;
+    span.record("duration_ms", started.elapsed().as_secs_f64() * 1000.0);
+    if result.is_err() {
+        span.record("otel.status_code", "ERROR");
+    }
+    result
+}
+
 async fn send(request: reqwest::RequestBuilder) -> Result<(u16, Bytes), reqwest::Error> {
     let response = request.send().await?;
     let status = response.status().as_u16();
@@ -189,10 +184,8 @@ async fn send(request: reqwest::RequestBuilder) -> Result<(u16, Bytes), reqwest:
 
 /// Whether a response's `Content-Type` is JSON (`application/json` or a `+json` type).
 fn sent_as_json(headers: &reqwest::header::HeaderMap) -> bool {
-    let Some(value) = headers.get(reqwest::header::CONTENT_TYPE) else { return false };
-    let Ok(text) = value.to_str() else { return false };
-    let essence = text.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-    essence == "application/json" || essence.ends_with("+json")
+    let content_type = headers.get(reqwest::header::CONTENT_TYPE).and_then(|value| value.to_str().ok());
+    content_type.is_some_and(crate::operation::is_json_content_type)
 }
 
 /// A response's status and headers, with an empty body to be filled once it is read.

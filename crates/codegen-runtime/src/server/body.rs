@@ -61,18 +61,7 @@ impl BodyError {
 /// nothing, and nothing is read.
 pub async fn read_body(body: Body, headers: &HeaderMap, config: &Config) -> Result<Bytes, BodyError> {
     let limit = config.body_limit;
-    let declared =
-        headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
-    if let Some(length) = declared.filter(|length| *length > limit as u64) {
-        let expects_continue = headers
-            .get(header::EXPECT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.trim().eq_ignore_ascii_case("100-continue"));
-        if !expects_continue && length <= config.discard_limit as u64 {
-            discard(body, 0, config);
-        }
-        return Err(BodyError::TooLarge(limit));
-    }
+    let body = refuse_declared_over(body, headers, limit, config)?;
     use http_body_util::BodyExt as _;
     let mut body = body;
     let mut chunks: Vec<Bytes> = Vec::new();
@@ -99,6 +88,30 @@ pub async fn read_body(body: Body, headers: &HeaderMap, config: &Config) -> Resu
         1 => chunks.swap_remove(0),
         _ => Bytes::from(chunks.concat()),
     })
+}
+
+/// `body` back, unless its declared `Content-Length` is over `limit`: then `TooLarge`, and the
+/// body is read through in the background (within the discard bounds) unless the client asked
+/// `Expect: 100-continue` and so has sent nothing.
+pub(crate) fn refuse_declared_over(
+    body: Body,
+    headers: &HeaderMap,
+    limit: usize,
+    config: &Config,
+) -> Result<Body, BodyError> {
+    let declared =
+        headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    if let Some(length) = declared.filter(|length| *length > limit as u64) {
+        let expects_continue = headers
+            .get(header::EXPECT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("100-continue"));
+        if !expects_continue && length <= config.discard_limit as u64 {
+            discard(body, 0, config);
+        }
+        return Err(BodyError::TooLarge(limit));
+    }
+    Ok(body)
 }
 
 /// Reads and drops the rest of a refused body (`read` bytes of it are read), within the
@@ -142,7 +155,7 @@ pub(crate) fn content_type(headers: &HeaderMap) -> Option<String> {
 
 /// `application/json` and `application/*+json`.
 pub(crate) fn is_json_type(essence: &str) -> bool {
-    essence == "application/json" || essence.ends_with("+json")
+    crate::operation::is_json_content_type(essence)
 }
 
 /// Reads, validates and converts a JSON request body, collecting every error.

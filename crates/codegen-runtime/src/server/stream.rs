@@ -228,18 +228,7 @@ pub async fn incoming(body: Body, headers: &HeaderMap, config: &Config, streamed
         return read_body(body, headers, config).await.map(Incoming::Bytes);
     }
     let limit = config.binary_body_limit;
-    let declared =
-        headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
-    if let Some(length) = declared.filter(|length| *length > limit as u64) {
-        let expects_continue = headers
-            .get(header::EXPECT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.trim().eq_ignore_ascii_case("100-continue"));
-        if !expects_continue && length <= config.discard_limit as u64 {
-            discard(body, 0, config);
-        }
-        return Err(BodyError::TooLarge(limit));
-    }
+    let body = super::body::refuse_declared_over(body, headers, limit, config)?;
     Ok(Incoming::Stream(ByteStream::new(body, limit, config)))
 }
 

@@ -155,8 +155,6 @@ pub async fn check_response(
 
 /// Whether a response's `Content-Type` is JSON (`application/json` or a `+json` type).
 fn sent_as_json(response: &Response) -> bool {
-    let Some(value) = response.headers().get(axum::http::header::CONTENT_TYPE) else { return false };
-    let Ok(text) = value.to_str() else { return false };
-    let essence = text.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-    essence == "application/json" || essence.ends_with("+json")
+    let content_type = response.headers().get(axum::http::header::CONTENT_TYPE).and_then(|value| value.to_str().ok());
+    content_type.is_some_and(crate::operation::is_json_content_type)
 }
