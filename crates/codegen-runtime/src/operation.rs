@@ -107,6 +107,7 @@ pub fn check_body(check: Check, body: &[u8]) -> Result<(), ValidationErrors> {
 
 /// Whether a `Content-Type` value is JSON: `application/json` or a `+json` type, whatever its
 /// parameters and case.
+#[cfg(any(feature = "server", feature = "client"))]
 pub(crate) fn is_json_content_type(value: &str) -> bool {
     let essence = value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
     essence == "application/json" || essence.ends_with("+json")
