@@ -45,13 +45,12 @@ impl Drift {
 
 /// Normalizes line endings and ends the text with exactly one newline.
 pub fn normalize(text: &str) -> String {
-    let mut out = text.replace("\r\n", "\n");
-    while out.ends_with("\n\n") {
-        out.pop();
-    }
-    if !out.ends_with('\n') {
-        out.push('\n');
-    }
+    // Generated text has no carriage returns: no second pass over it then.
+    let unix = if text.contains('\r') { std::borrow::Cow::Owned(text.replace("\r\n", "\n")) } else { std::borrow::Cow::Borrowed(text) };
+    let body = unix.trim_end_matches('\n');
+    let mut out = String::with_capacity(body.len() + 1);
+    out.push_str(body);
+    out.push('\n');
     out
 }
 

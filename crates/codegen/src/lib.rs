@@ -192,6 +192,9 @@ pub fn generate_api(api: &ir::Api, settings: &Settings) -> Result<GeneratedFiles
     generate_planned(api, settings).map(|(files, _)| files)
 }
 
+/// How many crates are built at once (counting the caller's thread).
+const CRATE_THREADS: usize = 2;
+
 /// Generates every crate for an already lowered API, with the plan's warnings.
 fn generate_planned(api: &ir::Api, settings: &Settings) -> Result<(GeneratedFiles, Vec<Diagnostic>), Diagnostics> {
     let mut files = GeneratedFiles::new();
@@ -203,12 +206,14 @@ fn generate_planned(api: &ir::Api, settings: &Settings) -> Result<(GeneratedFile
         return Ok((files.into_iter().collect(), plan.warnings.clone()));
     }
     let crates = settings.options.crates();
+    // Largest first (validation is about twice the types on most specs), so that the two
+    // threads below finish close together.
     let mut builders: Vec<CrateBuilder> = Vec::new();
-    if crates.types {
-        builders.push(package::types_crate);
-    }
     if crates.validation {
         builders.push(package::validation_crate);
+    }
+    if crates.types {
+        builders.push(package::types_crate);
     }
     // Server stubs and clients only make sense for a spec with operations.
     if crates.server && !api.operations.is_empty() {
@@ -218,22 +223,36 @@ fn generate_planned(api: &ir::Api, settings: &Settings) -> Result<(GeneratedFile
         builders.push(package::client_crate);
     }
     // Each crate is emitted and printed independently, so they are built on parallel threads
-    // (with the same large stack as the caller). Two at most: every thread keeps the memory its
-    // allocator has touched, and a third and fourth buy little time on two cores.
-    let build_all = |group: &[CrateBuilder]| -> Vec<Result<Vec<(String, String)>, Diagnostic>> {
-        group.iter().map(|build| build(plan, settings)).collect()
+    // (with the same large stack as the caller), each taking the next crate not yet taken. Two
+    // at most: every thread keeps the memory its allocator has touched, and a third and fourth
+    // buy little time on two cores.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    type Built = (usize, Result<Vec<(String, String)>, Diagnostic>);
+    let build_next = || -> Vec<Built> {
+        let mut built = Vec::new();
+        loop {
+            let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(build) = builders.get(index) else { return built };
+            built.push((index, build(plan, settings)));
+        }
     };
-    let (here, there) = builders.split_at(builders.len().div_ceil(2));
-    let crates: Vec<Result<Vec<(String, String)>, Diagnostic>> = std::thread::scope(|scope| {
-        let other = std::thread::Builder::new().stack_size(GENERATOR_STACK).spawn_scoped(scope, || build_all(there));
-        let mut crates = build_all(here);
-        match other {
-            Ok(handle) => crates.extend(handle.join().unwrap_or_else(|_| vec![Err(internal_diagnostic("a crate emitter panicked"))])),
-            // No thread could be started (resource limits): build the rest here too.
-            Err(_) => crates.extend(build_all(there)),
+    let mut crates: Vec<Built> = std::thread::scope(|scope| {
+        let others: Vec<_> = (1..CRATE_THREADS.min(builders.len()))
+            .filter_map(|_| std::thread::Builder::new().stack_size(GENERATOR_STACK).spawn_scoped(scope, build_next).ok())
+            .collect();
+        // When no thread could be started (resource limits), this one takes every crate.
+        let mut crates = build_next();
+        for handle in others {
+            match handle.join() {
+                Ok(built) => crates.extend(built),
+                Err(_) => crates.push((usize::MAX, Err(internal_diagnostic("a crate emitter panicked")))),
+            }
         }
         crates
     });
+    // The first error in the order above, whichever thread met it.
+    crates.sort_by_key(|(index, _)| *index);
+    let crates = crates.into_iter().map(|(_, generated)| generated);
     for generated in crates {
         for (path, text) in generated.map_err(|d| diagnostics(settings, vec![d]))? {
             files.insert(path, text);
