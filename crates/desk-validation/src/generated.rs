@@ -14,6 +14,7 @@ pub fn validate_state(
     run(value, direction, check_state)
 }
 /// Checks a JSON value against the `State` schema, then builds the typed value.
+#[inline]
 pub fn parse_state(
     value: Value,
     direction: Direction,
@@ -35,6 +36,7 @@ pub fn validate_order_mode(
     run(value, direction, check_order_mode)
 }
 /// Checks a JSON value against the `OrderMode` schema, then builds the typed value.
+#[inline]
 pub fn parse_order_mode(
     value: Value,
     direction: Direction,
@@ -56,6 +58,7 @@ pub fn validate_conversation_order_by(
     run(value, direction, check_conversation_order_by)
 }
 /// Checks a JSON value against the `ConversationOrderBy` schema, then builds the typed value.
+#[inline]
 pub fn parse_conversation_order_by(
     value: Value,
     direction: Direction,
@@ -95,6 +98,7 @@ pub fn validate_conversation_message_order_by(
     run(value, direction, check_conversation_message_order_by)
 }
 /// Checks a JSON value against the `ConversationMessageOrderBy` schema, then builds the typed value.
+#[inline]
 pub fn parse_conversation_message_order_by(
     value: Value,
     direction: Direction,
@@ -137,6 +141,7 @@ pub fn validate_conversation_include(
     run(value, direction, check_conversation_include)
 }
 /// Checks a JSON value against the `ConversationInclude` schema, then builds the typed value.
+#[inline]
 pub fn parse_conversation_include(
     value: Value,
     direction: Direction,
@@ -167,6 +172,7 @@ pub fn validate_conversation_message_include(
     run(value, direction, check_conversation_message_include)
 }
 /// Checks a JSON value against the `ConversationMessageInclude` schema, then builds the typed value.
+#[inline]
 pub fn parse_conversation_message_include(
     value: Value,
     direction: Direction,
@@ -197,6 +203,7 @@ pub fn validate_conversation_field(
     run(value, direction, check_conversation_field)
 }
 /// Checks a JSON value against the `ConversationField` schema, then builds the typed value.
+#[inline]
 pub fn parse_conversation_field(
     value: Value,
     direction: Direction,
@@ -244,6 +251,7 @@ pub fn validate_conversation_message_field(
     run(value, direction, check_conversation_message_field)
 }
 /// Checks a JSON value against the `ConversationMessageField` schema, then builds the typed value.
+#[inline]
 pub fn parse_conversation_message_field(
     value: Value,
     direction: Direction,
@@ -288,6 +296,7 @@ pub fn validate_filter_value(
     run(value, direction, check_filter_value)
 }
 /// Checks a JSON value against the `FilterValue` schema, then builds the typed value.
+#[inline]
 pub fn parse_filter_value(
     value: Value,
     direction: Direction,
@@ -359,6 +368,7 @@ pub fn validate_filter_operators(
     run(value, direction, check_filter_operators)
 }
 /// Checks a JSON value against the `FilterOperators` schema, then builds the typed value.
+#[inline]
 pub fn parse_filter_operators(
     value: Value,
     direction: Direction,
@@ -450,6 +460,7 @@ pub fn validate_filter_condition(
     run(value, direction, check_filter_condition)
 }
 /// Checks a JSON value against the `FilterCondition` schema, then builds the typed value.
+#[inline]
 pub fn parse_filter_condition(
     value: Value,
     direction: Direction,
@@ -528,6 +539,7 @@ pub fn validate_conversation_filter(
     run(value, direction, check_conversation_filter)
 }
 /// Checks a JSON value against the `ConversationFilter` schema, then builds the typed value.
+#[inline]
 pub fn parse_conversation_filter(
     value: Value,
     direction: Direction,
@@ -625,6 +637,7 @@ pub fn validate_conversation_message_filter(
     run(value, direction, check_conversation_message_filter)
 }
 /// Checks a JSON value against the `ConversationMessageFilter` schema, then builds the typed value.
+#[inline]
 pub fn parse_conversation_message_filter(
     value: Value,
     direction: Direction,
@@ -731,6 +744,7 @@ pub fn validate_relationship(
     run(value, direction, check_relationship)
 }
 /// Checks a JSON value against the `Relationship` schema, then builds the typed value.
+#[inline]
 pub fn parse_relationship(
     value: Value,
     direction: Direction,
@@ -818,6 +832,7 @@ pub fn validate_request_commons(
     run(value, direction, check_request_commons)
 }
 /// Checks a JSON value against the `RequestCommons` schema, then builds the typed value.
+#[inline]
 pub fn parse_request_commons(
     value: Value,
     direction: Direction,
@@ -911,6 +926,7 @@ pub fn validate_conversation(
     run(value, direction, check_conversation)
 }
 /// Checks a JSON value against the `Conversation` schema, then builds the typed value.
+#[inline]
 pub fn parse_conversation(
     value: Value,
     direction: Direction,
@@ -1132,6 +1148,7 @@ pub fn validate_customer_contact(
     run(value, direction, check_customer_contact)
 }
 /// Checks a JSON value against the `CustomerContact` schema, then builds the typed value.
+#[inline]
 pub fn parse_customer_contact(
     value: Value,
     direction: Direction,
@@ -1284,6 +1301,7 @@ pub fn validate_conversation_message(
     run(value, direction, check_conversation_message)
 }
 /// Checks a JSON value against the `ConversationMessage` schema, then builds the typed value.
+#[inline]
 pub fn parse_conversation_message(
     value: Value,
     direction: Direction,
@@ -1472,6 +1490,7 @@ pub fn validate_customer(
     run(value, direction, check_customer)
 }
 /// Checks a JSON value against the `Customer` schema, then builds the typed value.
+#[inline]
 pub fn parse_customer(
     value: Value,
     direction: Direction,
@@ -1647,6 +1666,7 @@ pub fn validate_user(
     run(value, direction, check_user)
 }
 /// Checks a JSON value against the `User` schema, then builds the typed value.
+#[inline]
 pub fn parse_user(
     value: Value,
     direction: Direction,
@@ -1814,6 +1834,7 @@ pub fn validate_file(
     run(value, direction, check_file)
 }
 /// Checks a JSON value against the `File` schema, then builds the typed value.
+#[inline]
 pub fn parse_file(
     value: Value,
     direction: Direction,
@@ -1925,6 +1946,7 @@ pub fn validate_included(
     run(value, direction, check_included)
 }
 /// Checks a JSON value against the `Included` schema, then builds the typed value.
+#[inline]
 pub fn parse_included(
     value: Value,
     direction: Direction,
@@ -2057,6 +2079,7 @@ pub fn validate_page_meta(
     run(value, direction, check_page_meta)
 }
 /// Checks a JSON value against the `PageMeta` schema, then builds the typed value.
+#[inline]
 pub fn parse_page_meta(
     value: Value,
     direction: Direction,
@@ -2169,6 +2192,7 @@ pub fn validate_list_meta(
     run(value, direction, check_list_meta)
 }
 /// Checks a JSON value against the `ListMeta` schema, then builds the typed value.
+#[inline]
 pub fn parse_list_meta(
     value: Value,
     direction: Direction,
@@ -2195,6 +2219,7 @@ pub fn validate_conversation_api_body(
     run(value, direction, check_conversation_api_body)
 }
 /// Checks a JSON value against the `ConversationAPIBody` schema, then builds the typed value.
+#[inline]
 pub fn parse_conversation_api_body(
     value: Value,
     direction: Direction,
@@ -2238,6 +2263,7 @@ pub fn validate_conversations_api_body(
     run(value, direction, check_conversations_api_body)
 }
 /// Checks a JSON value against the `ConversationsAPIBody` schema, then builds the typed value.
+#[inline]
 pub fn parse_conversations_api_body(
     value: Value,
     direction: Direction,
@@ -2305,6 +2331,7 @@ pub fn validate_conversation_messages_api_body(
     run(value, direction, check_conversation_messages_api_body)
 }
 /// Checks a JSON value against the `ConversationMessagesAPIBody` schema, then builds the typed value.
+#[inline]
 pub fn parse_conversation_messages_api_body(
     value: Value,
     direction: Direction,
@@ -2372,6 +2399,7 @@ pub fn validate_bulk_op_response(
     run(value, direction, check_bulk_op_response)
 }
 /// Checks a JSON value against the `BulkOpResponse` schema, then builds the typed value.
+#[inline]
 pub fn parse_bulk_op_response(
     value: Value,
     direction: Direction,
@@ -2408,6 +2436,7 @@ pub fn validate_validator(
     run(value, direction, check_validator)
 }
 /// Checks a JSON value against the `Validator` schema, then builds the typed value.
+#[inline]
 pub fn parse_validator(
     value: Value,
     direction: Direction,

@@ -72,6 +72,10 @@ pub fn validation_module(plan: &Plan<'_>, types_crate: &str, header: &str) -> Re
             " Checks a JSON value against the `{}` schema, then builds the typed value.",
             component.spec_name
         );
+        // `parse_*` is `#[inline]`: compiled only in the crates that call it. Each one
+        // instantiates the type's `Deserialize` for `serde_json::Value`, and compiled here
+        // for every schema they were two thirds of this crate's build time (nexus.json:
+        // 2.4 s -> 0.7 s), though neither the server nor the client calls them.
         file.gated_items(
             quote! {
                 #[doc = #validate_doc]
@@ -80,6 +84,7 @@ pub fn validation_module(plan: &Plan<'_>, types_crate: &str, header: &str) -> Re
                 }
 
                 #[doc = #parse_doc]
+                #[inline]
                 pub fn #parse(value: Value, direction: Direction) -> Result<#types_crate::#type_name, ValidationErrors> {
                     #validate(&value, direction)?;
                     typed(value)
