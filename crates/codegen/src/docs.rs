@@ -176,18 +176,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn doc_literals_are_raw_and_keep_their_text() {
+    fn doc_literals_are_raw_and_keep_their_text() -> syn::Result<()> {
         for text in ["", " plain", r#" a "quoted" word"#, r##" a "# fence"##, r###" "## and "# and \n"###, " ends with \""] {
             let literal = literal(text);
             assert!(literal.to_string().starts_with('r'), "{literal} is not raw");
-            let parsed: syn::LitStr = syn::parse2(quote!(#literal)).expect("a string literal");
+            let parsed: syn::LitStr = syn::parse2(quote!(#literal))?;
             assert_eq!(parsed.value(), text);
         }
         // A bare carriage return cannot be written raw: an escaped literal instead.
         let escaped = literal("a\rb");
         assert!(!escaped.to_string().starts_with('r'));
-        let parsed: syn::LitStr = syn::parse2(quote!(#escaped)).expect("a string literal");
+        let parsed: syn::LitStr = syn::parse2(quote!(#escaped))?;
         assert_eq!(parsed.value(), "a\rb");
+        Ok(())
     }
 
     #[test]

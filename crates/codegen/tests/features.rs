@@ -82,3 +82,23 @@ fn small_specs_get_no_features() {
     let files = codegen::generate_str(&text, &settings).unwrap_or_else(|err| panic!("{err}"));
     assert!(files.values().all(|text| !text.contains("#[cfg(feature")));
 }
+
+#[test]
+fn checks_shared_by_operations_are_gated_by_every_tag_that_uses_them() {
+    let files = generated();
+    let operations = &files["tagged-validation/src/generated/operations.rs"];
+    // The `id` path parameter of every operation: one function, for all three tags.
+    assert_eq!(
+        gate_of(operations, "pub fn id(").as_deref(),
+        Some(r#"#[cfg(any(feature = "pets", feature = "stores", feature = "staff"))]"#)
+    );
+    assert_eq!(operations.matches("pub fn id(").count(), 1, "{operations}");
+    // The request bodies of each tag are alike within the tag only: one function per tag.
+    assert_eq!(gate_of(operations, "pub fn request_body(").as_deref(), Some(r#"#[cfg(feature = "pets")]"#));
+    assert_eq!(gate_of(operations, "pub fn request_body_2(").as_deref(), Some(r#"#[cfg(feature = "stores")]"#));
+    // Each operation's module still has its own names, which the server and client call.
+    let stores_op = &operations[operations.find("pub mod stores_op1 {").expect("stores_op1 is generated")..];
+    let stores_op = &stores_op[..stores_op.find("\n}").expect("the module ends")];
+    assert!(stores_op.contains("pub use super::shared::id;"), "{stores_op}");
+    assert!(stores_op.contains("pub use super::shared::request_body_2 as request_body;"), "{stores_op}");
+}

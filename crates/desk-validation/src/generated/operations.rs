@@ -2,11 +2,11 @@
 //! Checks of each operation's parameters, request body and JSON response bodies.
 #[allow(unused_imports)]
 use super::*;
-/// Checks of the `listConversations` operation.
-pub mod list_conversations {
+/// Checks that several operations share, re-exported by each of their modules.
+mod shared {
     #[allow(unused_imports)]
     use super::*;
-    /// Checks the `page` parameter (`#/components/parameters/page`).
+    /// Checks the `page` parameter (`#/components/parameters/page`). One function for the 2 operation checks with this code.
     pub fn page(value: &Value, direction: Direction) -> Result<(), ValidationErrors> {
         run(
             value,
@@ -36,7 +36,7 @@ pub mod list_conversations {
             },
         )
     }
-    /// Checks the `pageSize` parameter (`#/components/parameters/pageSize`).
+    /// Checks the `pageSize` parameter (`#/components/parameters/pageSize`). One function for the 2 operation checks with this code.
     pub fn page_size(
         value: &Value,
         direction: Direction,
@@ -69,20 +69,7 @@ pub mod list_conversations {
             },
         )
     }
-    /// Checks the `orderBy` parameter (`#/components/parameters/conversationOrderBy`).
-    pub fn order_by(
-        value: &Value,
-        direction: Direction,
-    ) -> Result<(), ValidationErrors> {
-        run(
-            value,
-            direction,
-            |value, path, cx| {
-                check_conversation_order_by(value, path, cx);
-            },
-        )
-    }
-    /// Checks the `orderMode` parameter (`#/components/parameters/orderMode`).
+    /// Checks the `orderMode` parameter (`#/components/parameters/orderMode`). One function for the 2 operation checks with this code.
     pub fn order_mode(
         value: &Value,
         direction: Direction,
@@ -97,7 +84,7 @@ pub mod list_conversations {
             },
         )
     }
-    /// Checks the `filter` parameter (`#/components/parameters/conversationFilter`).
+    /// Checks the `filter` parameter (`#/components/parameters/conversationFilter`). One function for the 2 operation checks with this code.
     pub fn filter(value: &Value, direction: Direction) -> Result<(), ValidationErrors> {
         run(
             value,
@@ -107,7 +94,7 @@ pub mod list_conversations {
             },
         )
     }
-    /// Checks the `includes` parameter (`#/components/parameters/conversationIncludes`).
+    /// Checks the `includes` parameter (`#/components/parameters/conversationIncludes`). One function for the 2 operation checks with this code.
     pub fn includes(
         value: &Value,
         direction: Direction,
@@ -137,6 +124,60 @@ pub mod list_conversations {
             },
         )
     }
+    /// Checks the JSON request body of `createConversation`. One function for the 4 operation checks with this code.
+    pub fn request_body(
+        value: &Value,
+        direction: Direction,
+    ) -> Result<(), ValidationErrors> {
+        run(
+            value,
+            direction,
+            |value, path, cx| {
+                check_conversation(value, path, cx);
+            },
+        )
+    }
+    /// Checks the `token` parameter (`#/paths/~1desk~1api~1v2~1conversations~1token~1{token}.json/get/parameters/0`). One function for the 2 operation checks with this code.
+    pub fn token(value: &Value, direction: Direction) -> Result<(), ValidationErrors> {
+        run(
+            value,
+            direction,
+            |value, path, cx| {
+                {
+                    report::expect(
+                        value,
+                        path,
+                        cx,
+                        report::Kind::String,
+                        report::Null::Refused,
+                    );
+                }
+            },
+        )
+    }
+}
+/// Checks of the `listConversations` operation.
+pub mod list_conversations {
+    #[allow(unused_imports)]
+    use super::*;
+    pub use super::shared::page;
+    pub use super::shared::page_size;
+    /// Checks the `orderBy` parameter (`#/components/parameters/conversationOrderBy`).
+    pub fn order_by(
+        value: &Value,
+        direction: Direction,
+    ) -> Result<(), ValidationErrors> {
+        run(
+            value,
+            direction,
+            |value, path, cx| {
+                check_conversation_order_by(value, path, cx);
+            },
+        )
+    }
+    pub use super::shared::order_mode;
+    pub use super::shared::filter;
+    pub use super::shared::includes;
     /// Checks the `fields` parameter (`#/components/parameters/conversationFields`).
     pub fn fields(value: &Value, direction: Direction) -> Result<(), ValidationErrors> {
         run(
@@ -169,90 +210,20 @@ pub mod list_conversations {
 pub mod create_conversation {
     #[allow(unused_imports)]
     use super::*;
-    /// Checks the JSON request body of `createConversation`.
-    pub fn request_body(
-        value: &Value,
-        direction: Direction,
-    ) -> Result<(), ValidationErrors> {
-        run(
-            value,
-            direction,
-            |value, path, cx| {
-                check_conversation(value, path, cx);
-            },
-        )
-    }
+    pub use super::shared::request_body;
 }
 /// Checks of the `getConversationByToken` operation.
 pub mod get_conversation_by_token {
     #[allow(unused_imports)]
     use super::*;
-    /// Checks the `token` parameter (`#/paths/~1desk~1api~1v2~1conversations~1token~1{token}.json/get/parameters/0`).
-    pub fn token(value: &Value, direction: Direction) -> Result<(), ValidationErrors> {
-        run(
-            value,
-            direction,
-            |value, path, cx| {
-                {
-                    report::expect(
-                        value,
-                        path,
-                        cx,
-                        report::Kind::String,
-                        report::Null::Refused,
-                    );
-                }
-            },
-        )
-    }
-    /// Checks the `includes` parameter (`#/components/parameters/conversationIncludes`).
-    pub fn includes(
-        value: &Value,
-        direction: Direction,
-    ) -> Result<(), ValidationErrors> {
-        run(
-            value,
-            direction,
-            |value, path, cx| {
-                {
-                    if report::expect(
-                        value,
-                        path,
-                        cx,
-                        report::Kind::Array,
-                        report::Null::Refused,
-                    ) {
-                        report::items(value, path, cx, Some(1), None, false);
-                        if let Some(items) = value.as_array() {
-                            for (index, value) in items.iter().enumerate() {
-                                path.push_index(index);
-                                check_conversation_include(value, path, cx);
-                                path.pop();
-                            }
-                        }
-                    }
-                }
-            },
-        )
-    }
+    pub use super::shared::token;
+    pub use super::shared::includes;
 }
 /// Checks of the `createConversationToken` operation.
 pub mod create_conversation_token {
     #[allow(unused_imports)]
     use super::*;
-    /// Checks the JSON request body of `createConversationToken`.
-    pub fn request_body(
-        value: &Value,
-        direction: Direction,
-    ) -> Result<(), ValidationErrors> {
-        run(
-            value,
-            direction,
-            |value, path, cx| {
-                check_conversation(value, path, cx);
-            },
-        )
-    }
+    pub use super::shared::request_body;
 }
 /// Checks of the `updateConversation` operation.
 pub mod update_conversation {
@@ -288,133 +259,22 @@ pub mod update_conversation {
             },
         )
     }
-    /// Checks the JSON request body of `updateConversation`.
-    pub fn request_body(
-        value: &Value,
-        direction: Direction,
-    ) -> Result<(), ValidationErrors> {
-        run(
-            value,
-            direction,
-            |value, path, cx| {
-                check_conversation(value, path, cx);
-            },
-        )
-    }
+    pub use super::shared::request_body;
 }
 /// Checks of the `bulkUpdateConversations` operation.
 pub mod bulk_update_conversations {
     #[allow(unused_imports)]
     use super::*;
-    /// Checks the `filter` parameter (`#/components/parameters/conversationFilter`).
-    pub fn filter(value: &Value, direction: Direction) -> Result<(), ValidationErrors> {
-        run(
-            value,
-            direction,
-            |value, path, cx| {
-                check_conversation_filter(value, path, cx);
-            },
-        )
-    }
-    /// Checks the JSON request body of `bulkUpdateConversations`.
-    pub fn request_body(
-        value: &Value,
-        direction: Direction,
-    ) -> Result<(), ValidationErrors> {
-        run(
-            value,
-            direction,
-            |value, path, cx| {
-                check_conversation(value, path, cx);
-            },
-        )
-    }
+    pub use super::shared::filter;
+    pub use super::shared::request_body;
 }
 /// Checks of the `getConversationMessageHistory` operation.
 pub mod get_conversation_message_history {
     #[allow(unused_imports)]
     use super::*;
-    /// Checks the `token` parameter (`#/paths/~1desk~1api~1v2~1conversationmessages~1history~1{token}.json/get/parameters/0`).
-    pub fn token(value: &Value, direction: Direction) -> Result<(), ValidationErrors> {
-        run(
-            value,
-            direction,
-            |value, path, cx| {
-                {
-                    report::expect(
-                        value,
-                        path,
-                        cx,
-                        report::Kind::String,
-                        report::Null::Refused,
-                    );
-                }
-            },
-        )
-    }
-    /// Checks the `page` parameter (`#/components/parameters/page`).
-    pub fn page(value: &Value, direction: Direction) -> Result<(), ValidationErrors> {
-        run(
-            value,
-            direction,
-            |value, path, cx| {
-                {
-                    if report::expect(
-                        value,
-                        path,
-                        cx,
-                        report::Kind::Integer,
-                        report::Null::Refused,
-                    ) {
-                        report::bounds(
-                            value,
-                            path,
-                            cx,
-                            &report::Bounds {
-                                minimum: Some(1f64),
-                                maximum: None,
-                                ..report::Bounds::NONE
-                            },
-                        );
-                        report::fits(value, path, cx, report::IntFormat::Int32);
-                    }
-                }
-            },
-        )
-    }
-    /// Checks the `pageSize` parameter (`#/components/parameters/pageSize`).
-    pub fn page_size(
-        value: &Value,
-        direction: Direction,
-    ) -> Result<(), ValidationErrors> {
-        run(
-            value,
-            direction,
-            |value, path, cx| {
-                {
-                    if report::expect(
-                        value,
-                        path,
-                        cx,
-                        report::Kind::Integer,
-                        report::Null::Refused,
-                    ) {
-                        report::bounds(
-                            value,
-                            path,
-                            cx,
-                            &report::Bounds {
-                                minimum: Some(1f64),
-                                maximum: Some(100f64),
-                                ..report::Bounds::NONE
-                            },
-                        );
-                        report::fits(value, path, cx, report::IntFormat::Int32);
-                    }
-                }
-            },
-        )
-    }
+    pub use super::shared::token;
+    pub use super::shared::page;
+    pub use super::shared::page_size;
     /// Checks the `orderBy` parameter (`#/components/parameters/messageOrderBy`).
     pub fn order_by(
         value: &Value,
@@ -428,21 +288,7 @@ pub mod get_conversation_message_history {
             },
         )
     }
-    /// Checks the `orderMode` parameter (`#/components/parameters/orderMode`).
-    pub fn order_mode(
-        value: &Value,
-        direction: Direction,
-    ) -> Result<(), ValidationErrors> {
-        run(
-            value,
-            direction,
-            |value, path, cx| {
-                {
-                    check_order_mode(value, path, cx);
-                }
-            },
-        )
-    }
+    pub use super::shared::order_mode;
     /// Checks the `filter` parameter (`#/components/parameters/messageFilter`).
     pub fn filter(value: &Value, direction: Direction) -> Result<(), ValidationErrors> {
         run(

@@ -1,11 +1,12 @@
 //! The validation crate: one check function per component schema, run on raw JSON so that every
 //! violation is reported at once, before a typed value is built.
 
+mod operations;
+
 use crate::docs::inner_doc_attrs;
 use crate::ir::{AdditionalCheck, CheckNode, JsonKind, SchemaCheck};
 use crate::error::Diagnostic;
-use crate::plan::body::is_json;
-use crate::plan::{BodyKind, Plan};
+use crate::plan::Plan;
 use crate::render::RustFile;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -94,7 +95,7 @@ pub fn validation_module(plan: &Plan<'_>, types_crate: &str, header: &str) -> Re
         )?;
         file.gated_items(check, &plan.check_cfg(index))?;
     }
-    let operations = operation_checks(plan, &mut emitter, header)?;
+    let operations = operations::operation_checks(plan, &mut emitter, header)?;
     // With features, a pattern's checks may all be left out: the pattern is then unused.
     let allow_unused = plan.features.is_some().then(|| quote!(#[allow(dead_code)]));
     let patterns: Vec<TokenStream> = emitter.patterns.iter().enumerate().map(|(index, pattern)| {
@@ -118,75 +119,6 @@ fn closure(body: TokenStream) -> TokenStream {
     } else {
         quote!(|value, path, cx| { #body })
     }
-}
-
-/// `operations.rs`: a module per operation, with a check per parameter, per checked request
-/// body and per JSON response body, written one operation at a time.
-fn operation_checks(plan: &Plan<'_>, emitter: &mut Emitter, header: &str) -> Result<String, Diagnostic> {
-    let mut file = RustFile::new(header, "validation");
-    file.items(quote! {
-        //! Checks of each operation's parameters, request body and JSON response bodies.
-        #[allow(unused_imports)]
-        use super::*;
-    })?;
-    for op in &plan.operations {
-        let operation = op.operation;
-        let module = format_ident!("{}", op.check_module);
-        let params: Vec<TokenStream> = op.params.iter().map(|p| {
-            let function = format_ident!("{}", p.check);
-            let body = closure(emitter.node(&p.param.check));
-            let doc = format!(" Checks the `{}` parameter (`{}`).", p.param.wire, p.param.origin);
-            quote! {
-                #[doc = #doc]
-                pub fn #function(value: &Value, direction: Direction) -> Result<(), ValidationErrors> {
-                    run(value, direction, #body)
-                }
-            }
-        }).collect();
-        let body = op.body.as_ref().and_then(|body| {
-            let function = format_ident!("{}", body.check.as_ref()?);
-            let (media, encoding) = match &body.kind {
-                BodyKind::Typed(typed) => (typed.media, if typed.json { "JSON" } else { "form" }),
-                BodyKind::Multipart(multipart) => (multipart.media, "multipart"),
-                BodyKind::Raw(_) | BodyKind::Binary(_) => return None,
-            };
-            let body = closure(emitter.node(media.check.as_ref()?));
-            let doc = format!(" Checks the {encoding} request body of `{}`.", operation.id);
-            Some(quote! {
-                #[doc = #doc]
-                pub fn #function(value: &Value, direction: Direction) -> Result<(), ValidationErrors> {
-                    run(value, direction, #body)
-                }
-            })
-        });
-        let responses: Vec<TokenStream> = op.responses.iter().filter_map(|response| {
-            // A component schema's body is checked by its `validate_<name>`; only inline ones
-            // get a function here.
-            let Some(crate::plan::ResponseCheck::Own(function)) = &response.check else { return None };
-            let function = format_ident!("{}", function);
-            let media = response.response.content.iter().find(|m| is_json(&m.media_type))?;
-            let body = closure(emitter.node(media.check.as_ref()?));
-            let doc = format!(" Checks the JSON body of the {} response of `{}` (response checks).", response.response.status, operation.id);
-            Some(quote! {
-                #[doc = #doc]
-                pub fn #function(value: &Value, direction: Direction) -> Result<(), ValidationErrors> {
-                    run(value, direction, #body)
-                }
-            })
-        }).collect();
-        let doc = format!(" Checks of the `{}` operation.", operation.id);
-        file.gated_items(quote! {
-            #[doc = #doc]
-            pub mod #module {
-                #[allow(unused_imports)]
-                use super::*;
-                #(#params)*
-                #body
-                #(#responses)*
-            }
-        }, &plan.operation_cfg(op))?;
-    }
-    Ok(file.finish())
 }
 
 /// `Some(n)` or `None`, for the runtime's keyword functions.
