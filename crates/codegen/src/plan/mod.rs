@@ -235,6 +235,11 @@ impl<'a> Plan<'a> {
             }
         }
         let schemas = schema_names(api);
+        // The checks in the validation crate's `operations` module call these unqualified; an
+        // operation's module or check function of the same name would shadow them there.
+        let mut check_modules = NameSet::with_reserved(&["report", "shared"]);
+        let mut check_fn_reserved: Vec<&str> = vec!["run", "report", "typed"];
+        check_fn_reserved.extend(schemas.iter().flat_map(|names| [names.check.as_str(), names.validate.as_str(), names.parse.as_str()]));
         let operations: Vec<OperationPlan<'a>> = api
             .operations
             .iter()
@@ -251,10 +256,10 @@ impl<'a> Plan<'a> {
                     server_response_type,
                     client_response_type: client_names.claim(&format!("{camel}Response"), ""),
                     params_type: client_names.claim(&format!("{camel}Params"), ""),
-                    check_module: operation.rust_name.clone(),
+                    check_module: check_modules.claim(&operation.rust_name, "_"),
                     auth: auth(api, operation),
                     security: security(api, operation),
-                    params: plan_params(operation, &responses),
+                    params: plan_params(operation, &responses, &check_fn_reserved),
                     body: plan_body(api, operation),
                     responses,
                 }
@@ -451,9 +456,9 @@ pub fn plan_traits(api: &Api) -> Vec<TraitPlan> {
 }
 
 /// Field, argument and check names of the parameters. The request struct also holds
-/// `credentials` and `body`, and the validation module `request_body` and the response
-/// checks, so none of the parameters takes those.
-fn plan_params<'a>(operation: &'a Operation, responses: &[ResponsePlan<'_>]) -> Vec<ParamPlan<'a>> {
+/// `credentials` and `body`, and the validation module `request_body`, the response checks
+/// and the names its checks call (`check_reserved`), so none of the parameters takes those.
+fn plan_params<'a>(operation: &'a Operation, responses: &[ResponsePlan<'_>], check_reserved: &[&str]) -> Vec<ParamPlan<'a>> {
     let mut fields = NameSet::with_reserved(&["credentials", "body"]);
     let reserved: Vec<&str> =
         std::iter::once("request_body")
@@ -461,6 +466,7 @@ fn plan_params<'a>(operation: &'a Operation, responses: &[ResponsePlan<'_>]) -> 
                 Some(ResponseCheck::Own(name)) => Some(name.as_str()),
                 _ => None,
             }))
+            .chain(check_reserved.iter().copied())
             .collect();
     let mut checks = NameSet::with_reserved(&reserved);
     let mut args = NameSet::with_reserved(CLIENT_LOCALS);

@@ -42,7 +42,8 @@ struct SharedCheck {
 pub(super) fn operation_checks(plan: &Plan<'_>, emitter: &mut Emitter, header: &str) -> Result<String, Diagnostic> {
     let checks: Vec<Vec<Check>> = plan.operations.iter().map(|op| checks_of(op, emitter)).collect();
     let (shared, by_key) = shared_checks(plan, &checks);
-    let shared_module = format_ident!("{}", shared_module_name(plan));
+    // The plan keeps `shared` free of operation modules.
+    let shared_module = format_ident!("shared");
     let mut file = RustFile::new(header, "validation");
     file.items(quote! {
         //! Checks of each operation's parameters, request body and JSON response bodies.
@@ -157,7 +158,9 @@ fn shared_checks(plan: &Plan<'_>, checks: &[Vec<Check>]) -> (Vec<SharedCheck>, B
     }
     let mut shared: Vec<SharedCheck> = Vec::new();
     let mut by_key: BTreeMap<String, usize> = BTreeMap::new();
-    let mut names: BTreeSet<String> = BTreeSet::new();
+    // Numbered names stay clear of what the checks call, as the plan's names do.
+    let mut names: BTreeSet<String> = ["run", "report", "typed"].iter().map(|name| name.to_string()).collect();
+    names.extend(plan.schemas.iter().flat_map(|schema| [schema.check.clone(), schema.validate.clone(), schema.parse.clone()]));
     for (op, op_checks) in plan.operations.iter().zip(checks) {
         let gate = plan.features.as_ref().map(|features| features.operation(op.trait_index)).unwrap_or_default();
         for check in op_checks {
@@ -180,14 +183,4 @@ fn shared_checks(plan: &Plan<'_>, checks: &[Vec<Check>]) -> (Vec<SharedCheck>, B
         }
     }
     (shared, by_key)
-}
-
-/// `shared`, or a longer name when an operation's module is called that.
-fn shared_module_name(plan: &Plan<'_>) -> String {
-    let taken: BTreeSet<&str> = plan.operations.iter().map(|op| op.check_module.as_str()).collect();
-    let mut name = "shared".to_string();
-    while taken.contains(name.as_str()) {
-        name.push_str("_checks");
-    }
-    name
 }
