@@ -36,8 +36,10 @@ pub fn type_name(name: &str, fallback: &str) -> String {
     let cased = asciify(name).to_upper_camel_case();
     let cased = if cased.is_empty() { fallback.to_string() } else { cased };
     let cased = if cased.starts_with(|c: char| c.is_ascii_digit()) { format!("{fallback}{cased}") } else { cased };
+    // Not `Self_`: names are also prefixes of others (`{name}Item`, `{name}ResponseStatus200`),
+    // and `Self_Item` is not UpperCamelCase.
     if cased == "Self" {
-        format!("{cased}_")
+        "SelfType".to_string()
     } else {
         cased
     }
@@ -80,8 +82,13 @@ impl NameSet {
         }
         let key = (wanted.to_string(), separator.to_string());
         let mut counter = self.next_counter.get(&key).copied().unwrap_or(2);
+        // `self_` (an escaped keyword) numbers as `self_2`: `self__2` is not snake case.
+        let stem = match separator {
+            "_" if wanted.len() > 1 => wanted.trim_end_matches('_'),
+            _ => wanted,
+        };
         loop {
-            let candidate = format!("{wanted}{separator}{counter}");
+            let candidate = format!("{stem}{separator}{counter}");
             counter += 1;
             if self.taken.insert(candidate.clone()) {
                 self.next_counter.insert(key, counter);

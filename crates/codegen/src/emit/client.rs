@@ -187,7 +187,8 @@ fn path_arg(api: &Api, spelling: &Spelling<'_>, ty: &crate::ir::TypeRef, arg: &s
 fn method(api: &Api, spelling: &Spelling<'_>, op: &OperationPlan<'_>, cfg: &TokenStream, validation: &syn::Ident) -> TokenStream {
     let has_params = op.non_path_params().next().is_some();
     let operation = op.operation;
-    let method_name = format_ident!("{}", operation.rust_name);
+    let method_name = format_ident!("{}", op.client_method);
+    let convention = super::support::self_convention_allow(&op.client_method);
     let response_name = format_ident!("{}", op.client_response_type);
     let params_name = format_ident!("{}", op.params_type);
     let module = format_ident!("{}", op.check_module);
@@ -409,6 +410,7 @@ fn method(api: &Api, spelling: &Spelling<'_>, op: &OperationPlan<'_>, cfg: &Toke
     quote! {
         #doc
         #cfg
+        #convention
         pub async fn #method_name(&self, #(#args),*) -> Result<#response_name, Error> {
             #(#statements)*
             let mut url = self.base_url().to_string();

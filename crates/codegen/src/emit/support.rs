@@ -61,3 +61,15 @@ pub fn operation_tokens(op: &crate::plan::OperationPlan<'_>, validation: &syn::I
     });
     quote!(support::Operation { id: #id, method: #method, route: #route, responses: &[#(#responses),*] })
 }
+
+/// `#[allow(...)]` for a method taking `&self` whose name clippy reserves for another receiver
+/// (`new`, `from_*`, `into_*`): an operation may be called so, and its method keeps the name.
+pub fn self_convention_allow(method: &str) -> proc_macro2::TokenStream {
+    if method == "new" {
+        quote::quote!(#[allow(clippy::new_ret_no_self, clippy::wrong_self_convention)])
+    } else if method.starts_with("from_") || method.starts_with("into_") {
+        quote::quote!(#[allow(clippy::wrong_self_convention)])
+    } else {
+        proc_macro2::TokenStream::new()
+    }
+}

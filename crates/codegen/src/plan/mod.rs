@@ -24,6 +24,11 @@ const SERVER_RESERVED: &[&str] = &["Config", "Credentials", "Multipart", "Operat
 /// Names the client crate defines itself.
 const CLIENT_RESERVED: &[&str] = &["Client", "ClientBuilder", "Error", "Auth", "Multipart"];
 
+/// Methods of the generated `Client` (its constructors) and of the runtime's `Core`, which it
+/// dereferences to and generated methods call on `self`: no operation's method may take them.
+const CLIENT_METHODS: &[&str] =
+    &["new", "builder", "base_url", "http", "check", "checks_responses", "authorize", "execute", "execute_streamed"];
+
 /// Locals of a generated client method, which no argument may shadow.
 const CLIENT_LOCALS: &[&str] = &["params", "body", "self", "url", "parts", "request", "response", "status", "bytes"];
 
@@ -103,6 +108,9 @@ pub struct OperationPlan<'a> {
     pub params_type: String,
     /// The module of its checks in the validation crate (the operation's snake name).
     pub check_module: String,
+    /// Its method on the client (the operation's snake name, unless the client has a method of
+    /// that name already).
+    pub client_method: String,
     /// Who must authenticate, and with what.
     pub auth: Auth,
     /// The security alternatives that apply (its own, else the document's).
@@ -237,7 +245,9 @@ impl<'a> Plan<'a> {
         let schemas = schema_names(api);
         // The checks in the validation crate's `operations` module call these unqualified; an
         // operation's module or check function of the same name would shadow them there.
-        let mut check_modules = NameSet::with_reserved(&["report", "shared"]);
+        // (`operations`: clippy's module_inception, inside the module of that name).
+        let mut check_modules = NameSet::with_reserved(&["report", "shared", "operations"]);
+        let mut client_methods = NameSet::with_reserved(CLIENT_METHODS);
         let mut check_fn_reserved: Vec<&str> = vec!["run", "report", "typed"];
         check_fn_reserved.extend(schemas.iter().flat_map(|names| [names.check.as_str(), names.validate.as_str(), names.parse.as_str()]));
         let operations: Vec<OperationPlan<'a>> = api
@@ -257,6 +267,7 @@ impl<'a> Plan<'a> {
                     client_response_type: client_names.claim(&format!("{camel}Response"), ""),
                     params_type: client_names.claim(&format!("{camel}Params"), ""),
                     check_module: check_modules.claim(&operation.rust_name, "_"),
+                    client_method: client_methods.claim(&operation.rust_name, "_"),
                     auth: auth(api, operation),
                     security: security(api, operation),
                     params: plan_params(operation, &responses, &check_fn_reserved),

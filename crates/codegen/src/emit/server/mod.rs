@@ -52,8 +52,10 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str,
             } else {
                 quote!(;)
             };
+            let convention = crate::emit::support::self_convention_allow(&operation.rust_name);
             methods.push(quote! {
                 #doc
+                #convention
                 fn #method_name(&self, request: #request_name) -> impl std::future::Future<Output = #response_name> + Send #body
             });
             let variant = format_ident!("{}", op.variant);
