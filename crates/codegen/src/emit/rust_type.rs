@@ -4,8 +4,9 @@ use crate::ir::{Api, Builtin, TypeRef};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// Spells Rust types for one API. Prelude names (`String`, `Vec`, `Option`, `Box`) are written
-/// with their full `::std` path only when the spec defines a type of the same name.
+/// Spells Rust types for one API. Prelude names (`String`, `Vec`, `Option`, `Box`, `Result`,
+/// `From`, `TryFrom`) are written with their full `::std` path only when the spec defines a type
+/// of the same name.
 pub struct Spelling<'a> {
     api: &'a api_ref::ApiRef<'a>,
 }
@@ -21,6 +22,8 @@ mod api_ref {
         pub shadows_option: bool,
         pub shadows_box: bool,
         pub shadows_result: bool,
+        pub shadows_from: bool,
+        pub shadows_try_from: bool,
         /// Path prefix for named types (`crate_name::` in tests, empty inside the crate).
         pub prefix: Option<syn::Ident>,
     }
@@ -39,6 +42,8 @@ impl<'a> ApiRef<'a> {
             shadows_option: has("Option"),
             shadows_box: has("Box"),
             shadows_result: has("Result"),
+            shadows_from: has("From"),
+            shadows_try_from: has("TryFrom"),
             prefix: prefix.map(|p| format_ident!("{}", p)),
         }
     }
@@ -73,6 +78,16 @@ impl Spelling<'_> {
     /// `Result`, as a path to put generic arguments after.
     pub fn result(&self) -> TokenStream {
         if self.api.shadows_result { quote!(::std::result::Result) } else { quote!(Result) }
+    }
+
+    /// The `From` trait, as a path to put generic arguments after.
+    pub fn from_trait(&self) -> TokenStream {
+        if self.api.shadows_from { quote!(::std::convert::From) } else { quote!(From) }
+    }
+
+    /// The `TryFrom` trait, as a path to put generic arguments after.
+    pub fn try_from_trait(&self) -> TokenStream {
+        if self.api.shadows_try_from { quote!(::std::convert::TryFrom) } else { quote!(TryFrom) }
     }
 
     /// `Box<inner>`.

@@ -372,6 +372,7 @@ fn string_enum_item(spelling: &Spelling<'_>, name: &syn::Ident, doc: TokenStream
 fn integer_enum_item(spelling: &Spelling<'_>, name: &syn::Ident, doc: TokenStream, variants: &[EnumVariant<i64>], extra: &Extra<'_>) -> TokenStream {
     let (derives, attributes) = (extra.derives, extra.attributes);
     let result = spelling.result();
+    let (from_trait, try_from_trait) = (spelling.from_trait(), spelling.try_from_trait());
     let name_text = name.to_string();
     let idents: Vec<syn::Ident> = variants.iter().map(|v| format_ident!("{}", v.name)).collect();
     let wires: Vec<Literal> = variants.iter().map(|v| Literal::i64_unsuffixed(v.wire)).collect();
@@ -391,7 +392,7 @@ fn integer_enum_item(spelling: &Spelling<'_>, name: &syn::Ident, doc: TokenStrea
             #(#decls)*
         }
 
-        impl From<#name> for i64 {
+        impl #from_trait<#name> for i64 {
             fn from(value: #name) -> i64 {
                 match value {
                     #(#name::#idents => #wires,)*
@@ -399,7 +400,7 @@ fn integer_enum_item(spelling: &Spelling<'_>, name: &syn::Ident, doc: TokenStrea
             }
         }
 
-        impl TryFrom<i64> for #name {
+        impl #try_from_trait<i64> for #name {
             type Error = support::ParseEnumError;
 
             fn try_from(value: i64) -> #result<Self, support::ParseEnumError> {
