@@ -22,6 +22,8 @@
 
 #![deny(missing_docs)]
 
+#[cfg(any(feature = "server", feature = "client"))]
+mod chunks;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod operation;

@@ -33,6 +33,7 @@ pub const RUNTIME_VERSION: &str = "0.4";
 const RUNTIME_FILES: &[(&str, &str)] = &[
     ("Cargo.toml", include_str!("../../codegen-runtime/Cargo.toml")),
     ("README.md", include_str!("../../codegen-runtime/README.md")),
+    ("src/chunks.rs", include_str!("../../codegen-runtime/src/chunks.rs")),
     ("src/client.rs", include_str!("../../codegen-runtime/src/client.rs")),
     ("src/client/body.rs", include_str!("../../codegen-runtime/src/client/body.rs")),
     ("src/client/core.rs", include_str!("../../codegen-runtime/src/client/core.rs")),

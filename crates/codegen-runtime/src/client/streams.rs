@@ -114,16 +114,8 @@ impl ByteStream {
     }
 
     /// Reads the rest of the body into one buffer.
-    pub async fn bytes(mut self) -> Result<Bytes, Error> {
-        let mut chunks: Vec<Bytes> = Vec::new();
-        while let Some(chunk) = self.next().await {
-            chunks.push(chunk?);
-        }
-        Ok(match chunks.len() {
-            0 => Bytes::new(),
-            1 => chunks.swap_remove(0),
-            _ => Bytes::from(chunks.concat()),
-        })
+    pub async fn bytes(self) -> Result<Bytes, Error> {
+        crate::chunks::collect(self).await
     }
 }
 

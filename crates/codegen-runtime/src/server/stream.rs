@@ -60,17 +60,8 @@ impl ByteStream {
     }
 
     /// Reads the rest of the body into one buffer.
-    pub async fn bytes(mut self) -> Result<Bytes, BodyError> {
-        use futures_util::StreamExt as _;
-        let mut chunks: Vec<Bytes> = Vec::new();
-        while let Some(chunk) = self.next().await {
-            chunks.push(chunk?);
-        }
-        Ok(match chunks.len() {
-            0 => Bytes::new(),
-            1 => chunks.swap_remove(0),
-            _ => Bytes::from(chunks.concat()),
-        })
+    pub async fn bytes(self) -> Result<Bytes, BodyError> {
+        crate::chunks::collect(self).await
     }
 
     /// How many bytes have been read so far.
