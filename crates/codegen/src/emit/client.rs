@@ -310,7 +310,11 @@ fn method(api: &Api, spelling: &Spelling<'_>, op: &OperationPlan<'_>, cfg: &Toke
         Payload::Bytes(_) => Some(quote!(bytes.clone())),
         Payload::Binary(_) | Payload::Events(_) | Payload::JsonOrEvents(..) => None,
     };
-    let arms = op.responses.iter().map(|plan| {
+    let codes: Vec<u16> = op.responses.iter().filter_map(|plan| match plan.response.status {
+        Status::Code(code) => Some(code),
+        _ => None,
+    }).collect();
+    let arms = op.responses.iter().filter_map(|plan| {
         let variant = format_ident!("{}", plan.variant);
         let (pattern, build) = match (plan.response.status, decode_of(plan.payload)) {
             (Status::Code(code), None) => {
@@ -322,13 +326,11 @@ fn method(api: &Api, spelling: &Spelling<'_>, op: &OperationPlan<'_>, cfg: &Toke
                 (quote!(#code), quote!(#response_name::#variant(#decode)))
             }
             (Status::Range(range), decode) => {
-                let low = Literal::u16_unsuffixed(range as u16 * 100);
-                let high = Literal::u16_unsuffixed(range as u16 * 100 + 99);
                 let build = match decode {
                     Some(decode) => quote!(#response_name::#variant { status, body: #decode }),
                     None => quote!(#response_name::#variant { status }),
                 };
-                (quote!(#low..=#high), build)
+                (super::support::range_pattern(range, &codes)?, build)
             }
             (Status::Default, decode) => {
                 let build = match decode {
@@ -338,7 +340,7 @@ fn method(api: &Api, spelling: &Spelling<'_>, op: &OperationPlan<'_>, cfg: &Toke
                 (quote!(_), build)
             }
         };
-        (plan.response.status, quote!(#pattern => #build,))
+        Some((plan.response.status, quote!(#pattern => #build,)))
     });
     // Exact codes first, then ranges, then `default`, whatever the spec's order.
     let mut arms: Vec<(Status, TokenStream)> = arms.collect();

@@ -35,10 +35,18 @@ pub fn streams(op: &OperationPlan<'_>) -> bool {
 /// is handed over before any of it is read.
 pub fn dispatch(op: &OperationPlan<'_>) -> TokenStream {
     let name = format_ident!("{}", op.client_response_type);
+    let codes: Vec<u16> = op
+        .responses
+        .iter()
+        .filter_map(|plan| match plan.response.status {
+            Status::Code(code) => Some(code),
+            _ => None,
+        })
+        .collect();
     let mut arms: Vec<(Status, TokenStream)> = op
         .responses
         .iter()
-        .map(|plan| {
+        .filter_map(|plan| {
             let variant = format_ident!("{}", plan.variant);
             let (read, body) = match plan.payload {
                 Payload::None => (quote!(), None),
@@ -63,14 +71,10 @@ pub fn dispatch(op: &OperationPlan<'_>) -> TokenStream {
                     let code = Literal::u16_unsuffixed(code);
                     quote!(#code)
                 }
-                Status::Range(range) => {
-                    let low = Literal::u16_unsuffixed(range as u16 * 100);
-                    let high = Literal::u16_unsuffixed(range as u16 * 100 + 99);
-                    quote!(#low..=#high)
-                }
+                Status::Range(range) => super::support::range_pattern(range, &codes)?,
                 Status::Default => quote!(_),
             };
-            (plan.response.status, quote!(#pattern => { #read #build }))
+            Some((plan.response.status, quote!(#pattern => { #read #build })))
         })
         .collect();
     // Exact codes first, then ranges, then `default`, whatever the spec's order.
