@@ -110,3 +110,29 @@ fn no_route_is_a_404() {
     assert!(matches!(find(ROUTES, &Method::GET, "/"), Found::NotFound));
     assert!(matches!(find::<usize>(&[], &Method::GET, "/conversations.json"), Found::NotFound));
 }
+
+#[test]
+fn two_parameters_can_share_a_segment() {
+    const TWO: &[Route<usize>] = &[
+        Route {
+            method: Method::GET,
+            parts: &[Part::Literal("/range/"), Part::Param, Part::Literal("-"), Part::Param],
+            operation: 0,
+        },
+        Route {
+            method: Method::GET,
+            parts: &[Part::Literal("/files/"), Part::Param, Part::Literal("."), Part::Param],
+            operation: 1,
+        },
+    ];
+    let params = |path: &str| match find(TWO, &Method::GET, path) {
+        Found::Operation(_, params) => params,
+        _ => panic!("{path}: no operation"),
+    };
+    assert_eq!(params("/range/3-5"), ["3", "5"]);
+    assert_eq!(params("/files/report.json"), ["report", "json"]);
+    // Where the literal text appears more than once, the last parameter takes the shortest
+    // tail that lets the route match: a file name may have dots, an extension has none.
+    assert_eq!(params("/files/report.2024.json"), ["report.2024", "json"]);
+    assert!(matches!(find(TWO, &Method::GET, "/range/3-"), Found::NotFound));
+}
