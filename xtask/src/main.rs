@@ -15,65 +15,7 @@ use xtask::fsgen;
 
 mod diff;
 
-#[global_allocator]
-static ALLOCATOR: Allocator = Allocator;
-
-/// mimalloc, asked for alignment only when a type needs more than every block has. The
-/// `mimalloc` crate's allocator calls `mi_malloc_aligned` for every allocation, whose alignment
-/// checks cost twice the plain path; the generator allocates some two million small blocks on a
-/// 200 KB spec (syn's token cursors clone identifiers), so this is a tenth of its instructions.
-struct Allocator;
-
-/// Every mimalloc block of at least this size is aligned to it (`MI_MAX_ALIGN_SIZE`), as with
-/// the system allocator's `MIN_ALIGN`.
-const MIN_ALIGN: usize = 16;
-
-fn plain(layout: std::alloc::Layout) -> bool {
-    layout.align() <= MIN_ALIGN && layout.align() <= layout.size()
-}
-
-// SAFETY: each function hands the layout's size (and, unless `plain`, its alignment) to the
-// matching mimalloc function; blocks from either path are freed and resized by `mi_free` and
-// `mi_realloc*`, which accept both.
-unsafe impl std::alloc::GlobalAlloc for Allocator {
-    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
-        // SAFETY: see the impl.
-        unsafe {
-            if plain(layout) {
-                libmimalloc_sys::mi_malloc(layout.size()).cast()
-            } else {
-                libmimalloc_sys::mi_malloc_aligned(layout.size(), layout.align()).cast()
-            }
-        }
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
-        // SAFETY: see the impl.
-        unsafe {
-            if plain(layout) {
-                libmimalloc_sys::mi_zalloc(layout.size()).cast()
-            } else {
-                libmimalloc_sys::mi_zalloc_aligned(layout.size(), layout.align()).cast()
-            }
-        }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, _layout: std::alloc::Layout) {
-        // SAFETY: see the impl.
-        unsafe { libmimalloc_sys::mi_free(ptr.cast()) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: see the impl.
-        unsafe {
-            if layout.align() <= MIN_ALIGN && layout.align() <= new_size {
-                libmimalloc_sys::mi_realloc(ptr.cast(), new_size).cast()
-            } else {
-                libmimalloc_sys::mi_realloc_aligned(ptr.cast(), new_size, layout.align()).cast()
-            }
-        }
-    }
-}
+openapi_codegen::install_allocator!();
 
 const USAGE: &str = "usage:
   cargo xtask codegen [--check] [--verbose]                    regenerate crates/ as spec/codegen.toml says (and crates/fixtures/)
@@ -89,38 +31,10 @@ const USAGE: &str = "usage:
 Warnings about a spec print one line per kind, with its count and first three places;
 --verbose prints every warning on its own line.";
 
-/// mimalloc's defaults trade memory for speed: arenas are committed eagerly. The generator
-/// frees each file's tokens as soon as it is printed, so committing on demand and purging freed
-/// pages at once cut the peak resident memory to a third (nexus.json, 197 KB: 35 -> 14 MB;
-/// docker-engine.yaml, 473 KB: 39 -> 19 MB) at the same CPU time. The option numbers are those
-/// of `mi_option_e` in mimalloc.h (v2 and v3 agree), which libmimalloc-sys does not name.
-fn allocator_options() {
-    const ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
-    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-    // SAFETY: setting an option is allowed at any time, before or after the first allocation.
-    unsafe {
-        libmimalloc_sys::mi_option_set(ARENA_EAGER_COMMIT, 0);
-        libmimalloc_sys::mi_option_set(PURGE_DELAY, 0);
-    }
-}
-
-/// The first arena is reserved at the first allocation, before `main`: on ELF platforms the
-/// options are set from a constructor, which the C runtime runs before the Rust runtime
-/// allocates (set from `main`, the nexus figure above stays at 35 MB).
-#[cfg(target_os = "linux")]
-#[used]
-#[unsafe(link_section = ".init_array")]
-static ALLOCATOR_OPTIONS: extern "C" fn() = {
-    extern "C" fn set() {
-        allocator_options();
-    }
-    set
-};
-
 fn main() -> ExitCode {
     // Elsewhere the options apply from here on: later arenas, and purging.
     #[cfg(not(target_os = "linux"))]
-    allocator_options();
+    openapi_codegen::alloc::set_options();
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|arg| arg == "-h" || arg == "--help") && args.first().map(String::as_str) != Some("bench") {
         println!("{USAGE}");

@@ -9,6 +9,8 @@
 //! - [`diff`]: what a change of the spec (and its settings) does to the generated crates.
 //! - [`build`]: one function for a `build.rs` that generates into `OUT_DIR`.
 
+#[cfg(feature = "mimalloc")]
+pub mod alloc;
 pub mod build;
 pub mod diff;
 pub mod fsgen;

@@ -6,6 +6,9 @@ use openapi_codegen::Warnings;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+#[cfg(feature = "mimalloc")]
+openapi_codegen::install_allocator!();
+
 const USAGE: &str = "openapi-codegen: Rust crates from an OpenAPI document (3.0, 3.1, Swagger 2.0)
 
 usage:
@@ -72,6 +75,8 @@ that generates from its build script and depends on it by path:
 Exit code: 0 written, 2 error.";
 
 fn main() -> ExitCode {
+    #[cfg(all(feature = "mimalloc", not(target_os = "linux")))]
+    openapi_codegen::alloc::set_options();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (command, rest) = match args.split_first() {
         Some((command, rest)) => (command.as_str(), rest),

@@ -47,7 +47,7 @@ bytes = "1"
 tokio = {{ version = "1", features = ["rt", "macros"] }}
 
 [build-dependencies]
-openapi-codegen = {{ path = "{cli}" }}
+openapi-codegen = {{ path = "{cli}", default-features = false }}
 
 [workspace]
 "#,

@@ -81,12 +81,12 @@ impl Spelling<'_> {
     }
 
     /// The `From` trait, as a path to put generic arguments after.
-    pub fn from_trait(&self) -> TokenStream {
+    pub fn convert_from(&self) -> TokenStream {
         if self.api.shadows_from { quote!(::std::convert::From) } else { quote!(From) }
     }
 
     /// The `TryFrom` trait, as a path to put generic arguments after.
-    pub fn try_from_trait(&self) -> TokenStream {
+    pub fn convert_try_from(&self) -> TokenStream {
         if self.api.shadows_try_from { quote!(::std::convert::TryFrom) } else { quote!(TryFrom) }
     }
 

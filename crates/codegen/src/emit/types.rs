@@ -372,7 +372,7 @@ fn string_enum_item(spelling: &Spelling<'_>, name: &syn::Ident, doc: TokenStream
 fn integer_enum_item(spelling: &Spelling<'_>, name: &syn::Ident, doc: TokenStream, variants: &[EnumVariant<i64>], extra: &Extra<'_>) -> TokenStream {
     let (derives, attributes) = (extra.derives, extra.attributes);
     let result = spelling.result();
-    let (from_trait, try_from_trait) = (spelling.from_trait(), spelling.try_from_trait());
+    let (from_trait, try_from_trait) = (spelling.convert_from(), spelling.convert_try_from());
     let name_text = name.to_string();
     let idents: Vec<syn::Ident> = variants.iter().map(|v| format_ident!("{}", v.name)).collect();
     let wires: Vec<Literal> = variants.iter().map(|v| Literal::i64_unsuffixed(v.wire)).collect();
