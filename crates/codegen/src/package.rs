@@ -137,7 +137,8 @@ pub fn types_crate(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String, 
         }),
     ];
     check_dependencies(settings, CrateKind::Types, &files[0].1)?;
-    if let Some(tests) = emit::examples::examples_test(plan, &crate_ident) {
+    let example_tests = settings.options.example_tests.unwrap_or(true);
+    if let Some(tests) = example_tests.then(|| emit::examples::examples_test(plan, &crate_ident)).flatten() {
         files.push((format!("{crate_name}/tests/examples.rs"), rust_file(tests, &header, "examples test")?));
     }
     Ok(files)

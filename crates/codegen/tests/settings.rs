@@ -244,3 +244,18 @@ fn setting_changes_are_reported() {
     assert!(report.breaks_clients() && report.breaks_servers());
     assert!(report.changes.iter().all(|c| c.kind == codegen::diff::ChangeKind::SettingChanged));
 }
+
+#[test]
+fn example_tests_can_be_turned_off_for_a_spec_whose_examples_do_not_fit() {
+    // `Other.message` is a string; the example says 7: its test would fail.
+    let spec = format!("{SPEC}      example: {{ message: 7 }}\n");
+    let files = |toml: &str| codegen::generate(&spec, &settings(toml)).map(|g| g.files).unwrap_or_else(|err| panic!("{err}"));
+    let with = files("");
+    let test = with.get("shop-types/tests/examples.rs").expect("an example gets a test by default");
+    assert!(has(test, "fn components_schemas_other_example()"), "{test}");
+    let without = files("[types]\nexample_tests = false\n");
+    assert!(!without.contains_key("shop-types/tests/examples.rs"));
+    assert_eq!(with.len(), without.len() + 1, "nothing else changes");
+    let bad = parse("[types]\nexample_tests = \"no\"\n", "codegen.toml").err().map(|err| err.to_string()).unwrap_or_default();
+    assert!(bad.contains("codegen.toml:2:17:") && bad.contains("expected a boolean"), "a bad value is located: {bad}");
+}

@@ -57,6 +57,7 @@ struct RawTypes {
     dependencies: Option<BTreeMap<Spanned<String>, Spanned<toml::Value>>>,
     derives: Option<Vec<Spanned<String>>>,
     attributes: Option<Vec<Spanned<String>>>,
+    example_tests: Option<bool>,
     schemas: Option<BTreeMap<Spanned<String>, RawType>>,
     replace: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
 }
@@ -148,6 +149,7 @@ pub fn parse(text: &str, label: &str) -> Result<SettingsFile, Diagnostics> {
         options.types = crate_section(types.name, types.version, types.dependencies, &mut errors, &options, "types");
         options.derives = types.derives.unwrap_or_default().into_iter().map(located).collect();
         options.attributes = types.attributes.unwrap_or_default().into_iter().map(located).collect();
+        options.example_tests = types.example_tests;
         for (schema, settings) in types.schemas.unwrap_or_default() {
             options.type_options.push(TypeOptions {
                 schema: located(schema),

@@ -156,6 +156,9 @@ pub struct Options {
     pub derives: Vec<Located<String>>,
     /// Outer attributes for every generated type (`types.attributes`).
     pub attributes: Vec<Located<String>>,
+    /// Whether the types crate gets `tests/examples.rs`, every example of the spec through its
+    /// type (`types.example_tests`); `None`: yes.
+    pub example_tests: Option<bool>,
     /// Derives and attributes for single types (`[types.schemas.NAME]`), in file order.
     pub type_options: Vec<TypeOptions>,
     /// Schemas replaced by existing types (`[types.replace]`), in file order.

@@ -23,6 +23,7 @@ name = "petstore-models"
 derives = ["Hash", "Eq"]
 attributes = ["#[non_exhaustive]"]
 dependencies = { my-money = { path = "../../my-money" }, extra = "1" }
+example_tests = false
 
 [types.schemas.Pet]
 derives = ["PartialOrd"]
@@ -56,7 +57,8 @@ name = "petstore-api"
     assert_eq!(options.types.dependencies[1].value, r#"{ path = "../../my-money" }"#);
     assert_eq!(options.derives.len(), 2);
     assert_eq!(options.type_options[0].schema.value, "Pet");
-    assert_eq!(options.type_options[0].schema.at, Some(Position { line: 16, column: 16 }));
+    assert_eq!(options.example_tests, Some(false));
+    assert_eq!(options.type_options[0].schema.at, Some(Position { line: 17, column: 16 }));
     assert_eq!(options.replacements[0].path.value, "my_money::Money");
     assert_eq!(options.body_limit.map(|l| l.value), Some(65536));
     assert!(options.default_501);
