@@ -248,8 +248,7 @@ impl<'a> Plan<'a> {
         // (`operations`: clippy's module_inception, inside the module of that name).
         let mut check_modules = NameSet::with_reserved(&["report", "shared", "operations"]);
         let mut client_methods = NameSet::with_reserved(CLIENT_METHODS);
-        let mut check_fn_reserved: Vec<&str> = vec!["run", "report", "typed"];
-        check_fn_reserved.extend(schemas.iter().flat_map(|names| [names.check.as_str(), names.validate.as_str(), names.parse.as_str()]));
+        let check_fn_reserved = check_reserved_names(&schemas);
         let operations: Vec<OperationPlan<'a>> = api
             .operations
             .iter()
@@ -580,6 +579,17 @@ pub fn variant_name(status: Status) -> String {
         _ => return format!("Status{code}"),
     };
     reason.to_string()
+}
+
+/// The runtime items the validation crate's checks call unqualified (the runtime's `run`, its
+/// `report` module, `typed`).
+const CHECK_CALLS: &[&str] = &["run", "report", "typed"];
+
+/// Names no check function of an operation may take: [`CHECK_CALLS`] and every schema's
+/// `check_`/`validate_`/`parse_` function, which the checks call too.
+pub fn check_reserved_names(schemas: &[SchemaNames]) -> Vec<&str> {
+    let own = schemas.iter().flat_map(|names| [names.check.as_str(), names.validate.as_str(), names.parse.as_str()]);
+    CHECK_CALLS.iter().copied().chain(own).collect()
 }
 
 /// The validation function names of every component schema, after its Rust type's name.

@@ -52,17 +52,8 @@ pub(super) fn operation_checks(plan: &Plan<'_>, emitter: &mut Emitter, header: &
     })?;
     if !shared.is_empty() {
         let functions = shared.iter().map(|check| {
-            let name = format_ident!("{}", check.name);
-            let doc = crate::docs::literal(&format!("{} One function for the {} operation checks with this code.", check.doc, check.uses));
-            let body = &check.body;
-            let cfg = plan.cfg(&[&check.gate]);
-            quote! {
-                #[doc = #doc]
-                #cfg
-                pub fn #name(value: &Value, direction: Direction) -> Result<(), ValidationErrors> {
-                    run(value, direction, #body)
-                }
-            }
+            let doc = format!("{} One function for the {} operation checks with this code.", check.doc, check.uses);
+            check_fn(&check.name, &doc, &check.body, plan.cfg(&[&check.gate]))
         });
         file.items(quote! {
             /// Checks that several operations share, re-exported by each of their modules.
@@ -84,16 +75,7 @@ pub(super) fn operation_checks(plan: &Plan<'_>, emitter: &mut Emitter, header: &
                     let original = format_ident!("{}", shared[index].name);
                     quote!(pub use super::#shared_module::#original as #name;)
                 }
-                None => {
-                    let doc = crate::docs::literal(&check.doc);
-                    let body = check.body;
-                    quote! {
-                        #[doc = #doc]
-                        pub fn #name(value: &Value, direction: Direction) -> Result<(), ValidationErrors> {
-                            run(value, direction, #body)
-                        }
-                    }
-                }
+                None => check_fn(&check.name, &check.doc, &check.body, TokenStream::new()),
             }
         });
         let module = format_ident!("{}", op.check_module);
@@ -111,6 +93,19 @@ pub(super) fn operation_checks(plan: &Plan<'_>, emitter: &mut Emitter, header: &
         )?;
     }
     Ok(file.finish())
+}
+
+/// `pub fn name(value, direction)`, running `body` (a closure for `run`).
+fn check_fn(name: &str, doc: &str, body: &TokenStream, cfg: TokenStream) -> TokenStream {
+    let name = format_ident!("{}", name);
+    let doc = crate::docs::literal(doc);
+    quote! {
+        #[doc = #doc]
+        #cfg
+        pub fn #name(value: &Value, direction: Direction) -> Result<(), ValidationErrors> {
+            run(value, direction, #body)
+        }
+    }
 }
 
 /// An operation's checks: parameters, request body, inline JSON response bodies.
@@ -159,8 +154,7 @@ fn shared_checks(plan: &Plan<'_>, checks: &[Vec<Check>]) -> (Vec<SharedCheck>, B
     let mut shared: Vec<SharedCheck> = Vec::new();
     let mut by_key: BTreeMap<String, usize> = BTreeMap::new();
     // Numbered names stay clear of what the checks call, as the plan's names do.
-    let mut names: BTreeSet<String> = ["run", "report", "typed"].iter().map(|name| name.to_string()).collect();
-    names.extend(plan.schemas.iter().flat_map(|schema| [schema.check.clone(), schema.validate.clone(), schema.parse.clone()]));
+    let mut names: BTreeSet<String> = crate::plan::check_reserved_names(&plan.schemas).into_iter().map(str::to_string).collect();
     for (op, op_checks) in plan.operations.iter().zip(checks) {
         let gate = plan.features.as_ref().map(|features| features.operation(op.trait_index)).unwrap_or_default();
         for check in op_checks {
