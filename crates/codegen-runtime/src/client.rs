@@ -62,6 +62,13 @@ pub enum Error {
     Invalid(String),
 }
 
+impl Error {
+    /// [`Error::UnexpectedStatus`] with the body as text (invalid UTF-8 replaced).
+    pub fn unexpected(status: u16, body: &[u8]) -> Self {
+        Error::UnexpectedStatus { status, body: String::from_utf8_lossy(body).into_owned() }
+    }
+}
+
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

@@ -2,8 +2,9 @@
 //! `operationId`, method and route template (for tracing), and the documented responses with
 //! the check of each JSON body (for response checks).
 //!
-//! Generated code writes one [`Operation`] per operation as a constant; nothing here allocates
-//! until a check fails.
+//! The generated validation crate writes one [`Operation`] per operation as a constant (its
+//! operation module's `OPERATION`), which the server and the client share; nothing here
+//! allocates until a check fails.
 
 use crate::validation::{Check, Direction, ValidationError, ValidationErrors};
 use serde_json::Value;
@@ -41,6 +42,24 @@ pub enum Statuses {
     Range(u16),
     /// `default`: every status the others do not cover.
     Default,
+}
+
+impl Expected {
+    /// The response of one status (`200`), with the check of its JSON body.
+    pub const fn code(code: u16, check: Option<Check>) -> Self {
+        Expected { status: Statuses::Code(code), check }
+    }
+
+    /// The response of a status range, by its hundreds digit (`4` for `4XX`), with the check of
+    /// its JSON body.
+    pub const fn range(hundreds: u16, check: Option<Check>) -> Self {
+        Expected { status: Statuses::Range(hundreds), check }
+    }
+
+    /// The `default` response, with the check of its JSON body.
+    pub const fn default_response(check: Option<Check>) -> Self {
+        Expected { status: Statuses::Default, check }
+    }
 }
 
 impl Operation {

@@ -1,7 +1,7 @@
 //! Routing, decoding and response helpers the generated axum handlers use (feature `server`).
 //!
 //! A generated server crate names this module `support`. Its one fallback handler finds the
-//! operation ([`find`]), reads the body ([`read_body`]), and each operation's handler
+//! operation ([`Routes::find`]), reads the body ([`read_body`]), and each operation's handler
 //! authenticates ([`authenticate`]), decodes every parameter per its style ([`decode_path`],
 //! [`Query::decode`], [`decode_header`], [`decode_cookie`]), reads the body ([`json_body`],
 //! [`form_body`], [`multipart_body`], [`raw_body`]), collects every error, and answers with
@@ -49,7 +49,7 @@ pub use params::{
 };
 pub use query::{Query, QueryName};
 pub use response::{add_header, bytes_response, challenge, json_response, single, within};
-pub use routing::{find, percent_decode, Found, Part, Route};
+pub use routing::{percent_decode, template_parts, Found, Part, Routes};
 pub use serve::{serve, shutdown_signal, BodyTimeout, Serve};
 pub use stream::{body_response, incoming, stream_body, ByteStream, Incoming, Watch};
 pub use trace::{check_response, found, refused, traced};

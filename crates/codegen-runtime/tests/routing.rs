@@ -3,34 +3,34 @@
 #![cfg(feature = "server")]
 
 use axum::http::Method;
-use codegen_runtime::server::{find, percent_decode, Found, Part, Route};
+use codegen_runtime::server::{percent_decode, template_parts, Found, Operation, Part, Routes};
+use std::sync::LazyLock;
 
-/// The routes of a small spec, most literal text first (as the generator orders them).
-const ROUTES: &[Route<usize>] = &[
-    Route { method: Method::POST, parts: &[Part::Literal("/conversations/token.json")], operation: 0 },
-    Route { method: Method::GET, parts: &[Part::Literal("/conversations.json")], operation: 1 },
-    Route { method: Method::POST, parts: &[Part::Literal("/conversations.json")], operation: 2 },
-    Route {
-        method: Method::GET,
-        parts: &[Part::Literal("/conversations/"), Part::Param, Part::Literal("/messages/"), Part::Param],
-        operation: 3,
-    },
-    Route {
-        method: Method::GET,
-        parts: &[Part::Literal("/conversations/"), Part::Param, Part::Literal(".json")],
-        operation: 4,
-    },
-    Route {
-        method: Method::PATCH,
-        parts: &[Part::Literal("/conversations/"), Part::Param, Part::Literal(".json")],
-        operation: 5,
-    },
-    Route { method: Method::HEAD, parts: &[Part::Literal("/ping")], operation: 6 },
-    Route { method: Method::GET, parts: &[Part::Literal("/ping")], operation: 7 },
+const fn spec(method: &'static str, route: &'static str) -> Operation {
+    Operation { id: "", method, route, responses: &[] }
+}
+
+/// The operations of a small spec, in no helpful order: the routes put the most literal text
+/// first themselves. The number of each is its place here.
+const SPECS: &[Operation] = &[
+    spec("GET", "/conversations/{conversationId}/messages/{id}"),
+    spec("GET", "/conversations/{id}.json"),
+    spec("GET", "/conversations.json"),
+    spec("POST", "/conversations/token.json"),
+    spec("PATCH", "/conversations/{id}.json"),
+    spec("POST", "/conversations.json"),
+    spec("HEAD", "/ping"),
+    spec("GET", "/ping"),
 ];
 
+static ROUTES: LazyLock<Routes<usize>> = LazyLock::new(|| Routes::new(SPECS.iter().enumerate()));
+
+fn find(method: &Method, path: &str) -> Found<usize> {
+    ROUTES.find(method, path)
+}
+
 fn operation(method: Method, path: &str) -> (usize, Vec<String>) {
-    match find(ROUTES, &method, path) {
+    match find(&method, path) {
         Found::Operation(operation, params) => (operation, params),
         Found::MethodNotAllowed(allowed) => panic!("{method} {path}: 405, allowed {allowed:?}"),
         Found::NotFound => panic!("{method} {path}: 404"),
@@ -39,7 +39,7 @@ fn operation(method: Method, path: &str) -> (usize, Vec<String>) {
 }
 
 fn allowed(method: Method, path: &str) -> Vec<&'static str> {
-    match find(ROUTES, &method, path) {
+    match find(&method, path) {
         Found::MethodNotAllowed(allowed) => allowed,
         _ => panic!("{method} {path}: expected 405"),
     }
@@ -47,21 +47,21 @@ fn allowed(method: Method, path: &str) -> Vec<&'static str> {
 
 #[test]
 fn literal_paths_win_over_templates() {
-    assert_eq!(operation(Method::POST, "/conversations/token.json"), (0, vec![]));
-    assert_eq!(operation(Method::GET, "/conversations.json"), (1, vec![]));
-    assert_eq!(operation(Method::POST, "/conversations.json"), (2, vec![]));
-    assert_eq!(operation(Method::GET, "/conversations/tokens.json"), (4, vec!["tokens".to_string()]));
+    assert_eq!(operation(Method::POST, "/conversations/token.json"), (3, vec![]));
+    assert_eq!(operation(Method::GET, "/conversations.json"), (2, vec![]));
+    assert_eq!(operation(Method::POST, "/conversations.json"), (5, vec![]));
+    assert_eq!(operation(Method::GET, "/conversations/tokens.json"), (1, vec!["tokens".to_string()]));
     assert_eq!(allowed(Method::GET, "/conversations/token.json"), ["POST"], "the concrete path decides");
 }
 
 #[test]
 fn a_parameter_can_share_its_segment_with_literal_text() {
-    assert_eq!(operation(Method::GET, "/conversations/c0a8e5f2.json"), (4, vec!["c0a8e5f2".to_string()]));
-    assert_eq!(operation(Method::PATCH, "/conversations/a.b.json"), (5, vec!["a.b".to_string()]));
-    assert_eq!(operation(Method::GET, "/conversations/7/messages/9"), (3, vec!["7".to_string(), "9".to_string()]));
+    assert_eq!(operation(Method::GET, "/conversations/c0a8e5f2.json"), (1, vec!["c0a8e5f2".to_string()]));
+    assert_eq!(operation(Method::PATCH, "/conversations/a.b.json"), (4, vec!["a.b".to_string()]));
+    assert_eq!(operation(Method::GET, "/conversations/7/messages/9"), (0, vec!["7".to_string(), "9".to_string()]));
     // A parameter is one or more characters and never `/`.
     for path in ["/conversations/.json", "/conversations/a/b.json", "/conversations/7/messages/", "/conversations"] {
-        assert!(matches!(find(ROUTES, &Method::GET, path), Found::NotFound), "{path}");
+        assert!(matches!(find(&Method::GET, path), Found::NotFound), "{path}");
     }
 }
 
@@ -77,21 +77,21 @@ fn other_methods_are_a_405_naming_the_allowed_ones() {
 
 #[test]
 fn head_is_answered_by_get_unless_the_spec_has_head() {
-    assert_eq!(operation(Method::HEAD, "/conversations.json"), (1, vec![]));
-    assert_eq!(operation(Method::HEAD, "/conversations/7.json"), (4, vec!["7".to_string()]));
+    assert_eq!(operation(Method::HEAD, "/conversations.json"), (2, vec![]));
+    assert_eq!(operation(Method::HEAD, "/conversations/7.json"), (1, vec!["7".to_string()]));
     assert_eq!(operation(Method::HEAD, "/ping"), (6, vec![]));
     assert_eq!(allowed(Method::HEAD, "/conversations/token.json"), ["POST"]);
 }
 
 #[test]
 fn path_parameters_are_percent_decoded() {
-    assert_eq!(operation(Method::GET, "/conversations/a%20b%2Fc.json"), (4, vec!["a b/c".to_string()]));
-    assert_eq!(operation(Method::GET, "/conversations/%C3%A9t%c3%a9.json"), (4, vec!["été".to_string()]));
-    assert_eq!(operation(Method::GET, "/conversations/a+b.json"), (4, vec!["a+b".to_string()]), "`+` is not a space");
+    assert_eq!(operation(Method::GET, "/conversations/a%20b%2Fc.json"), (1, vec!["a b/c".to_string()]));
+    assert_eq!(operation(Method::GET, "/conversations/%C3%A9t%c3%a9.json"), (1, vec!["été".to_string()]));
+    assert_eq!(operation(Method::GET, "/conversations/a+b.json"), (1, vec!["a+b".to_string()]), "`+` is not a space");
     for path in
         ["/conversations/%FF%FE.json", "/conversations/%zz.json", "/conversations/%4.json", "/conversations/%.json"]
     {
-        assert!(matches!(find(ROUTES, &Method::GET, path), Found::BadPath), "{path}");
+        assert!(matches!(find(&Method::GET, path), Found::BadPath), "{path}");
     }
 }
 
@@ -107,25 +107,16 @@ fn percent_decode_refuses_broken_escapes_and_non_utf8() {
 
 #[test]
 fn no_route_is_a_404() {
-    assert!(matches!(find(ROUTES, &Method::GET, "/"), Found::NotFound));
-    assert!(matches!(find::<usize>(&[], &Method::GET, "/conversations.json"), Found::NotFound));
+    assert!(matches!(find(&Method::GET, "/"), Found::NotFound));
+    let empty: Routes<usize> = Routes::new([]);
+    assert!(matches!(empty.find(&Method::GET, "/conversations.json"), Found::NotFound));
 }
 
 #[test]
 fn two_parameters_can_share_a_segment() {
-    const TWO: &[Route<usize>] = &[
-        Route {
-            method: Method::GET,
-            parts: &[Part::Literal("/range/"), Part::Param, Part::Literal("-"), Part::Param],
-            operation: 0,
-        },
-        Route {
-            method: Method::GET,
-            parts: &[Part::Literal("/files/"), Part::Param, Part::Literal("."), Part::Param],
-            operation: 1,
-        },
-    ];
-    let params = |path: &str| match find(TWO, &Method::GET, path) {
+    const TWO: &[Operation] = &[spec("GET", "/range/{start}-{end}"), spec("GET", "/files/{name}.{ext}")];
+    let routes = Routes::new(TWO.iter().enumerate());
+    let params = |path: &str| match routes.find(&Method::GET, path) {
         Found::Operation(_, params) => params,
         _ => panic!("{path}: no operation"),
     };
@@ -134,5 +125,18 @@ fn two_parameters_can_share_a_segment() {
     // Where the literal text appears more than once, the last parameter takes the shortest
     // tail that lets the route match: a file name may have dots, an extension has none.
     assert_eq!(params("/files/report.2024.json"), ["report.2024", "json"]);
-    assert!(matches!(find(TWO, &Method::GET, "/range/3-"), Found::NotFound));
+    assert!(matches!(routes.find(&Method::GET, "/range/3-"), Found::NotFound));
+}
+
+#[test]
+fn templates_split_into_literal_text_and_parameters() {
+    assert_eq!(template_parts("/a/{b}.json"), [Part::Literal("/a/"), Part::Param, Part::Literal(".json")]);
+    assert_eq!(template_parts("{x}{y}"), [Part::Param, Part::Param]);
+    assert_eq!(template_parts("/plain"), [Part::Literal("/plain")]);
+    // RFC 6570 operators are still one parameter each.
+    assert_eq!(
+        template_parts("/f{.format}/{ids*}"),
+        [Part::Literal("/f"), Part::Param, Part::Literal("/"), Part::Param]
+    );
+    assert_eq!(template_parts(""), []);
 }

@@ -127,31 +127,8 @@ impl Client {
         let mut request = self.http().request(reqwest::Method::GET, url);
         request = self.authorize(request);
         request = parts.apply(request)?;
-        const OPERATION: support::Operation = support::Operation {
-            id: "listConversations",
-            method: "GET",
-            route: "/desk/api/v2/conversations.json",
-            responses: &[
-                support::Expected {
-                    status: support::Statuses::Code(200),
-                    check: Some(desk_validation::validate_conversations_api_body),
-                },
-                support::Expected {
-                    status: support::Statuses::Code(400),
-                    check: Some(desk_validation::validate_validator),
-                },
-                support::Expected {
-                    status: support::Statuses::Code(414),
-                    check: None,
-                },
-                support::Expected {
-                    status: support::Statuses::Code(401),
-                    check: Some(desk_validation::validate_validator),
-                },
-            ],
-        };
         self.execute(
-                &OPERATION,
+                &desk_validation::operations::list_conversations::OPERATION,
                 request,
                 |status, bytes| Ok(
                     match status {
@@ -171,12 +148,7 @@ impl Client {
                             )
                         }
                         414 => ListConversationsResponse::UriTooLong,
-                        _ => {
-                            return Err(Error::UnexpectedStatus {
-                                status,
-                                body: String::from_utf8_lossy(&bytes).into_owned(),
-                            });
-                        }
+                        _ => return Err(Error::unexpected(status, &bytes)),
                     },
                 ),
             )
@@ -213,35 +185,8 @@ impl Client {
             body,
             self.check(desk_validation::operations::create_conversation::request_body),
         )?;
-        const OPERATION: support::Operation = support::Operation {
-            id: "createConversation",
-            method: "POST",
-            route: "/desk/api/v2/conversations.json",
-            responses: &[
-                support::Expected {
-                    status: support::Statuses::Code(201),
-                    check: Some(desk_validation::validate_conversation_api_body),
-                },
-                support::Expected {
-                    status: support::Statuses::Code(400),
-                    check: Some(desk_validation::validate_validator),
-                },
-                support::Expected {
-                    status: support::Statuses::Code(413),
-                    check: Some(desk_validation::validate_validator),
-                },
-                support::Expected {
-                    status: support::Statuses::Code(414),
-                    check: None,
-                },
-                support::Expected {
-                    status: support::Statuses::Code(401),
-                    check: Some(desk_validation::validate_validator),
-                },
-            ],
-        };
         self.execute(
-                &OPERATION,
+                &desk_validation::operations::create_conversation::OPERATION,
                 request,
                 |status, bytes| Ok(
                     match status {
@@ -266,12 +211,7 @@ impl Client {
                             )
                         }
                         414 => CreateConversationResponse::UriTooLong,
-                        _ => {
-                            return Err(Error::UnexpectedStatus {
-                                status,
-                                body: String::from_utf8_lossy(&bytes).into_owned(),
-                            });
-                        }
+                        _ => return Err(Error::unexpected(status, &bytes)),
                     },
                 ),
             )
@@ -324,31 +264,8 @@ impl Client {
             )?;
         let mut request = self.http().request(reqwest::Method::GET, url);
         request = parts.apply(request)?;
-        const OPERATION: support::Operation = support::Operation {
-            id: "getConversationByToken",
-            method: "GET",
-            route: "/desk/api/v2/conversations/token/{token}.json",
-            responses: &[
-                support::Expected {
-                    status: support::Statuses::Code(200),
-                    check: Some(desk_validation::validate_conversation_api_body),
-                },
-                support::Expected {
-                    status: support::Statuses::Code(400),
-                    check: Some(desk_validation::validate_validator),
-                },
-                support::Expected {
-                    status: support::Statuses::Code(414),
-                    check: None,
-                },
-                support::Expected {
-                    status: support::Statuses::Code(404),
-                    check: Some(desk_validation::validate_validator),
-                },
-            ],
-        };
         self.execute(
-                &OPERATION,
+                &desk_validation::operations::get_conversation_by_token::OPERATION,
                 request,
                 |status, bytes| Ok(
                     match status {
@@ -368,12 +285,7 @@ impl Client {
                             )
                         }
                         414 => GetConversationByTokenResponse::UriTooLong,
-                        _ => {
-                            return Err(Error::UnexpectedStatus {
-                                status,
-                                body: String::from_utf8_lossy(&bytes).into_owned(),
-                            });
-                        }
+                        _ => return Err(Error::unexpected(status, &bytes)),
                     },
                 ),
             )
@@ -414,39 +326,8 @@ impl Client {
                     desk_validation::operations::create_conversation_token::request_body,
                 ),
         )?;
-        const OPERATION: support::Operation = support::Operation {
-            id: "createConversationToken",
-            method: "POST",
-            route: "/desk/api/v2/conversations/token.json",
-            responses: &[
-                support::Expected {
-                    status: support::Statuses::Code(201),
-                    check: Some(desk_validation::validate_conversation_api_body),
-                },
-                support::Expected {
-                    status: support::Statuses::Code(400),
-                    check: Some(desk_validation::validate_validator),
-                },
-                support::Expected {
-                    status: support::Statuses::Code(413),
-                    check: Some(desk_validation::validate_validator),
-                },
-                support::Expected {
-                    status: support::Statuses::Code(414),
-                    check: None,
-                },
-                support::Expected {
-                    status: support::Statuses::Code(401),
-                    check: Some(desk_validation::validate_validator),
-                },
-                support::Expected {
-                    status: support::Statuses::Code(404),
-                    check: Some(desk_validation::validate_validator),
-                },
-            ],
-        };
         self.execute(
-                &OPERATION,
+                &desk_validation::operations::create_conversation_token::OPERATION,
                 request,
                 |status, bytes| Ok(
                     match status {
@@ -476,12 +357,7 @@ impl Client {
                             )
                         }
                         414 => CreateConversationTokenResponse::UriTooLong,
-                        _ => {
-                            return Err(Error::UnexpectedStatus {
-                                status,
-                                body: String::from_utf8_lossy(&bytes).into_owned(),
-                            });
-                        }
+                        _ => return Err(Error::unexpected(status, &bytes)),
                     },
                 ),
             )
@@ -528,43 +404,8 @@ impl Client {
             body,
             self.check(desk_validation::operations::update_conversation::request_body),
         )?;
-        const OPERATION: support::Operation = support::Operation {
-            id: "updateConversation",
-            method: "PATCH",
-            route: "/desk/api/v2/conversations/{id}.json",
-            responses: &[
-                support::Expected {
-                    status: support::Statuses::Code(200),
-                    check: Some(desk_validation::validate_conversation_api_body),
-                },
-                support::Expected {
-                    status: support::Statuses::Code(400),
-                    check: Some(desk_validation::validate_validator),
-                },
-                support::Expected {
-                    status: support::Statuses::Code(413),
-                    check: Some(desk_validation::validate_validator),
-                },
-                support::Expected {
-                    status: support::Statuses::Code(414),
-                    check: None,
-                },
-                support::Expected {
-                    status: support::Statuses::Code(401),
-                    check: Some(desk_validation::validate_validator),
-                },
-                support::Expected {
-                    status: support::Statuses::Code(404),
-                    check: Some(desk_validation::validate_validator),
-                },
-                support::Expected {
-                    status: support::Statuses::Code(409),
-                    check: Some(desk_validation::validate_validator),
-                },
-            ],
-        };
         self.execute(
-                &OPERATION,
+                &desk_validation::operations::update_conversation::OPERATION,
                 request,
                 |status, bytes| Ok(
                     match status {
@@ -599,12 +440,7 @@ impl Client {
                             )
                         }
                         414 => UpdateConversationResponse::UriTooLong,
-                        _ => {
-                            return Err(Error::UnexpectedStatus {
-                                status,
-                                body: String::from_utf8_lossy(&bytes).into_owned(),
-                            });
-                        }
+                        _ => return Err(Error::unexpected(status, &bytes)),
                     },
                 ),
             )
@@ -658,35 +494,8 @@ impl Client {
                     desk_validation::operations::bulk_update_conversations::request_body,
                 ),
         )?;
-        const OPERATION: support::Operation = support::Operation {
-            id: "bulkUpdateConversations",
-            method: "PATCH",
-            route: "/desk/api/v2/conversations/update.json",
-            responses: &[
-                support::Expected {
-                    status: support::Statuses::Code(200),
-                    check: Some(desk_validation::validate_bulk_op_response),
-                },
-                support::Expected {
-                    status: support::Statuses::Code(400),
-                    check: Some(desk_validation::validate_validator),
-                },
-                support::Expected {
-                    status: support::Statuses::Code(413),
-                    check: Some(desk_validation::validate_validator),
-                },
-                support::Expected {
-                    status: support::Statuses::Code(414),
-                    check: None,
-                },
-                support::Expected {
-                    status: support::Statuses::Code(401),
-                    check: Some(desk_validation::validate_validator),
-                },
-            ],
-        };
         self.execute(
-                &OPERATION,
+                &desk_validation::operations::bulk_update_conversations::OPERATION,
                 request,
                 |status, bytes| Ok(
                     match status {
@@ -711,12 +520,7 @@ impl Client {
                             )
                         }
                         414 => BulkUpdateConversationsResponse::UriTooLong,
-                        _ => {
-                            return Err(Error::UnexpectedStatus {
-                                status,
-                                body: String::from_utf8_lossy(&bytes).into_owned(),
-                            });
-                        }
+                        _ => return Err(Error::unexpected(status, &bytes)),
                     },
                 ),
             )
@@ -841,31 +645,8 @@ impl Client {
             )?;
         let mut request = self.http().request(reqwest::Method::GET, url);
         request = parts.apply(request)?;
-        const OPERATION: support::Operation = support::Operation {
-            id: "getConversationMessageHistory",
-            method: "GET",
-            route: "/desk/api/v2/conversationmessages/history/{token}.json",
-            responses: &[
-                support::Expected {
-                    status: support::Statuses::Code(200),
-                    check: Some(desk_validation::validate_conversation_messages_api_body),
-                },
-                support::Expected {
-                    status: support::Statuses::Code(400),
-                    check: Some(desk_validation::validate_validator),
-                },
-                support::Expected {
-                    status: support::Statuses::Code(414),
-                    check: None,
-                },
-                support::Expected {
-                    status: support::Statuses::Code(404),
-                    check: Some(desk_validation::validate_validator),
-                },
-            ],
-        };
         self.execute(
-                &OPERATION,
+                &desk_validation::operations::get_conversation_message_history::OPERATION,
                 request,
                 |status, bytes| Ok(
                     match status {
@@ -885,12 +666,7 @@ impl Client {
                             )
                         }
                         414 => GetConversationMessageHistoryResponse::UriTooLong,
-                        _ => {
-                            return Err(Error::UnexpectedStatus {
-                                status,
-                                body: String::from_utf8_lossy(&bytes).into_owned(),
-                            });
-                        }
+                        _ => return Err(Error::unexpected(status, &bytes)),
                     },
                 ),
             )

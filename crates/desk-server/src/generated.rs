@@ -582,6 +582,7 @@ impl IntoResponse for GetConversationMessageHistoryResponse {
 struct Shared<S> {
     service: S,
     config: Config,
+    routes: support::Routes<Operation>,
 }
 /// A router serving every operation with `service`, with this crate's settings
 /// ([`CONFIG`]); serve it with [`serve`] for the timeouts.
@@ -600,7 +601,13 @@ pub fn router_with_config<S: ConversationsApi + ConversationmessagesApi>(
             request,
             |request| dispatch::<S>(state, request),
         ))
-        .with_state(Arc::new(Shared { service, config }))
+        .with_state(
+            Arc::new(Shared {
+                service,
+                config,
+                routes: support::Routes::new(OPERATIONS.iter().copied()),
+            }),
+        )
 }
 /// The operations, as routing finds them.
 #[allow(clippy::enum_variant_names)]
@@ -621,247 +628,37 @@ enum Operation {
     /// `getConversationMessageHistory` (`GET /desk/api/v2/conversationmessages/history/{token}.json`).
     GetConversationMessageHistory,
 }
-const ROUTES: &[support::Route<Operation>] = &[
-    support::Route {
-        method: axum::http::Method::GET,
-        parts: &[
-            support::Part::Literal("/desk/api/v2/conversationmessages/history/"),
-            support::Part::Param,
-            support::Part::Literal(".json"),
-        ],
-        operation: Operation::GetConversationMessageHistory,
-    },
-    support::Route {
-        method: axum::http::Method::GET,
-        parts: &[
-            support::Part::Literal("/desk/api/v2/conversations/token/"),
-            support::Part::Param,
-            support::Part::Literal(".json"),
-        ],
-        operation: Operation::GetConversationByToken,
-    },
-    support::Route {
-        method: axum::http::Method::PATCH,
-        parts: &[support::Part::Literal("/desk/api/v2/conversations/update.json")],
-        operation: Operation::BulkUpdateConversations,
-    },
-    support::Route {
-        method: axum::http::Method::POST,
-        parts: &[support::Part::Literal("/desk/api/v2/conversations/token.json")],
-        operation: Operation::CreateConversationToken,
-    },
-    support::Route {
-        method: axum::http::Method::PATCH,
-        parts: &[
-            support::Part::Literal("/desk/api/v2/conversations/"),
-            support::Part::Param,
-            support::Part::Literal(".json"),
-        ],
-        operation: Operation::UpdateConversation,
-    },
-    support::Route {
-        method: axum::http::Method::GET,
-        parts: &[support::Part::Literal("/desk/api/v2/conversations.json")],
-        operation: Operation::ListConversations,
-    },
-    support::Route {
-        method: axum::http::Method::POST,
-        parts: &[support::Part::Literal("/desk/api/v2/conversations.json")],
-        operation: Operation::CreateConversation,
-    },
-];
-/// What the spec says of each operation (for tracing and response checks), indexed by
-/// `Operation as usize`.
-const OPERATIONS: &[support::Operation] = &[
-    support::Operation {
-        id: "listConversations",
-        method: "GET",
-        route: "/desk/api/v2/conversations.json",
-        responses: &[
-            support::Expected {
-                status: support::Statuses::Code(200),
-                check: Some(desk_validation::validate_conversations_api_body),
-            },
-            support::Expected {
-                status: support::Statuses::Code(400),
-                check: Some(desk_validation::validate_validator),
-            },
-            support::Expected {
-                status: support::Statuses::Code(414),
-                check: None,
-            },
-            support::Expected {
-                status: support::Statuses::Code(401),
-                check: Some(desk_validation::validate_validator),
-            },
-        ],
-    },
-    support::Operation {
-        id: "createConversation",
-        method: "POST",
-        route: "/desk/api/v2/conversations.json",
-        responses: &[
-            support::Expected {
-                status: support::Statuses::Code(201),
-                check: Some(desk_validation::validate_conversation_api_body),
-            },
-            support::Expected {
-                status: support::Statuses::Code(400),
-                check: Some(desk_validation::validate_validator),
-            },
-            support::Expected {
-                status: support::Statuses::Code(413),
-                check: Some(desk_validation::validate_validator),
-            },
-            support::Expected {
-                status: support::Statuses::Code(414),
-                check: None,
-            },
-            support::Expected {
-                status: support::Statuses::Code(401),
-                check: Some(desk_validation::validate_validator),
-            },
-        ],
-    },
-    support::Operation {
-        id: "getConversationByToken",
-        method: "GET",
-        route: "/desk/api/v2/conversations/token/{token}.json",
-        responses: &[
-            support::Expected {
-                status: support::Statuses::Code(200),
-                check: Some(desk_validation::validate_conversation_api_body),
-            },
-            support::Expected {
-                status: support::Statuses::Code(400),
-                check: Some(desk_validation::validate_validator),
-            },
-            support::Expected {
-                status: support::Statuses::Code(414),
-                check: None,
-            },
-            support::Expected {
-                status: support::Statuses::Code(404),
-                check: Some(desk_validation::validate_validator),
-            },
-        ],
-    },
-    support::Operation {
-        id: "createConversationToken",
-        method: "POST",
-        route: "/desk/api/v2/conversations/token.json",
-        responses: &[
-            support::Expected {
-                status: support::Statuses::Code(201),
-                check: Some(desk_validation::validate_conversation_api_body),
-            },
-            support::Expected {
-                status: support::Statuses::Code(400),
-                check: Some(desk_validation::validate_validator),
-            },
-            support::Expected {
-                status: support::Statuses::Code(413),
-                check: Some(desk_validation::validate_validator),
-            },
-            support::Expected {
-                status: support::Statuses::Code(414),
-                check: None,
-            },
-            support::Expected {
-                status: support::Statuses::Code(401),
-                check: Some(desk_validation::validate_validator),
-            },
-            support::Expected {
-                status: support::Statuses::Code(404),
-                check: Some(desk_validation::validate_validator),
-            },
-        ],
-    },
-    support::Operation {
-        id: "updateConversation",
-        method: "PATCH",
-        route: "/desk/api/v2/conversations/{id}.json",
-        responses: &[
-            support::Expected {
-                status: support::Statuses::Code(200),
-                check: Some(desk_validation::validate_conversation_api_body),
-            },
-            support::Expected {
-                status: support::Statuses::Code(400),
-                check: Some(desk_validation::validate_validator),
-            },
-            support::Expected {
-                status: support::Statuses::Code(413),
-                check: Some(desk_validation::validate_validator),
-            },
-            support::Expected {
-                status: support::Statuses::Code(414),
-                check: None,
-            },
-            support::Expected {
-                status: support::Statuses::Code(401),
-                check: Some(desk_validation::validate_validator),
-            },
-            support::Expected {
-                status: support::Statuses::Code(404),
-                check: Some(desk_validation::validate_validator),
-            },
-            support::Expected {
-                status: support::Statuses::Code(409),
-                check: Some(desk_validation::validate_validator),
-            },
-        ],
-    },
-    support::Operation {
-        id: "bulkUpdateConversations",
-        method: "PATCH",
-        route: "/desk/api/v2/conversations/update.json",
-        responses: &[
-            support::Expected {
-                status: support::Statuses::Code(200),
-                check: Some(desk_validation::validate_bulk_op_response),
-            },
-            support::Expected {
-                status: support::Statuses::Code(400),
-                check: Some(desk_validation::validate_validator),
-            },
-            support::Expected {
-                status: support::Statuses::Code(413),
-                check: Some(desk_validation::validate_validator),
-            },
-            support::Expected {
-                status: support::Statuses::Code(414),
-                check: None,
-            },
-            support::Expected {
-                status: support::Statuses::Code(401),
-                check: Some(desk_validation::validate_validator),
-            },
-        ],
-    },
-    support::Operation {
-        id: "getConversationMessageHistory",
-        method: "GET",
-        route: "/desk/api/v2/conversationmessages/history/{token}.json",
-        responses: &[
-            support::Expected {
-                status: support::Statuses::Code(200),
-                check: Some(desk_validation::validate_conversation_messages_api_body),
-            },
-            support::Expected {
-                status: support::Statuses::Code(400),
-                check: Some(desk_validation::validate_validator),
-            },
-            support::Expected {
-                status: support::Statuses::Code(414),
-                check: None,
-            },
-            support::Expected {
-                status: support::Statuses::Code(404),
-                check: Some(desk_validation::validate_validator),
-            },
-        ],
-    },
+/// Each operation with what the spec says of it (for routing, tracing and response
+/// checks), indexed by `Operation as usize`.
+const OPERATIONS: &[(Operation, &support::Operation)] = &[
+    (
+        Operation::ListConversations,
+        &desk_validation::operations::list_conversations::OPERATION,
+    ),
+    (
+        Operation::CreateConversation,
+        &desk_validation::operations::create_conversation::OPERATION,
+    ),
+    (
+        Operation::GetConversationByToken,
+        &desk_validation::operations::get_conversation_by_token::OPERATION,
+    ),
+    (
+        Operation::CreateConversationToken,
+        &desk_validation::operations::create_conversation_token::OPERATION,
+    ),
+    (
+        Operation::UpdateConversation,
+        &desk_validation::operations::update_conversation::OPERATION,
+    ),
+    (
+        Operation::BulkUpdateConversations,
+        &desk_validation::operations::bulk_update_conversations::OPERATION,
+    ),
+    (
+        Operation::GetConversationMessageHistory,
+        &desk_validation::operations::get_conversation_message_history::OPERATION,
+    ),
 ];
 /// The `WWW-Authenticate` challenge of every 401: the spec's HTTP schemes.
 #[allow(dead_code)]
@@ -871,11 +668,7 @@ async fn dispatch<S: ConversationsApi + ConversationmessagesApi>(
     request: axum::extract::Request,
 ) -> Response {
     let (parts, body) = request.into_parts();
-    let (operation, params) = match support::find(
-        ROUTES,
-        &parts.method,
-        parts.uri.path(),
-    ) {
+    let (operation, params) = match shared.routes.find(&parts.method, parts.uri.path()) {
         support::Found::Operation(operation, params) => (operation, params),
         support::Found::MethodNotAllowed(allowed) => {
             let mut response = error_response(
@@ -907,7 +700,7 @@ async fn dispatch<S: ConversationsApi + ConversationmessagesApi>(
             );
         }
     };
-    let spec = &OPERATIONS[operation as usize];
+    let spec = OPERATIONS[operation as usize].1;
     support::found(spec);
     let body = match support::read_body(body, &parts.headers, &shared.config).await {
         Ok(body) => body,

@@ -3,10 +3,11 @@
 //! axum's router (matchit) cannot route templates such as `/{id}.json`, where a parameter
 //! shares its segment with literal text, so the generated server routes with these.
 
+use crate::operation::Operation;
 use axum::http::Method;
 
 /// One piece of a path template.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
     /// Literal text.
     Literal(&'static str),
@@ -14,16 +15,66 @@ pub enum Part {
     Param,
 }
 
-/// One operation's method and path template. `Op` names the operations (the generated
-/// server's `Operation` enum).
+/// One operation's method and path template, parsed.
 #[derive(Debug)]
-pub struct Route<Op: 'static> {
-    /// The HTTP method.
-    pub method: Method,
-    /// The path template.
-    pub parts: &'static [Part],
-    /// Which operation it is.
-    pub operation: Op,
+struct Route<Op> {
+    method: Method,
+    parts: Vec<Part>,
+    operation: Op,
+}
+
+/// A server's routes: each operation's method and path template, parsed once when the router is
+/// built, most literal text first (so `/conversations/token.json` wins over
+/// `/conversations/{id}.json`), in the given order among equals. `Op` names the operations (the
+/// generated server's `Operation` enum).
+#[derive(Debug)]
+pub struct Routes<Op> {
+    routes: Vec<Route<Op>>,
+}
+
+impl<Op: Copy> Routes<Op> {
+    /// The routes of `operations`: each operation with what the spec says of it (its method and
+    /// path template). A method that is not an HTTP token is left out (the spec's methods always
+    /// are).
+    pub fn new<'a>(operations: impl IntoIterator<Item = (Op, &'a Operation)>) -> Self {
+        let mut routes: Vec<Route<Op>> = operations
+            .into_iter()
+            .filter_map(|(operation, spec)| {
+                let method = Method::from_bytes(spec.method.as_bytes()).ok()?;
+                Some(Route { method, parts: template_parts(spec.route), operation })
+            })
+            .collect();
+        // A stable sort keeps the given order among templates with as much literal text.
+        routes.sort_by_key(|route| std::cmp::Reverse(literal_len(&route.parts)));
+        Routes { routes }
+    }
+
+    /// Finds the operation for a method and path.
+    pub fn find(&self, method: &Method, path: &str) -> Found<Op> {
+        find(&self.routes, method, path)
+    }
+}
+
+/// A path template's pieces: `/a/{b}.json` is `/a/`, a parameter, `.json`. The generator
+/// checked the template, so a `{` without its `}` is read as literal text.
+pub fn template_parts(template: &'static str) -> Vec<Part> {
+    let mut parts = Vec::new();
+    let mut rest = template;
+    while let Some((open, close)) = rest.find('{').and_then(|open| Some((open, open + rest[open..].find('}')?))) {
+        if open > 0 {
+            parts.push(Part::Literal(&rest[..open]));
+        }
+        parts.push(Part::Param);
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(Part::Literal(rest));
+    }
+    parts
+}
+
+fn literal_len(parts: &[Part]) -> usize {
+    parts.iter().map(|part| if let Part::Literal(text) = part { text.len() } else { 0 }).sum()
 }
 
 /// What a request path and method select.
@@ -59,27 +110,25 @@ fn match_parts(parts: &[Part], path: &str, out: &mut Vec<String>) -> bool {
     }
 }
 
-/// Finds the operation for a method and path. Routes are ordered most literal text
-/// first, so a literal segment wins over a parameter in the same place.
-pub fn find<Op: Copy>(routes: &[Route<Op>], method: &Method, path: &str) -> Found<Op> {
+fn find<Op: Copy>(routes: &[Route<Op>], method: &Method, path: &str) -> Found<Op> {
     let mut allowed: Vec<&'static str> = Vec::new();
     // The most specific template that matches the path decides, as OpenAPI asks:
     // concrete paths match before templated ones, so `PATCH /token.json` is a 405
     // when only `POST /token.json` exists, even though `/{id}.json` would match.
-    let mut template: Option<&'static [Part]> = None;
+    let mut template: Option<&[Part]> = None;
     // HEAD is answered by the GET operation of the path unless the spec has a HEAD one.
     let mut get_for_head: Option<(Op, Vec<String>)> = None;
     for route in routes {
         if let Some(template) = template {
-            if !same_template(template, route.parts) {
+            if !same_template(template, &route.parts) {
                 continue;
             }
         }
         let mut params = Vec::new();
-        if !match_parts(route.parts, path, &mut params) {
+        if !match_parts(&route.parts, path, &mut params) {
             continue;
         }
-        template = Some(route.parts);
+        template = Some(&route.parts);
         if route.method == *method {
             return found(route.operation, &params);
         }

@@ -348,7 +348,7 @@ fn method(api: &Api, spelling: &Spelling<'_>, op: &OperationPlan<'_>, cfg: &Toke
     let has_default = arms.iter().any(|(status, _)| *status == Status::Default);
     let arms: Vec<TokenStream> = arms.into_iter().map(|(_, arm)| arm).collect();
     let decodes = operation.responses.iter().any(|r| !r.content.is_empty());
-    let unexpected = quote!(Err(Error::UnexpectedStatus { status, body: String::from_utf8_lossy(&bytes).into_owned() }));
+    let unexpected = quote!(Err(Error::unexpected(status, &bytes)));
     // The status dispatch, written without a `match` where there is nothing to choose between.
     let (read_bytes, dispatch) = match (arms.len(), has_default) {
         (0, _) => (true, unexpected),
@@ -376,12 +376,13 @@ fn method(api: &Api, spelling: &Spelling<'_>, op: &OperationPlan<'_>, cfg: &Toke
     // body to the dispatch, whose arms read each one their own way (streams unread).
     let streams = super::client_streams::streams(op);
     let bytes_param = if read_bytes { quote!(bytes) } else { quote!(_) };
-    let spec = super::support::operation_tokens(op, validation);
+    let module = format_ident!("{}", op.check_module);
+    let spec = quote!(&#validation::operations::#module::OPERATION);
     let execute = if streams {
         let dispatch = super::client_streams::dispatch(op);
-        quote!(self.execute_streamed(&OPERATION, request, |status, response| async move { #dispatch }).await)
+        quote!(self.execute_streamed(#spec, request, |status, response| async move { #dispatch }).await)
     } else {
-        quote!(self.execute(&OPERATION, request, |status, #bytes_param| #dispatch).await)
+        quote!(self.execute(#spec, request, |status, #bytes_param| #dispatch).await)
     };
     let statuses: Vec<String> = op
         .responses
@@ -423,7 +424,6 @@ fn method(api: &Api, spelling: &Spelling<'_>, op: &OperationPlan<'_>, cfg: &Toke
             #credentials
             #parts_apply
             #body_statement
-            const OPERATION: support::Operation = #spec;
             #execute
         }
     }

@@ -85,7 +85,7 @@ pub fn dispatch(op: &OperationPlan<'_>) -> TokenStream {
         quote! {
             _ => {
                 let bytes = response.bytes().await?;
-                return Err(Error::UnexpectedStatus { status, body: String::from_utf8_lossy(&bytes).into_owned() });
+                return Err(Error::unexpected(status, &bytes));
             }
         }
     });

@@ -21,47 +21,6 @@ pub fn style_tokens(style: crate::ir::ParamStyle, explode: bool) -> proc_macro2:
     quote!(support::Style { kind: support::StyleKind::#kind, explode: #explode })
 }
 
-/// `support::Operation { .. }`: what the runtime knows of an operation at run time (its
-/// `operationId`, method and path template for tracing, its documented responses with the
-/// validation crate's check of each JSON body for response checks). The runtime's server and
-/// client modules both export the type.
-pub fn operation_tokens(op: &crate::plan::OperationPlan<'_>, validation: &syn::Ident) -> proc_macro2::TokenStream {
-    use crate::ir::Status;
-    use proc_macro2::Literal;
-    use quote::{format_ident, quote};
-    let operation = op.operation;
-    let id = &operation.id;
-    let method = operation.method.to_string();
-    let route = &operation.path;
-    let module = format_ident!("{}", op.check_module);
-    let responses = op.responses.iter().map(|response| {
-        let status = match response.response.status {
-            Status::Code(code) => {
-                let code = Literal::u16_unsuffixed(code);
-                quote!(support::Statuses::Code(#code))
-            }
-            Status::Range(range) => {
-                let range = Literal::u16_unsuffixed(u16::from(range));
-                quote!(support::Statuses::Range(#range))
-            }
-            Status::Default => quote!(support::Statuses::Default),
-        };
-        let check = match &response.check {
-            Some(crate::plan::ResponseCheck::Component(check)) => {
-                let check = format_ident!("{}", check);
-                quote!(Some(#validation::#check))
-            }
-            Some(crate::plan::ResponseCheck::Own(check)) => {
-                let check = format_ident!("{}", check);
-                quote!(Some(#validation::operations::#module::#check))
-            }
-            None => quote!(None),
-        };
-        quote!(support::Expected { status: #status, check: #check })
-    });
-    quote!(support::Operation { id: #id, method: #method, route: #route, responses: &[#(#responses),*] })
-}
-
 /// `#[allow(...)]` for a method taking `&self` whose name clippy reserves for another receiver
 /// (`new`, `from_*`, `into_*`): an operation may be called so, and its method keeps the name.
 pub fn self_convention_allow(method: &str) -> proc_macro2::TokenStream {

@@ -9,7 +9,7 @@ mod streams;
 
 use crate::docs::inner_doc_attrs;
 use crate::emit::rust_type::ApiRef;
-use crate::ir::{Api, PathSegment, SecuritySchemeKind};
+use crate::ir::{Api, SecuritySchemeKind};
 use crate::plan::body::multipart_body;
 use crate::plan::errors::ErrorBody;
 use crate::plan::Plan;
@@ -29,7 +29,6 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str,
     let multipart_export = api.operations.iter().any(|op| multipart_body(api, op).is_some()).then(|| quote!(pub use support::Multipart;));
     let mut trait_items = Vec::new();
     let mut dispatch_arms = Vec::new();
-    let mut route_entries: Vec<(usize, TokenStream, usize)> = Vec::new();
     let mut variants = Vec::new();
     let mut operation_specs = Vec::new();
     let reading = streams::reading(plan);
@@ -64,17 +63,10 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str,
                 #[doc = #variant_doc]
                 #variant,
             });
-            operation_specs.push(crate::emit::support::operation_tokens(op, &validation));
+            let module = format_ident!("{}", op.check_module);
+            operation_specs.push(quote!((Operation::#variant, &#validation::operations::#module::OPERATION)));
             let body = streams::handler_body(op, reading.is_some());
             dispatch_arms.push(quote!(Operation::#variant => #handler_name(&shared.service, &parts, params, #body).await,));
-            let parts = operation.segments.iter().map(|segment| match segment {
-                PathSegment::Literal(text) => quote!(support::Part::Literal(#text)),
-                PathSegment::Param(_) => quote!(support::Part::Param),
-            });
-            let literal_len: usize = operation.segments.iter().map(|s| if let PathSegment::Literal(t) = s { t.len() } else { 0 }).sum();
-            let method = format_ident!("{}", operation.method.to_string());
-            let route = quote!(support::Route { method: axum::http::Method::#method, parts: &[#(#parts),*], operation: Operation::#variant });
-            route_entries.push((literal_len, route, route_entries.len()));
         }
         let doc = if trait_plan.tag.is_empty() {
             " The operations of the API.".to_string()
@@ -88,9 +80,6 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str,
             }
         });
     }
-    // Most literal text first, so `/conversations/token.json` wins over `/conversations/{id}.json`.
-    route_entries.sort_by(|a, b| b.0.cmp(&a.0).then(a.2.cmp(&b.2)));
-    let routes = route_entries.iter().map(|(_, tokens, _)| tokens);
     let bounds: Vec<syn::Ident> = plan.traits.iter().map(|t| format_ident!("{}", t.name)).collect();
     let bound = if bounds.is_empty() { quote!(Send + Sync + 'static) } else { quote!(#(#bounds)+*) };
     // A spec without operations still gets a (404-only) router; its imports are then unused.
@@ -165,6 +154,7 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str,
         struct Shared<S> {
             service: S,
             config: Config,
+            routes: support::Routes<Operation>,
         }
 
         /// A router serving every operation with `service`, with this crate's settings
@@ -177,7 +167,7 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str,
         pub fn router_with_config<S: #bound>(service: S, config: Config) -> axum::Router {
             axum::Router::new()
                 .fallback(|state, request| support::traced(request, |request| dispatch::<S>(state, request)))
-                .with_state(Arc::new(Shared { service, config }))
+                .with_state(Arc::new(Shared { service, config, routes: support::Routes::new(OPERATIONS.iter().copied()) }))
         }
 
         /// The operations, as routing finds them.
@@ -188,11 +178,9 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str,
             #(#variants)*
         }
 
-        const ROUTES: &[support::Route<Operation>] = &[#(#routes),*];
-
-        /// What the spec says of each operation (for tracing and response checks), indexed by
-        /// `Operation as usize`.
-        const OPERATIONS: &[support::Operation] = &[#(#operation_specs),*];
+        /// Each operation with what the spec says of it (for routing, tracing and response
+        /// checks), indexed by `Operation as usize`.
+        const OPERATIONS: &[(Operation, &support::Operation)] = &[#(#operation_specs),*];
 
         /// The `WWW-Authenticate` challenge of every 401: the spec's HTTP schemes.
         #[allow(dead_code)]
@@ -203,7 +191,7 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str,
             request: axum::extract::Request,
         ) -> Response {
             let (parts, body) = request.into_parts();
-            let (operation, params) = match support::find(ROUTES, &parts.method, parts.uri.path()) {
+            let (operation, params) = match shared.routes.find(&parts.method, parts.uri.path()) {
                 support::Found::Operation(operation, params) => (operation, params),
                 support::Found::MethodNotAllowed(allowed) => {
                     let mut response = error_response(
@@ -222,7 +210,7 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str,
                     return error_response(StatusCode::BAD_REQUEST, support::single("path", "path", "is not valid percent-encoded UTF-8"));
                 }
             };
-            let spec = &OPERATIONS[operation as usize];
+            let spec = OPERATIONS[operation as usize].1;
             support::found(spec);
             #read
             let answer = async {

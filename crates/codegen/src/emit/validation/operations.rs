@@ -1,5 +1,6 @@
 //! `generated/operations.rs` of the validation crate: a module per operation, with a check per
-//! parameter, per checked request body and per inline JSON response body.
+//! parameter, per checked request body and per inline JSON response body, and the operation's
+//! `OPERATION` (what the runtime knows of it), which the server and the client share.
 //!
 //! Large specs repeat the same parameter on many operations (`limit`, `page_token`, ...): a
 //! check whose code is the same as another's is written once, in a private module, and each
@@ -44,11 +45,20 @@ pub(super) fn operation_checks(plan: &Plan<'_>, emitter: &mut Emitter, header: &
     let (shared, by_key) = shared_checks(plan, &checks);
     // The plan keeps `shared` free of operation modules.
     let shared_module = format_ident!("shared");
+    let runtime = if plan.operations.iter().any(|op| !op.responses.is_empty()) {
+        quote!(use codegen_runtime::operation::{Expected, Operation};)
+    } else if !plan.operations.is_empty() {
+        quote!(use codegen_runtime::operation::Operation;)
+    } else {
+        TokenStream::new()
+    };
     let mut file = RustFile::new(header, "validation");
     file.items(quote! {
-        //! Checks of each operation's parameters, request body and JSON response bodies.
+        //! Checks of each operation's parameters, request body and JSON response bodies, and
+        //! what the runtime knows of each operation.
         #[allow(unused_imports)]
         use super::*;
+        #runtime
     })?;
     if !shared.is_empty() {
         let functions = shared.iter().map(|check| {
@@ -80,12 +90,14 @@ pub(super) fn operation_checks(plan: &Plan<'_>, emitter: &mut Emitter, header: &
         });
         let module = format_ident!("{}", op.check_module);
         let doc = format!(" Checks of the `{}` operation.", op.operation.id);
+        let operation = operation_const(op);
         file.gated_items(
             quote! {
                 #[doc = #doc]
                 pub mod #module {
                     #[allow(unused_imports)]
                     use super::*;
+                    #operation
                     #(#items)*
                 }
             },
@@ -93,6 +105,45 @@ pub(super) fn operation_checks(plan: &Plan<'_>, emitter: &mut Emitter, header: &
         )?;
     }
     Ok(file.finish())
+}
+
+/// `const OPERATION`: what the runtime knows of an operation (its `operationId`, method and path
+/// template for tracing, its documented responses with the check of each JSON body for
+/// response checks). Written in the operation's module, beside its own checks.
+fn operation_const(op: &OperationPlan<'_>) -> TokenStream {
+    use crate::ir::Status;
+    use proc_macro2::Literal;
+    let operation = op.operation;
+    let id = &operation.id;
+    let method = operation.method.to_string();
+    let route = &operation.path;
+    let responses = op.responses.iter().map(|response| {
+        let check = match &response.check {
+            Some(ResponseCheck::Component(check) | ResponseCheck::Own(check)) => {
+                let check = format_ident!("{}", check);
+                quote!(Some(#check))
+            }
+            None => quote!(None),
+        };
+        match response.response.status {
+            Status::Code(code) => {
+                let code = Literal::u16_unsuffixed(code);
+                quote!(Expected::code(#code, #check))
+            }
+            Status::Range(range) => {
+                let range = Literal::u16_unsuffixed(u16::from(range));
+                quote!(Expected::range(#range, #check))
+            }
+            Status::Default => quote!(Expected::default_response(#check)),
+        }
+    });
+    let doc = format!(
+        " What the spec says of `{id}` (`{method} {route}`): its documented responses, with the check of each JSON body."
+    );
+    quote! {
+        #[doc = #doc]
+        pub const OPERATION: Operation = Operation { id: #id, method: #method, route: #route, responses: &[#(#responses),*] };
+    }
 }
 
 /// `pub fn name(value, direction)`, running `body` (a closure for `run`).
