@@ -96,7 +96,7 @@ fn authors_can_ask_for_a_json_value() {
     assert_eq!(warnings, vec![]);
     assert!(files["ok-types/src/generated.rs"].contains("pub type A = serde_json::Value;"));
     // Validation still checks what the schema says.
-    assert!(files["ok-validation/src/generated.rs"].contains("report::Kind::String"));
+    assert!(files["ok-validation/src/generated.rs"].contains("Kind::String"));
 }
 
 #[test]

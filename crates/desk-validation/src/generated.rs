@@ -4,7 +4,7 @@ use serde_json::Value;
 pub use codegen_runtime::validation as report;
 pub use report::{Direction, ValidationError, ValidationErrors};
 #[allow(unused_imports)]
-use report::{Context, Path, run, typed};
+use report::{Context, Kind, Null, Path, run, typed};
 pub mod operations;
 /// Checks a JSON value against the `State` schema (`#/components/schemas/State`), reporting every violation.
 pub fn validate_state(
@@ -24,7 +24,7 @@ pub fn parse_state(
 }
 /// Checks `#/components/schemas/State`.
 fn check_state<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    if report::expect(value, path, cx, report::Kind::String, report::Null::Refused) {
+    if report::expect(value, path, cx, Kind::String, Null::Refused) {
         report::string_enum(value, path, cx, &["active", "deleted"]);
     }
 }
@@ -46,7 +46,7 @@ pub fn parse_order_mode(
 }
 /// Checks `#/components/schemas/OrderMode`.
 fn check_order_mode<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    if report::expect(value, path, cx, report::Kind::String, report::Null::Refused) {
+    if report::expect(value, path, cx, Kind::String, Null::Refused) {
         report::string_enum(value, path, cx, &["asc", "desc"]);
     }
 }
@@ -72,7 +72,7 @@ fn check_conversation_order_by<'v>(
     path: &mut Path<'v>,
     cx: &mut Context,
 ) {
-    if report::expect(value, path, cx, report::Kind::String, report::Null::Refused) {
+    if report::expect(value, path, cx, Kind::String, Null::Refused) {
         report::string_enum(
             value,
             path,
@@ -112,7 +112,7 @@ fn check_conversation_message_order_by<'v>(
     path: &mut Path<'v>,
     cx: &mut Context,
 ) {
-    if report::expect(value, path, cx, report::Kind::String, report::Null::Refused) {
+    if report::expect(value, path, cx, Kind::String, Null::Refused) {
         report::string_enum(
             value,
             path,
@@ -155,7 +155,7 @@ fn check_conversation_include<'v>(
     path: &mut Path<'v>,
     cx: &mut Context,
 ) {
-    if report::expect(value, path, cx, report::Kind::String, report::Null::Refused) {
+    if report::expect(value, path, cx, Kind::String, Null::Refused) {
         report::string_enum(
             value,
             path,
@@ -186,7 +186,7 @@ fn check_conversation_message_include<'v>(
     path: &mut Path<'v>,
     cx: &mut Context,
 ) {
-    if report::expect(value, path, cx, report::Kind::String, report::Null::Refused) {
+    if report::expect(value, path, cx, Kind::String, Null::Refused) {
         report::string_enum(
             value,
             path,
@@ -217,7 +217,7 @@ fn check_conversation_field<'v>(
     path: &mut Path<'v>,
     cx: &mut Context,
 ) {
-    if report::expect(value, path, cx, report::Kind::String, report::Null::Refused) {
+    if report::expect(value, path, cx, Kind::String, Null::Refused) {
         report::string_enum(
             value,
             path,
@@ -265,7 +265,7 @@ fn check_conversation_message_field<'v>(
     path: &mut Path<'v>,
     cx: &mut Context,
 ) {
-    if report::expect(value, path, cx, report::Kind::String, report::Null::Refused) {
+    if report::expect(value, path, cx, Kind::String, Null::Refused) {
         report::string_enum(
             value,
             path,
@@ -312,13 +312,7 @@ fn check_filter_value<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
             {
                 let mark = cx.mark();
                 {
-                    report::expect(
-                        value,
-                        path,
-                        cx,
-                        report::Kind::String,
-                        report::Null::Refused,
-                    );
+                    report::expect(value, path, cx, Kind::String, Null::Refused);
                 }
                 if cx.rollback(mark) {
                     matched += 1;
@@ -327,13 +321,7 @@ fn check_filter_value<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
             {
                 let mark = cx.mark();
                 {
-                    report::expect(
-                        value,
-                        path,
-                        cx,
-                        report::Kind::Number,
-                        report::Null::Refused,
-                    );
+                    report::expect(value, path, cx, Kind::Number, Null::Refused);
                 }
                 if cx.rollback(mark) {
                     matched += 1;
@@ -342,13 +330,7 @@ fn check_filter_value<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
             {
                 let mark = cx.mark();
                 {
-                    report::expect(
-                        value,
-                        path,
-                        cx,
-                        report::Kind::Boolean,
-                        report::Null::Refused,
-                    );
+                    report::expect(value, path, cx, Kind::Boolean, Null::Refused);
                 }
                 if cx.rollback(mark) {
                     matched += 1;
@@ -378,29 +360,17 @@ pub fn parse_filter_operators(
 }
 /// Checks `#/components/schemas/FilterOperators`.
 fn check_filter_operators<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    if report::expect(value, path, cx, report::Kind::Object, report::Null::Refused) {
+    if report::expect(value, path, cx, Kind::Object, Null::Refused) {
         report::properties(value, path, cx, Some(1), None);
         if let Some(object) = value.as_object() {
             for (key, value) in object {
                 match key.as_str() {
-                    "$eq" => {
-                        report::property(key, value, path, cx, check_filter_value);
-                    }
-                    "$ne" => {
-                        report::property(key, value, path, cx, check_filter_value);
-                    }
-                    "$lt" => {
-                        report::property(key, value, path, cx, check_filter_value);
-                    }
-                    "$lte" => {
-                        report::property(key, value, path, cx, check_filter_value);
-                    }
-                    "$gt" => {
-                        report::property(key, value, path, cx, check_filter_value);
-                    }
-                    "$gte" => {
-                        report::property(key, value, path, cx, check_filter_value);
-                    }
+                    "$eq" => report::property(key, value, path, cx, check_filter_value),
+                    "$ne" => report::property(key, value, path, cx, check_filter_value),
+                    "$lt" => report::property(key, value, path, cx, check_filter_value),
+                    "$lte" => report::property(key, value, path, cx, check_filter_value),
+                    "$gt" => report::property(key, value, path, cx, check_filter_value),
+                    "$gte" => report::property(key, value, path, cx, check_filter_value),
                     "$in" => {
                         path.push_key(key);
                         {
@@ -408,8 +378,8 @@ fn check_filter_operators<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
                                 value,
                                 path,
                                 cx,
-                                report::Kind::Array,
-                                report::Null::Refused,
+                                Kind::Array,
+                                Null::Refused,
                             ) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
@@ -429,8 +399,8 @@ fn check_filter_operators<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
                                 value,
                                 path,
                                 cx,
-                                report::Kind::Array,
-                                report::Null::Refused,
+                                Kind::Array,
+                                Null::Refused,
                             ) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
@@ -444,7 +414,7 @@ fn check_filter_operators<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
                         path.pop();
                     }
                     "$contains" => {
-                        report::property(key, value, path, cx, check_filter_value);
+                        report::property(key, value, path, cx, check_filter_value)
                     }
                     _ => cx.fail_at(path, key, "additionalProperties", "is not allowed"),
                 }
@@ -476,13 +446,7 @@ fn check_filter_condition<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
             {
                 let mark = cx.mark();
                 {
-                    report::expect(
-                        value,
-                        path,
-                        cx,
-                        report::Kind::String,
-                        report::Null::Refused,
-                    );
+                    report::expect(value, path, cx, Kind::String, Null::Refused);
                 }
                 if cx.rollback(mark) {
                     matched += 1;
@@ -491,13 +455,7 @@ fn check_filter_condition<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
             {
                 let mark = cx.mark();
                 {
-                    report::expect(
-                        value,
-                        path,
-                        cx,
-                        report::Kind::Number,
-                        report::Null::Refused,
-                    );
+                    report::expect(value, path, cx, Kind::Number, Null::Refused);
                 }
                 if cx.rollback(mark) {
                     matched += 1;
@@ -506,13 +464,7 @@ fn check_filter_condition<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
             {
                 let mark = cx.mark();
                 {
-                    report::expect(
-                        value,
-                        path,
-                        cx,
-                        report::Kind::Boolean,
-                        report::Null::Refused,
-                    );
+                    report::expect(value, path, cx, Kind::Boolean, Null::Refused);
                 }
                 if cx.rollback(mark) {
                     matched += 1;
@@ -553,7 +505,7 @@ fn check_conversation_filter<'v>(
     path: &mut Path<'v>,
     cx: &mut Context,
 ) {
-    if report::expect(value, path, cx, report::Kind::Object, report::Null::Refused) {
+    if report::expect(value, path, cx, Kind::Object, Null::Refused) {
         if let Some(object) = value.as_object() {
             for (key, value) in object {
                 match key.as_str() {
@@ -564,8 +516,8 @@ fn check_conversation_filter<'v>(
                                 value,
                                 path,
                                 cx,
-                                report::Kind::Array,
-                                report::Null::Refused,
+                                Kind::Array,
+                                Null::Refused,
                             ) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
@@ -585,8 +537,8 @@ fn check_conversation_filter<'v>(
                                 value,
                                 path,
                                 cx,
-                                report::Kind::Array,
-                                report::Null::Refused,
+                                Kind::Array,
+                                Null::Refused,
                             ) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
@@ -600,28 +552,28 @@ fn check_conversation_filter<'v>(
                         path.pop();
                     }
                     "contactId" => {
-                        report::property(key, value, path, cx, check_filter_condition);
+                        report::property(key, value, path, cx, check_filter_condition)
                     }
                     "createdAt" => {
-                        report::property(key, value, path, cx, check_filter_condition);
+                        report::property(key, value, path, cx, check_filter_condition)
                     }
                     "deletedAt" => {
-                        report::property(key, value, path, cx, check_filter_condition);
+                        report::property(key, value, path, cx, check_filter_condition)
                     }
                     "id" => {
-                        report::property(key, value, path, cx, check_filter_condition);
+                        report::property(key, value, path, cx, check_filter_condition)
                     }
                     "state" => {
-                        report::property(key, value, path, cx, check_filter_condition);
+                        report::property(key, value, path, cx, check_filter_condition)
                     }
                     "ticket_id" => {
-                        report::property(key, value, path, cx, check_filter_condition);
+                        report::property(key, value, path, cx, check_filter_condition)
                     }
                     "token" => {
-                        report::property(key, value, path, cx, check_filter_condition);
+                        report::property(key, value, path, cx, check_filter_condition)
                     }
                     "updatedAt" => {
-                        report::property(key, value, path, cx, check_filter_condition);
+                        report::property(key, value, path, cx, check_filter_condition)
                     }
                     _ => cx.fail_at(path, key, "additionalProperties", "is not allowed"),
                 }
@@ -651,7 +603,7 @@ fn check_conversation_message_filter<'v>(
     path: &mut Path<'v>,
     cx: &mut Context,
 ) {
-    if report::expect(value, path, cx, report::Kind::Object, report::Null::Refused) {
+    if report::expect(value, path, cx, Kind::Object, Null::Refused) {
         if let Some(object) = value.as_object() {
             for (key, value) in object {
                 match key.as_str() {
@@ -662,8 +614,8 @@ fn check_conversation_message_filter<'v>(
                                 value,
                                 path,
                                 cx,
-                                report::Kind::Array,
-                                report::Null::Refused,
+                                Kind::Array,
+                                Null::Refused,
                             ) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
@@ -683,8 +635,8 @@ fn check_conversation_message_filter<'v>(
                                 value,
                                 path,
                                 cx,
-                                report::Kind::Array,
-                                report::Null::Refused,
+                                Kind::Array,
+                                Null::Refused,
                             ) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
@@ -698,37 +650,37 @@ fn check_conversation_message_filter<'v>(
                         path.pop();
                     }
                     "contactId" => {
-                        report::property(key, value, path, cx, check_filter_condition);
+                        report::property(key, value, path, cx, check_filter_condition)
                     }
                     "createdAt" => {
-                        report::property(key, value, path, cx, check_filter_condition);
+                        report::property(key, value, path, cx, check_filter_condition)
                     }
                     "createdBy" => {
-                        report::property(key, value, path, cx, check_filter_condition);
+                        report::property(key, value, path, cx, check_filter_condition)
                     }
                     "deletedAt" => {
-                        report::property(key, value, path, cx, check_filter_condition);
+                        report::property(key, value, path, cx, check_filter_condition)
                     }
                     "deletedBy" => {
-                        report::property(key, value, path, cx, check_filter_condition);
+                        report::property(key, value, path, cx, check_filter_condition)
                     }
                     "id" => {
-                        report::property(key, value, path, cx, check_filter_condition);
+                        report::property(key, value, path, cx, check_filter_condition)
                     }
                     "message" => {
-                        report::property(key, value, path, cx, check_filter_condition);
+                        report::property(key, value, path, cx, check_filter_condition)
                     }
                     "state" => {
-                        report::property(key, value, path, cx, check_filter_condition);
+                        report::property(key, value, path, cx, check_filter_condition)
                     }
                     "updatedAt" => {
-                        report::property(key, value, path, cx, check_filter_condition);
+                        report::property(key, value, path, cx, check_filter_condition)
                     }
                     "updatedBy" => {
-                        report::property(key, value, path, cx, check_filter_condition);
+                        report::property(key, value, path, cx, check_filter_condition)
                     }
                     "userId" => {
-                        report::property(key, value, path, cx, check_filter_condition);
+                        report::property(key, value, path, cx, check_filter_condition)
                     }
                     _ => cx.fail_at(path, key, "additionalProperties", "is not allowed"),
                 }
@@ -754,7 +706,7 @@ pub fn parse_relationship(
 }
 /// Checks `#/components/schemas/Relationship`.
 fn check_relationship<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    if report::expect(value, path, cx, report::Kind::Object, report::Null::Refused) {
+    if report::expect(value, path, cx, Kind::Object, Null::Refused) {
         if let Some(object) = value.as_object() {
             report::required(
                 object,
@@ -765,17 +717,14 @@ fn check_relationship<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
             for (key, value) in object {
                 match key.as_str() {
                     "delete" => {
-                        path.push_key(key);
-                        {
-                            report::expect(
-                                value,
-                                path,
-                                cx,
-                                report::Kind::Boolean,
-                                report::Null::Refused,
-                            );
-                        }
-                        path.pop();
+                        report::property_type(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Kind::Boolean,
+                            Null::Refused,
+                        )
                     }
                     "id" => {
                         path.push_key(key);
@@ -784,8 +733,8 @@ fn check_relationship<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                                 value,
                                 path,
                                 cx,
-                                report::Kind::Integer,
-                                report::Null::Refused,
+                                Kind::Integer,
+                                Null::Refused,
                             ) {
                                 report::fits(value, path, cx, report::IntFormat::Int64);
                             }
@@ -793,30 +742,24 @@ fn check_relationship<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                         path.pop();
                     }
                     "meta" => {
-                        path.push_key(key);
-                        {
-                            report::expect(
-                                value,
-                                path,
-                                cx,
-                                report::Kind::Object,
-                                report::Null::Refused,
-                            );
-                        }
-                        path.pop();
+                        report::property_type(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Kind::Object,
+                            Null::Refused,
+                        )
                     }
                     "type" => {
-                        path.push_key(key);
-                        {
-                            report::expect(
-                                value,
-                                path,
-                                cx,
-                                report::Kind::String,
-                                report::Null::Refused,
-                            );
-                        }
-                        path.pop();
+                        report::property_type(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Kind::String,
+                            Null::Refused,
+                        )
                     }
                     _ => {}
                 }
@@ -842,7 +785,7 @@ pub fn parse_request_commons(
 }
 /// Checks `#/components/schemas/RequestCommons`.
 fn check_request_commons<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    if report::expect(value, path, cx, report::Kind::Object, report::Null::Refused) {
+    if report::expect(value, path, cx, Kind::Object, Null::Refused) {
         if let Some(object) = value.as_object() {
             for (key, value) in object {
                 match key.as_str() {
@@ -853,8 +796,8 @@ fn check_request_commons<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Con
                                 value,
                                 path,
                                 cx,
-                                report::Kind::Integer,
-                                report::Null::Refused,
+                                Kind::Integer,
+                                Null::Refused,
                             ) {
                                 report::bounds(
                                     value,
@@ -878,8 +821,8 @@ fn check_request_commons<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Con
                                 value,
                                 path,
                                 cx,
-                                report::Kind::Integer,
-                                report::Null::Refused,
+                                Kind::Integer,
+                                Null::Refused,
                             ) {
                                 report::bounds(
                                     value,
@@ -897,20 +840,17 @@ fn check_request_commons<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Con
                         path.pop();
                     }
                     "orderBy" => {
-                        path.push_key(key);
-                        {
-                            report::expect(
-                                value,
-                                path,
-                                cx,
-                                report::Kind::String,
-                                report::Null::Refused,
-                            );
-                        }
-                        path.pop();
+                        report::property_type(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Kind::String,
+                            Null::Refused,
+                        )
                     }
                     "orderMode" => {
-                        report::property(key, value, path, cx, check_order_mode);
+                        report::property(key, value, path, cx, check_order_mode)
                     }
                     _ => {}
                 }
@@ -936,12 +876,12 @@ pub fn parse_conversation(
 }
 /// Checks `#/components/schemas/Conversation`.
 fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    if report::expect(value, path, cx, report::Kind::Object, report::Null::Refused) {
+    if report::expect(value, path, cx, Kind::Object, Null::Refused) {
         if let Some(object) = value.as_object() {
             for (key, value) in object {
                 match key.as_str() {
                     "contact" => {
-                        report::property(key, value, path, cx, check_customer_contact);
+                        report::property(key, value, path, cx, check_customer_contact)
                     }
                     "contactId" => {
                         path.push_key(key);
@@ -950,8 +890,8 @@ fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                                 value,
                                 path,
                                 cx,
-                                report::Kind::Integer,
-                                report::Null::Refused,
+                                Kind::Integer,
+                                Null::Refused,
                             ) {
                                 report::fits(value, path, cx, report::IntFormat::Int64);
                             }
@@ -965,8 +905,8 @@ fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                                 value,
                                 path,
                                 cx,
-                                report::Kind::String,
-                                report::Null::Refused,
+                                Kind::String,
+                                Null::Refused,
                             ) {
                                 report::format(value, path, cx, report::Format::DateTime);
                             }
@@ -987,8 +927,8 @@ fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                                 value,
                                 path,
                                 cx,
-                                report::Kind::String,
-                                report::Null::Allowed,
+                                Kind::String,
+                                Null::Allowed,
                             ) {
                                 report::format(value, path, cx, report::Format::DateTime);
                             }
@@ -1018,8 +958,8 @@ fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                                 value,
                                 path,
                                 cx,
-                                report::Kind::Integer,
-                                report::Null::Refused,
+                                Kind::Integer,
+                                Null::Refused,
                             ) {
                                 report::fits(value, path, cx, report::IntFormat::Int64);
                             }
@@ -1033,8 +973,8 @@ fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                                 value,
                                 path,
                                 cx,
-                                report::Kind::Array,
-                                report::Null::Refused,
+                                Kind::Array,
+                                Null::Refused,
                             ) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
@@ -1048,21 +988,16 @@ fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                         path.pop();
                     }
                     "socket_id" => {
-                        path.push_key(key);
-                        {
-                            report::expect(
-                                value,
-                                path,
-                                cx,
-                                report::Kind::String,
-                                report::Null::Refused,
-                            );
-                        }
-                        path.pop();
+                        report::property_type(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Kind::String,
+                            Null::Refused,
+                        )
                     }
-                    "state" => {
-                        report::property(key, value, path, cx, check_state);
-                    }
+                    "state" => report::property(key, value, path, cx, check_state),
                     "ticket_id" => {
                         path.push_key(key);
                         {
@@ -1070,8 +1005,8 @@ fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                                 value,
                                 path,
                                 cx,
-                                report::Kind::Integer,
-                                report::Null::Refused,
+                                Kind::Integer,
+                                Null::Refused,
                             ) {
                                 report::fits(value, path, cx, report::IntFormat::Int64);
                             }
@@ -1079,17 +1014,14 @@ fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                         path.pop();
                     }
                     "token" => {
-                        path.push_key(key);
-                        {
-                            report::expect(
-                                value,
-                                path,
-                                cx,
-                                report::Kind::String,
-                                report::Null::Refused,
-                            );
-                        }
-                        path.pop();
+                        report::property_type(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Kind::String,
+                            Null::Refused,
+                        )
                     }
                     "updatedAt" => {
                         path.push_key(key);
@@ -1098,8 +1030,8 @@ fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                                 value,
                                 path,
                                 cx,
-                                report::Kind::String,
-                                report::Null::Refused,
+                                Kind::String,
+                                Null::Refused,
                             ) {
                                 report::format(value, path, cx, report::Format::DateTime);
                             }
@@ -1120,8 +1052,8 @@ fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                                 value,
                                 path,
                                 cx,
-                                report::Kind::Array,
-                                report::Null::Refused,
+                                Kind::Array,
+                                Null::Refused,
                             ) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
@@ -1158,7 +1090,7 @@ pub fn parse_customer_contact(
 }
 /// Checks `#/components/schemas/CustomerContact`.
 fn check_customer_contact<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    if report::expect(value, path, cx, report::Kind::Object, report::Null::Refused) {
+    if report::expect(value, path, cx, Kind::Object, Null::Refused) {
         if let Some(object) = value.as_object() {
             for (key, value) in object {
                 match key.as_str() {
@@ -1169,8 +1101,8 @@ fn check_customer_contact<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
                                 value,
                                 path,
                                 cx,
-                                report::Kind::String,
-                                report::Null::Refused,
+                                Kind::String,
+                                Null::Refused,
                             ) {
                                 report::format(value, path, cx, report::Format::DateTime);
                             }
@@ -1191,8 +1123,8 @@ fn check_customer_contact<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
                                 value,
                                 path,
                                 cx,
-                                report::Kind::String,
-                                report::Null::Allowed,
+                                Kind::String,
+                                Null::Allowed,
                             ) {
                                 report::format(value, path, cx, report::Format::DateTime);
                             }
@@ -1215,8 +1147,8 @@ fn check_customer_contact<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
                                 value,
                                 path,
                                 cx,
-                                report::Kind::Integer,
-                                report::Null::Refused,
+                                Kind::Integer,
+                                Null::Refused,
                             ) {
                                 report::fits(value, path, cx, report::IntFormat::Int64);
                             }
@@ -1224,33 +1156,25 @@ fn check_customer_contact<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
                         path.pop();
                     }
                     "isMain" => {
-                        path.push_key(key);
-                        {
-                            report::expect(
-                                value,
-                                path,
-                                cx,
-                                report::Kind::Boolean,
-                                report::Null::Refused,
-                            );
-                        }
-                        path.pop();
+                        report::property_type(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Kind::Boolean,
+                            Null::Refused,
+                        )
                     }
-                    "state" => {
-                        report::property(key, value, path, cx, check_state);
-                    }
+                    "state" => report::property(key, value, path, cx, check_state),
                     "type" => {
-                        path.push_key(key);
-                        {
-                            report::expect(
-                                value,
-                                path,
-                                cx,
-                                report::Kind::String,
-                                report::Null::Refused,
-                            );
-                        }
-                        path.pop();
+                        report::property_type(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Kind::String,
+                            Null::Refused,
+                        )
                     }
                     "updatedAt" => {
                         path.push_key(key);
@@ -1259,8 +1183,8 @@ fn check_customer_contact<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
                                 value,
                                 path,
                                 cx,
-                                report::Kind::String,
-                                report::Null::Refused,
+                                Kind::String,
+                                Null::Refused,
                             ) {
                                 report::format(value, path, cx, report::Format::DateTime);
                             }
@@ -1275,17 +1199,14 @@ fn check_customer_contact<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
                         path.pop();
                     }
                     "value" => {
-                        path.push_key(key);
-                        {
-                            report::expect(
-                                value,
-                                path,
-                                cx,
-                                report::Kind::String,
-                                report::Null::Refused,
-                            );
-                        }
-                        path.pop();
+                        report::property_type(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Kind::String,
+                            Null::Refused,
+                        )
                     }
                     _ => {}
                 }
@@ -1315,7 +1236,7 @@ fn check_conversation_message<'v>(
     path: &mut Path<'v>,
     cx: &mut Context,
 ) {
-    if report::expect(value, path, cx, report::Kind::Object, report::Null::Refused) {
+    if report::expect(value, path, cx, Kind::Object, Null::Refused) {
         if let Some(object) = value.as_object() {
             for (key, value) in object {
                 match key.as_str() {
@@ -1326,8 +1247,8 @@ fn check_conversation_message<'v>(
                                 value,
                                 path,
                                 cx,
-                                report::Kind::Integer,
-                                report::Null::Refused,
+                                Kind::Integer,
+                                Null::Refused,
                             ) {
                                 report::fits(value, path, cx, report::IntFormat::Int64);
                             }
@@ -1341,8 +1262,8 @@ fn check_conversation_message<'v>(
                                 value,
                                 path,
                                 cx,
-                                report::Kind::String,
-                                report::Null::Refused,
+                                Kind::String,
+                                Null::Refused,
                             ) {
                                 report::format(value, path, cx, report::Format::DateTime);
                             }
@@ -1363,8 +1284,8 @@ fn check_conversation_message<'v>(
                                 value,
                                 path,
                                 cx,
-                                report::Kind::String,
-                                report::Null::Allowed,
+                                Kind::String,
+                                Null::Allowed,
                             ) {
                                 report::format(value, path, cx, report::Format::DateTime);
                             }
@@ -1387,8 +1308,8 @@ fn check_conversation_message<'v>(
                                 value,
                                 path,
                                 cx,
-                                report::Kind::Array,
-                                report::Null::Refused,
+                                Kind::Array,
+                                Null::Refused,
                             ) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
@@ -1415,8 +1336,8 @@ fn check_conversation_message<'v>(
                                 value,
                                 path,
                                 cx,
-                                report::Kind::Integer,
-                                report::Null::Refused,
+                                Kind::Integer,
+                                Null::Refused,
                             ) {
                                 report::fits(value, path, cx, report::IntFormat::Int64);
                             }
@@ -1424,21 +1345,16 @@ fn check_conversation_message<'v>(
                         path.pop();
                     }
                     "message" => {
-                        path.push_key(key);
-                        {
-                            report::expect(
-                                value,
-                                path,
-                                cx,
-                                report::Kind::String,
-                                report::Null::Refused,
-                            );
-                        }
-                        path.pop();
+                        report::property_type(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Kind::String,
+                            Null::Refused,
+                        )
                     }
-                    "state" => {
-                        report::property(key, value, path, cx, check_state);
-                    }
+                    "state" => report::property(key, value, path, cx, check_state),
                     "updatedAt" => {
                         path.push_key(key);
                         {
@@ -1446,8 +1362,8 @@ fn check_conversation_message<'v>(
                                 value,
                                 path,
                                 cx,
-                                report::Kind::String,
-                                report::Null::Refused,
+                                Kind::String,
+                                Null::Refused,
                             ) {
                                 report::format(value, path, cx, report::Format::DateTime);
                             }
@@ -1468,8 +1384,8 @@ fn check_conversation_message<'v>(
                                 value,
                                 path,
                                 cx,
-                                report::Kind::Integer,
-                                report::Null::Refused,
+                                Kind::Integer,
+                                Null::Refused,
                             ) {
                                 report::fits(value, path, cx, report::IntFormat::Int64);
                             }
@@ -1500,22 +1416,19 @@ pub fn parse_customer(
 }
 /// Checks `#/components/schemas/Customer`.
 fn check_customer<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    if report::expect(value, path, cx, report::Kind::Object, report::Null::Refused) {
+    if report::expect(value, path, cx, Kind::Object, Null::Refused) {
         if let Some(object) = value.as_object() {
             for (key, value) in object {
                 match key.as_str() {
                     "avatarURL" => {
-                        path.push_key(key);
-                        {
-                            report::expect(
-                                value,
-                                path,
-                                cx,
-                                report::Kind::String,
-                                report::Null::Refused,
-                            );
-                        }
-                        path.pop();
+                        report::property_type(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Kind::String,
+                            Null::Refused,
+                        )
                     }
                     "contacts" => {
                         path.push_key(key);
@@ -1524,8 +1437,8 @@ fn check_customer<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                                 value,
                                 path,
                                 cx,
-                                report::Kind::Array,
-                                report::Null::Refused,
+                                Kind::Array,
+                                Null::Refused,
                             ) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
@@ -1545,8 +1458,8 @@ fn check_customer<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                                 value,
                                 path,
                                 cx,
-                                report::Kind::String,
-                                report::Null::Refused,
+                                Kind::String,
+                                Null::Refused,
                             ) {
                                 report::format(value, path, cx, report::Format::DateTime);
                             }
@@ -1561,30 +1474,24 @@ fn check_customer<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                         path.pop();
                     }
                     "email" => {
-                        path.push_key(key);
-                        {
-                            report::expect(
-                                value,
-                                path,
-                                cx,
-                                report::Kind::String,
-                                report::Null::Refused,
-                            );
-                        }
-                        path.pop();
+                        report::property_type(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Kind::String,
+                            Null::Refused,
+                        )
                     }
                     "firstName" => {
-                        path.push_key(key);
-                        {
-                            report::expect(
-                                value,
-                                path,
-                                cx,
-                                report::Kind::String,
-                                report::Null::Refused,
-                            );
-                        }
-                        path.pop();
+                        report::property_type(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Kind::String,
+                            Null::Refused,
+                        )
                     }
                     "id" => {
                         path.push_key(key);
@@ -1593,8 +1500,8 @@ fn check_customer<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                                 value,
                                 path,
                                 cx,
-                                report::Kind::Integer,
-                                report::Null::Refused,
+                                Kind::Integer,
+                                Null::Refused,
                             ) {
                                 report::fits(value, path, cx, report::IntFormat::Int64);
                             }
@@ -1602,34 +1509,26 @@ fn check_customer<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                         path.pop();
                     }
                     "lastName" => {
-                        path.push_key(key);
-                        {
-                            report::expect(
-                                value,
-                                path,
-                                cx,
-                                report::Kind::String,
-                                report::Null::Refused,
-                            );
-                        }
-                        path.pop();
+                        report::property_type(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Kind::String,
+                            Null::Refused,
+                        )
                     }
                     "organization" => {
-                        path.push_key(key);
-                        {
-                            report::expect(
-                                value,
-                                path,
-                                cx,
-                                report::Kind::String,
-                                report::Null::Refused,
-                            );
-                        }
-                        path.pop();
+                        report::property_type(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Kind::String,
+                            Null::Refused,
+                        )
                     }
-                    "state" => {
-                        report::property(key, value, path, cx, check_state);
-                    }
+                    "state" => report::property(key, value, path, cx, check_state),
                     "updatedAt" => {
                         path.push_key(key);
                         {
@@ -1637,8 +1536,8 @@ fn check_customer<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                                 value,
                                 path,
                                 cx,
-                                report::Kind::String,
-                                report::Null::Refused,
+                                Kind::String,
+                                Null::Refused,
                             ) {
                                 report::format(value, path, cx, report::Format::DateTime);
                             }
@@ -1676,22 +1575,19 @@ pub fn parse_user(
 }
 /// Checks `#/components/schemas/User`.
 fn check_user<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    if report::expect(value, path, cx, report::Kind::Object, report::Null::Refused) {
+    if report::expect(value, path, cx, Kind::Object, Null::Refused) {
         if let Some(object) = value.as_object() {
             for (key, value) in object {
                 match key.as_str() {
                     "avatarURL" => {
-                        path.push_key(key);
-                        {
-                            report::expect(
-                                value,
-                                path,
-                                cx,
-                                report::Kind::String,
-                                report::Null::Refused,
-                            );
-                        }
-                        path.pop();
+                        report::property_type(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Kind::String,
+                            Null::Refused,
+                        )
                     }
                     "createdAt" => {
                         path.push_key(key);
@@ -1700,8 +1596,8 @@ fn check_user<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                                 value,
                                 path,
                                 cx,
-                                report::Kind::String,
-                                report::Null::Refused,
+                                Kind::String,
+                                Null::Refused,
                             ) {
                                 report::format(value, path, cx, report::Format::DateTime);
                             }
@@ -1716,30 +1612,24 @@ fn check_user<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                         path.pop();
                     }
                     "email" => {
-                        path.push_key(key);
-                        {
-                            report::expect(
-                                value,
-                                path,
-                                cx,
-                                report::Kind::String,
-                                report::Null::Refused,
-                            );
-                        }
-                        path.pop();
+                        report::property_type(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Kind::String,
+                            Null::Refused,
+                        )
                     }
                     "firstName" => {
-                        path.push_key(key);
-                        {
-                            report::expect(
-                                value,
-                                path,
-                                cx,
-                                report::Kind::String,
-                                report::Null::Refused,
-                            );
-                        }
-                        path.pop();
+                        report::property_type(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Kind::String,
+                            Null::Refused,
+                        )
                     }
                     "id" => {
                         path.push_key(key);
@@ -1748,8 +1638,8 @@ fn check_user<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                                 value,
                                 path,
                                 cx,
-                                report::Kind::Integer,
-                                report::Null::Refused,
+                                Kind::Integer,
+                                Null::Refused,
                             ) {
                                 report::fits(value, path, cx, report::IntFormat::Int64);
                             }
@@ -1757,47 +1647,36 @@ fn check_user<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                         path.pop();
                     }
                     "isPartTime" => {
-                        path.push_key(key);
-                        {
-                            report::expect(
-                                value,
-                                path,
-                                cx,
-                                report::Kind::Boolean,
-                                report::Null::Refused,
-                            );
-                        }
-                        path.pop();
+                        report::property_type(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Kind::Boolean,
+                            Null::Refused,
+                        )
                     }
                     "lastName" => {
-                        path.push_key(key);
-                        {
-                            report::expect(
-                                value,
-                                path,
-                                cx,
-                                report::Kind::String,
-                                report::Null::Refused,
-                            );
-                        }
-                        path.pop();
+                        report::property_type(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Kind::String,
+                            Null::Refused,
+                        )
                     }
                     "role" => {
-                        path.push_key(key);
-                        {
-                            report::expect(
-                                value,
-                                path,
-                                cx,
-                                report::Kind::String,
-                                report::Null::Refused,
-                            );
-                        }
-                        path.pop();
+                        report::property_type(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Kind::String,
+                            Null::Refused,
+                        )
                     }
-                    "state" => {
-                        report::property(key, value, path, cx, check_state);
-                    }
+                    "state" => report::property(key, value, path, cx, check_state),
                     "updatedAt" => {
                         path.push_key(key);
                         {
@@ -1805,8 +1684,8 @@ fn check_user<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                                 value,
                                 path,
                                 cx,
-                                report::Kind::String,
-                                report::Null::Refused,
+                                Kind::String,
+                                Null::Refused,
                             ) {
                                 report::format(value, path, cx, report::Format::DateTime);
                             }
@@ -1844,7 +1723,7 @@ pub fn parse_file(
 }
 /// Checks `#/components/schemas/File`.
 fn check_file<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    if report::expect(value, path, cx, report::Kind::Object, report::Null::Refused) {
+    if report::expect(value, path, cx, Kind::Object, Null::Refused) {
         if let Some(object) = value.as_object() {
             for (key, value) in object {
                 match key.as_str() {
@@ -1855,8 +1734,8 @@ fn check_file<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                                 value,
                                 path,
                                 cx,
-                                report::Kind::String,
-                                report::Null::Refused,
+                                Kind::String,
+                                Null::Refused,
                             ) {
                                 report::format(value, path, cx, report::Format::DateTime);
                             }
@@ -1864,17 +1743,14 @@ fn check_file<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                         path.pop();
                     }
                     "filename" => {
-                        path.push_key(key);
-                        {
-                            report::expect(
-                                value,
-                                path,
-                                cx,
-                                report::Kind::String,
-                                report::Null::Refused,
-                            );
-                        }
-                        path.pop();
+                        report::property_type(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Kind::String,
+                            Null::Refused,
+                        )
                     }
                     "id" => {
                         path.push_key(key);
@@ -1883,8 +1759,8 @@ fn check_file<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                                 value,
                                 path,
                                 cx,
-                                report::Kind::Integer,
-                                report::Null::Refused,
+                                Kind::Integer,
+                                Null::Refused,
                             ) {
                                 report::fits(value, path, cx, report::IntFormat::Int64);
                             }
@@ -1892,17 +1768,14 @@ fn check_file<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                         path.pop();
                     }
                     "mimeType" => {
-                        path.push_key(key);
-                        {
-                            report::expect(
-                                value,
-                                path,
-                                cx,
-                                report::Kind::String,
-                                report::Null::Refused,
-                            );
-                        }
-                        path.pop();
+                        report::property_type(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Kind::String,
+                            Null::Refused,
+                        )
                     }
                     "size" => {
                         path.push_key(key);
@@ -1911,8 +1784,8 @@ fn check_file<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                                 value,
                                 path,
                                 cx,
-                                report::Kind::Integer,
-                                report::Null::Refused,
+                                Kind::Integer,
+                                Null::Refused,
                             ) {
                                 report::fits(value, path, cx, report::IntFormat::Int64);
                             }
@@ -1920,17 +1793,14 @@ fn check_file<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                         path.pop();
                     }
                     "url" => {
-                        path.push_key(key);
-                        {
-                            report::expect(
-                                value,
-                                path,
-                                cx,
-                                report::Kind::String,
-                                report::Null::Refused,
-                            );
-                        }
-                        path.pop();
+                        report::property_type(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Kind::String,
+                            Null::Refused,
+                        )
                     }
                     _ => {}
                 }
@@ -1956,7 +1826,7 @@ pub fn parse_included(
 }
 /// Checks `#/components/schemas/Included`.
 fn check_included<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    if report::expect(value, path, cx, report::Kind::Object, report::Null::Refused) {
+    if report::expect(value, path, cx, Kind::Object, Null::Refused) {
         if let Some(object) = value.as_object() {
             for (key, value) in object {
                 match key.as_str() {
@@ -1967,8 +1837,8 @@ fn check_included<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                                 value,
                                 path,
                                 cx,
-                                report::Kind::Array,
-                                report::Null::Refused,
+                                Kind::Array,
+                                Null::Refused,
                             ) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
@@ -1988,8 +1858,8 @@ fn check_included<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                                 value,
                                 path,
                                 cx,
-                                report::Kind::Array,
-                                report::Null::Refused,
+                                Kind::Array,
+                                Null::Refused,
                             ) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
@@ -2009,8 +1879,8 @@ fn check_included<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                                 value,
                                 path,
                                 cx,
-                                report::Kind::Array,
-                                report::Null::Refused,
+                                Kind::Array,
+                                Null::Refused,
                             ) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
@@ -2030,8 +1900,8 @@ fn check_included<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                                 value,
                                 path,
                                 cx,
-                                report::Kind::Array,
-                                report::Null::Refused,
+                                Kind::Array,
+                                Null::Refused,
                             ) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
@@ -2051,8 +1921,8 @@ fn check_included<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                                 value,
                                 path,
                                 cx,
-                                report::Kind::Array,
-                                report::Null::Refused,
+                                Kind::Array,
+                                Null::Refused,
                             ) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
@@ -2089,7 +1959,7 @@ pub fn parse_page_meta(
 }
 /// Checks `#/components/schemas/PageMeta`.
 fn check_page_meta<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    if report::expect(value, path, cx, report::Kind::Object, report::Null::Refused) {
+    if report::expect(value, path, cx, Kind::Object, Null::Refused) {
         if let Some(object) = value.as_object() {
             report::required(
                 object,
@@ -2112,8 +1982,8 @@ fn check_page_meta<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) 
                                 value,
                                 path,
                                 cx,
-                                report::Kind::Integer,
-                                report::Null::Refused,
+                                Kind::Integer,
+                                Null::Refused,
                             ) {
                                 report::fits(value, path, cx, report::IntFormat::Int64);
                             }
@@ -2127,8 +1997,8 @@ fn check_page_meta<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) 
                                 value,
                                 path,
                                 cx,
-                                report::Kind::Integer,
-                                report::Null::Refused,
+                                Kind::Integer,
+                                Null::Refused,
                             ) {
                                 report::fits(value, path, cx, report::IntFormat::Int32);
                             }
@@ -2142,8 +2012,8 @@ fn check_page_meta<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) 
                                 value,
                                 path,
                                 cx,
-                                report::Kind::Integer,
-                                report::Null::Refused,
+                                Kind::Integer,
+                                Null::Refused,
                             ) {
                                 report::fits(value, path, cx, report::IntFormat::Int64);
                             }
@@ -2157,8 +2027,8 @@ fn check_page_meta<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) 
                                 value,
                                 path,
                                 cx,
-                                report::Kind::Integer,
-                                report::Null::Refused,
+                                Kind::Integer,
+                                Null::Refused,
                             ) {
                                 report::fits(value, path, cx, report::IntFormat::Int64);
                             }
@@ -2166,17 +2036,14 @@ fn check_page_meta<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) 
                         path.pop();
                     }
                     "hasMore" => {
-                        path.push_key(key);
-                        {
-                            report::expect(
-                                value,
-                                path,
-                                cx,
-                                report::Kind::Boolean,
-                                report::Null::Refused,
-                            );
-                        }
-                        path.pop();
+                        report::property_type(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Kind::Boolean,
+                            Null::Refused,
+                        )
                     }
                     _ => {}
                 }
@@ -2202,7 +2069,7 @@ pub fn parse_list_meta(
 }
 /// Checks `#/components/schemas/ListMeta`.
 fn check_list_meta<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    if report::expect(value, path, cx, report::Kind::Object, report::Null::Refused) {
+    if report::expect(value, path, cx, Kind::Object, Null::Refused) {
         if let Some(object) = value.as_object() {
             report::required(object, path, cx, &[("page", report::Needed::Always)]);
             if let Some(value) = object.get("page") {
@@ -2233,7 +2100,7 @@ fn check_conversation_api_body<'v>(
     path: &mut Path<'v>,
     cx: &mut Context,
 ) {
-    if report::expect(value, path, cx, report::Kind::Object, report::Null::Refused) {
+    if report::expect(value, path, cx, Kind::Object, Null::Refused) {
         if let Some(object) = value.as_object() {
             report::required(
                 object,
@@ -2244,11 +2111,9 @@ fn check_conversation_api_body<'v>(
             for (key, value) in object {
                 match key.as_str() {
                     "conversation" => {
-                        report::property(key, value, path, cx, check_conversation);
+                        report::property(key, value, path, cx, check_conversation)
                     }
-                    "included" => {
-                        report::property(key, value, path, cx, check_included);
-                    }
+                    "included" => report::property(key, value, path, cx, check_included),
                     _ => {}
                 }
             }
@@ -2277,7 +2142,7 @@ fn check_conversations_api_body<'v>(
     path: &mut Path<'v>,
     cx: &mut Context,
 ) {
-    if report::expect(value, path, cx, report::Kind::Object, report::Null::Refused) {
+    if report::expect(value, path, cx, Kind::Object, Null::Refused) {
         if let Some(object) = value.as_object() {
             report::required(
                 object,
@@ -2297,8 +2162,8 @@ fn check_conversations_api_body<'v>(
                                 value,
                                 path,
                                 cx,
-                                report::Kind::Array,
-                                report::Null::Refused,
+                                Kind::Array,
+                                Null::Refused,
                             ) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
@@ -2311,12 +2176,8 @@ fn check_conversations_api_body<'v>(
                         }
                         path.pop();
                     }
-                    "included" => {
-                        report::property(key, value, path, cx, check_included);
-                    }
-                    "meta" => {
-                        report::property(key, value, path, cx, check_list_meta);
-                    }
+                    "included" => report::property(key, value, path, cx, check_included),
+                    "meta" => report::property(key, value, path, cx, check_list_meta),
                     _ => {}
                 }
             }
@@ -2345,7 +2206,7 @@ fn check_conversation_messages_api_body<'v>(
     path: &mut Path<'v>,
     cx: &mut Context,
 ) {
-    if report::expect(value, path, cx, report::Kind::Object, report::Null::Refused) {
+    if report::expect(value, path, cx, Kind::Object, Null::Refused) {
         if let Some(object) = value.as_object() {
             report::required(
                 object,
@@ -2365,8 +2226,8 @@ fn check_conversation_messages_api_body<'v>(
                                 value,
                                 path,
                                 cx,
-                                report::Kind::Array,
-                                report::Null::Refused,
+                                Kind::Array,
+                                Null::Refused,
                             ) {
                                 if let Some(items) = value.as_array() {
                                     for (index, value) in items.iter().enumerate() {
@@ -2379,12 +2240,8 @@ fn check_conversation_messages_api_body<'v>(
                         }
                         path.pop();
                     }
-                    "included" => {
-                        report::property(key, value, path, cx, check_included);
-                    }
-                    "meta" => {
-                        report::property(key, value, path, cx, check_list_meta);
-                    }
+                    "included" => report::property(key, value, path, cx, check_included),
+                    "meta" => report::property(key, value, path, cx, check_list_meta),
                     _ => {}
                 }
             }
@@ -2409,21 +2266,18 @@ pub fn parse_bulk_op_response(
 }
 /// Checks `#/components/schemas/BulkOpResponse`.
 fn check_bulk_op_response<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    if report::expect(value, path, cx, report::Kind::Object, report::Null::Refused) {
+    if report::expect(value, path, cx, Kind::Object, Null::Refused) {
         if let Some(object) = value.as_object() {
             report::required(object, path, cx, &[("jobId", report::Needed::Always)]);
             if let Some(value) = object.get("jobId") {
-                path.push_key("jobId");
-                {
-                    report::expect(
-                        value,
-                        path,
-                        cx,
-                        report::Kind::String,
-                        report::Null::Refused,
-                    );
-                }
-                path.pop();
+                report::property_type(
+                    "jobId",
+                    value,
+                    path,
+                    cx,
+                    Kind::String,
+                    Null::Refused,
+                );
             }
         }
     }
@@ -2446,19 +2300,13 @@ pub fn parse_validator(
 }
 /// Checks `#/components/schemas/Validator`.
 fn check_validator<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
-    if report::expect(value, path, cx, report::Kind::Object, report::Null::Refused) {
+    if report::expect(value, path, cx, Kind::Object, Null::Refused) {
         if let Some(object) = value.as_object() {
             report::required(object, path, cx, &[("errors", report::Needed::Always)]);
             if let Some(value) = object.get("errors") {
                 path.push_key("errors");
                 {
-                    if report::expect(
-                        value,
-                        path,
-                        cx,
-                        report::Kind::Object,
-                        report::Null::Refused,
-                    ) {
+                    if report::expect(value, path, cx, Kind::Object, Null::Refused) {
                         if let Some(object) = value.as_object() {
                             for (key, value) in object {
                                 path.push_key(key);
@@ -2467,8 +2315,8 @@ fn check_validator<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) 
                                         value,
                                         path,
                                         cx,
-                                        report::Kind::Array,
-                                        report::Null::Refused,
+                                        Kind::Array,
+                                        Null::Refused,
                                     ) {
                                         if let Some(items) = value.as_array() {
                                             for (index, value) in items.iter().enumerate() {
@@ -2478,8 +2326,8 @@ fn check_validator<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) 
                                                         value,
                                                         path,
                                                         cx,
-                                                        report::Kind::String,
-                                                        report::Null::Refused,
+                                                        Kind::String,
+                                                        Null::Refused,
                                                     );
                                                 }
                                                 path.pop();

@@ -272,6 +272,13 @@ pub fn property<'v>(
     path.pop();
 }
 
+/// Checks a property's type (the whole of its schema), at the property's path.
+pub fn property_type<'v>(key: &'v str, value: &Value, path: &mut Path<'v>, cx: &mut Context, kind: Kind, null: Null) {
+    path.push_key(key);
+    expect(value, path, cx, kind, null);
+    path.pop();
+}
+
 /// `enum` of strings.
 pub fn string_enum(value: &Value, path: &Path<'_>, cx: &mut Context, allowed: &[&str]) {
     if value.as_str().is_some_and(|text| allowed.contains(&text)) {

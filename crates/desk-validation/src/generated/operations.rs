@@ -15,13 +15,7 @@ mod shared {
             direction,
             |value, path, cx| {
                 {
-                    if report::expect(
-                        value,
-                        path,
-                        cx,
-                        report::Kind::Integer,
-                        report::Null::Refused,
-                    ) {
+                    if report::expect(value, path, cx, Kind::Integer, Null::Refused) {
                         report::bounds(
                             value,
                             path,
@@ -48,13 +42,7 @@ mod shared {
             direction,
             |value, path, cx| {
                 {
-                    if report::expect(
-                        value,
-                        path,
-                        cx,
-                        report::Kind::Integer,
-                        report::Null::Refused,
-                    ) {
+                    if report::expect(value, path, cx, Kind::Integer, Null::Refused) {
                         report::bounds(
                             value,
                             path,
@@ -106,13 +94,7 @@ mod shared {
             direction,
             |value, path, cx| {
                 {
-                    if report::expect(
-                        value,
-                        path,
-                        cx,
-                        report::Kind::Array,
-                        report::Null::Refused,
-                    ) {
+                    if report::expect(value, path, cx, Kind::Array, Null::Refused) {
                         report::items(value, path, cx, Some(1), None, false);
                         if let Some(items) = value.as_array() {
                             for (index, value) in items.iter().enumerate() {
@@ -146,13 +128,7 @@ mod shared {
             direction,
             |value, path, cx| {
                 {
-                    report::expect(
-                        value,
-                        path,
-                        cx,
-                        report::Kind::String,
-                        report::Null::Refused,
-                    );
+                    report::expect(value, path, cx, Kind::String, Null::Refused);
                 }
             },
         )
@@ -199,13 +175,7 @@ pub mod list_conversations {
             direction,
             |value, path, cx| {
                 {
-                    if report::expect(
-                        value,
-                        path,
-                        cx,
-                        report::Kind::Array,
-                        report::Null::Refused,
-                    ) {
+                    if report::expect(value, path, cx, Kind::Array, Null::Refused) {
                         report::items(value, path, cx, Some(1), None, false);
                         if let Some(items) = value.as_array() {
                             for (index, value) in items.iter().enumerate() {
@@ -304,13 +274,7 @@ pub mod update_conversation {
             direction,
             |value, path, cx| {
                 {
-                    if report::expect(
-                        value,
-                        path,
-                        cx,
-                        report::Kind::Integer,
-                        report::Null::Refused,
-                    ) {
+                    if report::expect(value, path, cx, Kind::Integer, Null::Refused) {
                         report::bounds(
                             value,
                             path,
@@ -402,13 +366,7 @@ pub mod get_conversation_message_history {
             direction,
             |value, path, cx| {
                 {
-                    if report::expect(
-                        value,
-                        path,
-                        cx,
-                        report::Kind::Array,
-                        report::Null::Refused,
-                    ) {
+                    if report::expect(value, path, cx, Kind::Array, Null::Refused) {
                         report::items(value, path, cx, Some(1), None, false);
                         if let Some(items) = value.as_array() {
                             for (index, value) in items.iter().enumerate() {
@@ -429,13 +387,7 @@ pub mod get_conversation_message_history {
             direction,
             |value, path, cx| {
                 {
-                    if report::expect(
-                        value,
-                        path,
-                        cx,
-                        report::Kind::Array,
-                        report::Null::Refused,
-                    ) {
+                    if report::expect(value, path, cx, Kind::Array, Null::Refused) {
                         report::items(value, path, cx, Some(1), None, false);
                         if let Some(items) = value.as_array() {
                             for (index, value) in items.iter().enumerate() {

@@ -39,7 +39,7 @@ pub fn validation_module(plan: &Plan<'_>, types_crate: &str, header: &str) -> Re
         pub use codegen_runtime::validation as report;
         pub use report::{Direction, ValidationError, ValidationErrors};
         #[allow(unused_imports)]
-        use report::{Context, Path, run, typed};
+        use report::{Context, Kind, Null, Path, run, typed};
 
         pub mod operations;
     })?;
@@ -142,6 +142,64 @@ fn opt_f64(value: Option<f64>) -> TokenStream {
     }
 }
 
+/// The check of one member ([`Emitter::member`]).
+enum Member {
+    /// One call, without its `;`.
+    Call(TokenStream),
+    Statements(TokenStream),
+}
+
+impl Member {
+    /// As statements.
+    fn statements(self) -> TokenStream {
+        match self {
+            Member::Call(call) => quote!(#call;),
+            Member::Statements(statements) => statements,
+        }
+    }
+
+    /// As the body of a `match` arm, with its `,` where needed.
+    fn arm(self) -> TokenStream {
+        match self {
+            Member::Call(call) => quote!(#call,),
+            Member::Statements(statements) => quote!({ #statements }),
+        }
+    }
+}
+
+/// One schema's keywords as code ([`Emitter::keywords`]).
+struct Keywords {
+    /// `Kind::..` of `type`, when the schema has one.
+    kind: Option<TokenStream>,
+    /// `Null::..`.
+    null: TokenStream,
+    nullable: bool,
+    /// The other keywords' checks, if any.
+    rules: Option<TokenStream>,
+}
+
+impl Keywords {
+    /// The check: the type first (a wrong type ends it), then the other keywords.
+    fn into_tokens(self) -> TokenStream {
+        let Keywords { kind, null, nullable, rules } = self;
+        match (kind, nullable, rules) {
+            (None, _, None) => quote!(),
+            (None, false, Some(rules)) => rules,
+            (None, true, Some(rules)) => quote! {
+                if !value.is_null() {
+                    #rules
+                }
+            },
+            (Some(kind), _, None) => quote!(report::expect(value, path, cx, #kind, #null);),
+            (Some(kind), _, Some(rules)) => quote! {
+                if report::expect(value, path, cx, #kind, #null) {
+                    #rules
+                }
+            },
+        }
+    }
+}
+
 impl Emitter {
     /// Code checking `value` (a `&'v Value` in scope) against a node.
     fn node(&mut self, node: &CheckNode) -> TokenStream {
@@ -163,15 +221,21 @@ impl Emitter {
 
     /// Code checking `value` against one schema's keywords.
     fn node_body(&mut self, check: &SchemaCheck) -> TokenStream {
+        self.keywords(check).map(Keywords::into_tokens).unwrap_or_default()
+    }
+
+    /// One schema's keywords as code, before they are put together; `None` when the schema
+    /// admits every value.
+    fn keywords(&mut self, check: &SchemaCheck) -> Option<Keywords> {
         let nullable = check.nullable;
         // A wrong type ends the check of this value: the other keywords would only repeat it.
         let kind = check.kind.map(|kind| match kind {
-            JsonKind::String => quote!(report::Kind::String),
-            JsonKind::Number => quote!(report::Kind::Number),
-            JsonKind::Integer => quote!(report::Kind::Integer),
-            JsonKind::Boolean => quote!(report::Kind::Boolean),
-            JsonKind::Object => quote!(report::Kind::Object),
-            JsonKind::Array => quote!(report::Kind::Array),
+            JsonKind::String => quote!(Kind::String),
+            JsonKind::Number => quote!(Kind::Number),
+            JsonKind::Integer => quote!(Kind::Integer),
+            JsonKind::Boolean => quote!(Kind::Boolean),
+            JsonKind::Object => quote!(Kind::Object),
+            JsonKind::Array => quote!(Kind::Array),
         });
         let all_strings = check.enumeration.iter().all(Value::is_string);
         let enum_rule = if check.enumeration.is_empty() {
@@ -203,7 +267,7 @@ impl Emitter {
             .all(|rules| rules.is_empty());
         if check.kind.is_none() && nothing_else {
             // `nullable` alone admits every value: nothing to check.
-            return quote!();
+            return None;
         }
         let rules = quote! {
             #enum_rule
@@ -215,21 +279,8 @@ impl Emitter {
         };
         // `nullable: true` admits null whatever the other keywords say (OpenAPI 3.0.3); without
         // it, a typed schema refuses null.
-        let null = if nullable { quote!(report::Null::Allowed) } else { quote!(report::Null::Refused) };
-        match (kind, nullable, nothing_else) {
-            (None, false, _) => rules,
-            (None, true, _) => quote! {
-                if !value.is_null() {
-                    #rules
-                }
-            },
-            (Some(kind), _, true) => quote!(report::expect(value, path, cx, #kind, #null);),
-            (Some(kind), _, false) => quote! {
-                if report::expect(value, path, cx, #kind, #null) {
-                    #rules
-                }
-            },
-        }
+        let null = if nullable { quote!(Null::Allowed) } else { quote!(Null::Refused) };
+        Some(Keywords { kind, null, nullable, rules: (!nothing_else).then_some(rules) })
     }
 
     fn string_rules(&mut self, check: &SchemaCheck) -> TokenStream {
@@ -292,21 +343,28 @@ impl Emitter {
         quote!(#(#rules)*)
     }
 
-    /// The check of one member's value at `key`: a call of its schema's check, or its
-    /// keywords inline between entering and leaving the member. `None` when nothing is checked.
-    fn member(&mut self, key: TokenStream, node: &CheckNode) -> Option<TokenStream> {
-        if let CheckNode::Ref(index) = node {
-            let check = self.check_fns.get(*index)?;
-            return Some(quote!(report::property(#key, value, path, cx, #check);));
-        }
-        let body = self.node(node);
-        (!body.is_empty()).then(|| {
-            quote! {
-                path.push_key(#key);
-                #body
-                path.pop();
+    /// The check of one member's value at `key`: a call of the runtime for a member whose
+    /// schema is a reference or a type alone, or its keywords inline between entering and
+    /// leaving the member. `None` when nothing is checked.
+    fn member(&mut self, key: TokenStream, node: &CheckNode) -> Option<Member> {
+        let body = match node {
+            CheckNode::Ref(index) => {
+                let check = self.check_fns.get(*index)?;
+                return Some(Member::Call(quote!(report::property(#key, value, path, cx, #check))));
             }
-        })
+            CheckNode::Inline(check) => match self.keywords(check)? {
+                // The type alone: the most common member by far.
+                Keywords { kind: Some(kind), null, rules: None, .. } => {
+                    return Some(Member::Call(quote!(report::property_type(#key, value, path, cx, #kind, #null))));
+                }
+                keywords => keywords.into_tokens(),
+            },
+        };
+        Some(Member::Statements(quote! {
+            path.push_key(#key);
+            { #body }
+            path.pop();
+        }))
     }
 
     fn object_rules(&mut self, check: &SchemaCheck) -> TokenStream {
@@ -338,7 +396,7 @@ impl Emitter {
         if let ([property], None) = (check.properties.as_slice(), &check.additional) {
             // A single property needs no dispatch (and one that allows anything, no check).
             let name = &property.name;
-            if let Some(body) = self.member(quote!(#name), &property.node) {
+            if let Some(body) = self.member(quote!(#name), &property.node).map(Member::statements) {
                 rules.push(quote! {
                     if let Some(value) = object.get(#name) {
                         #body
@@ -352,7 +410,10 @@ impl Emitter {
             uses_value |= body.is_some();
             arms.push(match body {
                 None => quote!(#name => {}),
-                Some(body) => quote!(#name => { #body }),
+                Some(body) => {
+                    let body = body.arm();
+                    quote!(#name => #body)
+                }
             });
         }
         let other = match &check.additional {
@@ -362,7 +423,10 @@ impl Emitter {
                 let body = self.member(quote!(key), node);
                 uses_value |= body.is_some();
                 Some(match body {
-                    Some(body) => quote!(_ => { #body }),
+                    Some(body) => {
+                        let body = body.arm();
+                        quote!(_ => #body)
+                    }
                     None => quote!(_ => {}),
                 })
             }
@@ -376,7 +440,7 @@ impl Emitter {
                     }
                 }),
                 Some(AdditionalCheck::Schema(node)) => {
-                    if let Some(body) = self.member(quote!(key), node) {
+                    if let Some(body) = self.member(quote!(key), node).map(Member::statements) {
                         rules.push(quote! {
                             for (key, value) in object {
                                 #body
