@@ -194,12 +194,12 @@ fn the_error_schema_setting() {
 
 #[test]
 fn server_defaults() {
-    let generated = generate("[server]\nbody_limit = 4096\nrequest_timeout_ms = 2500\ndefault_501 = true\n");
+    let generated = generate("[server]\nbody_limit = 4096\nbinary_body_limit = 8192\nrequest_timeout_ms = 2500\ndefault_501 = true\n");
     let server = &generated.files["shop-server/src/generated.rs"];
     assert!(
         has(
             server,
-            "pub const CONFIG: Config = Config { body_limit: 4096, request_timeout: Some(std::time::Duration::from_millis(2500)), ..Config::DEFAULT };"
+            "pub const CONFIG: Config = Config { body_limit: 4096, binary_body_limit: 8192, request_timeout: Some(std::time::Duration::from_millis(2500)), ..Config::DEFAULT };"
         ),
         "{server}"
     );
@@ -233,7 +233,7 @@ fn setting_changes_are_reported() {
     let report = diff(
         "[types]\nderives = [\"Hash\"]\n",
         SPEC,
-        "crates = [\"client\"]\n[types.replace]\nMoney = \"my_money::Money\"\n[client]\nname = \"shop-api\"\n[server]\nbody_limit = 10\n",
+        "crates = [\"client\"]\n[types.replace]\nMoney = \"my_money::Money\"\n[client]\nname = \"shop-api\"\n[server]\nbody_limit = 10\nbinary_body_limit = 100\n",
     );
     let summaries: Vec<&str> = report.changes.iter().map(|c| c.summary.as_str()).collect();
     assert!(summaries.contains(&"crate `shop-server` is no longer generated (settings `crates`)"), "{summaries:?}");
@@ -241,6 +241,10 @@ fn setting_changes_are_reported() {
     assert!(summaries.contains(&"type `Money` is now `my_money::Money` (settings `types.replace`)"), "{summaries:?}");
     assert!(summaries.contains(&"type `Tag` no longer derives `Hash` (settings `types`)"), "{summaries:?}");
     assert!(summaries.iter().any(|s| s.starts_with("the server's default body limit is 10 bytes")), "{summaries:?}");
+    assert!(
+        summaries.iter().any(|s| s.starts_with("the server's default streamed body limit is 100 bytes, not 67108864")),
+        "{summaries:?}"
+    );
     assert!(report.breaks_clients() && report.breaks_servers());
     assert!(report.changes.iter().all(|c| c.kind == codegen::diff::ChangeKind::SettingChanged));
 }

@@ -1,6 +1,7 @@
 //! The server defaults of `spec/fixtures/settings-server.codegen.toml`: an operation nobody
 //! implemented answers 501 with the chosen error body (`Problem`), a slow one 503 after the
-//! request timeout, and a body over the limit 413.
+//! request timeout, a body over the limit 413, and a streamed body over its own limit (not the
+//! JSON one) 413.
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
@@ -9,7 +10,7 @@ use serde_json::Value;
 use settings_server_server as server;
 use tower::ServiceExt as _;
 
-/// Implements `addNote` only, slowly; `listNotes` keeps its default body.
+/// Implements `addNote`, slowly, and `uploadAttachment`; `listNotes` keeps its default body.
 #[derive(Clone)]
 struct Notes;
 
@@ -17,6 +18,14 @@ impl server::Api for Notes {
     async fn add_note(&self, _request: server::AddNoteRequest) -> server::AddNoteResponse {
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
         server::AddNoteResponse::Created
+    }
+
+    async fn upload_attachment(&self, request: server::UploadAttachmentRequest) -> server::UploadAttachmentResponse {
+        match request.body.bytes().await {
+            Ok(bytes) => server::UploadAttachmentResponse::Ok(bytes.len() as i64),
+            // The router answers 413 itself once the stream breaks the limit.
+            Err(_) => server::UploadAttachmentResponse::Ok(-1),
+        }
     }
 }
 
@@ -42,6 +51,7 @@ async fn an_operation_not_implemented_answers_501_with_the_error_schema() {
 async fn the_defaults_come_from_the_settings() {
     let config = server::CONFIG;
     assert_eq!(config.body_limit, 65536);
+    assert_eq!(config.binary_body_limit, 1024 * 1024);
     assert_eq!(config.request_timeout, Some(std::time::Duration::from_millis(5000)));
     // The rest are the runtime's defaults.
     assert_eq!(config.idle_timeout, server::Config::DEFAULT.idle_timeout);
@@ -57,5 +67,21 @@ async fn a_slow_request_gets_503_and_a_large_body_413() {
     assert_eq!(body, serde_json::json!({"detail": "request: took longer than 20 ms"}));
     let large = format!(r#"{{"text": "{}"}}"#, "x".repeat(70_000));
     let (status, _) = send(server::CONFIG, post(&large)).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+fn upload(bytes: usize) -> Request<Body> {
+    Request::put("/attachments")
+        .header("content-type", "application/octet-stream")
+        .body(Body::from(vec![7_u8; bytes]))
+        .expect("request")
+}
+
+#[tokio::test]
+async fn streamed_bodies_have_their_own_limit_from_the_settings() {
+    // Over the JSON limit (64 KiB) but under the streamed one (1 MiB): accepted whole.
+    let (status, body) = send(server::CONFIG, upload(300_000)).await;
+    assert_eq!((status, body), (StatusCode::OK, serde_json::json!(300_000)));
+    let (status, _) = send(server::CONFIG, upload(2 * 1024 * 1024)).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
 }

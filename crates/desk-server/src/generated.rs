@@ -10,7 +10,7 @@ pub use codegen_runtime::server as support;
 pub use support::Credentials;
 pub use support::{serve, shutdown_signal, Config, ResponseChecks};
 /// This crate's server settings, which [`router`] uses: [`Config::DEFAULT`] with the
-/// generator settings' body limit and request timeout, where they set them.
+/// generator settings' body limits and request timeout, where they set them.
 pub const CONFIG: Config = Config::DEFAULT;
 /// The operations tagged `conversations`.
 pub trait ConversationsApi: Send + Sync + 'static {

@@ -210,6 +210,25 @@ fn server(raws: &mut Vec<Raw>, old: &Plan<'_>, new: &Plan<'_>, old_settings: &Se
             "the default of `Config::body_limit` changes".to_string(),
         );
     }
+    const BINARY_DEFAULT: u64 = 64 * 1024 * 1024;
+    let (old_binary, new_binary) =
+        (old.server.binary_body_limit.unwrap_or(BINARY_DEFAULT), new.server.binary_body_limit.unwrap_or(BINARY_DEFAULT));
+    if old_binary != new_binary {
+        let client = if new_binary < old_binary {
+            Impact::wire(format!("Streamed (binary) bodies between {new_binary} and {old_binary} bytes were accepted and now get 413."))
+        } else {
+            Impact::ok("Larger streamed bodies are accepted; nothing accepted before is refused.")
+        };
+        push(
+            raws,
+            format!("the server's default streamed body limit is {new_binary} bytes, not {old_binary} (settings `server.binary_body_limit`)"),
+            vec![format!("{server_crate}::Config")],
+            client,
+            Impact::ok("`Config::default()` changes; servers that set `binary_body_limit` themselves are unaffected."),
+            Bumps { server: Level::Minor, ..Bumps::default() },
+            "the default of `Config::binary_body_limit` changes".to_string(),
+        );
+    }
     match (old.server.request_timeout_ms, new.server.request_timeout_ms) {
         (None, Some(ms)) => push(
             raws,

@@ -55,6 +55,8 @@ fn tokens(text: &str) -> TokenStream {
 pub struct ServerDefaults {
     /// `Config::default().body_limit` in bytes (`None`: 1 MiB).
     pub body_limit: Option<u64>,
+    /// `Config::default().binary_body_limit` in bytes (`None`: 64 MiB).
+    pub binary_body_limit: Option<u64>,
     /// `Config::default().request_timeout` in milliseconds (`None`: no timeout, no field).
     pub request_timeout_ms: Option<u64>,
     /// Trait methods answer 501 Not Implemented unless implemented.

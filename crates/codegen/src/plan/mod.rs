@@ -333,6 +333,7 @@ impl<'a> Plan<'a> {
         plan.types = types;
         plan.server = custom::ServerDefaults {
             body_limit: options.body_limit.as_ref().map(|limit| limit.value),
+            binary_body_limit: options.binary_body_limit.as_ref().map(|limit| limit.value),
             request_timeout_ms: options.request_timeout_ms.as_ref().map(|timeout| timeout.value),
             default_501: options.default_501,
         };

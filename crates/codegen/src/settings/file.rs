@@ -77,6 +77,7 @@ struct RawServer {
     dependencies: Option<BTreeMap<Spanned<String>, Spanned<toml::Value>>>,
     error_schema: Option<Spanned<String>>,
     body_limit: Option<Spanned<i64>>,
+    binary_body_limit: Option<Spanned<i64>>,
     request_timeout_ms: Option<Spanned<i64>>,
     default_501: Option<bool>,
 }
@@ -184,7 +185,9 @@ pub fn parse(text: &str, label: &str) -> Result<SettingsFile, Diagnostics> {
         };
         let body_limit = positive(server.body_limit, "server.body_limit", "bytes");
         let request_timeout_ms = positive(server.request_timeout_ms, "server.request_timeout_ms", "milliseconds");
+        let binary_body_limit = positive(server.binary_body_limit, "server.binary_body_limit", "bytes");
         options.body_limit = body_limit;
+        options.binary_body_limit = binary_body_limit;
         options.request_timeout_ms = request_timeout_ms;
         options.default_501 = server.default_501.unwrap_or(false);
     }

@@ -167,6 +167,9 @@ pub struct Options {
     pub error_schema: Option<Located<String>>,
     /// The default request body limit of the server's `Config`, in bytes (`server.body_limit`).
     pub body_limit: Option<Located<u64>>,
+    /// The default streamed (binary) request body limit of the server's `Config`, in bytes
+    /// (`server.binary_body_limit`).
+    pub binary_body_limit: Option<Located<u64>>,
     /// The default request timeout of the server's `Config`, in milliseconds
     /// (`server.request_timeout_ms`); `None`: the server has no timeout.
     pub request_timeout_ms: Option<Located<u64>>,
@@ -314,6 +317,11 @@ impl Options {
         if let Some(limit) = &self.body_limit {
             if limit.value == 0 || usize::try_from(limit.value).is_err() {
                 errors.push(self.error(limit.at, "server.body_limit", "must be a number of bytes greater than 0"));
+            }
+        }
+        if let Some(limit) = &self.binary_body_limit {
+            if limit.value == 0 || usize::try_from(limit.value).is_err() {
+                errors.push(self.error(limit.at, "server.binary_body_limit", "must be a number of bytes greater than 0"));
             }
         }
         if let Some(timeout) = &self.request_timeout_ms {

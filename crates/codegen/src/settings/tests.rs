@@ -38,6 +38,7 @@ version = "0.9.0"
 [server]
 error_schema = "Error"
 body_limit = 65536
+binary_body_limit = 1073741824
 request_timeout_ms = 30000
 default_501 = true
 
@@ -61,6 +62,7 @@ name = "petstore-api"
     assert_eq!(options.type_options[0].schema.at, Some(Position { line: 17, column: 16 }));
     assert_eq!(options.replacements[0].path.value, "my_money::Money");
     assert_eq!(options.body_limit.map(|l| l.value), Some(65536));
+    assert_eq!(options.binary_body_limit.map(|l| l.value), Some(1 << 30));
     assert!(options.default_501);
 }
 
@@ -77,11 +79,15 @@ fn crates_follow_their_dependencies() {
 fn unknown_keys_and_bad_values_are_located() {
     assert_eq!(
         errors("name = \"x\"\n[server]\nbody_limt = 3\n"),
-        "error: codegen.toml:3:1: invalid setting: unknown field `body_limt`, expected one of `name`, `version`, `dependencies`, `error_schema`, `body_limit`, `request_timeout_ms`, `default_501`"
+        "error: codegen.toml:3:1: invalid setting: unknown field `body_limt`, expected one of `name`, `version`, `dependencies`, `error_schema`, `body_limit`, `binary_body_limit`, `request_timeout_ms`, `default_501`"
     );
     assert_eq!(errors("crates = [\"client\", \"cli\"]"), "error: codegen.toml:1:21: invalid setting: `cli` is not a crate kind: use `types`, `validation`, `server` or `client`");
     assert_eq!(errors("crates = []"), "error: codegen.toml:1:10: invalid setting: list at least one crate: `types`, `validation`, `server` or `client`");
     assert_eq!(errors("[server]\nbody_limit = -1"), "error: codegen.toml:2:14: invalid setting: must be a number of bytes greater than 0");
+    assert_eq!(
+        errors("[server]\nbinary_body_limit = 0"),
+        "error: codegen.toml:2:21: invalid setting: must be a number of bytes greater than 0"
+    );
     assert_eq!(errors("[server]\nbody_limit = \"1MB\""), "error: codegen.toml:2:14: invalid setting: invalid type: string \"1MB\", expected i64");
     assert_eq!(errors("name = \"Pet Store\""), "error: codegen.toml:1:8: invalid setting: `Pet Store` is not a crate name: use lowercase letters, digits and `-`, starting with a letter (e.g. `petstore`)");
     assert_eq!(errors("version = \"1.2\""), "error: codegen.toml:1:11: invalid setting: `1.2` is not a semver version such as `1.2.3` or `0.4.0-beta.1`");

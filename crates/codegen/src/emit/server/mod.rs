@@ -87,20 +87,24 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str,
     let error_body = error_body(plan, &types_ident);
     let challenge = challenge(api);
     let module_doc = inner_doc_attrs(&format!("axum server stubs for {}.", api.info.title));
-    // This crate's defaults: the runtime's, with the settings' `server.body_limit` and
-    // `server.request_timeout_ms`.
+    // This crate's defaults: the runtime's, with the settings' `server.body_limit`,
+    // `server.binary_body_limit` and `server.request_timeout_ms`.
     let body_limit = plan.server.body_limit.map(|limit| {
         let limit = Literal::u64_unsuffixed(limit);
         quote!(body_limit: #limit,)
+    });
+    let binary_body_limit = plan.server.binary_body_limit.map(|limit| {
+        let limit = Literal::u64_unsuffixed(limit);
+        quote!(binary_body_limit: #limit,)
     });
     let request_timeout = plan.server.request_timeout_ms.map(|ms| {
         let ms = Literal::u64_unsuffixed(ms);
         quote!(request_timeout: Some(std::time::Duration::from_millis(#ms)),)
     });
-    let config = if body_limit.is_none() && request_timeout.is_none() {
+    let config = if body_limit.is_none() && binary_body_limit.is_none() && request_timeout.is_none() {
         quote!(Config::DEFAULT)
     } else {
-        quote!(Config { #body_limit #request_timeout ..Config::DEFAULT })
+        quote!(Config { #body_limit #binary_body_limit #request_timeout ..Config::DEFAULT })
     };
     let (read, finish) = match reading {
         Some(reading) => (reading.read, reading.finish),
@@ -136,7 +140,7 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str,
         pub use support::{serve, shutdown_signal, Config, ResponseChecks};
 
         /// This crate's server settings, which [`router`] uses: [`Config::DEFAULT`] with the
-        /// generator settings' body limit and request timeout, where they set them.
+        /// generator settings' body limits and request timeout, where they set them.
         pub const CONFIG: Config = #config;
 
     })?;
