@@ -39,7 +39,7 @@ pub use body::{json_body, no_body, raw_body, read_body, BodyError};
 pub use config::{Config, ResponseChecks};
 pub use events::{
     events_response, json_or_events_response, json_or_text_events_response, text_events_response, EventStream,
-    JsonOrEvents,
+    JsonOrEvents, KEEP_ALIVE,
 };
 pub use forms::{form_body, Accepts, Form};
 pub use multipart::{multipart_body, Multipart, MultipartPart};

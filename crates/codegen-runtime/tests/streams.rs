@@ -92,6 +92,32 @@ async fn events_are_written_one_frame_each() {
     assert_eq!(frames, vec!["id: 1\nevent: x\ndata: {\"a\":\"line\\nbreak\"}\n\n", "retry: 10\ndata: 2\n\n"]);
 }
 
+#[tokio::test(start_paused = true)]
+async fn a_silent_event_stream_sends_keep_alive_comments_between_events() {
+    // One event, 40 s of silence, another event: with the default (15 s), two comments in the
+    // gap; with keep-alive off, none.
+    let events = || {
+        futures_util::stream::iter([1, 2]).then(|n| async move {
+            if n == 2 {
+                tokio::time::sleep(std::time::Duration::from_secs(40)).await;
+            }
+            Event::new(serde_json::json!(n))
+        })
+    };
+    let frames = |response: Response| async move {
+        let mut body = response.into_body();
+        let mut frames = Vec::new();
+        while let Some(frame) = body.frame().await {
+            frames.push(String::from_utf8(frame.expect("frame").into_data().expect("data").to_vec()).expect("text"));
+        }
+        frames
+    };
+    let kept = frames(events_response(StatusCode::OK, EventStream::new(events()))).await;
+    assert_eq!(kept, ["data: 1\n\n", ": keep-alive\n\n", ": keep-alive\n\n", "data: 2\n\n"]);
+    let quiet = frames(events_response(StatusCode::OK, EventStream::new(events()).keep_alive(None))).await;
+    assert_eq!(quiet, ["data: 1\n\n", "data: 2\n\n"]);
+}
+
 #[tokio::test]
 async fn a_stream_dropped_before_its_end_closes_the_connection_after_the_answer() {
     let body = incoming(chunked(&[b"0123", b"4567"]), &HeaderMap::new(), &config(), true).await.expect("a stream");
