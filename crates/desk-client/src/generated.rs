@@ -59,6 +59,7 @@ impl Client {
         &self,
         params: &ListConversationsParams,
     ) -> Result<ListConversationsResponse, Error> {
+        use desk_validation::operations::list_conversations as operation;
         let mut url = self.base_url().to_string();
         url.push_str("/desk/api/v2/conversations.json");
         let mut parts = support::Parts::default();
@@ -67,32 +68,32 @@ impl Client {
                 support::Location::Query,
                 "page",
                 params.page.as_ref(),
-                support::Encoding::Style(support::Style::FORM),
-                self.check(desk_validation::operations::list_conversations::page),
+                support::Encoding::FORM,
+                self.check(operation::page),
             )?;
         parts
             .add(
                 support::Location::Query,
                 "pageSize",
                 params.page_size.as_ref(),
-                support::Encoding::Style(support::Style::FORM),
-                self.check(desk_validation::operations::list_conversations::page_size),
+                support::Encoding::FORM,
+                self.check(operation::page_size),
             )?;
         parts
             .add(
                 support::Location::Query,
                 "orderBy",
                 params.order_by.as_ref(),
-                support::Encoding::Style(support::Style::FORM),
-                self.check(desk_validation::operations::list_conversations::order_by),
+                support::Encoding::FORM,
+                self.check(operation::order_by),
             )?;
         parts
             .add(
                 support::Location::Query,
                 "orderMode",
                 params.order_mode.as_ref(),
-                support::Encoding::Style(support::Style::FORM),
-                self.check(desk_validation::operations::list_conversations::order_mode),
+                support::Encoding::FORM,
+                self.check(operation::order_mode),
             )?;
         parts
             .add(
@@ -100,7 +101,7 @@ impl Client {
                 "filter",
                 params.filter.as_ref(),
                 support::Encoding::Json,
-                self.check(desk_validation::operations::list_conversations::filter),
+                self.check(operation::filter),
             )?;
         parts
             .add(
@@ -111,7 +112,7 @@ impl Client {
                     kind: support::StyleKind::Form,
                     explode: false,
                 }),
-                self.check(desk_validation::operations::list_conversations::includes),
+                self.check(operation::includes),
             )?;
         parts
             .add(
@@ -122,13 +123,13 @@ impl Client {
                     kind: support::StyleKind::Form,
                     explode: false,
                 }),
-                self.check(desk_validation::operations::list_conversations::fields),
+                self.check(operation::fields),
             )?;
         let mut request = self.http().request(reqwest::Method::GET, url);
         request = self.authorize(request);
         request = parts.apply(request)?;
         self.execute(
-                &desk_validation::operations::list_conversations::OPERATION,
+                &operation::OPERATION,
                 request,
                 |status, bytes| Ok(
                     match status {
@@ -175,6 +176,7 @@ impl Client {
         &self,
         body: &desk_types::Conversation,
     ) -> Result<CreateConversationResponse, Error> {
+        use desk_validation::operations::create_conversation as operation;
         let mut url = self.base_url().to_string();
         url.push_str("/desk/api/v2/conversations.json");
         let mut request = self.http().request(reqwest::Method::POST, url);
@@ -183,10 +185,10 @@ impl Client {
             request,
             "application/json",
             body,
-            self.check(desk_validation::operations::create_conversation::request_body),
+            self.check(operation::request_body),
         )?;
         self.execute(
-                &desk_validation::operations::create_conversation::OPERATION,
+                &operation::OPERATION,
                 request,
                 |status, bytes| Ok(
                     match status {
@@ -238,11 +240,8 @@ impl Client {
         token: &str,
         params: &GetConversationByTokenParams,
     ) -> Result<GetConversationByTokenResponse, Error> {
-        let token = support::path_value(
-            &token,
-            "token",
-            self.check(desk_validation::operations::get_conversation_by_token::token),
-        )?;
+        use desk_validation::operations::get_conversation_by_token as operation;
+        let token = support::path_value(&token, "token", self.check(operation::token))?;
         let mut url = self.base_url().to_string();
         url.push_str("/desk/api/v2/conversations/token/");
         support::push_path(&mut url, "token", &token, support::Style::SIMPLE);
@@ -257,15 +256,12 @@ impl Client {
                     kind: support::StyleKind::Form,
                     explode: false,
                 }),
-                self
-                    .check(
-                        desk_validation::operations::get_conversation_by_token::includes,
-                    ),
+                self.check(operation::includes),
             )?;
         let mut request = self.http().request(reqwest::Method::GET, url);
         request = parts.apply(request)?;
         self.execute(
-                &desk_validation::operations::get_conversation_by_token::OPERATION,
+                &operation::OPERATION,
                 request,
                 |status, bytes| Ok(
                     match status {
@@ -313,6 +309,7 @@ impl Client {
         &self,
         body: &desk_types::Conversation,
     ) -> Result<CreateConversationTokenResponse, Error> {
+        use desk_validation::operations::create_conversation_token as operation;
         let mut url = self.base_url().to_string();
         url.push_str("/desk/api/v2/conversations/token.json");
         let mut request = self.http().request(reqwest::Method::POST, url);
@@ -321,13 +318,10 @@ impl Client {
             request,
             "application/json",
             body,
-            self
-                .check(
-                    desk_validation::operations::create_conversation_token::request_body,
-                ),
+            self.check(operation::request_body),
         )?;
         self.execute(
-                &desk_validation::operations::create_conversation_token::OPERATION,
+                &operation::OPERATION,
                 request,
                 |status, bytes| Ok(
                     match status {
@@ -387,11 +381,8 @@ impl Client {
         id: i64,
         body: &desk_types::Conversation,
     ) -> Result<UpdateConversationResponse, Error> {
-        let id = support::path_value(
-            &id,
-            "id",
-            self.check(desk_validation::operations::update_conversation::id),
-        )?;
+        use desk_validation::operations::update_conversation as operation;
+        let id = support::path_value(&id, "id", self.check(operation::id))?;
         let mut url = self.base_url().to_string();
         url.push_str("/desk/api/v2/conversations/");
         support::push_path(&mut url, "id", &id, support::Style::SIMPLE);
@@ -402,10 +393,10 @@ impl Client {
             request,
             "application/json",
             body,
-            self.check(desk_validation::operations::update_conversation::request_body),
+            self.check(operation::request_body),
         )?;
         self.execute(
-                &desk_validation::operations::update_conversation::OPERATION,
+                &operation::OPERATION,
                 request,
                 |status, bytes| Ok(
                     match status {
@@ -468,6 +459,7 @@ impl Client {
         body: &desk_types::Conversation,
         params: &BulkUpdateConversationsParams,
     ) -> Result<BulkUpdateConversationsResponse, Error> {
+        use desk_validation::operations::bulk_update_conversations as operation;
         let mut url = self.base_url().to_string();
         url.push_str("/desk/api/v2/conversations/update.json");
         let mut parts = support::Parts::default();
@@ -477,10 +469,7 @@ impl Client {
                 "filter",
                 params.filter.as_ref(),
                 support::Encoding::Json,
-                self
-                    .check(
-                        desk_validation::operations::bulk_update_conversations::filter,
-                    ),
+                self.check(operation::filter),
             )?;
         let mut request = self.http().request(reqwest::Method::PATCH, url);
         request = self.authorize(request);
@@ -489,13 +478,10 @@ impl Client {
             request,
             "application/json",
             body,
-            self
-                .check(
-                    desk_validation::operations::bulk_update_conversations::request_body,
-                ),
+            self.check(operation::request_body),
         )?;
         self.execute(
-                &desk_validation::operations::bulk_update_conversations::OPERATION,
+                &operation::OPERATION,
                 request,
                 |status, bytes| Ok(
                     match status {
@@ -547,14 +533,8 @@ impl Client {
         token: &str,
         params: &GetConversationMessageHistoryParams,
     ) -> Result<GetConversationMessageHistoryResponse, Error> {
-        let token = support::path_value(
-            &token,
-            "token",
-            self
-                .check(
-                    desk_validation::operations::get_conversation_message_history::token,
-                ),
-        )?;
+        use desk_validation::operations::get_conversation_message_history as operation;
+        let token = support::path_value(&token, "token", self.check(operation::token))?;
         let mut url = self.base_url().to_string();
         url.push_str("/desk/api/v2/conversationmessages/history/");
         support::push_path(&mut url, "token", &token, support::Style::SIMPLE);
@@ -565,44 +545,32 @@ impl Client {
                 support::Location::Query,
                 "page",
                 params.page.as_ref(),
-                support::Encoding::Style(support::Style::FORM),
-                self
-                    .check(
-                        desk_validation::operations::get_conversation_message_history::page,
-                    ),
+                support::Encoding::FORM,
+                self.check(operation::page),
             )?;
         parts
             .add(
                 support::Location::Query,
                 "pageSize",
                 params.page_size.as_ref(),
-                support::Encoding::Style(support::Style::FORM),
-                self
-                    .check(
-                        desk_validation::operations::get_conversation_message_history::page_size,
-                    ),
+                support::Encoding::FORM,
+                self.check(operation::page_size),
             )?;
         parts
             .add(
                 support::Location::Query,
                 "orderBy",
                 params.order_by.as_ref(),
-                support::Encoding::Style(support::Style::FORM),
-                self
-                    .check(
-                        desk_validation::operations::get_conversation_message_history::order_by,
-                    ),
+                support::Encoding::FORM,
+                self.check(operation::order_by),
             )?;
         parts
             .add(
                 support::Location::Query,
                 "orderMode",
                 params.order_mode.as_ref(),
-                support::Encoding::Style(support::Style::FORM),
-                self
-                    .check(
-                        desk_validation::operations::get_conversation_message_history::order_mode,
-                    ),
+                support::Encoding::FORM,
+                self.check(operation::order_mode),
             )?;
         parts
             .add(
@@ -610,10 +578,7 @@ impl Client {
                 "filter",
                 params.filter.as_ref(),
                 support::Encoding::Json,
-                self
-                    .check(
-                        desk_validation::operations::get_conversation_message_history::filter,
-                    ),
+                self.check(operation::filter),
             )?;
         parts
             .add(
@@ -624,10 +589,7 @@ impl Client {
                     kind: support::StyleKind::Form,
                     explode: false,
                 }),
-                self
-                    .check(
-                        desk_validation::operations::get_conversation_message_history::includes,
-                    ),
+                self.check(operation::includes),
             )?;
         parts
             .add(
@@ -638,15 +600,12 @@ impl Client {
                     kind: support::StyleKind::Form,
                     explode: false,
                 }),
-                self
-                    .check(
-                        desk_validation::operations::get_conversation_message_history::fields,
-                    ),
+                self.check(operation::fields),
             )?;
         let mut request = self.http().request(reqwest::Method::GET, url);
         request = parts.apply(request)?;
         self.execute(
-                &desk_validation::operations::get_conversation_message_history::OPERATION,
+                &operation::OPERATION,
                 request,
                 |status, bytes| Ok(
                     match status {

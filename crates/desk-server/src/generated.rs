@@ -767,12 +767,23 @@ fn error_response(status: StatusCode, errors: ValidationErrors) -> Response {
         },
     )
 }
+/// The answer to a request without the credentials its operation requires: 401 with
+/// the spec's challenge.
+fn unauthorized() -> Response {
+    let mut response = error_response(
+        StatusCode::UNAUTHORIZED,
+        support::single("authorization", "security", "credentials are required"),
+    );
+    support::challenge(&mut response, CHALLENGE);
+    response
+}
 async fn handle_list_conversations<S: ConversationsApi>(
     service: &S,
     parts: &Parts,
     _params: Vec<String>,
     body: Bytes,
 ) -> Response {
+    use desk_validation::operations::list_conversations as operation;
     let query = support::Query::parse(parts.uri.query());
     let credentials = support::authenticate(
         &parts.headers,
@@ -780,12 +791,7 @@ async fn handle_list_conversations<S: ConversationsApi>(
         &[&[support::Scheme::Bearer], &[support::Scheme::Basic]],
     );
     let Some(credentials) = credentials else {
-        let mut response = error_response(
-            StatusCode::UNAUTHORIZED,
-            support::single("authorization", "security", "credentials are required"),
-        );
-        support::challenge(&mut response, CHALLENGE);
-        return response;
+        return unauthorized();
     };
     let mut errors: Vec<ValidationError> = Vec::new();
     query
@@ -805,16 +811,11 @@ async fn handle_list_conversations<S: ConversationsApi>(
     const PAGE_DEFAULT: i64 = 1;
     let param_page: Option<i32> = support::param(
         query
-            .decode(
-                "page",
-                support::Shape::Scalar(support::Scalar::Integer),
-                support::Style::FORM,
-                &mut errors,
-            )
+            .decode("page", support::Shape::INTEGER, support::Style::FORM, &mut errors)
             .or(Some(PAGE_DEFAULT.into())),
         "page",
         support::Presence::Optional,
-        desk_validation::operations::list_conversations::page,
+        operation::page,
         &mut errors,
     );
     /// The spec's default of `page_size`.
@@ -823,27 +824,27 @@ async fn handle_list_conversations<S: ConversationsApi>(
         query
             .decode(
                 "pageSize",
-                support::Shape::Scalar(support::Scalar::Integer),
+                support::Shape::INTEGER,
                 support::Style::FORM,
                 &mut errors,
             )
             .or(Some(PAGE_SIZE_DEFAULT.into())),
         "pageSize",
         support::Presence::Optional,
-        desk_validation::operations::list_conversations::page_size,
+        operation::page_size,
         &mut errors,
     );
     let param_order_by: Option<desk_types::ConversationOrderBy> = support::param(
         query
             .decode(
                 "orderBy",
-                support::Shape::Scalar(support::Scalar::String),
+                support::Shape::STRING,
                 support::Style::FORM,
                 &mut errors,
             ),
         "orderBy",
         support::Presence::Optional,
-        desk_validation::operations::list_conversations::order_by,
+        operation::order_by,
         &mut errors,
     );
     /// The spec's default of `order_mode`.
@@ -852,21 +853,21 @@ async fn handle_list_conversations<S: ConversationsApi>(
         query
             .decode(
                 "orderMode",
-                support::Shape::Scalar(support::Scalar::String),
+                support::Shape::STRING,
                 support::Style::FORM,
                 &mut errors,
             )
             .or(Some(ORDER_MODE_DEFAULT.into())),
         "orderMode",
         support::Presence::Optional,
-        desk_validation::operations::list_conversations::order_mode,
+        operation::order_mode,
         &mut errors,
     );
     let param_filter: Option<desk_types::ConversationFilter> = support::param(
         query.decode_json("filter", &mut errors),
         "filter",
         support::Presence::Optional,
-        desk_validation::operations::list_conversations::filter,
+        operation::filter,
         &mut errors,
     );
     let param_includes: Option<Vec<desk_types::ConversationInclude>> = support::param(
@@ -882,7 +883,7 @@ async fn handle_list_conversations<S: ConversationsApi>(
             ),
         "includes",
         support::Presence::Optional,
-        desk_validation::operations::list_conversations::includes,
+        operation::includes,
         &mut errors,
     );
     let param_fields: Option<Vec<desk_types::ConversationField>> = support::param(
@@ -898,7 +899,7 @@ async fn handle_list_conversations<S: ConversationsApi>(
             ),
         "fields",
         support::Presence::Optional,
-        desk_validation::operations::list_conversations::fields,
+        operation::fields,
         &mut errors,
     );
     support::no_body(&body, &mut errors);
@@ -943,6 +944,7 @@ async fn handle_create_conversation<S: ConversationsApi>(
     _params: Vec<String>,
     body: Bytes,
 ) -> Response {
+    use desk_validation::operations::create_conversation as operation;
     let query = support::Query::parse(parts.uri.query());
     let credentials = support::authenticate(
         &parts.headers,
@@ -950,12 +952,7 @@ async fn handle_create_conversation<S: ConversationsApi>(
         &[&[support::Scheme::Bearer], &[support::Scheme::Basic]],
     );
     let Some(credentials) = credentials else {
-        let mut response = error_response(
-            StatusCode::UNAUTHORIZED,
-            support::single("authorization", "security", "credentials are required"),
-        );
-        support::challenge(&mut response, CHALLENGE);
-        return response;
+        return unauthorized();
     };
     let mut errors: Vec<ValidationError> = Vec::new();
     query.reject_unknown(&[], &mut errors);
@@ -963,7 +960,7 @@ async fn handle_create_conversation<S: ConversationsApi>(
         &parts.headers,
         &body,
         support::Presence::Required,
-        Some(desk_validation::operations::create_conversation::request_body),
+        Some(operation::request_body),
         &mut errors,
     );
     if !errors.is_empty() {
@@ -989,6 +986,7 @@ async fn handle_get_conversation_by_token<S: ConversationsApi>(
     params: Vec<String>,
     body: Bytes,
 ) -> Response {
+    use desk_validation::operations::get_conversation_by_token as operation;
     let query = support::Query::parse(parts.uri.query());
     let mut errors: Vec<ValidationError> = Vec::new();
     query.reject_unknown(&[support::QueryName::Plain("includes")], &mut errors);
@@ -998,12 +996,12 @@ async fn handle_get_conversation_by_token<S: ConversationsApi>(
             .map(|text| support::decode_path(
                 text,
                 "token",
-                support::Shape::Scalar(support::Scalar::String),
+                support::Shape::STRING,
                 support::Style::SIMPLE,
             )),
         "token",
         support::Presence::Required,
-        desk_validation::operations::get_conversation_by_token::token,
+        operation::token,
         &mut errors,
     );
     let param_includes: Option<Vec<desk_types::ConversationInclude>> = support::param(
@@ -1019,7 +1017,7 @@ async fn handle_get_conversation_by_token<S: ConversationsApi>(
             ),
         "includes",
         support::Presence::Optional,
-        desk_validation::operations::get_conversation_by_token::includes,
+        operation::includes,
         &mut errors,
     );
     support::no_body(&body, &mut errors);
@@ -1044,6 +1042,7 @@ async fn handle_create_conversation_token<S: ConversationsApi>(
     _params: Vec<String>,
     body: Bytes,
 ) -> Response {
+    use desk_validation::operations::create_conversation_token as operation;
     let query = support::Query::parse(parts.uri.query());
     let credentials = support::authenticate(
         &parts.headers,
@@ -1051,12 +1050,7 @@ async fn handle_create_conversation_token<S: ConversationsApi>(
         &[&[support::Scheme::Bearer], &[support::Scheme::Basic]],
     );
     let Some(credentials) = credentials else {
-        let mut response = error_response(
-            StatusCode::UNAUTHORIZED,
-            support::single("authorization", "security", "credentials are required"),
-        );
-        support::challenge(&mut response, CHALLENGE);
-        return response;
+        return unauthorized();
     };
     let mut errors: Vec<ValidationError> = Vec::new();
     query.reject_unknown(&[], &mut errors);
@@ -1064,7 +1058,7 @@ async fn handle_create_conversation_token<S: ConversationsApi>(
         &parts.headers,
         &body,
         support::Presence::Required,
-        Some(desk_validation::operations::create_conversation_token::request_body),
+        Some(operation::request_body),
         &mut errors,
     );
     if !errors.is_empty() {
@@ -1090,6 +1084,7 @@ async fn handle_update_conversation<S: ConversationsApi>(
     params: Vec<String>,
     body: Bytes,
 ) -> Response {
+    use desk_validation::operations::update_conversation as operation;
     let query = support::Query::parse(parts.uri.query());
     let credentials = support::authenticate(
         &parts.headers,
@@ -1097,12 +1092,7 @@ async fn handle_update_conversation<S: ConversationsApi>(
         &[&[support::Scheme::Bearer], &[support::Scheme::Basic]],
     );
     let Some(credentials) = credentials else {
-        let mut response = error_response(
-            StatusCode::UNAUTHORIZED,
-            support::single("authorization", "security", "credentials are required"),
-        );
-        support::challenge(&mut response, CHALLENGE);
-        return response;
+        return unauthorized();
     };
     let mut errors: Vec<ValidationError> = Vec::new();
     query.reject_unknown(&[], &mut errors);
@@ -1112,19 +1102,19 @@ async fn handle_update_conversation<S: ConversationsApi>(
             .map(|text| support::decode_path(
                 text,
                 "id",
-                support::Shape::Scalar(support::Scalar::Integer),
+                support::Shape::INTEGER,
                 support::Style::SIMPLE,
             )),
         "id",
         support::Presence::Required,
-        desk_validation::operations::update_conversation::id,
+        operation::id,
         &mut errors,
     );
     let request_body: Option<desk_types::Conversation> = support::json_body(
         &parts.headers,
         &body,
         support::Presence::Required,
-        Some(desk_validation::operations::update_conversation::request_body),
+        Some(operation::request_body),
         &mut errors,
     );
     if !errors.is_empty() {
@@ -1157,6 +1147,7 @@ async fn handle_bulk_update_conversations<S: ConversationsApi>(
     _params: Vec<String>,
     body: Bytes,
 ) -> Response {
+    use desk_validation::operations::bulk_update_conversations as operation;
     let query = support::Query::parse(parts.uri.query());
     let credentials = support::authenticate(
         &parts.headers,
@@ -1164,12 +1155,7 @@ async fn handle_bulk_update_conversations<S: ConversationsApi>(
         &[&[support::Scheme::Bearer], &[support::Scheme::Basic]],
     );
     let Some(credentials) = credentials else {
-        let mut response = error_response(
-            StatusCode::UNAUTHORIZED,
-            support::single("authorization", "security", "credentials are required"),
-        );
-        support::challenge(&mut response, CHALLENGE);
-        return response;
+        return unauthorized();
     };
     let mut errors: Vec<ValidationError> = Vec::new();
     query.reject_unknown(&[support::QueryName::Plain("filter")], &mut errors);
@@ -1177,14 +1163,14 @@ async fn handle_bulk_update_conversations<S: ConversationsApi>(
         query.decode_json("filter", &mut errors),
         "filter",
         support::Presence::Optional,
-        desk_validation::operations::bulk_update_conversations::filter,
+        operation::filter,
         &mut errors,
     );
     let request_body: Option<desk_types::Conversation> = support::json_body(
         &parts.headers,
         &body,
         support::Presence::Required,
-        Some(desk_validation::operations::bulk_update_conversations::request_body),
+        Some(operation::request_body),
         &mut errors,
     );
     if !errors.is_empty() {
@@ -1211,6 +1197,7 @@ async fn handle_get_conversation_message_history<S: ConversationmessagesApi>(
     params: Vec<String>,
     body: Bytes,
 ) -> Response {
+    use desk_validation::operations::get_conversation_message_history as operation;
     let query = support::Query::parse(parts.uri.query());
     let mut errors: Vec<ValidationError> = Vec::new();
     query
@@ -1232,28 +1219,23 @@ async fn handle_get_conversation_message_history<S: ConversationmessagesApi>(
             .map(|text| support::decode_path(
                 text,
                 "token",
-                support::Shape::Scalar(support::Scalar::String),
+                support::Shape::STRING,
                 support::Style::SIMPLE,
             )),
         "token",
         support::Presence::Required,
-        desk_validation::operations::get_conversation_message_history::token,
+        operation::token,
         &mut errors,
     );
     /// The spec's default of `page`.
     const PAGE_DEFAULT: i64 = 1;
     let param_page: Option<i32> = support::param(
         query
-            .decode(
-                "page",
-                support::Shape::Scalar(support::Scalar::Integer),
-                support::Style::FORM,
-                &mut errors,
-            )
+            .decode("page", support::Shape::INTEGER, support::Style::FORM, &mut errors)
             .or(Some(PAGE_DEFAULT.into())),
         "page",
         support::Presence::Optional,
-        desk_validation::operations::get_conversation_message_history::page,
+        operation::page,
         &mut errors,
     );
     /// The spec's default of `page_size`.
@@ -1262,27 +1244,27 @@ async fn handle_get_conversation_message_history<S: ConversationmessagesApi>(
         query
             .decode(
                 "pageSize",
-                support::Shape::Scalar(support::Scalar::Integer),
+                support::Shape::INTEGER,
                 support::Style::FORM,
                 &mut errors,
             )
             .or(Some(PAGE_SIZE_DEFAULT.into())),
         "pageSize",
         support::Presence::Optional,
-        desk_validation::operations::get_conversation_message_history::page_size,
+        operation::page_size,
         &mut errors,
     );
     let param_order_by: Option<desk_types::ConversationMessageOrderBy> = support::param(
         query
             .decode(
                 "orderBy",
-                support::Shape::Scalar(support::Scalar::String),
+                support::Shape::STRING,
                 support::Style::FORM,
                 &mut errors,
             ),
         "orderBy",
         support::Presence::Optional,
-        desk_validation::operations::get_conversation_message_history::order_by,
+        operation::order_by,
         &mut errors,
     );
     /// The spec's default of `order_mode`.
@@ -1291,21 +1273,21 @@ async fn handle_get_conversation_message_history<S: ConversationmessagesApi>(
         query
             .decode(
                 "orderMode",
-                support::Shape::Scalar(support::Scalar::String),
+                support::Shape::STRING,
                 support::Style::FORM,
                 &mut errors,
             )
             .or(Some(ORDER_MODE_DEFAULT.into())),
         "orderMode",
         support::Presence::Optional,
-        desk_validation::operations::get_conversation_message_history::order_mode,
+        operation::order_mode,
         &mut errors,
     );
     let param_filter: Option<desk_types::ConversationMessageFilter> = support::param(
         query.decode_json("filter", &mut errors),
         "filter",
         support::Presence::Optional,
-        desk_validation::operations::get_conversation_message_history::filter,
+        operation::filter,
         &mut errors,
     );
     let param_includes: Option<Vec<desk_types::ConversationMessageInclude>> = support::param(
@@ -1321,7 +1303,7 @@ async fn handle_get_conversation_message_history<S: ConversationmessagesApi>(
             ),
         "includes",
         support::Presence::Optional,
-        desk_validation::operations::get_conversation_message_history::includes,
+        operation::includes,
         &mut errors,
     );
     let param_fields: Option<Vec<desk_types::ConversationMessageField>> = support::param(
@@ -1337,7 +1319,7 @@ async fn handle_get_conversation_message_history<S: ConversationmessagesApi>(
             ),
         "fields",
         support::Presence::Optional,
-        desk_validation::operations::get_conversation_message_history::fields,
+        operation::fields,
         &mut errors,
     );
     support::no_body(&body, &mut errors);

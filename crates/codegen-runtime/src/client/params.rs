@@ -192,3 +192,10 @@ pub enum Encoding {
     /// As JSON text (`content: application/json`).
     Json,
 }
+
+impl Encoding {
+    /// `style: form, explode: true`, the default of query and cookie parameters.
+    pub const FORM: Encoding = Encoding::Style(Style::FORM);
+    /// `style: simple, explode: false`, the default of path and header parameters.
+    pub const SIMPLE: Encoding = Encoding::Style(Style::SIMPLE);
+}

@@ -34,6 +34,19 @@ pub enum Shape {
     Object(&'static [(&'static str, Scalar)]),
 }
 
+impl Shape {
+    /// One string.
+    pub const STRING: Shape = Shape::Scalar(Scalar::String);
+    /// One integer.
+    pub const INTEGER: Shape = Shape::Scalar(Scalar::Integer);
+    /// One number.
+    pub const NUMBER: Shape = Shape::Scalar(Scalar::Number);
+    /// One boolean.
+    pub const BOOLEAN: Shape = Shape::Scalar(Scalar::Boolean);
+    /// One JSON value (an object or array item, a `oneOf` value), or text.
+    pub const JSON: Shape = Shape::Scalar(Scalar::Json);
+}
+
 /// Reads text as the JSON type the schema asks for; text that does not parse stays a
 /// string, so validation reports it with the schema's own message.
 pub fn coerce(text: &str, kind: Scalar) -> Value {

@@ -5,7 +5,7 @@
 use super::rust_type::{ApiRef, Spelling};
 use super::support::style_tokens;
 use crate::docs::{doc_attrs, inner_doc_attrs, join};
-use crate::ir::{Api, ParamLocation, PathSegment, Status};
+use crate::ir::{Api, ParamLocation, ParamStyle, PathSegment, Status};
 use crate::plan::body::{is_json, multipart_body};
 use crate::error::Diagnostic;
 use crate::plan::{BodyKind, OperationPlan, Payload, Plan};
@@ -216,7 +216,7 @@ fn method(api: &Api, spelling: &Spelling<'_>, op: &OperationPlan<'_>, cfg: &Toke
                 let wire = &param.wire;
                 let check = format_ident!("{}", plan.check);
                 statements.push(quote! {
-                    let #arg = support::path_value(&#arg, #wire, self.check(#validation::operations::#module::#check))?;
+                    let #arg = support::path_value(&#arg, #wire, self.check(operation::#check))?;
                 });
                 path_parts.push(quote!(support::push_path(&mut url, #wire, &#arg, #style);));
             }
@@ -251,8 +251,14 @@ fn method(api: &Api, spelling: &Spelling<'_>, op: &OperationPlan<'_>, cfg: &Toke
         let encoding = if param.content.as_deref().is_some_and(is_json) {
             quote!(support::Encoding::Json)
         } else {
-            let style = style_tokens(param.style, param.explode);
-            quote!(support::Encoding::Style(#style))
+            match (param.style, param.explode) {
+                (ParamStyle::Form, true) => quote!(support::Encoding::FORM),
+                (ParamStyle::Simple, false) => quote!(support::Encoding::SIMPLE),
+                _ => {
+                    let style = style_tokens(param.style, param.explode);
+                    quote!(support::Encoding::Style(#style))
+                }
+            }
         };
         let location = match param.location {
             ParamLocation::Query => quote!(support::Location::Query),
@@ -262,7 +268,7 @@ fn method(api: &Api, spelling: &Spelling<'_>, op: &OperationPlan<'_>, cfg: &Toke
         };
         let value = if param.required { quote!(Some(&params.#field)) } else { quote!(params.#field.as_ref()) };
         param_statements.push(quote! {
-            parts.add(#location, #wire, #value, #encoding, self.check(#validation::operations::#module::#check))?;
+            parts.add(#location, #wire, #value, #encoding, self.check(operation::#check))?;
         });
     }
     let method_tokens = format_ident!("{}", operation.method.to_string());
@@ -270,7 +276,7 @@ fn method(api: &Api, spelling: &Spelling<'_>, op: &OperationPlan<'_>, cfg: &Toke
         let check = match &body.check {
             Some(check) => {
                 let check = format_ident!("{}", check);
-                quote!(self.check(#validation::operations::#module::#check))
+                quote!(self.check(operation::#check))
             }
             None => quote!(None),
         };
@@ -376,8 +382,9 @@ fn method(api: &Api, spelling: &Spelling<'_>, op: &OperationPlan<'_>, cfg: &Toke
     // body to the dispatch, whose arms read each one their own way (streams unread).
     let streams = super::client_streams::streams(op);
     let bytes_param = if read_bytes { quote!(bytes) } else { quote!(_) };
-    let module = format_ident!("{}", op.check_module);
-    let spec = quote!(&#validation::operations::#module::OPERATION);
+    // `operation` is the validation crate's module of this operation (`use`d first in the
+    // method): its checks and what the runtime knows of it.
+    let spec = quote!(&operation::OPERATION);
     let execute = if streams {
         let dispatch = super::client_streams::dispatch(op);
         quote!(self.execute_streamed(#spec, request, |status, response| async move { #dispatch }).await)
@@ -415,6 +422,7 @@ fn method(api: &Api, spelling: &Spelling<'_>, op: &OperationPlan<'_>, cfg: &Toke
         #cfg
         #convention
         pub async fn #method_name(&self, #(#args),*) -> Result<#response_name, Error> {
+            use #validation::operations::#module as operation;
             #(#statements)*
             let mut url = self.base_url().to_string();
             #(#path_parts)*

@@ -23,10 +23,14 @@ pub fn shape_tokens(api: &Api, node: &CheckNode) -> TokenStream {
             });
             quote!(support::Shape::Object(&[#(#props),*]))
         }
-        _ => {
-            let scalar = scalar_tokens(api, Some(node));
-            quote!(support::Shape::Scalar(#scalar))
-        }
+        // One value: the named shapes.
+        _ => match text_kind(api, Some(node)) {
+            TextKind::Integer => quote!(support::Shape::INTEGER),
+            TextKind::Number => quote!(support::Shape::NUMBER),
+            TextKind::Boolean => quote!(support::Shape::BOOLEAN),
+            TextKind::Json => quote!(support::Shape::JSON),
+            TextKind::String => quote!(support::Shape::STRING),
+        },
     }
 }
 

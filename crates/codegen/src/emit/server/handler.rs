@@ -110,12 +110,7 @@ pub fn handler(plan: &Plan<'_>, op: &OperationPlan<'_>, spelling: &Spelling<'_>,
         if op.auth == Auth::Required {
             statements.push(quote! {
                 let Some(credentials) = credentials else {
-                    let mut response = error_response(
-                        StatusCode::UNAUTHORIZED,
-                        support::single("authorization", "security", "credentials are required"),
-                    );
-                    support::challenge(&mut response, CHALLENGE);
-                    return response;
+                    return unauthorized();
                 };
             });
         }
@@ -154,10 +149,11 @@ pub fn handler(plan: &Plan<'_>, op: &OperationPlan<'_>, spelling: &Spelling<'_>,
         };
         let presence = presence(param.param.required);
         statements.push(quote! {
-            let #local: Option<#ty> = support::param(#raw #default, #wire, #presence, #validation::operations::#module::#check, &mut errors);
+            let #local: Option<#ty> = support::param(#raw #default, #wire, #presence, operation::#check, &mut errors);
         });
         fields.push(quote!(#field: #local));
     }
+    let body_checked = std::cell::Cell::new(false);
     match &op.body {
         Some(body) => {
             let field = format_ident!("{}", body.field);
@@ -165,8 +161,9 @@ pub fn handler(plan: &Plan<'_>, op: &OperationPlan<'_>, spelling: &Spelling<'_>,
             // The body's check function, when its media type has a schema.
             let check_of = |media: &MediaBody| match (&media.check, &body.check) {
                 (Some(_), Some(check)) => {
+                    body_checked.set(true);
                     let check = format_ident!("{}", check);
-                    quote!(Some(#validation::operations::#module::#check))
+                    quote!(Some(operation::#check))
                 }
                 _ => quote!(None),
             };
@@ -236,8 +233,12 @@ pub fn handler(plan: &Plan<'_>, op: &OperationPlan<'_>, spelling: &Spelling<'_>,
         quote!(_params)
     };
     let body_type = if super::streams::streams_body(op) { quote!(support::ByteStream) } else { quote!(Bytes) };
+    // `operation` is the validation crate's module of this operation: its checks.
+    let uses_checks = !op.params.is_empty() || body_checked.get();
+    let checks = uses_checks.then(|| quote!(use #validation::operations::#module as operation;));
     quote! {
         async fn #handler_name<S: #trait_ident>(service: &S, parts: &Parts, #params_arg: Vec<String>, body: #body_type) -> Response {
+            #checks
             #(#statements)*
             #(#unwraps)*
             let request = #request_name { #(#fields),* };

@@ -235,6 +235,20 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str,
 
     })?;
     file.items(error_body)?;
+    if plan.operations.iter().any(|op| op.auth == crate::plan::Auth::Required) {
+        file.items(quote! {
+            /// The answer to a request without the credentials its operation requires: 401 with
+            /// the spec's challenge.
+            fn unauthorized() -> Response {
+                let mut response = error_response(
+                    StatusCode::UNAUTHORIZED,
+                    support::single("authorization", "security", "credentials are required"),
+                );
+                support::challenge(&mut response, CHALLENGE);
+                response
+            }
+        })?;
+    }
     for trait_plan in &plan.traits {
         for op in plan.trait_operations(trait_plan) {
             file.items(handler::handler(plan, op, &spelling, &validation))?;
