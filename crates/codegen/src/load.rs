@@ -19,6 +19,7 @@ pub use source_map::SourceMap;
 /// it too.
 pub const JSON_VALUE_EXTENSION: &str = "x-codegen-json-value";
 
+use serde::Deserialize as _;
 use crate::error::{child_pointer, Diagnostic, DiagnosticKind, Location};
 
 /// A parsed spec: the raw JSON tree (kept for pointer lookups) and the typed model.
@@ -72,10 +73,20 @@ pub fn load_str(text: &str) -> Result<LoadedSpec, Diagnostic> {
         Family::Swagger20 => swagger2::convert(raw)?,
     };
     let Conversion { doc: raw, source_map, warnings } = conversion;
-    let openapi = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|err| {
-        let pointer = source_map.original(&path_to_pointer(err.path()));
-        Diagnostic::invalid(&pointer, format!("not a valid OpenAPI 3.0 document: {}", err.inner()))
-    })?;
+    // Tracking the path of every value costs a third more than reading the document; it is only
+    // needed to say where a document that does not read went wrong, so it is read again then.
+    let openapi = match openapiv3::OpenAPI::deserialize(&raw) {
+        Ok(openapi) => openapi,
+        Err(plain) => {
+            return Err(match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw) {
+                Err(err) => {
+                    let pointer = source_map.original(&path_to_pointer(err.path()));
+                    Diagnostic::invalid(&pointer, format!("not a valid OpenAPI 3.0 document: {}", err.inner()))
+                }
+                Ok(_) => Diagnostic::invalid("#", format!("not a valid OpenAPI 3.0 document: {plain}")),
+            });
+        }
+    };
     Ok(LoadedSpec { raw, openapi, source_map, warnings })
 }
 

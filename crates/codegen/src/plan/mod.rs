@@ -471,13 +471,16 @@ pub fn plan_traits(api: &Api) -> Vec<TraitPlan> {
 /// and the names its checks call (`check_reserved`), so none of the parameters takes those.
 fn plan_params<'a>(operation: &'a Operation, responses: &[ResponsePlan<'_>], check_reserved: &[&str]) -> Vec<ParamPlan<'a>> {
     let mut fields = NameSet::with_reserved(&["credentials", "body"]);
+    // Of the names every check calls (hundreds on a large spec), only those a parameter's check
+    // could be given (its name, or its name numbered) need reserving.
+    let stems: Vec<&str> = operation.params.iter().map(|param| param.rust_name.trim_end_matches('_')).collect();
     let reserved: Vec<&str> =
         std::iter::once("request_body")
             .chain(responses.iter().filter_map(|r| match &r.check {
                 Some(ResponseCheck::Own(name)) => Some(name.as_str()),
                 _ => None,
             }))
-            .chain(check_reserved.iter().copied())
+            .chain(check_reserved.iter().copied().filter(|name| stems.iter().any(|stem| name.starts_with(stem))))
             .collect();
     let mut checks = NameSet::with_reserved(&reserved);
     let mut args = NameSet::with_reserved(CLIENT_LOCALS);
