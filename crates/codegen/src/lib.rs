@@ -206,24 +206,28 @@ fn generate_planned(api: &ir::Api, settings: &Settings) -> Result<(GeneratedFile
         return Ok((files.into_iter().collect(), plan.warnings.clone()));
     }
     let crates = settings.options.crates();
-    // Largest first (validation is about twice the types on most specs), so that the two
-    // threads below finish close together.
+    // Largest first, so that the two threads below finish close together: on specs with many
+    // operations, validation is the largest part, then the client, then the server's items and
+    // its handlers (one file, printed in two parts, which are appended in this order), then the
+    // types.
     let mut builders: Vec<CrateBuilder> = Vec::new();
     if crates.validation {
         builders.push(package::validation_crate);
     }
+    // Server stubs and clients only make sense for a spec with operations.
+    let operations = !api.operations.is_empty();
+    if crates.client && operations {
+        builders.push(package::client_crate);
+    }
+    if crates.server && operations {
+        builders.push(package::server_crate);
+        builders.push(package::server_handlers);
+    }
     if crates.types {
         builders.push(package::types_crate);
     }
-    // Server stubs and clients only make sense for a spec with operations.
-    if crates.server && !api.operations.is_empty() {
-        builders.push(package::server_crate);
-    }
-    if crates.client && !api.operations.is_empty() {
-        builders.push(package::client_crate);
-    }
-    // Each crate is emitted and printed independently, so they are built on parallel threads
-    // (with the same large stack as the caller), each taking the next crate not yet taken. Two
+    // Each crate (or part) is emitted and printed independently, so they are built on parallel
+    // threads (with the same large stack as the caller), each taking the next one not yet taken. Two
     // at most: every thread keeps the memory its allocator has touched, and a third and fourth
     // buy little time on two cores.
     let next = std::sync::atomic::AtomicUsize::new(0);
@@ -255,7 +259,8 @@ fn generate_planned(api: &ir::Api, settings: &Settings) -> Result<(GeneratedFile
     let crates = crates.into_iter().map(|(_, generated)| generated);
     for generated in crates {
         for (path, text) in generated.map_err(|d| diagnostics(settings, vec![d]))? {
-            files.insert(path, text);
+            // A file printed in parts: each part after the one before it.
+            files.entry(path).or_default().push_str(&text);
         }
     }
     Ok((files, plan.warnings.clone()))

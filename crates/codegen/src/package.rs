@@ -272,10 +272,21 @@ pub fn server_crate(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String,
         description: "axum server stubs for",
         doc: "axum server stubs for",
         doc_tail: ": implement the traits, serve `router(service)`.",
-        emit: emit::server::server_module,
+        // The handlers are printed by [`server_handlers`], on another thread.
+        emit: |plan, types, validation, header| Ok(vec![("generated.rs", emit::server::server_items(plan, types, validation, header)?)]),
         runtime_features: &["server"],
     };
     companion_crate(plan, settings, &companion)
+}
+
+/// The end of the server crate's `src/generated.rs` (its handlers), which [`server_crate`]
+/// leaves out: the generator appends it there.
+pub fn server_handlers(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String, String)>, Diagnostic> {
+    let crate_name = settings.crate_name(CrateKind::Server);
+    let types_ident = settings.crate_name(CrateKind::Types).replace('-', "_");
+    let validation_ident = settings.crate_name(CrateKind::Validation).replace('-', "_");
+    let text = emit::server::server_handlers(plan, &types_ident, &validation_ident)?;
+    Ok(vec![(format!("{crate_name}/src/generated.rs"), text)])
 }
 
 /// Every file of the `<name>-client` crate.

@@ -29,6 +29,12 @@ impl RustFile {
         RustFile { out: format!("// {header}\n"), what: what.to_string() }
     }
 
+    /// The rest of a file whose beginning another [`RustFile`] prints (no header): the two
+    /// texts, one after the other, are the file.
+    pub fn continuation(what: &str) -> Self {
+        RustFile { out: String::new(), what: what.to_string() }
+    }
+
     /// Inner attributes and docs (`#![...]`, `//!`) and any items after them.
     pub fn items(&mut self, tokens: TokenStream) -> Result<(), Diagnostic> {
         let file = self.parse::<syn::File>(tokens)?;

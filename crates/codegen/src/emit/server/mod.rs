@@ -19,8 +19,31 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 
-/// The tokens of `src/generated.rs` of the server crate.
+/// `src/generated.rs` of the server crate: [`server_items`], then [`server_handlers`].
 pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str, header: &str) -> Result<Vec<(&'static str, String)>, Diagnostic> {
+    let mut text = server_items(plan, types_crate, validation_crate, header)?;
+    text.push_str(&server_handlers(plan, types_crate, validation_crate)?);
+    Ok(vec![("generated.rs", text)])
+}
+
+/// The handlers, the end of `src/generated.rs` of the server crate (the generator prints them
+/// on one thread while another prints the rest).
+pub fn server_handlers(plan: &Plan<'_>, types_crate: &str, validation_crate: &str) -> Result<String, Diagnostic> {
+    let api_ref = ApiRef::new(plan.api, Some(types_crate));
+    let spelling = api_ref.spelling();
+    let validation = format_ident!("{}", validation_crate);
+    let mut file = RustFile::continuation("server");
+    for trait_plan in &plan.traits {
+        for op in plan.trait_operations(trait_plan) {
+            file.items(handler::handler(plan, op, &spelling, &validation))?;
+        }
+    }
+    Ok(file.finish())
+}
+
+/// `src/generated.rs` of the server crate up to the handlers: the traits, request structs and
+/// response enums, the router and its dispatch, the error body.
+pub fn server_items(plan: &Plan<'_>, types_crate: &str, validation_crate: &str, header: &str) -> Result<String, Diagnostic> {
     let api = plan.api;
     let api_ref = ApiRef::new(api, Some(types_crate));
     let spelling = api_ref.spelling();
@@ -249,12 +272,7 @@ pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str,
             }
         })?;
     }
-    for trait_plan in &plan.traits {
-        for op in plan.trait_operations(trait_plan) {
-            file.items(handler::handler(plan, op, &spelling, &validation))?;
-        }
-    }
-    Ok(vec![("generated.rs", file.finish())])
+    Ok(file.finish())
 }
 
 /// `Bearer realm="api", Basic realm="api"` for the schemes the spec declares (bearer for OAuth 2
