@@ -170,6 +170,43 @@ fn types(raws: &mut Vec<Raw>, old: &Plan<'_>, new: &Plan<'_>, types_crate: &str)
     }
 }
 
+/// One of the server's body limits (`server.body_limit`, `server.binary_body_limit`).
+struct BodyLimit {
+    /// The `Config` field and setting name.
+    field: &'static str,
+    /// What it limits (`bodies`).
+    bodies: &'static str,
+    /// Before "body limit" in the summary (`streamed `).
+    label: &'static str,
+    /// The runtime's default, in bytes.
+    default: u64,
+}
+
+impl BodyLimit {
+    /// The change of its default, if any.
+    fn change(&self, raws: &mut Vec<Raw>, server_crate: &str, old: Option<u64>, new: Option<u64>) {
+        let (old, new) = (old.unwrap_or(self.default), new.unwrap_or(self.default));
+        if old == new {
+            return;
+        }
+        let (field, bodies, label) = (self.field, self.bodies, self.label);
+        let client = if new < old {
+            Impact::wire(format!("Requests with {bodies} between {new} and {old} bytes were accepted and now get 413."))
+        } else {
+            Impact::ok(format!("Larger {bodies} are accepted; nothing accepted before is refused."))
+        };
+        push(
+            raws,
+            format!("the server's default {label}body limit is {new} bytes, not {old} (settings `server.{field}`)"),
+            vec![format!("{server_crate}::Config")],
+            client,
+            Impact::ok(format!("`Config::default()` changes; servers that set `{field}` themselves are unaffected.")),
+            Bumps { server: Level::Minor, ..Bumps::default() },
+            format!("the default of `Config::{field}` changes"),
+        );
+    }
+}
+
 /// The server's error body and defaults.
 fn server(raws: &mut Vec<Raw>, old: &Plan<'_>, new: &Plan<'_>, old_settings: &Settings, new_settings: &Settings, has_operations: bool) {
     if !has_operations {
@@ -193,42 +230,11 @@ fn server(raws: &mut Vec<Raw>, old: &Plan<'_>, new: &Plan<'_>, old_settings: &Se
             "the conversion of validation errors moves to another type".to_string(),
         );
     }
-    let (old_limit, new_limit) = (old.server.body_limit.unwrap_or(1024 * 1024), new.server.body_limit.unwrap_or(1024 * 1024));
-    if old_limit != new_limit {
-        let client = if new_limit < old_limit {
-            Impact::wire(format!("Bodies between {new_limit} and {old_limit} bytes were accepted and now get 413."))
-        } else {
-            Impact::ok("Larger bodies are accepted; nothing accepted before is refused.")
-        };
-        push(
-            raws,
-            format!("the server's default body limit is {new_limit} bytes, not {old_limit} (settings `server.body_limit`)"),
-            vec![format!("{server_crate}::Config")],
-            client,
-            Impact::ok("`Config::default()` changes; servers that set `body_limit` themselves are unaffected."),
-            Bumps { server: Level::Minor, ..Bumps::default() },
-            "the default of `Config::body_limit` changes".to_string(),
-        );
-    }
-    const BINARY_DEFAULT: u64 = 64 * 1024 * 1024;
-    let (old_binary, new_binary) =
-        (old.server.binary_body_limit.unwrap_or(BINARY_DEFAULT), new.server.binary_body_limit.unwrap_or(BINARY_DEFAULT));
-    if old_binary != new_binary {
-        let client = if new_binary < old_binary {
-            Impact::wire(format!("Streamed (binary) bodies between {new_binary} and {old_binary} bytes were accepted and now get 413."))
-        } else {
-            Impact::ok("Larger streamed bodies are accepted; nothing accepted before is refused.")
-        };
-        push(
-            raws,
-            format!("the server's default streamed body limit is {new_binary} bytes, not {old_binary} (settings `server.binary_body_limit`)"),
-            vec![format!("{server_crate}::Config")],
-            client,
-            Impact::ok("`Config::default()` changes; servers that set `binary_body_limit` themselves are unaffected."),
-            Bumps { server: Level::Minor, ..Bumps::default() },
-            "the default of `Config::binary_body_limit` changes".to_string(),
-        );
-    }
+    let body = BodyLimit { field: "body_limit", bodies: "bodies", label: "", default: 1024 * 1024 };
+    body.change(raws, &server_crate, old.server.body_limit, new.server.body_limit);
+    let binary =
+        BodyLimit { field: "binary_body_limit", bodies: "streamed (binary) bodies", label: "streamed ", default: 64 * 1024 * 1024 };
+    binary.change(raws, &server_crate, old.server.binary_body_limit, new.server.binary_body_limit);
     match (old.server.request_timeout_ms, new.server.request_timeout_ms) {
         (None, Some(ms)) => push(
             raws,
