@@ -206,13 +206,17 @@ fn generate_planned(api: &ir::Api, settings: &Settings) -> Result<(GeneratedFile
         return Ok((files.into_iter().collect(), plan.warnings.clone()));
     }
     let crates = settings.options.crates();
-    // Largest first, so that the two threads below finish close together: on specs with many
-    // operations, validation is the largest part, then the client, then the server's items and
-    // its handlers (one file, printed in two parts, which are appended in this order), then the
-    // types.
+    // Large parts first, so that the two threads below finish close together. Validation is
+    // the largest part on most specs, the types on doc-heavy ones (so they are printed in two
+    // halves), the client next; the server's items and handlers, the two halves of its file,
+    // close. A file printed in parts has its parts in this order, and they are appended in it.
     let mut builders: Vec<CrateBuilder> = Vec::new();
     if crates.validation {
         builders.push(package::validation_crate);
+    }
+    if crates.types {
+        builders.push(package::types_crate);
+        builders.push(package::types_tail);
     }
     // Server stubs and clients only make sense for a spec with operations.
     let operations = !api.operations.is_empty();
@@ -222,9 +226,6 @@ fn generate_planned(api: &ir::Api, settings: &Settings) -> Result<(GeneratedFile
     if crates.server && operations {
         builders.push(package::server_crate);
         builders.push(package::server_handlers);
-    }
-    if crates.types {
-        builders.push(package::types_crate);
     }
     // Each crate (or part) is emitted and printed independently, so they are built on parallel
     // threads (with the same large stack as the caller), each taking the next one not yet taken. Two

@@ -131,8 +131,9 @@ pub fn types_crate(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String, 
         (format!("{crate_name}/README.md"), readme),
         (format!("{crate_name}/src/lib.rs"), rust_file(lib, &header, "types crate root")?),
         (format!("{crate_name}/src/generated.rs"), {
+            // The rest of the file is printed by [`types_tail`], on another thread.
             let mut file = RustFile::new(&header, "types");
-            emit::types::types_module(plan, &mut file)?;
+            emit::types::types_head(plan, &mut file)?;
             file.finish()
         }),
     ];
@@ -277,6 +278,15 @@ pub fn server_crate(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String,
         runtime_features: &["server"],
     };
     companion_crate(plan, settings, &companion)
+}
+
+/// The end of the types crate's `src/generated.rs`, which [`types_crate`] leaves out: the
+/// generator appends it there.
+pub fn types_tail(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String, String)>, Diagnostic> {
+    let crate_name = settings.crate_name(CrateKind::Types);
+    let mut file = RustFile::continuation("types");
+    emit::types::types_tail(plan, &mut file)?;
+    Ok(vec![(format!("{crate_name}/src/generated.rs"), file.finish())])
 }
 
 /// The end of the server crate's `src/generated.rs` (its handlers), which [`server_crate`]

@@ -11,17 +11,65 @@ use serde_json::Value;
 use crate::error::Diagnostic;
 use crate::render::RustFile;
 
-/// Writes `src/generated.rs` of the types crate, one type at a time.
+/// Writes `src/generated.rs` of the types crate, one type at a time: [`types_head`], then
+/// [`types_tail`].
 pub fn types_module(plan: &crate::plan::Plan<'_>, file: &mut RustFile) -> Result<(), Diagnostic> {
-    let api = plan.api;
-    let api_ref = ApiRef::new(api, None);
-    let spelling = api_ref.spelling();
-    let module_doc = inner_doc_attrs(&format!("Types generated from {}: one per schema of the spec.", api.info.title));
+    types_head(plan, file)?;
+    types_tail(plan, file)
+}
+
+/// Where the types crate's `generated.rs` is cut in two parts of about the same size, which
+/// the generator prints on its two threads: the index of the first type of the second part.
+/// A type's size is mostly its docs (a doc-heavy spec has dozens of doc lines per field).
+fn types_split(plan: &crate::plan::Plan<'_>) -> usize {
+    let text = |doc: &Option<String>| doc.as_ref().map_or(0, String::len);
+    // In bytes of output, roughly: an enum's variant is written in several impls.
+    let weight = |def: &TypeDef| {
+        let members = match &def.kind {
+            TypeKind::Struct(strukt) => strukt.fields.iter().map(|field| 300 + text(&field.doc)).sum(),
+            TypeKind::StringEnum(variants) => variants.len() * 600,
+            TypeKind::IntegerEnum(variants) => variants.len() * 600,
+            TypeKind::Union(union) => union.variants.len() * 600,
+            TypeKind::Newtype(..) | TypeKind::Alias(..) => 300,
+        };
+        500 + text(&def.doc) + members
+    };
+    let total: usize = plan.api.types.iter().map(weight).sum();
+    let mut sum = 0;
+    plan.api.types.iter().position(|def| {
+        sum += weight(def);
+        sum * 2 >= total
+    }).map_or(plan.api.types.len(), |index| index + 1)
+}
+
+/// The beginning of the types crate's `generated.rs`: the module docs and the first part of the
+/// types.
+pub fn types_head(plan: &crate::plan::Plan<'_>, file: &mut RustFile) -> Result<(), Diagnostic> {
+    let module_doc = inner_doc_attrs(&format!("Types generated from {}: one per schema of the spec.", plan.api.info.title));
     file.items(quote! {
         #module_doc
         #![allow(clippy::large_enum_variant, clippy::enum_variant_names)]
     })?;
-    for (index, def) in api.types.iter().enumerate() {
+    type_items(plan, file, 0..types_split(plan))
+}
+
+/// The rest of the types crate's `generated.rs`, after [`types_head`]: the other types, the
+/// error body's conversion, the runtime's name.
+pub fn types_tail(plan: &crate::plan::Plan<'_>, file: &mut RustFile) -> Result<(), Diagnostic> {
+    type_items(plan, file, types_split(plan)..plan.api.types.len())?;
+    let error_body_cfg = match &plan.error_body {
+        crate::plan::errors::ErrorBody::Schema { type_id, .. } => plan.type_cfg(*type_id),
+        crate::plan::errors::ErrorBody::Default => TokenStream::new(),
+    };
+    file.gated_items(super::error_body::error_body_conversion(plan), &error_body_cfg)?;
+    file.items(quote!(pub use codegen_runtime::types as support;))
+}
+
+/// The types of `range` (indexes of the IR's types), in order.
+fn type_items(plan: &crate::plan::Plan<'_>, file: &mut RustFile, range: std::ops::Range<usize>) -> Result<(), Diagnostic> {
+    let api_ref = ApiRef::new(plan.api, None);
+    let spelling = api_ref.spelling();
+    for (index, def) in plan.api.types.iter().enumerate().skip(range.start).take(range.len()) {
         let item = match plan.types.get(index) {
             Some(custom) if custom.replacement.is_some() => replaced_item(def, custom),
             custom => {
@@ -31,12 +79,7 @@ pub fn types_module(plan: &crate::plan::Plan<'_>, file: &mut RustFile) -> Result
         };
         file.gated_items(item, &plan.type_cfg(crate::ir::TypeId(index)))?;
     }
-    let error_body_cfg = match &plan.error_body {
-        crate::plan::errors::ErrorBody::Schema { type_id, .. } => plan.type_cfg(*type_id),
-        crate::plan::errors::ErrorBody::Default => TokenStream::new(),
-    };
-    file.gated_items(super::error_body::error_body_conversion(plan), &error_body_cfg)?;
-    file.items(quote!(pub use codegen_runtime::types as support;))
+    Ok(())
 }
 
 fn item_doc(def: &TypeDef) -> TokenStream {
