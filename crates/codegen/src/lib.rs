@@ -206,26 +206,28 @@ fn generate_planned(api: &ir::Api, settings: &Settings) -> Result<(GeneratedFile
         return Ok((files.into_iter().collect(), plan.warnings.clone()));
     }
     let crates = settings.options.crates();
+    check_crate_names(settings, &crates.kinds()).map_err(|d| diagnostics(settings, vec![d]))?;
     // Large parts first, so that the two threads below finish close together. Validation is
     // the largest part on most specs, the types on doc-heavy ones (so they are printed in two
     // halves), the client next; the server's items and handlers, the two halves of its file,
     // close. A file printed in parts has its parts in this order, and they are appended in it.
-    let mut builders: Vec<CrateBuilder> = Vec::new();
+    // Each with whether it continues a file an earlier one began.
+    let mut builders: Vec<(CrateBuilder, bool)> = Vec::new();
     if crates.validation {
-        builders.push(package::validation_crate);
+        builders.push((package::validation_crate, false));
     }
     if crates.types {
-        builders.push(package::types_crate);
-        builders.push(package::types_tail);
+        builders.push((package::types_crate, false));
+        builders.push((package::types_tail, true));
     }
     // Server stubs and clients only make sense for a spec with operations.
     let operations = !api.operations.is_empty();
     if crates.client && operations {
-        builders.push(package::client_crate);
+        builders.push((package::client_crate, false));
     }
     if crates.server && operations {
-        builders.push(package::server_crate);
-        builders.push(package::server_handlers);
+        builders.push((package::server_crate, false));
+        builders.push((package::server_handlers, true));
     }
     // Each crate (or part) is emitted and printed independently, so they are built on parallel
     // threads (with the same large stack as the caller), each taking the next one not yet taken. Two
@@ -237,7 +239,7 @@ fn generate_planned(api: &ir::Api, settings: &Settings) -> Result<(GeneratedFile
         let mut built = Vec::new();
         loop {
             let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(build) = builders.get(index) else { return built };
+            let Some((build, _)) = builders.get(index) else { return built };
             built.push((index, build(plan, settings)));
         }
     };
@@ -257,14 +259,39 @@ fn generate_planned(api: &ir::Api, settings: &Settings) -> Result<(GeneratedFile
     });
     // The first error in the order above, whichever thread met it.
     crates.sort_by_key(|(index, _)| *index);
-    let crates = crates.into_iter().map(|(_, generated)| generated);
-    for generated in crates {
+    for (index, generated) in crates {
+        let continues = builders.get(index).is_some_and(|(_, continues)| *continues);
         for (path, text) in generated.map_err(|d| diagnostics(settings, vec![d]))? {
-            // A file printed in parts: each part after the one before it.
-            files.entry(path).or_default().push_str(&text);
+            match files.entry(path) {
+                // A file printed in parts: each part after the one before it.
+                std::collections::btree_map::Entry::Occupied(mut file) if continues => file.get_mut().push_str(&text),
+                std::collections::btree_map::Entry::Vacant(file) if !continues => {
+                    file.insert(text);
+                }
+                entry => {
+                    let message = format!("two parts of the generated crates disagree about {}", entry.key());
+                    return Err(diagnostics(settings, vec![internal_diagnostic(&message)]));
+                }
+            }
         }
     }
     Ok((files, plan.warnings.clone()))
+}
+
+/// Two generated crates under one name (or the runtime's) would be one directory: refused, at
+/// the setting that names one of them.
+fn check_crate_names(settings: &Settings, kinds: &[settings::CrateKind]) -> Result<(), Diagnostic> {
+    let mut taken: Vec<(String, &str)> = vec![(package::RUNTIME_DIR.to_string(), "runtime")];
+    for &kind in kinds {
+        let name = settings.crate_name(kind);
+        if let Some((_, other)) = taken.iter().find(|(existing, _)| *existing == name) {
+            let key = format!("{}.name", kind.key());
+            let at = settings.options.crate_options(kind).name.as_ref().and_then(|name| name.at);
+            return Err(settings.options.error(at, &key, format!("`{name}` is already the name of the {other} crate")));
+        }
+        taken.push((name, kind.key()));
+    }
+    Ok(())
 }
 
 /// The crate directories [`generate_api`] may produce with these settings' names (it leaves out

@@ -26,7 +26,7 @@ pub const RUNTIME_DIR: &str = "codegen-runtime";
 
 /// The runtime version the generated crates ask for: the `major.minor` of
 /// `crates/codegen-runtime`, whose API is what generated code calls.
-pub const RUNTIME_VERSION: &str = "0.4";
+pub const RUNTIME_VERSION: &str = "0.5";
 
 /// The runtime crate as a standalone workspace gets it: its manifest, README and sources, as
 /// written in `crates/codegen-runtime/` (path relative to that directory, text).

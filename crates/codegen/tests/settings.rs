@@ -81,6 +81,19 @@ fn error(toml: &str) -> String {
 }
 
 #[test]
+fn a_crate_named_like_another_or_the_runtime_is_refused_at_its_setting() {
+    // `shop-types` is the types crate's default name; the server's explicit one takes it.
+    assert_eq!(
+        error("[server]\nname = \"shop-types\"\n"),
+        "error: codegen.toml:2:8: invalid setting: `shop-types` is already the name of the types crate"
+    );
+    assert_eq!(
+        error("[client]\nname = \"codegen-runtime\"\n"),
+        "error: codegen.toml:2:8: invalid setting: `codegen-runtime` is already the name of the runtime crate"
+    );
+}
+
+#[test]
 fn no_settings_is_what_was_always_generated() {
     let plain = codegen::generate(SPEC, &settings("")).map(|g| g.files).ok();
     let none = codegen::generate(SPEC, &Settings { options: Default::default(), ..settings("") }).map(|g| g.files).ok();
@@ -247,6 +260,24 @@ fn setting_changes_are_reported() {
     );
     assert!(report.breaks_clients() && report.breaks_servers());
     assert!(report.changes.iter().all(|c| c.kind == codegen::diff::ChangeKind::SettingChanged));
+}
+
+#[test]
+fn body_limit_changes_say_whether_they_refuse_what_was_accepted() {
+    let change = |old: &str, new: &str| {
+        let report = diff(old, SPEC, new);
+        assert_eq!(report.changes.len(), 1, "{:?}", report.changes);
+        (report.changes[0].summary.clone(), report.breaks_clients())
+    };
+    let (summary, breaks) = change("", "[server]\nbinary_body_limit = 134217728\n");
+    assert_eq!(
+        summary,
+        "the server's default streamed body limit is 134217728 bytes, not 67108864 (settings `server.binary_body_limit`)"
+    );
+    assert!(!breaks, "a larger limit refuses nothing accepted before");
+    let (summary, breaks) = change("[server]\nbody_limit = 2048\n", "[server]\nbody_limit = 1024\n");
+    assert_eq!(summary, "the server's default body limit is 1024 bytes, not 2048 (settings `server.body_limit`)");
+    assert!(breaks, "a smaller limit refuses bodies that were accepted");
 }
 
 #[test]

@@ -32,7 +32,8 @@ impl<T> EventStream<T> {
     }
 
     /// Sends a comment line (`: keep-alive`, which clients skip) after `every` without an event;
-    /// `None`: never.
+    /// `None` (or a zero duration): never. With keep-alive on, the response body must be polled
+    /// on a Tokio runtime with timers, as axum and hyper do.
     pub fn keep_alive(mut self, every: Option<Duration>) -> EventStream<T> {
         self.keep_alive = every.filter(|every| !every.is_zero());
         self

@@ -585,8 +585,9 @@ pub fn variant_name(status: Status) -> String {
     reason.to_string()
 }
 
-/// The runtime items the validation crate's checks call unqualified (the runtime's `run`, its
-/// `report` module, `typed`).
+/// The snake-case runtime items the validation crate's checks call unqualified (the runtime's
+/// `run`, its `report` module, `typed`). The CamelCase ones (`Kind`, `Null`, `Operation`,
+/// `Expected`, `Value`, ...) cannot meet a check's or module's snake-case name.
 const CHECK_CALLS: &[&str] = &["run", "report", "typed"];
 
 /// Names no check function of an operation may take: [`CHECK_CALLS`] and every schema's

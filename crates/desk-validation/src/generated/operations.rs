@@ -3,6 +3,7 @@
 //! what the runtime knows of each operation.
 #[allow(unused_imports)]
 use super::*;
+#[allow(unused_imports)]
 use codegen_runtime::operation::{Expected, Operation};
 /// Checks that several operations share, re-exported by each of their modules.
 mod shared {

@@ -42,7 +42,8 @@ pub fn server_handlers(plan: &Plan<'_>, types_crate: &str, validation_crate: &st
 }
 
 /// `src/generated.rs` of the server crate up to the handlers: the traits, request structs and
-/// response enums, the router and its dispatch, the error body.
+/// response enums, the router and its dispatch, the error body and, when an operation requires
+/// credentials, `unauthorized()`.
 pub fn server_items(plan: &Plan<'_>, types_crate: &str, validation_crate: &str, header: &str) -> Result<String, Diagnostic> {
     let api = plan.api;
     let api_ref = ApiRef::new(api, Some(types_crate));

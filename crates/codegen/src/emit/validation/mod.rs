@@ -35,6 +35,7 @@ pub fn validation_module(plan: &Plan<'_>, types_crate: &str, header: &str) -> Re
     file.items(quote! {
         #module_doc
 
+        #[allow(unused_imports)]
         use serde_json::Value;
         pub use codegen_runtime::validation as report;
         pub use report::{Direction, ValidationError, ValidationErrors};
