@@ -5,7 +5,7 @@
 use super::rust_type::{ApiRef, Spelling};
 use super::support::style_tokens;
 use crate::docs::{doc_attrs, inner_doc_attrs, join};
-use crate::ir::{Api, ParamLocation, ParamStyle, PathSegment, Status};
+use crate::ir::{Api, ParamLocation, PathSegment, Status};
 use crate::plan::body::{is_json, multipart_body};
 use crate::error::Diagnostic;
 use crate::plan::{BodyKind, OperationPlan, Payload, Plan};
@@ -251,10 +251,9 @@ fn method(api: &Api, spelling: &Spelling<'_>, op: &OperationPlan<'_>, cfg: &Toke
         let encoding = if param.content.as_deref().is_some_and(is_json) {
             quote!(support::Encoding::Json)
         } else {
-            match (param.style, param.explode) {
-                (ParamStyle::Form, true) => quote!(support::Encoding::FORM),
-                (ParamStyle::Simple, false) => quote!(support::Encoding::SIMPLE),
-                _ => {
+            match super::support::default_style(param.style, param.explode) {
+                Some(name) => quote!(support::Encoding::#name),
+                None => {
                     let style = style_tokens(param.style, param.explode);
                     quote!(support::Encoding::Style(#style))
                 }

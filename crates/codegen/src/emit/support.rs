@@ -7,9 +7,10 @@
 pub fn style_tokens(style: crate::ir::ParamStyle, explode: bool) -> proc_macro2::TokenStream {
     use crate::ir::ParamStyle;
     use quote::quote;
+    if let Some(name) = default_style(style, explode) {
+        return quote!(support::Style::#name);
+    }
     let kind = match (style, explode) {
-        (ParamStyle::Form, true) => return quote!(support::Style::FORM),
-        (ParamStyle::Simple, false) => return quote!(support::Style::SIMPLE),
         (ParamStyle::Simple, _) => quote!(Simple),
         (ParamStyle::Label, _) => quote!(Label),
         (ParamStyle::Matrix, _) => quote!(Matrix),
@@ -19,6 +20,18 @@ pub fn style_tokens(style: crate::ir::ParamStyle, explode: bool) -> proc_macro2:
         (ParamStyle::DeepObject, _) => quote!(DeepObject),
     };
     quote!(support::Style { kind: support::StyleKind::#kind, explode: #explode })
+}
+
+/// The name of the runtime's constant for the two default styles (`FORM`: `form`, exploded;
+/// `SIMPLE`: `simple`, not exploded), which `Style` and the client's `Encoding` both have.
+pub fn default_style(style: crate::ir::ParamStyle, explode: bool) -> Option<proc_macro2::Ident> {
+    use crate::ir::ParamStyle;
+    let name = match (style, explode) {
+        (ParamStyle::Form, true) => "FORM",
+        (ParamStyle::Simple, false) => "SIMPLE",
+        _ => return None,
+    };
+    Some(quote::format_ident!("{name}"))
 }
 
 /// `#[allow(...)]` for a method taking `&self` whose name clippy reserves for another receiver

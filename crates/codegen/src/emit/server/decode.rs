@@ -5,7 +5,7 @@ use crate::emit::support::style_tokens;
 use crate::ir::{AdditionalCheck, Api, CheckNode, JsonKind};
 use crate::plan::body::{json_kind, resolve, text_kind, FormField, TextKind};
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 /// How a parameter or form field is read from text: `support::Shape` of its schema.
 pub fn shape_tokens(api: &Api, node: &CheckNode) -> TokenStream {
@@ -23,14 +23,11 @@ pub fn shape_tokens(api: &Api, node: &CheckNode) -> TokenStream {
             });
             quote!(support::Shape::Object(&[#(#props),*]))
         }
-        // One value: the named shapes.
-        _ => match text_kind(api, Some(node)) {
-            TextKind::Integer => quote!(support::Shape::INTEGER),
-            TextKind::Number => quote!(support::Shape::NUMBER),
-            TextKind::Boolean => quote!(support::Shape::BOOLEAN),
-            TextKind::Json => quote!(support::Shape::JSON),
-            TextKind::String => quote!(support::Shape::STRING),
-        },
+        // One value: the shape's named constant.
+        _ => {
+            let constant = format_ident!("{}", scalar_name(text_kind(api, Some(node))).to_uppercase());
+            quote!(support::Shape::#constant)
+        }
     }
 }
 
@@ -52,11 +49,17 @@ pub fn form_tokens(api: &Api, fields: &[FormField], body: Option<&CheckNode>) ->
 
 /// How text is read as JSON for a schema: `support::Scalar`.
 pub fn scalar_tokens(api: &Api, node: Option<&CheckNode>) -> TokenStream {
-    match text_kind(api, node) {
-        TextKind::Integer => quote!(support::Scalar::Integer),
-        TextKind::Number => quote!(support::Scalar::Number),
-        TextKind::Boolean => quote!(support::Scalar::Boolean),
-        TextKind::Json => quote!(support::Scalar::Json),
-        TextKind::String => quote!(support::Scalar::String),
+    let variant = format_ident!("{}", scalar_name(text_kind(api, node)));
+    quote!(support::Scalar::#variant)
+}
+
+/// The `support::Scalar` variant of a text kind (`Shape`'s constant is the same, upper case).
+fn scalar_name(kind: TextKind) -> &'static str {
+    match kind {
+        TextKind::Integer => "Integer",
+        TextKind::Number => "Number",
+        TextKind::Boolean => "Boolean",
+        TextKind::Json => "Json",
+        TextKind::String => "String",
     }
 }
