@@ -192,8 +192,15 @@ pub fn generate_api(api: &ir::Api, settings: &Settings) -> Result<GeneratedFiles
     generate_planned(api, settings).map(|(files, _)| files)
 }
 
-/// How many crates are built at once (counting the caller's thread).
-const CRATE_THREADS: usize = 2;
+/// How many crates (or parts) are built at once at most, counting the caller's thread.
+const MAX_CRATE_THREADS: usize = 4;
+
+/// How many crates are built at once: one per core the process may use (its affinity and cgroup
+/// quota count), up to [`MAX_CRATE_THREADS`]. No more than the cores: each thread keeps the
+/// memory its allocator has touched, and beyond four the largest part alone sets the time.
+fn crate_threads() -> usize {
+    std::thread::available_parallelism().map_or(2, |cores| cores.get()).clamp(1, MAX_CRATE_THREADS)
+}
 
 /// Generates every crate for an already lowered API, with the plan's warnings.
 fn generate_planned(api: &ir::Api, settings: &Settings) -> Result<(GeneratedFiles, Vec<Diagnostic>), Diagnostics> {
@@ -230,9 +237,7 @@ fn generate_planned(api: &ir::Api, settings: &Settings) -> Result<(GeneratedFile
         builders.push((package::server_handlers, true));
     }
     // Each crate (or part) is emitted and printed independently, so they are built on parallel
-    // threads (with the same large stack as the caller), each taking the next one not yet taken. Two
-    // at most: every thread keeps the memory its allocator has touched, and a third and fourth
-    // buy little time on two cores.
+    // threads (with the same large stack as the caller), each taking the next one not yet taken.
     let next = std::sync::atomic::AtomicUsize::new(0);
     type Built = (usize, Result<Vec<(String, String)>, Diagnostic>);
     let build_next = || -> Vec<Built> {
@@ -244,7 +249,7 @@ fn generate_planned(api: &ir::Api, settings: &Settings) -> Result<(GeneratedFile
         }
     };
     let mut crates: Vec<Built> = std::thread::scope(|scope| {
-        let others: Vec<_> = (1..CRATE_THREADS.min(builders.len()))
+        let others: Vec<_> = (1..crate_threads().min(builders.len()))
             .filter_map(|_| std::thread::Builder::new().stack_size(GENERATOR_STACK).spawn_scoped(scope, build_next).ok())
             .collect();
         // When no thread could be started (resource limits), this one takes every crate.
