@@ -9,6 +9,7 @@
 //!   validation crate;
 //! - `server` (feature `server`): routing, parameter decoding per style, bodies (JSON, forms,
 //!   multipart), authentication and responses of the axum server crate;
+//! - [`json`]: the depth of request values, and their conversion to Rust types at any depth;
 //! - [`operation`]: what generated code knows of each operation at run time (its
 //!   `operationId`, method, route, and the check of each documented response body), for
 //!   tracing and response checks;
@@ -26,6 +27,7 @@
 mod chunks;
 #[cfg(feature = "client")]
 pub mod client;
+pub mod json;
 pub mod operation;
 #[cfg(feature = "server")]
 pub mod server;

@@ -207,8 +207,9 @@ pub fn run(
 }
 
 /// Builds the typed value once the checks passed.
-pub fn typed<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, ValidationErrors> {
-    serde_json::from_value(value).map_err(|err| {
+pub fn typed<T: serde::de::DeserializeOwned + Send>(value: Value) -> Result<T, ValidationErrors> {
+    let depth = crate::json::depth(&value);
+    crate::json::from_value(value, depth).map_err(|err| {
         ValidationErrors(vec![ValidationError {
             path: String::new(),
             pointer: String::new(),

@@ -26,7 +26,7 @@ pub const RUNTIME_DIR: &str = "codegen-runtime";
 
 /// The runtime version the generated crates ask for: the `major.minor` of
 /// `crates/codegen-runtime`, whose API is what generated code calls.
-pub const RUNTIME_VERSION: &str = "0.5";
+pub const RUNTIME_VERSION: &str = "0.6";
 
 /// The runtime crate as a standalone workspace gets it: its manifest, README and sources, as
 /// written in `crates/codegen-runtime/` (path relative to that directory, text).
@@ -40,6 +40,7 @@ const RUNTIME_FILES: &[(&str, &str)] = &[
     ("src/client/params.rs", include_str!("../../codegen-runtime/src/client/params.rs")),
     ("src/client/streams.rs", include_str!("../../codegen-runtime/src/client/streams.rs")),
     ("src/client/trace.rs", include_str!("../../codegen-runtime/src/client/trace.rs")),
+    ("src/json.rs", include_str!("../../codegen-runtime/src/json.rs")),
     ("src/lib.rs", include_str!("../../codegen-runtime/src/lib.rs")),
     ("src/operation.rs", include_str!("../../codegen-runtime/src/operation.rs")),
     ("src/server.rs", include_str!("../../codegen-runtime/src/server.rs")),

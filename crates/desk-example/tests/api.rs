@@ -1693,3 +1693,38 @@ async fn message_history_bad_inputs() {
     let reply = call(&app, Method::GET, &uri, Auth::None, raw_payload(Some("text/plain"), b"hi")).await;
     reply.expect_400(json!({"body": ["this operation takes no request body"]}));
 }
+
+/// A filter nested as deep as the JSON parser allows: decoded without exhausting the stack of
+/// the test's thread (2 MiB, as a tokio worker's; a hundred levels of derived code in a debug
+/// build used to abort the server), answered 200 up to the request depth limit and 400 naming
+/// `filter` past it, never a crash.
+#[tokio::test]
+async fn deeply_nested_filter_is_answered() {
+    let (_, app) = fresh();
+    let nested = |levels: usize| format!("{}{{}}{}", r#"{"$and":["#.repeat(levels), "]}".repeat(levels));
+    // 31 levels of `{"$and": [...]}` nest 63 deep: converted on the runtime's deep-value thread.
+    let unfiltered = ids(&get(&app, CONVERSATIONS).await.expect(StatusCode::OK)["conversations"]);
+    let reply = get(&app, &format!("{CONVERSATIONS}?filter={}", enc(&nested(31)))).await;
+    assert_eq!(ids(&reply.expect(StatusCode::OK)["conversations"]), unfiltered);
+    for levels in [33, 52, 63] {
+        let reply = get(&app, &format!("{CONVERSATIONS}?filter={}", enc(&nested(levels)))).await;
+        reply.expect_400(json!({"filter": ["is nested deeper than 64 levels"]}));
+    }
+    let reply = get(&app, &format!("{CONVERSATIONS}?filter={}", enc(&nested(200)))).await;
+    assert!(reply.expect(StatusCode::BAD_REQUEST)["errors"]["filter"][0].as_str().is_some_and(|m| m.contains("recursion limit")), "{}", reply.body);
+}
+
+/// A body nested past the request depth limit is refused before it is stored: a value the
+/// server keeps must fit, with the response's own objects around it, in what clients and the
+/// response checks can read back.
+#[tokio::test]
+async fn deeply_nested_body_is_refused() {
+    let (_, app) = fresh();
+    let meta = |levels: usize| format!("{}1{}", r#"{"a":"#.repeat(levels), "}".repeat(levels));
+    let body = |levels: usize| -> Value {
+        serde_json::from_str(&format!(r#"{{"users":[{{"id":1,"type":"users","meta":{}}}]}}"#, meta(levels))).expect("json")
+    };
+    post(&app, CONVERSATIONS, body(60)).await.expect(StatusCode::CREATED);
+    post(&app, CONVERSATIONS, body(123)).await.expect_400(json!({"body": ["is nested deeper than 64 levels"]}));
+    get(&app, CONVERSATIONS).await.expect(StatusCode::OK);
+}

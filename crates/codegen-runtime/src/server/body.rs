@@ -159,7 +159,7 @@ pub(crate) fn is_json_type(essence: &str) -> bool {
 }
 
 /// Reads, validates and converts a JSON request body, collecting every error.
-pub fn json_body<T: serde::de::DeserializeOwned>(
+pub fn json_body<T: serde::de::DeserializeOwned + Send>(
     headers: &HeaderMap,
     body: &Bytes,
     presence: Presence,
@@ -209,19 +209,29 @@ pub(crate) fn checked(value: Value, check: Option<Check>, errors: &mut Vec<Valid
 }
 
 /// Checks a decoded body against its schema and converts it to its Rust type.
-pub(crate) fn typed_value<T: serde::de::DeserializeOwned>(
+pub(crate) fn typed_value<T: serde::de::DeserializeOwned + Send>(
     value: Value,
     check: Option<Check>,
     errors: &mut Vec<ValidationError>,
 ) -> Option<T> {
+    let depth = crate::json::depth(&value);
+    if depth > crate::json::MAX_DEPTH {
+        errors.push(too_deep("body"));
+        return None;
+    }
     let value = checked(value, check, errors)?;
-    match serde_json::from_value(value) {
+    match crate::json::from_value(value, depth) {
         Ok(typed) => Some(typed),
         Err(err) => {
             errors.push(error("body", "type", &err.to_string()));
             None
         }
     }
+}
+
+/// The error of a request value nested deeper than [`crate::json::MAX_DEPTH`].
+pub(crate) fn too_deep(path: &str) -> ValidationError {
+    error(path, "depth", &format!("is nested deeper than {} levels", crate::json::MAX_DEPTH))
 }
 
 /// A non-JSON request body, passed through as bytes.

@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 /// read per their schema's type and `encoding` (`fields`: name, shape, style; objects are
 /// JSON text unless their style is `deepObject`); fields the schema does not declare are
 /// kept as text, so that `additionalProperties` judges them as it would in JSON.
-pub fn form_body<T: serde::de::DeserializeOwned>(
+pub fn form_body<T: serde::de::DeserializeOwned + Send>(
     headers: &HeaderMap,
     body: &Bytes,
     presence: Presence,

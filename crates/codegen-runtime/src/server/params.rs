@@ -171,7 +171,7 @@ pub(crate) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 }
 
 /// Validates and converts one decoded parameter, collecting errors under its name.
-pub fn param<T: serde::de::DeserializeOwned>(
+pub fn param<T: serde::de::DeserializeOwned + Send>(
     raw: Option<Value>,
     name: &str,
     presence: Presence,
@@ -184,11 +184,16 @@ pub fn param<T: serde::de::DeserializeOwned>(
         }
         return None;
     };
+    let depth = crate::json::depth(&value);
+    if depth > crate::json::MAX_DEPTH {
+        errors.push(super::body::too_deep(name));
+        return None;
+    }
     if let Err(found) = check(&value, Direction::Request) {
         errors.extend(found.0.into_iter().map(|e| prefixed(name, e)));
         return None;
     }
-    match serde_json::from_value(value) {
+    match crate::json::from_value(value, depth) {
         Ok(typed) => Some(typed),
         Err(err) => {
             errors.push(error(name, "type", &err.to_string()));
