@@ -140,3 +140,53 @@ fn templates_split_into_literal_text_and_parameters() {
     );
     assert_eq!(template_parts(""), []);
 }
+
+/// Several parameters in one segment: each as long as the rest allows, as a left-to-right
+/// search would split them, and never an empty one.
+#[test]
+fn several_parameters_share_a_segment() {
+    let specs: &'static [Operation] = Box::leak(Box::new([
+        spec("GET", "/compare/{base}...{head}"),
+        spec("GET", "/files/{name}.{ext}.json"),
+        spec("GET", "/pair/{a}{b}"),
+        spec("GET", "/v/{a}-{b}-{c}/x"),
+    ]));
+    let routes = Routes::new(specs.iter().enumerate());
+    let params = |path: &str| match routes.find(&Method::GET, path) {
+        Found::Operation(operation, params) => Some((operation, params)),
+        _ => None,
+    };
+    let strings = |items: &[&str]| items.iter().map(|item| item.to_string()).collect::<Vec<_>>();
+    assert_eq!(params("/compare/main...topic"), Some((0, strings(&["main", "topic"]))));
+    assert_eq!(params("/compare/a...b...c"), Some((0, strings(&["a...b", "c"]))));
+    assert_eq!(params("/compare/a....b"), Some((0, strings(&["a.", "b"]))));
+    assert_eq!(params("/compare/...b"), None, "an empty base");
+    assert_eq!(params("/compare/a..."), None, "an empty head");
+    assert_eq!(params("/files/a.b.c.json"), Some((1, strings(&["a.b", "c"]))));
+    assert_eq!(params("/files/é.ü.json"), Some((1, strings(&["é", "ü"]))));
+    assert_eq!(params("/files/.json"), None);
+    assert_eq!(params("/pair/xyz"), Some((2, strings(&["xy", "z"]))));
+    assert_eq!(params("/pair/x"), None, "two parameters need two characters");
+    assert_eq!(params("/pair/é"), None, "one character, however many bytes");
+    assert_eq!(params("/v/1-2-3-4/x"), Some((3, strings(&["1-2", "3", "4"]))));
+    assert_eq!(params("/v/1-2/x"), None);
+    assert_eq!(params("/v/1-2-3/x/y"), None, "one segment too many");
+}
+
+/// A long path of separators: matched in one pass (a backtracking match took minutes of CPU
+/// for a 64 KB path), with the same answer.
+#[test]
+fn long_ambiguous_paths_are_matched() {
+    let specs: &'static [Operation] = Box::leak(Box::new([spec("GET", "/compare/{base}...{head}"), spec("GET", "/c/{id}.json")]));
+    let routes = Routes::new(specs.iter().enumerate());
+    let dots = ".".repeat(64 * 1024);
+    match routes.find(&Method::GET, &format!("/compare/{dots}")) {
+        Found::Operation(0, params) => assert_eq!((params[0].len(), params[1].as_str()), (dots.len() - 4, ".")),
+        _ => panic!("no match"),
+    }
+    assert!(matches!(routes.find(&Method::GET, &format!("/compare/{dots}/x")), Found::NotFound));
+    match routes.find(&Method::GET, &format!("/c/{dots}.json")) {
+        Found::Operation(1, params) => assert_eq!(params, [dots.clone()]),
+        _ => panic!("no match"),
+    }
+}

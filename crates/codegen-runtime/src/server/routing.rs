@@ -15,11 +15,12 @@ pub enum Part {
     Param,
 }
 
-/// One operation's method and path template, parsed.
+/// One operation's method and path template, parsed: the template's `/`-separated segments,
+/// each a sequence of parts.
 #[derive(Debug)]
 struct Route<Op> {
     method: Method,
-    parts: Vec<Part>,
+    segments: Vec<Vec<Part>>,
     operation: Op,
 }
 
@@ -41,11 +42,11 @@ impl<Op: Copy> Routes<Op> {
             .into_iter()
             .filter_map(|(operation, spec)| {
                 let method = Method::from_bytes(spec.method.as_bytes()).ok()?;
-                Some(Route { method, parts: template_parts(spec.route), operation })
+                Some(Route { method, segments: segments(&template_parts(spec.route)), operation })
             })
             .collect();
         // A stable sort keeps the given order among templates with as much literal text.
-        routes.sort_by_key(|route| std::cmp::Reverse(literal_len(&route.parts)));
+        routes.sort_by_key(|route| std::cmp::Reverse(route.segments.iter().map(|parts| literal_len(parts)).sum::<usize>()));
         Routes { routes }
     }
 
@@ -89,25 +90,91 @@ pub enum Found<Op> {
     BadPath,
 }
 
-fn match_parts(parts: &[Part], path: &str, out: &mut Vec<String>) -> bool {
-    match parts.split_first() {
-        None => path.is_empty(),
-        Some((Part::Literal(text), rest)) => {
-            path.strip_prefix(text).is_some_and(|remaining| match_parts(rest, remaining, out))
-        }
-        Some((Part::Param, rest)) => {
-            let segment_end = path.find('/').unwrap_or(path.len());
-            let ends: Vec<usize> = path[..segment_end].char_indices().map(|(i, c)| i + c.len_utf8()).collect();
-            for &end in ends.iter().rev() {
-                out.push(path[..end].to_string());
-                if match_parts(rest, &path[end..], out) {
-                    return true;
+/// A template's parts split at each `/` of its literal text: one list of parts per path segment.
+fn segments(parts: &[Part]) -> Vec<Vec<Part>> {
+    let mut segments = vec![Vec::new()];
+    for part in parts {
+        match part {
+            Part::Param => segments.last_mut().expect("never empty").push(Part::Param),
+            Part::Literal(text) => {
+                for (index, piece) in text.split('/').enumerate() {
+                    if index > 0 {
+                        segments.push(Vec::new());
+                    }
+                    if !piece.is_empty() {
+                        segments.last_mut().expect("never empty").push(Part::Literal(piece));
+                    }
                 }
-                out.pop();
             }
-            false
         }
     }
+    segments
+}
+
+/// Matches one path segment (no `/` in it) against a template segment, pushing its parameters.
+///
+/// Literal text before the first parameter and after the last is anchored at the segment's
+/// ends. Between parameters the match is the one a left-to-right backtracking search finds
+/// (each parameter as long as the rest allows), found without backtracking: one pass from
+/// the right places each separating literal as late as the parameters after it allow, which
+/// is where the longest parameters before it end. Linear in the segment's length, whatever
+/// it holds (a backtracking search was cubic for `/{base}...{head}` and a path of dots).
+fn match_segment(parts: &[Part], text: &str, out: &mut Vec<String>) -> bool {
+    let Some(first) = parts.iter().position(|part| *part == Part::Param) else {
+        // Literal text only (`template_parts` joins adjacent literal text: one part at most).
+        return match parts {
+            [] => text.is_empty(),
+            [Part::Literal(literal)] => *literal == text,
+            _ => false,
+        };
+    };
+    let last = parts.iter().rposition(|part| *part == Part::Param).unwrap_or(first);
+    let mut middle = text;
+    for part in &parts[..first] {
+        let Part::Literal(literal) = part else { return false };
+        let Some(rest) = middle.strip_prefix(literal) else { return false };
+        middle = rest;
+    }
+    for part in parts[last + 1..].iter().rev() {
+        let Part::Literal(literal) = part else { return false };
+        let Some(rest) = middle.strip_suffix(literal) else { return false };
+        middle = rest;
+    }
+    // The literal between each two parameters (empty when they are adjacent).
+    let mut separators: Vec<&str> = Vec::new();
+    let mut pending = "";
+    for part in &parts[first + 1..=last] {
+        match part {
+            Part::Literal(literal) => pending = literal,
+            Part::Param => separators.push(std::mem::take(&mut pending)),
+        }
+    }
+    // From the right: where each separator starts, leaving at least one character to the
+    // parameter after it.
+    let mut starts = vec![0; separators.len()];
+    let mut bound = middle.len();
+    for (index, separator) in separators.iter().enumerate().rev() {
+        let Some((before_last_char, _)) = middle[..bound].char_indices().next_back() else { return false };
+        let Some(start) = middle[..before_last_char].rfind(separator) else { return false };
+        starts[index] = start;
+        bound = start;
+    }
+    if bound == 0 {
+        // The first parameter would be empty.
+        return false;
+    }
+    let mut from = 0;
+    for (start, separator) in starts.iter().zip(&separators) {
+        out.push(middle[from..*start].to_string());
+        from = start + separator.len();
+    }
+    out.push(middle[from..].to_string());
+    true
+}
+
+/// Matches a path (its `/`-separated segments) against a template's segments.
+fn match_segments(template: &[Vec<Part>], path: &[&str], out: &mut Vec<String>) -> bool {
+    template.len() == path.len() && template.iter().zip(path).all(|(parts, text)| match_segment(parts, text, out))
 }
 
 fn find<Op: Copy>(routes: &[Route<Op>], method: &Method, path: &str) -> Found<Op> {
@@ -115,20 +182,21 @@ fn find<Op: Copy>(routes: &[Route<Op>], method: &Method, path: &str) -> Found<Op
     // The most specific template that matches the path decides, as OpenAPI asks:
     // concrete paths match before templated ones, so `PATCH /token.json` is a 405
     // when only `POST /token.json` exists, even though `/{id}.json` would match.
-    let mut template: Option<&[Part]> = None;
+    let mut template: Option<&[Vec<Part>]> = None;
+    let path: Vec<&str> = path.split('/').collect();
     // HEAD is answered by the GET operation of the path unless the spec has a HEAD one.
     let mut get_for_head: Option<(Op, Vec<String>)> = None;
     for route in routes {
         if let Some(template) = template {
-            if !same_template(template, &route.parts) {
+            if template != route.segments.as_slice() {
                 continue;
             }
         }
         let mut params = Vec::new();
-        if !match_parts(&route.parts, path, &mut params) {
+        if !match_segments(&route.segments, &path, &mut params) {
             continue;
         }
-        template = Some(&route.parts);
+        template = Some(&route.segments);
         if route.method == *method {
             return found(route.operation, &params);
         }
@@ -172,15 +240,6 @@ fn found<Op>(operation: Op, params: &[String]) -> Found<Op> {
         }
     }
     Found::Operation(operation, decoded)
-}
-
-fn same_template(a: &[Part], b: &[Part]) -> bool {
-    a.len() == b.len()
-        && a.iter().zip(b).all(|pair| match pair {
-            (Part::Literal(x), Part::Literal(y)) => x == y,
-            (Part::Param, Part::Param) => true,
-            _ => false,
-        })
 }
 
 /// Decodes `%XX` escapes; `None` when an escape is broken (`%`, then anything but two hex
