@@ -45,7 +45,8 @@ pub fn from_value<T: DeserializeOwned + Send>(value: Value, depth: usize) -> Res
     let slot = std::sync::Mutex::new(Some(value));
     let take = || slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take().unwrap_or(Value::Null);
     std::thread::scope(|scope| {
-        let spawned = std::thread::Builder::new().stack_size(DEEP_STACK).spawn_scoped(scope, || serde_json::from_value(take()));
+        let spawned =
+            std::thread::Builder::new().stack_size(DEEP_STACK).spawn_scoped(scope, || serde_json::from_value(take()));
         match spawned {
             Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
             // No thread could be started (resource limits): convert here.
@@ -87,14 +88,16 @@ mod tests {
         // A 128 KiB stack: far too small for 121 levels of derived code, enough for the call.
         let converted = std::thread::Builder::new()
             .stack_size(128 << 10)
-            .spawn(move || from_value::<Nested>(value, depth).map(|mut nested| {
-                let mut levels = 1;
-                while let Some(next) = nested.next {
-                    nested = *next;
-                    levels += 1;
-                }
-                levels
-            }))
+            .spawn(move || {
+                from_value::<Nested>(value, depth).map(|mut nested| {
+                    let mut levels = 1;
+                    while let Some(next) = nested.next {
+                        nested = *next;
+                        levels += 1;
+                    }
+                    levels
+                })
+            })
             .expect("thread")
             .join()
             .expect("no overflow");

@@ -173,6 +173,20 @@ fn cases() -> Vec<Case> {
             message: "`pattern` is not an ECMA-262 regular expression",
         },
         Case {
+            name: "multipleOf zero",
+            spec: spec("paths: {}\ncomponents:\n  schemas:\n    A: {type: integer, multipleOf: 0}\n"),
+            kind: DiagnosticKind::Invalid,
+            location: pointer("#/components/schemas/A/multipleOf"),
+            message: "`multipleOf` must be greater than 0, not 0",
+        },
+        Case {
+            name: "template parameter used twice",
+            spec: spec("paths:\n  /d/{x}/{x}:\n    get:\n      operationId: d\n      parameters: [{name: x, in: path, required: true, schema: {type: string}}]\n      responses: {'200': {description: ok}}\n"),
+            kind: DiagnosticKind::Invalid,
+            location: pointer("#/paths/~1d~1{x}~1{x}"),
+            message: "uses `{x}` twice",
+        },
+        Case {
             name: "unknown schema type",
             spec: spec("paths: {}\ncomponents:\n  schemas:\n    A: {type: file}\n"),
             kind: DiagnosticKind::Unsupported,

@@ -136,3 +136,23 @@ fn a_schema_that_is_only_nullable_checks_nothing() {
     let validation = &files["ok-validation/src/generated.rs"];
     assert!(validation.contains("fn check_a<'v>(_value: &'v Value, _path: &mut Path<'v>, _cx: &mut Context) {}"), "{validation}");
 }
+
+#[test]
+fn a_path_parameter_the_template_does_not_use_is_left_out_with_a_warning() {
+    let (files, warnings) = generates(
+        "paths:\n  /a:\n    get:\n      operationId: a\n      parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n      responses: {'200': {description: ok}}\n",
+    );
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].0, "#/paths/~1a/get/parameters/0");
+    assert!(warnings[0].1.contains("the path template has no `{id}`; left out"), "{warnings:?}");
+    let client = &files["ok-client/src/generated.rs"];
+    assert!(client.contains("pub async fn a(&self) -> Result<AResponse, Error> {"), "{client}");
+}
+
+#[test]
+fn a_schema_that_admits_nothing_has_a_check_that_never_reads_its_value() {
+    let (files, warnings) = generates("paths: {}\ncomponents:\n  schemas:\n    Never: {not: {}}\n");
+    assert_eq!(warnings, vec![]);
+    let validation = &files["ok-validation/src/generated.rs"];
+    assert!(validation.contains("fn check_never<'v>(_value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {"), "{validation}");
+}

@@ -46,7 +46,9 @@ impl<Op: Copy> Routes<Op> {
             })
             .collect();
         // A stable sort keeps the given order among templates with as much literal text.
-        routes.sort_by_key(|route| std::cmp::Reverse(route.segments.iter().map(|parts| literal_len(parts)).sum::<usize>()));
+        routes.sort_by_key(|route| {
+            std::cmp::Reverse(route.segments.iter().map(|parts| literal_len(parts)).sum::<usize>())
+        });
         Routes { routes }
     }
 

@@ -33,9 +33,73 @@ pub(crate) fn parse(text: &str) -> Result<Value, Diagnostic> {
             Ok(value) => return Ok(value),
             Err(err) => err,
         };
-        return parse_yaml(text).map_err(|_| json_error);
+        // Too deep for JSON is too deep for YAML too, and libyaml takes quadratic time to
+        // find that out (minutes for a 1 MB `[[[[...`).
+        if json_error.message.starts_with("recursion limit exceeded") {
+            return Err(json_error);
+        }
+        return parse_yaml(body).map_err(|_| json_error);
     }
-    parse_yaml(text)
+    parse_yaml(body)
+}
+
+/// Flow collections (`[`, `{`) nested deeper than this are refused before libyaml sees them:
+/// it takes quadratic time on them, and the parsers refuse anything past 128 levels anyway.
+/// Far above that, so that a bracket in a plain scalar (`pattern: ^[a-z`) never counts against
+/// a document that would parse.
+const MAX_FLOW_NESTING: usize = 10_000;
+
+/// Where the text opens a flow collection nested deeper than [`MAX_FLOW_NESTING`] (line and
+/// column, 1-based), outside quoted scalars and comments.
+fn too_deep_flow(text: &str) -> Option<(usize, usize)> {
+    let (mut depth, mut line, mut column) = (0usize, 1usize, 0usize);
+    let mut chars = text.chars().peekable();
+    let mut previous = '\n';
+    while let Some(c) = chars.next() {
+        column += 1;
+        match c {
+            '\n' => {
+                line += 1;
+                column = 0;
+            }
+            '#' if previous.is_whitespace() => {
+                // A comment, to the end of the line.
+                while chars.peek().is_some_and(|&next| next != '\n') {
+                    chars.next();
+                }
+            }
+            '"' | '\'' => {
+                // A quoted scalar: `\"` escapes in double quotes, `''` in single ones.
+                while let Some(inner) = chars.next() {
+                    column += 1;
+                    if inner == '\n' {
+                        line += 1;
+                        column = 0;
+                    } else if inner == '\\' && c == '"' {
+                        chars.next();
+                        column += 1;
+                    } else if inner == c {
+                        if c == '\'' && chars.peek() == Some(&'\'') {
+                            chars.next();
+                            column += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                }
+            }
+            '[' | '{' => {
+                depth += 1;
+                if depth > MAX_FLOW_NESTING {
+                    return Some((line, column));
+                }
+            }
+            ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        previous = c;
+    }
+    None
 }
 
 fn parse_json(text: &str) -> Result<Value, Diagnostic> {
@@ -75,6 +139,13 @@ fn opening_quote(text: &str, line: usize, column: usize) -> Option<usize> {
 }
 
 fn parse_yaml(text: &str) -> Result<Value, Diagnostic> {
+    if let Some((line, column)) = too_deep_flow(text) {
+        return Err(Diagnostic {
+            kind: DiagnosticKind::Syntax,
+            location: Location::Text { line, column },
+            message: format!("recursion limit exceeded: flow collections nested more than {MAX_FLOW_NESTING} deep"),
+        });
+    }
     Node { yaml: true }.deserialize(serde_yaml::Deserializer::from_str(text)).map_err(|err| {
         let location = match err.location() {
             Some(at) => Location::Text { line: at.line(), column: at.column() },
@@ -383,6 +454,22 @@ mod tests {
         assert!(message.contains("recursion limit exceeded"), "{message}");
         let (_, message) = syntax_error(&format!("a: {deep}\n"));
         assert!(message.contains("recursion limit exceeded"), "{message}");
+        // Deeper than libyaml can take in reasonable time: refused where the nesting passes the
+        // bound, before libyaml (which took minutes on a megabyte of this) or the JSON retry.
+        let deeper = format!("a:\n  b: {}{}\n", "[".repeat(30_000), "]".repeat(30_000));
+        let (location, message) = syntax_error(&deeper);
+        assert_eq!(location, at(2, 6 + super::MAX_FLOW_NESTING), "{message}");
+        assert!(message.contains("recursion limit exceeded"), "{message}");
+        let (_, message) = syntax_error(&"[".repeat(300_000));
+        assert!(message.contains("recursion limit exceeded"), "{message}");
+    }
+
+    #[test]
+    fn brackets_in_scalars_and_comments_are_not_nesting() -> Result<(), Diagnostic> {
+        let open = "[".repeat(super::MAX_FLOW_NESTING + 1);
+        let text = format!("a: '{open}'\nb: \"{open}\\\"\"\n# {open}\nc: 1\n");
+        assert_eq!(parse(&text)?, json!({"a": open, "b": format!("{open}\""), "c": 1}));
+        Ok(())
     }
 
     #[test]

@@ -178,6 +178,14 @@ impl<'a> CheckBuilder<'a> {
                 ));
             }
         }
+        if let Some(divisor) = shape.constraints.multiple_of.filter(|divisor| divisor.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater)) {
+            // JSON Schema: "MUST be a number, strictly greater than 0"; a zero divisor would
+            // make every check of the value divide by zero.
+            self.diagnostics.push(Diagnostic::invalid(
+                &child_pointer(pointer, "multipleOf"),
+                format!("`multipleOf` must be greater than 0, not {divisor}"),
+            ));
+        }
         SchemaCheck {
             pointer: pointer.to_string(),
             kind: declared,

@@ -79,6 +79,7 @@ pub fn lower_operations(
 
             let mut params = lower_params(spec, space, checks, diagnostics, &item.parameters, &operation.parameters, &path_pointer, &pointer, &type_prefix);
             check_path_params(&segments, &mut params, &pointer, diagnostics, &mut space.warnings);
+            drop_untemplated_path_params(&segments, &mut params, &mut space.warnings);
 
             let body = operation.request_body.as_ref().and_then(|body| {
                 let at = child_pointer(&pointer, "requestBody");
@@ -162,6 +163,9 @@ pub fn parse_template(path: &str) -> Result<Vec<PathSegment>, String> {
         if name.is_empty() || name.contains('{') {
             return Err(format!("path template `{path}` has an empty or nested parameter"));
         }
+        if segments.iter().any(|segment| matches!(segment, PathSegment::Param(seen) if seen == name)) {
+            return Err(format!("path template `{path}` uses `{{{name}}}` twice; each template expression names its own parameter"));
+        }
         segments.push(PathSegment::Param(name.to_string()));
         rest = &rest[open + close + 1..];
     }
@@ -207,6 +211,23 @@ fn check_path_params(
             format!("path parameter `{{{name}}}` is used in the path but never declared; add a parameter with `in: path` and `name: {name}`"),
         ));
     }
+}
+
+/// A parameter declared `in: path` that the template does not use can never be sent (OpenAPI:
+/// its name "MUST correspond to a template expression occurring within the path"): left out,
+/// with a warning at its declaration.
+fn drop_untemplated_path_params(segments: &[PathSegment], params: &mut Vec<Param>, warnings: &mut Vec<Diagnostic>) {
+    params.retain(|param| {
+        let templated = segments.iter().any(|segment| matches!(segment, PathSegment::Param(name) if *name == param.wire));
+        if param.location == ParamLocation::Path && !templated {
+            warnings.push(Diagnostic::invalid(
+                &param.origin,
+                format!("path parameter `{}` is declared but the path template has no `{{{}}}`; left out", param.wire, param.wire),
+            ));
+            return false;
+        }
+        true
+    });
 }
 
 /// The path item a path's `$ref` points at (same document only), with its pointer.

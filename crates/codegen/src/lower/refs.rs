@@ -67,7 +67,9 @@ pub fn resolve<'a, T: Clone + serde::de::DeserializeOwned>(
 ) -> Result<(Cow<'a, T>, String), Diagnostic> {
     let mut current: Cow<'a, ReferenceOr<T>> = Cow::Borrowed(start);
     let mut pointer = at.to_string();
+    // In order, for the message; and as a set, so that a long chain is not quadratic.
     let mut seen: Vec<String> = Vec::new();
+    let mut seen_set: std::collections::HashSet<String> = std::collections::HashSet::new();
     loop {
         let reference = match current {
             Cow::Borrowed(ReferenceOr::Item(item)) => return Ok((Cow::Borrowed(item), pointer)),
@@ -79,7 +81,7 @@ pub fn resolve<'a, T: Clone + serde::de::DeserializeOwned>(
         let component = component_name(&reference, kind, &ref_at);
         // The chain is shown by component names where it runs through components.
         let shown = component.clone().unwrap_or_else(|_| reference.clone());
-        if seen.contains(&shown) {
+        if !seen_set.insert(shown.clone()) {
             seen.push(shown);
             return Err(Diagnostic::invalid(&ref_at, format!("$ref cycle with no {kind} in it: {}", seen.join(" -> "))));
         }

@@ -342,24 +342,44 @@ enum Held<'a> {
 
 impl Support {
     fn compute(api: &Api, replaced: &[bool]) -> Support {
-        let mut support = Support { can: vec![[true; KNOWN.len()]; api.types.len()] };
-        loop {
-            let mut changed = false;
-            for index in 0..api.types.len() {
-                if replaced[index] {
-                    continue;
+        let count = api.types.len();
+        let mut support = Support { can: vec![[true; KNOWN.len()]; count] };
+        // A type's answers change only when those of a type it holds do: after the first look at
+        // every type, only the holders of a type that lost a derive are looked at again (sweeping
+        // every type until nothing changed took one sweep per link of a chain: minutes for a
+        // chain of thousands of aliases).
+        let mut holders: Vec<Vec<usize>> = vec![Vec::new(); count];
+        for index in (0..count).filter(|index| !replaced[*index]) {
+            each_named(api, TypeId(index), &mut |held| {
+                if let Some(list) = holders.get_mut(held.0) {
+                    list.push(index);
                 }
-                for known in KNOWN {
-                    if support.can[index][known.index()] && support.reason(api, known, TypeId(index), replaced).is_some() {
-                        support.can[index][known.index()] = false;
-                        changed = true;
+            });
+        }
+        let mut pending: Vec<usize> = (0..count).rev().collect();
+        let mut queued = vec![true; count];
+        while let Some(index) = pending.pop() {
+            queued[index] = false;
+            if replaced[index] {
+                continue;
+            }
+            let mut changed = false;
+            for known in KNOWN {
+                if support.can[index][known.index()] && support.reason(api, known, TypeId(index), replaced).is_some() {
+                    support.can[index][known.index()] = false;
+                    changed = true;
+                }
+            }
+            if changed {
+                for &holder in &holders[index] {
+                    if !queued[holder] {
+                        queued[holder] = true;
+                        pending.push(holder);
                     }
                 }
             }
-            if !changed {
-                return support;
-            }
         }
+        support
     }
 
     fn can(&self, known: Known, id: TypeId) -> bool {

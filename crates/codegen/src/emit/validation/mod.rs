@@ -55,9 +55,10 @@ pub fn validation_module(plan: &Plan<'_>, types_crate: &str, header: &str) -> Re
                 fn #check_fn<'v>(_value: &'v Value, _path: &mut Path<'v>, _cx: &mut Context) {}
             }
         } else {
+            let value = value_param(&body);
             quote! {
                 #[doc = #doc]
-                fn #check_fn<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+                fn #check_fn<'v>(#value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     #body
                 }
             }
@@ -118,7 +119,25 @@ fn closure(body: TokenStream) -> TokenStream {
     if body.is_empty() {
         quote!(|_, _, _| {})
     } else {
-        quote!(|value, path, cx| { #body })
+        let value = value_param(&body);
+        quote!(|#value, path, cx| { #body })
+    }
+}
+
+/// The name of a check's value parameter: `_value` when the body never reads it (a `not: {}`
+/// or `false` schema only fails), so that the check compiles without an unused-variable warning.
+fn value_param(body: &TokenStream) -> proc_macro2::Ident {
+    fn mentions_value(tokens: &TokenStream) -> bool {
+        tokens.clone().into_iter().any(|token| match token {
+            proc_macro2::TokenTree::Ident(ident) => ident == "value",
+            proc_macro2::TokenTree::Group(group) => mentions_value(&group.stream()),
+            _ => false,
+        })
+    }
+    if mentions_value(body) {
+        format_ident!("value")
+    } else {
+        format_ident!("_value")
     }
 }
 

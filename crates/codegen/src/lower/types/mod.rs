@@ -104,15 +104,22 @@ impl<'a> TypeSpace<'a> {
     /// Converts every component schema.
     pub fn lower_components(&mut self) {
         let Some(components) = &self.spec.components else { return };
+        let mut chains = std::collections::HashMap::new();
         for (key, schema) in &components.schemas {
             let Some(&id) = self.components.get(key) else { continue };
             let pointer = child_pointer("#/components/schemas", key);
             let name = self.types[id.0].name.clone();
             let kind = match schema {
-                ReferenceOr::Reference { .. } => match refs::resolve(Some(&components.schemas), self.raw, "schemas", schema, &pointer) {
-                    Ok(_) => self.reference(schema, &pointer).map(|r| TypeKind::Alias(r, Constraints::default())),
-                    Err(err) => Err(err),
-                },
+                ReferenceOr::Reference { .. } => {
+                    let resolved = if chain_ends_at_schema(&components.schemas, key, &mut chains) {
+                        Ok(())
+                    } else {
+                        // Not a plain chain of component references: resolved in full, which also
+                        // words the error of a dangling reference or a cycle.
+                        refs::resolve(Some(&components.schemas), self.raw, "schemas", schema, &pointer).map(|_| ())
+                    };
+                    resolved.and_then(|()| self.reference(schema, &pointer).map(|r| TypeKind::Alias(r, Constraints::default())))
+                }
                 ReferenceOr::Item(item) => {
                     self.types[id.0].doc = Shape::of(item).doc();
                     self.types[id.0].example = item.schema_data.example.clone();
@@ -548,4 +555,43 @@ fn other_component_kind(reference: &str) -> Option<&str> {
     let (kind, _name) = (tokens.next()?, tokens.next()?);
     let kinds = ["responses", "parameters", "examples", "requestBodies", "headers", "securitySchemes", "links", "callbacks", "pathItems"];
     (tokens.next().is_none() && kinds.contains(&kind)).then_some(kind)
+}
+
+/// Whether the component schema `key` is a chain of plain `#/components/schemas/<name>`
+/// references that ends at a schema. Each answer is kept for every component of the chain, so
+/// a chain of n references is walked once rather than once per component (5,000 chained
+/// components took minutes). `false` also for chains this does not follow (escaped names, other
+/// pointers), which the caller resolves in full.
+fn chain_ends_at_schema<'s>(
+    schemas: &'s indexmap::IndexMap<String, ReferenceOr<openapiv3::Schema>>,
+    key: &'s str,
+    known: &mut std::collections::HashMap<&'s str, bool>,
+) -> bool {
+    let mut chain: Vec<&str> = Vec::new();
+    let mut on_chain = std::collections::HashSet::new();
+    let mut current = key;
+    let ends = loop {
+        if let Some(&ends) = known.get(current) {
+            break ends;
+        }
+        if !on_chain.insert(current) {
+            break false;
+        }
+        chain.push(current);
+        match schemas.get_key_value(current) {
+            Some((_, ReferenceOr::Item(_))) => break true,
+            Some((_, ReferenceOr::Reference { reference })) => match reference.strip_prefix("#/components/schemas/") {
+                Some(next) if !next.contains(['~', '%', '/']) => match schemas.get_key_value(next) {
+                    Some((next, _)) => current = next.as_str(),
+                    None => break false,
+                },
+                _ => break false,
+            },
+            None => break false,
+        }
+    };
+    for name in chain {
+        known.insert(name, ends);
+    }
+    ends
 }
