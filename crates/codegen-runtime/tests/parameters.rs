@@ -158,6 +158,10 @@ mod server {
         let paths: Vec<&str> = errors.iter().map(|e| e.path.as_str()).collect();
         assert_eq!(paths, ["b", "c", "d[x]"], "each once; a deepObject is not read from its bare name");
         assert!(errors.iter().all(|e| e.keyword == "parameter"));
+        // A pair without a name is not reported as the body.
+        let mut errors = Vec::new();
+        query("=1&a=2").reject_unknown(&[QueryName::Plain("a")], &mut errors);
+        assert_eq!(errors.iter().map(|e| e.field()).collect::<Vec<_>>(), ["(empty name)"]);
     }
 
     #[test]

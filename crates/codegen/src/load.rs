@@ -6,6 +6,7 @@
 
 mod callbacks;
 mod lenient;
+mod locate;
 mod oas31;
 mod parse;
 mod source_map;
@@ -80,7 +81,7 @@ pub fn load_str(text: &str) -> Result<LoadedSpec, Diagnostic> {
         Err(plain) => {
             return Err(match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw) {
                 Err(err) => {
-                    let pointer = source_map.original(&path_to_pointer(err.path()));
+                    let pointer = source_map.original(&locate::refine(&raw, path_to_pointer(err.path())));
                     Diagnostic::invalid(&pointer, format!("not a valid OpenAPI 3.0 document: {}", err.inner()))
                 }
                 Ok(_) => Diagnostic::invalid("#", format!("not a valid OpenAPI 3.0 document: {plain}")),

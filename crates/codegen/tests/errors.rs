@@ -173,6 +173,20 @@ fn cases() -> Vec<Case> {
             message: "`pattern` is not an ECMA-262 regular expression",
         },
         Case {
+            name: "unknown parameter location, deep in a path item",
+            spec: spec("paths:\n  /a:\n    get:\n      operationId: a\n      parameters: [{name: q, in: querry, schema: {type: string}}]\n      responses: {'200': {description: ok}}\n"),
+            kind: DiagnosticKind::Invalid,
+            location: pointer("#/paths/~1a/get/parameters/0/in"),
+            message: "unknown variant `querry`",
+        },
+        Case {
+            name: "keyword of the wrong type in a nested property",
+            spec: spec("paths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b: {type: array, items: {type: string, maxLength: -1}}\n"),
+            kind: DiagnosticKind::Invalid,
+            location: pointer("#/components/schemas/A/properties/b/items/maxLength"),
+            message: "expected usize",
+        },
+        Case {
             name: "multipleOf zero",
             spec: spec("paths: {}\ncomponents:\n  schemas:\n    A: {type: integer, multipleOf: 0}\n"),
             kind: DiagnosticKind::Invalid,

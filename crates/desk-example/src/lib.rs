@@ -261,7 +261,8 @@ pub fn apply_update(target: &mut Conversation, update: &Conversation, by: i64) {
     let only_deletion = update.state == Some(State::Deleted)
         && Conversation { state: None, ..update.clone() } == Conversation::default();
     if let Some(contact) = &update.contact {
-        // The contact's read-only fields are the server's: its id follows `contactId`.
+        // Partial too: the contact's properties the client left out keep their values. Its
+        // read-only fields are the server's, and its id follows `contactId`.
         let previous = target.contact.take().unwrap_or_default();
         target.contact = Some(CustomerContact {
             id: update.contact_id.or(target.contact_id).or(previous.id),
@@ -271,11 +272,17 @@ pub fn apply_update(target: &mut Conversation, update: &Conversation, by: i64) {
             updated_by: Some(user_ref(by)),
             deleted_at: previous.deleted_at,
             deleted_by: previous.deleted_by,
-            ..contact.clone()
+            is_main: contact.is_main.or(previous.is_main),
+            state: contact.state.or(previous.state),
+            type_: contact.type_.clone().or(previous.type_),
+            value: contact.value.clone().or(previous.value),
         });
     }
     if update.contact_id.is_some() {
         target.contact_id = update.contact_id;
+        if let Some(contact) = &mut target.contact {
+            contact.id = update.contact_id;
+        }
     }
     if update.filter_args.is_some() {
         target.filter_args = update.filter_args.clone();
@@ -318,9 +325,15 @@ pub fn apply_update(target: &mut Conversation, update: &Conversation, by: i64) {
 
 /// Adds related records; `delete: true` detaches one.
 fn merge_relationships(target: &mut Vec<Relationship>, changes: &[Relationship]) {
-    for change in changes {
-        target.retain(|r| !(r.id == change.id && r.type_ == change.type_));
-        if change.delete != Some(true) {
+    // The last change of each relationship decides, and puts it at the end (as applying the
+    // changes one by one would); in linear time, under the store's lock, whatever the sizes.
+    let mut last: std::collections::HashMap<(i64, &str), usize> = std::collections::HashMap::new();
+    for (index, change) in changes.iter().enumerate() {
+        last.insert((change.id, change.type_.as_str()), index);
+    }
+    target.retain(|r| !last.contains_key(&(r.id, r.type_.as_str())));
+    for (index, change) in changes.iter().enumerate() {
+        if last.get(&(change.id, change.type_.as_str())) == Some(&index) && change.delete != Some(true) {
             target.push(Relationship { delete: None, ..change.clone() });
         }
     }
@@ -406,6 +419,10 @@ impl ConversationsApi for DeskExample {
         };
         let token = store.new_token();
         let conversation = &mut store.conversations[index];
+        // The body's other properties update the conversation, as a PATCH would: none is dropped.
+        let mut body = request.body;
+        body.token = None;
+        apply_update(conversation, &body, API_USER);
         conversation.token = Some(token);
         conversation.updated_at = Some(now());
         conversation.updated_by = Some(user_ref(API_USER));

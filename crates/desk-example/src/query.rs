@@ -12,9 +12,7 @@ pub fn compare(a: Option<&Value>, b: Option<&Value>) -> Ordering {
         (None | Some(Value::Null), None | Some(Value::Null)) => Ordering::Equal,
         (None | Some(Value::Null), _) => Ordering::Less,
         (_, None | Some(Value::Null)) => Ordering::Greater,
-        (Some(Value::Number(x)), Some(Value::Number(y))) => {
-            x.as_f64().unwrap_or_default().partial_cmp(&y.as_f64().unwrap_or_default()).unwrap_or(Ordering::Equal)
-        }
+        (Some(Value::Number(x)), Some(Value::Number(y))) => compare_numbers(x, y),
         (Some(Value::String(x)), Some(Value::String(y))) => {
             match (chrono::DateTime::parse_from_rfc3339(x), chrono::DateTime::parse_from_rfc3339(y)) {
                 (Ok(x), Ok(y)) => x.cmp(&y),
@@ -26,10 +24,29 @@ pub fn compare(a: Option<&Value>, b: Option<&Value>) -> Ordering {
     }
 }
 
+/// Numbers exactly where both are integers (int64 ids past 2^53 stay distinct), as `f64`
+/// otherwise.
+fn compare_numbers(x: &serde_json::Number, y: &serde_json::Number) -> Ordering {
+    match (x.as_i64(), y.as_i64(), x.as_u64(), y.as_u64()) {
+        (Some(x), Some(y), _, _) => x.cmp(&y),
+        (_, _, Some(x), Some(y)) => x.cmp(&y),
+        // One fits only u64 (above i64::MAX), the other only i64 (negative).
+        (Some(_), None, None, Some(_)) => Ordering::Less,
+        (None, Some(_), Some(_), None) => Ordering::Greater,
+        _ => x.as_f64().unwrap_or_default().partial_cmp(&y.as_f64().unwrap_or_default()).unwrap_or(Ordering::Equal),
+    }
+}
+
+/// Whether a record's value and a filter's operand can be compared: the same JSON type. A
+/// number is never equal to, less or greater than a string.
+fn same_type(a: &Value, b: &Value) -> bool {
+    std::mem::discriminant(a) == std::mem::discriminant(b)
+}
+
 fn equal(a: Option<&Value>, b: &Value) -> bool {
     match a {
         None | Some(Value::Null) => b.is_null(),
-        Some(a) => !b.is_null() && compare(Some(a), Some(b)) == Ordering::Equal,
+        Some(a) => same_type(a, b) && compare(Some(a), Some(b)) == Ordering::Equal,
     }
 }
 
@@ -52,7 +69,8 @@ pub fn matches(record: &Value, filter: &Value) -> bool {
 }
 
 fn apply(value: Option<&Value>, operator: &str, operand: &Value) -> bool {
-    let present = value.is_some_and(|v| !v.is_null());
+    // Ordered comparisons need a value of the operand's type.
+    let present = value.is_some_and(|v| !v.is_null() && same_type(v, operand));
     match operator {
         "$eq" => equal(value, operand),
         "$ne" => !equal(value, operand),
@@ -119,5 +137,33 @@ pub fn sparse(record: Value, fields: Option<&[String]>) -> Value {
             Value::Object(kept)
         }
         (record, _) => record,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn large_integers_compare_exactly() {
+        let record = json!({"contactId": 9007199254740993_i64});
+        assert!(!matches(&record, &json!({"contactId": 9007199254740992_i64})));
+        assert!(matches(&record, &json!({"contactId": 9007199254740993_i64})));
+        assert!(matches(&record, &json!({"contactId": {"$gt": 9007199254740992_i64}})));
+        assert!(matches(&record, &json!({"contactId": {"$ne": 9007199254740992_i64}})));
+        assert!(matches(&json!({"n": u64::MAX}), &json!({"n": {"$gt": -1}})));
+        assert!(matches(&json!({"n": 1.5}), &json!({"n": {"$lt": 2}})));
+    }
+
+    #[test]
+    fn values_of_another_type_never_match_a_comparison() {
+        let record = json!({"id": 18, "name": "abc"});
+        for operator in ["$gt", "$gte", "$lt", "$lte", "$eq"] {
+            assert!(!matches(&record, &json!({"id": {operator: "abc"}})), "{operator}");
+            assert!(!matches(&record, &json!({"name": {operator: 18}})), "{operator}");
+        }
+        assert!(matches(&record, &json!({"id": {"$ne": "18"}})));
+        assert!(!matches(&record, &json!({"id": "18"})));
     }
 }

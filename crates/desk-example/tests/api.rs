@@ -1069,11 +1069,12 @@ async fn create_conversation_token_rotates_the_token() {
     let reply = post(&app, TOKEN_ROTATE, json!({ "token": old })).await;
     assert_eq!(reply.expect(StatusCode::NOT_FOUND), &not_found);
 
-    // Other properties and read-only fields in the body are ignored: only the token changes.
-    let reply = post(&app, TOKEN_ROTATE, json!({"token": new, "id": 4, "ticket_id": 1, "state": "deleted"})).await;
+    // The body's other properties are applied as a PATCH would; read-only ones are ignored.
+    let reply = post(&app, TOKEN_ROTATE, json!({"token": new, "id": 4, "ticket_id": 1, "socket_id": "s-1"})).await;
     let again = &reply.expect(StatusCode::CREATED)["conversation"];
     assert_eq!(again["id"], 1);
-    assert_eq!(again["ticket_id"], 5000);
+    assert_eq!(again["ticket_id"], 1);
+    assert_eq!(again["socket_id"], "s-1");
     assert_eq!(again["state"], "active");
     assert_ne!(again["token"], json!(new));
     // The other conversation was not touched.
@@ -1727,4 +1728,36 @@ async fn deeply_nested_body_is_refused() {
     post(&app, CONVERSATIONS, body(60)).await.expect(StatusCode::CREATED);
     post(&app, CONVERSATIONS, body(123)).await.expect_400(json!({"body": ["is nested deeper than 64 levels"]}));
     get(&app, CONVERSATIONS).await.expect(StatusCode::OK);
+}
+
+/// Rotating a token applies the body's other properties too: none of them is dropped.
+#[tokio::test]
+async fn token_rotation_applies_the_other_properties() {
+    let (_, app) = fresh();
+    let (token, _) = seeded_tokens(&app).await;
+    let body = json!({"token": token, "ticket_id": 424242, "socket_id": "zzz", "users": [{"id": 9, "type": "users"}]});
+    let reply = post(&app, TOKEN_ROTATE, body).await;
+    let rotated = &reply.expect(StatusCode::CREATED)["conversation"];
+    assert_ne!(rotated["token"], json!(token));
+    let stored = conversation(&app, 1).await;
+    assert_eq!((&stored["ticket_id"], &stored["socket_id"], &stored["token"]), (&json!(424242), &json!("zzz"), &rotated["token"]));
+    assert!(stored["users"].as_array().expect("users").iter().any(|u| u["id"] == 9), "{stored}");
+}
+
+/// A PATCH of `contact` changes only the contact properties sent; `contactId` moves the
+/// contact's id with it.
+#[tokio::test]
+async fn contact_updates_are_partial() {
+    let (_, app) = fresh();
+    let before = conversation(&app, 1).await["contact"].clone();
+    assert!(before["isMain"].is_boolean() && before["type"].is_string(), "{before}");
+    patch(&app, &update_uri(1), json!({"contact": {"value": "new@example.com"}})).await.expect(StatusCode::OK);
+    let after = conversation(&app, 1).await["contact"].clone();
+    assert_eq!(after["value"], "new@example.com");
+    for kept in ["id", "isMain", "type", "state", "createdAt"] {
+        assert_eq!(after[kept], before[kept], "{kept}: {after}");
+    }
+    patch(&app, &update_uri(1), json!({"contactId": 555})).await.expect(StatusCode::OK);
+    let moved = conversation(&app, 1).await;
+    assert_eq!((&moved["contactId"], &moved["contact"]["id"]), (&json!(555), &json!(555)));
 }

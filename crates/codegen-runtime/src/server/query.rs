@@ -44,7 +44,10 @@ impl Query {
                 }
                 QueryName::Plain(name) => key == name,
             });
-            if !declared && !errors.iter().any(|e| &e.path == key) {
+            // A pair with no name (`?=x`, `?&`) is named for what it is: an empty error path
+            // would read as the body's.
+            let key = if key.is_empty() { "(empty name)" } else { key.as_str() };
+            if !declared && !errors.iter().any(|e| e.path == key) {
                 errors.push(error(key, "parameter", "is not a parameter of this operation"));
             }
         }

@@ -165,6 +165,11 @@ fn field_doc(field: &Field) -> TokenStream {
         .read_only
         .then_some("Read-only: set by the server. Servers ignore it when a client sends it in a request.");
     let write_only = field.write_only.then_some("Write-only: sent in requests, never returned in responses.");
+    let one_way = field.required_one_way.then_some(if field.read_only {
+        "Required in responses; `Option` because requests leave it out."
+    } else {
+        "Required in requests; `Option` because responses leave it out."
+    });
     let deprecated = field.deprecated.then_some("Deprecated by the spec.");
     let states = (!field.required && field.nullable)
         .then_some("`None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.");
@@ -174,6 +179,7 @@ fn field_doc(field: &Field) -> TokenStream {
         field.doc.as_deref(),
         read_only,
         write_only,
+        one_way,
         deprecated,
         states,
         default.as_deref(),

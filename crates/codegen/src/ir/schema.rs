@@ -87,8 +87,12 @@ pub struct Field {
     pub wire: String,
     /// The type, without the `Option` that optionality or nullability adds.
     pub ty: TypeRef,
-    /// Listed in `required`.
+    /// Listed in `required`, and required both ways: a `readOnly` property is required only
+    /// in responses and a `writeOnly` one only in requests, so theirs is `Option` (the other
+    /// direction leaves them out; validation still requires them where the spec does).
     pub required: bool,
+    /// Listed in `required` but `readOnly` or `writeOnly`: required one way only.
+    pub required_one_way: bool,
     /// `nullable: true`.
     pub nullable: bool,
     /// `readOnly: true`.
