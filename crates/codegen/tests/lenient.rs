@@ -156,3 +156,15 @@ fn a_schema_that_admits_nothing_has_a_check_that_never_reads_its_value() {
     let validation = &files["ok-validation/src/generated.rs"];
     assert!(validation.contains("fn check_never<'v>(_value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {"), "{validation}");
 }
+
+#[test]
+fn a_nullable_response_body_admits_null() {
+    let (files, warnings) = generates(
+        "paths:\n  /y:\n    get:\n      operationId: y\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/N'}\n  /x:\n    post:\n      operationId: x\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema: {type: array, nullable: true, items: {type: string}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: array, nullable: true, items: {type: string}}\ncomponents:\n  schemas:\n    N: {type: object, nullable: true, properties: {a: {type: string}}}\n",
+    );
+    assert_eq!(warnings, vec![]);
+    let server = &files["ok-server/src/generated.rs"];
+    assert!(server.contains("Ok(Option<ok_types::N>),"), "{server}");
+    assert!(server.contains("Ok(Option<Vec<String>>),"), "{server}");
+    assert!(server.contains("pub body: Option<Vec<String>>,"), "a required nullable body: {server}");
+}

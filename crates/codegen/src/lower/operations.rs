@@ -87,7 +87,9 @@ pub fn lower_operations(
                 match refs::resolve(bodies, space.raw(), "requestBodies", body, &at) {
                     Ok((body, body_at)) => Some(RequestBody {
                         required: body.required,
-                        content: lower_content(spec, space, checks, &body.content, &format!("{type_prefix}Request"), &child_pointer(&body_at, "content")),
+                        // An optional body that is `null` is read as an absent one (`Option<T>`, not
+                        // `Option<Option<T>>`); a required one keeps `null` as a value.
+                        content: lower_content(spec, space, checks, &body.content, &format!("{type_prefix}Request"), &child_pointer(&body_at, "content"), body.required),
                         doc: body.description.clone(),
                     }),
                     Err(err) => {
@@ -376,6 +378,7 @@ fn lower_content(
     content: &IndexMap<String, openapiv3::MediaType>,
     hint: &str,
     pointer: &str,
+    keep_null: bool,
 ) -> Vec<MediaBody> {
     content
         .iter()
@@ -398,7 +401,13 @@ fn lower_content(
             MediaBody {
                 check: media_type.schema.as_ref().map(|schema| checks.node(schema, &schema_pointer)),
                 media_type: media.clone(),
-                ty: media_type.schema.as_ref().map(|schema| space.use_site(schema, hint, &child_pointer(&media_pointer, "schema"))),
+                ty: media_type.schema.as_ref().map(|schema| {
+                    if keep_null {
+                        space.body_type(schema, hint, &schema_pointer)
+                    } else {
+                        space.use_site(schema, hint, &schema_pointer)
+                    }
+                }),
                 examples,
                 encoding: lower_encoding(space.raw(), media_type, &media_pointer),
             }
@@ -460,7 +469,7 @@ fn lower_responses(
             }
         };
         let hint = format!("{type_prefix}Response{}", naming::type_name(&key, "Status"));
-        let content = lower_content(spec, space, checks, &response.content, &hint, &child_pointer(&response_at, "content"));
+        let content = lower_content(spec, space, checks, &response.content, &hint, &child_pointer(&response_at, "content"), true);
         let mut header_names = NameSet::default();
         let mut headers = Vec::new();
         for (name, header) in &response.headers {

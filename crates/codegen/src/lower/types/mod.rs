@@ -193,6 +193,21 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
+    /// The type of a request or response body: [`Self::use_site`], in an `Option` when the
+    /// schema (or the component it names) is `nullable`, so that a `null` body is a value too.
+    pub fn body_type(&mut self, schema: &ReferenceOr<Schema>, hint: &str, pointer: &str) -> TypeRef {
+        let nullable = match schema {
+            ReferenceOr::Item(item) => item.schema_data.nullable,
+            ReferenceOr::Reference { .. } => self.referenced_nullable(schema),
+        };
+        let ty = self.use_site(schema, hint, pointer);
+        if nullable && !matches!(ty, TypeRef::Nullable(_) | TypeRef::Any) {
+            TypeRef::Nullable(Box::new(ty))
+        } else {
+            ty
+        }
+    }
+
     /// Same as [`Self::use_site`] for the boxed schemas `openapiv3` uses in properties and items.
     pub fn use_site_boxed(&mut self, schema: &ReferenceOr<Box<Schema>>, hint: &str, pointer: &str) -> TypeRef {
         match schema {
