@@ -31,6 +31,9 @@ fn bearer_tokens() {
     assert_eq!(read("Basic abc"), None);
     assert_eq!(read("Bearerabc"), None);
     assert_eq!(authenticate(&HeaderMap::new(), None, alternatives), None);
+    // Two Authorization headers: which one counts would be a guess, so neither does.
+    let twice = headers(&[("authorization", "Bearer right"), ("authorization", "Bearer wrong")]);
+    assert_eq!(authenticate(&twice, None, alternatives), None);
 }
 
 #[test]

@@ -44,9 +44,10 @@ pub enum Scheme {
     Other(&'static str),
 }
 
-/// The credentials of `Authorization: <scheme> <credentials>`, when the scheme matches.
+/// The credentials of `Authorization: <scheme> <credentials>`, when the scheme matches. Two
+/// `Authorization` headers are no credentials: which one counts would be a guess.
 fn authorization<'h>(headers: &'h HeaderMap, scheme: &str) -> Option<&'h str> {
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?.trim();
+    let value = super::body::single_header(headers, header::AUTHORIZATION)?.to_str().ok()?.trim();
     let (name, rest) = value.split_once(' ')?;
     (name.eq_ignore_ascii_case(scheme) && !rest.trim().is_empty()).then(|| rest.trim())
 }

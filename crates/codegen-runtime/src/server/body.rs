@@ -149,8 +149,16 @@ pub(crate) fn timed_out(err: &axum::Error) -> Option<Duration> {
 
 /// The essence of the request's `Content-Type` (`application/json`), lowercased.
 pub(crate) fn content_type(headers: &HeaderMap) -> Option<String> {
-    let content_type = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
+    let content_type = single_header(headers, header::CONTENT_TYPE)?.to_str().ok()?;
     Some(content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase())
+}
+
+/// A header that may be sent once (`Content-Type`, `Authorization`); `None` when it is absent
+/// or sent more than once, since then which one counts would be a guess.
+pub(crate) fn single_header(headers: &HeaderMap, name: header::HeaderName) -> Option<&HeaderValue> {
+    let mut values = headers.get_all(name).iter();
+    let first = values.next()?;
+    values.next().is_none().then_some(first)
 }
 
 /// `application/json` and `application/*+json`.
