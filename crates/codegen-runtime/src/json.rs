@@ -13,9 +13,10 @@ pub const MAX_DEPTH: usize = 64;
 /// Values nested deeper than this are converted on a thread of their own (see [`from_value`]).
 const INLINE_DEPTH: usize = 16;
 
-/// The stack of that thread: enough for [`MAX_DEPTH`] levels, and for the 128 serde_json allows,
-/// of any generated type in a debug build. Only the pages used are ever touched.
-const DEEP_STACK: usize = 256 << 20;
+/// The stack of that thread: enough for the 128 levels serde_json allows of any generated type
+/// in a debug build (tens of KB a level), several times over. It is address space reserved
+/// while the conversion runs; only the pages used are touched.
+const DEEP_STACK: usize = 32 << 20;
 
 /// How deep arrays and objects nest in a value: 0 for a scalar, 1 for `[]` or `{"a": 1}`.
 /// Counted without recursion.
