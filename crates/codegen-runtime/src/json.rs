@@ -43,15 +43,16 @@ pub fn from_value<T: DeserializeOwned + Send>(value: Value, depth: usize) -> Res
     if depth <= INLINE_DEPTH {
         return serde_json::from_value(value);
     }
-    let slot = std::sync::Mutex::new(Some(value));
-    let take = || slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take().unwrap_or(Value::Null);
     std::thread::scope(|scope| {
         let spawned =
-            std::thread::Builder::new().stack_size(DEEP_STACK).spawn_scoped(scope, || serde_json::from_value(take()));
+            std::thread::Builder::new().stack_size(DEEP_STACK).spawn_scoped(scope, || serde_json::from_value(value));
         match spawned {
             Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            // No thread could be started (resource limits): convert here.
-            Err(_) => serde_json::from_value(take()),
+            // No thread could be started (resource limits): refused rather than converted on a
+            // stack it may overflow, which would abort the process.
+            Err(_) => Err(<serde_json::Error as serde::de::Error>::custom(format!(
+                "is nested {depth} levels deep, and no thread could be started to read it"
+            ))),
         }
     })
 }

@@ -316,6 +316,19 @@ fn cases() -> Vec<Case> {
             bumps: [MAJ, MIN, NO, NO],
         },
         Case {
+            // The Rust type stays `Option` (responses leave a write-only property out), but
+            // requests without it are now refused.
+            name: "write-only request property made required",
+            edits: &[
+                ("        label: {type: string}\n", "        label: {type: string, writeOnly: true}\n"),
+                ("      required: [name]\n", "      required: [name, label]\n"),
+            ],
+            kind: ChangeKind::PropertyBecameRequired,
+            client: true,
+            server: false,
+            bumps: [NO, MIN, NO, NO],
+        },
+        Case {
             name: "response property made optional",
             edits: &[("      required: [id, name]\n", "      required: [id]\n")],
             kind: ChangeKind::PropertyBecameOptional,
@@ -572,6 +585,7 @@ fn identical_specs_have_no_changes() {
 fn also_changes(case: &str) -> &'static [ChangeKind] {
     match case {
         // The new type has its own default and a looser range.
+        "write-only request property made required" => &[ChangeKind::AccessChanged],
         "parameter type changed" => &[ChangeKind::DefaultChanged, ChangeKind::ConstraintLoosened, ChangeKind::ConstraintLoosened],
         _ => &[],
     }

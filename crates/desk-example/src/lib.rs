@@ -278,10 +278,12 @@ pub fn apply_update(target: &mut Conversation, update: &Conversation, by: i64) {
             value: contact.value.clone().or(previous.value),
         });
     }
-    if update.contact_id.is_some() {
+    if update.contact_id.is_some() && update.contact_id != target.contact_id {
         target.contact_id = update.contact_id;
-        if let Some(contact) = &mut target.contact {
-            contact.id = update.contact_id;
+        // Another contact: the embedded one described the previous contact. Unless the body
+        // describes the new one, only its id is known.
+        if update.contact.is_none() {
+            target.contact = target.contact.take().map(|_| CustomerContact { id: update.contact_id, ..CustomerContact::default() });
         }
     }
     if update.filter_args.is_some() {

@@ -185,6 +185,11 @@ pub fn json_body<T: serde::de::DeserializeOwned + Send>(
         return None;
     }
     let value = parse_json(body, errors)?;
+    if value.is_null() && presence == Presence::Optional {
+        // An optional body sent as `null` (its schema allows it): read as no body, which is
+        // what the generated `Option<T>` of an optional body can say.
+        return checked(value, check, errors).and(None);
+    }
     typed_value(value, check, errors)
 }
 
@@ -257,5 +262,59 @@ pub fn raw_body(body: &Bytes, presence: Presence, errors: &mut Vec<ValidationErr
 pub fn no_body(body: &Bytes, errors: &mut Vec<ValidationError>) {
     if !body.is_empty() {
         errors.push(error("body", "body", "this operation takes no request body"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validation::{expect, run, Kind, Null};
+
+    fn json_headers() -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        headers
+    }
+
+    fn nullable_list(value: &Value, direction: Direction) -> Result<(), ValidationErrors> {
+        run(value, direction, |value, path, cx| {
+            expect(value, path, cx, Kind::Array, Null::Allowed);
+        })
+    }
+
+    fn list(value: &Value, direction: Direction) -> Result<(), ValidationErrors> {
+        run(value, direction, |value, path, cx| {
+            expect(value, path, cx, Kind::Array, Null::Refused);
+        })
+    }
+
+    #[test]
+    fn an_optional_body_sent_as_null_is_no_body_when_its_schema_allows_null() {
+        let mut errors = Vec::new();
+        let body = Bytes::from_static(b"null");
+        let read: Option<Vec<String>> =
+            json_body(&json_headers(), &body, Presence::Optional, Some(nullable_list), &mut errors);
+        assert_eq!((read, errors.len()), (None, 0));
+        let read: Option<Vec<String>> = json_body(&json_headers(), &body, Presence::Optional, Some(list), &mut errors);
+        assert_eq!(read, None);
+        assert_eq!(
+            errors.iter().map(|e| e.field()).collect::<Vec<_>>(),
+            ["body"],
+            "a null the schema refuses is an error"
+        );
+        // A required nullable body is an `Option<T>`: `null` is its `None`.
+        let mut errors = Vec::new();
+        let read: Option<Option<Vec<String>>> =
+            json_body(&json_headers(), &body, Presence::Required, Some(nullable_list), &mut errors);
+        assert_eq!((read, errors.len()), (Some(None), 0));
+    }
+
+    #[test]
+    fn values_nested_past_the_limit_are_refused_by_name() {
+        let mut errors = Vec::new();
+        let deep = format!("{}1{}", "[".repeat(crate::json::MAX_DEPTH + 1), "]".repeat(crate::json::MAX_DEPTH + 1));
+        let read: Option<Value> = json_body(&json_headers(), &Bytes::from(deep), Presence::Required, None, &mut errors);
+        assert_eq!(read, None);
+        assert_eq!((errors[0].field(), errors[0].keyword), ("body", "depth"));
     }
 }

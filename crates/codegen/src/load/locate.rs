@@ -62,7 +62,11 @@ fn in_operation(operation: &Value, pointer: String) -> String {
     }
     if let Some(responses) = operation.get("responses").and_then(Value::as_object) {
         let at = child_pointer(&pointer, "responses");
-        for (status, response) in responses {
+        // openapiv3 reads status codes and `default` only (extensions are skipped).
+        let is_status = |key: &str| {
+            key == "default" || (key.len() == 3 && key.bytes().all(|b| b.is_ascii_digit() || b == b'X' || b == b'x'))
+        };
+        for (status, response) in responses.iter().filter(|(status, _)| is_status(status)) {
             if !reads::<ReferenceOr<Response>>(response) {
                 return in_content(response, child_pointer(&at, status));
             }

@@ -44,60 +44,124 @@ pub(crate) fn parse(text: &str) -> Result<Value, Diagnostic> {
 }
 
 /// Flow collections (`[`, `{`) nested deeper than this are refused before libyaml sees them:
-/// it takes quadratic time on them, and the parsers refuse anything past 128 levels anyway.
-/// Far above that, so that a bracket in a plain scalar (`pattern: ^[a-z`) never counts against
-/// a document that would parse.
-const MAX_FLOW_NESTING: usize = 10_000;
+/// libyaml's work grows with the flow depth at every token (minutes for a megabyte of
+/// `[[[[...`), and serde_yaml refuses anything nested past 128 anyway, so no document it would
+/// read is refused here.
+const MAX_FLOW_NESTING: usize = 200;
 
 /// Where the text opens a flow collection nested deeper than [`MAX_FLOW_NESTING`] (line and
-/// column, 1-based), outside quoted scalars and comments.
+/// column, 1-based). A YAML-aware scan: a `[` or `{` counts where a node may start (at the
+/// start of a line, after `: `, `- `, `? `, `,` or another opening bracket, or anywhere inside
+/// a flow collection), not inside plain scalars (`pattern: ^[a-z`), quoted scalars (which start
+/// only where a node may start: the `'` of `don't` is text), block scalars (`|`, `>`, by their
+/// indentation) or comments.
 fn too_deep_flow(text: &str) -> Option<(usize, usize)> {
+    // Bytes: every character that matters is ASCII, and no byte of a multi-byte character is.
+    let chars = text.as_bytes();
     let (mut depth, mut line, mut column) = (0usize, 1usize, 0usize);
-    let mut chars = text.chars().peekable();
-    let mut previous = '\n';
-    while let Some(c) = chars.next() {
-        column += 1;
-        match c {
-            '\n' => {
-                line += 1;
-                column = 0;
+    // The indentation of the current line while it is being read, and whether only spaces came
+    // so far; the indentation of a line that opened a block scalar, whose more indented lines
+    // are its text.
+    let (mut indent, mut in_indent, mut block_parent) = (0usize, true, None::<usize>);
+    let mut node_start = true;
+    let mut index = 0;
+    let next_is_blank = |at: usize| chars.get(at + 1).is_none_or(|c| c.is_ascii_whitespace());
+    while index < chars.len() {
+        let c = chars[index];
+        // Columns count characters: not the continuation bytes of a multi-byte one.
+        if c & 0xC0 != 0x80 {
+            column += 1;
+        }
+        if c == b'\n' {
+            (line, column, indent, in_indent, node_start) = (line + 1, 0, 0, true, true);
+            index += 1;
+            continue;
+        }
+        if in_indent {
+            if c == b' ' {
+                indent += 1;
+                index += 1;
+                continue;
             }
-            '#' if previous.is_whitespace() => {
-                // A comment, to the end of the line.
-                while chars.peek().is_some_and(|&next| next != '\n') {
-                    chars.next();
+            in_indent = false;
+            match block_parent {
+                // A line of a block scalar's text: skipped whole.
+                Some(parent) if indent > parent && depth == 0 => {
+                    while index < chars.len() && chars[index] != b'\n' {
+                        index += 1;
+                    }
+                    continue;
+                }
+                _ => block_parent = None,
+            }
+        }
+        let after_space = index == 0 || chars[index - 1].is_ascii_whitespace();
+        match c {
+            b' ' | b'\t' | b'\r' => {}
+            b'#' if after_space => {
+                while index + 1 < chars.len() && chars[index + 1] != b'\n' {
+                    index += 1;
                 }
             }
-            '"' | '\'' => {
-                // A quoted scalar: `\"` escapes in double quotes, `''` in single ones.
-                while let Some(inner) = chars.next() {
-                    column += 1;
-                    if inner == '\n' {
-                        line += 1;
-                        column = 0;
-                    } else if inner == '\\' && c == '"' {
-                        chars.next();
+            b'\'' | b'"' if node_start => {
+                // A quoted scalar, to its closing quote (`\"` escapes in double quotes, `''`
+                // in single ones), counting the lines it spans.
+                index += 1;
+                while index < chars.len() {
+                    let inner = chars[index];
+                    if inner & 0xC0 != 0x80 {
+                        column += 1;
+                    }
+                    if inner == b'\n' {
+                        (line, column) = (line + 1, 0);
+                    } else if inner == b'\\' && c == b'"' {
+                        index += 1;
                         column += 1;
                     } else if inner == c {
-                        if c == '\'' && chars.peek() == Some(&'\'') {
-                            chars.next();
+                        if c == b'\'' && chars.get(index + 1) == Some(&b'\'') {
+                            index += 1;
                             column += 1;
                         } else {
                             break;
                         }
                     }
+                    index += 1;
                 }
+                node_start = false;
             }
-            '[' | '{' => {
+            b'[' | b'{' if node_start || depth > 0 => {
                 depth += 1;
                 if depth > MAX_FLOW_NESTING {
                     return Some((line, column));
                 }
+                node_start = true;
             }
-            ']' | '}' => depth = depth.saturating_sub(1),
-            _ => {}
+            b']' | b'}' if depth > 0 => {
+                depth -= 1;
+                node_start = false;
+            }
+            b',' if depth > 0 => node_start = true,
+            b':' if next_is_blank(index) || (depth > 0 && matches!(chars.get(index + 1), Some(b',' | b']' | b'}'))) => {
+                node_start = true;
+            }
+            b'-' | b'?' if node_start && next_is_blank(index) => node_start = true,
+            b'&' | b'!' | b'*' if node_start => {
+                // An anchor, tag or alias: the node (if any) starts after it.
+                while index + 1 < chars.len() && !chars[index + 1].is_ascii_whitespace() {
+                    index += 1;
+                    column += 1;
+                }
+            }
+            b'|' | b'>' if node_start && depth == 0 => {
+                // A block scalar: its header is the rest of this line.
+                block_parent = Some(indent);
+                while index + 1 < chars.len() && chars[index + 1] != b'\n' {
+                    index += 1;
+                }
+            }
+            _ => node_start = false,
         }
-        previous = c;
+        index += 1;
     }
     None
 }
@@ -462,13 +526,27 @@ mod tests {
         assert!(message.contains("recursion limit exceeded"), "{message}");
         let (_, message) = syntax_error(&"[".repeat(300_000));
         assert!(message.contains("recursion limit exceeded"), "{message}");
+        // An apostrophe in a plain scalar does not open a quoted one that would hide the rest.
+        let hidden = format!("x: don't\nb: {}{}\n", "[".repeat(30_000), "]".repeat(30_000));
+        let (location, message) = syntax_error(&hidden);
+        assert_eq!(location, at(2, 4 + super::MAX_FLOW_NESTING), "{message}");
+        let in_block = format!("x: |\n  say \"hi\nb: {}{}\n", "{".repeat(30_000), "}".repeat(30_000));
+        assert!(syntax_error(&in_block).1.contains("recursion limit exceeded"));
     }
 
     #[test]
     fn brackets_in_scalars_and_comments_are_not_nesting() -> Result<(), Diagnostic> {
         let open = "[".repeat(super::MAX_FLOW_NESTING + 1);
-        let text = format!("a: '{open}'\nb: \"{open}\\\"\"\n# {open}\nc: 1\n");
-        assert_eq!(parse(&text)?, json!({"a": open, "b": format!("{open}\""), "c": 1}));
+        let text = format!("a: '{open}'\nb: \"{open}\\\"\"\n# {open}\nc: 1\nd: don't\ne: '{open}'\n");
+        assert_eq!(parse(&text)?, json!({"a": open, "b": format!("{open}\""), "c": 1, "d": "don't", "e": open}));
+        // In plain scalars and in block scalars' text, brackets are text.
+        let plain: String = (0..super::MAX_FLOW_NESTING + 1).map(|i| format!("p{i}: ^[a-z\n")).collect();
+        assert_eq!(parse(&plain)?.as_object().map(|o| o.len()), Some(super::MAX_FLOW_NESTING + 1));
+        let lines: String = (0..super::MAX_FLOW_NESTING + 1).map(|_| "  f(x) {\n").collect();
+        let block = format!("code: |\n{lines}after: [1, {{a: [2]}}]\n");
+        let value = parse(&block)?;
+        assert_eq!(value["after"], json!([1, {"a": [2]}]));
+        assert_eq!(value["code"].as_str().map(|code| code.matches('{').count()), Some(super::MAX_FLOW_NESTING + 1));
         Ok(())
     }
 

@@ -222,9 +222,14 @@ fn drop_untemplated_path_params(segments: &[PathSegment], params: &mut Vec<Param
     params.retain(|param| {
         let templated = segments.iter().any(|segment| matches!(segment, PathSegment::Param(name) if *name == param.wire));
         if param.location == ParamLocation::Path && !templated {
+            // A path-level parameter is met once per operation: one warning for it.
+            let message = format!("path parameter `{}` is declared but the path template has no `{{{}}}`; left out", param.wire, param.wire);
+            if warnings.iter().any(|w| w.location == crate::error::Location::Pointer(param.origin.clone()) && w.message == message) {
+                return false;
+            }
             warnings.push(Diagnostic::invalid(
                 &param.origin,
-                format!("path parameter `{}` is declared but the path template has no `{{{}}}`; left out", param.wire, param.wire),
+                message,
             ));
             return false;
         }
@@ -402,7 +407,8 @@ fn lower_content(
                 check: media_type.schema.as_ref().map(|schema| checks.node(schema, &schema_pointer)),
                 media_type: media.clone(),
                 ty: media_type.schema.as_ref().map(|schema| {
-                    if keep_null {
+                    // JSON only: an event stream's or a text body's schema types its items or text.
+                    if keep_null && crate::plan::body::is_json(media) {
                         space.body_type(schema, hint, &schema_pointer)
                     } else {
                         space.use_site(schema, hint, &schema_pointer)

@@ -140,7 +140,9 @@ fn fill_of(api: &Api, def: &TypeDef, is_replaced: &dyn Fn(TypeId) -> bool) -> Op
         return None;
     }
     // Every other required field would need a value the server does not have.
-    let fillable = |name: &str| strukt.fields.iter().all(|f| f.name == name || !f.required || f.nullable);
+    // (A required `readOnly` field is an `Option` in Rust but required in responses, which
+    // this body is.)
+    let fillable = |name: &str| strukt.fields.iter().all(|f| f.name == name || !required_in_responses(f) || f.nullable);
     let map = strukt.fields.iter().find(|field| {
         matches!(&field.ty, TypeRef::Map(value) if matches!(value.as_ref(), TypeRef::Vec(item) if item.as_ref() == &TypeRef::Builtin(Builtin::String)))
             && !field.nullable
@@ -167,6 +169,11 @@ fn fill_of(api: &Api, def: &TypeDef, is_replaced: &dyn Fn(TypeId) -> bool) -> Op
     text.filter(|f| fillable(&f.name)).map(|field| ErrorFill::Message { field: field.name.clone(), optional: !field.required })
 }
 
+/// Whether a response must carry the field: required both ways, or required and `readOnly`.
+fn required_in_responses(field: &crate::ir::Field) -> bool {
+    field.required || (field.required_one_way && field.read_only)
+}
+
 /// The fields of an error object that take the parts of one error, when every required field
 /// takes one and the message has a place.
 fn error_parts(def: &TypeDef) -> Option<Vec<(String, ErrorPart, bool)>> {
@@ -187,7 +194,7 @@ fn error_parts(def: &TypeDef) -> Option<Vec<(String, ErrorPart, bool)>> {
             Some(part) if field.ty == TypeRef::Builtin(Builtin::String) && !field.nullable => {
                 parts.push((field.name.clone(), part, !field.required));
             }
-            _ if field.required && !field.nullable => return None,
+            _ if required_in_responses(field) && !field.nullable => return None,
             _ => {}
         }
     }

@@ -96,7 +96,7 @@ impl<'a> Walker<'a> {
                     });
                 }
                 None => {
-                    let effect = match (new_open, field.required) {
+                    let effect = match (new_open, field.required || field.required_one_way) {
                         (true, _) => Effect::Loosened,
                         (false, false) => Effect::Tightened,
                         (false, true) => Effect::Changed,
@@ -119,14 +119,14 @@ impl<'a> Walker<'a> {
             if taken[i] {
                 continue;
             }
-            let effect = match (old_open, field.required) {
+            let effect = match (old_open, field.required || field.required_one_way) {
                 (true, false) => Effect::None,
                 (true, true) => Effect::Tightened,
                 (false, false) => Effect::Loosened,
                 (false, true) => Effect::Changed,
             };
             let item = format!("{type_item}::{}", field.name);
-            let presence = if field.required { "required" } else { "optional" };
+            let presence = if field.required || field.required_one_way { "required" } else { "optional" };
             let ty = Self::describe(self.new, &field.ty);
             self.push(Raw {
                 kind: ChangeKind::PropertyAdded,
@@ -195,8 +195,11 @@ impl<'a> Walker<'a> {
         let code = (p_old != p_new).then(|| format!("`{item}` changes from {} to {}", presence_text(p_old), presence_text(p_new)));
         let retype = Bumps { types: Level::Major, validation: Level::Minor, ..Bumps::default() };
         let retype_reason = format!("`{item}` changes from {} to {}", presence_text(p_old), presence_text(p_new));
-        if old.required != new.required {
-            let (kind, effect, text) = if new.required {
+        // What the spec requires, whichever way (a required `readOnly` field is an `Option`
+        // in Rust, and still required in responses).
+        let (old_required, new_required) = (old.required || old.required_one_way, new.required || new.required_one_way);
+        if old_required != new_required {
+            let (kind, effect, text) = if new_required {
                 (ChangeKind::PropertyBecameRequired, Effect::Tightened, "is now required")
             } else {
                 (ChangeKind::PropertyBecameOptional, Effect::Loosened, "is no longer required")
@@ -228,8 +231,18 @@ impl<'a> Walker<'a> {
                 rust_items: vec![item.clone()],
                 scope: Scope::Pair(index, Dirs::BOTH),
                 rule: Rule::Access { read_only: (old.read_only, new.read_only), write_only: (old.write_only, new.write_only) },
-                bumps: Bumps { types: Level::Patch, validation: Level::Minor, ..Bumps::default() },
-                bump_reason: format!("validation of {what} by direction; its rustdoc"),
+                // A required field that becomes (or stops being) readOnly or writeOnly changes
+                // between `T` and `Option<T>`.
+                bumps: if code.is_some() && old_required == new_required && old.nullable == new.nullable {
+                    retype
+                } else {
+                    Bumps { types: Level::Patch, validation: Level::Minor, ..Bumps::default() }
+                },
+                bump_reason: if code.is_some() && old_required == new_required && old.nullable == new.nullable {
+                    retype_reason.clone()
+                } else {
+                    format!("validation of {what} by direction; its rustdoc")
+                },
             });
         }
         if old.default != new.default {
