@@ -48,7 +48,7 @@ pub use params::{
     Shape,
 };
 pub use query::{Query, QueryName};
-pub use response::{add_header, bytes_response, challenge, json_response, single, within};
+pub use response::{add_header, bytes_response, challenge, head_response, json_response, single, within};
 pub use routing::{percent_decode, template_parts, Found, Part, Routes};
 pub use serve::{serve, shutdown_signal, BodyTimeout, Serve};
 pub use stream::{body_response, incoming, stream_body, ByteStream, Incoming, Watch};

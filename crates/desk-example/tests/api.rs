@@ -340,6 +340,9 @@ async fn head_runs_the_get_operation_without_a_body() {
     let head = call(&app, Method::HEAD, CONVERSATIONS, GOOD, None).await;
     assert_eq!((head.status, &head.body), (StatusCode::OK, &Value::Null));
     assert_eq!(head.header(header::CONTENT_TYPE), Some("application/json"));
+    // The length GET sends (RFC 9110 9.3.2: the same header fields), though no body follows.
+    let length = serde_json::to_vec(&got.body).expect("json").len().to_string();
+    assert_eq!(head.header(header::CONTENT_LENGTH), Some(length.as_str()));
     // The GET operation's checks run too: no credentials is still a 401, a bad page a 400.
     let unauthenticated = call(&app, Method::HEAD, CONVERSATIONS, Auth::None, None).await;
     assert_eq!(unauthenticated.status, StatusCode::UNAUTHORIZED);

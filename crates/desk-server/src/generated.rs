@@ -750,8 +750,7 @@ async fn dispatch<S: ConversationsApi + ConversationmessagesApi>(
         )
         .await;
     if parts.method == axum::http::Method::HEAD {
-        let (head, _) = response.into_parts();
-        return Response::from_parts(head, axum::body::Body::empty());
+        return support::head_response(response);
     }
     response
 }

@@ -48,6 +48,19 @@ pub fn challenge(response: &mut Response, challenge: &'static str) {
     }
 }
 
+/// The answer to a HEAD request: the response of the path's GET operation without its body,
+/// and with the `Content-Length` GET would send when the body's length is known (RFC 9110
+/// 9.3.2: the same header fields as GET).
+pub fn head_response(response: Response) -> Response {
+    let (mut head, body) = response.into_parts();
+    if !head.headers.contains_key(header::CONTENT_LENGTH) {
+        if let Some(length) = axum::body::HttpBody::size_hint(&body).exact() {
+            head.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+        }
+    }
+    Response::from_parts(head, axum::body::Body::empty())
+}
+
 /// A JSON response.
 pub fn json_response<T: serde::Serialize>(status: StatusCode, body: &T) -> Response {
     match serde_json::to_vec(body) {

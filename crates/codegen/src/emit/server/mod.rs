@@ -251,8 +251,7 @@ pub fn server_items(plan: &Plan<'_>, types_crate: &str, validation_crate: &str, 
             let response = support::check_response(spec, &shared.config, response, error_response).await;
             if parts.method == axum::http::Method::HEAD {
                 // HEAD runs the GET operation (RFC 9110 9.3.2) and answers its headers only.
-                let (head, _) = response.into_parts();
-                return Response::from_parts(head, axum::body::Body::empty());
+                return support::head_response(response);
             }
             response
         }
