@@ -450,6 +450,7 @@ fn body_errors_answer_with_their_status_and_close_the_connection() {
         (BodyError::TooLarge(64), StatusCode::PAYLOAD_TOO_LARGE, "must be at most 64 bytes"),
         (BodyError::TimedOut(Duration::from_secs(60)), StatusCode::REQUEST_TIMEOUT, "was not received within 60s"),
         (BodyError::Unreadable, StatusCode::BAD_REQUEST, "could not be read"),
+        (BodyError::Encoded, StatusCode::BAD_REQUEST, "must be sent without a Content-Encoding (uncompressed)"),
     ];
     for (err, status, message) in cases {
         assert_eq!(err.status(), status);

@@ -21,6 +21,9 @@ pub enum BodyError {
     TimedOut(Duration),
     /// The connection failed while reading, or the body's framing was broken.
     Unreadable,
+    /// Sent with a `Content-Encoding` (`gzip`, ...): the server does not decode one, and read as
+    /// it is the body would be misread.
+    Encoded,
 }
 
 impl BodyError {
@@ -29,7 +32,7 @@ impl BodyError {
         match self {
             BodyError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             BodyError::TimedOut(_) => StatusCode::REQUEST_TIMEOUT,
-            BodyError::Unreadable => StatusCode::BAD_REQUEST,
+            BodyError::Unreadable | BodyError::Encoded => StatusCode::BAD_REQUEST,
         }
     }
 
@@ -39,6 +42,9 @@ impl BodyError {
             BodyError::TooLarge(limit) => single("body", "maxLength", &format!("must be at most {limit} bytes")),
             BodyError::TimedOut(after) => single("body", "timeout", &format!("was not received within {after:?}")),
             BodyError::Unreadable => single("body", "body", "could not be read"),
+            BodyError::Encoded => {
+                single("body", "contentEncoding", "must be sent without a Content-Encoding (uncompressed)")
+            }
         }
     }
 
@@ -60,6 +66,9 @@ impl BodyError {
 /// client that asked `Expect: 100-continue` and declared a length over the limit has sent
 /// nothing, and nothing is read.
 pub async fn read_body(body: Body, headers: &HeaderMap, config: &Config) -> Result<Bytes, BodyError> {
+    if encoded(headers) {
+        return Err(BodyError::Encoded);
+    }
     let limit = config.body_limit;
     let body = refuse_declared_over(body, headers, limit, config)?;
     use http_body_util::BodyExt as _;
@@ -88,6 +97,23 @@ pub async fn read_body(body: Body, headers: &HeaderMap, config: &Config) -> Resu
         1 => chunks.swap_remove(0),
         _ => Bytes::from(chunks.concat()),
     })
+}
+
+/// Whether the request declares a content coding other than `identity` for a body it sends
+/// (a declared length of 0, or no length and no chunking, is no body).
+fn encoded(headers: &HeaderMap) -> bool {
+    let sends_body = match headers.get(header::CONTENT_LENGTH) {
+        Some(length) => length.as_bytes() != b"0",
+        None => headers.contains_key(header::TRANSFER_ENCODING),
+    };
+    sends_body
+        && headers.get_all(header::CONTENT_ENCODING).iter().any(|value| {
+            value.to_str().map_or(true, |codings| {
+                codings
+                    .split(',')
+                    .any(|coding| !coding.trim().eq_ignore_ascii_case("identity") && !coding.trim().is_empty())
+            })
+        })
 }
 
 /// `body` back, unless its declared `Content-Length` is over `limit`: then `TooLarge`, and the
@@ -307,6 +333,25 @@ mod tests {
         let read: Option<Option<Vec<String>>> =
             json_body(&json_headers(), &body, Presence::Required, Some(nullable_list), &mut errors);
         assert_eq!((read, errors.len()), (Some(None), 0));
+    }
+
+    #[tokio::test]
+    async fn bodies_with_a_content_coding_are_refused_unread() {
+        let read = |pairs: &[(&'static str, &'static str)], bytes: &'static [u8]| {
+            let mut headers = HeaderMap::new();
+            for (name, value) in pairs {
+                headers.append(*name, HeaderValue::from_static(value));
+            }
+            async move { read_body(Body::from(bytes), &headers, &Config::DEFAULT).await }
+        };
+        let gzip = read(&[("content-length", "2"), ("content-encoding", "gzip")], b"{}").await;
+        assert_eq!(gzip, Err(BodyError::Encoded));
+        let chunked = read(&[("transfer-encoding", "chunked"), ("content-encoding", "identity, br")], b"{}").await;
+        assert_eq!(chunked, Err(BodyError::Encoded));
+        let identity = read(&[("content-length", "2"), ("content-encoding", "identity")], b"{}").await;
+        assert_eq!(identity, Ok(Bytes::from_static(b"{}")));
+        let no_body = read(&[("content-length", "0"), ("content-encoding", "gzip")], b"").await;
+        assert_eq!(no_body, Ok(Bytes::new()));
     }
 
     #[test]

@@ -21,6 +21,7 @@ impl std::fmt::Display for BodyError {
             BodyError::TooLarge(limit) => write!(f, "the body is larger than {limit} bytes"),
             BodyError::TimedOut(after) => write!(f, "the body was not received within {after:?}"),
             BodyError::Unreadable => f.write_str("the body could not be read"),
+            BodyError::Encoded => f.write_str("the body was sent with a Content-Encoding"),
         }
     }
 }
