@@ -253,11 +253,7 @@ pub(crate) fn typed_value<T: serde::de::DeserializeOwned + Send>(
     check: Option<Check>,
     errors: &mut Vec<ValidationError>,
 ) -> Option<T> {
-    let depth = crate::json::depth(&value);
-    if depth > crate::json::MAX_DEPTH {
-        errors.push(too_deep("body"));
-        return None;
-    }
+    let depth = within_depth(&value, "body", errors)?;
     let value = checked(value, check, errors)?;
     match crate::json::from_value(value, depth) {
         Ok(typed) => Some(typed),
@@ -268,9 +264,15 @@ pub(crate) fn typed_value<T: serde::de::DeserializeOwned + Send>(
     }
 }
 
-/// The error of a request value nested deeper than [`crate::json::MAX_DEPTH`].
-pub(crate) fn too_deep(path: &str) -> ValidationError {
-    error(path, "depth", &format!("is nested deeper than {} levels", crate::json::MAX_DEPTH))
+/// How deep a request value nests, or `None` with the error naming `path` when it nests deeper
+/// than [`crate::json::MAX_DEPTH`].
+pub(crate) fn within_depth(value: &Value, path: &str, errors: &mut Vec<ValidationError>) -> Option<usize> {
+    let depth = crate::json::depth(value);
+    if depth > crate::json::MAX_DEPTH {
+        errors.push(error(path, "depth", &format!("is nested deeper than {} levels", crate::json::MAX_DEPTH)));
+        return None;
+    }
+    Some(depth)
 }
 
 /// A non-JSON request body, passed through as bytes.

@@ -184,11 +184,7 @@ pub fn param<T: serde::de::DeserializeOwned + Send>(
         }
         return None;
     };
-    let depth = crate::json::depth(&value);
-    if depth > crate::json::MAX_DEPTH {
-        errors.push(super::body::too_deep(name));
-        return None;
-    }
+    let depth = super::body::within_depth(&value, name, errors)?;
     if let Err(found) = check(&value, Direction::Request) {
         errors.extend(found.0.into_iter().map(|e| prefixed(name, e)));
         return None;

@@ -217,6 +217,13 @@ impl<'a> Walker<'a> {
             self.push(raw);
         }
         if old.read_only != new.read_only || old.write_only != new.write_only {
+            // A required field that becomes (or stops being) readOnly or writeOnly changes
+            // between `T` and `Option<T>`.
+            let (access_bumps, access_reason) = if code.is_some() && old_required == new_required && old.nullable == new.nullable {
+                (retype, retype_reason.clone())
+            } else {
+                (Bumps { types: Level::Patch, validation: Level::Minor, ..Bumps::default() }, format!("validation of {what} by direction; its rustdoc"))
+            };
             let flags = |f: &Field| match (f.read_only, f.write_only) {
                 (true, true) => "readOnly and writeOnly",
                 (true, false) => "readOnly",
@@ -231,18 +238,8 @@ impl<'a> Walker<'a> {
                 rust_items: vec![item.clone()],
                 scope: Scope::Pair(index, Dirs::BOTH),
                 rule: Rule::Access { read_only: (old.read_only, new.read_only), write_only: (old.write_only, new.write_only) },
-                // A required field that becomes (or stops being) readOnly or writeOnly changes
-                // between `T` and `Option<T>`.
-                bumps: if code.is_some() && old_required == new_required && old.nullable == new.nullable {
-                    retype
-                } else {
-                    Bumps { types: Level::Patch, validation: Level::Minor, ..Bumps::default() }
-                },
-                bump_reason: if code.is_some() && old_required == new_required && old.nullable == new.nullable {
-                    retype_reason.clone()
-                } else {
-                    format!("validation of {what} by direction; its rustdoc")
-                },
+                bumps: access_bumps,
+                bump_reason: access_reason,
             });
         }
         if old.default != new.default {
