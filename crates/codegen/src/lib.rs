@@ -214,28 +214,33 @@ fn generate_planned(api: &ir::Api, settings: &Settings) -> Result<(GeneratedFile
     }
     let crates = settings.options.crates();
     check_crate_names(settings, &crates.kinds()).map_err(|d| diagnostics(settings, vec![d]))?;
-    // Large parts first, so that the two threads below finish close together. Validation is
-    // the largest part on most specs, the types on doc-heavy ones (so they are printed in two
-    // halves), the client next; the server's items and handlers, the two halves of its file,
-    // close. A file printed in parts has its parts in this order, and they are appended in it.
-    // Each with whether it continues a file an earlier one began.
-    let mut builders: Vec<(CrateBuilder, bool)> = Vec::new();
+    // Each part with whether it continues a file an earlier one began (a file printed in parts
+    // has its parts in this order, and they are appended in it) and its rank in the order the
+    // threads take them: the largest first, so that the threads finish close together. On
+    // most specs the validation crate's schema checks are the largest part, then the client;
+    // the server's handlers are printed in two halves and the types in two (doc-heavy specs
+    // make them large), so that the small parts at the end even out the threads.
+    let mut builders: Vec<(CrateBuilder, bool, u8)> = Vec::new();
     if crates.validation {
-        builders.push((package::validation_crate, false));
+        builders.push((package::validation_crate, false, 0));
+        builders.push((package::validation_operations, false, 6));
     }
     if crates.types {
-        builders.push((package::types_crate, false));
-        builders.push((package::types_tail, true));
+        builders.push((package::types_crate, false, 7));
+        builders.push((package::types_tail, true, 5));
     }
     // Server stubs and clients only make sense for a spec with operations.
     let operations = !api.operations.is_empty();
     if crates.client && operations {
-        builders.push((package::client_crate, false));
+        builders.push((package::client_crate, false, 1));
     }
     if crates.server && operations {
-        builders.push((package::server_crate, false));
-        builders.push((package::server_handlers, true));
+        builders.push((package::server_crate, false, 2));
+        builders.push((package::server_handlers_first, true, 3));
+        builders.push((package::server_handlers_second, true, 4));
     }
+    let mut schedule: Vec<usize> = (0..builders.len()).collect();
+    schedule.sort_by_key(|&index| builders[index].2);
     // Each crate (or part) is emitted and printed independently, so they are built on parallel
     // threads (with the same large stack as the caller), each taking the next one not yet taken.
     let next = std::sync::atomic::AtomicUsize::new(0);
@@ -243,9 +248,9 @@ fn generate_planned(api: &ir::Api, settings: &Settings) -> Result<(GeneratedFile
     let build_next = || -> Vec<Built> {
         let mut built = Vec::new();
         loop {
-            let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some((build, _)) = builders.get(index) else { return built };
-            built.push((index, build(plan, settings)));
+            let taken = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(&index) = schedule.get(taken) else { return built };
+            built.push((index, (builders[index].0)(plan, settings)));
         }
     };
     let mut crates: Vec<Built> = std::thread::scope(|scope| {
@@ -265,7 +270,7 @@ fn generate_planned(api: &ir::Api, settings: &Settings) -> Result<(GeneratedFile
     // The first error in the order above, whichever thread met it.
     crates.sort_by_key(|(index, _)| *index);
     for (index, generated) in crates {
-        let continues = builders.get(index).is_some_and(|(_, continues)| *continues);
+        let continues = builders.get(index).is_some_and(|(_, continues, _)| *continues);
         for (path, text) in generated.map_err(|d| diagnostics(settings, vec![d]))? {
             match files.entry(path) {
                 // A file printed in parts: each part after the one before it.

@@ -258,7 +258,8 @@ pub fn validation_crate(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(Str
         description: "Validation for",
         doc: "Validation for",
         doc_tail: ": every schema keyword, all violations at once.",
-        emit: |plan, types, _, header| emit::validation::validation_module(plan, types, header),
+        // The operations' checks are printed by [`validation_operations`], on another thread.
+        emit: |plan, types, _, header| emit::validation::validation_schemas(plan, types, header),
         runtime_features: &[],
     };
     companion_crate(plan, settings, &companion)
@@ -290,13 +291,29 @@ pub fn types_tail(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String, S
     Ok(vec![(format!("{crate_name}/src/generated.rs"), file.finish())])
 }
 
-/// The end of the server crate's `src/generated.rs` (its handlers), which [`server_crate`]
-/// leaves out: the generator appends it there.
-pub fn server_handlers(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String, String)>, Diagnostic> {
+/// `src/generated/operations.rs` of the validation crate, which [`validation_crate`] leaves out.
+pub fn validation_operations(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String, String)>, Diagnostic> {
+    let crate_name = settings.crate_name(CrateKind::Validation);
+    let text = emit::validation::validation_operations(plan, &header(settings))?;
+    Ok(vec![(format!("{crate_name}/src/generated/operations.rs"), text)])
+}
+
+/// The first half of the server's handlers, after its items ([`server_crate`] leaves them out):
+/// the generator appends it to `src/generated.rs`.
+pub fn server_handlers_first(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String, String)>, Diagnostic> {
+    server_handlers(plan, settings, emit::server::Half::First)
+}
+
+/// The second half of the server's handlers, appended after the first.
+pub fn server_handlers_second(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String, String)>, Diagnostic> {
+    server_handlers(plan, settings, emit::server::Half::Second)
+}
+
+fn server_handlers(plan: &Plan<'_>, settings: &Settings, half: emit::server::Half) -> Result<Vec<(String, String)>, Diagnostic> {
     let crate_name = settings.crate_name(CrateKind::Server);
     let types_ident = settings.crate_name(CrateKind::Types).replace('-', "_");
     let validation_ident = settings.crate_name(CrateKind::Validation).replace('-', "_");
-    let text = emit::server::server_handlers(plan, &types_ident, &validation_ident)?;
+    let text = emit::server::server_handlers(plan, &types_ident, &validation_ident, Some(half))?;
     Ok(vec![(format!("{crate_name}/src/generated.rs"), text)])
 }
 

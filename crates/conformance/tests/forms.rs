@@ -478,6 +478,21 @@ mod kitchen_sink {
         assert_eq!(errors(&body), expected, "{body}");
     }
 
+    /// A pattern of an operation's own parameter (not of a component schema) is checked: its
+    /// regex is a static of the validation crate's operations file.
+    #[tokio::test]
+    async fn an_inline_parameter_pattern_is_checked() {
+        use super::{Body, Request};
+        use http_body_util::BodyExt as _;
+        use tower::ServiceExt as _;
+        let request = Request::get("/pets?tags=cat,Big%20Dog,dog").header("X-Api-Key", "key").body(Body::empty()).expect("request");
+        let response = server::router(Pets::default()).oneshot(request).await.expect("infallible");
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        let bytes = response.into_body().collect().await.expect("body").to_bytes();
+        let body: serde_json::Value = serde_json::from_slice(&bytes).expect("JSON error body");
+        assert_eq!(errors(&body), vec![("tags[1]".to_string(), "pattern".to_string())], "{body}");
+    }
+
     #[tokio::test]
     async fn other_content_types_are_refused_naming_both_accepted_ones() {
         let (status, body) = send(server::router(Pets::default()), "/pets/5/notes", "text/plain", "text=hi").await;

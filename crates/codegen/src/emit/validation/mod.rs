@@ -17,16 +17,52 @@ struct Emitter {
     /// The check function of each component schema, by index.
     check_fns: Vec<syn::Ident>,
     patterns: Vec<String>,
+    /// What the statics' names start with (`PATTERN`): each file has its own, so that the
+    /// schemas' file and the operations' file can be printed on separate threads.
+    pattern_prefix: &'static str,
 }
 
-/// Writes `src/generated.rs` of the validation crate (each schema's entry points and check,
-/// one schema at a time) and `src/generated/operations.rs` (each operation's checks).
+impl Emitter {
+    fn new(plan: &Plan<'_>, pattern_prefix: &'static str) -> Self {
+        let check_fns = plan.schemas.iter().map(|names| format_ident!("{}", names.check)).collect();
+        Emitter { check_fns, patterns: Vec::new(), pattern_prefix }
+    }
+
+    /// The static of each pattern used, compiled at its first use.
+    fn pattern_statics(&self, plan: &Plan<'_>) -> Vec<TokenStream> {
+        // With features, a pattern's checks may all be left out: the pattern is then unused.
+        let allow_unused = plan.features.is_some().then(|| quote!(#[allow(dead_code)]));
+        self.patterns.iter().enumerate().map(|(index, pattern)| {
+            let name = format_ident!("{}_{}", self.pattern_prefix, index);
+            quote! {
+                #allow_unused
+                static #name: std::sync::LazyLock<regress::Regex> =
+                    std::sync::LazyLock::new(|| regress::Regex::new(#pattern).expect("pattern was compiled at generation time"));
+            }
+        }).collect()
+    }
+}
+
+/// Writes `src/generated.rs` of the validation crate (each schema's entry points and check)
+/// and `src/generated/operations.rs` (each operation's checks).
 /// `types_crate` is the Rust name of the types crate (`desk_types`).
 pub fn validation_module(plan: &Plan<'_>, types_crate: &str, header: &str) -> Result<Vec<(&'static str, String)>, Diagnostic> {
+    let mut files = validation_schemas(plan, types_crate, header)?;
+    files.push(("generated/operations.rs", validation_operations(plan, header)?));
+    Ok(files)
+}
+
+/// `src/generated/operations.rs` of the validation crate: each operation's checks.
+pub fn validation_operations(plan: &Plan<'_>, header: &str) -> Result<String, Diagnostic> {
+    operations::operation_checks(plan, &mut Emitter::new(plan, "OPERATION_PATTERN"), header)
+}
+
+/// `src/generated.rs` of the validation crate: each schema's entry points and check, one
+/// schema at a time.
+pub fn validation_schemas(plan: &Plan<'_>, types_crate: &str, header: &str) -> Result<Vec<(&'static str, String)>, Diagnostic> {
     let api = plan.api;
     let types_crate = format_ident!("{}", types_crate);
-    let check_fns = plan.schemas.iter().map(|names| format_ident!("{}", names.check)).collect();
-    let mut emitter = Emitter { check_fns, patterns: Vec::new() };
+    let mut emitter = Emitter::new(plan, "PATTERN");
     let mut file = RustFile::new(header, "validation");
     let module_doc = inner_doc_attrs(&format!(
         "Validation of {} values: every OpenAPI 3.0 keyword of every schema, all violations at once.",
@@ -97,21 +133,10 @@ pub fn validation_module(plan: &Plan<'_>, types_crate: &str, header: &str) -> Re
         )?;
         file.gated_items(check, &plan.check_cfg(index))?;
     }
-    let operations = operations::operation_checks(plan, &mut emitter, header)?;
-    // With features, a pattern's checks may all be left out: the pattern is then unused.
-    let allow_unused = plan.features.is_some().then(|| quote!(#[allow(dead_code)]));
-    let patterns: Vec<TokenStream> = emitter.patterns.iter().enumerate().map(|(index, pattern)| {
-        let name = format_ident!("PATTERN_{}", index);
-        quote! {
-            #allow_unused
-            static #name: std::sync::LazyLock<regress::Regex> =
-                std::sync::LazyLock::new(|| regress::Regex::new(#pattern).expect("pattern was compiled at generation time"));
-        }
-    }).collect();
-    for pattern in patterns {
+    for pattern in emitter.pattern_statics(plan) {
         file.items(pattern)?;
     }
-    Ok(vec![("generated.rs", file.finish()), ("generated/operations.rs", operations)])
+    Ok(vec![("generated.rs", file.finish())])
 }
 
 /// A check body as a closure for `report::run` (parameters unnamed when the body is empty).
@@ -319,7 +344,7 @@ impl Emitter {
                     self.patterns.len() - 1
                 }
             };
-            let name = format_ident!("PATTERN_{}", index);
+            let name = format_ident!("{}_{}", self.pattern_prefix, index);
             rules.push(quote!(report::pattern(value, path, cx, |text| #name.find(text).is_some(), #pattern);));
         }
         let format = match c.format.as_deref() {

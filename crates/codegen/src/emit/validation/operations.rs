@@ -105,6 +105,9 @@ pub(super) fn operation_checks(plan: &Plan<'_>, emitter: &mut Emitter, header: &
             &plan.operation_cfg(op),
         )?;
     }
+    for pattern in emitter.pattern_statics(plan) {
+        file.items(pattern)?;
+    }
     Ok(file.finish())
 }
 
