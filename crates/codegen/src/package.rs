@@ -24,9 +24,9 @@ const WORKSPACE_CARGO: &str = include_str!("../../../templates/workspace/Cargo.t
 /// The directory of the runtime crate in a standalone workspace (and in `crates/`).
 pub const RUNTIME_DIR: &str = "codegen-runtime";
 
-/// The runtime version the generated crates ask for: the `major.minor` of
-/// `crates/codegen-runtime`, whose API is what generated code calls.
-pub const RUNTIME_VERSION: &str = "0.6";
+/// The runtime version the generated crates ask for: the version of `crates/codegen-runtime`
+/// whose API generated code first called as it is (0.6.1 added `property_format` and friends).
+pub const RUNTIME_VERSION: &str = "0.6.1";
 
 /// The runtime crate as a standalone workspace gets it: its manifest, README and sources, as
 /// written in `crates/codegen-runtime/` (path relative to that directory, text).
@@ -732,8 +732,13 @@ mod tests {
         let embedded: Vec<&str> = RUNTIME_FILES.iter().map(|(path, _)| *path).collect();
         assert_eq!(on_disk, embedded, "RUNTIME_FILES lists every file of crates/codegen-runtime/src");
         let manifest = RUNTIME_FILES[0].1;
-        let version = format!("version = \"{RUNTIME_VERSION}.");
-        assert!(manifest.lines().any(|line| line.starts_with(&version)), "RUNTIME_VERSION is the runtime's major.minor");
+        // The runtime's own version is at least the one generated crates ask for, same minor.
+        let version = manifest.lines().find_map(|line| line.strip_prefix("version = \"")).and_then(|rest| rest.strip_suffix('"'));
+        let parse = |text: &str| text.split('.').map(|n| n.parse::<u64>().ok()).collect::<Vec<_>>();
+        let (own, asked) = (parse(version.unwrap_or_default()), parse(RUNTIME_VERSION));
+        assert!(own.len() == 3 && own.iter().all(Option::is_some), "the runtime has a version: {version:?}");
+        assert_eq!(own[..2], asked[..2], "RUNTIME_VERSION has the runtime's major.minor");
+        assert!(own >= asked, "the runtime is at least RUNTIME_VERSION");
         assert!(!manifest.contains("workspace = true"), "the manifest must stand alone");
     }
 

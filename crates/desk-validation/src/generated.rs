@@ -900,57 +900,39 @@ fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                         path.pop();
                     }
                     "createdAt" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::String,
-                                Null::Refused,
-                            ) {
-                                report::format(value, path, cx, report::Format::DateTime);
-                            }
-                        }
-                        path.pop();
+                        report::property_format(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Refused,
+                            report::Format::DateTime,
+                        )
                     }
                     "createdBy" => {
-                        path.push_key(key);
-                        {
-                            check_relationship(value, path, cx);
-                        }
-                        path.pop();
+                        report::property(key, value, path, cx, check_relationship)
                     }
                     "deletedAt" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::String,
-                                Null::Allowed,
-                            ) {
-                                report::format(value, path, cx, report::Format::DateTime);
-                            }
-                        }
-                        path.pop();
+                        report::property_format(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Allowed,
+                            report::Format::DateTime,
+                        )
                     }
                     "deletedBy" => {
-                        path.push_key(key);
-                        {
-                            if !value.is_null() {
-                                check_relationship(value, path, cx);
-                            }
-                        }
-                        path.pop();
+                        report::property_or_null(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            check_relationship,
+                        )
                     }
                     "filter_args" => {
-                        path.push_key(key);
-                        {
-                            check_request_commons(value, path, cx);
-                        }
-                        path.pop();
+                        report::property(key, value, path, cx, check_request_commons)
                     }
                     "id" => {
                         path.push_key(key);
@@ -1025,26 +1007,17 @@ fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                         )
                     }
                     "updatedAt" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::String,
-                                Null::Refused,
-                            ) {
-                                report::format(value, path, cx, report::Format::DateTime);
-                            }
-                        }
-                        path.pop();
+                        report::property_format(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Refused,
+                            report::Format::DateTime,
+                        )
                     }
                     "updatedBy" => {
-                        path.push_key(key);
-                        {
-                            check_relationship(value, path, cx);
-                        }
-                        path.pop();
+                        report::property(key, value, path, cx, check_relationship)
                     }
                     "users" => {
                         path.push_key(key);
@@ -1096,50 +1069,36 @@ fn check_customer_contact<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
             for (key, value) in object {
                 match key.as_str() {
                     "createdAt" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::String,
-                                Null::Refused,
-                            ) {
-                                report::format(value, path, cx, report::Format::DateTime);
-                            }
-                        }
-                        path.pop();
+                        report::property_format(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Refused,
+                            report::Format::DateTime,
+                        )
                     }
                     "createdBy" => {
-                        path.push_key(key);
-                        {
-                            check_relationship(value, path, cx);
-                        }
-                        path.pop();
+                        report::property(key, value, path, cx, check_relationship)
                     }
                     "deletedAt" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::String,
-                                Null::Allowed,
-                            ) {
-                                report::format(value, path, cx, report::Format::DateTime);
-                            }
-                        }
-                        path.pop();
+                        report::property_format(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Allowed,
+                            report::Format::DateTime,
+                        )
                     }
                     "deletedBy" => {
-                        path.push_key(key);
-                        {
-                            if !value.is_null() {
-                                check_relationship(value, path, cx);
-                            }
-                        }
-                        path.pop();
+                        report::property_or_null(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            check_relationship,
+                        )
                     }
                     "id" => {
                         path.push_key(key);
@@ -1178,26 +1137,17 @@ fn check_customer_contact<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
                         )
                     }
                     "updatedAt" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::String,
-                                Null::Refused,
-                            ) {
-                                report::format(value, path, cx, report::Format::DateTime);
-                            }
-                        }
-                        path.pop();
+                        report::property_format(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Refused,
+                            report::Format::DateTime,
+                        )
                     }
                     "updatedBy" => {
-                        path.push_key(key);
-                        {
-                            check_relationship(value, path, cx);
-                        }
-                        path.pop();
+                        report::property(key, value, path, cx, check_relationship)
                     }
                     "value" => {
                         report::property_type(
@@ -1257,50 +1207,36 @@ fn check_conversation_message<'v>(
                         path.pop();
                     }
                     "createdAt" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::String,
-                                Null::Refused,
-                            ) {
-                                report::format(value, path, cx, report::Format::DateTime);
-                            }
-                        }
-                        path.pop();
+                        report::property_format(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Refused,
+                            report::Format::DateTime,
+                        )
                     }
                     "createdBy" => {
-                        path.push_key(key);
-                        {
-                            check_relationship(value, path, cx);
-                        }
-                        path.pop();
+                        report::property(key, value, path, cx, check_relationship)
                     }
                     "deletedAt" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::String,
-                                Null::Allowed,
-                            ) {
-                                report::format(value, path, cx, report::Format::DateTime);
-                            }
-                        }
-                        path.pop();
+                        report::property_format(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Allowed,
+                            report::Format::DateTime,
+                        )
                     }
                     "deletedBy" => {
-                        path.push_key(key);
-                        {
-                            if !value.is_null() {
-                                check_relationship(value, path, cx);
-                            }
-                        }
-                        path.pop();
+                        report::property_or_null(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            check_relationship,
+                        )
                     }
                     "files" => {
                         path.push_key(key);
@@ -1324,11 +1260,7 @@ fn check_conversation_message<'v>(
                         path.pop();
                     }
                     "filter_args" => {
-                        path.push_key(key);
-                        {
-                            check_request_commons(value, path, cx);
-                        }
-                        path.pop();
+                        report::property(key, value, path, cx, check_request_commons)
                     }
                     "id" => {
                         path.push_key(key);
@@ -1357,26 +1289,17 @@ fn check_conversation_message<'v>(
                     }
                     "state" => report::property(key, value, path, cx, check_state),
                     "updatedAt" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::String,
-                                Null::Refused,
-                            ) {
-                                report::format(value, path, cx, report::Format::DateTime);
-                            }
-                        }
-                        path.pop();
+                        report::property_format(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Refused,
+                            report::Format::DateTime,
+                        )
                     }
                     "updatedBy" => {
-                        path.push_key(key);
-                        {
-                            check_relationship(value, path, cx);
-                        }
-                        path.pop();
+                        report::property(key, value, path, cx, check_relationship)
                     }
                     "userId" => {
                         path.push_key(key);
@@ -1453,26 +1376,17 @@ fn check_customer<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                         path.pop();
                     }
                     "createdAt" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::String,
-                                Null::Refused,
-                            ) {
-                                report::format(value, path, cx, report::Format::DateTime);
-                            }
-                        }
-                        path.pop();
+                        report::property_format(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Refused,
+                            report::Format::DateTime,
+                        )
                     }
                     "createdBy" => {
-                        path.push_key(key);
-                        {
-                            check_relationship(value, path, cx);
-                        }
-                        path.pop();
+                        report::property(key, value, path, cx, check_relationship)
                     }
                     "email" => {
                         report::property_type(
@@ -1531,26 +1445,17 @@ fn check_customer<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     }
                     "state" => report::property(key, value, path, cx, check_state),
                     "updatedAt" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::String,
-                                Null::Refused,
-                            ) {
-                                report::format(value, path, cx, report::Format::DateTime);
-                            }
-                        }
-                        path.pop();
+                        report::property_format(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Refused,
+                            report::Format::DateTime,
+                        )
                     }
                     "updatedBy" => {
-                        path.push_key(key);
-                        {
-                            check_relationship(value, path, cx);
-                        }
-                        path.pop();
+                        report::property(key, value, path, cx, check_relationship)
                     }
                     _ => {}
                 }
@@ -1591,26 +1496,17 @@ fn check_user<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                         )
                     }
                     "createdAt" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::String,
-                                Null::Refused,
-                            ) {
-                                report::format(value, path, cx, report::Format::DateTime);
-                            }
-                        }
-                        path.pop();
+                        report::property_format(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Refused,
+                            report::Format::DateTime,
+                        )
                     }
                     "createdBy" => {
-                        path.push_key(key);
-                        {
-                            check_relationship(value, path, cx);
-                        }
-                        path.pop();
+                        report::property(key, value, path, cx, check_relationship)
                     }
                     "email" => {
                         report::property_type(
@@ -1679,26 +1575,17 @@ fn check_user<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     }
                     "state" => report::property(key, value, path, cx, check_state),
                     "updatedAt" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::String,
-                                Null::Refused,
-                            ) {
-                                report::format(value, path, cx, report::Format::DateTime);
-                            }
-                        }
-                        path.pop();
+                        report::property_format(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Refused,
+                            report::Format::DateTime,
+                        )
                     }
                     "updatedBy" => {
-                        path.push_key(key);
-                        {
-                            check_relationship(value, path, cx);
-                        }
-                        path.pop();
+                        report::property(key, value, path, cx, check_relationship)
                     }
                     _ => {}
                 }
@@ -1729,19 +1616,14 @@ fn check_file<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             for (key, value) in object {
                 match key.as_str() {
                     "createdAt" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::String,
-                                Null::Refused,
-                            ) {
-                                report::format(value, path, cx, report::Format::DateTime);
-                            }
-                        }
-                        path.pop();
+                        report::property_format(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Refused,
+                            report::Format::DateTime,
+                        )
                     }
                     "filename" => {
                         report::property_type(

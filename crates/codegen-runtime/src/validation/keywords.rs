@@ -272,6 +272,53 @@ pub fn property<'v>(
     path.pop();
 }
 
+/// Checks a property's value with a component check unless it is `null` (a nullable reference),
+/// at the property's path.
+pub fn property_or_null<'v>(
+    key: &'v str,
+    value: &'v Value,
+    path: &mut Path<'v>,
+    cx: &mut Context,
+    check: fn(&'v Value, &mut Path<'v>, &mut Context),
+) {
+    if !value.is_null() {
+        property(key, value, path, cx, check);
+    }
+}
+
+/// Checks a string property whose schema is its type and a `format`, at the property's path.
+pub fn property_format<'v>(
+    key: &'v str,
+    value: &Value,
+    path: &mut Path<'v>,
+    cx: &mut Context,
+    null: Null,
+    format: Format,
+) {
+    path.push_key(key);
+    if expect(value, path, cx, Kind::String, null) {
+        self::format(value, path, cx, format);
+    }
+    path.pop();
+}
+
+/// Checks a string property whose schema is its type and an `enum` of strings, at the
+/// property's path.
+pub fn property_enum<'v>(
+    key: &'v str,
+    value: &Value,
+    path: &mut Path<'v>,
+    cx: &mut Context,
+    null: Null,
+    allowed: &[&str],
+) {
+    path.push_key(key);
+    if expect(value, path, cx, Kind::String, null) {
+        string_enum(value, path, cx, allowed);
+    }
+    path.pop();
+}
+
 /// Checks a property's type (the whole of its schema), at the property's path.
 pub fn property_type<'v>(key: &'v str, value: &Value, path: &mut Path<'v>, cx: &mut Context, kind: Kind, null: Null) {
     path.push_key(key);

@@ -166,6 +166,21 @@ fn value_param(body: &TokenStream) -> proc_macro2::Ident {
     }
 }
 
+/// The runtime's `Format` variant of a string `format` it checks.
+fn format_variant(format: &str) -> Option<TokenStream> {
+    Some(match format {
+        "date-time" => quote!(DateTime),
+        "date" => quote!(Date),
+        "uuid" => quote!(Uuid),
+        "email" => quote!(Email),
+        "uri" => quote!(Uri),
+        "ipv4" => quote!(Ipv4),
+        "ipv6" => quote!(Ipv6),
+        "byte" => quote!(Byte),
+        _ => return None,
+    })
+}
+
 /// `Some(n)` or `None`, for the runtime's keyword functions.
 fn opt_u64(value: Option<u64>) -> TokenStream {
     match value {
@@ -347,18 +362,7 @@ impl Emitter {
             let name = format_ident!("{}_{}", self.pattern_prefix, index);
             rules.push(quote!(report::pattern(value, path, cx, |text| #name.find(text).is_some(), #pattern);));
         }
-        let format = match c.format.as_deref() {
-            Some("date-time") => Some(quote!(DateTime)),
-            Some("date") => Some(quote!(Date)),
-            Some("uuid") => Some(quote!(Uuid)),
-            Some("email") => Some(quote!(Email)),
-            Some("uri") => Some(quote!(Uri)),
-            Some("ipv4") => Some(quote!(Ipv4)),
-            Some("ipv6") => Some(quote!(Ipv6)),
-            Some("byte") => Some(quote!(Byte)),
-            _ => None,
-        };
-        if let Some(format) = format {
+        if let Some(format) = c.format.as_deref().and_then(format_variant) {
             rules.push(quote!(report::format(value, path, cx, report::Format::#format);));
         }
         quote!(#(#rules)*)
@@ -389,27 +393,73 @@ impl Emitter {
     }
 
     /// The check of one member's value at `key`: a call of the runtime for a member whose
-    /// schema is a reference or a type alone, or its keywords inline between entering and
-    /// leaving the member. `None` when nothing is checked.
+    /// schema is a reference, a type alone or one of the shapes of [`Self::member_call`], or
+    /// its keywords inline between entering and leaving the member. `None` when nothing is
+    /// checked.
     fn member(&mut self, key: TokenStream, node: &CheckNode) -> Option<Member> {
-        let body = match node {
+        let check = match node {
             CheckNode::Ref(index) => {
                 let check = self.check_fns.get(*index)?;
                 return Some(Member::Call(quote!(report::property(#key, value, path, cx, #check))));
             }
-            CheckNode::Inline(check) => match self.keywords(check)? {
-                // The type alone: the most common member by far.
-                Keywords { kind: Some(kind), null, rules: None, .. } => {
-                    return Some(Member::Call(quote!(report::property_type(#key, value, path, cx, #kind, #null))));
-                }
-                keywords => keywords.into_tokens(),
-            },
+            CheckNode::Inline(check) => check,
+        };
+        if let Some(call) = self.member_call(&key, check) {
+            return Some(Member::Call(call));
+        }
+        let body = match self.keywords(check)? {
+            // The type alone: the most common member by far.
+            Keywords { kind: Some(kind), null, rules: None, .. } => {
+                return Some(Member::Call(quote!(report::property_type(#key, value, path, cx, #kind, #null))));
+            }
+            keywords => keywords.into_tokens(),
         };
         Some(Member::Statements(quote! {
             path.push_key(#key);
             { #body }
             path.pop();
         }))
+    }
+
+    /// One runtime call for the members most schemas are made of: a reference with a
+    /// description beside it (`allOf: [$ref]`, nullable or not), and a string with a `format`
+    /// or an `enum` alone. `None` for other schemas.
+    fn member_call(&self, key: &TokenStream, check: &SchemaCheck) -> Option<TokenStream> {
+        let null = if check.nullable { quote!(Null::Allowed) } else { quote!(Null::Refused) };
+        // The schema without the keywords the calls below check: nothing else may be left.
+        let rest = SchemaCheck {
+            pointer: String::new(),
+            kind: None,
+            nullable: false,
+            read_only: false,
+            write_only: false,
+            enumeration: Vec::new(),
+            constraints: crate::ir::Constraints { format: None, ..check.constraints.clone() },
+            all_of: Vec::new(),
+            ..check.clone()
+        };
+        if rest != SchemaCheck::default() {
+            return None;
+        }
+        let format = check.constraints.format.as_deref().and_then(format_variant);
+        match (check.kind, check.all_of.as_slice(), check.enumeration.is_empty(), format) {
+            (None, [CheckNode::Ref(index)], true, None) if check.constraints.format.is_none() => {
+                let check_fn = self.check_fns.get(*index)?;
+                Some(if check.nullable {
+                    quote!(report::property_or_null(#key, value, path, cx, #check_fn))
+                } else {
+                    quote!(report::property(#key, value, path, cx, #check_fn))
+                })
+            }
+            (Some(JsonKind::String), [], true, Some(format)) => {
+                Some(quote!(report::property_format(#key, value, path, cx, #null, report::Format::#format)))
+            }
+            (Some(JsonKind::String), [], false, None) if check.enumeration.iter().all(Value::is_string) => {
+                let values = check.enumeration.iter().filter_map(Value::as_str);
+                Some(quote!(report::property_enum(#key, value, path, cx, #null, &[#(#values),*])))
+            }
+            _ => None,
+        }
     }
 
     fn object_rules(&mut self, check: &SchemaCheck) -> TokenStream {
