@@ -44,11 +44,11 @@ pub use events::{
 pub use forms::{form_body, Accepts, Form};
 pub use multipart::{multipart_body, Multipart, MultipartPart};
 pub use params::{
-    coerce, cookie_json, decode_cookie, decode_header, decode_path, header_json, json_text, param, Presence, Scalar,
-    Shape,
+    coerce, cookie_json, cookie_param, decode_cookie, decode_header, decode_path, header_json, header_param, json_text,
+    param, path_param, Presence, Scalar, Shape,
 };
 pub use query::{Query, QueryName};
-pub use response::{add_header, bytes_response, challenge, head_response, json_response, single, within};
+pub use response::{add_header, bytes_response, challenge, head_response, json_response, missing, single, within};
 pub use routing::{percent_decode, template_parts, Found, Part, Routes};
 pub use serve::{serve, shutdown_signal, BodyTimeout, Serve};
 pub use stream::{body_response, incoming, stream_body, ByteStream, Incoming, Watch};

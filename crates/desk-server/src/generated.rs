@@ -833,19 +833,15 @@ async fn handle_list_conversations<S: ConversationsApi>(
         operation::page_size,
         &mut errors,
     );
-    let param_order_by: Option<desk_types::ConversationOrderBy> = support::param(
-        query
-            .decode(
-                "orderBy",
-                support::Shape::STRING,
-                support::Style::FORM,
-                &mut errors,
-            ),
-        "orderBy",
-        support::Presence::Optional,
-        operation::order_by,
-        &mut errors,
-    );
+    let param_order_by: Option<desk_types::ConversationOrderBy> = query
+        .param(
+            "orderBy",
+            support::Shape::STRING,
+            support::Style::FORM,
+            support::Presence::Optional,
+            operation::order_by,
+            &mut errors,
+        );
     /// The spec's default of `order_mode`.
     const ORDER_MODE_DEFAULT: &str = "desc";
     let param_order_mode: Option<desk_types::OrderMode> = support::param(
@@ -869,58 +865,42 @@ async fn handle_list_conversations<S: ConversationsApi>(
         operation::filter,
         &mut errors,
     );
-    let param_includes: Option<Vec<desk_types::ConversationInclude>> = support::param(
-        query
-            .decode(
-                "includes",
-                support::Shape::Array(support::Scalar::String),
-                support::Style {
-                    kind: support::StyleKind::Form,
-                    explode: false,
-                },
-                &mut errors,
-            ),
-        "includes",
-        support::Presence::Optional,
-        operation::includes,
-        &mut errors,
-    );
-    let param_fields: Option<Vec<desk_types::ConversationField>> = support::param(
-        query
-            .decode(
-                "fields",
-                support::Shape::Array(support::Scalar::String),
-                support::Style {
-                    kind: support::StyleKind::Form,
-                    explode: false,
-                },
-                &mut errors,
-            ),
-        "fields",
-        support::Presence::Optional,
-        operation::fields,
-        &mut errors,
-    );
+    let param_includes: Option<Vec<desk_types::ConversationInclude>> = query
+        .param(
+            "includes",
+            support::Shape::Array(support::Scalar::String),
+            support::Style {
+                kind: support::StyleKind::Form,
+                explode: false,
+            },
+            support::Presence::Optional,
+            operation::includes,
+            &mut errors,
+        );
+    let param_fields: Option<Vec<desk_types::ConversationField>> = query
+        .param(
+            "fields",
+            support::Shape::Array(support::Scalar::String),
+            support::Style {
+                kind: support::StyleKind::Form,
+                explode: false,
+            },
+            support::Presence::Optional,
+            operation::fields,
+            &mut errors,
+        );
     support::no_body(&body, &mut errors);
     if !errors.is_empty() {
         return error_response(StatusCode::BAD_REQUEST, ValidationErrors(errors));
     }
-    let Some(param_page) = param_page else {
+    let (Some(param_page), Some(param_page_size), Some(param_order_mode)) = (
+        param_page,
+        param_page_size,
+        param_order_mode,
+    ) else {
         return error_response(
             StatusCode::BAD_REQUEST,
-            support::single("page", "required", "must be set"),
-        );
-    };
-    let Some(param_page_size) = param_page_size else {
-        return error_response(
-            StatusCode::BAD_REQUEST,
-            support::single("pageSize", "required", "must be set"),
-        );
-    };
-    let Some(param_order_mode) = param_order_mode else {
-        return error_response(
-            StatusCode::BAD_REQUEST,
-            support::single("orderMode", "required", "must be set"),
+            support::missing(&["page", "pageSize", "orderMode"]),
         );
     };
     let request = ListConversationsRequest {
@@ -966,10 +946,7 @@ async fn handle_create_conversation<S: ConversationsApi>(
         return error_response(StatusCode::BAD_REQUEST, ValidationErrors(errors));
     }
     let Some(request_body) = request_body else {
-        return error_response(
-            StatusCode::BAD_REQUEST,
-            support::single("body", "required", "a request body is required"),
-        );
+        return error_response(StatusCode::BAD_REQUEST, support::missing(&["body"]));
     };
     let request = CreateConversationRequest {
         credentials,
@@ -989,45 +966,34 @@ async fn handle_get_conversation_by_token<S: ConversationsApi>(
     let query = support::Query::parse(parts.uri.query());
     let mut errors: Vec<ValidationError> = Vec::new();
     query.reject_unknown(&[support::QueryName::Plain("includes")], &mut errors);
-    let param_token: Option<String> = support::param(
-        params
-            .first()
-            .map(|text| support::decode_path(
-                text,
-                "token",
-                support::Shape::STRING,
-                support::Style::SIMPLE,
-            )),
+    let param_token: Option<String> = support::path_param(
+        &params,
+        0,
         "token",
+        support::Shape::STRING,
+        support::Style::SIMPLE,
         support::Presence::Required,
         operation::token,
         &mut errors,
     );
-    let param_includes: Option<Vec<desk_types::ConversationInclude>> = support::param(
-        query
-            .decode(
-                "includes",
-                support::Shape::Array(support::Scalar::String),
-                support::Style {
-                    kind: support::StyleKind::Form,
-                    explode: false,
-                },
-                &mut errors,
-            ),
-        "includes",
-        support::Presence::Optional,
-        operation::includes,
-        &mut errors,
-    );
+    let param_includes: Option<Vec<desk_types::ConversationInclude>> = query
+        .param(
+            "includes",
+            support::Shape::Array(support::Scalar::String),
+            support::Style {
+                kind: support::StyleKind::Form,
+                explode: false,
+            },
+            support::Presence::Optional,
+            operation::includes,
+            &mut errors,
+        );
     support::no_body(&body, &mut errors);
     if !errors.is_empty() {
         return error_response(StatusCode::BAD_REQUEST, ValidationErrors(errors));
     }
     let Some(param_token) = param_token else {
-        return error_response(
-            StatusCode::BAD_REQUEST,
-            support::single("token", "required", "must be set"),
-        );
+        return error_response(StatusCode::BAD_REQUEST, support::missing(&["token"]));
     };
     let request = GetConversationByTokenRequest {
         token: param_token,
@@ -1064,10 +1030,7 @@ async fn handle_create_conversation_token<S: ConversationsApi>(
         return error_response(StatusCode::BAD_REQUEST, ValidationErrors(errors));
     }
     let Some(request_body) = request_body else {
-        return error_response(
-            StatusCode::BAD_REQUEST,
-            support::single("body", "required", "a request body is required"),
-        );
+        return error_response(StatusCode::BAD_REQUEST, support::missing(&["body"]));
     };
     let request = CreateConversationTokenRequest {
         credentials,
@@ -1095,16 +1058,12 @@ async fn handle_update_conversation<S: ConversationsApi>(
     };
     let mut errors: Vec<ValidationError> = Vec::new();
     query.reject_unknown(&[], &mut errors);
-    let param_id: Option<i64> = support::param(
-        params
-            .first()
-            .map(|text| support::decode_path(
-                text,
-                "id",
-                support::Shape::INTEGER,
-                support::Style::SIMPLE,
-            )),
+    let param_id: Option<i64> = support::path_param(
+        &params,
+        0,
         "id",
+        support::Shape::INTEGER,
+        support::Style::SIMPLE,
         support::Presence::Required,
         operation::id,
         &mut errors,
@@ -1119,16 +1078,10 @@ async fn handle_update_conversation<S: ConversationsApi>(
     if !errors.is_empty() {
         return error_response(StatusCode::BAD_REQUEST, ValidationErrors(errors));
     }
-    let Some(param_id) = param_id else {
+    let (Some(param_id), Some(request_body)) = (param_id, request_body) else {
         return error_response(
             StatusCode::BAD_REQUEST,
-            support::single("id", "required", "must be set"),
-        );
-    };
-    let Some(request_body) = request_body else {
-        return error_response(
-            StatusCode::BAD_REQUEST,
-            support::single("body", "required", "a request body is required"),
+            support::missing(&["id", "body"]),
         );
     };
     let request = UpdateConversationRequest {
@@ -1176,10 +1129,7 @@ async fn handle_bulk_update_conversations<S: ConversationsApi>(
         return error_response(StatusCode::BAD_REQUEST, ValidationErrors(errors));
     }
     let Some(request_body) = request_body else {
-        return error_response(
-            StatusCode::BAD_REQUEST,
-            support::single("body", "required", "a request body is required"),
-        );
+        return error_response(StatusCode::BAD_REQUEST, support::missing(&["body"]));
     };
     let request = BulkUpdateConversationsRequest {
         credentials,
@@ -1212,16 +1162,12 @@ async fn handle_get_conversation_message_history<S: ConversationmessagesApi>(
             ],
             &mut errors,
         );
-    let param_token: Option<String> = support::param(
-        params
-            .first()
-            .map(|text| support::decode_path(
-                text,
-                "token",
-                support::Shape::STRING,
-                support::Style::SIMPLE,
-            )),
+    let param_token: Option<String> = support::path_param(
+        &params,
+        0,
         "token",
+        support::Shape::STRING,
+        support::Style::SIMPLE,
         support::Presence::Required,
         operation::token,
         &mut errors,
@@ -1253,19 +1199,15 @@ async fn handle_get_conversation_message_history<S: ConversationmessagesApi>(
         operation::page_size,
         &mut errors,
     );
-    let param_order_by: Option<desk_types::ConversationMessageOrderBy> = support::param(
-        query
-            .decode(
-                "orderBy",
-                support::Shape::STRING,
-                support::Style::FORM,
-                &mut errors,
-            ),
-        "orderBy",
-        support::Presence::Optional,
-        operation::order_by,
-        &mut errors,
-    );
+    let param_order_by: Option<desk_types::ConversationMessageOrderBy> = query
+        .param(
+            "orderBy",
+            support::Shape::STRING,
+            support::Style::FORM,
+            support::Presence::Optional,
+            operation::order_by,
+            &mut errors,
+        );
     /// The spec's default of `order_mode`.
     const ORDER_MODE_DEFAULT: &str = "desc";
     let param_order_mode: Option<desk_types::OrderMode> = support::param(
@@ -1289,64 +1231,43 @@ async fn handle_get_conversation_message_history<S: ConversationmessagesApi>(
         operation::filter,
         &mut errors,
     );
-    let param_includes: Option<Vec<desk_types::ConversationMessageInclude>> = support::param(
-        query
-            .decode(
-                "includes",
-                support::Shape::Array(support::Scalar::String),
-                support::Style {
-                    kind: support::StyleKind::Form,
-                    explode: false,
-                },
-                &mut errors,
-            ),
-        "includes",
-        support::Presence::Optional,
-        operation::includes,
-        &mut errors,
-    );
-    let param_fields: Option<Vec<desk_types::ConversationMessageField>> = support::param(
-        query
-            .decode(
-                "fields",
-                support::Shape::Array(support::Scalar::String),
-                support::Style {
-                    kind: support::StyleKind::Form,
-                    explode: false,
-                },
-                &mut errors,
-            ),
-        "fields",
-        support::Presence::Optional,
-        operation::fields,
-        &mut errors,
-    );
+    let param_includes: Option<Vec<desk_types::ConversationMessageInclude>> = query
+        .param(
+            "includes",
+            support::Shape::Array(support::Scalar::String),
+            support::Style {
+                kind: support::StyleKind::Form,
+                explode: false,
+            },
+            support::Presence::Optional,
+            operation::includes,
+            &mut errors,
+        );
+    let param_fields: Option<Vec<desk_types::ConversationMessageField>> = query
+        .param(
+            "fields",
+            support::Shape::Array(support::Scalar::String),
+            support::Style {
+                kind: support::StyleKind::Form,
+                explode: false,
+            },
+            support::Presence::Optional,
+            operation::fields,
+            &mut errors,
+        );
     support::no_body(&body, &mut errors);
     if !errors.is_empty() {
         return error_response(StatusCode::BAD_REQUEST, ValidationErrors(errors));
     }
-    let Some(param_token) = param_token else {
+    let (
+        Some(param_token),
+        Some(param_page),
+        Some(param_page_size),
+        Some(param_order_mode),
+    ) = (param_token, param_page, param_page_size, param_order_mode) else {
         return error_response(
             StatusCode::BAD_REQUEST,
-            support::single("token", "required", "must be set"),
-        );
-    };
-    let Some(param_page) = param_page else {
-        return error_response(
-            StatusCode::BAD_REQUEST,
-            support::single("page", "required", "must be set"),
-        );
-    };
-    let Some(param_page_size) = param_page_size else {
-        return error_response(
-            StatusCode::BAD_REQUEST,
-            support::single("pageSize", "required", "must be set"),
-        );
-    };
-    let Some(param_order_mode) = param_order_mode else {
-        return error_response(
-            StatusCode::BAD_REQUEST,
-            support::single("orderMode", "required", "must be set"),
+            support::missing(&["token", "page", "pageSize", "orderMode"]),
         );
     };
     let request = GetConversationMessageHistoryRequest {

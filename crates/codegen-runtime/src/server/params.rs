@@ -170,6 +170,47 @@ pub(crate) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     })
 }
 
+/// A path parameter, the `index`th of the route's: decoded per its style, then validated and
+/// converted as [`param`] does.
+#[allow(clippy::too_many_arguments)] // One call per parameter in every handler: a struct would only add lines.
+pub fn path_param<T: serde::de::DeserializeOwned + Send>(
+    params: &[String],
+    index: usize,
+    name: &str,
+    shape: Shape,
+    style: Style,
+    presence: Presence,
+    check: Check,
+    errors: &mut Vec<ValidationError>,
+) -> Option<T> {
+    let raw = params.get(index).map(|text| decode_path(text, name, shape, style));
+    param(raw, name, presence, check, errors)
+}
+
+/// A header parameter, decoded, validated and converted as [`param`] does.
+pub fn header_param<T: serde::de::DeserializeOwned + Send>(
+    headers: &HeaderMap,
+    name: &str,
+    shape: Shape,
+    presence: Presence,
+    check: Check,
+    errors: &mut Vec<ValidationError>,
+) -> Option<T> {
+    param(decode_header(headers, name, shape), name, presence, check, errors)
+}
+
+/// A cookie parameter, decoded, validated and converted as [`param`] does.
+pub fn cookie_param<T: serde::de::DeserializeOwned + Send>(
+    headers: &HeaderMap,
+    name: &str,
+    shape: Shape,
+    presence: Presence,
+    check: Check,
+    errors: &mut Vec<ValidationError>,
+) -> Option<T> {
+    param(decode_cookie(headers, name, shape), name, presence, check, errors)
+}
+
 /// Validates and converts one decoded parameter, collecting errors under its name.
 pub fn param<T: serde::de::DeserializeOwned + Send>(
     raw: Option<Value>,

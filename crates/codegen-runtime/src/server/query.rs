@@ -1,10 +1,10 @@
 //! The query string: parameters decoded per their style, deepObject included, and parameters
 //! the operation does not declare refused.
 
-use super::params::{coerce, json_text, object_kind, split_object, Shape};
+use super::params::{coerce, json_text, object_kind, split_object, Presence, Shape};
 use super::response::error;
 use crate::style::{Style, StyleKind};
-use crate::validation::ValidationError;
+use crate::validation::{Check, ValidationError};
 use serde_json::{Map, Value};
 
 /// The decoded query string.
@@ -51,6 +51,22 @@ impl Query {
                 errors.push(error(key, "parameter", "is not a parameter of this operation"));
             }
         }
+    }
+
+    /// A query parameter, decoded per its style, then validated and converted as
+    /// [`param`](super::params::param) does.
+    #[allow(clippy::too_many_arguments)] // One call per parameter in every handler.
+    pub fn param<T: serde::de::DeserializeOwned + Send>(
+        &self,
+        name: &str,
+        shape: Shape,
+        style: Style,
+        presence: Presence,
+        check: Check,
+        errors: &mut Vec<ValidationError>,
+    ) -> Option<T> {
+        let raw = self.decode(name, shape, style, errors);
+        super::params::param(raw, name, presence, check, errors)
     }
 
     /// A query parameter as JSON, per its style.

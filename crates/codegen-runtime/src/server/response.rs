@@ -14,6 +14,11 @@ pub fn single(field: &str, keyword: &'static str, message: &str) -> ValidationEr
     ValidationErrors(vec![error(field, keyword, message)])
 }
 
+/// A `required` error for each of `fields` (parameters, `body`).
+pub fn missing(fields: &[&str]) -> ValidationErrors {
+    ValidationErrors(fields.iter().map(|field| error(field, "required", "must be set")).collect())
+}
+
 /// An error about `field` (a parameter, `body`, a form field), with its JSON pointer.
 pub(crate) fn error(field: &str, keyword: &'static str, message: &str) -> ValidationError {
     ValidationError {

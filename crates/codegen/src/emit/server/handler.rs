@@ -38,36 +38,59 @@ fn alternatives(api: &Api, op: &OperationPlan<'_>) -> Vec<TokenStream> {
         .collect()
 }
 
-/// How a parameter's raw JSON value is read from the request.
-fn raw_param(api: &Api, op: &OperationPlan<'_>, param: &ParamPlan<'_>) -> TokenStream {
+/// The index of a path parameter among the route's parameters.
+fn path_index(op: &OperationPlan<'_>, wire: &str) -> usize {
+    op.operation
+        .segments
+        .iter()
+        .filter_map(|s| if let PathSegment::Param(n) = s { Some(n) } else { None })
+        .position(|n| n == wire)
+        .unwrap_or(0)
+}
+
+/// How a parameter is read from the request, validated and converted: one runtime call per
+/// location; a parameter with a default or with JSON content has its raw value read first
+/// (`default` is the `.or(..)` that falls back to the default).
+fn param_call(api: &Api, op: &OperationPlan<'_>, param: &ParamPlan<'_>, default: TokenStream, presence: TokenStream) -> TokenStream {
     let p = param.param;
     let wire = &p.wire;
+    let check = format_ident!("{}", param.check);
     let json_content = p.content.as_deref().is_some_and(is_json);
-    let path_index = || {
-        let index = op
-            .operation
-            .segments
-            .iter()
-            .filter_map(|s| if let PathSegment::Param(n) = s { Some(n) } else { None })
-            .position(|n| n == wire)
-            .unwrap_or(0);
-        if index == 0 {
-            quote!(params.first())
-        } else {
+    if default.is_empty() && !json_content {
+        let shape = shape_tokens(api, &p.check);
+        let style = style_tokens(p.style, p.explode);
+        return match p.location {
+            ParamLocation::Path => {
+                let index = Literal::usize_unsuffixed(path_index(op, wire));
+                quote!(support::path_param(&params, #index, #wire, #shape, #style, #presence, operation::#check, &mut errors))
+            }
+            ParamLocation::Query => quote!(query.param(#wire, #shape, #style, #presence, operation::#check, &mut errors)),
+            ParamLocation::Header => {
+                quote!(support::header_param(&parts.headers, #wire, #shape, #presence, operation::#check, &mut errors))
+            }
+            ParamLocation::Cookie => {
+                quote!(support::cookie_param(&parts.headers, #wire, #shape, #presence, operation::#check, &mut errors))
+            }
+        };
+    }
+    // `first()` for the first: clippy's `get_first` asks for it.
+    let segment = || match path_index(op, wire) {
+        0 => quote!(params.first()),
+        index => {
             let index = Literal::usize_unsuffixed(index);
             quote!(params.get(#index))
         }
     };
-    match p.location {
+    let raw = match p.location {
         ParamLocation::Path if json_content => {
-            let get = path_index();
+            let get = segment();
             quote!(#get.and_then(|text| support::json_text(text, #wire, &mut errors)))
         }
         ParamLocation::Query if json_content => quote!(query.decode_json(#wire, &mut errors)),
         ParamLocation::Header if json_content => quote!(support::header_json(&parts.headers, #wire, &mut errors)),
         ParamLocation::Cookie if json_content => quote!(support::cookie_json(&parts.headers, #wire, &mut errors)),
         ParamLocation::Path => {
-            let get = path_index();
+            let get = segment();
             let shape = shape_tokens(api, &p.check);
             let style = style_tokens(p.style, p.explode);
             quote!(#get.map(|text| support::decode_path(text, #wire, #shape, #style)))
@@ -85,7 +108,8 @@ fn raw_param(api: &Api, op: &OperationPlan<'_>, param: &ParamPlan<'_>) -> TokenS
             let shape = shape_tokens(api, &p.check);
             quote!(support::decode_cookie(&parts.headers, #wire, #shape))
         }
-    }
+    };
+    quote!(support::param(#raw #default, #wire, #presence, operation::#check, &mut errors))
 }
 
 /// The handler of one operation.
@@ -135,9 +159,6 @@ pub fn handler(plan: &Plan<'_>, op: &OperationPlan<'_>, spelling: &Spelling<'_>,
         // Locals get a prefix so that no parameter name can shadow the handler's own variables
         // (`query`, `errors`, `parts`, `body`, ...).
         let local = format_ident!("param_{}", param.field);
-        let wire = &param.param.wire;
-        let raw = raw_param(api, op, param);
-        let check = format_ident!("{}", param.check);
         let ty = spelling.ty(&param.param.ty);
         let default = match &param.param.default {
             Some(default) => {
@@ -147,10 +168,8 @@ pub fn handler(plan: &Plan<'_>, op: &OperationPlan<'_>, spelling: &Spelling<'_>,
             }
             None => quote!(),
         };
-        let presence = presence(param.param.required);
-        statements.push(quote! {
-            let #local: Option<#ty> = support::param(#raw #default, #wire, #presence, operation::#check, &mut errors);
-        });
+        let call = param_call(api, op, param, default, presence(param.param.required));
+        statements.push(quote!(let #local: Option<#ty> = #call;));
         fields.push(quote!(#field: #local));
     }
     let body_checked = std::cell::Cell::new(false);
@@ -199,24 +218,35 @@ pub fn handler(plan: &Plan<'_>, op: &OperationPlan<'_>, spelling: &Spelling<'_>,
             return error_response(StatusCode::BAD_REQUEST, ValidationErrors(errors));
         }
     });
-    // Unwrap what must be present; the checks above guarantee it, and a miss is a 400, not a panic.
-    let mut unwraps = Vec::new();
-    for param in op.params.iter().filter(|p| p.param.always_present()) {
-        let local = format_ident!("param_{}", param.field);
-        let wire = &param.param.wire;
-        unwraps.push(quote! {
-            let Some(#local) = #local else {
-                return error_response(StatusCode::BAD_REQUEST, support::single(#wire, "required", "must be set"));
-            };
-        });
-    }
+    // Unwrap what must be present, in one `let`: the checks above guarantee it (a required
+    // value that is missing or wrong left an error), and a miss would be a 400, not a panic.
+    let mut required: Vec<(proc_macro2::Ident, &str)> = op
+        .params
+        .iter()
+        .filter(|p| p.param.always_present())
+        .map(|p| (format_ident!("param_{}", p.field), p.param.wire.as_str()))
+        .collect();
     if op.body.as_ref().is_some_and(|body| body.body.required) {
-        unwraps.push(quote! {
-            let Some(request_body) = request_body else {
-                return error_response(StatusCode::BAD_REQUEST, support::single("body", "required", "a request body is required"));
-            };
-        });
+        required.push((format_ident!("request_body"), "body"));
     }
+    let unwraps = match required.as_slice() {
+        [] => quote!(),
+        [(local, wire)] => quote! {
+            let Some(#local) = #local else {
+                return error_response(StatusCode::BAD_REQUEST, support::missing(&[#wire]));
+            };
+        },
+        several => {
+            let locals = several.iter().map(|(local, _)| local);
+            let patterns = several.iter().map(|(local, _)| quote!(Some(#local)));
+            let wires = several.iter().map(|(_, wire)| wire);
+            quote! {
+                let (#(#patterns),*) = (#(#locals),*) else {
+                    return error_response(StatusCode::BAD_REQUEST, support::missing(&[#(#wires),*]));
+                };
+            }
+        }
+    };
     // A 401 from the implementation gets the same challenge as the server's own 401.
     let finish = if op.auth == Auth::Open {
         quote!(service.#method_name(request).await.into_response())
@@ -240,7 +270,7 @@ pub fn handler(plan: &Plan<'_>, op: &OperationPlan<'_>, spelling: &Spelling<'_>,
         async fn #handler_name<S: #trait_ident>(service: &S, parts: &Parts, #params_arg: Vec<String>, body: #body_type) -> Response {
             #checks
             #(#statements)*
-            #(#unwraps)*
+            #unwraps
             let request = #request_name { #(#fields),* };
             #finish
         }
