@@ -17,7 +17,7 @@ pub use crate::sse::Event;
 pub use crate::style::{Style, StyleKind};
 pub use crate::validation::Check;
 pub use body::{decode_json, form_body, json_body, multipart_body, Multipart, MultipartPart};
-pub use params::{path_value, push_path, Encoding, Location, Parts};
+pub use params::{path_value, push_path, push_path_param, Encoding, Location, Parts};
 pub use streams::{
     byte_stream, json_events, json_or_events, json_or_text_events, text_events, ByteStream, Events, JsonOrEvents,
 };

@@ -64,48 +64,42 @@ impl Client {
         url.push_str("/desk/api/v2/conversations.json");
         let mut parts = support::Parts::default();
         parts
-            .add(
-                support::Location::Query,
+            .query(
                 "page",
                 params.page.as_ref(),
                 support::Encoding::FORM,
                 self.check(operation::page),
             )?;
         parts
-            .add(
-                support::Location::Query,
+            .query(
                 "pageSize",
                 params.page_size.as_ref(),
                 support::Encoding::FORM,
                 self.check(operation::page_size),
             )?;
         parts
-            .add(
-                support::Location::Query,
+            .query(
                 "orderBy",
                 params.order_by.as_ref(),
                 support::Encoding::FORM,
                 self.check(operation::order_by),
             )?;
         parts
-            .add(
-                support::Location::Query,
+            .query(
                 "orderMode",
                 params.order_mode.as_ref(),
                 support::Encoding::FORM,
                 self.check(operation::order_mode),
             )?;
         parts
-            .add(
-                support::Location::Query,
+            .query(
                 "filter",
                 params.filter.as_ref(),
                 support::Encoding::Json,
                 self.check(operation::filter),
             )?;
         parts
-            .add(
-                support::Location::Query,
+            .query(
                 "includes",
                 params.includes.as_ref(),
                 support::Encoding::Style(support::Style {
@@ -115,8 +109,7 @@ impl Client {
                 self.check(operation::includes),
             )?;
         parts
-            .add(
-                support::Location::Query,
+            .query(
                 "fields",
                 params.fields.as_ref(),
                 support::Encoding::Style(support::Style {
@@ -241,15 +234,19 @@ impl Client {
         params: &GetConversationByTokenParams,
     ) -> Result<GetConversationByTokenResponse, Error> {
         use desk_validation::operations::get_conversation_by_token as operation;
-        let token = support::path_value(&token, "token", self.check(operation::token))?;
         let mut url = self.base_url().to_string();
         url.push_str("/desk/api/v2/conversations/token/");
-        support::push_path(&mut url, "token", &token, support::Style::SIMPLE);
+        support::push_path_param(
+            &mut url,
+            "token",
+            &token,
+            support::Style::SIMPLE,
+            self.check(operation::token),
+        )?;
         url.push_str(".json");
         let mut parts = support::Parts::default();
         parts
-            .add(
-                support::Location::Query,
+            .query(
                 "includes",
                 params.includes.as_ref(),
                 support::Encoding::Style(support::Style {
@@ -382,10 +379,15 @@ impl Client {
         body: &desk_types::Conversation,
     ) -> Result<UpdateConversationResponse, Error> {
         use desk_validation::operations::update_conversation as operation;
-        let id = support::path_value(&id, "id", self.check(operation::id))?;
         let mut url = self.base_url().to_string();
         url.push_str("/desk/api/v2/conversations/");
-        support::push_path(&mut url, "id", &id, support::Style::SIMPLE);
+        support::push_path_param(
+            &mut url,
+            "id",
+            &id,
+            support::Style::SIMPLE,
+            self.check(operation::id),
+        )?;
         url.push_str(".json");
         let mut request = self.http().request(reqwest::Method::PATCH, url);
         request = self.authorize(request);
@@ -464,8 +466,7 @@ impl Client {
         url.push_str("/desk/api/v2/conversations/update.json");
         let mut parts = support::Parts::default();
         parts
-            .add(
-                support::Location::Query,
+            .query(
                 "filter",
                 params.filter.as_ref(),
                 support::Encoding::Json,
@@ -534,55 +535,54 @@ impl Client {
         params: &GetConversationMessageHistoryParams,
     ) -> Result<GetConversationMessageHistoryResponse, Error> {
         use desk_validation::operations::get_conversation_message_history as operation;
-        let token = support::path_value(&token, "token", self.check(operation::token))?;
         let mut url = self.base_url().to_string();
         url.push_str("/desk/api/v2/conversationmessages/history/");
-        support::push_path(&mut url, "token", &token, support::Style::SIMPLE);
+        support::push_path_param(
+            &mut url,
+            "token",
+            &token,
+            support::Style::SIMPLE,
+            self.check(operation::token),
+        )?;
         url.push_str(".json");
         let mut parts = support::Parts::default();
         parts
-            .add(
-                support::Location::Query,
+            .query(
                 "page",
                 params.page.as_ref(),
                 support::Encoding::FORM,
                 self.check(operation::page),
             )?;
         parts
-            .add(
-                support::Location::Query,
+            .query(
                 "pageSize",
                 params.page_size.as_ref(),
                 support::Encoding::FORM,
                 self.check(operation::page_size),
             )?;
         parts
-            .add(
-                support::Location::Query,
+            .query(
                 "orderBy",
                 params.order_by.as_ref(),
                 support::Encoding::FORM,
                 self.check(operation::order_by),
             )?;
         parts
-            .add(
-                support::Location::Query,
+            .query(
                 "orderMode",
                 params.order_mode.as_ref(),
                 support::Encoding::FORM,
                 self.check(operation::order_mode),
             )?;
         parts
-            .add(
-                support::Location::Query,
+            .query(
                 "filter",
                 params.filter.as_ref(),
                 support::Encoding::Json,
                 self.check(operation::filter),
             )?;
         parts
-            .add(
-                support::Location::Query,
+            .query(
                 "includes",
                 params.includes.as_ref(),
                 support::Encoding::Style(support::Style {
@@ -592,8 +592,7 @@ impl Client {
                 self.check(operation::includes),
             )?;
         parts
-            .add(
-                support::Location::Query,
+            .query(
                 "fields",
                 params.fields.as_ref(),
                 support::Encoding::Style(support::Style {

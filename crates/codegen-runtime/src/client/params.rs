@@ -37,6 +37,19 @@ pub fn path_value<T: serde::Serialize + ?Sized>(value: &T, name: &str, check: Op
     run_check(check, &value, name)?;
     Ok(value)
 }
+/// Appends a path parameter serialized per its style, after checking it when validation is on.
+pub fn push_path_param<T: serde::Serialize + ?Sized>(
+    url: &mut String,
+    name: &str,
+    value: &T,
+    style: Style,
+    check: Option<Check>,
+) -> Result<(), Error> {
+    let value = path_value(value, name, check)?;
+    push_path(url, name, &value, style);
+    Ok(())
+}
+
 /// Where a parameter travels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Location {
@@ -80,6 +93,39 @@ impl Parts {
             Location::Cookie => self.cookies.push(format!("{name}={}", header_text(&value, json))),
         }
         Ok(())
+    }
+
+    /// [`add`](Self::add)s a query parameter.
+    pub fn query<T: serde::Serialize>(
+        &mut self,
+        name: &'static str,
+        value: Option<&T>,
+        encoding: Encoding,
+        check: Option<Check>,
+    ) -> Result<(), Error> {
+        self.add(Location::Query, name, value, encoding, check)
+    }
+
+    /// [`add`](Self::add)s a header parameter.
+    pub fn header<T: serde::Serialize>(
+        &mut self,
+        name: &'static str,
+        value: Option<&T>,
+        encoding: Encoding,
+        check: Option<Check>,
+    ) -> Result<(), Error> {
+        self.add(Location::Header, name, value, encoding, check)
+    }
+
+    /// [`add`](Self::add)s a cookie parameter.
+    pub fn cookie<T: serde::Serialize>(
+        &mut self,
+        name: &'static str,
+        value: Option<&T>,
+        encoding: Encoding,
+        check: Option<Check>,
+    ) -> Result<(), Error> {
+        self.add(Location::Cookie, name, value, encoding, check)
     }
 
     /// Puts the collected parameters on a request.

@@ -193,7 +193,6 @@ fn method(api: &Api, spelling: &Spelling<'_>, op: &OperationPlan<'_>, cfg: &Toke
     let params_name = format_ident!("{}", op.params_type);
     let module = format_ident!("{}", op.check_module);
     let mut args = Vec::new();
-    let mut statements = Vec::new();
     // Path: each parameter is an argument, serialized into its segment.
     let mut path_parts = Vec::new();
     for segment in &operation.segments {
@@ -215,10 +214,7 @@ fn method(api: &Api, spelling: &Spelling<'_>, op: &OperationPlan<'_>, cfg: &Toke
                 let style = style_tokens(param.style, param.explode);
                 let wire = &param.wire;
                 let check = format_ident!("{}", plan.check);
-                statements.push(quote! {
-                    let #arg = support::path_value(&#arg, #wire, self.check(operation::#check))?;
-                });
-                path_parts.push(quote!(support::push_path(&mut url, #wire, &#arg, #style);));
+                path_parts.push(quote!(support::push_path_param(&mut url, #wire, &#arg, #style, self.check(operation::#check))?;));
             }
         }
     }
@@ -259,15 +255,15 @@ fn method(api: &Api, spelling: &Spelling<'_>, op: &OperationPlan<'_>, cfg: &Toke
                 }
             }
         };
-        let location = match param.location {
-            ParamLocation::Query => quote!(support::Location::Query),
-            ParamLocation::Header => quote!(support::Location::Header),
-            ParamLocation::Cookie => quote!(support::Location::Cookie),
+        let add = match param.location {
+            ParamLocation::Query => quote!(query),
+            ParamLocation::Header => quote!(header),
+            ParamLocation::Cookie => quote!(cookie),
             ParamLocation::Path => continue,
         };
         let value = if param.required { quote!(Some(&params.#field)) } else { quote!(params.#field.as_ref()) };
         param_statements.push(quote! {
-            parts.add(#location, #wire, #value, #encoding, self.check(operation::#check))?;
+            parts.#add(#wire, #value, #encoding, self.check(operation::#check))?;
         });
     }
     let method_tokens = format_ident!("{}", operation.method.to_string());
@@ -422,7 +418,7 @@ fn method(api: &Api, spelling: &Spelling<'_>, op: &OperationPlan<'_>, cfg: &Toke
         #convention
         pub async fn #method_name(&self, #(#args),*) -> Result<#response_name, Error> {
             use #validation::operations::#module as operation;
-            #(#statements)*
+
             let mut url = self.base_url().to_string();
             #(#path_parts)*
             #parts_decl
