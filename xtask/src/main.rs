@@ -40,7 +40,7 @@ fn main() -> ExitCode {
         println!("{USAGE}");
         return ExitCode::SUCCESS;
     }
-    match args.first().map(String::as_str) {
+    let code = match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),
         Some("corpus") => xtask::corpus::run(&args[1..]),
         Some("bench") => xtask::bench::run(&args[1..]),
@@ -50,7 +50,9 @@ fn main() -> ExitCode {
             eprintln!("{USAGE}");
             ExitCode::from(2)
         }
-    }
+    };
+    openapi_codegen::alloc::before_exit();
+    code
 }
 
 struct CodegenArgs {

@@ -86,6 +86,16 @@ pub fn set_options() {
     }
 }
 
+/// Called just before the process exits: no more purging. mimalloc collects every heap at exit
+/// and so returns its freed pages to the kernel one range at a time, which the kernel's own
+/// teardown of the process does at once anyway (nexus.json: about 30 `madvise` calls, 1-2 ms of
+/// a 50 ms run).
+pub fn before_exit() {
+    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+    // SAFETY: setting an option is allowed at any time; a negative delay turns purging off.
+    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, -1) };
+}
+
 /// Makes [`Allocator`] the binary's global allocator and, on Linux, calls [`set_options`] before
 /// `main` (call it at the start of `main` elsewhere).
 #[macro_export]

@@ -100,28 +100,35 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// Applies drifts: writes missing and stale files, removes stray ones. Returns the paths touched.
 pub fn apply(drifts: &[Drift]) -> std::io::Result<Vec<PathBuf>> {
-    let mut touched = Vec::new();
+    let writes: Vec<(&Path, &str)> = drifts
+        .iter()
+        .filter_map(|drift| match drift {
+            Drift::Missing { path, expected } | Drift::Stale { path, expected, .. } => Some((path.as_path(), expected.as_str())),
+            Drift::Stray { .. } => None,
+        })
+        .collect();
+    // Each directory once, then the files.
+    let mut dirs: Vec<&Path> = writes.iter().filter_map(|(path, _)| path.parent()).collect();
+    dirs.sort();
+    dirs.dedup();
+    for dir in dirs {
+        fs::create_dir_all(dir)?;
+    }
+    for (path, text) in writes {
+        fs::write(path, text)?;
+    }
     for drift in drifts {
-        match drift {
-            Drift::Missing { path, expected } | Drift::Stale { path, expected, .. } => {
-                if let Some(parent) = path.parent() {
-                    fs::create_dir_all(parent)?;
+        if let Drift::Stray { path, .. } = drift {
+            fs::remove_file(path)?;
+            // Remove directories the removal left empty (a crate that is no longer generated).
+            let mut parent = path.parent();
+            while let Some(dir) = parent {
+                if fs::remove_dir(dir).is_err() {
+                    break;
                 }
-                fs::write(path, expected)?;
-            }
-            Drift::Stray { path, .. } => {
-                fs::remove_file(path)?;
-                // Remove directories the removal left empty (a crate that is no longer generated).
-                let mut parent = path.parent();
-                while let Some(dir) = parent {
-                    if fs::remove_dir(dir).is_err() {
-                        break;
-                    }
-                    parent = dir.parent();
-                }
+                parent = dir.parent();
             }
         }
-        touched.push(drift.path().to_path_buf());
     }
-    Ok(touched)
+    Ok(drifts.iter().map(|drift| drift.path().to_path_buf()).collect())
 }

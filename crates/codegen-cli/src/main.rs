@@ -77,6 +77,13 @@ Exit code: 0 written, 2 error.";
 fn main() -> ExitCode {
     #[cfg(all(feature = "mimalloc", not(target_os = "linux")))]
     openapi_codegen::alloc::set_options();
+    let code = run();
+    #[cfg(feature = "mimalloc")]
+    openapi_codegen::alloc::before_exit();
+    code
+}
+
+fn run() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (command, rest) = match args.split_first() {
         Some((command, rest)) => (command.as_str(), rest),
