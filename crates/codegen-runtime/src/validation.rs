@@ -5,9 +5,9 @@
 mod keywords;
 
 pub use keywords::{
-    bounds, expect, fits, format, items, length, multiple_of, pattern, properties, property, property_enum,
-    property_format, property_or_null, property_type, required, string_enum, Bounds, Format, IntFormat, Kind, Needed,
-    Null,
+    bounds, each, expect, fits, format, items, length, multiple_of, pattern, properties, property, property_array,
+    property_enum, property_format, property_or_null, property_type, required, string_enum, Bounds, Format, IntFormat,
+    Kind, Needed, Null,
 };
 
 use serde_json::Value;

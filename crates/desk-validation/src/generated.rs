@@ -373,46 +373,24 @@ fn check_filter_operators<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
                     "$gt" => report::property(key, value, path, cx, check_filter_value),
                     "$gte" => report::property(key, value, path, cx, check_filter_value),
                     "$in" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::Array,
-                                Null::Refused,
-                            ) {
-                                if let Some(items) = value.as_array() {
-                                    for (index, value) in items.iter().enumerate() {
-                                        path.push_index(index);
-                                        check_filter_value(value, path, cx);
-                                        path.pop();
-                                    }
-                                }
-                            }
-                        }
-                        path.pop();
+                        report::property_array(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Refused,
+                            check_filter_value,
+                        )
                     }
                     "$nin" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::Array,
-                                Null::Refused,
-                            ) {
-                                if let Some(items) = value.as_array() {
-                                    for (index, value) in items.iter().enumerate() {
-                                        path.push_index(index);
-                                        check_filter_value(value, path, cx);
-                                        path.pop();
-                                    }
-                                }
-                            }
-                        }
-                        path.pop();
+                        report::property_array(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Refused,
+                            check_filter_value,
+                        )
                     }
                     "$contains" => {
                         report::property(key, value, path, cx, check_filter_value)
@@ -511,46 +489,24 @@ fn check_conversation_filter<'v>(
             for (key, value) in object {
                 match key.as_str() {
                     "$and" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::Array,
-                                Null::Refused,
-                            ) {
-                                if let Some(items) = value.as_array() {
-                                    for (index, value) in items.iter().enumerate() {
-                                        path.push_index(index);
-                                        check_conversation_filter(value, path, cx);
-                                        path.pop();
-                                    }
-                                }
-                            }
-                        }
-                        path.pop();
+                        report::property_array(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Refused,
+                            check_conversation_filter,
+                        )
                     }
                     "$or" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::Array,
-                                Null::Refused,
-                            ) {
-                                if let Some(items) = value.as_array() {
-                                    for (index, value) in items.iter().enumerate() {
-                                        path.push_index(index);
-                                        check_conversation_filter(value, path, cx);
-                                        path.pop();
-                                    }
-                                }
-                            }
-                        }
-                        path.pop();
+                        report::property_array(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Refused,
+                            check_conversation_filter,
+                        )
                     }
                     "contactId" => {
                         report::property(key, value, path, cx, check_filter_condition)
@@ -609,46 +565,24 @@ fn check_conversation_message_filter<'v>(
             for (key, value) in object {
                 match key.as_str() {
                     "$and" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::Array,
-                                Null::Refused,
-                            ) {
-                                if let Some(items) = value.as_array() {
-                                    for (index, value) in items.iter().enumerate() {
-                                        path.push_index(index);
-                                        check_conversation_message_filter(value, path, cx);
-                                        path.pop();
-                                    }
-                                }
-                            }
-                        }
-                        path.pop();
+                        report::property_array(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Refused,
+                            check_conversation_message_filter,
+                        )
                     }
                     "$or" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::Array,
-                                Null::Refused,
-                            ) {
-                                if let Some(items) = value.as_array() {
-                                    for (index, value) in items.iter().enumerate() {
-                                        path.push_index(index);
-                                        check_conversation_message_filter(value, path, cx);
-                                        path.pop();
-                                    }
-                                }
-                            }
-                        }
-                        path.pop();
+                        report::property_array(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Refused,
+                            check_conversation_message_filter,
+                        )
                     }
                     "contactId" => {
                         report::property(key, value, path, cx, check_filter_condition)
@@ -950,25 +884,14 @@ fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                         path.pop();
                     }
                     "messages" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::Array,
-                                Null::Refused,
-                            ) {
-                                if let Some(items) = value.as_array() {
-                                    for (index, value) in items.iter().enumerate() {
-                                        path.push_index(index);
-                                        check_relationship(value, path, cx);
-                                        path.pop();
-                                    }
-                                }
-                            }
-                        }
-                        path.pop();
+                        report::property_array(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Refused,
+                            check_relationship,
+                        )
                     }
                     "socket_id" => {
                         report::property_type(
@@ -1020,25 +943,14 @@ fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                         report::property(key, value, path, cx, check_relationship)
                     }
                     "users" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::Array,
-                                Null::Refused,
-                            ) {
-                                if let Some(items) = value.as_array() {
-                                    for (index, value) in items.iter().enumerate() {
-                                        path.push_index(index);
-                                        check_relationship(value, path, cx);
-                                        path.pop();
-                                    }
-                                }
-                            }
-                        }
-                        path.pop();
+                        report::property_array(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Refused,
+                            check_relationship,
+                        )
                     }
                     _ => {}
                 }
@@ -1239,25 +1151,14 @@ fn check_conversation_message<'v>(
                         )
                     }
                     "files" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::Array,
-                                Null::Refused,
-                            ) {
-                                if let Some(items) = value.as_array() {
-                                    for (index, value) in items.iter().enumerate() {
-                                        path.push_index(index);
-                                        check_relationship(value, path, cx);
-                                        path.pop();
-                                    }
-                                }
-                            }
-                        }
-                        path.pop();
+                        report::property_array(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Refused,
+                            check_relationship,
+                        )
                     }
                     "filter_args" => {
                         report::property(key, value, path, cx, check_request_commons)
@@ -1355,25 +1256,14 @@ fn check_customer<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                         )
                     }
                     "contacts" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::Array,
-                                Null::Refused,
-                            ) {
-                                if let Some(items) = value.as_array() {
-                                    for (index, value) in items.iter().enumerate() {
-                                        path.push_index(index);
-                                        check_relationship(value, path, cx);
-                                        path.pop();
-                                    }
-                                }
-                            }
-                        }
-                        path.pop();
+                        report::property_array(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Refused,
+                            check_relationship,
+                        )
                     }
                     "createdAt" => {
                         report::property_format(
@@ -1714,109 +1604,54 @@ fn check_included<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
             for (key, value) in object {
                 match key.as_str() {
                     "contacts" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::Array,
-                                Null::Refused,
-                            ) {
-                                if let Some(items) = value.as_array() {
-                                    for (index, value) in items.iter().enumerate() {
-                                        path.push_index(index);
-                                        check_customer_contact(value, path, cx);
-                                        path.pop();
-                                    }
-                                }
-                            }
-                        }
-                        path.pop();
+                        report::property_array(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Refused,
+                            check_customer_contact,
+                        )
                     }
                     "conversationmessages" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::Array,
-                                Null::Refused,
-                            ) {
-                                if let Some(items) = value.as_array() {
-                                    for (index, value) in items.iter().enumerate() {
-                                        path.push_index(index);
-                                        check_conversation_message(value, path, cx);
-                                        path.pop();
-                                    }
-                                }
-                            }
-                        }
-                        path.pop();
+                        report::property_array(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Refused,
+                            check_conversation_message,
+                        )
                     }
                     "customers" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::Array,
-                                Null::Refused,
-                            ) {
-                                if let Some(items) = value.as_array() {
-                                    for (index, value) in items.iter().enumerate() {
-                                        path.push_index(index);
-                                        check_customer(value, path, cx);
-                                        path.pop();
-                                    }
-                                }
-                            }
-                        }
-                        path.pop();
+                        report::property_array(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Refused,
+                            check_customer,
+                        )
                     }
                     "files" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::Array,
-                                Null::Refused,
-                            ) {
-                                if let Some(items) = value.as_array() {
-                                    for (index, value) in items.iter().enumerate() {
-                                        path.push_index(index);
-                                        check_file(value, path, cx);
-                                        path.pop();
-                                    }
-                                }
-                            }
-                        }
-                        path.pop();
+                        report::property_array(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Refused,
+                            check_file,
+                        )
                     }
                     "users" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::Array,
-                                Null::Refused,
-                            ) {
-                                if let Some(items) = value.as_array() {
-                                    for (index, value) in items.iter().enumerate() {
-                                        path.push_index(index);
-                                        check_user(value, path, cx);
-                                        path.pop();
-                                    }
-                                }
-                            }
-                        }
-                        path.pop();
+                        report::property_array(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Refused,
+                            check_user,
+                        )
                     }
                     _ => {}
                 }
@@ -2039,25 +1874,14 @@ fn check_conversations_api_body<'v>(
             for (key, value) in object {
                 match key.as_str() {
                     "conversations" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::Array,
-                                Null::Refused,
-                            ) {
-                                if let Some(items) = value.as_array() {
-                                    for (index, value) in items.iter().enumerate() {
-                                        path.push_index(index);
-                                        check_conversation(value, path, cx);
-                                        path.pop();
-                                    }
-                                }
-                            }
-                        }
-                        path.pop();
+                        report::property_array(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Refused,
+                            check_conversation,
+                        )
                     }
                     "included" => report::property(key, value, path, cx, check_included),
                     "meta" => report::property(key, value, path, cx, check_list_meta),
@@ -2103,25 +1927,14 @@ fn check_conversation_messages_api_body<'v>(
             for (key, value) in object {
                 match key.as_str() {
                     "conversationmessages" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::Array,
-                                Null::Refused,
-                            ) {
-                                if let Some(items) = value.as_array() {
-                                    for (index, value) in items.iter().enumerate() {
-                                        path.push_index(index);
-                                        check_conversation_message(value, path, cx);
-                                        path.pop();
-                                    }
-                                }
-                            }
-                        }
-                        path.pop();
+                        report::property_array(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Refused,
+                            check_conversation_message,
+                        )
                     }
                     "included" => report::property(key, value, path, cx, check_included),
                     "meta" => report::property(key, value, path, cx, check_list_meta),

@@ -286,6 +286,39 @@ pub fn property_or_null<'v>(
     }
 }
 
+/// Checks every item of an array with a component check, at the item's path.
+pub fn each<'v>(
+    value: &'v Value,
+    path: &mut Path<'v>,
+    cx: &mut Context,
+    check: fn(&'v Value, &mut Path<'v>, &mut Context),
+) {
+    if let Some(items) = value.as_array() {
+        for (index, item) in items.iter().enumerate() {
+            path.push_index(index);
+            check(item, path, cx);
+            path.pop();
+        }
+    }
+}
+
+/// Checks an array property whose schema is its type and items of a component schema, at the
+/// property's path.
+pub fn property_array<'v>(
+    key: &'v str,
+    value: &'v Value,
+    path: &mut Path<'v>,
+    cx: &mut Context,
+    null: Null,
+    check: fn(&'v Value, &mut Path<'v>, &mut Context),
+) {
+    path.push_key(key);
+    if expect(value, path, cx, Kind::Array, null) {
+        each(value, path, cx, check);
+    }
+    path.pop();
+}
+
 /// Checks a string property whose schema is its type and a `format`, at the property's path.
 pub fn property_format<'v>(
     key: &'v str,

@@ -97,13 +97,7 @@ mod shared {
                 {
                     if report::expect(value, path, cx, Kind::Array, Null::Refused) {
                         report::items(value, path, cx, Some(1), None, false);
-                        if let Some(items) = value.as_array() {
-                            for (index, value) in items.iter().enumerate() {
-                                path.push_index(index);
-                                check_conversation_include(value, path, cx);
-                                path.pop();
-                            }
-                        }
+                        report::each(value, path, cx, check_conversation_include);
                     }
                 }
             },
@@ -178,13 +172,7 @@ pub mod list_conversations {
                 {
                     if report::expect(value, path, cx, Kind::Array, Null::Refused) {
                         report::items(value, path, cx, Some(1), None, false);
-                        if let Some(items) = value.as_array() {
-                            for (index, value) in items.iter().enumerate() {
-                                path.push_index(index);
-                                check_conversation_field(value, path, cx);
-                                path.pop();
-                            }
-                        }
+                        report::each(value, path, cx, check_conversation_field);
                     }
                 }
             },
@@ -369,13 +357,12 @@ pub mod get_conversation_message_history {
                 {
                     if report::expect(value, path, cx, Kind::Array, Null::Refused) {
                         report::items(value, path, cx, Some(1), None, false);
-                        if let Some(items) = value.as_array() {
-                            for (index, value) in items.iter().enumerate() {
-                                path.push_index(index);
-                                check_conversation_message_include(value, path, cx);
-                                path.pop();
-                            }
-                        }
+                        report::each(
+                            value,
+                            path,
+                            cx,
+                            check_conversation_message_include,
+                        );
                     }
                 }
             },
@@ -390,13 +377,7 @@ pub mod get_conversation_message_history {
                 {
                     if report::expect(value, path, cx, Kind::Array, Null::Refused) {
                         report::items(value, path, cx, Some(1), None, false);
-                        if let Some(items) = value.as_array() {
-                            for (index, value) in items.iter().enumerate() {
-                                path.push_index(index);
-                                check_conversation_message_field(value, path, cx);
-                                path.pop();
-                            }
-                        }
+                        report::each(value, path, cx, check_conversation_message_field);
                     }
                 }
             },

@@ -376,6 +376,11 @@ impl Emitter {
             let (min, max, unique) = (opt_u64(min_items), opt_u64(c.max_items), c.unique_items);
             rules.push(quote!(report::items(value, path, cx, #min, #max, #unique);));
         }
+        // Items of a component schema: one call.
+        if let Some(check_fn) = self.items_check(check) {
+            rules.push(quote!(report::each(value, path, cx, #check_fn);));
+            return quote!(#(#rules)*);
+        }
         // `items: {}` checks nothing; a loop over it would leave `value` unused.
         let item_body = check.items.as_ref().map(|item| self.node(item)).filter(|body| !body.is_empty());
         if let Some(body) = item_body {
@@ -421,9 +426,17 @@ impl Emitter {
         }))
     }
 
+    /// The check function of an array's items when they are a component schema.
+    fn items_check(&self, check: &SchemaCheck) -> Option<&syn::Ident> {
+        match check.items.as_ref()? {
+            CheckNode::Ref(index) => self.check_fns.get(*index),
+            CheckNode::Inline(_) => None,
+        }
+    }
+
     /// One runtime call for the members most schemas are made of: a reference with a
-    /// description beside it (`allOf: [$ref]`, nullable or not), and a string with a `format`
-    /// or an `enum` alone. `None` for other schemas.
+    /// description beside it (`allOf: [$ref]`, nullable or not), a string with a `format` or
+    /// an `enum` alone, and an array of a component schema. `None` for other schemas.
     fn member_call(&self, key: &TokenStream, check: &SchemaCheck) -> Option<TokenStream> {
         let null = if check.nullable { quote!(Null::Allowed) } else { quote!(Null::Refused) };
         // The schema without the keywords the calls below check: nothing else may be left.
@@ -436,12 +449,21 @@ impl Emitter {
             enumeration: Vec::new(),
             constraints: crate::ir::Constraints { format: None, ..check.constraints.clone() },
             all_of: Vec::new(),
+            items: None,
             ..check.clone()
         };
         if rest != SchemaCheck::default() {
             return None;
         }
         let format = check.constraints.format.as_deref().and_then(format_variant);
+        if check.items.is_some() {
+            return match (check.kind, check.all_of.is_empty(), check.enumeration.is_empty(), format, self.items_check(check)) {
+                (Some(JsonKind::Array), true, true, None, Some(check_fn)) if check.constraints.format.is_none() => {
+                    Some(quote!(report::property_array(#key, value, path, cx, #null, #check_fn)))
+                }
+                _ => None,
+            };
+        }
         match (check.kind, check.all_of.as_slice(), check.enumeration.is_empty(), format) {
             (None, [CheckNode::Ref(index)], true, None) if check.constraints.format.is_none() => {
                 let check_fn = self.check_fns.get(*index)?;
