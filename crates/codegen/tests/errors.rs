@@ -201,6 +201,27 @@ fn cases() -> Vec<Case> {
             message: "uses `{x}` twice",
         },
         Case {
+            name: "a parameter declared twice in one list",
+            spec: spec("paths:\n  /a:\n    get:\n      operationId: a\n      parameters:\n        - {name: q, in: query, schema: {type: string}}\n        - {name: q, in: query, schema: {type: integer}}\n      responses: {'204': {description: ok}}\n"),
+            kind: DiagnosticKind::Invalid,
+            location: pointer("#/paths/~1a/get/parameters/1"),
+            message: "parameter `q` (in: query) is declared twice in this list (first at #/paths/~1a/get/parameters/0)",
+        },
+        Case {
+            name: "a path without a leading slash",
+            spec: spec("paths:\n  pets:\n    get:\n      operationId: a\n      responses: {'204': {description: ok}}\n"),
+            kind: DiagnosticKind::Invalid,
+            location: pointer("#/paths/pets"),
+            message: "path `pets` does not begin with `/`",
+        },
+        Case {
+            name: "a discriminator mapping to no schema",
+            spec: spec("paths: {}\ncomponents:\n  schemas:\n    Cat: {type: object}\n    Pet:\n      oneOf: [{$ref: '#/components/schemas/Cat'}]\n      discriminator:\n        propertyName: kind\n        mapping: {cat: Cat, bird: '#/components/schemas/Bird'}\n"),
+            kind: DiagnosticKind::Invalid,
+            location: pointer("#/components/schemas/Pet/discriminator/mapping/bird"),
+            message: "discriminator mapping `bird` points at `#/components/schemas/Bird`, which is not a schema of this document",
+        },
+        Case {
             name: "unknown schema type",
             spec: spec("paths: {}\ncomponents:\n  schemas:\n    A: {type: file}\n"),
             kind: DiagnosticKind::Unsupported,

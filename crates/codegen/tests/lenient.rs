@@ -168,3 +168,28 @@ fn a_nullable_response_body_admits_null() {
     assert!(server.contains("Ok(Option<Vec<String>>),"), "{server}");
     assert!(server.contains("pub body: Option<Vec<String>>,"), "a required nullable body: {server}");
 }
+
+#[test]
+fn a_path_parameter_that_is_not_required_is_read_as_required() {
+    let (files, warnings) = generates(
+        "paths:\n  /a/{id}:\n    get:\n      operationId: a\n      parameters:\n        - {name: id, in: path, schema: {type: string}}\n      responses: {'204': {description: ok}}\n",
+    );
+    assert_eq!(
+        warnings,
+        vec![(
+            "#/paths/~1a~1{id}/get/parameters/0".to_string(),
+            "path parameter `id` is not `required: true`, which OpenAPI requires of path parameters; read as required".to_string()
+        )]
+    );
+    let client = &files["ok-client/src/generated.rs"];
+    assert!(client.contains("id: &str"), "{client}");
+}
+
+#[test]
+fn an_empty_enum_refuses_every_value_with_a_warning() {
+    let (files, warnings) = generates("paths: {}\ncomponents:\n  schemas:\n    E: {type: string, enum: []}\n    N: {type: string, enum: [null]}\n");
+    let pointers: Vec<&str> = warnings.iter().map(|(pointer, _)| pointer.as_str()).collect();
+    assert_eq!(pointers, vec!["#/components/schemas/E/enum", "#/components/schemas/N/enum"]);
+    let validation = &files["ok-validation/src/generated.rs"];
+    assert_eq!(validation.matches("the schema's `enum` lists no value").count(), 2, "{validation}");
+}

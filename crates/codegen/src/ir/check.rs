@@ -45,6 +45,9 @@ pub struct SchemaCheck {
     pub write_only: bool,
     /// `enum` (a `null` member is kept only when `nullable`).
     pub enumeration: Vec<Value>,
+    /// An `enum` with no value left (`enum: []`, or only `null` without `nullable`): no value
+    /// is valid.
+    pub no_value: bool,
     /// Scalar, array and object size keywords.
     pub constraints: Constraints,
     /// `properties`, in spec order, each with whether it is read-only or write-only.

@@ -18,6 +18,33 @@ pub struct CheckBuilder<'a> {
     in_progress: Vec<String>,
     /// Problems found (only what type lowering does not already report).
     pub diagnostics: Vec<Diagnostic>,
+    /// Constructs checked differently from what the spec may mean (only what type lowering
+    /// does not already report).
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl CheckBuilder<'_> {
+    /// Every `mapping` of a discriminator must name a schema of the document (a `$ref` value or
+    /// a component name): one that names nothing would leave its tag without a branch.
+    fn check_mapping(&mut self, discriminator: &openapiv3::Discriminator, pointer: &str) {
+        for (tag, target) in &discriminator.mapping {
+            let found = match super::refs::local_pointer(target) {
+                Some(target_pointer) => self.raw.pointer(&target_pointer).is_some(),
+                None => !target.contains('#') && self.components.contains_key(target.as_str()),
+            };
+            if found {
+                continue;
+            }
+            let at = child_pointer(&child_pointer(&child_pointer(pointer, "discriminator"), "mapping"), tag);
+            let diagnostic = Diagnostic::invalid(
+                &at,
+                format!("discriminator mapping `{tag}` points at `{target}`, which is not a schema of this document"),
+            );
+            if !self.diagnostics.contains(&diagnostic) {
+                self.diagnostics.push(diagnostic);
+            }
+        }
+    }
 }
 
 impl<'a> CheckBuilder<'a> {
@@ -28,7 +55,7 @@ impl<'a> CheckBuilder<'a> {
             .as_ref()
             .map(|c| c.schemas.keys().enumerate().map(|(index, key)| (key.clone(), index)).collect())
             .unwrap_or_default();
-        CheckBuilder { spec, raw, components, in_progress: Vec::new(), diagnostics: Vec::new() }
+        CheckBuilder { spec, raw, components, in_progress: Vec::new(), diagnostics: Vec::new(), warnings: Vec::new() }
     }
 
     /// The validation view of every component schema.
@@ -117,6 +144,18 @@ impl<'a> CheckBuilder<'a> {
         if !data.nullable {
             enumeration.retain(|v| !v.is_null());
         }
+        // The typed model reads a missing `enum` and an empty one alike; the document tells.
+        let no_value = enumeration.is_empty()
+            && self.raw.pointer(pointer.trim_start_matches('#')).and_then(|raw| raw.get("enum")).is_some_and(Value::is_array);
+        if no_value {
+            let warning = Diagnostic::invalid(
+                &child_pointer(pointer, "enum"),
+                "this `enum` lists no value the schema allows, so no value is valid: validation refuses every one",
+            );
+            if !self.warnings.contains(&warning) {
+                self.warnings.push(warning);
+            }
+        }
         let properties_pointer = child_pointer(pointer, "properties");
         let properties = shape
             .properties
@@ -170,6 +209,9 @@ impl<'a> CheckBuilder<'a> {
             }
             Some((discriminator.property_name.clone(), tags))
         });
+        if let Some(discriminator) = &data.discriminator {
+            self.check_mapping(discriminator, pointer);
+        }
         if let Some(pattern) = &shape.constraints.pattern {
             if let Err(err) = regress::Regex::new(pattern) {
                 self.diagnostics.push(Diagnostic::invalid(
@@ -193,6 +235,7 @@ impl<'a> CheckBuilder<'a> {
             read_only: data.read_only,
             write_only: data.write_only,
             enumeration,
+            no_value,
             constraints: shape.constraints.clone(),
             properties,
             required: shape.required.to_vec(),

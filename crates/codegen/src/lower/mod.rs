@@ -27,6 +27,7 @@ pub fn lower(spec: &OpenAPI, raw: &serde_json::Value) -> Result<(Api, Vec<Diagno
     let security_schemes = lower_security_schemes(spec, raw, &mut diagnostics);
     let (types, type_diagnostics, mut warnings) = space.finish();
     warnings.splice(0..0, security_warnings);
+    warnings.append(&mut checks.warnings);
     let mut all = type_diagnostics;
     all.extend(diagnostics);
     if !all.is_empty() {

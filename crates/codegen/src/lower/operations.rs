@@ -24,6 +24,16 @@ pub fn lower_operations(
     let mut operations = Vec::new();
     let mut rust_names = NameSet::default();
     let mut seen_ids: IndexMap<String, String> = IndexMap::new();
+    // The 3.0 model keeps only the keys that begin with `/` (and `x-` extensions): any other key
+    // would be an operation silently left out.
+    if let Some(paths) = space.raw().get("paths").and_then(serde_json::Value::as_object) {
+        for path in paths.keys().filter(|key| !key.starts_with('/') && !key.starts_with("x-")) {
+            diagnostics.push(Diagnostic::invalid(
+                &child_pointer("#/paths", path),
+                format!("path `{path}` does not begin with `/`, as OpenAPI requires of every path (write `/{path}`)"),
+            ));
+        }
+    }
     for (path, item) in &spec.paths.paths {
         let mut path_pointer = child_pointer("#/paths", path);
         let referenced;
@@ -237,6 +247,14 @@ fn drop_untemplated_path_params(segments: &[PathSegment], params: &mut Vec<Param
     });
 }
 
+/// Adds a diagnostic unless the same one is there already: a path-level parameter is read once
+/// per operation of its path.
+fn push_once(diagnostics: &mut Vec<Diagnostic>, diagnostic: Diagnostic) {
+    if !diagnostics.contains(&diagnostic) {
+        diagnostics.push(diagnostic);
+    }
+}
+
 /// The path item a path's `$ref` points at (same document only), with its pointer.
 fn path_item(raw: &serde_json::Value, reference: &str, path_pointer: &str) -> Result<(openapiv3::PathItem, String), Diagnostic> {
     let at = child_pointer(path_pointer, "$ref");
@@ -283,12 +301,28 @@ fn lower_params(
     let mut merged: IndexMap<(String, ParamLocation), (std::borrow::Cow<'_, Parameter>, String)> = IndexMap::new();
     let sources = [(path_level, child_pointer(path_pointer, "parameters")), (operation_level, child_pointer(pointer, "parameters"))];
     for (list, list_pointer) in &sources {
+        // OpenAPI: "The list MUST NOT include duplicated parameters" (same name and location).
+        let mut in_list: IndexMap<(String, ParamLocation), String> = IndexMap::new();
         for (index, param) in list.iter().enumerate() {
             let at = child_pointer(list_pointer, &index.to_string());
             match refs::resolve(components, space.raw(), "parameters", param, &at) {
                 Ok((param, param_at)) => {
                     let data = param.parameter_data_ref();
                     let key = (data.name.clone(), location_of(&param));
+                    if let Some(first) = in_list.get(&key) {
+                        let message = format!(
+                            "parameter `{}` (in: {}) is declared twice in this list (first at {first}); a parameter is unique by name and location",
+                            key.0,
+                            location_name(key.1)
+                        );
+                        push_once(diagnostics, Diagnostic::invalid(&at, message));
+                        continue;
+                    }
+                    in_list.insert(key.clone(), at.clone());
+                    if key.1 == ParamLocation::Path && !data.required {
+                        let message = format!("path parameter `{}` is not `required: true`, which OpenAPI requires of path parameters; read as required", key.0);
+                        push_once(&mut space.warnings, Diagnostic::invalid(&param_at, message));
+                    }
                     merged.insert(key, (param, param_at));
                 }
                 Err(err) => diagnostics.push(err),

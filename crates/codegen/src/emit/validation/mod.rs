@@ -298,7 +298,9 @@ impl Emitter {
             JsonKind::Array => quote!(Kind::Array),
         });
         let all_strings = check.enumeration.iter().all(Value::is_string);
-        let enum_rule = if check.enumeration.is_empty() {
+        let enum_rule = if check.no_value {
+            quote!(cx.fail(path, "enum", "is not allowed: the schema's `enum` lists no value");)
+        } else if check.enumeration.is_empty() {
             quote!()
         } else if all_strings {
             let values = check.enumeration.iter().filter_map(Value::as_str);
