@@ -50,6 +50,6 @@ pub use params::{
 pub use query::{Query, QueryName};
 pub use response::{add_header, bytes_response, challenge, head_response, json_response, missing, single, within};
 pub use routing::{percent_decode, template_parts, Found, Part, Routes};
-pub use serve::{serve, shutdown_signal, BodyTimeout, Serve};
+pub use serve::{host_errors, serve, shutdown_signal, BodyTimeout, Serve};
 pub use stream::{body_response, incoming, stream_body, ByteStream, Incoming, Watch};
 pub use trace::{check_response, found, refused, traced};

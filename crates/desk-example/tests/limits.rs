@@ -136,3 +136,35 @@ async fn a_client_that_sends_everything_before_reading_gets_the_413() {
         }
     }
 }
+
+/// Sends one request head (no body) on its own connection; returns the status and the body.
+async fn raw_head(base: &str, head: &str) -> (u16, String) {
+    let addr = base.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    stream.write_all(head.as_bytes()).await.expect("send");
+    let mut response = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut response)).await;
+    let text = String::from_utf8_lossy(&response).to_string();
+    let status = text.split(' ').nth(1).and_then(|code| code.parse().ok()).unwrap_or(0);
+    let body = text.split_once("\r\n\r\n").map(|(_, body)| body.to_string()).unwrap_or_default();
+    (status, body)
+}
+
+/// RFC 9112 §3.2: an HTTP/1.1 request without `Host`, or one with two, is a 400 that says so;
+/// HTTP/1.0 may leave it out.
+#[tokio::test]
+async fn a_request_needs_exactly_one_host() {
+    let base = example().await;
+    let auth = format!("Authorization: Bearer {KEY}\r\nConnection: close\r\n");
+    let get = format!("GET {PATH}?fields=id");
+    let (status, body) = raw_head(&base, &format!("{get} HTTP/1.1\r\n{auth}\r\n")).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("Host") && body.contains("is required in an HTTP/1.1 request"), "{body}");
+    let (status, body) = raw_head(&base, &format!("{get} HTTP/1.1\r\nHost: a\r\nHost: b\r\n{auth}\r\n")).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("must be sent once, not 2 times"), "{body}");
+    let (status, body) = raw_head(&base, &format!("{get} HTTP/1.1\r\nHost: a\r\n{auth}\r\n")).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = raw_head(&base, &format!("{get} HTTP/1.0\r\n{auth}\r\n")).await;
+    assert_eq!(status, 200, "{body}");
+}

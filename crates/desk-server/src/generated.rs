@@ -668,6 +668,9 @@ async fn dispatch<S: ConversationsApi + ConversationmessagesApi>(
     request: axum::extract::Request,
 ) -> Response {
     let (parts, body) = request.into_parts();
+    if let Some(errors) = support::host_errors(&parts) {
+        return error_response(StatusCode::BAD_REQUEST, errors);
+    }
     let (operation, params) = match shared.routes.find(&parts.method, parts.uri.path()) {
         support::Found::Operation(operation, params) => (operation, params),
         support::Found::MethodNotAllowed(allowed) => {

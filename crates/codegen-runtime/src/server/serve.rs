@@ -210,7 +210,8 @@ async fn handle(
 ) -> Result<Response<Tracked>, Infallible> {
     let guard = Arc::new(InFlight::begin(activity));
     let deadline = config.body_read_timeout.map(|timeout| (Instant::now() + timeout, timeout));
-    let request = request.map(|body| Body::new(Timed { body, deadline, sleep: None, _guard: guard.clone() }));
+    let mut request = request.map(|body| Body::new(Timed { body, deadline, sleep: None, _guard: guard.clone() }));
+    request.extensions_mut().insert(FromConnection);
     use tower_service::Service;
     let ready = std::future::poll_fn(|cx| Service::<Request<Body>>::poll_ready(&mut router, cx)).await;
     let response = match ready {
@@ -219,6 +220,25 @@ async fn handle(
     };
     let response = response.unwrap_or_else(|never| match never {});
     Ok(response.map(|body| Tracked { body, _guard: guard }))
+}
+
+/// Marks a request [`serve`] read from a connection: the rules of HTTP/1.1 messages (one
+/// `Host` header) apply to it, not to requests a test builds and hands to the router.
+#[derive(Debug, Clone, Copy)]
+struct FromConnection;
+
+/// RFC 9112 §3.2: a request read from a connection ([`serve`]) is a 400 when it is HTTP/1.1
+/// without a `Host` header, or has more than one. `None` for a good request, and for a
+/// request that did not come through [`serve`].
+pub fn host_errors(parts: &axum::http::request::Parts) -> Option<crate::validation::ValidationErrors> {
+    parts.extensions.get::<FromConnection>()?;
+    match parts.headers.get_all(axum::http::header::HOST).iter().count() {
+        0 if parts.version == axum::http::Version::HTTP_11 => {
+            Some(super::single("Host", "header", "is required in an HTTP/1.1 request"))
+        }
+        0 | 1 => None,
+        count => Some(super::single("Host", "header", &format!("must be sent once, not {count} times"))),
+    }
 }
 
 /// Reading a request body took longer than [`Config::body_read_timeout`]. It is the source of

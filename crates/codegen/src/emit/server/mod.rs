@@ -233,6 +233,10 @@ pub fn server_items(plan: &Plan<'_>, types_crate: &str, validation_crate: &str, 
             request: axum::extract::Request,
         ) -> Response {
             let (parts, body) = request.into_parts();
+            // A request from `serve` without its one `Host` (HTTP/1.1) is refused before routing.
+            if let Some(errors) = support::host_errors(&parts) {
+                return error_response(StatusCode::BAD_REQUEST, errors);
+            }
             let (operation, params) = match shared.routes.find(&parts.method, parts.uri.path()) {
                 support::Found::Operation(operation, params) => (operation, params),
                 support::Found::MethodNotAllowed(allowed) => {
