@@ -82,13 +82,25 @@ pub fn load_str(text: &str) -> Result<LoadedSpec, Diagnostic> {
             return Err(match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw) {
                 Err(err) => {
                     let pointer = source_map.original(&locate::refine(&raw, path_to_pointer(err.path())));
-                    Diagnostic::invalid(&pointer, format!("not a valid OpenAPI 3.0 document: {}", err.inner()))
+                    Diagnostic::invalid(&pointer, format!("not a valid OpenAPI 3.0 document: {}", explain(&err.inner().to_string())))
                 }
                 Ok(_) => Diagnostic::invalid("#", format!("not a valid OpenAPI 3.0 document: {plain}")),
             });
         }
     };
     Ok(LoadedSpec { raw, openapi, source_map, warnings })
+}
+
+/// A typed-model error in the words of the document: a YAML number too large for a float was
+/// read as text (`invalid type: string "1e400", expected ...`), though the author wrote a number.
+fn explain(message: &str) -> String {
+    let text = message.strip_prefix("invalid type: string \"").and_then(|rest| rest.split_once('"')).map(|(text, _)| text);
+    match text {
+        Some(text) if text.parse::<f64>().is_ok_and(f64::is_infinite) && !text.to_ascii_lowercase().contains("inf") => {
+            format!("the number {text} is out of range (beyond ±1.8e308)")
+        }
+        _ => message.to_string(),
+    }
 }
 
 fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
