@@ -112,7 +112,11 @@ fn standalone_generation_then_check_round_trip() {
     let original = std::fs::read_to_string(root().join("crates/codegen-runtime/Cargo.toml")).unwrap();
     assert!(runtime.ends_with(&original) && runtime.lines().next().is_some_and(|l| l.contains(fsgen::MARKER)), "{runtime}");
     let server = std::fs::read_to_string(out.join("sink-server/Cargo.toml")).unwrap();
-    assert!(server.contains("codegen-runtime = { path = \"../codegen-runtime\", version = \"0.6\", features = [\"server\"] }"), "{server}");
+    let runtime_dependency = format!(
+        "codegen-runtime = {{ path = \"../codegen-runtime\", version = \"{}\", features = [\"server\"] }}",
+        codegen::package::RUNTIME_VERSION
+    );
+    assert!(server.contains(&runtime_dependency), "{server}");
     assert!(run(&["--check"]).status.success());
     let again = run(&[]);
     assert!(String::from_utf8_lossy(&again.stdout).contains(", 0 changed"));
