@@ -151,6 +151,16 @@ fn escape_inline(line: &str) -> String {
             '[' => {
                 // Keep real Markdown links `[text](url)`; escape every other bracket.
                 if let Some(close) = rest.find("](") {
+                    // A destination that is a Rust path (`crate::views::Disk`, from the
+                    // server's own source) would be an intra-doc link to nothing here: the
+                    // text alone.
+                    let after = &rest[close + 2..];
+                    let path_link = after.find(')').filter(|end| is_rust_path(&after[..*end]));
+                    if let (Some(end), false) = (path_link, rest[1..close].contains(['[', ']'])) {
+                        out.push_str(&escape_inline(&rest[1..close]));
+                        rest = &after[end + 1..];
+                        continue;
+                    }
                     if !rest[1..close].contains(['[', ']']) {
                         out.push('[');
                         out.push_str(&escape_inline(&rest[1..close]));
@@ -169,6 +179,19 @@ fn escape_inline(line: &str) -> String {
         rest = &rest[ch.len_utf8()..];
     }
     out
+}
+
+/// Whether a link destination reads as a Rust path (`Foo`, `a::b::Foo`, `Foo::bar()`,
+/// `struct@Foo`, `vec!`), which rustdoc resolves as an intra-doc link, rather than a URL.
+fn is_rust_path(destination: &str) -> bool {
+    let path = destination.split_once('@').map_or(destination, |(_, path)| path);
+    let path = path.strip_suffix("()").or_else(|| path.strip_suffix('!')).unwrap_or(path);
+    !path.is_empty()
+        && path.split("::").all(|segment| {
+            let mut chars = segment.chars();
+            chars.next().is_some_and(|first| first.is_alphabetic() || first == '_')
+                && chars.all(|c| c.is_alphanumeric() || c == '_')
+        })
 }
 
 #[cfg(test)]
@@ -201,6 +224,12 @@ mod tests {
         assert_eq!(sanitize("See https://x.io/a. Done"), vec!["See <https://x.io/a>. Done"]);
         assert_eq!(sanitize("a [b] c"), vec!["a \\[b\\] c"]);
         assert_eq!(sanitize("a [b](https://x) c"), vec!["a [b](https://x) c"]);
+        // Links into the server's own Rust code (progenitor's nexus.json has them) name nothing here.
+        assert_eq!(
+            sanitize("for a [`Disk`](omicron_common::api::external::Disk) and [it](crate::views::Vpc)."),
+            vec!["for a `Disk` and it."]
+        );
+        assert_eq!(sanitize("see [the guide](docs/guide.md) or [here](#top)"), vec!["see [the guide](docs/guide.md) or [here](#top)"]);
         assert_eq!(sanitize("<b>bold</b> `<T>`"), vec!["&lt;b&gt;bold&lt;/b&gt; `<T>`"]);
         assert_eq!(sanitize("```\nlet x;\n```"), vec!["```text", "let x;", "```"]);
         assert_eq!(sanitize("x\n\n        code"), vec!["x", "", "   code"]);
