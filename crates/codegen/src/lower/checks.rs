@@ -21,6 +21,20 @@ pub struct CheckBuilder<'a> {
     /// Constructs checked differently from what the spec may mean (only what type lowering
     /// does not already report).
     pub warnings: Vec<Diagnostic>,
+    /// Whether the document has an `enum` with no value but `null` anywhere.
+    valueless_enums: bool,
+}
+
+/// Whether a mapping anywhere in the value has an `enum` list with no value other than `null`.
+fn has_valueless_enum(value: &Value) -> bool {
+    match value {
+        Value::Object(object) => {
+            object.get("enum").and_then(Value::as_array).is_some_and(|values| values.iter().all(Value::is_null))
+                || object.values().any(has_valueless_enum)
+        }
+        Value::Array(items) => items.iter().any(has_valueless_enum),
+        _ => false,
+    }
 }
 
 impl CheckBuilder<'_> {
@@ -55,7 +69,7 @@ impl<'a> CheckBuilder<'a> {
             .as_ref()
             .map(|c| c.schemas.keys().enumerate().map(|(index, key)| (key.clone(), index)).collect())
             .unwrap_or_default();
-        CheckBuilder { spec, raw, components, in_progress: Vec::new(), diagnostics: Vec::new(), warnings: Vec::new() }
+        CheckBuilder { spec, raw, components, in_progress: Vec::new(), diagnostics: Vec::new(), warnings: Vec::new(), valueless_enums: has_valueless_enum(raw) }
     }
 
     /// The validation view of every component schema.
@@ -144,8 +158,10 @@ impl<'a> CheckBuilder<'a> {
         if !data.nullable {
             enumeration.retain(|v| !v.is_null());
         }
-        // The typed model reads a missing `enum` and an empty one alike; the document tells.
+        // The typed model reads a missing `enum` and an empty one alike; the document tells
+        // (looked up only in documents that have an `enum` with no value other than `null`).
         let no_value = enumeration.is_empty()
+            && self.valueless_enums
             && self.raw.pointer(pointer.trim_start_matches('#')).and_then(|raw| raw.get("enum")).is_some_and(Value::is_array);
         if no_value {
             let warning = Diagnostic::invalid(
