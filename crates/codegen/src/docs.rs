@@ -155,7 +155,7 @@ fn escape_inline(line: &str) -> String {
                     // server's own source) would be an intra-doc link to nothing here: the
                     // text alone.
                     let after = &rest[close + 2..];
-                    let path_link = after.find(')').filter(|end| is_rust_path(&after[..*end]));
+                    let path_link = destination_end(after).filter(|end| is_rust_path(&after[..*end]));
                     if let (Some(end), false) = (path_link, rest[1..close].contains(['[', ']'])) {
                         out.push_str(&escape_inline(&rest[1..close]));
                         rest = &after[end + 1..];
@@ -179,6 +179,21 @@ fn escape_inline(line: &str) -> String {
         rest = &rest[ch.len_utf8()..];
     }
     out
+}
+
+/// Where a link destination ends: at the `)` that balances the parentheses inside it
+/// (`crate::f()`).
+fn destination_end(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (index, ch) in text.char_indices() {
+        match ch {
+            '(' => depth += 1,
+            ')' if depth == 0 => return Some(index),
+            ')' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Whether a link destination reads as a Rust path (`Foo`, `a::b::Foo`, `Foo::bar()`,
@@ -229,6 +244,7 @@ mod tests {
             sanitize("for a [`Disk`](omicron_common::api::external::Disk) and [it](crate::views::Vpc)."),
             vec!["for a `Disk` and it."]
         );
+        assert_eq!(sanitize("call [f](crate::views::f()) or [m](vec!)"), vec!["call f or m"]);
         assert_eq!(sanitize("see [the guide](docs/guide.md) or [here](#top)"), vec!["see [the guide](docs/guide.md) or [here](#top)"]);
         assert_eq!(sanitize("<b>bold</b> `<T>`"), vec!["&lt;b&gt;bold&lt;/b&gt; `<T>`"]);
         assert_eq!(sanitize("```\nlet x;\n```"), vec!["```text", "let x;", "```"]);

@@ -38,10 +38,6 @@ pub(crate) fn parse(text: &str) -> Result<Value, Diagnostic> {
         if json_error.message.starts_with("recursion limit exceeded") {
             return Err(json_error);
         }
-        // YAML would read such a number as text, and the error would then be about a string.
-        if json_error.message.starts_with("number out of range") {
-            return Err(Diagnostic { message: json_error.message.replacen("number out of range", "number out of range (beyond ±1.8e308)", 1), ..json_error });
-        }
         return parse_yaml(body).map_err(|_| json_error);
     }
     parse_yaml(body)
