@@ -37,30 +37,6 @@ fn has_valueless_enum(value: &Value) -> bool {
     }
 }
 
-impl CheckBuilder<'_> {
-    /// Every `mapping` of a discriminator must name a schema of the document (a `$ref` value or
-    /// a component name): one that names nothing would leave its tag without a branch.
-    fn check_mapping(&mut self, discriminator: &openapiv3::Discriminator, pointer: &str) {
-        for (tag, target) in &discriminator.mapping {
-            let found = match super::refs::local_pointer(target) {
-                Some(target_pointer) => self.raw.pointer(&target_pointer).is_some(),
-                None => !target.contains('#') && self.components.contains_key(target.as_str()),
-            };
-            if found {
-                continue;
-            }
-            let at = child_pointer(&child_pointer(&child_pointer(pointer, "discriminator"), "mapping"), tag);
-            let diagnostic = Diagnostic::invalid(
-                &at,
-                format!("discriminator mapping `{tag}` points at `{target}`, which is not a schema of this document"),
-            );
-            if !self.diagnostics.contains(&diagnostic) {
-                self.diagnostics.push(diagnostic);
-            }
-        }
-    }
-}
-
 impl<'a> CheckBuilder<'a> {
     /// Indexes the component schemas in spec order (the same order as their type ids).
     pub fn new(spec: &'a OpenAPI, raw: &'a Value) -> Self {
@@ -143,6 +119,23 @@ impl<'a> CheckBuilder<'a> {
         data.map(|d| (d.read_only, d.write_only)).unwrap_or((false, false))
     }
 
+    /// Every `mapping` of a discriminator must name a schema of the document (a `$ref` value or
+    /// a component name): one that names nothing would leave its tag without a branch.
+    fn check_mapping(&mut self, discriminator: &openapiv3::Discriminator, pointer: &str) {
+        for (tag, target) in &discriminator.mapping {
+            let found = match super::refs::local_pointer(target) {
+                Some(target_pointer) => self.raw.pointer(&target_pointer).is_some(),
+                None => !target.contains('#') && self.components.contains_key(target.as_str()),
+            };
+            if found {
+                continue;
+            }
+            let at = child_pointer(&child_pointer(&child_pointer(pointer, "discriminator"), "mapping"), tag);
+            let message = format!("discriminator mapping `{tag}` points at `{target}`, which is not a schema of this document");
+            super::push_once(&mut self.diagnostics, Diagnostic::invalid(&at, message));
+        }
+    }
+
     fn check(&mut self, schema: &Schema, pointer: &str) -> SchemaCheck {
         let shape = Shape::of(schema);
         let data = shape.data;
@@ -164,13 +157,8 @@ impl<'a> CheckBuilder<'a> {
             && self.valueless_enums
             && self.raw.pointer(pointer.trim_start_matches('#')).and_then(|raw| raw.get("enum")).is_some_and(Value::is_array);
         if no_value {
-            let warning = Diagnostic::invalid(
-                &child_pointer(pointer, "enum"),
-                "this `enum` lists no value the schema allows, so no value is valid: validation refuses every one",
-            );
-            if !self.warnings.contains(&warning) {
-                self.warnings.push(warning);
-            }
+            let message = "this `enum` lists no value the schema allows, so no value is valid: validation refuses every one";
+            super::push_once(&mut self.warnings, Diagnostic::invalid(&child_pointer(pointer, "enum"), message));
         }
         let properties_pointer = child_pointer(pointer, "properties");
         let properties = shape

@@ -52,6 +52,14 @@ pub fn lower(spec: &OpenAPI, raw: &serde_json::Value) -> Result<(Api, Vec<Diagno
     Ok((api, warnings))
 }
 
+/// Adds a diagnostic unless the same one is there already: a schema or a path-level parameter
+/// can be read more than once (once per operation of its path, once per use).
+fn push_once(diagnostics: &mut Vec<Diagnostic>, diagnostic: Diagnostic) {
+    if !diagnostics.contains(&diagnostic) {
+        diagnostics.push(diagnostic);
+    }
+}
+
 fn lower_security_schemes(spec: &OpenAPI, raw: &serde_json::Value, diagnostics: &mut Vec<Diagnostic>) -> Vec<SecurityScheme> {
     let Some(components) = &spec.components else { return Vec::new() };
     let mut out = Vec::new();

@@ -247,14 +247,6 @@ fn drop_untemplated_path_params(segments: &[PathSegment], params: &mut Vec<Param
     });
 }
 
-/// Adds a diagnostic unless the same one is there already: a path-level parameter is read once
-/// per operation of its path.
-fn push_once(diagnostics: &mut Vec<Diagnostic>, diagnostic: Diagnostic) {
-    if !diagnostics.contains(&diagnostic) {
-        diagnostics.push(diagnostic);
-    }
-}
-
 /// The path item a path's `$ref` points at (same document only), with its pointer.
 fn path_item(raw: &serde_json::Value, reference: &str, path_pointer: &str) -> Result<(openapiv3::PathItem, String), Diagnostic> {
     let at = child_pointer(path_pointer, "$ref");
@@ -315,13 +307,13 @@ fn lower_params(
                             key.0,
                             location_name(key.1)
                         );
-                        push_once(diagnostics, Diagnostic::invalid(&at, message));
+                        super::push_once(diagnostics, Diagnostic::invalid(&at, message));
                         continue;
                     }
                     in_list.insert(key.clone(), at.clone());
                     if key.1 == ParamLocation::Path && !data.required {
                         let message = format!("path parameter `{}` is not `required: true`, which OpenAPI requires of path parameters; read as required", key.0);
-                        push_once(&mut space.warnings, Diagnostic::invalid(&param_at, message));
+                        super::push_once(&mut space.warnings, Diagnostic::invalid(&param_at, message));
                     }
                     merged.insert(key, (param, param_at));
                 }

@@ -56,9 +56,9 @@ fn param_call(api: &Api, op: &OperationPlan<'_>, param: &ParamPlan<'_>, default:
     let wire = &p.wire;
     let check = format_ident!("{}", param.check);
     let json_content = p.content.as_deref().is_some_and(is_json);
+    let shape = shape_tokens(api, &p.check);
+    let style = style_tokens(p.style, p.explode);
     if default.is_empty() && !json_content {
-        let shape = shape_tokens(api, &p.check);
-        let style = style_tokens(p.style, p.explode);
         return match p.location {
             ParamLocation::Path => {
                 let index = Literal::usize_unsuffixed(path_index(op, wire));
@@ -91,23 +91,11 @@ fn param_call(api: &Api, op: &OperationPlan<'_>, param: &ParamPlan<'_>, default:
         ParamLocation::Cookie if json_content => quote!(support::cookie_json(&parts.headers, #wire, &mut errors)),
         ParamLocation::Path => {
             let get = segment();
-            let shape = shape_tokens(api, &p.check);
-            let style = style_tokens(p.style, p.explode);
             quote!(#get.map(|text| support::decode_path(text, #wire, #shape, #style)))
         }
-        ParamLocation::Query => {
-            let shape = shape_tokens(api, &p.check);
-            let style = style_tokens(p.style, p.explode);
-            quote!(query.decode(#wire, #shape, #style, &mut errors))
-        }
-        ParamLocation::Header => {
-            let shape = shape_tokens(api, &p.check);
-            quote!(support::decode_header(&parts.headers, #wire, #shape))
-        }
-        ParamLocation::Cookie => {
-            let shape = shape_tokens(api, &p.check);
-            quote!(support::decode_cookie(&parts.headers, #wire, #shape))
-        }
+        ParamLocation::Query => quote!(query.decode(#wire, #shape, #style, &mut errors)),
+        ParamLocation::Header => quote!(support::decode_header(&parts.headers, #wire, #shape)),
+        ParamLocation::Cookie => quote!(support::decode_cookie(&parts.headers, #wire, #shape)),
     };
     quote!(support::param(#raw #default, #wire, #presence, operation::#check, &mut errors))
 }
