@@ -458,16 +458,15 @@ impl Emitter {
             return None;
         }
         let format = check.constraints.format.as_deref().and_then(format_variant);
-        if check.items.is_some() {
-            return match (check.kind, check.all_of.is_empty(), check.enumeration.is_empty(), format, self.items_check(check)) {
-                (Some(JsonKind::Array), true, true, None, Some(check_fn)) if check.constraints.format.is_none() => {
-                    Some(quote!(report::property_array(#key, value, path, cx, #null, #check_fn)))
-                }
-                _ => None,
-            };
-        }
-        match (check.kind, check.all_of.as_slice(), check.enumeration.is_empty(), format) {
-            (None, [CheckNode::Ref(index)], true, None) if check.constraints.format.is_none() => {
+        // A format the runtime does not check (`password`) checks nothing beside an enum; beside
+        // a reference or items the inline code is kept.
+        let no_format = check.constraints.format.is_none();
+        match (check.kind, check.all_of.as_slice(), check.items.as_ref(), check.enumeration.is_empty(), format) {
+            (Some(JsonKind::Array), [], Some(_), true, None) if no_format => {
+                let check_fn = self.items_check(check)?;
+                Some(quote!(report::property_array(#key, value, path, cx, #null, #check_fn)))
+            }
+            (None, [CheckNode::Ref(index)], None, true, None) if no_format => {
                 let check_fn = self.check_fns.get(*index)?;
                 Some(if check.nullable {
                     quote!(report::property_or_null(#key, value, path, cx, #check_fn))
@@ -475,10 +474,10 @@ impl Emitter {
                     quote!(report::property(#key, value, path, cx, #check_fn))
                 })
             }
-            (Some(JsonKind::String), [], true, Some(format)) => {
+            (Some(JsonKind::String), [], None, true, Some(format)) => {
                 Some(quote!(report::property_format(#key, value, path, cx, #null, report::Format::#format)))
             }
-            (Some(JsonKind::String), [], false, None) if check.enumeration.iter().all(Value::is_string) => {
+            (Some(JsonKind::String), [], None, false, None) if check.enumeration.iter().all(Value::is_string) => {
                 let values = check.enumeration.iter().filter_map(Value::as_str);
                 Some(quote!(report::property_enum(#key, value, path, cx, #null, &[#(#values),*])))
             }
