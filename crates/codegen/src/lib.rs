@@ -24,6 +24,7 @@ pub mod naming;
 
 use error::{Diagnostic, Diagnostics};
 use std::collections::BTreeMap;
+use render::Chunk;
 
 /// What to generate and how to label it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -192,6 +193,10 @@ pub fn generate_api(api: &ir::Api, settings: &Settings) -> Result<GeneratedFiles
     generate_planned(api, settings).map(|(files, _)| files)
 }
 
+/// How many parts the types crate's `generated.rs` is printed in, and the server's handlers.
+const TYPE_PARTS: usize = 8;
+const HANDLER_PARTS: usize = 4;
+
 /// How many crates (or parts) are built at once at most, counting the caller's thread.
 const MAX_CRATE_THREADS: usize = 4;
 
@@ -205,7 +210,6 @@ fn crate_threads() -> usize {
 /// Generates every crate for an already lowered API, with the plan's warnings.
 fn generate_planned(api: &ir::Api, settings: &Settings) -> Result<(GeneratedFiles, Vec<Diagnostic>), Diagnostics> {
     let mut files = GeneratedFiles::new();
-    type CrateBuilder = fn(&plan::Plan<'_>, &Settings) -> Result<Vec<(String, String)>, Diagnostic>;
     let plan = plan::Plan::with_options(api, &settings.options).map_err(|items| diagnostics(settings, items))?;
     let plan = &plan;
     if settings.options.layout == settings::Layout::Module {
@@ -214,33 +218,38 @@ fn generate_planned(api: &ir::Api, settings: &Settings) -> Result<(GeneratedFile
     }
     let crates = settings.options.crates();
     check_crate_names(settings, &crates.kinds()).map_err(|d| diagnostics(settings, vec![d]))?;
-    // Each part with whether it continues a file an earlier one began (a file printed in parts
-    // has its parts in this order, and they are appended in it) and its rank in the order the
-    // threads take them: the largest first, so that the threads finish close together. On
-    // most specs the validation crate's schema checks are the largest part, then the client;
-    // the server's handlers are printed in two halves and the types in two (doc-heavy specs
-    // make them large), so that the small parts at the end even out the threads.
-    let mut builders: Vec<(CrateBuilder, bool, u8)> = Vec::new();
+    // Each part with the chunk of its file it prints, whether it continues a file an earlier
+    // part began (a file printed in parts has its parts in this order, and they are appended in
+    // it), and its rank in the order the threads take them. The parts printed whole come first,
+    // the larger first on most specs; then the types and the server's handlers, each cut in
+    // several parts of about the same size, so that whatever the spec's mix of schemas and
+    // operations the threads end within one small part of each other.
+    type PartBuilder = fn(&plan::Plan<'_>, &Settings, Chunk) -> Result<Vec<(String, String)>, Diagnostic>;
+    let mut builders: Vec<(PartBuilder, Chunk, bool, usize)> = Vec::new();
     if crates.validation {
-        builders.push((package::validation_crate, false, 0));
-        builders.push((package::validation_operations, false, 6));
+        builders.push((|plan, settings, _| package::validation_crate(plan, settings), Chunk::WHOLE, false, 1));
+        builders.push((|plan, settings, _| package::validation_operations(plan, settings), Chunk::WHOLE, false, 3));
     }
     if crates.types {
-        builders.push((package::types_crate, false, 7));
-        builders.push((package::types_tail, true, 5));
+        // The first part is printed with the crate's other files, the others after it.
+        for index in 0..TYPE_PARTS {
+            let build: PartBuilder = if index == 0 { package::types_crate } else { package::types_part };
+            builders.push((build, Chunk { index, count: TYPE_PARTS }, index > 0, 10 + index));
+        }
     }
     // Server stubs and clients only make sense for a spec with operations.
     let operations = !api.operations.is_empty();
     if crates.client && operations {
-        builders.push((package::client_crate, false, 1));
+        builders.push((|plan, settings, _| package::client_crate(plan, settings), Chunk::WHOLE, false, 0));
     }
     if crates.server && operations {
-        builders.push((package::server_crate, false, 2));
-        builders.push((package::server_handlers_first, true, 3));
-        builders.push((package::server_handlers_second, true, 4));
+        builders.push((|plan, settings, _| package::server_crate(plan, settings), Chunk::WHOLE, false, 2));
+        for index in 0..HANDLER_PARTS {
+            builders.push((package::server_handlers, Chunk { index, count: HANDLER_PARTS }, true, 10 + TYPE_PARTS + index));
+        }
     }
     let mut schedule: Vec<usize> = (0..builders.len()).collect();
-    schedule.sort_by_key(|&index| builders[index].2);
+    schedule.sort_by_key(|&index| builders[index].3);
     // Each crate (or part) is emitted and printed independently, so they are built on parallel
     // threads (with the same large stack as the caller), each taking the next one not yet taken.
     let next = std::sync::atomic::AtomicUsize::new(0);
@@ -250,7 +259,8 @@ fn generate_planned(api: &ir::Api, settings: &Settings) -> Result<(GeneratedFile
         loop {
             let taken = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let Some(&index) = schedule.get(taken) else { return built };
-            built.push((index, (builders[index].0)(plan, settings)));
+            let (build, chunk, ..) = builders[index];
+            built.push((index, build(plan, settings, chunk)));
         }
     };
     let mut crates: Vec<Built> = std::thread::scope(|scope| {
@@ -270,7 +280,7 @@ fn generate_planned(api: &ir::Api, settings: &Settings) -> Result<(GeneratedFile
     // The first error in the order above, whichever thread met it.
     crates.sort_by_key(|(index, _)| *index);
     for (index, generated) in crates {
-        let continues = builders.get(index).is_some_and(|(_, continues, _)| *continues);
+        let continues = builders.get(index).is_some_and(|(_, _, continues, _)| *continues);
         for (path, text) in generated.map_err(|d| diagnostics(settings, vec![d]))? {
             match files.entry(path) {
                 // A file printed in parts: each part after the one before it.

@@ -5,7 +5,7 @@ use crate::emit;
 use crate::error::Diagnostic;
 use crate::ir::Api;
 use crate::plan::Plan;
-use crate::render::{fill, rust_file, toml_escape, RustFile};
+use crate::render::{fill, rust_file, toml_escape, Chunk, RustFile};
 use crate::settings::CrateKind;
 use crate::Settings;
 use quote::{format_ident, quote, ToTokens};
@@ -70,7 +70,9 @@ pub fn header(settings: &Settings) -> String {
 }
 
 /// Every file of the `<name>-types` crate, keyed by path relative to the output directory.
-pub fn types_crate(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String, String)>, Diagnostic> {
+/// `generated.rs` holds only the first `chunk` of the types: the generator appends the others
+/// ([`types_part`]).
+pub fn types_crate(plan: &Plan<'_>, settings: &Settings, chunk: Chunk) -> Result<Vec<(String, String)>, Diagnostic> {
     let api = plan.api;
     let header = header(settings);
     let crate_name = settings.crate_name(CrateKind::Types);
@@ -132,9 +134,8 @@ pub fn types_crate(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String, 
         (format!("{crate_name}/README.md"), readme),
         (format!("{crate_name}/src/lib.rs"), rust_file(lib, &header, "types crate root")?),
         (format!("{crate_name}/src/generated.rs"), {
-            // The rest of the file is printed by [`types_tail`], on another thread.
             let mut file = RustFile::new(&header, "types");
-            emit::types::types_head(plan, &mut file)?;
+            emit::types::types_part(plan, &mut file, chunk)?;
             file.finish()
         }),
     ];
@@ -282,12 +283,12 @@ pub fn server_crate(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String,
     companion_crate(plan, settings, &companion)
 }
 
-/// The end of the types crate's `src/generated.rs`, which [`types_crate`] leaves out: the
+/// A later part of the types crate's `src/generated.rs`, which [`types_crate`] leaves out: the
 /// generator appends it there.
-pub fn types_tail(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String, String)>, Diagnostic> {
+pub fn types_part(plan: &Plan<'_>, settings: &Settings, chunk: Chunk) -> Result<Vec<(String, String)>, Diagnostic> {
     let crate_name = settings.crate_name(CrateKind::Types);
     let mut file = RustFile::continuation("types");
-    emit::types::types_tail(plan, &mut file)?;
+    emit::types::types_part(plan, &mut file, chunk)?;
     Ok(vec![(format!("{crate_name}/src/generated.rs"), file.finish())])
 }
 
@@ -298,22 +299,13 @@ pub fn validation_operations(plan: &Plan<'_>, settings: &Settings) -> Result<Vec
     Ok(vec![(format!("{crate_name}/src/generated/operations.rs"), text)])
 }
 
-/// The first half of the server's handlers, after its items ([`server_crate`] leaves them out):
-/// the generator appends it to `src/generated.rs`.
-pub fn server_handlers_first(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String, String)>, Diagnostic> {
-    server_handlers(plan, settings, emit::server::Half::First)
-}
-
-/// The second half of the server's handlers, appended after the first.
-pub fn server_handlers_second(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String, String)>, Diagnostic> {
-    server_handlers(plan, settings, emit::server::Half::Second)
-}
-
-fn server_handlers(plan: &Plan<'_>, settings: &Settings, half: emit::server::Half) -> Result<Vec<(String, String)>, Diagnostic> {
+/// A part of the server's handlers, which [`server_crate`] leaves out: the generator appends
+/// the parts in order after its items in `src/generated.rs`.
+pub fn server_handlers(plan: &Plan<'_>, settings: &Settings, chunk: Chunk) -> Result<Vec<(String, String)>, Diagnostic> {
     let crate_name = settings.crate_name(CrateKind::Server);
     let types_ident = settings.crate_name(CrateKind::Types).replace('-', "_");
     let validation_ident = settings.crate_name(CrateKind::Validation).replace('-', "_");
-    let text = emit::server::server_handlers(plan, &types_ident, &validation_ident, Some(half))?;
+    let text = emit::server::server_handlers(plan, &types_ident, &validation_ident, chunk)?;
     Ok(vec![(format!("{crate_name}/src/generated.rs"), text)])
 }
 

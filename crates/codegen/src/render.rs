@@ -100,6 +100,54 @@ impl RustFile {
     }
 }
 
+/// One of `count` consecutive parts of a file's items, printed apart, on the
+/// generator's threads, and appended in order: a large file cut in several parts lets the threads
+/// finish together whatever the spec's mix of types and operations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Chunk {
+    /// Which part, from 0.
+    pub index: usize,
+    /// How many parts the file has.
+    pub count: usize,
+}
+
+impl Chunk {
+    /// The whole file, in one part.
+    pub const WHOLE: Chunk = Chunk { index: 0, count: 1 };
+
+    /// The part that begins the file.
+    pub fn is_first(self) -> bool {
+        self.index == 0
+    }
+
+    /// The part that ends the file.
+    pub fn is_last(self) -> bool {
+        self.index + 1 >= self.count
+    }
+
+    /// The items (indexes into `weights`, one weight per item in file order) this part prints:
+    /// part `k` ends after the first item at which the running total reaches `(k + 1) / count`
+    /// of the whole, so the parts weigh about the same.
+    pub fn range(self, weights: &[usize]) -> std::ops::Range<usize> {
+        let total: usize = weights.iter().sum();
+        let end_of = |part: usize| {
+            if part + 1 >= self.count {
+                return weights.len();
+            }
+            let mut sum = 0;
+            weights
+                .iter()
+                .position(|weight| {
+                    sum += weight;
+                    sum * self.count >= total * (part + 1)
+                })
+                .map_or(weights.len(), |index| index + 1)
+        };
+        let start = if self.index == 0 { 0 } else { end_of(self.index - 1) };
+        start..end_of(self.index).max(start)
+    }
+}
+
 /// Outer attributes, parsed.
 struct AttrList(Vec<syn::Attribute>);
 
@@ -149,4 +197,46 @@ pub fn toml_escape(text: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Chunk;
+
+    fn parts(weights: &[usize], count: usize) -> Vec<std::ops::Range<usize>> {
+        (0..count).map(|index| Chunk { index, count }.range(weights)).collect()
+    }
+
+    #[test]
+    fn the_parts_of_a_file_cover_every_item_once_in_order() {
+        let cases: [&[usize]; 5] = [&[], &[7], &[1, 1, 1], &[5, 1, 1, 1, 1, 1, 1, 9, 2, 2], &[100, 1, 1, 1]];
+        for weights in cases {
+            for count in 1..=9 {
+                let parts = parts(weights, count);
+                assert_eq!(parts.first().map(|r| r.start), Some(0), "{weights:?} in {count}");
+                assert_eq!(parts.last().map(|r| r.end), Some(weights.len()), "{weights:?} in {count}");
+                for pair in parts.windows(2) {
+                    assert_eq!(pair[0].end, pair[1].start, "{weights:?} in {count}: {parts:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn parts_weigh_about_the_same() {
+        let weights = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9, 3, 2, 3, 8, 4];
+        let total: usize = weights.iter().sum();
+        for count in [2, 4, 8] {
+            for range in parts(&weights, count) {
+                let weight: usize = weights[range].iter().sum();
+                // A part ends at the first item that reaches its share, so it is within one
+                // item (at most 9 here) of the share.
+                assert!(weight.abs_diff(total / count) <= 9, "{count} parts: {weight} of {total}");
+            }
+        }
+        // One heavy item takes a part of its own; the light ones share the rest.
+        assert_eq!(parts(&[100, 1, 1, 1], 2), vec![0..1, 1..4]);
+        assert_eq!(parts(&[1, 1, 1, 1], 2), vec![0..2, 2..4]);
+        assert_eq!(Chunk::WHOLE.range(&[1, 2, 3]), 0..3);
+    }
 }

@@ -9,21 +9,19 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 use crate::error::Diagnostic;
-use crate::render::RustFile;
+use crate::render::{Chunk, RustFile};
 
-/// Writes `src/generated.rs` of the types crate, one type at a time: [`types_head`], then
-/// [`types_tail`].
+/// Writes `src/generated.rs` of the types crate, one type at a time.
 pub fn types_module(plan: &crate::plan::Plan<'_>, file: &mut RustFile) -> Result<(), Diagnostic> {
-    types_head(plan, file)?;
-    types_tail(plan, file)
+    types_part(plan, file, Chunk::WHOLE)
 }
 
-/// Where the types crate's `generated.rs` is cut in two parts of about the same size, which
-/// the generator prints on its two threads: the index of the first type of the second part.
-/// A type's size is mostly its docs (a doc-heavy spec has dozens of doc lines per field).
-fn types_split(plan: &crate::plan::Plan<'_>) -> usize {
+/// Each type's weight for cutting the types crate's `generated.rs` in parts of about the same
+/// size, which the generator prints on its threads: roughly its bytes of output, mostly docs (a
+/// doc-heavy spec has dozens of doc lines per field).
+fn type_weights(plan: &crate::plan::Plan<'_>) -> Vec<usize> {
     let text = |doc: &Option<String>| doc.as_ref().map_or(0, String::len);
-    // In bytes of output, roughly: an enum's variant is written in several impls.
+    // An enum's variant is written in several impls.
     let weight = |def: &TypeDef| {
         let members = match &def.kind {
             TypeKind::Struct(strukt) => strukt.fields.iter().map(|field| 300 + text(&field.doc)).sum(),
@@ -34,35 +32,29 @@ fn types_split(plan: &crate::plan::Plan<'_>) -> usize {
         };
         500 + text(&def.doc) + members
     };
-    let total: usize = plan.api.types.iter().map(weight).sum();
-    let mut sum = 0;
-    plan.api.types.iter().position(|def| {
-        sum += weight(def);
-        sum * 2 >= total
-    }).map_or(plan.api.types.len(), |index| index + 1)
+    plan.api.types.iter().map(weight).collect()
 }
 
-/// The beginning of the types crate's `generated.rs`: the module docs and the first part of the
-/// types.
-pub fn types_head(plan: &crate::plan::Plan<'_>, file: &mut RustFile) -> Result<(), Diagnostic> {
-    let module_doc = inner_doc_attrs(&format!("Types generated from {}: one per schema of the spec.", plan.api.info.title));
-    file.items(quote! {
-        #module_doc
-        #![allow(clippy::large_enum_variant, clippy::enum_variant_names)]
-    })?;
-    type_items(plan, file, 0..types_split(plan))
-}
-
-/// The rest of the types crate's `generated.rs`, after [`types_head`]: the other types, the
-/// error body's conversion, the runtime's name.
-pub fn types_tail(plan: &crate::plan::Plan<'_>, file: &mut RustFile) -> Result<(), Diagnostic> {
-    type_items(plan, file, types_split(plan)..plan.api.types.len())?;
-    let error_body_cfg = match &plan.error_body {
-        crate::plan::errors::ErrorBody::Schema { type_id, .. } => plan.type_cfg(*type_id),
-        crate::plan::errors::ErrorBody::Default => TokenStream::new(),
-    };
-    file.gated_items(super::error_body::error_body_conversion(plan), &error_body_cfg)?;
-    file.items(quote!(pub use codegen_runtime::types as support;))
+/// One part of the types crate's `generated.rs`: the first begins with the module docs, the
+/// last ends with the error body's conversion and the runtime's name.
+pub fn types_part(plan: &crate::plan::Plan<'_>, file: &mut RustFile, chunk: Chunk) -> Result<(), Diagnostic> {
+    if chunk.is_first() {
+        let module_doc = inner_doc_attrs(&format!("Types generated from {}: one per schema of the spec.", plan.api.info.title));
+        file.items(quote! {
+            #module_doc
+            #![allow(clippy::large_enum_variant, clippy::enum_variant_names)]
+        })?;
+    }
+    type_items(plan, file, chunk.range(&type_weights(plan)))?;
+    if chunk.is_last() {
+        let error_body_cfg = match &plan.error_body {
+            crate::plan::errors::ErrorBody::Schema { type_id, .. } => plan.type_cfg(*type_id),
+            crate::plan::errors::ErrorBody::Default => TokenStream::new(),
+        };
+        file.gated_items(super::error_body::error_body_conversion(plan), &error_body_cfg)?;
+        file.items(quote!(pub use codegen_runtime::types as support;))?;
+    }
+    Ok(())
 }
 
 /// The types of `range` (indexes of the IR's types), in order.

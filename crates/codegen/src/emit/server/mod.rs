@@ -14,7 +14,7 @@ use crate::plan::body::multipart_body;
 use crate::plan::errors::ErrorBody;
 use crate::plan::Plan;
 use crate::error::Diagnostic;
-use crate::render::RustFile;
+use crate::render::{Chunk, RustFile};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
@@ -22,37 +22,25 @@ use quote::{format_ident, quote};
 /// `src/generated.rs` of the server crate: [`server_items`], then [`server_handlers`].
 pub fn server_module(plan: &Plan<'_>, types_crate: &str, validation_crate: &str, header: &str) -> Result<Vec<(&'static str, String)>, Diagnostic> {
     let mut text = server_items(plan, types_crate, validation_crate, header)?;
-    text.push_str(&server_handlers(plan, types_crate, validation_crate, None)?);
+    text.push_str(&server_handlers(plan, types_crate, validation_crate, Chunk::WHOLE)?);
     Ok(vec![("generated.rs", text)])
 }
 
-/// The handlers, the end of `src/generated.rs` of the server crate: all of them, or one
-/// [`Half`] (the generator prints each half on a thread while others print the rest).
-pub fn server_handlers(plan: &Plan<'_>, types_crate: &str, validation_crate: &str, half: Option<Half>) -> Result<String, Diagnostic> {
+/// The handlers, the end of `src/generated.rs` of the server crate: all of them
+/// ([`Chunk::WHOLE`]), or one part of them (the generator prints each part on one of its threads
+/// while others print the rest).
+pub fn server_handlers(plan: &Plan<'_>, types_crate: &str, validation_crate: &str, chunk: Chunk) -> Result<String, Diagnostic> {
     let api_ref = ApiRef::new(plan.api, Some(types_crate));
     let spelling = api_ref.spelling();
     let validation = format_ident!("{}", validation_crate);
     let mut file = RustFile::continuation("server");
-    let operations = plan.traits.iter().flat_map(|trait_plan| plan.trait_operations(trait_plan));
-    let first = plan.operations.len().div_ceil(2);
-    for (index, op) in operations.enumerate() {
-        let wanted = match half {
-            None => true,
-            Some(Half::First) => index < first,
-            Some(Half::Second) => index >= first,
-        };
-        if wanted {
-            file.items(handler::handler(plan, op, &spelling, &validation))?;
-        }
+    let operations: Vec<_> = plan.traits.iter().flat_map(|trait_plan| plan.trait_operations(trait_plan)).collect();
+    // A handler's size is mostly its parameters'.
+    let weights: Vec<usize> = operations.iter().map(|op| 4 + op.operation.params.len()).collect();
+    for op in &operations[chunk.range(&weights)] {
+        file.items(handler::handler(plan, op, &spelling, &validation))?;
     }
     Ok(file.finish())
-}
-
-/// One half of the handlers, in their order in the file: printed on separate threads.
-#[derive(Debug, Clone, Copy)]
-pub enum Half {
-    First,
-    Second,
 }
 
 /// `src/generated.rs` of the server crate up to the handlers: the traits, request structs and
