@@ -8,24 +8,46 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-/// `#[doc = " line"]` attributes for a block of text (nothing for empty text).
+/// Stands for a line break inside the one doc attribute that carries all the lines of a doc
+/// comment; [`crate::render`] breaks the printed `///` line there. One attribute instead of one
+/// per line: syn reads a literal three times (to peek, to parse, and prettyplease for its value),
+/// and every attribute has its own tokens, so line by line the docs were a seventh of the
+/// generator's work. A private-use character, which [`sanitize`] takes out of spec text.
+pub const LINE_BREAK: char = '\u{E001}';
+
+/// The `#[doc = "..."]` attribute for a block of text (nothing for empty text): its lines,
+/// each after a space, joined by [`LINE_BREAK`].
 pub fn doc_attrs(text: &str) -> TokenStream {
-    let lines = sanitize(text);
-    let attrs = lines.iter().map(|line| {
-        let line = literal(&if line.is_empty() { String::new() } else { format!(" {line}") });
-        quote! { #[doc = #line] }
-    });
-    quote! { #(#attrs)* }
+    match doc_literal(text) {
+        Some(doc) => quote! { #[doc = #doc] },
+        None => TokenStream::new(),
+    }
 }
 
-/// Inner `#![doc = " line"]` attributes, for module and crate docs.
+/// The inner `#![doc = "..."]` attribute, for module and crate docs.
 pub fn inner_doc_attrs(text: &str) -> TokenStream {
+    match doc_literal(text) {
+        Some(doc) => quote! { #![doc = #doc] },
+        None => TokenStream::new(),
+    }
+}
+
+fn doc_literal(text: &str) -> Option<Literal> {
     let lines = sanitize(text);
-    let attrs = lines.iter().map(|line| {
-        let line = literal(&if line.is_empty() { String::new() } else { format!(" {line}") });
-        quote! { #![doc = #line] }
-    });
-    quote! { #(#attrs)* }
+    if lines.is_empty() {
+        return None;
+    }
+    let mut joined = String::with_capacity(lines.iter().map(|line| line.len() + 4).sum());
+    for (index, line) in lines.iter().enumerate() {
+        if index > 0 {
+            joined.push(LINE_BREAK);
+        }
+        if !line.is_empty() {
+            joined.push(' ');
+            joined.push_str(line);
+        }
+    }
+    Some(literal(&joined))
 }
 
 /// The string literal of one doc line, written raw (`r"..."`, with as many `#` as the text
@@ -64,8 +86,11 @@ pub fn join(parts: &[Option<&str>]) -> String {
 
 /// Rewrites description text into rustdoc-safe lines.
 pub fn sanitize(text: &str) -> Vec<String> {
-    let text: std::borrow::Cow<'_, str> =
+    let mut text: std::borrow::Cow<'_, str> =
         if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n").into() } else { text.into() };
+    if text.contains(LINE_BREAK) {
+        text = text.replace(LINE_BREAK, "\u{FFFD}").into();
+    }
     let mut out = Vec::new();
     let mut in_fence: Option<String> = None;
     for raw in text.trim().lines() {
@@ -232,6 +257,12 @@ mod tests {
     #[test]
     fn sanitize_keeps_lines_without_markup_as_they_are() {
         assert_eq!(sanitize("plain text, no markup\r\nsecond line"), vec!["plain text, no markup", "second line"]);
+    }
+
+    #[test]
+    fn spec_text_cannot_break_a_doc_line_where_it_likes() {
+        let text = format!("a{}b", super::LINE_BREAK);
+        assert_eq!(sanitize(&text), vec!["a\u{FFFD}b"]);
     }
 
     #[test]

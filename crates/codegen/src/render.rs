@@ -1,6 +1,7 @@
 //! Tokens to text: parse with `syn`, print with `prettyplease`, prepend the `@generated` header;
 //! and placeholder substitution for the non-Rust templates.
 
+use crate::docs::LINE_BREAK;
 use crate::error::{Diagnostic, DiagnosticKind, Location};
 use proc_macro2::TokenStream;
 
@@ -38,7 +39,8 @@ impl RustFile {
     /// Inner attributes and docs (`#![...]`, `//!`) and any items after them.
     pub fn items(&mut self, tokens: TokenStream) -> Result<(), Diagnostic> {
         let file = self.parse::<syn::File>(tokens)?;
-        self.out.push_str(&prettyplease::unparse(&file));
+        let printed = self.print(&file)?;
+        self.out.push_str(&printed);
         Ok(())
     }
 
@@ -57,20 +59,21 @@ impl RustFile {
                 existing.splice(at..at, attrs.iter().cloned());
             }
         }
-        self.out.push_str(&prettyplease::unparse(&file));
+        let printed = self.print(&file)?;
+        self.out.push_str(&printed);
         Ok(())
     }
 
     /// `header { members }` (an `impl` block), printed member by member.
     pub fn impl_block(&mut self, header: TokenStream, members: impl IntoIterator<Item = TokenStream>) -> Result<(), Diagnostic> {
-        let empty = prettyplease::unparse(&self.parse::<syn::File>(quote::quote!(#header {}))?);
+        let empty = self.print(&self.parse::<syn::File>(quote::quote!(#header {}))?)?;
         let Some(opening) = empty.strip_suffix("{}\n") else {
             self.out.push_str(&empty);
             return Ok(());
         };
         let mut body = String::new();
         for member in members {
-            let printed = prettyplease::unparse(&self.parse::<syn::File>(quote::quote!(#header { #member }))?);
+            let printed = self.print(&self.parse::<syn::File>(quote::quote!(#header { #member }))?)?;
             // The member's lines sit between the block's first and last line.
             let inner = printed.split_once('\n').map(|(_, rest)| rest).unwrap_or_default();
             body.push_str(inner.strip_suffix("}\n").unwrap_or(inner));
@@ -89,6 +92,38 @@ impl RustFile {
     /// The printed text.
     pub fn finish(self) -> String {
         self.out
+    }
+
+    /// prettyplease's text, each doc comment's [`LINE_BREAK`]s made into lines of their own
+    /// (with the indentation and `///` or `//!` of the line they were on).
+    fn print(&self, file: &syn::File) -> Result<String, Diagnostic> {
+        let printed = prettyplease::unparse(file);
+        if !printed.contains(LINE_BREAK) {
+            return Ok(printed);
+        }
+        let mut out = String::with_capacity(printed.len() + printed.len() / 8);
+        for line in printed.split_inclusive('\n') {
+            if !line.contains(LINE_BREAK) {
+                out.push_str(line);
+                continue;
+            }
+            let text = line.trim_start();
+            let indent = &line[..line.len() - text.len()];
+            let Some(marker) = ["///", "//!"].into_iter().find(|marker| text.starts_with(marker)) else {
+                return Err(self.internal(format!("a doc line break outside a doc comment: {}", line.trim_end())));
+            };
+            for part in text[marker.len()..].trim_end_matches('\n').split(LINE_BREAK) {
+                out.push_str(indent);
+                out.push_str(marker);
+                out.push_str(part);
+                out.push('\n');
+            }
+        }
+        Ok(out)
+    }
+
+    fn internal(&self, message: String) -> Diagnostic {
+        Diagnostic { kind: DiagnosticKind::Internal, location: Location::Document, message: format!("the {} emitter: {message}", self.what) }
     }
 
     fn parse<T: syn::parse::Parse>(&self, tokens: TokenStream) -> Result<T, Diagnostic> {
@@ -201,7 +236,37 @@ pub fn toml_escape(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::Chunk;
+    use super::{Chunk, RustFile};
+    use crate::docs::{doc_attrs, inner_doc_attrs};
+    use quote::quote;
+
+    #[test]
+    fn a_doc_comment_is_printed_line_by_line_at_its_indentation() {
+        let module = inner_doc_attrs("Module.\n\nSecond paragraph.");
+        let doc = doc_attrs("First line.\n\n  indented \"quoted\" \\ line");
+        let field = doc_attrs("A field.\nTwo lines.");
+        let mut file = RustFile::new("@generated", "test");
+        let printed = file.items(quote! {
+            #module
+            #doc
+            pub struct S {
+                #field
+                pub a: u8,
+            }
+        });
+        assert!(printed.is_ok(), "{printed:?}");
+        let expected = "// @generated\n//! Module.\n//!\n//! Second paragraph.\n/// First line.\n///\n///   indented \"quoted\" \\ line\npub struct S {\n    /// A field.\n    /// Two lines.\n    pub a: u8,\n}\n";
+        assert_eq!(file.finish(), expected);
+    }
+
+    #[test]
+    fn a_doc_line_break_anywhere_else_is_an_internal_error() {
+        // Written raw, so that the character itself is in the printed text.
+        let text = crate::docs::literal(&crate::docs::LINE_BREAK.to_string());
+        let mut file = RustFile::new("@generated", "test");
+        let printed = file.items(quote! { pub const S: &str = #text; });
+        assert!(printed.is_err_and(|err| err.message.contains("outside a doc comment")));
+    }
 
     fn parts(weights: &[usize], count: usize) -> Vec<std::ops::Range<usize>> {
         (0..count).map(|index| Chunk { index, count }.range(weights)).collect()
