@@ -147,7 +147,7 @@ fn original_message(source_map: &load::SourceMap, message: &str) -> String {
 /// Stack for the generator thread. Nesting is bounded by the parsers' recursion limits (128
 /// levels, YAML and JSON), but serde's untagged/flattened schema model, lowering and `syn` each
 /// recurse per level; a generous stack of our own keeps that safe whatever thread the caller is on.
-const GENERATOR_STACK: usize = 256 * 1024 * 1024;
+pub(crate) const GENERATOR_STACK: usize = 256 * 1024 * 1024;
 
 /// Generated files and the warnings produced on the way.
 #[derive(Debug, Clone)]

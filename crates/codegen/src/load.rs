@@ -76,7 +76,7 @@ pub fn load_str(text: &str) -> Result<LoadedSpec, Diagnostic> {
     let Conversion { doc: raw, source_map, warnings } = conversion;
     // Tracking the path of every value costs a third more than reading the document; it is only
     // needed to say where a document that does not read went wrong, so it is read again then.
-    let openapi = match openapiv3::OpenAPI::deserialize(&raw) {
+    let openapi = match typed_model(&raw, text.len()) {
         Ok(openapi) => openapi,
         Err(plain) => {
             return Err(match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw) {
@@ -89,6 +89,36 @@ pub fn load_str(text: &str) -> Result<LoadedSpec, Diagnostic> {
         }
     };
     Ok(LoadedSpec { raw, openapi, source_map, warnings })
+}
+
+/// Documents from this size on are read into the typed model on two threads.
+const PARALLEL_READ_BYTES: usize = 64 * 1024;
+
+/// The typed model of a document of `size` bytes. A large one has its `paths` read on a thread
+/// of their own while this one reads the `components` and the rest: the other threads are idle
+/// until the document is read and lowered, and the two are most of it.
+fn typed_model(raw: &serde_json::Value, size: usize) -> Result<openapiv3::OpenAPI, serde_json::Error> {
+    let whole = || openapiv3::OpenAPI::deserialize(raw);
+    let (serde_json::Value::Object(map), Some(paths)) = (raw, raw.get("paths")) else { return whole() };
+    if size < PARALLEL_READ_BYTES {
+        return whole();
+    }
+    let mut rest: serde_json::Map<String, serde_json::Value> =
+        map.iter().filter(|(key, _)| *key != "paths" && *key != "components").map(|(key, value)| (key.clone(), value.clone())).collect();
+    rest.insert("paths".to_string(), serde_json::Value::Object(serde_json::Map::new()));
+    let read_paths = || openapiv3::Paths::deserialize(paths);
+    let (paths, rest, components) = std::thread::scope(|scope| {
+        let thread = std::thread::Builder::new().stack_size(crate::GENERATOR_STACK).spawn_scoped(scope, read_paths);
+        let rest = openapiv3::OpenAPI::deserialize(&serde_json::Value::Object(rest));
+        let components = raw.get("components").map(Option::<openapiv3::Components>::deserialize).transpose();
+        // Without a thread (resource limits), or should it have panicked, this one reads them.
+        let paths = thread.ok().and_then(|thread| thread.join().ok()).unwrap_or_else(read_paths);
+        (paths, rest, components)
+    });
+    let mut openapi = rest?;
+    openapi.paths = paths?;
+    openapi.components = components?.flatten();
+    Ok(openapi)
 }
 
 /// A typed-model error in the words of the document: a YAML number too large for a float was
