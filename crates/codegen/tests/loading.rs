@@ -174,3 +174,55 @@ fn a_numeric_exclusive_minimum_in_a_3_0_document_is_read_with_a_warning() {
         Some(&serde_json::json!({"type": "number", "minimum": 5, "exclusiveMinimum": true}))
     );
 }
+
+/// A document large enough that its paths are read on a thread of their own: `count` paths,
+/// a schema per path, tags, security and extensions at the top.
+fn large_document(count: usize, bad_path: Option<usize>) -> String {
+    let paths: Vec<String> = (0..count)
+        .map(|i| {
+            let summary = if bad_path == Some(i) { "[1, 2]".to_string() } else { format!("\"Item {i}, read back\"") };
+            format!(
+                r##""/items{i}/{{id}}": {{"parameters": [{{"name": "id", "in": "path", "required": true, "schema": {{"type": "integer"}}}}],
+                "get": {{"operationId": "get_item{i}", "summary": {summary}, "tags": ["t{tag}"], "x-note": {i},
+                "responses": {{"200": {{"description": "ok", "content": {{"application/json": {{"schema": {{"$ref": "#/components/schemas/Item{i}"}}}}}}}}}}}}}}"##,
+                tag = i % 3
+            )
+        })
+        .collect();
+    let schemas: Vec<String> = (0..count)
+        .map(|i| format!(r#""Item{i}": {{"type": "object", "required": ["id"], "properties": {{"id": {{"type": "integer", "minimum": {i}}}, "name": {{"type": "string", "maxLength": 40}}}}}}"#))
+        .collect();
+    format!(
+        r#"{{"openapi": "3.0.3", "info": {{"title": "Large", "version": "1"}}, "x-top": {{"a": 1}},
+        "tags": [{{"name": "t0"}}, {{"name": "t1", "description": "second"}}], "security": [{{"key": []}}],
+        "paths": {{{}}},
+        "components": {{"securitySchemes": {{"key": {{"type": "apiKey", "in": "header", "name": "X-Key"}}}}, "schemas": {{{}}}}}}}"#,
+        paths.join(",\n"),
+        schemas.join(",\n")
+    )
+}
+
+#[test]
+fn a_large_document_reads_into_the_same_model_as_in_one_piece() {
+    let text = large_document(300, None);
+    assert!(text.len() > 100_000, "large enough to be read on two threads: {} bytes", text.len());
+    let loaded = match codegen::load::load_str(&text) {
+        Ok(loaded) => loaded,
+        Err(err) => panic!("the document loads: {err:?}"),
+    };
+    let whole: openapiv3::OpenAPI = match serde_json::from_value(loaded.raw.clone()) {
+        Ok(whole) => whole,
+        Err(err) => panic!("the document reads in one piece: {err}"),
+    };
+    assert_eq!(loaded.openapi, whole);
+    assert_eq!(loaded.openapi.paths.paths.len(), 300);
+    assert!(loaded.openapi.extensions.contains_key("x-top"));
+    assert_eq!(loaded.openapi.components.as_ref().map(|c| c.schemas.len()), Some(300));
+}
+
+#[test]
+fn an_error_in_a_large_documents_paths_is_found_at_its_pointer() {
+    let diagnostics = refused(&large_document(300, Some(250)));
+    let text = diagnostics.to_string();
+    assert!(text.contains("#/paths/~1items250~1{id}/get/summary"), "{text}");
+}
