@@ -8,14 +8,18 @@
 /// Prefix renames from the converted document to the original one.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SourceMap {
-    /// `(converted prefix, original prefix)`, in the order recorded.
-    renames: Vec<(String, String)>,
+    /// Converted prefix -> original prefix; the first recorded for a prefix is kept. A map,
+    /// not a list: every `Spec:` pointer of a converted document is looked up, and a large
+    /// Swagger 2.0 document records thousands of prefixes (a scan of them all for each pointer
+    /// took longer than all the rest of the generator on a 4 MB one). Only looked up, never
+    /// iterated, so its order cannot reach the output.
+    renames: std::collections::HashMap<String, String>,
 }
 
 impl SourceMap {
     /// Records that the subtree at `converted` came from `original`.
     pub fn record(&mut self, converted: impl Into<String>, original: impl Into<String>) {
-        self.renames.push((converted.into(), original.into()));
+        self.renames.entry(converted.into()).or_insert_with(|| original.into());
     }
 
     /// Whether nothing was moved (a 3.0 document, or a conversion that kept every place).
@@ -26,18 +30,16 @@ impl SourceMap {
     /// The original pointer for a pointer into the converted document: the longest recorded
     /// prefix (matching whole tokens) is replaced; unmapped pointers are returned unchanged.
     pub fn original(&self, pointer: &str) -> String {
-        let mut best: Option<&(String, String)> = None;
-        for entry in &self.renames {
-            let prefix = entry.0.as_str();
-            let matches = pointer == prefix
-                || (pointer.starts_with(prefix) && pointer[prefix.len()..].starts_with('/'));
-            if matches && best.is_none_or(|current| current.0.len() < prefix.len()) {
-                best = Some(entry);
+        // The pointer itself, then each prefix that ends before one of its `/`, longest first.
+        let mut prefix = pointer;
+        loop {
+            if let Some(original) = self.renames.get(prefix) {
+                return format!("{original}{}", &pointer[prefix.len()..]);
             }
-        }
-        match best {
-            Some((converted, original)) => format!("{original}{}", &pointer[converted.len()..]),
-            None => pointer.to_string(),
+            match prefix.rfind('/') {
+                Some(end) => prefix = &pointer[..end],
+                None => return pointer.to_string(),
+            }
         }
     }
 }
@@ -55,5 +57,14 @@ mod tests {
         assert_eq!(map.original("#/components/schemas/Pet/properties/tag/type"), "#/definitions/Pet/x-tag/type");
         assert_eq!(map.original("#/components/schemasX"), "#/components/schemasX");
         assert_eq!(map.original("#/paths"), "#/paths");
+        assert_eq!(map.original("#/components/schemas"), "#/definitions");
+    }
+
+    #[test]
+    fn the_first_record_of_a_prefix_is_kept() {
+        let mut map = SourceMap::default();
+        map.record("#/components/schemas/A", "#/definitions/A");
+        map.record("#/components/schemas/A", "#/definitions/B");
+        assert_eq!(map.original("#/components/schemas/A/type"), "#/definitions/A/type");
     }
 }
