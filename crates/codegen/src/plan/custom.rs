@@ -321,10 +321,58 @@ fn each_named(api: &Api, id: TypeId, f: &mut dyn FnMut(TypeId)) {
     }
 }
 
+/// Every type, each after the types it holds (depth first, in index order; within a cycle
+/// the order is arbitrary but fixed).
+fn held_first(holds: &[Vec<usize>]) -> Vec<usize> {
+    let mut order = Vec::with_capacity(holds.len());
+    let mut seen = vec![false; holds.len()];
+    // (type, how many of its held types were visited), without recursion: chains of thousands.
+    let mut stack: Vec<(usize, usize)> = Vec::new();
+    for root in 0..holds.len() {
+        if seen[root] {
+            continue;
+        }
+        seen[root] = true;
+        stack.push((root, 0));
+        while let Some((index, next)) = stack.pop() {
+            match holds[index].get(next) {
+                Some(&held) => {
+                    stack.push((index, next + 1));
+                    if !seen[held] {
+                        seen[held] = true;
+                        stack.push((held, 0));
+                    }
+                }
+                None => order.push(index),
+            }
+        }
+    }
+    order
+}
+
 /// Which known derives each type can take (the greatest fixpoint: a cycle of types that are
 /// otherwise fine can take it).
 struct Support {
     can: Vec<[bool; KNOWN.len()]>,
+}
+
+/// Which of a type's members a reason is about, spelled only when a reason is given.
+enum What<'a> {
+    Variant(&'a str),
+    Field(&'a str),
+    OtherProperties,
+    Wrapped,
+}
+
+impl std::fmt::Display for What<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            What::Variant(name) => write!(f, "its variant `{name}`"),
+            What::Field(name) => write!(f, "its field `{name}`"),
+            What::OtherProperties => f.write_str("its map of other properties"),
+            What::Wrapped => f.write_str("the type it wraps"),
+        }
+    }
 }
 
 /// One thing a type holds, as the derive sees it.
@@ -349,14 +397,21 @@ impl Support {
         // every type until nothing changed took one sweep per link of a chain: minutes for a
         // chain of thousands of aliases).
         let mut holders: Vec<Vec<usize>> = vec![Vec::new(); count];
+        let mut holds: Vec<Vec<usize>> = vec![Vec::new(); count];
         for index in (0..count).filter(|index| !replaced[*index]) {
             each_named(api, TypeId(index), &mut |held| {
                 if let Some(list) = holders.get_mut(held.0) {
                     list.push(index);
+                    holds[index].push(held.0);
                 }
             });
         }
-        let mut pending: Vec<usize> = (0..count).rev().collect();
+        // The first look goes held types first (a depth-first post-order), so that outside a
+        // cycle every type is looked at once, with the final answers of what it holds: in spec
+        // order a union of a thousand variants, each of which changes after it, was looked at
+        // again for each (a thousand variants each time).
+        let mut pending: Vec<usize> = held_first(&holds);
+        pending.reverse();
         let mut queued = vec![true; count];
         while let Some(index) = pending.pop() {
             queued[index] = false;
@@ -397,7 +452,7 @@ impl Support {
             return None;
         }
         let def = api.ty(id);
-        let mut held: Vec<(String, Held<'_>)> = Vec::new();
+        let mut held: Vec<(What<'_>, Held<'_>)> = Vec::new();
         match &def.kind {
             TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => {
                 return (known == Known::Default).then(|| "it is an enum, which has no default value".to_string());
@@ -407,14 +462,14 @@ impl Support {
                     return Some("it is a `oneOf`/`anyOf` union, which has no default value".to_string());
                 }
                 for variant in &union.variants {
-                    let what = format!("its variant `{}`", variant.name);
+                    let what = What::Variant(&variant.name);
                     held.push((what, if variant.boxed { Held::Boxed(&variant.ty) } else { Held::Ty(&variant.ty) }));
                 }
             }
             TypeKind::Struct(strukt) => {
                 for field in &strukt.fields {
                     let optional = !field.required || field.nullable;
-                    let what = format!("its field `{}`", field.name);
+                    let what = What::Field(&field.name);
                     held.push((
                         what,
                         match (optional, field.boxed) {
@@ -426,14 +481,14 @@ impl Support {
                     ));
                 }
                 for part in &strukt.flattened {
-                    let what = format!("its field `{}`", part.name);
+                    let what = What::Field(&part.name);
                     held.push((what, if part.boxed { Held::Boxed(&part.ty) } else { Held::Ty(&part.ty) }));
                 }
                 if let Additional::Map(value) = &strukt.additional {
-                    held.push(("its map of other properties".to_string(), Held::Map(value)));
+                    held.push((What::OtherProperties, Held::Map(value)));
                 }
             }
-            TypeKind::Newtype(ty, _) | TypeKind::Alias(ty, _) => held.push(("the type it wraps".to_string(), Held::Ty(ty))),
+            TypeKind::Newtype(ty, _) | TypeKind::Alias(ty, _) => held.push((What::Wrapped, Held::Ty(ty))),
         }
         for (what, item) in held {
             let (ty, optional, boxed, map) = match item {

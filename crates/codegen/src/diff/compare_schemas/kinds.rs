@@ -58,13 +58,23 @@ impl<'a> Walker<'a> {
     fn compare_struct(&mut self, index: usize, da: &'a TypeDef, db: &'a TypeDef, sa: &'a StructDef, sb: &'a StructDef) {
         let type_item = self.type_item(db);
         let mut removed: Vec<&Field> = Vec::new();
+        // Maps by wire name (the first of a name, as a scan would find): objects can have
+        // thousands of properties.
+        let by_wire = |fields: &'a [Field]| {
+            let mut map = std::collections::HashMap::new();
+            for field in fields {
+                map.entry(field.wire.as_str()).or_insert(field);
+            }
+            map
+        };
+        let (old_fields, new_fields) = (by_wire(&sa.fields), by_wire(&sb.fields));
         for field in &sa.fields {
-            match sb.fields.iter().find(|g| g.wire == field.wire) {
+            match new_fields.get(field.wire.as_str()) {
                 Some(other) => self.compare_field(index, db, field, other),
                 None => removed.push(field),
             }
         }
-        let added: Vec<&Field> = sb.fields.iter().filter(|g| !sa.fields.iter().any(|f| f.wire == g.wire)).collect();
+        let added: Vec<&Field> = sb.fields.iter().filter(|g| !old_fields.contains_key(g.wire.as_str())).collect();
         let mut taken = vec![false; added.len()];
         let old_open = !matches!(sa.additional, Additional::Denied);
         let new_open = !matches!(sb.additional, Additional::Denied);

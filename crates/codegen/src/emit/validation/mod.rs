@@ -495,8 +495,13 @@ impl Emitter {
             outer.push(quote!(report::properties(value, path, cx, #min, #max);));
         }
         if !check.required.is_empty() {
+            // A map: an object can list thousands of properties and required names.
+            let mut properties = std::collections::HashMap::new();
+            for property in &check.properties {
+                properties.entry(property.name.as_str()).or_insert(property);
+            }
             let names = check.required.iter().map(|required| {
-                let property = check.properties.iter().find(|p| &p.name == required);
+                let property = properties.get(required.as_str());
                 let needed = match property.map(|p| (p.read_only, p.write_only)).unwrap_or((false, false)) {
                     (false, false) => quote!(Always),
                     (true, false) => quote!(ReadOnly),

@@ -396,13 +396,13 @@ impl<'a> TypeSpace<'a> {
         if values.iter().all(|v| v.is_string()) && matches!(shape.ty, None | Some(JsonKind::String)) {
             let mut names = NameSet::default();
             let mut variants = Vec::new();
-            let mut seen = Vec::new();
+            // A set, not a list: an enum can have thousands of values.
+            let mut seen = std::collections::HashSet::new();
             for value in values {
                 let wire = value.as_str().unwrap_or_default().to_string();
-                if seen.contains(&wire) {
+                if !seen.insert(wire.clone()) {
                     continue;
                 }
-                seen.push(wire.clone());
                 let wanted = if wire.is_empty() { "Empty".to_string() } else { naming::type_name(&wire, "V") };
                 variants.push(EnumVariant { name: names.claim(&wanted, ""), wire });
             }
@@ -411,7 +411,7 @@ impl<'a> TypeSpace<'a> {
         if values.iter().all(|v| v.is_i64()) && matches!(shape.ty, None | Some(JsonKind::Integer)) {
             let mut names = NameSet::default();
             let mut variants = Vec::new();
-            let mut seen = Vec::new();
+            let mut seen = std::collections::HashSet::new();
             let custom: Option<Vec<String>> = shape
                 .data
                 .extensions
@@ -419,10 +419,9 @@ impl<'a> TypeSpace<'a> {
                 .and_then(|v| serde_json::from_value(v.clone()).ok());
             for (index, value) in values.iter().enumerate() {
                 let wire = value.as_i64().unwrap_or_default();
-                if seen.contains(&wire) {
+                if !seen.insert(wire) {
                     continue;
                 }
-                seen.push(wire);
                 let wanted = match custom.as_ref().and_then(|c| c.get(index)) {
                     Some(custom) => naming::type_name(custom, "V"),
                     None if wire < 0 => format!("VMinus{}", wire.unsigned_abs()),
@@ -483,6 +482,8 @@ impl<'a> TypeSpace<'a> {
         field_names: &mut NameSet,
     ) -> Vec<Field> {
         let mut fields = Vec::new();
+        // A set: an object can list thousands of properties and required names.
+        let required: std::collections::HashSet<&str> = required.iter().map(String::as_str).collect();
         for (key, source) in properties {
             let pointer = match source {
                 PropertySource::Boxed(_) => child_pointer(properties_pointer, key),
@@ -536,8 +537,8 @@ impl<'a> TypeSpace<'a> {
                 name: field_names.claim(&naming::field_name(key, "field"), "_"),
                 wire: key.clone(),
                 ty,
-                required: required.contains(key) && !read_only && !write_only,
-                required_one_way: required.contains(key) && (read_only || write_only),
+                required: required.contains(key.as_str()) && !read_only && !write_only,
+                required_one_way: required.contains(key.as_str()) && (read_only || write_only),
                 nullable,
                 read_only,
                 write_only,
