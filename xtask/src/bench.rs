@@ -39,6 +39,7 @@ mod inner;
 mod measure;
 mod progenitor;
 mod report;
+mod scale;
 
 use measure::{time_command, Measured};
 use std::path::{Path, PathBuf};
@@ -61,7 +62,7 @@ const LARGE_SPEC_BYTES: u64 = 4_000_000;
 const LARGE_SPEC_GOAL_MB: f64 = 300.0;
 
 const USAGE: &str =
-    "usage: cargo xtask bench [--progenitor] [--runs N] [--specs DIR|FILE] [--only NAME[,NAME...]] [--build]";
+    "usage: cargo xtask bench [--progenitor] [--runs N] [--specs DIR|FILE] [--only NAME[,NAME...]] [--build] [--scale]";
 const HELP: &str = "Builds the release xtask and prints, for spec/desk-v2.yaml and every spec in the folder:
 min / median times (ms) of in-process generation and of the whole `xtask codegen` command, and
 the whole command's peak memory (MB, median of the runs), then the goals (PASS / FAIL; they
@@ -79,9 +80,15 @@ never change the exit code).
                       built first, best of 2) of our generated types, validation and client
                       crates and, with --progenitor, of progenitor's crate; both share one
                       target directory (target/bench/build/target), emptied of each spec's own
-                      crates after it";
+                      crates after it
+  --scale             instead of the corpus, specs that grow one thing at a time (schemas,
+                      operations, enum values, properties, variants, chains, parameters,
+                      responses; 3.0, 3.1, Swagger 2.0), each at N and 2N, written to
+                      target/bench/scale/; prints the time ratio of each pair (about 2 is
+                      linear) and flags those that grow faster";
 
 /// Options of the outer command.
+#[derive(Clone)]
 struct Options {
     progenitor: bool,
     runs: usize,
@@ -90,6 +97,7 @@ struct Options {
     /// `--only`: names of the specs to keep.
     only: Option<Vec<String>>,
     build: bool,
+    scale: bool,
     inner: Option<PathBuf>,
     name: Option<String>,
 }
@@ -115,13 +123,23 @@ pub fn run(args: &[String]) -> ExitCode {
 
 fn parse(args: &[String]) -> Result<Options, String> {
     let mut options =
-        Options { progenitor: false, runs: DEFAULT_RUNS, specs: None, only: None, build: false, inner: None, name: None };
+        Options {
+        progenitor: false,
+        runs: DEFAULT_RUNS,
+        specs: None,
+        only: None,
+        build: false,
+        scale: false,
+        inner: None,
+        name: None,
+    };
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         let mut value = |flag: &str| iter.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
         match arg.as_str() {
             "--progenitor" => options.progenitor = true,
             "--build" => options.build = true,
+            "--scale" => options.scale = true,
             "--runs" => {
                 let text = value("--runs")?;
                 options.runs = match text.parse::<usize>() {
@@ -202,6 +220,22 @@ fn outer(options: &Options) -> ExitCode {
     let target = target_dir(&root);
     let bench_dir = target.join("bench");
 
+    let scale_dir = bench_dir.join("scale");
+    if options.scale {
+        if options.specs.is_some() {
+            eprintln!("error: --scale writes its own specs; leave out --specs");
+            return ExitCode::from(2);
+        }
+        if let Err(message) = scale::write_specs(&scale_dir) {
+            eprintln!("error: --scale: {message}");
+            return ExitCode::from(2);
+        }
+    }
+    let mut scaled = options.clone();
+    if options.scale {
+        scaled.specs = Some(scale_dir);
+    }
+    let options = &scaled;
     let specs = match select_specs(&root, options) {
         Ok(specs) => specs,
         Err(message) => {
@@ -230,6 +264,9 @@ fn outer(options: &Options) -> ExitCode {
     let runs = options.runs;
     let rows: Vec<Row> = specs.into_iter().map(|spec| time_spec(spec, &xtask_bin, progenitor, &bench_dir, runs)).collect();
     report::print_table(&rows, runs, progenitor.ok());
+    if options.scale {
+        scale::print_growth(&rows);
+    }
     if options.build {
         let tools = build::Tools { cargo: &cargo, xtask_bin: &xtask_bin, progenitor, dir: bench_dir.join("build") };
         let built: Vec<build::BuildRow> = rows.iter().map(|row| build::build_spec(&row.spec, &tools)).collect();
