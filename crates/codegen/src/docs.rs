@@ -15,8 +15,13 @@ use quote::quote;
 /// generator's work. A private-use character, which [`sanitize`] takes out of spec text.
 pub const LINE_BREAK: char = '\u{E001}';
 
-/// The `#[doc = "..."]` attribute for a block of text (nothing for empty text): its lines,
-/// each after a space, joined by [`LINE_BREAK`].
+/// Begins the value of such a joined attribute, so that only those are broken into lines: doc
+/// text written some other way (an enum value quoted in its variant's docs, an attribute from
+/// the settings) is printed as it is, whatever it holds.
+pub const JOINED: char = '\u{E000}';
+
+/// The `#[doc = "..."]` attribute for a block of text (nothing for empty text): [`JOINED`],
+/// then its lines, each after a space, joined by [`LINE_BREAK`].
 pub fn doc_attrs(text: &str) -> TokenStream {
     match doc_literal(text) {
         Some(doc) => quote! { #[doc = #doc] },
@@ -38,6 +43,7 @@ fn doc_literal(text: &str) -> Option<Literal> {
         return None;
     }
     let mut joined = String::with_capacity(lines.iter().map(|line| line.len() + 4).sum());
+    joined.push(JOINED);
     for (index, line) in lines.iter().enumerate() {
         if index > 0 {
             joined.push(LINE_BREAK);

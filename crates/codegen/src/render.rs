@@ -1,7 +1,7 @@
 //! Tokens to text: parse with `syn`, print with `prettyplease`, prepend the `@generated` header;
 //! and placeholder substitution for the non-Rust templates.
 
-use crate::docs::LINE_BREAK;
+use crate::docs::{JOINED, LINE_BREAK};
 use crate::error::{Diagnostic, DiagnosticKind, Location};
 use proc_macro2::TokenStream;
 
@@ -39,7 +39,7 @@ impl RustFile {
     /// Inner attributes and docs (`#![...]`, `//!`) and any items after them.
     pub fn items(&mut self, tokens: TokenStream) -> Result<(), Diagnostic> {
         let file = self.parse::<syn::File>(tokens)?;
-        let printed = self.print(&file)?;
+        let printed = print(&file);
         self.out.push_str(&printed);
         Ok(())
     }
@@ -59,21 +59,21 @@ impl RustFile {
                 existing.splice(at..at, attrs.iter().cloned());
             }
         }
-        let printed = self.print(&file)?;
+        let printed = print(&file);
         self.out.push_str(&printed);
         Ok(())
     }
 
     /// `header { members }` (an `impl` block), printed member by member.
     pub fn impl_block(&mut self, header: TokenStream, members: impl IntoIterator<Item = TokenStream>) -> Result<(), Diagnostic> {
-        let empty = self.print(&self.parse::<syn::File>(quote::quote!(#header {}))?)?;
+        let empty = print(&self.parse::<syn::File>(quote::quote!(#header {}))?);
         let Some(opening) = empty.strip_suffix("{}\n") else {
             self.out.push_str(&empty);
             return Ok(());
         };
         let mut body = String::new();
         for member in members {
-            let printed = self.print(&self.parse::<syn::File>(quote::quote!(#header { #member }))?)?;
+            let printed = print(&self.parse::<syn::File>(quote::quote!(#header { #member }))?);
             // The member's lines sit between the block's first and last line.
             let inner = printed.split_once('\n').map(|(_, rest)| rest).unwrap_or_default();
             body.push_str(inner.strip_suffix("}\n").unwrap_or(inner));
@@ -94,38 +94,6 @@ impl RustFile {
         self.out
     }
 
-    /// prettyplease's text, each doc comment's [`LINE_BREAK`]s made into lines of their own
-    /// (with the indentation and `///` or `//!` of the line they were on).
-    fn print(&self, file: &syn::File) -> Result<String, Diagnostic> {
-        let printed = prettyplease::unparse(file);
-        if !printed.contains(LINE_BREAK) {
-            return Ok(printed);
-        }
-        let mut out = String::with_capacity(printed.len() + printed.len() / 8);
-        for line in printed.split_inclusive('\n') {
-            if !line.contains(LINE_BREAK) {
-                out.push_str(line);
-                continue;
-            }
-            let text = line.trim_start();
-            let indent = &line[..line.len() - text.len()];
-            let Some(marker) = ["///", "//!"].into_iter().find(|marker| text.starts_with(marker)) else {
-                return Err(self.internal(format!("a doc line break outside a doc comment: {}", line.trim_end())));
-            };
-            for part in text[marker.len()..].trim_end_matches('\n').split(LINE_BREAK) {
-                out.push_str(indent);
-                out.push_str(marker);
-                out.push_str(part);
-                out.push('\n');
-            }
-        }
-        Ok(out)
-    }
-
-    fn internal(&self, message: String) -> Diagnostic {
-        Diagnostic { kind: DiagnosticKind::Internal, location: Location::Document, message: format!("the {} emitter: {message}", self.what) }
-    }
-
     fn parse<T: syn::parse::Parse>(&self, tokens: TokenStream) -> Result<T, Diagnostic> {
         syn::parse2::<T>(tokens).map_err(|err| Diagnostic {
             kind: DiagnosticKind::Internal,
@@ -133,6 +101,33 @@ impl RustFile {
             message: format!("the {} emitter produced Rust that does not parse: {err}", self.what),
         })
     }
+}
+
+/// prettyplease's text, each joined doc comment (a `///` or `//!` line whose text begins
+/// with [`JOINED`]) broken into lines at its [`LINE_BREAK`]s, each with the indentation and
+/// `///` or `//!` of the line it was on. Every other line is kept as it is.
+fn print(file: &syn::File) -> String {
+    let printed = prettyplease::unparse(file);
+    if !printed.contains(JOINED) {
+        return printed;
+    }
+    let mut out = String::with_capacity(printed.len() + printed.len() / 8);
+    for line in printed.split_inclusive('\n') {
+        let text = line.trim_start();
+        let indent = &line[..line.len() - text.len()];
+        let joined = ["///", "//!"].into_iter().find_map(|marker| Some((marker, text.strip_prefix(marker)?.strip_prefix(JOINED)?)));
+        let Some((marker, doc)) = joined else {
+            out.push_str(line);
+            continue;
+        };
+        for part in doc.trim_end_matches('\n').split(LINE_BREAK) {
+            out.push_str(indent);
+            out.push_str(marker);
+            out.push_str(part);
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// One of `count` consecutive parts of a file's items, printed apart, on the
@@ -260,12 +255,17 @@ mod tests {
     }
 
     #[test]
-    fn a_doc_line_break_anywhere_else_is_an_internal_error() {
-        // Written raw, so that the character itself is in the printed text.
-        let text = crate::docs::literal(&crate::docs::LINE_BREAK.to_string());
+    fn doc_text_written_any_other_way_is_printed_as_it_is() {
+        // The characters themselves (raw literals), in a constant and in a plain doc attribute.
+        let text = format!("a{}b{}c", crate::docs::JOINED, crate::docs::LINE_BREAK);
+        let (value, doc) = (crate::docs::literal(&text), crate::docs::literal(&format!(" {text}")));
         let mut file = RustFile::new("@generated", "test");
-        let printed = file.items(quote! { pub const S: &str = #text; });
-        assert!(printed.is_err_and(|err| err.message.contains("outside a doc comment")));
+        let printed = file.items(quote! {
+            #[doc = #doc]
+            pub const S: &str = #value;
+        });
+        assert!(printed.is_ok(), "{printed:?}");
+        assert_eq!(file.finish(), format!("// @generated\n/// {text}\npub const S: &str = r\"{text}\";\n"));
     }
 
     fn parts(weights: &[usize], count: usize) -> Vec<std::ops::Range<usize>> {
