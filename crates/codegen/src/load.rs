@@ -94,31 +94,62 @@ pub fn load_str(text: &str) -> Result<LoadedSpec, Diagnostic> {
 /// Documents from this size on are read into the typed model on two threads.
 const PARALLEL_READ_BYTES: usize = 64 * 1024;
 
-/// The typed model of a document of `size` bytes. A large one has its `paths` read on a thread
-/// of their own while this one reads the `components` and the rest: the other threads are idle
-/// until the document is read and lowered, and the two are most of it.
+/// The typed model of a document of `size` bytes. A large one is read on two threads: the
+/// other threads are idle until the document is read and lowered, and this read is a fifth of
+/// that. A second thread reads the first path items, up to about half of the document's values;
+/// this one reads the rest of them, the components and the rest of the document. Path items
+/// are read one by one, as openapiv3's `Paths` reads them (the keys that start with `/`; those
+/// that start with `x-` are its extensions), without first buffering the whole of `paths` as it
+/// does.
 fn typed_model(raw: &serde_json::Value, size: usize) -> Result<openapiv3::OpenAPI, serde_json::Error> {
+    use openapiv3::{PathItem, ReferenceOr};
+    use serde_json::Value;
     let whole = || openapiv3::OpenAPI::deserialize(raw);
-    let (serde_json::Value::Object(map), Some(paths)) = (raw, raw.get("paths")) else { return whole() };
+    let (Value::Object(map), Some(Value::Object(paths))) = (raw, raw.get("paths")) else { return whole() };
     if size < PARALLEL_READ_BYTES {
         return whole();
     }
-    let mut rest: serde_json::Map<String, serde_json::Value> =
+    let mut rest: serde_json::Map<String, Value> =
         map.iter().filter(|(key, _)| *key != "paths" && *key != "components").map(|(key, value)| (key.clone(), value.clone())).collect();
-    rest.insert("paths".to_string(), serde_json::Value::Object(serde_json::Map::new()));
-    let read_paths = || openapiv3::Paths::deserialize(paths);
-    let (paths, rest, components) = std::thread::scope(|scope| {
-        let thread = std::thread::Builder::new().stack_size(crate::GENERATOR_STACK).spawn_scoped(scope, read_paths);
-        let rest = openapiv3::OpenAPI::deserialize(&serde_json::Value::Object(rest));
+    rest.insert("paths".to_string(), Value::Object(serde_json::Map::new()));
+    let items: Vec<(&String, &Value)> = paths.iter().filter(|(key, _)| key.starts_with('/')).collect();
+    let weights: Vec<usize> = items.iter().map(|(_, item)| values_in(item)).collect();
+    let total = weights.iter().sum::<usize>() + raw.get("components").map_or(0, values_in);
+    let mut sum = 0;
+    let split = weights.iter().position(|weight| {
+        sum += weight;
+        sum * 2 >= total
+    });
+    let (first, second) = items.split_at(split.map_or(items.len(), |index| index + 1));
+    type Items = Vec<(String, ReferenceOr<PathItem>)>;
+    let read = |items: &[(&String, &Value)]| -> Result<Items, serde_json::Error> {
+        items.iter().map(|(key, item)| Ok(((*key).clone(), ReferenceOr::<PathItem>::deserialize(*item)?))).collect()
+    };
+    let (first, second, rest, components) = std::thread::scope(|scope| {
+        let thread = std::thread::Builder::new().stack_size(crate::GENERATOR_STACK).spawn_scoped(scope, || read(first));
+        let rest = openapiv3::OpenAPI::deserialize(&Value::Object(rest));
         let components = raw.get("components").map(Option::<openapiv3::Components>::deserialize).transpose();
+        let second = read(second);
         // Without a thread (resource limits), or should it have panicked, this one reads them.
-        let paths = thread.ok().and_then(|thread| thread.join().ok()).unwrap_or_else(read_paths);
-        (paths, rest, components)
+        let first = thread.ok().and_then(|thread| thread.join().ok()).unwrap_or_else(|| read(first));
+        (first, second, rest, components)
     });
     let mut openapi = rest?;
-    openapi.paths = paths?;
+    openapi.paths = openapiv3::Paths {
+        paths: first?.into_iter().chain(second?).collect(),
+        extensions: paths.iter().filter(|(key, _)| key.starts_with("x-")).map(|(key, value)| (key.clone(), value.clone())).collect(),
+    };
     openapi.components = components?.flatten();
     Ok(openapi)
+}
+
+/// How many JSON values a tree holds (itself included): the weight of reading it.
+fn values_in(value: &serde_json::Value) -> usize {
+    match value {
+        serde_json::Value::Object(map) => 1 + map.values().map(values_in).sum::<usize>(),
+        serde_json::Value::Array(items) => 1 + items.iter().map(values_in).sum::<usize>(),
+        _ => 1,
+    }
 }
 
 /// A typed-model error in the words of the document: a YAML number too large for a float was

@@ -195,7 +195,7 @@ fn large_document(count: usize, bad_path: Option<usize>) -> String {
     format!(
         r#"{{"openapi": "3.0.3", "info": {{"title": "Large", "version": "1"}}, "x-top": {{"a": 1}},
         "tags": [{{"name": "t0"}}, {{"name": "t1", "description": "second"}}], "security": [{{"key": []}}],
-        "paths": {{{}}},
+        "paths": {{"x-paths-note": {{"n": 1}}, {}}},
         "components": {{"securitySchemes": {{"key": {{"type": "apiKey", "in": "header", "name": "X-Key"}}}}, "schemas": {{{}}}}}}}"#,
         paths.join(",\n"),
         schemas.join(",\n")
@@ -217,6 +217,10 @@ fn a_large_document_reads_into_the_same_model_as_in_one_piece() {
     assert_eq!(loaded.openapi, whole);
     assert_eq!(loaded.openapi.paths.paths.len(), 300);
     assert!(loaded.openapi.extensions.contains_key("x-top"));
+    assert!(loaded.openapi.paths.extensions.contains_key("x-paths-note"));
+    let order: Vec<&String> = loaded.openapi.paths.paths.keys().collect();
+    assert_eq!(order.first().map(|key| key.as_str()), Some("/items0/{id}"));
+    assert_eq!(order.last().map(|key| key.as_str()), Some("/items299/{id}"));
     assert_eq!(loaded.openapi.components.as_ref().map(|c| c.schemas.len()), Some(300));
 }
 
