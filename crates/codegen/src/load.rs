@@ -113,14 +113,12 @@ fn typed_model(raw: &serde_json::Value, size: usize) -> Result<openapiv3::OpenAP
         map.iter().filter(|(key, _)| *key != "paths" && *key != "components").map(|(key, value)| (key.clone(), value.clone())).collect();
     rest.insert("paths".to_string(), Value::Object(serde_json::Map::new()));
     let items: Vec<(&String, &Value)> = paths.iter().filter(|(key, _)| key.starts_with('/')).collect();
-    let weights: Vec<usize> = items.iter().map(|(_, item)| values_in(item)).collect();
-    let total = weights.iter().sum::<usize>() + raw.get("components").map_or(0, values_in);
-    let mut sum = 0;
-    let split = weights.iter().position(|weight| {
-        sum += weight;
-        sum * 2 >= total
-    });
-    let (first, second) = items.split_at(split.map_or(items.len(), |index| index + 1));
+    // The first half by weight of the path items followed by the components, less the
+    // components should the half reach them.
+    let mut weights: Vec<usize> = items.iter().map(|(_, item)| values_in(item)).collect();
+    weights.push(raw.get("components").map_or(0, values_in));
+    let split = crate::render::Chunk { index: 0, count: 2 }.range(&weights).end.min(items.len());
+    let (first, second) = items.split_at(split);
     type Items = Vec<(String, ReferenceOr<PathItem>)>;
     let read = |items: &[(&String, &Value)]| -> Result<Items, serde_json::Error> {
         items.iter().map(|(key, item)| Ok(((*key).clone(), ReferenceOr::<PathItem>::deserialize(*item)?))).collect()

@@ -39,8 +39,7 @@ impl RustFile {
     /// Inner attributes and docs (`#![...]`, `//!`) and any items after them.
     pub fn items(&mut self, tokens: TokenStream) -> Result<(), Diagnostic> {
         let file = self.parse::<syn::File>(tokens)?;
-        let printed = print(&file);
-        self.out.push_str(&printed);
+        self.out.push_str(&print(&file));
         Ok(())
     }
 
@@ -59,8 +58,7 @@ impl RustFile {
                 existing.splice(at..at, attrs.iter().cloned());
             }
         }
-        let printed = print(&file);
-        self.out.push_str(&printed);
+        self.out.push_str(&print(&file));
         Ok(())
     }
 
