@@ -3,7 +3,7 @@
 use std::fmt;
 
 /// Where in the spec a diagnostic applies.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Location {
     /// A line and column (1-based), known when the YAML/JSON parser reported them.
     Text {
@@ -28,7 +28,7 @@ pub enum Location {
 }
 
 /// What kind of problem a diagnostic describes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DiagnosticKind {
     /// The document cannot be read at all (I/O, syntax).
     Syntax,
@@ -43,7 +43,7 @@ pub enum DiagnosticKind {
 }
 
 /// One problem found in a spec.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
     /// What kind of problem this is.
     pub kind: DiagnosticKind,
@@ -190,12 +190,41 @@ impl std::error::Error for Diagnostics {}
 
 /// Escapes one reference token for a JSON pointer (RFC 6901: `~` -> `~0`, `/` -> `~1`).
 pub fn escape_pointer_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+    let mut out = String::with_capacity(token.len());
+    push_pointer_token(&mut out, token);
+    out
+}
+
+/// `diagnostics` with each one only the first time it occurs, in order. (A subtree a converter
+/// reads more than once reports its warnings once.)
+pub fn first_occurrences(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut seen = std::collections::HashSet::with_capacity(diagnostics.len());
+    diagnostics.into_iter().filter(|diagnostic| seen.insert(diagnostic.clone())).collect()
 }
 
 /// Appends one token to a pointer.
 pub fn child_pointer(pointer: &str, token: &str) -> String {
-    format!("{pointer}/{}", escape_pointer_token(token))
+    // Built in place: the loader and the lowering make a pointer for every subtree they read.
+    let mut out = String::with_capacity(pointer.len() + 1 + token.len());
+    out.push_str(pointer);
+    out.push('/');
+    push_pointer_token(&mut out, token);
+    out
+}
+
+/// Appends `token` escaped (`~` as `~0`, `/` as `~1`).
+fn push_pointer_token(out: &mut String, token: &str) {
+    if !token.contains(['~', '/']) {
+        out.push_str(token);
+        return;
+    }
+    for ch in token.chars() {
+        match ch {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            ch => out.push(ch),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -247,5 +276,13 @@ mod tests {
         let diagnostics = warnings(&[]);
         assert!(diagnostics.warning_groups().is_empty());
         assert_eq!(diagnostics.as_warning_summary(), "");
+    }
+
+    #[test]
+    fn pointer_tokens_escape_tilde_before_slash() {
+        assert_eq!(super::child_pointer("#/paths", "/a~b/{id}"), "#/paths/~1a~0b~1{id}");
+        assert_eq!(super::child_pointer("#", "~1"), "#/~01");
+        assert_eq!(super::child_pointer("#/x", "plain é"), "#/x/plain é");
+        assert_eq!(super::escape_pointer_token("~/"), "~0~1");
     }
 }

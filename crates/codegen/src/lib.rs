@@ -68,8 +68,22 @@ pub fn lower_str(text: &str, settings: &Settings) -> Result<ir::Api, Diagnostics
 /// Parses and lowers a spec to the IR, with the warnings about constructs that were read but
 /// generate nothing (such as OpenAPI 3.1 `webhooks`).
 pub fn lower_with_warnings(text: &str, settings: &Settings) -> Result<(ir::Api, Diagnostics), Diagnostics> {
-    let loaded = load::load_str(text).map_err(|d| diagnostics(settings, vec![d]))?;
-    let (mut api, lowering_warnings) = lower::lower(&loaded.openapi, &loaded.raw).map_err(|items| {
+    lower_keeping_document(text, settings).map(|(api, warnings, _)| (api, warnings))
+}
+
+/// [`lower_with_warnings`], with the loaded document handed back for the caller to free when
+/// it suits it.
+fn lower_keeping_document(text: &str, settings: &Settings) -> Result<(ir::Api, Diagnostics, load::LoadedSpec), Diagnostics> {
+    let mut loaded = load::load_str(text).map_err(|d| diagnostics(settings, vec![d]))?;
+    let original = loaded.original.take().filter(|_| text.len() >= load::PARALLEL_READ_BYTES);
+    let lowered = std::thread::scope(|scope| {
+        // A large document as written (a converted one) is freed while this thread lowers.
+        if let Some(original) = original {
+            let _ = std::thread::Builder::new().spawn_scoped(scope, move || drop(original));
+        }
+        lower::lower(&loaded.openapi, &loaded.raw)
+    });
+    let (mut api, lowering_warnings) = lowered.map_err(|items| {
         // Lowering sees the converted document; point at the file the user wrote.
         let items = items.into_iter().map(|item| original_location(&loaded.source_map, item)).collect();
         diagnostics(settings, items)
@@ -77,9 +91,9 @@ pub fn lower_with_warnings(text: &str, settings: &Settings) -> Result<(ir::Api, 
     if !loaded.source_map.is_identity() {
         original_origins(&loaded.source_map, &mut api);
     }
-    let mut warnings = loaded.warnings;
+    let mut warnings = std::mem::take(&mut loaded.warnings);
     warnings.extend(lowering_warnings.into_iter().map(|item| original_location(&loaded.source_map, item)));
-    Ok((api, diagnostics(settings, warnings)))
+    Ok((api, diagnostics(settings, warnings), loaded))
 }
 
 /// The `Spec:` pointers that rustdoc and reports show, as the user wrote them.
@@ -166,8 +180,17 @@ pub fn generate_str(text: &str, settings: &Settings) -> Result<GeneratedFiles, D
 /// Generates every crate for a spec, with the spec's warnings.
 pub fn generate(text: &str, settings: &Settings) -> Result<Generated, Diagnostics> {
     let run = || {
-        let (api, mut warnings) = lower_with_warnings(text, settings)?;
-        let (files, plan_warnings) = generate_planned(&api, settings)?;
+        let (api, mut warnings, document) = lower_keeping_document(text, settings)?;
+        let (files, plan_warnings) = std::thread::scope(|scope| {
+            // Freeing a large document (its values and typed model) takes as long as planning;
+            // it need not hold up the plan. Should no thread start, it is freed here.
+            if text.len() >= load::PARALLEL_READ_BYTES {
+                let _ = std::thread::Builder::new().spawn_scoped(scope, move || drop(document));
+            } else {
+                drop(document);
+            }
+            generate_planned(&api, settings)
+        })?;
         warnings.items.extend(plan_warnings);
         Ok(Generated { files, warnings })
     };

@@ -35,6 +35,10 @@ pub struct LoadedSpec {
     /// Constructs that were read but have no effect on generated code (such as 3.1 `webhooks`),
     /// reported so nothing is dropped silently.
     pub warnings: Vec<Diagnostic>,
+    /// The document as written, when it was converted from another version. Nothing reads it;
+    /// it is kept so that the caller can free it where that costs no time (on a large document
+    /// freeing it takes a hundredth of a second).
+    pub original: Option<serde_json::Value>,
 }
 
 /// A document converted to OpenAPI 3.0 by one of the version converters.
@@ -45,6 +49,15 @@ pub(crate) struct Conversion {
     pub source_map: SourceMap,
     /// Constructs the conversion dropped, each with its original pointer.
     pub warnings: Vec<Diagnostic>,
+    /// The document as written, when the conversion did not consume it: handed back to be freed
+    /// later.
+    pub original: Option<serde_json::Value>,
+}
+
+impl Conversion {
+    fn into_parts(self) -> (serde_json::Value, SourceMap, Vec<Diagnostic>, Option<serde_json::Value>) {
+        (self.doc, self.source_map, self.warnings, self.original)
+    }
 }
 
 /// The document families the loader reads.
@@ -64,16 +77,15 @@ pub fn load_str(text: &str) -> Result<LoadedSpec, Diagnostic> {
         });
     }
     let mut raw = parse::parse(text)?;
-    let conversion = match check_version(&raw)? {
+    let (raw, source_map, warnings, original) = match check_version(&raw)? {
         Family::OpenApi30 => {
             let mut warnings = lenient::exclusive_bounds(&mut raw);
             warnings.extend(callbacks::warnings(&raw));
-            Conversion { doc: raw, source_map: SourceMap::default(), warnings }
+            (raw, SourceMap::default(), warnings, None)
         }
-        Family::OpenApi31 => oas31::convert(raw)?,
-        Family::Swagger20 => swagger2::convert(raw)?,
+        Family::OpenApi31 => oas31::convert(raw)?.into_parts(),
+        Family::Swagger20 => swagger2::convert(raw)?.into_parts(),
     };
-    let Conversion { doc: raw, source_map, warnings } = conversion;
     // Tracking the path of every value costs a third more than reading the document; it is only
     // needed to say where a document that does not read went wrong, so it is read again then.
     let openapi = match typed_model(&raw, text.len()) {
@@ -88,11 +100,12 @@ pub fn load_str(text: &str) -> Result<LoadedSpec, Diagnostic> {
             });
         }
     };
-    Ok(LoadedSpec { raw, openapi, source_map, warnings })
+    Ok(LoadedSpec { raw, openapi, source_map, warnings, original })
 }
 
-/// Documents from this size on are read into the typed model on two threads.
-const PARALLEL_READ_BYTES: usize = 64 * 1024;
+/// Documents from this size on are read into the typed model on two threads, and freed on
+/// another thread than the one generating.
+pub(crate) const PARALLEL_READ_BYTES: usize = 64 * 1024;
 
 /// The typed model of a document of `size` bytes. A large one is read on two threads: the
 /// other threads are idle until the document is read and lowered, and this read is a fifth of
@@ -142,7 +155,7 @@ fn typed_model(raw: &serde_json::Value, size: usize) -> Result<openapiv3::OpenAP
 }
 
 /// How many JSON values a tree holds (itself included): the weight of reading it.
-fn values_in(value: &serde_json::Value) -> usize {
+pub(crate) fn values_in(value: &serde_json::Value) -> usize {
     match value {
         serde_json::Value::Object(map) => 1 + map.values().map(values_in).sum::<usize>(),
         serde_json::Value::Array(items) => 1 + items.iter().map(values_in).sum::<usize>(),

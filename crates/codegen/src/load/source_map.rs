@@ -22,6 +22,13 @@ impl SourceMap {
         self.renames.entry(converted.into()).or_insert_with(|| original.into());
     }
 
+    /// Takes over `other`'s records; a prefix recorded by both keeps this map's original.
+    pub fn extend(&mut self, other: SourceMap) {
+        for (converted, original) in other.renames {
+            self.record(converted, original);
+        }
+    }
+
     /// Whether nothing was moved (a 3.0 document, or a conversion that kept every place).
     pub fn is_identity(&self) -> bool {
         self.renames.is_empty()

@@ -50,13 +50,9 @@ pub(crate) fn convert(doc: Value) -> Result<Conversion, Diagnostic> {
     let mut converter = Converter::new(&root)?;
     let doc = converter.document()?;
     // A subtree converted once per media type reports its warnings once.
-    let mut warnings: Vec<Diagnostic> = Vec::new();
-    for warning in converter.warnings {
-        if !warnings.contains(&warning) {
-            warnings.push(warning);
-        }
-    }
-    Ok(Conversion { doc, source_map: converter.source_map, warnings })
+    let warnings = crate::error::first_occurrences(converter.warnings);
+    let source_map = converter.source_map;
+    Ok(Conversion { doc, source_map, warnings, original: Some(Value::Object(root)) })
 }
 
 /// A position in both documents: where a subtree lands (`new`) and where it was written (`old`).
@@ -120,6 +116,23 @@ impl<'d> Converter<'d> {
         let consumes = media_types(root.get("consumes"), "#/consumes", None)?;
         let produces = media_types(root.get("produces"), "#/produces", None)?;
         Ok(Converter { root, consumes, produces, source_map: SourceMap::default(), warnings: Vec::new() })
+    }
+
+    /// A converter for part of the same document, with no records or warnings of its own yet.
+    fn fork(&self) -> Converter<'d> {
+        Converter {
+            root: self.root,
+            consumes: self.consumes.clone(),
+            produces: self.produces.clone(),
+            source_map: SourceMap::default(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Takes over what a [`fork`](Converter::fork) recorded, after what this one has.
+    fn absorb(&mut self, part: Converter<'d>) {
+        self.source_map.extend(part.source_map);
+        self.warnings.extend(part.warnings);
     }
 
     /// Records that `place.new` came from `place.old` (when they differ).

@@ -75,13 +75,8 @@ pub(crate) fn convert(doc: Value) -> Result<Conversion, Diagnostic> {
     converter.inherit_nullability(&mut doc);
     // A path item that several paths refer to is converted once per path; its warnings are
     // reported once.
-    let mut warnings: Vec<Diagnostic> = Vec::new();
-    for warning in converter.warnings {
-        if !warnings.contains(&warning) {
-            warnings.push(warning);
-        }
-    }
-    Ok(Conversion { doc, source_map: converter.source_map, warnings })
+    let warnings = crate::error::first_occurrences(converter.warnings);
+    Ok(Conversion { doc, source_map: converter.source_map, warnings, original: None })
 }
 
 /// Where a schema sits, for what a `$ref` next to a description means there.

@@ -7,6 +7,9 @@ use super::{local_reference, media_types, rewrite_reference, unescape, Converter
 use crate::error::{child_pointer, Diagnostic};
 use serde_json::{Map, Value};
 
+/// From how many values (objects, arrays and scalars) on `paths` is converted on two threads.
+pub(super) const PARALLEL_PATH_VALUES: usize = 16 * 1024;
+
 /// The operations of a Swagger 2.0 path item.
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch"];
 
@@ -14,18 +17,57 @@ const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "p
 const OPERATION_FIELDS: &[&str] = &["tags", "summary", "description", "externalDocs", "operationId", "deprecated", "security"];
 
 impl<'d> Converter<'d> {
+    /// The converted `paths`. Path items convert independently of each other, so those of a large
+    /// document are converted on two threads, the first ones (up to half the values) on a second
+    /// thread, each half by a converter of its own whose source map and warnings are then taken
+    /// in document order: the result is the same as converting them one after the other.
     pub(super) fn paths(&mut self, paths: &'d Value) -> Result<Value, Diagnostic> {
         let Value::Object(paths) = paths else { return Ok(paths.clone()) };
+        let items: Vec<(&'d String, &'d Value)> = paths.iter().collect();
+        let weights: Vec<usize> = items.iter().map(|(_, item)| crate::load::values_in(item)).collect();
+        let split = if weights.iter().sum::<usize>() < PARALLEL_PATH_VALUES {
+            0
+        } else {
+            crate::render::Chunk { index: 0, count: 2 }.range(&weights).end
+        };
+        let (first, second) = items.split_at(split);
+        let convert = |mut converter: Converter<'d>, items: &[(&'d String, &'d Value)]| {
+            let converted = converter.path_items(items);
+            (converter, converted)
+        };
+        let (first, (second_converter, second)) = std::thread::scope(|scope| {
+            let thread = match first.is_empty() {
+                true => None,
+                false => std::thread::Builder::new()
+                    .stack_size(crate::GENERATOR_STACK)
+                    .spawn_scoped(scope, || convert(self.fork(), first))
+                    .ok(),
+            };
+            let second = convert(self.fork(), second);
+            // Without a thread (resource limits), or should it have panicked, this one converts them.
+            let first = thread.and_then(|thread| thread.join().ok()).unwrap_or_else(|| convert(self.fork(), first));
+            (first, second)
+        });
+        let (first_converter, first) = first;
+        let mut out = first?;
+        self.absorb(first_converter);
+        out.extend(second?);
+        self.absorb(second_converter);
+        Ok(Value::Object(out))
+    }
+
+    /// Path items (and `paths` extensions) converted in order.
+    fn path_items(&mut self, items: &[(&'d String, &'d Value)]) -> Result<Map<String, Value>, Diagnostic> {
         let mut out = Map::new();
-        for (path, item) in paths {
+        for (path, item) in items {
             let value = if path.starts_with("x-") {
-                item.clone()
+                (*item).clone()
             } else {
                 self.path_item(item, &Place::same(&child_pointer("#/paths", path)))?
             };
-            out.insert(path.clone(), value);
+            out.insert((*path).clone(), value);
         }
-        Ok(Value::Object(out))
+        Ok(out)
     }
 
     fn path_item(&mut self, item: &'d Value, place: &Place) -> Result<Value, Diagnostic> {

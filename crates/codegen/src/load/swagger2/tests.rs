@@ -908,3 +908,59 @@ securityDefinitions:
         assert_eq!(err, Some(crate::error::Location::Pointer("#/securityDefinitions/basic".into())));
     }
 }
+
+/// A document large enough that its path items are converted on two threads.
+mod large {
+    use super::*;
+
+    /// `count` path items, each with a form field (moved into a request body, with a source
+    /// map record) and a `tsv` query parameter (a warning), and a `paths` extension in the middle.
+    fn many_paths(count: usize) -> Value {
+        let mut paths = serde_json::Map::new();
+        for index in 0..count {
+            if index == count / 3 {
+                paths.insert("x-middle".into(), json!({ "kept": true }));
+            }
+            let parameters = json!([
+                { "name": "note", "in": "formData", "type": "string", "maxLength": index },
+                { "name": "q", "in": "query", "type": "array", "items": { "type": "string" }, "collectionFormat": "tsv" },
+            ]);
+            paths.insert(format!("/p{index}"), json!({ "post": { "parameters": parameters, "responses": { "200": { "description": "ok" } } } }));
+        }
+        json!({ "paths": paths })
+    }
+
+    #[test]
+    fn path_items_convert_as_one_after_the_other() -> Result<(), Diagnostic> {
+        let count = 2000;
+        let input = many_paths(count);
+        assert!(crate::load::values_in(&input) > 2 * super::super::operations::PARALLEL_PATH_VALUES);
+        let conversion = run(input)?;
+        let paths = conversion.doc["paths"].as_object().map(|paths| paths.keys().cloned().collect::<Vec<_>>()).unwrap_or_default();
+        let mut expected: Vec<String> = (0..count).map(|index| format!("/p{index}")).collect();
+        expected.insert(count / 3, "x-middle".into());
+        assert_eq!(paths, expected);
+        assert_eq!(conversion.doc["paths"]["x-middle"], json!({ "kept": true }));
+        // Warnings in document order, each once, from both halves.
+        let warned: Vec<Location> = conversion.warnings.iter().map(|warning| warning.location.clone()).collect();
+        let expected: Vec<Location> = (0..count).map(|index| at(&format!("#/paths/~1p{index}/post/parameters/1/collectionFormat"))).collect();
+        assert_eq!(warned, expected);
+        // Records from the first and the last path items alike.
+        for index in [0, count / 2, count - 1] {
+            let moved = format!("/paths/~1p{index}/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/note/maxLength");
+            assert_eq!(get(&conversion.doc, &moved), &json!(index));
+            assert_eq!(conversion.source_map.original(&format!("#{moved}")), format!("#/paths/~1p{index}/post/parameters/0/maxLength"));
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn the_first_error_in_document_order_is_reported() {
+        let mut input = many_paths(2000);
+        for index in [300, 1700] {
+            input["paths"][format!("/p{index}")]["post"]["parameters"][0]["$ref"] = json!("other.yaml#/x");
+        }
+        let error = refusal(input).map(|error| error.location);
+        assert_eq!(error, Some(at("#/paths/~1p300/post/parameters/0/$ref")));
+    }
+}
