@@ -1,6 +1,6 @@
 //! The types crate's helpers: enum parse errors and optional nullable fields.
 
-use codegen_runtime::types::{deserialize_some, ParseEnumError};
+use codegen_runtime::types::{deserialize_some, parse_enum, ParseEnumError};
 
 #[derive(Debug, PartialEq, serde::Deserialize)]
 struct Patch {
@@ -23,4 +23,22 @@ fn parse_errors_name_the_value_and_the_enum() {
     assert_eq!(error.to_string(), "`paused` is not a valid State");
     assert_eq!(error.clone(), error);
     let _: &dyn std::error::Error = &error;
+}
+
+#[derive(Debug, PartialEq, serde::Deserialize)]
+enum State {
+    #[serde(rename = "in progress")]
+    InProgress,
+    #[serde(rename = "done")]
+    Done,
+}
+
+#[test]
+fn enums_parse_by_their_wire_spelling_only() {
+    assert_eq!(parse_enum::<State>("in progress", "State"), Ok(State::InProgress));
+    assert_eq!(parse_enum::<State>("done", "State"), Ok(State::Done));
+    for text in ["Done", "InProgress", "", " done", "done "] {
+        let error = parse_enum::<State>(text, "State").expect_err(text);
+        assert_eq!(error.to_string(), format!("`{text}` is not a valid State"));
+    }
 }

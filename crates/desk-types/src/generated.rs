@@ -26,12 +26,12 @@ pub enum State {
 }
 impl State {
     /// Every value, in spec order.
-    pub const ALL: [State; 2] = [State::Active, State::Deleted];
+    pub const ALL: [Self; 2] = [Self::Active, Self::Deleted];
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &'static str {
         match self {
-            State::Active => "active",
-            State::Deleted => "deleted",
+            Self::Active => "active",
+            Self::Deleted => "deleted",
         }
     }
 }
@@ -42,12 +42,9 @@ impl std::fmt::Display for State {
 }
 impl std::str::FromStr for State {
     type Err = support::ParseEnumError;
+    /// The value spelled `value` on the wire, read by the type's `Deserialize`.
     fn from_str(value: &str) -> Result<Self, support::ParseEnumError> {
-        match value {
-            "active" => Ok(State::Active),
-            "deleted" => Ok(State::Deleted),
-            other => Err(support::ParseEnumError::new("State", String::from(other))),
-        }
+        support::parse_enum(value, "State")
     }
 }
 /// The sort direction.
@@ -75,12 +72,12 @@ pub enum OrderMode {
 }
 impl OrderMode {
     /// Every value, in spec order.
-    pub const ALL: [OrderMode; 2] = [OrderMode::Asc, OrderMode::Desc];
+    pub const ALL: [Self; 2] = [Self::Asc, Self::Desc];
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &'static str {
         match self {
-            OrderMode::Asc => "asc",
-            OrderMode::Desc => "desc",
+            Self::Asc => "asc",
+            Self::Desc => "desc",
         }
     }
 }
@@ -91,12 +88,9 @@ impl std::fmt::Display for OrderMode {
 }
 impl std::str::FromStr for OrderMode {
     type Err = support::ParseEnumError;
+    /// The value spelled `value` on the wire, read by the type's `Deserialize`.
     fn from_str(value: &str) -> Result<Self, support::ParseEnumError> {
-        match value {
-            "asc" => Ok(OrderMode::Asc),
-            "desc" => Ok(OrderMode::Desc),
-            other => Err(support::ParseEnumError::new("OrderMode", String::from(other))),
-        }
+        support::parse_enum(value, "OrderMode")
     }
 }
 /// The conversation fields that a conversation list can be sorted on.
@@ -142,27 +136,27 @@ pub enum ConversationOrderBy {
 }
 impl ConversationOrderBy {
     /// Every value, in spec order.
-    pub const ALL: [ConversationOrderBy; 8] = [
-        ConversationOrderBy::ContactId,
-        ConversationOrderBy::CreatedAt,
-        ConversationOrderBy::DeletedAt,
-        ConversationOrderBy::Id,
-        ConversationOrderBy::State,
-        ConversationOrderBy::TicketId,
-        ConversationOrderBy::Token,
-        ConversationOrderBy::UpdatedAt,
+    pub const ALL: [Self; 8] = [
+        Self::ContactId,
+        Self::CreatedAt,
+        Self::DeletedAt,
+        Self::Id,
+        Self::State,
+        Self::TicketId,
+        Self::Token,
+        Self::UpdatedAt,
     ];
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &'static str {
         match self {
-            ConversationOrderBy::ContactId => "contactId",
-            ConversationOrderBy::CreatedAt => "createdAt",
-            ConversationOrderBy::DeletedAt => "deletedAt",
-            ConversationOrderBy::Id => "id",
-            ConversationOrderBy::State => "state",
-            ConversationOrderBy::TicketId => "ticket_id",
-            ConversationOrderBy::Token => "token",
-            ConversationOrderBy::UpdatedAt => "updatedAt",
+            Self::ContactId => "contactId",
+            Self::CreatedAt => "createdAt",
+            Self::DeletedAt => "deletedAt",
+            Self::Id => "id",
+            Self::State => "state",
+            Self::TicketId => "ticket_id",
+            Self::Token => "token",
+            Self::UpdatedAt => "updatedAt",
         }
     }
 }
@@ -173,25 +167,9 @@ impl std::fmt::Display for ConversationOrderBy {
 }
 impl std::str::FromStr for ConversationOrderBy {
     type Err = support::ParseEnumError;
+    /// The value spelled `value` on the wire, read by the type's `Deserialize`.
     fn from_str(value: &str) -> Result<Self, support::ParseEnumError> {
-        match value {
-            "contactId" => Ok(ConversationOrderBy::ContactId),
-            "createdAt" => Ok(ConversationOrderBy::CreatedAt),
-            "deletedAt" => Ok(ConversationOrderBy::DeletedAt),
-            "id" => Ok(ConversationOrderBy::Id),
-            "state" => Ok(ConversationOrderBy::State),
-            "ticket_id" => Ok(ConversationOrderBy::TicketId),
-            "token" => Ok(ConversationOrderBy::Token),
-            "updatedAt" => Ok(ConversationOrderBy::UpdatedAt),
-            other => {
-                Err(
-                    support::ParseEnumError::new(
-                        "ConversationOrderBy",
-                        String::from(other),
-                    ),
-                )
-            }
-        }
+        support::parse_enum(value, "ConversationOrderBy")
     }
 }
 /// The conversation message fields that a message list can be sorted on.
@@ -246,33 +224,33 @@ pub enum ConversationMessageOrderBy {
 }
 impl ConversationMessageOrderBy {
     /// Every value, in spec order.
-    pub const ALL: [ConversationMessageOrderBy; 11] = [
-        ConversationMessageOrderBy::ContactId,
-        ConversationMessageOrderBy::CreatedAt,
-        ConversationMessageOrderBy::CreatedBy,
-        ConversationMessageOrderBy::DeletedAt,
-        ConversationMessageOrderBy::DeletedBy,
-        ConversationMessageOrderBy::Id,
-        ConversationMessageOrderBy::Message,
-        ConversationMessageOrderBy::State,
-        ConversationMessageOrderBy::UpdatedAt,
-        ConversationMessageOrderBy::UpdatedBy,
-        ConversationMessageOrderBy::UserId,
+    pub const ALL: [Self; 11] = [
+        Self::ContactId,
+        Self::CreatedAt,
+        Self::CreatedBy,
+        Self::DeletedAt,
+        Self::DeletedBy,
+        Self::Id,
+        Self::Message,
+        Self::State,
+        Self::UpdatedAt,
+        Self::UpdatedBy,
+        Self::UserId,
     ];
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &'static str {
         match self {
-            ConversationMessageOrderBy::ContactId => "contactId",
-            ConversationMessageOrderBy::CreatedAt => "createdAt",
-            ConversationMessageOrderBy::CreatedBy => "createdBy",
-            ConversationMessageOrderBy::DeletedAt => "deletedAt",
-            ConversationMessageOrderBy::DeletedBy => "deletedBy",
-            ConversationMessageOrderBy::Id => "id",
-            ConversationMessageOrderBy::Message => "message",
-            ConversationMessageOrderBy::State => "state",
-            ConversationMessageOrderBy::UpdatedAt => "updatedAt",
-            ConversationMessageOrderBy::UpdatedBy => "updatedBy",
-            ConversationMessageOrderBy::UserId => "userId",
+            Self::ContactId => "contactId",
+            Self::CreatedAt => "createdAt",
+            Self::CreatedBy => "createdBy",
+            Self::DeletedAt => "deletedAt",
+            Self::DeletedBy => "deletedBy",
+            Self::Id => "id",
+            Self::Message => "message",
+            Self::State => "state",
+            Self::UpdatedAt => "updatedAt",
+            Self::UpdatedBy => "updatedBy",
+            Self::UserId => "userId",
         }
     }
 }
@@ -283,28 +261,9 @@ impl std::fmt::Display for ConversationMessageOrderBy {
 }
 impl std::str::FromStr for ConversationMessageOrderBy {
     type Err = support::ParseEnumError;
+    /// The value spelled `value` on the wire, read by the type's `Deserialize`.
     fn from_str(value: &str) -> Result<Self, support::ParseEnumError> {
-        match value {
-            "contactId" => Ok(ConversationMessageOrderBy::ContactId),
-            "createdAt" => Ok(ConversationMessageOrderBy::CreatedAt),
-            "createdBy" => Ok(ConversationMessageOrderBy::CreatedBy),
-            "deletedAt" => Ok(ConversationMessageOrderBy::DeletedAt),
-            "deletedBy" => Ok(ConversationMessageOrderBy::DeletedBy),
-            "id" => Ok(ConversationMessageOrderBy::Id),
-            "message" => Ok(ConversationMessageOrderBy::Message),
-            "state" => Ok(ConversationMessageOrderBy::State),
-            "updatedAt" => Ok(ConversationMessageOrderBy::UpdatedAt),
-            "updatedBy" => Ok(ConversationMessageOrderBy::UpdatedBy),
-            "userId" => Ok(ConversationMessageOrderBy::UserId),
-            other => {
-                Err(
-                    support::ParseEnumError::new(
-                        "ConversationMessageOrderBy",
-                        String::from(other),
-                    ),
-                )
-            }
-        }
+        support::parse_enum(value, "ConversationMessageOrderBy")
     }
 }
 /// A kind of related record that a conversation response can side-load into `included`.
@@ -341,21 +300,21 @@ pub enum ConversationInclude {
 }
 impl ConversationInclude {
     /// Every value, in spec order.
-    pub const ALL: [ConversationInclude; 5] = [
-        ConversationInclude::Contacts,
-        ConversationInclude::Conversationmessages,
-        ConversationInclude::Customers,
-        ConversationInclude::Users,
-        ConversationInclude::All,
+    pub const ALL: [Self; 5] = [
+        Self::Contacts,
+        Self::Conversationmessages,
+        Self::Customers,
+        Self::Users,
+        Self::All,
     ];
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &'static str {
         match self {
-            ConversationInclude::Contacts => "contacts",
-            ConversationInclude::Conversationmessages => "conversationmessages",
-            ConversationInclude::Customers => "customers",
-            ConversationInclude::Users => "users",
-            ConversationInclude::All => "all",
+            Self::Contacts => "contacts",
+            Self::Conversationmessages => "conversationmessages",
+            Self::Customers => "customers",
+            Self::Users => "users",
+            Self::All => "all",
         }
     }
 }
@@ -366,22 +325,9 @@ impl std::fmt::Display for ConversationInclude {
 }
 impl std::str::FromStr for ConversationInclude {
     type Err = support::ParseEnumError;
+    /// The value spelled `value` on the wire, read by the type's `Deserialize`.
     fn from_str(value: &str) -> Result<Self, support::ParseEnumError> {
-        match value {
-            "contacts" => Ok(ConversationInclude::Contacts),
-            "conversationmessages" => Ok(ConversationInclude::Conversationmessages),
-            "customers" => Ok(ConversationInclude::Customers),
-            "users" => Ok(ConversationInclude::Users),
-            "all" => Ok(ConversationInclude::All),
-            other => {
-                Err(
-                    support::ParseEnumError::new(
-                        "ConversationInclude",
-                        String::from(other),
-                    ),
-                )
-            }
-        }
+        support::parse_enum(value, "ConversationInclude")
     }
 }
 /// A kind of related record that a conversation message response can side-load into `included`.
@@ -418,21 +364,21 @@ pub enum ConversationMessageInclude {
 }
 impl ConversationMessageInclude {
     /// Every value, in spec order.
-    pub const ALL: [ConversationMessageInclude; 5] = [
-        ConversationMessageInclude::Contacts,
-        ConversationMessageInclude::Customers,
-        ConversationMessageInclude::Files,
-        ConversationMessageInclude::Users,
-        ConversationMessageInclude::All,
+    pub const ALL: [Self; 5] = [
+        Self::Contacts,
+        Self::Customers,
+        Self::Files,
+        Self::Users,
+        Self::All,
     ];
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &'static str {
         match self {
-            ConversationMessageInclude::Contacts => "contacts",
-            ConversationMessageInclude::Customers => "customers",
-            ConversationMessageInclude::Files => "files",
-            ConversationMessageInclude::Users => "users",
-            ConversationMessageInclude::All => "all",
+            Self::Contacts => "contacts",
+            Self::Customers => "customers",
+            Self::Files => "files",
+            Self::Users => "users",
+            Self::All => "all",
         }
     }
 }
@@ -443,22 +389,9 @@ impl std::fmt::Display for ConversationMessageInclude {
 }
 impl std::str::FromStr for ConversationMessageInclude {
     type Err = support::ParseEnumError;
+    /// The value spelled `value` on the wire, read by the type's `Deserialize`.
     fn from_str(value: &str) -> Result<Self, support::ParseEnumError> {
-        match value {
-            "contacts" => Ok(ConversationMessageInclude::Contacts),
-            "customers" => Ok(ConversationMessageInclude::Customers),
-            "files" => Ok(ConversationMessageInclude::Files),
-            "users" => Ok(ConversationMessageInclude::Users),
-            "all" => Ok(ConversationMessageInclude::All),
-            other => {
-                Err(
-                    support::ParseEnumError::new(
-                        "ConversationMessageInclude",
-                        String::from(other),
-                    ),
-                )
-            }
-        }
+        support::parse_enum(value, "ConversationMessageInclude")
     }
 }
 /// A field of a conversation, for sparse fieldsets (`fields`).
@@ -528,43 +461,43 @@ pub enum ConversationField {
 }
 impl ConversationField {
     /// Every value, in spec order.
-    pub const ALL: [ConversationField; 16] = [
-        ConversationField::Contact,
-        ConversationField::ContactId,
-        ConversationField::CreatedAt,
-        ConversationField::CreatedBy,
-        ConversationField::DeletedAt,
-        ConversationField::DeletedBy,
-        ConversationField::FilterArgs,
-        ConversationField::Id,
-        ConversationField::Messages,
-        ConversationField::SocketId,
-        ConversationField::State,
-        ConversationField::TicketId,
-        ConversationField::Token,
-        ConversationField::UpdatedAt,
-        ConversationField::UpdatedBy,
-        ConversationField::Users,
+    pub const ALL: [Self; 16] = [
+        Self::Contact,
+        Self::ContactId,
+        Self::CreatedAt,
+        Self::CreatedBy,
+        Self::DeletedAt,
+        Self::DeletedBy,
+        Self::FilterArgs,
+        Self::Id,
+        Self::Messages,
+        Self::SocketId,
+        Self::State,
+        Self::TicketId,
+        Self::Token,
+        Self::UpdatedAt,
+        Self::UpdatedBy,
+        Self::Users,
     ];
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &'static str {
         match self {
-            ConversationField::Contact => "contact",
-            ConversationField::ContactId => "contactId",
-            ConversationField::CreatedAt => "createdAt",
-            ConversationField::CreatedBy => "createdBy",
-            ConversationField::DeletedAt => "deletedAt",
-            ConversationField::DeletedBy => "deletedBy",
-            ConversationField::FilterArgs => "filter_args",
-            ConversationField::Id => "id",
-            ConversationField::Messages => "messages",
-            ConversationField::SocketId => "socket_id",
-            ConversationField::State => "state",
-            ConversationField::TicketId => "ticket_id",
-            ConversationField::Token => "token",
-            ConversationField::UpdatedAt => "updatedAt",
-            ConversationField::UpdatedBy => "updatedBy",
-            ConversationField::Users => "users",
+            Self::Contact => "contact",
+            Self::ContactId => "contactId",
+            Self::CreatedAt => "createdAt",
+            Self::CreatedBy => "createdBy",
+            Self::DeletedAt => "deletedAt",
+            Self::DeletedBy => "deletedBy",
+            Self::FilterArgs => "filter_args",
+            Self::Id => "id",
+            Self::Messages => "messages",
+            Self::SocketId => "socket_id",
+            Self::State => "state",
+            Self::TicketId => "ticket_id",
+            Self::Token => "token",
+            Self::UpdatedAt => "updatedAt",
+            Self::UpdatedBy => "updatedBy",
+            Self::Users => "users",
         }
     }
 }
@@ -575,33 +508,9 @@ impl std::fmt::Display for ConversationField {
 }
 impl std::str::FromStr for ConversationField {
     type Err = support::ParseEnumError;
+    /// The value spelled `value` on the wire, read by the type's `Deserialize`.
     fn from_str(value: &str) -> Result<Self, support::ParseEnumError> {
-        match value {
-            "contact" => Ok(ConversationField::Contact),
-            "contactId" => Ok(ConversationField::ContactId),
-            "createdAt" => Ok(ConversationField::CreatedAt),
-            "createdBy" => Ok(ConversationField::CreatedBy),
-            "deletedAt" => Ok(ConversationField::DeletedAt),
-            "deletedBy" => Ok(ConversationField::DeletedBy),
-            "filter_args" => Ok(ConversationField::FilterArgs),
-            "id" => Ok(ConversationField::Id),
-            "messages" => Ok(ConversationField::Messages),
-            "socket_id" => Ok(ConversationField::SocketId),
-            "state" => Ok(ConversationField::State),
-            "ticket_id" => Ok(ConversationField::TicketId),
-            "token" => Ok(ConversationField::Token),
-            "updatedAt" => Ok(ConversationField::UpdatedAt),
-            "updatedBy" => Ok(ConversationField::UpdatedBy),
-            "users" => Ok(ConversationField::Users),
-            other => {
-                Err(
-                    support::ParseEnumError::new(
-                        "ConversationField",
-                        String::from(other),
-                    ),
-                )
-            }
-        }
+        support::parse_enum(value, "ConversationField")
     }
 }
 /// A field of a conversation message, for sparse fieldsets (`fields`).
@@ -662,37 +571,37 @@ pub enum ConversationMessageField {
 }
 impl ConversationMessageField {
     /// Every value, in spec order.
-    pub const ALL: [ConversationMessageField; 13] = [
-        ConversationMessageField::ContactId,
-        ConversationMessageField::CreatedAt,
-        ConversationMessageField::CreatedBy,
-        ConversationMessageField::DeletedAt,
-        ConversationMessageField::DeletedBy,
-        ConversationMessageField::Files,
-        ConversationMessageField::FilterArgs,
-        ConversationMessageField::Id,
-        ConversationMessageField::Message,
-        ConversationMessageField::State,
-        ConversationMessageField::UpdatedAt,
-        ConversationMessageField::UpdatedBy,
-        ConversationMessageField::UserId,
+    pub const ALL: [Self; 13] = [
+        Self::ContactId,
+        Self::CreatedAt,
+        Self::CreatedBy,
+        Self::DeletedAt,
+        Self::DeletedBy,
+        Self::Files,
+        Self::FilterArgs,
+        Self::Id,
+        Self::Message,
+        Self::State,
+        Self::UpdatedAt,
+        Self::UpdatedBy,
+        Self::UserId,
     ];
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &'static str {
         match self {
-            ConversationMessageField::ContactId => "contactId",
-            ConversationMessageField::CreatedAt => "createdAt",
-            ConversationMessageField::CreatedBy => "createdBy",
-            ConversationMessageField::DeletedAt => "deletedAt",
-            ConversationMessageField::DeletedBy => "deletedBy",
-            ConversationMessageField::Files => "files",
-            ConversationMessageField::FilterArgs => "filter_args",
-            ConversationMessageField::Id => "id",
-            ConversationMessageField::Message => "message",
-            ConversationMessageField::State => "state",
-            ConversationMessageField::UpdatedAt => "updatedAt",
-            ConversationMessageField::UpdatedBy => "updatedBy",
-            ConversationMessageField::UserId => "userId",
+            Self::ContactId => "contactId",
+            Self::CreatedAt => "createdAt",
+            Self::CreatedBy => "createdBy",
+            Self::DeletedAt => "deletedAt",
+            Self::DeletedBy => "deletedBy",
+            Self::Files => "files",
+            Self::FilterArgs => "filter_args",
+            Self::Id => "id",
+            Self::Message => "message",
+            Self::State => "state",
+            Self::UpdatedAt => "updatedAt",
+            Self::UpdatedBy => "updatedBy",
+            Self::UserId => "userId",
         }
     }
 }
@@ -703,30 +612,9 @@ impl std::fmt::Display for ConversationMessageField {
 }
 impl std::str::FromStr for ConversationMessageField {
     type Err = support::ParseEnumError;
+    /// The value spelled `value` on the wire, read by the type's `Deserialize`.
     fn from_str(value: &str) -> Result<Self, support::ParseEnumError> {
-        match value {
-            "contactId" => Ok(ConversationMessageField::ContactId),
-            "createdAt" => Ok(ConversationMessageField::CreatedAt),
-            "createdBy" => Ok(ConversationMessageField::CreatedBy),
-            "deletedAt" => Ok(ConversationMessageField::DeletedAt),
-            "deletedBy" => Ok(ConversationMessageField::DeletedBy),
-            "files" => Ok(ConversationMessageField::Files),
-            "filter_args" => Ok(ConversationMessageField::FilterArgs),
-            "id" => Ok(ConversationMessageField::Id),
-            "message" => Ok(ConversationMessageField::Message),
-            "state" => Ok(ConversationMessageField::State),
-            "updatedAt" => Ok(ConversationMessageField::UpdatedAt),
-            "updatedBy" => Ok(ConversationMessageField::UpdatedBy),
-            "userId" => Ok(ConversationMessageField::UserId),
-            other => {
-                Err(
-                    support::ParseEnumError::new(
-                        "ConversationMessageField",
-                        String::from(other),
-                    ),
-                )
-            }
-        }
+        support::parse_enum(value, "ConversationMessageField")
     }
 }
 /// A value a filter compares with; `null` matches records where the field is not set.

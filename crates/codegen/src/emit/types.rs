@@ -362,7 +362,6 @@ fn string_enum_item(spelling: &Spelling<'_>, name: &syn::Ident, doc: TokenStream
     let idents: Vec<syn::Ident> = variants.iter().map(|v| format_ident!("{}", v.name)).collect();
     let wires: Vec<&String> = variants.iter().map(|v| &v.wire).collect();
     let count = Literal::usize_unsuffixed(variants.len());
-    let string = spelling.string();
     let decls = idents.iter().zip(&wires).map(|(ident, wire)| {
         let doc = format!(" `{wire}`");
         quote! {
@@ -381,12 +380,12 @@ fn string_enum_item(spelling: &Spelling<'_>, name: &syn::Ident, doc: TokenStream
 
         impl #name {
             /// Every value, in spec order.
-            pub const ALL: [#name; #count] = [#(#name::#idents),*];
+            pub const ALL: [Self; #count] = [#(Self::#idents),*];
 
             /// The value as it appears on the wire.
             pub fn as_str(&self) -> &'static str {
                 match self {
-                    #(#name::#idents => #wires,)*
+                    #(Self::#idents => #wires,)*
                 }
             }
         }
@@ -400,11 +399,9 @@ fn string_enum_item(spelling: &Spelling<'_>, name: &syn::Ident, doc: TokenStream
         impl std::str::FromStr for #name {
             type Err = support::ParseEnumError;
 
+            /// The value spelled `value` on the wire, read by the type's `Deserialize`.
             fn from_str(value: &str) -> #result<Self, support::ParseEnumError> {
-                match value {
-                    #(#wires => Ok(#name::#idents),)*
-                    other => Err(support::ParseEnumError::new(#name_text, #string::from(other))),
-                }
+                support::parse_enum(value, #name_text)
             }
         }
     }
@@ -446,7 +443,7 @@ fn integer_enum_item(spelling: &Spelling<'_>, name: &syn::Ident, doc: TokenStrea
 
             fn try_from(value: i64) -> #result<Self, support::ParseEnumError> {
                 match value {
-                    #(#wires => Ok(#name::#idents),)*
+                    #(#wires => Ok(Self::#idents),)*
                     other => Err(support::ParseEnumError::new(#name_text, other.to_string())),
                 }
             }
