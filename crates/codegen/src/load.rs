@@ -52,11 +52,17 @@ pub(crate) struct Conversion {
     /// The document as written, when the conversion did not consume it: handed back to be freed
     /// later.
     pub original: Option<serde_json::Value>,
+    /// `doc`'s path items, already read into the typed model when the converter did so as it
+    /// made them (on its threads); `None` when they are still to be read.
+    pub typed_paths: Option<TypedPaths>,
 }
 
+/// What [`load_str`] keeps of a conversion.
+type ConversionParts = (serde_json::Value, SourceMap, Vec<Diagnostic>, Option<serde_json::Value>, Option<TypedPaths>);
+
 impl Conversion {
-    fn into_parts(self) -> (serde_json::Value, SourceMap, Vec<Diagnostic>, Option<serde_json::Value>) {
-        (self.doc, self.source_map, self.warnings, self.original)
+    fn into_parts(self) -> ConversionParts {
+        (self.doc, self.source_map, self.warnings, self.original, self.typed_paths)
     }
 }
 
@@ -77,18 +83,18 @@ pub fn load_str(text: &str) -> Result<LoadedSpec, Diagnostic> {
         });
     }
     let mut raw = parse::parse(text)?;
-    let (raw, source_map, warnings, original) = match check_version(&raw)? {
+    let (raw, source_map, warnings, original, typed_paths) = match check_version(&raw)? {
         Family::OpenApi30 => {
             let mut warnings = lenient::exclusive_bounds(&mut raw);
             warnings.extend(callbacks::warnings(&raw));
-            (raw, SourceMap::default(), warnings, None)
+            (raw, SourceMap::default(), warnings, None, None)
         }
         Family::OpenApi31 => oas31::convert(raw)?.into_parts(),
         Family::Swagger20 => swagger2::convert(raw)?.into_parts(),
     };
     // Tracking the path of every value costs a third more than reading the document; it is only
     // needed to say where a document that does not read went wrong, so it is read again then.
-    let openapi = match typed_model(&raw, text.len()) {
+    let openapi = match typed_model(&raw, text.len(), typed_paths) {
         Ok(openapi) => openapi,
         Err(plain) => {
             return Err(match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw) {
@@ -107,47 +113,57 @@ pub fn load_str(text: &str) -> Result<LoadedSpec, Diagnostic> {
 /// another thread than the one generating.
 pub(crate) const PARALLEL_READ_BYTES: usize = 64 * 1024;
 
-/// The typed model of a document of `size` bytes. A large one is read on two threads: the
+/// Path items read into the typed model, in document order (the keys of `paths` that start
+/// with `/`).
+pub(crate) type TypedPaths = Vec<(String, openapiv3::ReferenceOr<openapiv3::PathItem>)>;
+
+/// The typed model of a document of `size` bytes, with its path items already read when a
+/// converter read them as it made them (`read_paths`). A large one is read on two threads: the
 /// other threads are idle until the document is read and lowered, and this read is a fifth of
 /// that. A second thread reads the first path items, up to about half of the document's values;
 /// this one reads the rest of them, the components and the rest of the document. Path items
 /// are read one by one, as openapiv3's `Paths` reads them (the keys that start with `/`; those
 /// that start with `x-` are its extensions), without first buffering the whole of `paths` as it
 /// does.
-fn typed_model(raw: &serde_json::Value, size: usize) -> Result<openapiv3::OpenAPI, serde_json::Error> {
+fn typed_model(raw: &serde_json::Value, size: usize, read_paths: Option<TypedPaths>) -> Result<openapiv3::OpenAPI, serde_json::Error> {
     use openapiv3::{PathItem, ReferenceOr};
     use serde_json::Value;
     let whole = || openapiv3::OpenAPI::deserialize(raw);
     let (Value::Object(map), Some(Value::Object(paths))) = (raw, raw.get("paths")) else { return whole() };
-    if size < PARALLEL_READ_BYTES {
+    if size < PARALLEL_READ_BYTES && read_paths.is_none() {
         return whole();
     }
     let mut rest: serde_json::Map<String, Value> =
         map.iter().filter(|(key, _)| *key != "paths" && *key != "components").map(|(key, value)| (key.clone(), value.clone())).collect();
     rest.insert("paths".to_string(), Value::Object(serde_json::Map::new()));
-    let items: Vec<(&String, &Value)> = paths.iter().filter(|(key, _)| key.starts_with('/')).collect();
+    let items: Vec<(&String, &Value)> = match read_paths {
+        Some(_) => Vec::new(),
+        None => paths.iter().filter(|(key, _)| key.starts_with('/')).collect(),
+    };
     // The first half by weight of the path items followed by the components, less the
     // components should the half reach them.
     let mut weights: Vec<usize> = items.iter().map(|(_, item)| values_in(item)).collect();
     weights.push(raw.get("components").map_or(0, values_in));
     let split = crate::render::Chunk { index: 0, count: 2 }.range(&weights).end.min(items.len());
     let (first, second) = items.split_at(split);
-    type Items = Vec<(String, ReferenceOr<PathItem>)>;
-    let read = |items: &[(&String, &Value)]| -> Result<Items, serde_json::Error> {
+    let read = |items: &[(&String, &Value)]| -> Result<TypedPaths, serde_json::Error> {
         items.iter().map(|(key, item)| Ok(((*key).clone(), ReferenceOr::<PathItem>::deserialize(*item)?))).collect()
     };
     let (first, second, rest, components) = std::thread::scope(|scope| {
-        let thread = std::thread::Builder::new().stack_size(crate::GENERATOR_STACK).spawn_scoped(scope, || read(first));
+        let thread = match first.is_empty() {
+            true => None,
+            false => std::thread::Builder::new().stack_size(crate::GENERATOR_STACK).spawn_scoped(scope, || read(first)).ok(),
+        };
         let rest = openapiv3::OpenAPI::deserialize(&Value::Object(rest));
         let components = raw.get("components").map(Option::<openapiv3::Components>::deserialize).transpose();
         let second = read(second);
         // Without a thread (resource limits), or should it have panicked, this one reads them.
-        let first = thread.ok().and_then(|thread| thread.join().ok()).unwrap_or_else(|| read(first));
+        let first = thread.and_then(|thread| thread.join().ok()).unwrap_or_else(|| read(first));
         (first, second, rest, components)
     });
     let mut openapi = rest?;
     openapi.paths = openapiv3::Paths {
-        paths: first?.into_iter().chain(second?).collect(),
+        paths: read_paths.unwrap_or_default().into_iter().chain(first?).chain(second?).collect(),
         extensions: paths.iter().filter(|(key, _)| key.starts_with("x-")).map(|(key, value)| (key.clone(), value.clone())).collect(),
     };
     openapi.components = components?.flatten();

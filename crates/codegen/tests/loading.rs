@@ -230,3 +230,52 @@ fn an_error_in_a_large_documents_paths_is_found_at_its_pointer() {
     let text = diagnostics.to_string();
     assert!(text.contains("#/paths/~1items250~1{id}/get/summary"), "{text}");
 }
+
+/// A Swagger 2.0 document large enough that its path items are converted, and read into the
+/// typed model, on two threads: `count` paths with a body, a query parameter and a response.
+fn large_swagger(count: usize, bad_path: Option<usize>) -> String {
+    let paths: Vec<String> = (0..count)
+        .map(|i| {
+            let summary = if bad_path == Some(i) { "[1, 2]".to_string() } else { format!("\"Item {i}\"") };
+            format!(
+                r##""/items{i}": {{"x-note": {i}, "post": {{"operationId": "post_item{i}", "summary": {summary}, "tags": ["t{tag}"],
+                "parameters": [{{"name": "body", "in": "body", "schema": {{"$ref": "#/definitions/Item"}}}},
+                {{"name": "q", "in": "query", "type": "array", "items": {{"type": "integer"}}, "collectionFormat": "csv"}}],
+                "responses": {{"200": {{"description": "ok", "schema": {{"type": "object", "properties": {{"n": {{"type": "integer", "minimum": {i}}}}}}}}}}}}}}}"##,
+                tag = i % 3
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"swagger": "2.0", "info": {{"title": "Large", "version": "1"}}, "host": "example.com", "x-top": 1,
+        "paths": {{"x-paths-note": {{"n": 1}}, {}}},
+        "definitions": {{"Item": {{"type": "object", "properties": {{"name": {{"type": "string"}}}}}}}}}}"#,
+        paths.join(",\n")
+    )
+}
+
+#[test]
+fn a_large_swagger_document_converts_into_the_same_model_as_in_one_piece() {
+    let text = large_swagger(1200, None);
+    let loaded = match codegen::load::load_str(&text) {
+        Ok(loaded) => loaded,
+        Err(err) => panic!("the document loads: {err:?}"),
+    };
+    let whole: openapiv3::OpenAPI = match serde_json::from_value(loaded.raw.clone()) {
+        Ok(whole) => whole,
+        Err(err) => panic!("the converted document reads in one piece: {err}"),
+    };
+    assert_eq!(loaded.openapi, whole);
+    let order: Vec<&String> = loaded.openapi.paths.paths.keys().collect();
+    let expected: Vec<String> = (0..1200).map(|i| format!("/items{i}")).collect();
+    assert_eq!(order, expected.iter().collect::<Vec<_>>());
+    assert!(loaded.openapi.paths.extensions.contains_key("x-paths-note"));
+    assert!(loaded.openapi.extensions.contains_key("x-top"));
+}
+
+#[test]
+fn an_error_in_a_large_swagger_documents_paths_is_found_where_it_was_written() {
+    let diagnostics = refused(&large_swagger(1200, Some(1100)));
+    let text = diagnostics.to_string();
+    assert!(text.contains("#/paths/~1items1100/post/summary"), "{text}");
+}

@@ -51,8 +51,8 @@ pub(crate) fn convert(doc: Value) -> Result<Conversion, Diagnostic> {
     let doc = converter.document()?;
     // A subtree converted once per media type reports its warnings once.
     let warnings = crate::error::first_occurrences(converter.warnings);
-    let source_map = converter.source_map;
-    Ok(Conversion { doc, source_map, warnings, original: Some(Value::Object(root)) })
+    let (source_map, typed_paths) = (converter.source_map, converter.typed_paths);
+    Ok(Conversion { doc, source_map, warnings, original: Some(Value::Object(root)), typed_paths })
 }
 
 /// A position in both documents: where a subtree lands (`new`) and where it was written (`old`).
@@ -109,13 +109,15 @@ struct Converter<'d> {
     produces: MediaTypes,
     source_map: SourceMap,
     warnings: Vec<Diagnostic>,
+    /// The converted path items in the typed model, when `paths` read them (see there).
+    typed_paths: Option<crate::load::TypedPaths>,
 }
 
 impl<'d> Converter<'d> {
     fn new(root: &'d Map<String, Value>) -> Result<Self, Diagnostic> {
         let consumes = media_types(root.get("consumes"), "#/consumes", None)?;
         let produces = media_types(root.get("produces"), "#/produces", None)?;
-        Ok(Converter { root, consumes, produces, source_map: SourceMap::default(), warnings: Vec::new() })
+        Ok(Converter { root, consumes, produces, source_map: SourceMap::default(), warnings: Vec::new(), typed_paths: None })
     }
 
     /// A converter for part of the same document, with no records or warnings of its own yet.
@@ -126,6 +128,7 @@ impl<'d> Converter<'d> {
             produces: self.produces.clone(),
             source_map: SourceMap::default(),
             warnings: Vec::new(),
+            typed_paths: None,
         }
     }
 

@@ -76,7 +76,7 @@ pub(crate) fn convert(doc: Value) -> Result<Conversion, Diagnostic> {
     // A path item that several paths refer to is converted once per path; its warnings are
     // reported once.
     let warnings = crate::error::first_occurrences(converter.warnings);
-    Ok(Conversion { doc, source_map: converter.source_map, warnings, original: None })
+    Ok(Conversion { doc, source_map: converter.source_map, warnings, original: None, typed_paths: None })
 }
 
 /// Where a schema sits, for what a `$ref` next to a description means there.

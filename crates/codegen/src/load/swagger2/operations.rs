@@ -7,6 +7,17 @@ use super::{local_reference, media_types, rewrite_reference, unescape, Converter
 use crate::error::{child_pointer, Diagnostic};
 use serde_json::{Map, Value};
 
+/// The converted path items (the keys that start with `/`) read into the typed model; `None`
+/// should one not read (the whole document is read again then, to say where).
+fn typed_path_items(converted: &Map<String, Value>) -> Option<crate::load::TypedPaths> {
+    use serde::Deserialize;
+    converted
+        .iter()
+        .filter(|(path, _)| path.starts_with('/'))
+        .map(|(path, item)| Some((path.clone(), openapiv3::ReferenceOr::<openapiv3::PathItem>::deserialize(item).ok()?)))
+        .collect()
+}
+
 /// From how many values (objects, arrays and scalars) on `paths` is converted on two threads.
 pub(super) const PARALLEL_PATH_VALUES: usize = 16 * 1024;
 
@@ -20,22 +31,25 @@ impl<'d> Converter<'d> {
     /// The converted `paths`. Path items convert independently of each other, so those of a large
     /// document are converted on two threads, the first ones (up to half the values) on a second
     /// thread, each half by a converter of its own whose source map and warnings are then taken
-    /// in document order: the result is the same as converting them one after the other.
+    /// in document order: the result is the same as converting them one after the other. Each
+    /// thread also reads its converted path items into the typed model (kept in `typed_paths`),
+    /// which would otherwise be read on one thread after the conversion.
     pub(super) fn paths(&mut self, paths: &'d Value) -> Result<Value, Diagnostic> {
         let Value::Object(paths) = paths else { return Ok(paths.clone()) };
         let items: Vec<(&'d String, &'d Value)> = paths.iter().collect();
         let weights: Vec<usize> = items.iter().map(|(_, item)| crate::load::values_in(item)).collect();
-        let split = if weights.iter().sum::<usize>() < PARALLEL_PATH_VALUES {
-            0
-        } else {
-            crate::render::Chunk { index: 0, count: 2 }.range(&weights).end
-        };
+        let large = weights.iter().sum::<usize>() >= PARALLEL_PATH_VALUES;
+        let split = if large { crate::render::Chunk { index: 0, count: 2 }.range(&weights).end } else { 0 };
         let (first, second) = items.split_at(split);
         let convert = |mut converter: Converter<'d>, items: &[(&'d String, &'d Value)]| {
             let converted = converter.path_items(items);
-            (converter, converted)
+            let typed = match &converted {
+                Ok(converted) if large => typed_path_items(converted),
+                _ => None,
+            };
+            (converter, converted, typed)
         };
-        let (first, (second_converter, second)) = std::thread::scope(|scope| {
+        let (first, second) = std::thread::scope(|scope| {
             let thread = match first.is_empty() {
                 true => None,
                 false => std::thread::Builder::new()
@@ -48,11 +62,15 @@ impl<'d> Converter<'d> {
             let first = thread.and_then(|thread| thread.join().ok()).unwrap_or_else(|| convert(self.fork(), first));
             (first, second)
         });
-        let (first_converter, first) = first;
+        let ((first_converter, first, first_typed), (second_converter, second, second_typed)) = (first, second);
         let mut out = first?;
         self.absorb(first_converter);
         out.extend(second?);
         self.absorb(second_converter);
+        self.typed_paths = first_typed.zip(second_typed).map(|(mut first, second)| {
+            first.extend(second);
+            first
+        });
         Ok(Value::Object(out))
     }
 
