@@ -12,7 +12,7 @@
 //! is still a schema and an example that happens to contain `exclusiveMinimum: 5` is left alone.
 
 use super::oas31::{map_bound, BoundRead};
-use crate::error::{escape_pointer_token, Diagnostic};
+use crate::error::{child_pointer, Diagnostic};
 use serde_json::Value;
 
 /// Keys whose values are data, not schemas or other document objects.
@@ -37,78 +37,88 @@ const NAME_MAPS: &[&str] = &[
 
 /// Rewrites numeric exclusive bounds of an OpenAPI 3.0 document in place; one warning each.
 pub(super) fn exclusive_bounds(doc: &mut Value) -> Vec<Diagnostic> {
-    let mut walk = Walk { pointer: String::from("#"), warnings: Vec::new() };
-    walk.value(doc, false);
-    walk.warnings
+    let mut warnings = Vec::new();
+    walk(doc, false, &Place::Root, &mut warnings);
+    warnings
 }
 
-struct Walk {
-    /// The pointer of the value being walked; children append to it and truncate it back.
-    pointer: String,
-    warnings: Vec<Diagnostic>,
+/// Where the walk is: the tokens from the root, spelled as a pointer only for a warning (the
+/// walk visits every container of the document, and almost none has anything to rewrite).
+enum Place<'p> {
+    Root,
+    Key(&'p Place<'p>, &'p str),
+    Index(&'p Place<'p>, usize),
 }
 
-impl Walk {
-    /// Walks a value; `names` says that the keys of a mapping here are names.
-    fn value(&mut self, value: &mut Value, names: bool) {
-        match value {
-            Value::Array(items) => {
-                for (index, item) in items.iter_mut().enumerate() {
-                    self.child(&index.to_string(), item, false);
-                }
-            }
-            Value::Object(object) if names => {
-                for (name, item) in object.iter_mut() {
-                    self.child(name, item, false);
-                }
-            }
-            Value::Object(object) => {
-                self.bound(object, "exclusiveMinimum", "minimum", |limit, bound| limit >= bound);
-                self.bound(object, "exclusiveMaximum", "maximum", |limit, bound| limit <= bound);
-                for (key, item) in object.iter_mut() {
-                    if DATA_KEYWORDS.contains(&key.as_str()) || key.starts_with("x-") {
-                        continue;
-                    }
-                    self.child(key, item, NAME_MAPS.contains(&key.as_str()));
-                }
-            }
-            _ => {}
+impl Place<'_> {
+    fn pointer(&self) -> String {
+        match self {
+            Place::Root => String::from("#"),
+            Place::Key(parent, key) => child_pointer(&parent.pointer(), key),
+            Place::Index(parent, index) => format!("{}/{index}", parent.pointer()),
         }
     }
+}
 
-    fn child(&mut self, token: &str, value: &mut Value, names: bool) {
-        // Only containers can hold a schema keyword; scalars are not worth a pointer.
-        if !(value.is_object() || value.is_array()) {
-            return;
+/// Walks a value; `names` says that the keys of a mapping here are names.
+fn walk(value: &mut Value, names: bool, place: &Place<'_>, warnings: &mut Vec<Diagnostic>) {
+    match value {
+        Value::Array(items) => {
+            for (index, item) in items.iter_mut().enumerate() {
+                if is_container(item) {
+                    walk(item, false, &Place::Index(place, index), warnings);
+                }
+            }
         }
-        let length = self.pointer.len();
-        self.pointer.push('/');
-        self.pointer.push_str(&escape_pointer_token(token));
-        self.value(value, names);
-        self.pointer.truncate(length);
+        Value::Object(object) if names => {
+            for (name, item) in object.iter_mut() {
+                if is_container(item) {
+                    walk(item, false, &Place::Key(place, name), warnings);
+                }
+            }
+        }
+        Value::Object(object) => {
+            // A look at the few keys costs less than hashing the two names for every object.
+            if object.keys().any(|key| key.starts_with("exclusiveM")) {
+                bound(object, "exclusiveMinimum", "minimum", |limit, bound| limit >= bound, place, warnings);
+                bound(object, "exclusiveMaximum", "maximum", |limit, bound| limit <= bound, place, warnings);
+            }
+            for (key, item) in object.iter_mut() {
+                if !is_container(item) || DATA_KEYWORDS.contains(&key.as_str()) || key.starts_with("x-") {
+                    continue;
+                }
+                walk(item, NAME_MAPS.contains(&key.as_str()), &Place::Key(place, key), warnings);
+            }
+        }
+        _ => {}
     }
+}
 
-    fn bound(
-        &mut self,
-        object: &mut serde_json::Map<String, Value>,
-        exclusive: &str,
-        inclusive: &str,
-        tighter: fn(f64, f64) -> bool,
-    ) {
-        let how = match map_bound(object, exclusive, inclusive, tighter) {
-            BoundRead::Untouched => return,
-            BoundRead::Exclusive => format!("read as `{inclusive}` with that value and `{exclusive}: true`"),
-            BoundRead::ExclusiveOverInclusive => format!(
-                "it is stricter than the `{inclusive}` next to it, so read as `{inclusive}` with that value and `{exclusive}: true`"
-            ),
-            BoundRead::InclusiveKept => format!("the `{inclusive}` next to it is stricter and is kept; `{exclusive}` ignored"),
-        };
-        let pointer = format!("{}/{exclusive}", self.pointer);
-        let message = format!(
-            "a numeric `{exclusive}` is OpenAPI 3.1 syntax (OpenAPI 3.0 takes `true` or `false` next to `{inclusive}`); {how}"
-        );
-        self.warnings.push(Diagnostic::invalid(&pointer, message));
-    }
+/// Only containers can hold a schema keyword.
+fn is_container(value: &Value) -> bool {
+    value.is_object() || value.is_array()
+}
+
+fn bound(
+    object: &mut serde_json::Map<String, Value>,
+    exclusive: &str,
+    inclusive: &str,
+    tighter: fn(f64, f64) -> bool,
+    place: &Place<'_>,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let how = match map_bound(object, exclusive, inclusive, tighter) {
+        BoundRead::Untouched => return,
+        BoundRead::Exclusive => format!("read as `{inclusive}` with that value and `{exclusive}: true`"),
+        BoundRead::ExclusiveOverInclusive => format!(
+            "it is stricter than the `{inclusive}` next to it, so read as `{inclusive}` with that value and `{exclusive}: true`"
+        ),
+        BoundRead::InclusiveKept => format!("the `{inclusive}` next to it is stricter and is kept; `{exclusive}` ignored"),
+    };
+    let pointer = child_pointer(&place.pointer(), exclusive);
+    let message =
+        format!("a numeric `{exclusive}` is OpenAPI 3.1 syntax (OpenAPI 3.0 takes `true` or `false` next to `{inclusive}`); {how}");
+    warnings.push(Diagnostic::invalid(&pointer, message));
 }
 
 #[cfg(test)]
