@@ -90,9 +90,9 @@ pub fn generate_into(spec: impl AsRef<Path>, config: Option<impl AsRef<Path>>, d
     let (name, text) = generated.files.into_iter().next().ok_or_else(|| Error("nothing was generated".to_string()))?;
     let path = dir.join(name);
     let text = crate::fsgen::normalize(&text);
-    if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+    if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_ref()) {
         std::fs::create_dir_all(dir).map_err(|err| Error(format!("error: {}: cannot create: {err}", dir.display())))?;
-        std::fs::write(&path, &text).map_err(|err| Error(format!("error: {}: cannot write: {err}", path.display())))?;
+        std::fs::write(&path, text.as_bytes()).map_err(|err| Error(format!("error: {}: cannot write: {err}", path.display())))?;
     }
     let dependencies = text
         .lines()

@@ -1,6 +1,7 @@
 //! Writing generated files: only changed bytes, never on failure, and the `--check` diff.
 
 use similar::TextDiff;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -8,18 +9,19 @@ use std::path::{Path, PathBuf};
 /// The marker every generated file carries in its first line.
 pub const MARKER: &str = "@generated";
 
-/// A file that differs from what generation produces.
+/// A file that differs from what generation produces (`expected` borrows the generated text
+/// where it needs no normalizing).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Drift {
+pub enum Drift<'a> {
     /// The file is missing.
-    Missing { path: PathBuf, expected: String },
+    Missing { path: PathBuf, expected: Cow<'a, str> },
     /// The file exists with other bytes.
-    Stale { path: PathBuf, actual: String, expected: String },
+    Stale { path: PathBuf, actual: String, expected: Cow<'a, str> },
     /// A generated file (it has the marker) that generation no longer produces.
     Stray { path: PathBuf, actual: String },
 }
 
-impl Drift {
+impl Drift<'_> {
     /// The path concerned.
     pub fn path(&self) -> &Path {
         match self {
@@ -31,8 +33,8 @@ impl Drift {
     pub fn diff(&self, root: &Path) -> String {
         let shown = self.path().strip_prefix(root).unwrap_or(self.path()).display().to_string();
         let (old, new) = match self {
-            Drift::Missing { expected, .. } => ("", expected.as_str()),
-            Drift::Stale { actual, expected, .. } => (actual.as_str(), expected.as_str()),
+            Drift::Missing { expected, .. } => ("", expected.as_ref()),
+            Drift::Stale { actual, expected, .. } => (actual.as_str(), expected.as_ref()),
             Drift::Stray { actual, .. } => (actual.as_str(), ""),
         };
         TextDiff::from_lines(old, new)
@@ -43,26 +45,29 @@ impl Drift {
     }
 }
 
-/// Normalizes line endings and ends the text with exactly one newline.
-pub fn normalize(text: &str) -> String {
-    // Generated text has no carriage returns: no second pass over it then.
-    let unix = if text.contains('\r') { std::borrow::Cow::Owned(text.replace("\r\n", "\n")) } else { std::borrow::Cow::Borrowed(text) };
+/// Normalizes line endings and ends the text with exactly one newline; generated text already
+/// is, and is then borrowed, not copied (a large spec's crates are tens of megabytes).
+pub fn normalize(text: &str) -> Cow<'_, str> {
+    if !text.contains('\r') && text.ends_with('\n') && !text.ends_with("\n\n") {
+        return Cow::Borrowed(text);
+    }
+    let unix = if text.contains('\r') { Cow::Owned(text.replace("\r\n", "\n")) } else { Cow::Borrowed(text) };
     let body = unix.trim_end_matches('\n');
     let mut out = String::with_capacity(body.len() + 1);
     out.push_str(body);
     out.push('\n');
-    out
+    Cow::Owned(out)
 }
 
 /// Compares generated files (paths relative to `out_dir`) with the disk. `crate_dirs` are the
 /// directories (relative to `out_dir`) in which stray generated files are looked for.
-pub fn compare(out_dir: &Path, files: &BTreeMap<String, String>, crate_dirs: &[String]) -> Vec<Drift> {
+pub fn compare<'a>(out_dir: &Path, files: &'a BTreeMap<String, String>, crate_dirs: &[String]) -> Vec<Drift<'a>> {
     let mut drifts = Vec::new();
     for (relative, text) in files {
         let path = out_dir.join(relative);
         let expected = normalize(text);
         match fs::read_to_string(&path) {
-            Ok(actual) if actual == expected => {}
+            Ok(actual) if actual == *expected => {}
             Ok(actual) => drifts.push(Drift::Stale { path, actual, expected }),
             Err(_) => drifts.push(Drift::Missing { path, expected }),
         }
@@ -99,11 +104,11 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 /// Applies drifts: writes missing and stale files, removes stray ones. Returns the paths touched.
-pub fn apply(drifts: &[Drift]) -> std::io::Result<Vec<PathBuf>> {
+pub fn apply(drifts: &[Drift<'_>]) -> std::io::Result<Vec<PathBuf>> {
     let writes: Vec<(&Path, &str)> = drifts
         .iter()
         .filter_map(|drift| match drift {
-            Drift::Missing { path, expected } | Drift::Stale { path, expected, .. } => Some((path.as_path(), expected.as_str())),
+            Drift::Missing { path, expected } | Drift::Stale { path, expected, .. } => Some((path.as_path(), expected.as_ref())),
             Drift::Stray { .. } => None,
         })
         .collect();

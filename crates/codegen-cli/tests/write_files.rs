@@ -54,6 +54,19 @@ fn a_file_that_cannot_be_written_is_an_error() {
     std::fs::create_dir_all(&out).expect("directory");
     // A file where a directory of generated files must go.
     std::fs::write(out.join("crate-2"), "in the way").expect("file");
-    let drifts = compare(&out, &files(20, "v1"), &[]);
+    let generated = files(20, "v1");
+    let drifts = compare(&out, &generated, &[]);
     assert!(apply(&drifts).is_err());
+}
+
+#[test]
+fn text_is_normalized_and_borrowed_when_it_already_is() {
+    use openapi_codegen::fsgen::normalize;
+    use std::borrow::Cow;
+    assert!(matches!(normalize("fn a() {}\n"), Cow::Borrowed("fn a() {}\n")));
+    for (text, expected) in [("a\r\nb\r\n", "a\nb\n"), ("a", "a\n"), ("a\n\n\n", "a\n"), ("", "\n"), ("a\r\n\r\n", "a\n")] {
+        let normalized = normalize(text);
+        assert!(matches!(normalized, Cow::Owned(_)), "{text:?}");
+        assert_eq!(normalized, expected, "{text:?}");
+    }
 }
