@@ -279,3 +279,42 @@ fn an_error_in_a_large_swagger_documents_paths_is_found_where_it_was_written() {
     let text = diagnostics.to_string();
     assert!(text.contains("#/paths/~1items1100/post/summary"), "{text}");
 }
+
+/// A YAML document large enough to be read in two halves (256 KB or more): `count` paths.
+fn large_yaml(count: usize) -> String {
+    let mut text = String::from("openapi: 3.0.3\ninfo:\n  title: Large\n  version: '1'\npaths:\n");
+    for i in 0..count {
+        text.push_str(&format!(
+            "  /items{i}:\n    get:\n      operationId: get_item{i}\n      description: |\n        Item {i}: read back.\n        key: not an entry\n      responses:\n        '200':\n          description: ok\n"
+        ));
+    }
+    text.push_str("components:\n  schemas:\n    Item:\n      type: object\n");
+    text
+}
+
+#[test]
+fn a_large_yaml_document_reads_as_in_one_piece() {
+    let text = large_yaml(2000);
+    assert!(text.len() > 256 * 1024, "{} bytes", text.len());
+    let (api, _) = lower(&text);
+    let ids: Vec<&str> = api.operations.iter().map(|op| op.id.as_str()).collect();
+    let expected: Vec<String> = (0..2000).map(|i| format!("get_item{i}")).collect();
+    assert_eq!(ids, expected.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(api.operations[1500].description.as_deref(), Some("Item 1500: read back.\nkey: not an entry\n"));
+}
+
+#[test]
+fn errors_in_a_large_yaml_document_point_at_the_whole_documents_lines() {
+    let text = large_yaml(2000);
+    // A syntax error late in the document, on its line of the whole text.
+    let line = text.lines().position(|line| line == "  /items1800:").map(|index| index + 2).unwrap_or_default();
+    let broken = text.replacen("  /items1800:\n    get:\n", "  /items1800:\n    get: [\n", 1);
+    let diagnostics = refused(&broken);
+    assert!(matches!(diagnostics.items[0].location, Location::Text { line: at, .. } if at > line), "{diagnostics}");
+    // A path written twice, once in each half: refused at the second, as in one piece.
+    let doubled = text.replacen("  /items1900:\n", "  /items10:\n", 1);
+    let diagnostics = refused(&doubled);
+    let second = doubled.lines().enumerate().filter(|(_, line)| *line == "  /items10:").nth(1).map(|(index, _)| index + 1);
+    assert_eq!(diagnostics.items[0].kind, DiagnosticKind::Syntax, "{diagnostics}");
+    assert!(matches!(diagnostics.items[0].location, Location::Text { line, .. } if Some(line) == second), "{diagnostics}");
+}

@@ -14,6 +14,8 @@
 //! Errors carry a line and column: the visitor raises them while the parser still knows where it
 //! is (a duplicate key while the key itself is being read), and both parsers attach that place.
 
+mod halves;
+
 use crate::error::{Diagnostic, DiagnosticKind, Location};
 use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
 use serde_json::{Map, Number, Value};
@@ -210,6 +212,16 @@ fn parse_yaml(text: &str) -> Result<Value, Diagnostic> {
             message: format!("recursion limit exceeded: flow collections nested more than {MAX_FLOW_NESTING} deep"),
         });
     }
+    if text.len() >= halves::PARALLEL_BYTES {
+        if let Some(value) = halves::read_in_halves(text, parse_yaml_whole) {
+            return Ok(value);
+        }
+    }
+    parse_yaml_whole(text)
+}
+
+/// YAML text read as one document.
+fn parse_yaml_whole(text: &str) -> Result<Value, Diagnostic> {
     Node { yaml: true }.deserialize(serde_yaml::Deserializer::from_str(text)).map_err(|err| {
         let location = match err.location() {
             Some(at) => Location::Text { line: at.line(), column: at.column() },
