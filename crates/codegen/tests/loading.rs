@@ -202,11 +202,10 @@ fn large_document(count: usize, bad_path: Option<usize>) -> String {
     )
 }
 
-#[test]
-fn a_large_document_reads_into_the_same_model_as_in_one_piece() {
-    let text = large_document(300, None);
-    assert!(text.len() > 100_000, "large enough to be read on two threads: {} bytes", text.len());
-    let loaded = match codegen::load::load_str(&text) {
+/// The loaded document, after checking that its typed model (read in pieces, on threads) is the
+/// one its (converted) JSON tree reads into in one piece.
+fn loaded_as_in_one_piece(text: &str) -> codegen::load::LoadedSpec {
+    let loaded = match codegen::load::load_str(text) {
         Ok(loaded) => loaded,
         Err(err) => panic!("the document loads: {err:?}"),
     };
@@ -215,6 +214,14 @@ fn a_large_document_reads_into_the_same_model_as_in_one_piece() {
         Err(err) => panic!("the document reads in one piece: {err}"),
     };
     assert_eq!(loaded.openapi, whole);
+    loaded
+}
+
+#[test]
+fn a_large_document_reads_into_the_same_model_as_in_one_piece() {
+    let text = large_document(300, None);
+    assert!(text.len() > 100_000, "large enough to be read on two threads: {} bytes", text.len());
+    let loaded = loaded_as_in_one_piece(&text);
     assert_eq!(loaded.openapi.paths.paths.len(), 300);
     assert!(loaded.openapi.extensions.contains_key("x-top"));
     assert!(loaded.openapi.paths.extensions.contains_key("x-paths-note"));
@@ -257,15 +264,7 @@ fn large_swagger(count: usize, bad_path: Option<usize>) -> String {
 #[test]
 fn a_large_swagger_document_converts_into_the_same_model_as_in_one_piece() {
     let text = large_swagger(1200, None);
-    let loaded = match codegen::load::load_str(&text) {
-        Ok(loaded) => loaded,
-        Err(err) => panic!("the document loads: {err:?}"),
-    };
-    let whole: openapiv3::OpenAPI = match serde_json::from_value(loaded.raw.clone()) {
-        Ok(whole) => whole,
-        Err(err) => panic!("the converted document reads in one piece: {err}"),
-    };
-    assert_eq!(loaded.openapi, whole);
+    let loaded = loaded_as_in_one_piece(&text);
     let order: Vec<&String> = loaded.openapi.paths.paths.keys().collect();
     let expected: Vec<String> = (0..1200).map(|i| format!("/items{i}")).collect();
     assert_eq!(order, expected.iter().collect::<Vec<_>>());
