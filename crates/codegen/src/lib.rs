@@ -20,6 +20,7 @@ pub mod plan;
 pub mod package;
 pub mod render;
 pub mod settings;
+mod threads;
 pub mod naming;
 
 use error::{Diagnostic, Diagnostics};

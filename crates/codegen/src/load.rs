@@ -57,14 +57,6 @@ pub(crate) struct Conversion {
     pub typed_paths: Option<TypedPaths>,
 }
 
-/// What [`load_str`] keeps of a conversion.
-type ConversionParts = (serde_json::Value, SourceMap, Vec<Diagnostic>, Option<serde_json::Value>, Option<TypedPaths>);
-
-impl Conversion {
-    fn into_parts(self) -> ConversionParts {
-        (self.doc, self.source_map, self.warnings, self.original, self.typed_paths)
-    }
-}
 
 /// The document families the loader reads.
 enum Family {
@@ -83,15 +75,16 @@ pub fn load_str(text: &str) -> Result<LoadedSpec, Diagnostic> {
         });
     }
     let mut raw = parse::parse(text)?;
-    let (raw, source_map, warnings, original, typed_paths) = match check_version(&raw)? {
+    let conversion = match check_version(&raw)? {
         Family::OpenApi30 => {
             let mut warnings = lenient::exclusive_bounds(&mut raw);
             warnings.extend(callbacks::warnings(&raw));
-            (raw, SourceMap::default(), warnings, None, None)
+            Conversion { doc: raw, source_map: SourceMap::default(), warnings, original: None, typed_paths: None }
         }
-        Family::OpenApi31 => oas31::convert(raw)?.into_parts(),
-        Family::Swagger20 => swagger2::convert(raw)?.into_parts(),
+        Family::OpenApi31 => oas31::convert(raw)?,
+        Family::Swagger20 => swagger2::convert(raw)?,
     };
+    let Conversion { doc: raw, source_map, warnings, original, typed_paths } = conversion;
     // Tracking the path of every value costs a third more than reading the document; it is only
     // needed to say where a document that does not read went wrong, so it is read again then.
     let openapi = match typed_model(&raw, text.len(), typed_paths) {
@@ -144,23 +137,19 @@ fn typed_model(raw: &serde_json::Value, size: usize, read_paths: Option<TypedPat
     // components should the half reach them.
     let mut weights: Vec<usize> = items.iter().map(|(_, item)| values_in(item)).collect();
     weights.push(raw.get("components").map_or(0, values_in));
-    let split = crate::render::Chunk { index: 0, count: 2 }.range(&weights).end.min(items.len());
-    let (first, second) = items.split_at(split);
+    let (first, second) = items.split_at(crate::threads::halfway(&weights).min(items.len()));
     let read = |items: &[(&String, &Value)]| -> Result<TypedPaths, serde_json::Error> {
         items.iter().map(|(key, item)| Ok(((*key).clone(), ReferenceOr::<PathItem>::deserialize(*item)?))).collect()
     };
-    let (first, second, rest, components) = std::thread::scope(|scope| {
-        let thread = match first.is_empty() {
-            true => None,
-            false => std::thread::Builder::new().stack_size(crate::GENERATOR_STACK).spawn_scoped(scope, || read(first)).ok(),
-        };
-        let rest = openapiv3::OpenAPI::deserialize(&Value::Object(rest));
-        let components = raw.get("components").map(Option::<openapiv3::Components>::deserialize).transpose();
-        let second = read(second);
-        // Without a thread (resource limits), or should it have panicked, this one reads them.
-        let first = thread.and_then(|thread| thread.join().ok()).unwrap_or_else(|| read(first));
-        (first, second, rest, components)
-    });
+    let (first, (second, rest, components)) = crate::threads::both(
+        !first.is_empty(),
+        || read(first),
+        || {
+            let rest = openapiv3::OpenAPI::deserialize(&Value::Object(rest));
+            let components = raw.get("components").map(Option::<openapiv3::Components>::deserialize).transpose();
+            (read(second), rest, components)
+        },
+    );
     let mut openapi = rest?;
     openapi.paths = openapiv3::Paths {
         paths: read_paths.unwrap_or_default().into_iter().chain(first?).chain(second?).collect(),

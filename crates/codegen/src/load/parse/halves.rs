@@ -44,8 +44,7 @@ struct Cut<'t> {
 }
 
 /// The document read in two halves by `read` on two threads, or `None` when it cannot be cut
-/// (see the module docs), a half does not read, the halves do not read as the lines say, or no
-/// thread could be started.
+/// (see the module docs), a half does not read, or the halves do not read as the lines say.
 pub(super) fn read_in_halves(text: &str, read: impl Fn(&str) -> Result<Value, Diagnostic> + Sync) -> Option<Value> {
     let cut = cut(text)?;
     let (first, rest) = text.split_at(cut.at);
@@ -53,11 +52,7 @@ pub(super) fn read_in_halves(text: &str, read: impl Fn(&str) -> Result<Value, Di
         Some(section) => format!("{section}:\n{rest}"),
         None => rest.to_string(),
     };
-    let (first, second) = std::thread::scope(|scope| {
-        let thread = std::thread::Builder::new().stack_size(crate::GENERATOR_STACK).spawn_scoped(scope, || read(first)).ok()?;
-        let second = read(&second);
-        Some((thread.join().ok()?, second))
-    })?;
+    let (first, second) = crate::threads::both(true, || read(first), || read(&second));
     join(first.ok()?, second.ok()?, &cut)
 }
 

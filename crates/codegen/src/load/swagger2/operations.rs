@@ -39,7 +39,7 @@ impl<'d> Converter<'d> {
         let items: Vec<(&'d String, &'d Value)> = paths.iter().collect();
         let weights: Vec<usize> = items.iter().map(|(_, item)| crate::load::values_in(item)).collect();
         let large = weights.iter().sum::<usize>() >= PARALLEL_PATH_VALUES;
-        let split = if large { crate::render::Chunk { index: 0, count: 2 }.range(&weights).end } else { 0 };
+        let split = if large { crate::threads::halfway(&weights) } else { 0 };
         let (first, second) = items.split_at(split);
         let convert = |mut converter: Converter<'d>, items: &[(&'d String, &'d Value)]| {
             let converted = converter.path_items(items);
@@ -49,20 +49,8 @@ impl<'d> Converter<'d> {
             };
             (converter, converted, typed)
         };
-        let (first, second) = std::thread::scope(|scope| {
-            let thread = match first.is_empty() {
-                true => None,
-                false => std::thread::Builder::new()
-                    .stack_size(crate::GENERATOR_STACK)
-                    .spawn_scoped(scope, || convert(self.fork(), first))
-                    .ok(),
-            };
-            let second = convert(self.fork(), second);
-            // Without a thread (resource limits), or should it have panicked, this one converts them.
-            let first = thread.and_then(|thread| thread.join().ok()).unwrap_or_else(|| convert(self.fork(), first));
-            (first, second)
-        });
-        let ((first_converter, first, first_typed), (second_converter, second, second_typed)) = (first, second);
+        let ((first_converter, first, first_typed), (second_converter, second, second_typed)) =
+            crate::threads::both(!first.is_empty(), || convert(self.fork(), first), || convert(self.fork(), second));
         let mut out = first?;
         self.absorb(first_converter);
         out.extend(second?);
