@@ -23,9 +23,10 @@ struct Check {
     /// Its name in the operation's module.
     name: String,
     doc: String,
-    /// The closure handed to `run`.
-    body: TokenStream,
-    /// `body` as text: checks with the same text are the same function.
+    /// The closure handed to `run`, as text: checks with the same text are the same function.
+    /// Only the text is kept until the check is printed (read back by [`body_tokens`]): the
+    /// tokens of every check of a large spec at once are many times the size of their text
+    /// (the checks of a 3.9 MB spec's inline response bodies: tens of MB).
     key: String,
 }
 
@@ -33,7 +34,8 @@ struct Check {
 struct SharedCheck {
     name: String,
     doc: String,
-    body: TokenStream,
+    /// The closure's text, as [`Check::key`].
+    body: String,
     /// The tags of the operations that use it (with Cargo features).
     gate: Gate,
     uses: usize,
@@ -62,10 +64,13 @@ pub(super) fn operation_checks(plan: &Plan<'_>, emitter: &mut Emitter, header: &
         #runtime
     })?;
     if !shared.is_empty() {
-        let functions = shared.iter().map(|check| {
-            let doc = format!("{} One function for the {} operation checks with this code.", check.doc, check.uses);
-            check_fn(&check.name, &doc, &check.body, plan.cfg(&[&check.gate]))
-        });
+        let functions = shared
+            .iter()
+            .map(|check| {
+                let doc = format!("{} One function for the {} operation checks with this code.", check.doc, check.uses);
+                Ok(check_fn(&check.name, &doc, &body_tokens(&check.body)?, plan.cfg(&[&check.gate])))
+            })
+            .collect::<Result<Vec<_>, Diagnostic>>()?;
         file.items(quote! {
             /// Checks that several operations share, re-exported by each of their modules.
             mod #shared_module {
@@ -76,19 +81,22 @@ pub(super) fn operation_checks(plan: &Plan<'_>, emitter: &mut Emitter, header: &
         })?;
     }
     for (op, checks) in plan.operations.iter().zip(checks) {
-        let items = checks.into_iter().map(|check| {
-            let name = format_ident!("{}", check.name);
-            match by_key.get(&check.key) {
-                Some(&index) if shared[index].name == check.name => {
-                    quote!(pub use super::#shared_module::#name;)
-                }
-                Some(&index) => {
-                    let original = format_ident!("{}", shared[index].name);
-                    quote!(pub use super::#shared_module::#original as #name;)
-                }
-                None => check_fn(&check.name, &check.doc, &check.body, TokenStream::new()),
-            }
-        });
+        let items = checks
+            .into_iter()
+            .map(|check| {
+                let name = format_ident!("{}", check.name);
+                Ok(match by_key.get(&check.key) {
+                    Some(&index) if shared[index].name == check.name => {
+                        quote!(pub use super::#shared_module::#name;)
+                    }
+                    Some(&index) => {
+                        let original = format_ident!("{}", shared[index].name);
+                        quote!(pub use super::#shared_module::#original as #name;)
+                    }
+                    None => check_fn(&check.name, &check.doc, &body_tokens(&check.key)?, TokenStream::new()),
+                })
+            })
+            .collect::<Result<Vec<_>, Diagnostic>>()?;
         let module = format_ident!("{}", op.check_module);
         let doc = format!(" Checks of the `{}` operation.", op.operation.id);
         let operation = operation_const(op);
@@ -150,6 +158,12 @@ fn operation_const(op: &OperationPlan<'_>) -> TokenStream {
     }
 }
 
+/// A check's closure read back from its text ([`Check::key`]), which proc_macro2 prints so
+/// that it reads back as the same tokens.
+fn body_tokens(text: &str) -> Result<TokenStream, Diagnostic> {
+    text.parse().map_err(|err| crate::internal_diagnostic(&format!("a validation check's code does not read back: {err}")))
+}
+
 /// `pub fn name(value, direction)`, running `body` (a closure for `run`).
 fn check_fn(name: &str, doc: &str, body: &TokenStream, cfg: TokenStream) -> TokenStream {
     let name = format_ident!("{}", name);
@@ -168,8 +182,7 @@ fn checks_of(op: &OperationPlan<'_>, emitter: &mut Emitter) -> Vec<Check> {
     let operation = op.operation;
     let mut checks = Vec::new();
     let mut push = |name: &str, doc: String, body: TokenStream| {
-        let body = closure(body);
-        checks.push(Check { name: name.to_string(), doc, key: body.to_string(), body });
+        checks.push(Check { name: name.to_string(), doc, key: closure(body).to_string() });
     };
     for p in &op.params {
         push(&p.check, format!(" Checks the `{}` parameter (`{}`).", p.param.wire, p.param.origin), emitter.node(&p.param.check));
@@ -228,7 +241,7 @@ fn shared_checks(plan: &Plan<'_>, checks: &[Vec<Check>]) -> (Vec<SharedCheck>, B
                 name = format!("{}_{number}", check.name);
             }
             by_key.insert(check.key.clone(), shared.len());
-            shared.push(SharedCheck { name, doc: check.doc.clone(), body: check.body.clone(), gate: gate.clone(), uses });
+            shared.push(SharedCheck { name, doc: check.doc.clone(), body: check.key.clone(), gate: gate.clone(), uses });
         }
     }
     (shared, by_key)
