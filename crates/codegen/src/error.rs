@@ -212,6 +212,25 @@ pub fn child_pointer(pointer: &str, token: &str) -> String {
     out
 }
 
+/// Where a walk of a document is: the tokens from the root, spelled as a pointer only when
+/// needed (a walk visits every container of the document, and almost none has anything to say).
+pub(crate) enum Place<'p> {
+    Root,
+    Key(&'p Place<'p>, &'p str),
+    Index(&'p Place<'p>, usize),
+}
+
+impl Place<'_> {
+    /// The JSON pointer of this place.
+    pub(crate) fn pointer(&self) -> String {
+        match self {
+            Place::Root => String::from("#"),
+            Place::Key(parent, key) => child_pointer(&parent.pointer(), key),
+            Place::Index(parent, index) => format!("{}/{index}", parent.pointer()),
+        }
+    }
+}
+
 /// Appends `token` escaped (`~` as `~0`, `/` as `~1`).
 fn push_pointer_token(out: &mut String, token: &str) {
     if !token.contains(['~', '/']) {

@@ -12,7 +12,7 @@
 //! is still a schema and an example that happens to contain `exclusiveMinimum: 5` is left alone.
 
 use super::oas31::{map_bound, BoundRead};
-use crate::error::{child_pointer, Diagnostic};
+use crate::error::{child_pointer, Diagnostic, Place};
 use serde_json::Value;
 
 /// Keys whose values are data, not schemas or other document objects.
@@ -40,24 +40,6 @@ pub(super) fn exclusive_bounds(doc: &mut Value) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     walk(doc, false, &Place::Root, &mut warnings);
     warnings
-}
-
-/// Where the walk is: the tokens from the root, spelled as a pointer only for a warning (the
-/// walk visits every container of the document, and almost none has anything to rewrite).
-enum Place<'p> {
-    Root,
-    Key(&'p Place<'p>, &'p str),
-    Index(&'p Place<'p>, usize),
-}
-
-impl Place<'_> {
-    fn pointer(&self) -> String {
-        match self {
-            Place::Root => String::from("#"),
-            Place::Key(parent, key) => child_pointer(&parent.pointer(), key),
-            Place::Index(parent, index) => format!("{}/{index}", parent.pointer()),
-        }
-    }
 }
 
 /// Walks a value; `names` says that the keys of a mapping here are names.

@@ -25,7 +25,7 @@ use types::*;
 
 pub(super) use schema::{map_bound, BoundRead};
 use super::{Conversion, SourceMap, JSON_VALUE_EXTENSION};
-use crate::error::{child_pointer, Diagnostic};
+use crate::error::{child_pointer, Diagnostic, Place};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
@@ -511,29 +511,31 @@ pub(super) fn path_item_name(reference: &str) -> Option<String> {
 pub(super) fn anchors(root: &Object) -> BTreeMap<String, Vec<String>> {
     let mut found = BTreeMap::new();
     for (key, value) in root {
-        collect_anchors(value, &child_pointer("#", key), &mut found);
+        collect_anchors(value, &Place::Key(&Place::Root, key), &mut found);
     }
     found
 }
 
-pub(super) fn collect_anchors(value: &Value, pointer: &str, found: &mut BTreeMap<String, Vec<String>>) {
+/// The anchors under `value`, at `place` (whose pointer is spelled only for an anchor).
+pub(super) fn collect_anchors(value: &Value, place: &Place<'_>, found: &mut BTreeMap<String, Vec<String>>) {
     match value {
         Value::Object(fields) => {
             for keyword in ["$anchor", "$dynamicAnchor"] {
                 if let Some(name) = fields.get(keyword).and_then(Value::as_str) {
+                    let pointer = place.pointer();
                     let declared: &mut Vec<String> = found.entry(name.to_string()).or_default();
-                    if !declared.iter().any(|known| known == pointer) {
-                        declared.push(pointer.to_string());
+                    if !declared.contains(&pointer) {
+                        declared.push(pointer);
                     }
                 }
             }
             for (key, child) in fields {
-                collect_anchors(child, &child_pointer(pointer, key), found);
+                collect_anchors(child, &Place::Key(place, key), found);
             }
         }
         Value::Array(items) => {
             for (index, item) in items.iter().enumerate() {
-                collect_anchors(item, &child_pointer(pointer, &index.to_string()), found);
+                collect_anchors(item, &Place::Index(place, index), found);
             }
         }
         _ => {}
