@@ -315,3 +315,32 @@ mod keywords {
         );
     }
 }
+
+#[test]
+fn an_integer_property_is_checked_for_its_type_then_its_rust_integer() {
+    use report::{IntFormat, Null};
+    fn check<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+        for (key, value) in value.as_object().into_iter().flatten() {
+            match key.as_str() {
+                "small" => report::property_integer(key, value, path, cx, Null::Refused, IntFormat::Int8),
+                "any" => report::property_integer(key, value, path, cx, Null::Allowed, IntFormat::Unspecified),
+                _ => {}
+            }
+        }
+    }
+    let found = |value: Value| -> Vec<(String, &'static str, String)> {
+        match report::run(&value, Direction::Request, check) {
+            Ok(()) => Vec::new(),
+            Err(errors) => errors.iter().map(|e| (e.path.clone(), e.keyword, e.message.clone())).collect(),
+        }
+    };
+    assert_eq!(found(json!({"small": 127, "any": null})), []);
+    assert_eq!(found(json!({"small": 128})), [("small".to_string(), "format", "must fit in an 8-bit signed integer (int8)".to_string())]);
+    // A wrong type is reported alone: the value is not also said not to fit.
+    assert_eq!(found(json!({"small": "1", "any": 1.5})), [
+        ("any".to_string(), "type", "must be an integer".to_string()),
+        ("small".to_string(), "type", "must be an integer".to_string()),
+    ]);
+    assert_eq!(found(json!({"small": null})), [("small".to_string(), "nullable", "must not be null".to_string())]);
+    assert_eq!(found(json!({"any": 18_446_744_073_709_551_615u64})), [("any".to_string(), "type", "must fit in a 64-bit signed integer".to_string())]);
+}

@@ -222,6 +222,9 @@ pub fn generate_api(api: &ir::Api, settings: &Settings) -> Result<GeneratedFiles
 /// each (with 8 and 4, the threads ended 22 to 42 ms apart; with 16 and 8, 5 to 20 ms).
 const TYPE_PARTS: usize = 16;
 const HANDLER_PARTS: usize = 8;
+/// How many parts the validation crate's operation checks are printed in: on a spec whose
+/// operations have large inline response bodies, they are most of the output.
+const VALIDATION_OPERATION_PARTS: usize = 8;
 
 /// How many crates (or parts) are built at once at most, counting the caller's thread.
 const MAX_CRATE_THREADS: usize = 4;
@@ -250,28 +253,37 @@ fn generate_planned(api: &ir::Api, settings: &Settings) -> Result<(GeneratedFile
     // the larger first on most specs; then the types and the server's handlers, each cut in
     // several parts of about the same size, so that whatever the spec's mix of schemas and
     // operations the threads end within one small part of each other.
-    type PartBuilder = fn(&plan::Plan<'_>, &Settings, Chunk) -> Result<Vec<(String, String)>, Diagnostic>;
-    let mut builders: Vec<(PartBuilder, Chunk, bool, usize)> = Vec::new();
+    type PartBuilder<'a> = &'a (dyn Fn(&plan::Plan<'_>, &Settings, Chunk) -> Result<Vec<(String, String)>, Diagnostic> + Sync);
+    let mut builders: Vec<(PartBuilder<'_>, Chunk, bool, usize)> = Vec::new();
+    // The operations' checks are emitted once, by whichever thread first prints a part of them
+    // (the first part, early on; the others are taken last, when it is done).
+    let operation_checks = std::sync::OnceLock::new();
+    let validation_operations = |plan: &plan::Plan<'_>, settings: &Settings, chunk: Chunk| {
+        package::validation_operations(plan, settings, operation_checks.get_or_init(|| package::prepare_operation_checks(plan)), chunk)
+    };
     if crates.validation {
-        builders.push((|plan, settings, _| package::validation_crate(plan, settings), Chunk::WHOLE, false, 1));
-        builders.push((|plan, settings, _| package::validation_operations(plan, settings), Chunk::WHOLE, false, 3));
+        builders.push((&|plan, settings, _| package::validation_crate(plan, settings), Chunk::WHOLE, false, 1));
+        for index in 0..VALIDATION_OPERATION_PARTS {
+            let rank = if index == 0 { 3 } else { 10 + TYPE_PARTS + HANDLER_PARTS + index };
+            builders.push((&validation_operations, Chunk { index, count: VALIDATION_OPERATION_PARTS }, index > 0, rank));
+        }
     }
     if crates.types {
         // The first part is printed with the crate's other files, the others after it.
         for index in 0..TYPE_PARTS {
-            let build: PartBuilder = if index == 0 { package::types_crate } else { package::types_part };
+            let build: PartBuilder<'_> = if index == 0 { &package::types_crate } else { &package::types_part };
             builders.push((build, Chunk { index, count: TYPE_PARTS }, index > 0, 10 + index));
         }
     }
     // Server stubs and clients only make sense for a spec with operations.
     let operations = !api.operations.is_empty();
     if crates.client && operations {
-        builders.push((|plan, settings, _| package::client_crate(plan, settings), Chunk::WHOLE, false, 0));
+        builders.push((&|plan, settings, _| package::client_crate(plan, settings), Chunk::WHOLE, false, 0));
     }
     if crates.server && operations {
-        builders.push((|plan, settings, _| package::server_crate(plan, settings), Chunk::WHOLE, false, 2));
+        builders.push((&|plan, settings, _| package::server_crate(plan, settings), Chunk::WHOLE, false, 2));
         for index in 0..HANDLER_PARTS {
-            builders.push((package::server_handlers, Chunk { index, count: HANDLER_PARTS }, true, 10 + TYPE_PARTS + index));
+            builders.push((&package::server_handlers, Chunk { index, count: HANDLER_PARTS }, true, 10 + TYPE_PARTS + index));
         }
     }
     let mut schedule: Vec<usize> = (0..builders.len()).collect();
@@ -305,14 +317,15 @@ fn generate_planned(api: &ir::Api, settings: &Settings) -> Result<(GeneratedFile
     });
     // The first error in the order above, whichever thread met it.
     crates.sort_by_key(|(index, _)| *index);
+    let mut parted: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (index, generated) in crates {
         let continues = builders.get(index).is_some_and(|(_, _, continues, _)| *continues);
         for (path, text) in generated.map_err(|d| diagnostics(settings, vec![d]))? {
-            match files.entry(path) {
+            match parted.entry(path) {
                 // A file printed in parts: each part after the one before it.
-                std::collections::btree_map::Entry::Occupied(mut file) if continues => file.get_mut().push_str(&text),
+                std::collections::btree_map::Entry::Occupied(mut file) if continues => file.get_mut().push(text),
                 std::collections::btree_map::Entry::Vacant(file) if !continues => {
-                    file.insert(text);
+                    file.insert(vec![text]);
                 }
                 entry => {
                     let message = format!("two parts of the generated crates disagree about {}", entry.key());
@@ -320,6 +333,20 @@ fn generate_planned(api: &ir::Api, settings: &Settings) -> Result<(GeneratedFile
                 }
             }
         }
+    }
+    // Each file is allocated once at its length and each part freed once copied: appending to
+    // the first part would reallocate (and copy) a file of tens of MB several times over.
+    for (path, parts) in parted {
+        let text = if parts.len() == 1 {
+            parts.into_iter().collect()
+        } else {
+            let mut text = String::with_capacity(parts.iter().map(String::len).sum());
+            for part in parts {
+                text.push_str(&part);
+            }
+            text
+        };
+        files.insert(path, text);
     }
     Ok((files, plan.warnings.clone()))
 }

@@ -25,9 +25,9 @@ const WORKSPACE_CARGO: &str = include_str!("../../../templates/workspace/Cargo.t
 pub const RUNTIME_DIR: &str = "codegen-runtime";
 
 /// The runtime version the generated crates ask for: the version of `crates/codegen-runtime`
-/// whose API generated code first called as it is (0.6.4: `types::parse_enum`; 0.6.3: `host_errors`;
+/// whose API generated code first called as it is (0.6.5: `validation::property_integer`; 0.6.4: `types::parse_enum`; 0.6.3: `host_errors`;
 /// 0.6.2: `property_format`, `each` and their kin).
-pub const RUNTIME_VERSION: &str = "0.6.4";
+pub const RUNTIME_VERSION: &str = "0.6.5";
 
 /// The runtime crate as a standalone workspace gets it: its manifest, README and sources, as
 /// written in `crates/codegen-runtime/` (path relative to that directory, text).
@@ -293,10 +293,21 @@ pub fn types_part(plan: &Plan<'_>, settings: &Settings, chunk: Chunk) -> Result<
     Ok(vec![(format!("{crate_name}/src/generated.rs"), file.finish())])
 }
 
-/// `src/generated/operations.rs` of the validation crate, which [`validation_crate`] leaves out.
-pub fn validation_operations(plan: &Plan<'_>, settings: &Settings) -> Result<Vec<(String, String)>, Diagnostic> {
+/// Every operation's checks, emitted, for [`validation_operations`].
+pub(crate) fn prepare_operation_checks(plan: &Plan<'_>) -> emit::validation::OperationChecks {
+    emit::validation::prepare_operations(plan)
+}
+
+/// A part of `src/generated/operations.rs` of the validation crate, which [`validation_crate`]
+/// leaves out: the generator appends the parts in order.
+pub(crate) fn validation_operations(
+    plan: &Plan<'_>,
+    settings: &Settings,
+    checks: &emit::validation::OperationChecks,
+    chunk: Chunk,
+) -> Result<Vec<(String, String)>, Diagnostic> {
     let crate_name = settings.crate_name(CrateKind::Validation);
-    let text = emit::validation::validation_operations(plan, &header(settings))?;
+    let text = emit::validation::operations_part(plan, checks, &header(settings), chunk)?;
     Ok(vec![(format!("{crate_name}/src/generated/operations.rs"), text)])
 }
 

@@ -64,17 +64,14 @@ impl RustFile {
 
     /// `header { members }` (an `impl` block), printed member by member.
     pub fn impl_block(&mut self, header: TokenStream, members: impl IntoIterator<Item = TokenStream>) -> Result<(), Diagnostic> {
-        let empty = print(&self.parse::<syn::File>(quote::quote!(#header {}))?);
+        let empty = self.empty_block(&header)?;
         let Some(opening) = empty.strip_suffix("{}\n") else {
             self.out.push_str(&empty);
             return Ok(());
         };
         let mut body = String::new();
         for member in members {
-            let printed = print(&self.parse::<syn::File>(quote::quote!(#header { #member }))?);
-            // The member's lines sit between the block's first and last line.
-            let inner = printed.split_once('\n').map(|(_, rest)| rest).unwrap_or_default();
-            body.push_str(inner.strip_suffix("}\n").unwrap_or(inner));
+            body.push_str(&self.member_text(&header, member)?);
         }
         if body.is_empty() {
             self.out.push_str(&empty);
@@ -87,17 +84,54 @@ impl RustFile {
         Ok(())
     }
 
+    /// The beginning of `header { ... }` (a module, an `impl` block), whose members are then
+    /// printed one by one ([`RustFile::block_member`], possibly by other `RustFile`s that print
+    /// the following parts of the file) until [`RustFile::block_close`]. For a block with members.
+    pub fn block_open(&mut self, header: &TokenStream) -> Result<(), Diagnostic> {
+        let empty = self.empty_block(header)?;
+        let opening = empty.strip_suffix("{}\n").ok_or_else(|| self.error(format!("`{header} {{}}` does not print as a block")))?;
+        self.out.push_str(opening);
+        self.out.push_str("{\n");
+        Ok(())
+    }
+
+    /// A member of the block [`RustFile::block_open`] began, as printed inside it. `header` is
+    /// the block's header without its attributes (`mod name`), which prints on one line.
+    pub fn block_member(&mut self, header: &TokenStream, member: TokenStream) -> Result<(), Diagnostic> {
+        let text = self.member_text(header, member)?;
+        self.out.push_str(&text);
+        Ok(())
+    }
+
+    /// The end of the block [`RustFile::block_open`] began.
+    pub fn block_close(&mut self) {
+        self.out.push_str("}\n");
+    }
+
+    /// `header {}` printed.
+    fn empty_block(&self, header: &TokenStream) -> Result<String, Diagnostic> {
+        Ok(print(&self.parse::<syn::File>(quote::quote!(#header {}))?))
+    }
+
+    /// The lines of `member` printed inside `header { }` (a header without attributes).
+    fn member_text(&self, header: &TokenStream, member: TokenStream) -> Result<String, Diagnostic> {
+        let printed = print(&self.parse::<syn::File>(quote::quote!(#header { #member }))?);
+        // The member's lines sit between the block's first and last line.
+        let inner = printed.split_once('\n').map(|(_, rest)| rest).unwrap_or_default();
+        Ok(inner.strip_suffix("}\n").unwrap_or(inner).to_string())
+    }
+
     /// The printed text.
     pub fn finish(self) -> String {
         self.out
     }
 
     fn parse<T: syn::parse::Parse>(&self, tokens: TokenStream) -> Result<T, Diagnostic> {
-        syn::parse2::<T>(tokens).map_err(|err| Diagnostic {
-            kind: DiagnosticKind::Internal,
-            location: Location::Document,
-            message: format!("the {} emitter produced Rust that does not parse: {err}", self.what),
-        })
+        syn::parse2::<T>(tokens).map_err(|err| self.error(format!("produced Rust that does not parse: {err}")))
+    }
+
+    fn error(&self, what: String) -> Diagnostic {
+        Diagnostic { kind: DiagnosticKind::Internal, location: Location::Document, message: format!("the {} emitter {what}", self.what) }
     }
 }
 

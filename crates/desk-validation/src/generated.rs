@@ -662,19 +662,14 @@ fn check_relationship<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                         )
                     }
                     "id" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::Integer,
-                                Null::Refused,
-                            ) {
-                                report::fits(value, path, cx, report::IntFormat::Int64);
-                            }
-                        }
-                        path.pop();
+                        report::property_integer(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Refused,
+                            report::IntFormat::Int64,
+                        )
                     }
                     "meta" => {
                         report::property_type(
@@ -819,19 +814,14 @@ fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                         report::property(key, value, path, cx, check_customer_contact)
                     }
                     "contactId" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::Integer,
-                                Null::Refused,
-                            ) {
-                                report::fits(value, path, cx, report::IntFormat::Int64);
-                            }
-                        }
-                        path.pop();
+                        report::property_integer(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Refused,
+                            report::IntFormat::Int64,
+                        )
                     }
                     "createdAt" => {
                         report::property_format(
@@ -869,19 +859,14 @@ fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                         report::property(key, value, path, cx, check_request_commons)
                     }
                     "id" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::Integer,
-                                Null::Refused,
-                            ) {
-                                report::fits(value, path, cx, report::IntFormat::Int64);
-                            }
-                        }
-                        path.pop();
+                        report::property_integer(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Refused,
+                            report::IntFormat::Int64,
+                        )
                     }
                     "messages" => {
                         report::property_array(
@@ -905,19 +890,14 @@ fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                     }
                     "state" => report::property(key, value, path, cx, check_state),
                     "ticket_id" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::Integer,
-                                Null::Refused,
-                            ) {
-                                report::fits(value, path, cx, report::IntFormat::Int64);
-                            }
-                        }
-                        path.pop();
+                        report::property_integer(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Refused,
+                            report::IntFormat::Int64,
+                        )
                     }
                     "token" => {
                         report::property_type(
@@ -1013,19 +993,14 @@ fn check_customer_contact<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
                         )
                     }
                     "id" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::Integer,
-                                Null::Refused,
-                            ) {
-                                report::fits(value, path, cx, report::IntFormat::Int64);
-                            }
-                        }
-                        path.pop();
+                        report::property_integer(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Refused,
+                            report::IntFormat::Int64,
+                        )
                     }
                     "isMain" => {
                         report::property_type(
@@ -1104,19 +1079,14 @@ fn check_conversation_message<'v>(
             for (key, value) in object {
                 match key.as_str() {
                     "contactId" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::Integer,
-                                Null::Refused,
-                            ) {
-                                report::fits(value, path, cx, report::IntFormat::Int64);
-                            }
-                        }
-                        path.pop();
+                        report::property_integer(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Refused,
+                            report::IntFormat::Int64,
+                        )
                     }
                     "createdAt" => {
                         report::property_format(
@@ -1164,19 +1134,14 @@ fn check_conversation_message<'v>(
                         report::property(key, value, path, cx, check_request_commons)
                     }
                     "id" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::Integer,
-                                Null::Refused,
-                            ) {
-                                report::fits(value, path, cx, report::IntFormat::Int64);
-                            }
-                        }
-                        path.pop();
+                        report::property_integer(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Refused,
+                            report::IntFormat::Int64,
+                        )
                     }
                     "message" => {
                         report::property_type(
@@ -1203,19 +1168,14 @@ fn check_conversation_message<'v>(
                         report::property(key, value, path, cx, check_relationship)
                     }
                     "userId" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::Integer,
-                                Null::Refused,
-                            ) {
-                                report::fits(value, path, cx, report::IntFormat::Int64);
-                            }
-                        }
-                        path.pop();
+                        report::property_integer(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Refused,
+                            report::IntFormat::Int64,
+                        )
                     }
                     _ => {}
                 }
@@ -1299,19 +1259,14 @@ fn check_customer<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                         )
                     }
                     "id" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::Integer,
-                                Null::Refused,
-                            ) {
-                                report::fits(value, path, cx, report::IntFormat::Int64);
-                            }
-                        }
-                        path.pop();
+                        report::property_integer(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Refused,
+                            report::IntFormat::Int64,
+                        )
                     }
                     "lastName" => {
                         report::property_type(
@@ -1419,19 +1374,14 @@ fn check_user<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                         )
                     }
                     "id" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::Integer,
-                                Null::Refused,
-                            ) {
-                                report::fits(value, path, cx, report::IntFormat::Int64);
-                            }
-                        }
-                        path.pop();
+                        report::property_integer(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Refused,
+                            report::IntFormat::Int64,
+                        )
                     }
                     "isPartTime" => {
                         report::property_type(
@@ -1526,19 +1476,14 @@ fn check_file<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                         )
                     }
                     "id" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::Integer,
-                                Null::Refused,
-                            ) {
-                                report::fits(value, path, cx, report::IntFormat::Int64);
-                            }
-                        }
-                        path.pop();
+                        report::property_integer(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Refused,
+                            report::IntFormat::Int64,
+                        )
                     }
                     "mimeType" => {
                         report::property_type(
@@ -1551,19 +1496,14 @@ fn check_file<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                         )
                     }
                     "size" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::Integer,
-                                Null::Refused,
-                            ) {
-                                report::fits(value, path, cx, report::IntFormat::Int64);
-                            }
-                        }
-                        path.pop();
+                        report::property_integer(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Refused,
+                            report::IntFormat::Int64,
+                        )
                     }
                     "url" => {
                         report::property_type(
@@ -1694,64 +1634,44 @@ fn check_page_meta<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) 
             for (key, value) in object {
                 match key.as_str() {
                     "count" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::Integer,
-                                Null::Refused,
-                            ) {
-                                report::fits(value, path, cx, report::IntFormat::Int64);
-                            }
-                        }
-                        path.pop();
+                        report::property_integer(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Refused,
+                            report::IntFormat::Int64,
+                        )
                     }
                     "pageSize" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::Integer,
-                                Null::Refused,
-                            ) {
-                                report::fits(value, path, cx, report::IntFormat::Int32);
-                            }
-                        }
-                        path.pop();
+                        report::property_integer(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Refused,
+                            report::IntFormat::Int32,
+                        )
                     }
                     "pageOffset" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::Integer,
-                                Null::Refused,
-                            ) {
-                                report::fits(value, path, cx, report::IntFormat::Int64);
-                            }
-                        }
-                        path.pop();
+                        report::property_integer(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Refused,
+                            report::IntFormat::Int64,
+                        )
                     }
                     "pages" => {
-                        path.push_key(key);
-                        {
-                            if report::expect(
-                                value,
-                                path,
-                                cx,
-                                Kind::Integer,
-                                Null::Refused,
-                            ) {
-                                report::fits(value, path, cx, report::IntFormat::Int64);
-                            }
-                        }
-                        path.pop();
+                        report::property_integer(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            Null::Refused,
+                            report::IntFormat::Int64,
+                        )
                     }
                     "hasMore" => {
                         report::property_type(

@@ -359,6 +359,16 @@ pub fn property_type<'v>(key: &'v str, value: &Value, path: &mut Path<'v>, cx: &
     path.pop();
 }
 
+/// Checks an integer property whose schema is the type alone (with a `format`, or none): its
+/// type, then that it fits the Rust integer the types crate gives it ([`fits`]).
+pub fn property_integer<'v>(key: &'v str, value: &Value, path: &mut Path<'v>, cx: &mut Context, null: Null, format: IntFormat) {
+    path.push_key(key);
+    if expect(value, path, cx, Kind::Integer, null) {
+        fits(value, path, cx, format);
+    }
+    path.pop();
+}
+
 /// `enum` of strings.
 pub fn string_enum(value: &Value, path: &Path<'_>, cx: &mut Context, allowed: &[&str]) {
     if value.as_str().is_some_and(|text| allowed.contains(&text)) {

@@ -3,11 +3,13 @@
 
 mod operations;
 
+pub use operations::OperationChecks;
+
 use crate::docs::inner_doc_attrs;
 use crate::ir::{AdditionalCheck, CheckNode, JsonKind, SchemaCheck};
 use crate::error::Diagnostic;
 use crate::plan::Plan;
-use crate::render::RustFile;
+use crate::render::{Chunk, RustFile};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
@@ -30,16 +32,7 @@ impl Emitter {
 
     /// The static of each pattern used, compiled at its first use.
     fn pattern_statics(&self, plan: &Plan<'_>) -> Vec<TokenStream> {
-        // With features, a pattern's checks may all be left out: the pattern is then unused.
-        let allow_unused = plan.features.is_some().then(|| quote!(#[allow(dead_code)]));
-        self.patterns.iter().enumerate().map(|(index, pattern)| {
-            let name = format_ident!("{}_{}", self.pattern_prefix, index);
-            quote! {
-                #allow_unused
-                static #name: std::sync::LazyLock<regress::Regex> =
-                    std::sync::LazyLock::new(|| regress::Regex::new(#pattern).expect("pattern was compiled at generation time"));
-            }
-        }).collect()
+        pattern_statics(plan, self.pattern_prefix, &self.patterns)
     }
 }
 
@@ -54,7 +47,17 @@ pub fn validation_module(plan: &Plan<'_>, types_crate: &str, header: &str) -> Re
 
 /// `src/generated/operations.rs` of the validation crate: each operation's checks.
 pub fn validation_operations(plan: &Plan<'_>, header: &str) -> Result<String, Diagnostic> {
-    operations::operation_checks(plan, &mut Emitter::new(plan, "OPERATION_PATTERN"), header)
+    operations_part(plan, &prepare_operations(plan), header, Chunk::WHOLE)
+}
+
+/// Every operation's checks, emitted, for [`operations_part`].
+pub fn prepare_operations(plan: &Plan<'_>) -> OperationChecks {
+    operations::prepare(plan, Emitter::new(plan, "OPERATION_PATTERN"))
+}
+
+/// One part of `src/generated/operations.rs`: the parts' texts one after the other are the file.
+pub fn operations_part(plan: &Plan<'_>, prepared: &OperationChecks, header: &str, chunk: Chunk) -> Result<String, Diagnostic> {
+    operations::print_part(plan, prepared, header, chunk)
 }
 
 /// `src/generated.rs` of the validation crate: each schema's entry points and check, one
@@ -137,6 +140,24 @@ pub fn validation_schemas(plan: &Plan<'_>, types_crate: &str, header: &str) -> R
         file.items(pattern)?;
     }
     Ok(vec![("generated.rs", file.finish())])
+}
+
+/// The static of each of `patterns`, named `<prefix>_<index>`, compiled at its first use.
+fn pattern_statics(plan: &Plan<'_>, prefix: &str, patterns: &[String]) -> Vec<TokenStream> {
+    // With features, a pattern's checks may all be left out: the pattern is then unused.
+    let allow_unused = plan.features.is_some().then(|| quote!(#[allow(dead_code)]));
+    patterns
+        .iter()
+        .enumerate()
+        .map(|(index, pattern)| {
+            let name = format_ident!("{}_{}", prefix, index);
+            quote! {
+                #allow_unused
+                static #name: std::sync::LazyLock<regress::Regex> =
+                    std::sync::LazyLock::new(|| regress::Regex::new(#pattern).expect("pattern was compiled at generation time"));
+            }
+        })
+        .collect()
 }
 
 /// A check body as a closure for `report::run` (parameters unnamed when the body is empty).
@@ -438,7 +459,8 @@ impl Emitter {
 
     /// One runtime call for the members most schemas are made of: a reference with a
     /// description beside it (`allOf: [$ref]`, nullable or not), a string with a `format` or
-    /// an `enum` alone, and an array of a component schema. `None` for other schemas.
+    /// an `enum` alone, an integer with a `format` or none, and an array of a component
+    /// schema. `None` for other schemas.
     fn member_call(&self, key: &TokenStream, check: &SchemaCheck) -> Option<TokenStream> {
         let null = if check.nullable { quote!(Null::Allowed) } else { quote!(Null::Refused) };
         // The schema without the keywords the calls below check: nothing else may be left.
@@ -473,6 +495,11 @@ impl Emitter {
                 } else {
                     quote!(report::property(#key, value, path, cx, #check_fn))
                 })
+            }
+            // Every integer is checked to fit its Rust type, whatever its `format`.
+            (Some(JsonKind::Integer), [], None, true, None) => {
+                let format = int_format(check.constraints.format.as_deref());
+                Some(quote!(report::property_integer(#key, value, path, cx, #null, report::IntFormat::#format)))
             }
             (Some(JsonKind::String), [], None, true, Some(format)) => {
                 Some(quote!(report::property_format(#key, value, path, cx, #null, report::Format::#format)))
@@ -702,18 +729,23 @@ fn number_rules(check: &SchemaCheck) -> TokenStream {
     // Every integer must fit the Rust type the types crate gives it, so that a valid value
     // always parses (a value that does not is a 400 naming its field, not a failed parse).
     if check.kind == Some(JsonKind::Integer) {
-        let format = match c.format.as_deref() {
-            Some("int8") => quote!(Int8),
-            Some("int16") => quote!(Int16),
-            Some("int32") => quote!(Int32),
-            Some("int64") => quote!(Int64),
-            Some("uint8") => quote!(Uint8),
-            Some("uint16") => quote!(Uint16),
-            Some("uint32") => quote!(Uint32),
-            Some("uint64") => quote!(Uint64),
-            _ => quote!(Unspecified),
-        };
+        let format = int_format(c.format.as_deref());
         rules.push(quote!(report::fits(value, path, cx, report::IntFormat::#format);));
     }
     quote!(#(#rules)*)
+}
+
+/// The runtime's `IntFormat` variant for an integer's `format`: the Rust integer it must fit.
+fn int_format(format: Option<&str>) -> TokenStream {
+    match format {
+        Some("int8") => quote!(Int8),
+        Some("int16") => quote!(Int16),
+        Some("int32") => quote!(Int32),
+        Some("int64") => quote!(Int64),
+        Some("uint8") => quote!(Uint8),
+        Some("uint16") => quote!(Uint16),
+        Some("uint32") => quote!(Uint32),
+        Some("uint64") => quote!(Uint64),
+        _ => quote!(Unspecified),
+    }
 }

@@ -13,7 +13,7 @@ use crate::error::Diagnostic;
 use crate::plan::body::is_json;
 use crate::plan::features::Gate;
 use crate::plan::{BodyKind, OperationPlan, Plan, ResponseCheck};
-use crate::render::RustFile;
+use crate::render::{Chunk, RustFile};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::{BTreeMap, BTreeSet};
@@ -41,80 +41,133 @@ struct SharedCheck {
     uses: usize,
 }
 
-/// Writes the file, one operation at a time after the shared checks.
-pub(super) fn operation_checks(plan: &Plan<'_>, emitter: &mut Emitter, header: &str) -> Result<String, Diagnostic> {
-    let checks: Vec<Vec<Check>> = plan.operations.iter().map(|op| checks_of(op, emitter)).collect();
+/// Every operation's checks, emitted once (with the patterns they use) and printed in parts
+/// ([`print_part`]): the checks must all be known to find those several operations share, and
+/// on a large spec printing them is the largest single piece of work.
+pub struct OperationChecks {
+    checks: Vec<Vec<Check>>,
+    shared: Vec<SharedCheck>,
+    by_key: BTreeMap<String, usize>,
+    /// The patterns the checks use, in order of first use, and their statics' prefix.
+    patterns: Vec<String>,
+    pattern_prefix: &'static str,
+}
+
+/// Emits every operation's checks.
+pub(super) fn prepare(plan: &Plan<'_>, mut emitter: Emitter) -> OperationChecks {
+    let checks: Vec<Vec<Check>> = plan.operations.iter().map(|op| checks_of(op, &mut emitter)).collect();
     let (shared, by_key) = shared_checks(plan, &checks);
-    // The plan keeps `shared` free of operation modules.
-    let shared_module = format_ident!("shared");
-    // With features, every operation's module may be left out.
-    let runtime = if plan.operations.iter().any(|op| !op.responses.is_empty()) {
-        quote!(#[allow(unused_imports)] use codegen_runtime::operation::{Expected, Operation};)
-    } else if !plan.operations.is_empty() {
-        quote!(#[allow(unused_imports)] use codegen_runtime::operation::Operation;)
-    } else {
-        TokenStream::new()
-    };
-    let mut file = RustFile::new(header, "validation");
-    file.items(quote! {
-        //! Checks of each operation's parameters, request body and JSON response bodies, and
-        //! what the runtime knows of each operation.
-        #[allow(unused_imports)]
-        use super::*;
-        #runtime
-    })?;
-    if !shared.is_empty() {
-        let functions = shared
-            .iter()
-            .map(|check| {
-                let doc = format!("{} One function for the {} operation checks with this code.", check.doc, check.uses);
-                Ok(check_fn(&check.name, &doc, &body_tokens(&check.body)?, plan.cfg(&[&check.gate])))
-            })
-            .collect::<Result<Vec<_>, Diagnostic>>()?;
-        file.items(quote! {
-            /// Checks that several operations share, re-exported by each of their modules.
-            mod #shared_module {
-                #[allow(unused_imports)]
-                use super::*;
-                #(#functions)*
+    OperationChecks { checks, shared, by_key, patterns: emitter.patterns, pattern_prefix: emitter.pattern_prefix }
+}
+
+/// What the file prints after its preamble, in order: the shared checks (in a module of their
+/// own), each operation's module, the patterns' statics.
+#[derive(Clone, Copy)]
+enum Unit {
+    Shared(usize),
+    Operation(usize),
+    Patterns,
+}
+
+/// One part of the file (the whole file with [`Chunk::WHOLE`]): parts weigh about the same by
+/// the length of the code they print, and their texts one after the other are the file.
+pub(super) fn print_part(plan: &Plan<'_>, prepared: &OperationChecks, header: &str, chunk: Chunk) -> Result<String, Diagnostic> {
+    let OperationChecks { checks, shared, by_key, patterns, pattern_prefix } = prepared;
+    let units: Vec<Unit> = (0..shared.len())
+        .map(Unit::Shared)
+        .chain((0..plan.operations.len()).map(Unit::Operation))
+        .chain(std::iter::once(Unit::Patterns))
+        .collect();
+    // An operation's module: its own checks, and a line per re-export and for `OPERATION`.
+    let weights: Vec<usize> = units
+        .iter()
+        .map(|unit| match *unit {
+            Unit::Shared(index) => shared[index].body.len(),
+            Unit::Operation(index) => {
+                checks[index].iter().map(|check| if by_key.contains_key(&check.key) { 60 } else { check.key.len() }).sum::<usize>() + 300
             }
+            Unit::Patterns => patterns.len() * 100,
+        })
+        .collect();
+    let mut file = if chunk.is_first() { RustFile::new(header, "validation") } else { RustFile::continuation("validation") };
+    if chunk.is_first() {
+        // With features, every operation's module may be left out.
+        let runtime = if plan.operations.iter().any(|op| !op.responses.is_empty()) {
+            quote!(#[allow(unused_imports)] use codegen_runtime::operation::{Expected, Operation};)
+        } else if !plan.operations.is_empty() {
+            quote!(#[allow(unused_imports)] use codegen_runtime::operation::Operation;)
+        } else {
+            TokenStream::new()
+        };
+        file.items(quote! {
+            //! Checks of each operation's parameters, request body and JSON response bodies, and
+            //! what the runtime knows of each operation.
+            #[allow(unused_imports)]
+            use super::*;
+            #runtime
         })?;
     }
-    for (op, checks) in plan.operations.iter().zip(checks) {
-        let items = checks
-            .into_iter()
-            .map(|check| {
-                let name = format_ident!("{}", check.name);
-                Ok(match by_key.get(&check.key) {
-                    Some(&index) if shared[index].name == check.name => {
-                        quote!(pub use super::#shared_module::#name;)
-                    }
-                    Some(&index) => {
-                        let original = format_ident!("{}", shared[index].name);
-                        quote!(pub use super::#shared_module::#original as #name;)
-                    }
-                    None => check_fn(&check.name, &check.doc, &body_tokens(&check.key)?, TokenStream::new()),
-                })
-            })
-            .collect::<Result<Vec<_>, Diagnostic>>()?;
-        let module = format_ident!("{}", op.check_module);
-        let doc = format!(" Checks of the `{}` operation.", op.operation.id);
-        let operation = operation_const(op);
-        file.gated_items(
-            quote! {
-                #[doc = #doc]
-                pub mod #module {
-                    #[allow(unused_imports)]
-                    use super::*;
-                    #operation
-                    #(#items)*
+    // The plan keeps `shared` free of operation modules.
+    let shared_module = format_ident!("shared");
+    let shared_block = quote!(mod #shared_module);
+    for &unit in &units[chunk.range(&weights)] {
+        match unit {
+            Unit::Shared(index) => {
+                let check = &shared[index];
+                if index == 0 {
+                    file.block_open(&quote! {
+                        /// Checks that several operations share, re-exported by each of their modules.
+                        #shared_block
+                    })?;
+                    file.block_member(&shared_block, quote!(#[allow(unused_imports)] use super::*;))?;
                 }
-            },
-            &plan.operation_cfg(op),
-        )?;
-    }
-    for pattern in emitter.pattern_statics(plan) {
-        file.items(pattern)?;
+                let doc = format!("{} One function for the {} operation checks with this code.", check.doc, check.uses);
+                let function = check_fn(&check.name, &doc, &body_tokens(&check.body)?, plan.cfg(&[&check.gate]));
+                file.block_member(&shared_block, function)?;
+                if index + 1 == shared.len() {
+                    file.block_close();
+                }
+            }
+            Unit::Operation(index) => {
+                let op = &plan.operations[index];
+                let items = checks[index]
+                    .iter()
+                    .map(|check| {
+                        let name = format_ident!("{}", check.name);
+                        Ok(match by_key.get(&check.key) {
+                            Some(&index) if shared[index].name == check.name => {
+                                quote!(pub use super::#shared_module::#name;)
+                            }
+                            Some(&index) => {
+                                let original = format_ident!("{}", shared[index].name);
+                                quote!(pub use super::#shared_module::#original as #name;)
+                            }
+                            None => check_fn(&check.name, &check.doc, &body_tokens(&check.key)?, TokenStream::new()),
+                        })
+                    })
+                    .collect::<Result<Vec<_>, Diagnostic>>()?;
+                let module = format_ident!("{}", op.check_module);
+                let doc = format!(" Checks of the `{}` operation.", op.operation.id);
+                let operation = operation_const(op);
+                file.gated_items(
+                    quote! {
+                        #[doc = #doc]
+                        pub mod #module {
+                            #[allow(unused_imports)]
+                            use super::*;
+                            #operation
+                            #(#items)*
+                        }
+                    },
+                    &plan.operation_cfg(op),
+                )?;
+            }
+            Unit::Patterns => {
+                for pattern in super::pattern_statics(plan, pattern_prefix, patterns) {
+                    file.items(pattern)?;
+                }
+            }
+        }
     }
     Ok(file.finish())
 }
@@ -245,4 +298,41 @@ fn shared_checks(plan: &Plan<'_>, checks: &[Vec<Check>]) -> (Vec<SharedCheck>, B
         }
     }
     (shared, by_key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{operations_part, prepare_operations, validation_operations};
+    use crate::plan::Plan;
+    use crate::render::Chunk;
+
+    /// Operations that share a check (the same `limit` parameter), have checks of their own,
+    /// and use patterns, so that every kind of unit is in the file.
+    fn spec() -> String {
+        let mut text = String::from("openapi: 3.0.3\ninfo: {title: Parts, version: '1'}\npaths:\n");
+        for index in 0..12 {
+            text.push_str(&format!(
+                "  /items{index}:\n    get:\n      operationId: list{index}\n      parameters:\n        - {{name: limit, in: query, schema: {{type: integer, minimum: 1, maximum: 100}}}}\n        - {{name: offset, in: query, schema: {{type: integer, minimum: 0}}}}\n        - {{name: sort, in: query, schema: {{type: string, pattern: '^(asc|desc)$'}}}}\n        - {{name: code{index}, in: query, schema: {{type: string, pattern: '^[a-z]{{{index}}}$'}}}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{type: object, required: [id{index}], properties: {{id{index}: {{type: integer}}, name: {{type: string, maxLength: {index}}}}}}}\n"
+            ));
+        }
+        text
+    }
+
+    #[test]
+    fn the_operations_file_printed_in_parts_is_the_file_printed_whole() -> Result<(), String> {
+        let api = crate::lower_str(&spec(), &crate::Settings::default()).map_err(|err| err.to_string())?;
+        let plan = Plan::new(&api);
+        let whole = validation_operations(&plan, "@generated").map_err(|err| err.message)?;
+        assert!(whole.contains("mod shared {") && whole.contains("OPERATION_PATTERN_12"), "{whole}");
+        assert_eq!(whole.matches("One function for the 12 operation checks").count(), 3, "{whole}");
+        let prepared = prepare_operations(&plan);
+        for count in [2, 3, 8, 40] {
+            let mut joined = String::new();
+            for index in 0..count {
+                joined.push_str(&operations_part(&plan, &prepared, "@generated", Chunk { index, count }).map_err(|err| err.message)?);
+            }
+            assert_eq!(joined, whole, "in {count} parts");
+        }
+        Ok(())
+    }
 }
