@@ -651,16 +651,6 @@ fn check_relationship<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
             );
             for (key, value) in object {
                 match key.as_str() {
-                    "delete" => {
-                        report::property_type(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Kind::Boolean,
-                            Null::Refused,
-                        )
-                    }
                     "id" => {
                         report::property_integer(
                             key,
@@ -671,27 +661,19 @@ fn check_relationship<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                             report::IntFormat::Int64,
                         )
                     }
-                    "meta" => {
-                        report::property_type(
+                    _ => {
+                        report::typed_member(
                             key,
                             value,
                             path,
                             cx,
-                            Kind::Object,
-                            Null::Refused,
-                        )
+                            &[
+                                ("delete", Kind::Boolean, Null::Refused),
+                                ("meta", Kind::Object, Null::Refused),
+                                ("type", Kind::String, Null::Refused),
+                            ],
+                        );
                     }
-                    "type" => {
-                        report::property_type(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Kind::String,
-                            Null::Refused,
-                        )
-                    }
-                    _ => {}
                 }
             }
         }
@@ -878,16 +860,6 @@ fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                             check_relationship,
                         )
                     }
-                    "socket_id" => {
-                        report::property_type(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Kind::String,
-                            Null::Refused,
-                        )
-                    }
                     "state" => report::property(key, value, path, cx, check_state),
                     "ticket_id" => {
                         report::property_integer(
@@ -897,16 +869,6 @@ fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                             cx,
                             Null::Refused,
                             report::IntFormat::Int64,
-                        )
-                    }
-                    "token" => {
-                        report::property_type(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Kind::String,
-                            Null::Refused,
                         )
                     }
                     "updatedAt" => {
@@ -932,7 +894,18 @@ fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                             check_relationship,
                         )
                     }
-                    _ => {}
+                    _ => {
+                        report::typed_member(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            &[
+                                ("socket_id", Kind::String, Null::Refused),
+                                ("token", Kind::String, Null::Refused),
+                            ],
+                        );
+                    }
                 }
             }
         }
@@ -1002,27 +975,7 @@ fn check_customer_contact<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
                             report::IntFormat::Int64,
                         )
                     }
-                    "isMain" => {
-                        report::property_type(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Kind::Boolean,
-                            Null::Refused,
-                        )
-                    }
                     "state" => report::property(key, value, path, cx, check_state),
-                    "type" => {
-                        report::property_type(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Kind::String,
-                            Null::Refused,
-                        )
-                    }
                     "updatedAt" => {
                         report::property_format(
                             key,
@@ -1036,17 +989,19 @@ fn check_customer_contact<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
                     "updatedBy" => {
                         report::property(key, value, path, cx, check_relationship)
                     }
-                    "value" => {
-                        report::property_type(
+                    _ => {
+                        report::typed_member(
                             key,
                             value,
                             path,
                             cx,
-                            Kind::String,
-                            Null::Refused,
-                        )
+                            &[
+                                ("isMain", Kind::Boolean, Null::Refused),
+                                ("type", Kind::String, Null::Refused),
+                                ("value", Kind::String, Null::Refused),
+                            ],
+                        );
                     }
-                    _ => {}
                 }
             }
         }
@@ -1205,16 +1160,6 @@ fn check_customer<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
         if let Some(object) = value.as_object() {
             for (key, value) in object {
                 match key.as_str() {
-                    "avatarURL" => {
-                        report::property_type(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Kind::String,
-                            Null::Refused,
-                        )
-                    }
                     "contacts" => {
                         report::property_array(
                             key,
@@ -1238,26 +1183,6 @@ fn check_customer<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "createdBy" => {
                         report::property(key, value, path, cx, check_relationship)
                     }
-                    "email" => {
-                        report::property_type(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Kind::String,
-                            Null::Refused,
-                        )
-                    }
-                    "firstName" => {
-                        report::property_type(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Kind::String,
-                            Null::Refused,
-                        )
-                    }
                     "id" => {
                         report::property_integer(
                             key,
@@ -1266,26 +1191,6 @@ fn check_customer<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                             cx,
                             Null::Refused,
                             report::IntFormat::Int64,
-                        )
-                    }
-                    "lastName" => {
-                        report::property_type(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Kind::String,
-                            Null::Refused,
-                        )
-                    }
-                    "organization" => {
-                        report::property_type(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Kind::String,
-                            Null::Refused,
                         )
                     }
                     "state" => report::property(key, value, path, cx, check_state),
@@ -1302,7 +1207,21 @@ fn check_customer<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "updatedBy" => {
                         report::property(key, value, path, cx, check_relationship)
                     }
-                    _ => {}
+                    _ => {
+                        report::typed_member(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            &[
+                                ("avatarURL", Kind::String, Null::Refused),
+                                ("email", Kind::String, Null::Refused),
+                                ("firstName", Kind::String, Null::Refused),
+                                ("lastName", Kind::String, Null::Refused),
+                                ("organization", Kind::String, Null::Refused),
+                            ],
+                        );
+                    }
                 }
             }
         }
@@ -1330,16 +1249,6 @@ fn check_user<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
         if let Some(object) = value.as_object() {
             for (key, value) in object {
                 match key.as_str() {
-                    "avatarURL" => {
-                        report::property_type(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Kind::String,
-                            Null::Refused,
-                        )
-                    }
                     "createdAt" => {
                         report::property_format(
                             key,
@@ -1353,26 +1262,6 @@ fn check_user<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "createdBy" => {
                         report::property(key, value, path, cx, check_relationship)
                     }
-                    "email" => {
-                        report::property_type(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Kind::String,
-                            Null::Refused,
-                        )
-                    }
-                    "firstName" => {
-                        report::property_type(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Kind::String,
-                            Null::Refused,
-                        )
-                    }
                     "id" => {
                         report::property_integer(
                             key,
@@ -1381,36 +1270,6 @@ fn check_user<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                             cx,
                             Null::Refused,
                             report::IntFormat::Int64,
-                        )
-                    }
-                    "isPartTime" => {
-                        report::property_type(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Kind::Boolean,
-                            Null::Refused,
-                        )
-                    }
-                    "lastName" => {
-                        report::property_type(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Kind::String,
-                            Null::Refused,
-                        )
-                    }
-                    "role" => {
-                        report::property_type(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Kind::String,
-                            Null::Refused,
                         )
                     }
                     "state" => report::property(key, value, path, cx, check_state),
@@ -1427,7 +1286,22 @@ fn check_user<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                     "updatedBy" => {
                         report::property(key, value, path, cx, check_relationship)
                     }
-                    _ => {}
+                    _ => {
+                        report::typed_member(
+                            key,
+                            value,
+                            path,
+                            cx,
+                            &[
+                                ("avatarURL", Kind::String, Null::Refused),
+                                ("email", Kind::String, Null::Refused),
+                                ("firstName", Kind::String, Null::Refused),
+                                ("isPartTime", Kind::Boolean, Null::Refused),
+                                ("lastName", Kind::String, Null::Refused),
+                                ("role", Kind::String, Null::Refused),
+                            ],
+                        );
+                    }
                 }
             }
         }
@@ -1465,16 +1339,6 @@ fn check_file<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                             report::Format::DateTime,
                         )
                     }
-                    "filename" => {
-                        report::property_type(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Kind::String,
-                            Null::Refused,
-                        )
-                    }
                     "id" => {
                         report::property_integer(
                             key,
@@ -1483,16 +1347,6 @@ fn check_file<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                             cx,
                             Null::Refused,
                             report::IntFormat::Int64,
-                        )
-                    }
-                    "mimeType" => {
-                        report::property_type(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Kind::String,
-                            Null::Refused,
                         )
                     }
                     "size" => {
@@ -1505,17 +1359,19 @@ fn check_file<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
                             report::IntFormat::Int64,
                         )
                     }
-                    "url" => {
-                        report::property_type(
+                    _ => {
+                        report::typed_member(
                             key,
                             value,
                             path,
                             cx,
-                            Kind::String,
-                            Null::Refused,
-                        )
+                            &[
+                                ("filename", Kind::String, Null::Refused),
+                                ("mimeType", Kind::String, Null::Refused),
+                                ("url", Kind::String, Null::Refused),
+                            ],
+                        );
                     }
-                    _ => {}
                 }
             }
         }

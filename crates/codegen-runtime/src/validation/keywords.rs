@@ -359,6 +359,16 @@ pub fn property_type<'v>(key: &'v str, value: &Value, path: &mut Path<'v>, cx: &
     path.pop();
 }
 
+/// Checks a member against the members of its object whose schema is their type alone
+/// (`members`: name, type, null, sorted by name), at the member's path. `false` when `key` is
+/// not one of them: the caller then checks it as another member.
+pub fn typed_member<'v>(key: &'v str, value: &Value, path: &mut Path<'v>, cx: &mut Context, members: &[(&str, Kind, Null)]) -> bool {
+    let Ok(index) = members.binary_search_by(|(name, ..)| (*name).cmp(key)) else { return false };
+    let (_, kind, null) = members[index];
+    property_type(key, value, path, cx, kind, null);
+    true
+}
+
 /// Checks an integer property whose schema is the type alone (with a `format`, or none): its
 /// type, then that it fits the Rust integer the types crate gives it ([`fits`]).
 pub fn property_integer<'v>(key: &'v str, value: &Value, path: &mut Path<'v>, cx: &mut Context, null: Null, format: IntFormat) {

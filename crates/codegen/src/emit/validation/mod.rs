@@ -13,6 +13,7 @@ use crate::render::{Chunk, RustFile};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// State while emitting: patterns are collected into statics, compiled once.
 struct Emitter {
@@ -228,22 +229,35 @@ enum Member {
     /// One call, without its `;`.
     Call(TokenStream),
     Statements(TokenStream),
+    /// The member's type alone (`Kind::..`, `Null::..`), checked at `key`: the most common
+    /// member by far, which an object's check lists in a table ([`Emitter::object_rules`]).
+    Typed { key: TokenStream, kind: TokenStream, null: TokenStream },
 }
 
 impl Member {
     /// As statements.
     fn statements(self) -> TokenStream {
-        match self {
+        match self.called() {
             Member::Call(call) => quote!(#call;),
             Member::Statements(statements) => statements,
+            Member::Typed { .. } => quote!(),
         }
     }
 
     /// As the body of a `match` arm, with its `,` where needed.
     fn arm(self) -> TokenStream {
-        match self {
+        match self.called() {
             Member::Call(call) => quote!(#call,),
             Member::Statements(statements) => quote!({ #statements }),
+            Member::Typed { .. } => quote!({}),
+        }
+    }
+
+    /// A typed member as its own call.
+    fn called(self) -> Member {
+        match self {
+            Member::Typed { key, kind, null } => Member::Call(quote!(report::property_type(#key, value, path, cx, #kind, #null))),
+            member => member,
         }
     }
 }
@@ -437,9 +451,7 @@ impl Emitter {
         }
         let body = match self.keywords(check)? {
             // The type alone: the most common member by far.
-            Keywords { kind: Some(kind), null, rules: None, .. } => {
-                return Some(Member::Call(quote!(report::property_type(#key, value, path, cx, #kind, #null))));
-            }
+            Keywords { kind: Some(kind), null, rules: None, .. } => return Some(Member::Typed { key, kind, null }),
             keywords => keywords.into_tokens(),
         };
         Some(Member::Statements(quote! {
@@ -554,34 +566,75 @@ impl Emitter {
                 });
             }
         }
+        // The members whose schema is their type alone go in a table, sorted by name, which
+        // the runtime searches for the members no arm takes: a line each instead of a call
+        // (most members of most schemas; the first of two properties of one name wins, as the
+        // first arm would).
+        let mut members: Vec<(&str, Option<Member>)> = Vec::new();
+        let mut named: BTreeSet<&str> = BTreeSet::new();
         for property in check.properties.iter().filter(|_| check.properties.len() > 1 || check.additional.is_some()) {
-            let name = &property.name;
             let body = self.member(quote!(key), &property.node);
             uses_value |= body.is_some();
+            if named.insert(property.name.as_str()) {
+                members.push((property.name.as_str(), body));
+            }
+        }
+        // A table of one member would be no shorter than its arm.
+        let tabled = members.iter().filter(|(_, body)| matches!(body, Some(Member::Typed { .. }))).count() > 1;
+        let mut typed: BTreeMap<&str, (TokenStream, TokenStream)> = BTreeMap::new();
+        for (name, body) in members {
             arms.push(match body {
                 None => quote!(#name => {}),
+                Some(Member::Typed { kind, null, .. }) if tabled => {
+                    typed.insert(name, (kind, null));
+                    continue;
+                }
                 Some(body) => {
                     let body = body.arm();
                     quote!(#name => #body)
                 }
             });
         }
+        // What becomes of the other members (`additionalProperties`), as a call or statements.
         let other = match &check.additional {
             None => None,
-            Some(AdditionalCheck::Denied) => Some(quote!(_ => cx.fail_at(path, key, "additionalProperties", "is not allowed"),)),
+            Some(AdditionalCheck::Denied) => Some(Some(Member::Call(quote!(cx.fail_at(path, key, "additionalProperties", "is not allowed"))))),
             Some(AdditionalCheck::Schema(node)) => {
                 let body = self.member(quote!(key), node);
                 uses_value |= body.is_some();
-                Some(match body {
-                    Some(body) => {
-                        let body = body.arm();
-                        quote!(_ => #body)
-                    }
-                    None => quote!(_ => {}),
-                })
+                Some(body)
             }
         };
-        if arms.is_empty() {
+        let other = if typed.is_empty() {
+            other.map(|body| match body {
+                Some(body) => {
+                    let body = body.arm();
+                    quote!(_ => #body)
+                }
+                None => quote!(_ => {}),
+            })
+        } else {
+            let entries = typed.iter().map(|(name, (kind, null))| quote!((#name, #kind, #null)));
+            let lookup = quote!(report::typed_member(key, value, path, cx, &[#(#entries),*]));
+            let body = match other.flatten().map(Member::statements) {
+                Some(body) if !body.is_empty() => quote!(if !#lookup { #body }),
+                _ => quote!(#lookup;),
+            };
+            if arms.is_empty() {
+                // Every member is in the table (or another): no `match`.
+                rules.push(quote! {
+                    for (key, value) in object {
+                        #body
+                    }
+                });
+                None
+            } else {
+                Some(quote!(_ => { #body }))
+            }
+        };
+        if !typed.is_empty() && arms.is_empty() {
+            // Written above.
+        } else if arms.is_empty() {
             // Only `additionalProperties`: every member goes through it.
             match &check.additional {
                 Some(AdditionalCheck::Denied) => rules.push(quote! {
