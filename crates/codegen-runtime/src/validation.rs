@@ -6,8 +6,8 @@ mod keywords;
 
 pub use keywords::{
     bounds, each, expect, fits, format, items, length, multiple_of, pattern, properties, property, property_array,
-    property_enum, property_format, property_integer, property_or_null, property_type, required, string_enum, typed_member, Bounds, Format, IntFormat,
-    Kind, Needed, Null,
+    property_enum, property_format, property_integer, property_or_null, property_type, required, string_enum,
+    typed_member, Bounds, Format, IntFormat, Kind, Needed, Null,
 };
 
 use serde_json::Value;

@@ -339,20 +339,35 @@ fn an_integer_property_is_checked_for_its_type_then_its_rust_integer() {
         found
     };
     assert_eq!(found(json!({"small": 127, "any": null})), []);
-    assert_eq!(found(json!({"small": 128})), [("small".to_string(), "format", "must fit in an 8-bit signed integer (int8)".to_string())]);
+    assert_eq!(
+        found(json!({"small": 128})),
+        [("small".to_string(), "format", "must fit in an 8-bit signed integer (int8)".to_string())]
+    );
     // A wrong type is reported alone: the value is not also said not to fit.
-    assert_eq!(found(json!({"small": "1", "any": 1.5})), [
-        ("any".to_string(), "type", "must be an integer".to_string()),
-        ("small".to_string(), "type", "must be an integer".to_string()),
-    ]);
+    assert_eq!(
+        found(json!({"small": "1", "any": 1.5})),
+        [
+            ("any".to_string(), "type", "must be an integer".to_string()),
+            ("small".to_string(), "type", "must be an integer".to_string()),
+        ]
+    );
     assert_eq!(found(json!({"small": null})), [("small".to_string(), "nullable", "must not be null".to_string())]);
-    assert_eq!(found(json!({"any": 18_446_744_073_709_551_615u64})), [("any".to_string(), "type", "must fit in a 64-bit signed integer".to_string())]);
+    assert_eq!(
+        found(json!({"any": 18_446_744_073_709_551_615u64})),
+        [("any".to_string(), "type", "must fit in a 64-bit signed integer".to_string())]
+    );
 }
 
 #[test]
 fn a_member_in_the_table_of_typed_members_is_checked_and_others_are_left_to_the_caller() {
     use report::{Kind, Null};
-    const MEMBERS: &[(&str, Kind, Null)] = &[("a", Kind::String, Null::Refused), ("b", Kind::Integer, Null::Allowed), ("c/d", Kind::Object, Null::Refused)];
+    // Sorted by name; an integer must also fit an i64.
+    const MEMBERS: &[(&str, Kind, Null)] = &[
+        ("a", Kind::String, Null::Refused),
+        ("b", Kind::Integer, Null::Allowed),
+        ("c/d", Kind::Object, Null::Refused),
+        ("n", Kind::Integer, Null::Refused),
+    ];
     fn check<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
         for (key, value) in value.as_object().into_iter().flatten() {
             if !report::typed_member(key, value, path, cx, MEMBERS) {
@@ -360,16 +375,31 @@ fn a_member_in_the_table_of_typed_members_is_checked_and_others_are_left_to_the_
             }
         }
     }
-    let mut found: Vec<(String, String, &str)> = report::run(&json!({"a": 1, "b": null, "c/d": [], "e": 1}), Direction::Request, check)
-        .expect_err("three errors")
+    let value = json!({"a": 1, "b": null, "c/d": [], "e": 1, "n": 18_446_744_073_709_551_615u64});
+    let mut found: Vec<(String, String, &str, String)> = report::run(&value, Direction::Request, check)
+        .expect_err("four errors")
         .iter()
-        .map(|e| (e.path.clone(), e.pointer.clone(), e.keyword))
+        .map(|e| (e.path.clone(), e.pointer.clone(), e.keyword, e.message.clone()))
         .collect();
     found.sort();
-    assert_eq!(found, [
-        ("a".to_string(), "/a".to_string(), "type"),
-        ("c/d".to_string(), "/c~1d".to_string(), "type"),
-        ("e".to_string(), "/e".to_string(), "additionalProperties"),
-    ]);
-    assert!(report::run(&json!({"a": "x", "b": 2, "c/d": {}}), Direction::Request, check).is_ok());
+    let expected = [
+        ("a", "/a", "type", "must be a string"),
+        ("c/d", "/c~1d", "type", "must be an object"),
+        ("e", "/e", "additionalProperties", "is not allowed"),
+        ("n", "/n", "type", "must fit in a 64-bit signed integer"),
+    ];
+    assert_eq!(
+        found,
+        expected.map(|(path, pointer, keyword, message)| (
+            path.to_string(),
+            pointer.to_string(),
+            keyword,
+            message.to_string()
+        ))
+    );
+    assert!(report::run(&json!({"a": "x", "b": 2, "c/d": {}, "n": -3}), Direction::Request, check).is_ok());
+    let errors = report::run(&json!({"b": 2.5, "n": null}), Direction::Request, check).expect_err("two errors");
+    let mut keywords: Vec<(&str, &str)> = errors.iter().map(|e| (e.path.as_str(), e.keyword)).collect();
+    keywords.sort();
+    assert_eq!(keywords, [("b", "type"), ("n", "nullable")]);
 }

@@ -360,18 +360,34 @@ pub fn property_type<'v>(key: &'v str, value: &Value, path: &mut Path<'v>, cx: &
 }
 
 /// Checks a member against the members of its object whose schema is their type alone
-/// (`members`: name, type, null, sorted by name), at the member's path. `false` when `key` is
-/// not one of them: the caller then checks it as another member.
-pub fn typed_member<'v>(key: &'v str, value: &Value, path: &mut Path<'v>, cx: &mut Context, members: &[(&str, Kind, Null)]) -> bool {
+/// (`members`: name, type, null, sorted by name), at the member's path; an integer (an integer
+/// without a `format`) must also fit an `i64`, as [`property_integer`] checks. `false` when
+/// `key` is not one of them: the caller then checks it as another member.
+pub fn typed_member<'v>(
+    key: &'v str,
+    value: &Value,
+    path: &mut Path<'v>,
+    cx: &mut Context,
+    members: &[(&str, Kind, Null)],
+) -> bool {
     let Ok(index) = members.binary_search_by(|(name, ..)| (*name).cmp(key)) else { return false };
-    let (_, kind, null) = members[index];
-    property_type(key, value, path, cx, kind, null);
+    match members[index] {
+        (_, Kind::Integer, null) => property_integer(key, value, path, cx, null, IntFormat::Unspecified),
+        (_, kind, null) => property_type(key, value, path, cx, kind, null),
+    }
     true
 }
 
 /// Checks an integer property whose schema is the type alone (with a `format`, or none): its
 /// type, then that it fits the Rust integer the types crate gives it ([`fits`]).
-pub fn property_integer<'v>(key: &'v str, value: &Value, path: &mut Path<'v>, cx: &mut Context, null: Null, format: IntFormat) {
+pub fn property_integer<'v>(
+    key: &'v str,
+    value: &Value,
+    path: &mut Path<'v>,
+    cx: &mut Context,
+    null: Null,
+    format: IntFormat,
+) {
     path.push_key(key);
     if expect(value, path, cx, Kind::Integer, null) {
         fits(value, path, cx, format);

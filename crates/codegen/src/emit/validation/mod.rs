@@ -231,7 +231,9 @@ enum Member {
     Statements(TokenStream),
     /// The member's type alone (`Kind::..`, `Null::..`), checked at `key`: the most common
     /// member by far, which an object's check lists in a table ([`Emitter::object_rules`]).
-    Typed { key: TokenStream, kind: TokenStream, null: TokenStream },
+    /// An integer without a `format` is one too: the table's `Kind::Integer` also checks that
+    /// it fits an `i64`, as [`Member::called`] does.
+    Typed { key: TokenStream, kind: TokenStream, null: TokenStream, integer: bool },
 }
 
 impl Member {
@@ -256,7 +258,10 @@ impl Member {
     /// A typed member as its own call.
     fn called(self) -> Member {
         match self {
-            Member::Typed { key, kind, null } => Member::Call(quote!(report::property_type(#key, value, path, cx, #kind, #null))),
+            Member::Typed { key, null, integer: true, .. } => {
+                Member::Call(quote!(report::property_integer(#key, value, path, cx, #null, report::IntFormat::Unspecified)))
+            }
+            Member::Typed { key, kind, null, integer: false } => Member::Call(quote!(report::property_type(#key, value, path, cx, #kind, #null))),
             member => member,
         }
     }
@@ -446,12 +451,12 @@ impl Emitter {
             }
             CheckNode::Inline(check) => check,
         };
-        if let Some(call) = self.member_call(&key, check) {
-            return Some(Member::Call(call));
+        if let Some(member) = self.member_call(&key, check) {
+            return Some(member);
         }
         let body = match self.keywords(check)? {
             // The type alone: the most common member by far.
-            Keywords { kind: Some(kind), null, rules: None, .. } => return Some(Member::Typed { key, kind, null }),
+            Keywords { kind: Some(kind), null, rules: None, .. } => return Some(Member::Typed { key, kind, null, integer: false }),
             keywords => keywords.into_tokens(),
         };
         Some(Member::Statements(quote! {
@@ -473,7 +478,7 @@ impl Emitter {
     /// description beside it (`allOf: [$ref]`, nullable or not), a string with a `format` or
     /// an `enum` alone, an integer with a `format` or none, and an array of a component
     /// schema. `None` for other schemas.
-    fn member_call(&self, key: &TokenStream, check: &SchemaCheck) -> Option<TokenStream> {
+    fn member_call(&self, key: &TokenStream, check: &SchemaCheck) -> Option<Member> {
         let null = if check.nullable { quote!(Null::Allowed) } else { quote!(Null::Refused) };
         // The schema without the keywords the calls below check: nothing else may be left.
         let rest = SchemaCheck {
@@ -498,27 +503,30 @@ impl Emitter {
         match (check.kind, check.all_of.as_slice(), check.items.as_ref(), check.enumeration.is_empty(), format) {
             (Some(JsonKind::Array), [], Some(_), true, None) if no_format => {
                 let check_fn = self.items_check(check)?;
-                Some(quote!(report::property_array(#key, value, path, cx, #null, #check_fn)))
+                Some(Member::Call(quote!(report::property_array(#key, value, path, cx, #null, #check_fn))))
             }
             (None, [CheckNode::Ref(index)], None, true, None) if no_format => {
                 let check_fn = self.check_fns.get(*index)?;
-                Some(if check.nullable {
+                Some(Member::Call(if check.nullable {
                     quote!(report::property_or_null(#key, value, path, cx, #check_fn))
                 } else {
                     quote!(report::property(#key, value, path, cx, #check_fn))
-                })
+                }))
             }
             // Every integer is checked to fit its Rust type, whatever its `format`.
+            (Some(JsonKind::Integer), [], None, true, None) if no_format => {
+                Some(Member::Typed { key: key.clone(), kind: quote!(Kind::Integer), null, integer: true })
+            }
             (Some(JsonKind::Integer), [], None, true, None) => {
                 let format = int_format(check.constraints.format.as_deref());
-                Some(quote!(report::property_integer(#key, value, path, cx, #null, report::IntFormat::#format)))
+                Some(Member::Call(quote!(report::property_integer(#key, value, path, cx, #null, report::IntFormat::#format))))
             }
             (Some(JsonKind::String), [], None, true, Some(format)) => {
-                Some(quote!(report::property_format(#key, value, path, cx, #null, report::Format::#format)))
+                Some(Member::Call(quote!(report::property_format(#key, value, path, cx, #null, report::Format::#format))))
             }
             (Some(JsonKind::String), [], None, false, None) if check.enumeration.iter().all(Value::is_string) => {
                 let values = check.enumeration.iter().filter_map(Value::as_str);
-                Some(quote!(report::property_enum(#key, value, path, cx, #null, &[#(#values),*])))
+                Some(Member::Call(quote!(report::property_enum(#key, value, path, cx, #null, &[#(#values),*]))))
             }
             _ => None,
         }
