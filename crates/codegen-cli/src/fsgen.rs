@@ -103,6 +103,23 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// Writes the files on up to four threads: creating a file costs the filesystem far more than
+/// writing its bytes (ext4 on this project's VMs: about 0.2 ms each, and a standalone crate set
+/// is some 50 files), and creations in several directories go on at once. The first error in
+/// the files' order is returned.
+fn write_all(writes: &[(&Path, &str)]) -> std::io::Result<()> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4).min(writes.len().div_ceil(8)).max(1);
+    let chunk = writes.len().div_ceil(threads).max(1);
+    let results: Vec<std::io::Result<()>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = writes
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().try_for_each(|(path, text)| fs::write(path, text))))
+            .collect();
+        handles.into_iter().map(|handle| handle.join().unwrap_or_else(|_| Err(std::io::Error::other("a writing thread panicked")))).collect()
+    });
+    results.into_iter().collect()
+}
+
 /// Applies drifts: writes missing and stale files, removes stray ones. Returns the paths touched.
 pub fn apply(drifts: &[Drift<'_>]) -> std::io::Result<Vec<PathBuf>> {
     let writes: Vec<(&Path, &str)> = drifts
@@ -119,9 +136,7 @@ pub fn apply(drifts: &[Drift<'_>]) -> std::io::Result<Vec<PathBuf>> {
     for dir in dirs {
         fs::create_dir_all(dir)?;
     }
-    for (path, text) in writes {
-        fs::write(path, text)?;
-    }
+    write_all(&writes)?;
     for drift in drifts {
         if let Drift::Stray { path, .. } = drift {
             fs::remove_file(path)?;

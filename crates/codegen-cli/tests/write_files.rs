@@ -70,3 +70,17 @@ fn text_is_normalized_and_borrowed_when_it_already_is() {
         assert_eq!(normalized, expected, "{text:?}");
     }
 }
+
+#[test]
+fn a_file_that_cannot_be_written_among_many_is_an_error_and_the_others_are_written() {
+    let out = scratch("write-blocked-file");
+    let generated = files(40, "v1");
+    // A directory where the last file must go: its write fails, on whichever thread writes it.
+    let (last, _) = generated.iter().next_back().expect("files");
+    std::fs::create_dir_all(out.join(last)).expect("directory");
+    let drifts = compare(&out, &generated, &[]);
+    assert!(apply(&drifts).is_err());
+    for (path, text) in generated.iter().filter(|(path, _)| *path != last) {
+        assert_eq!(std::fs::read_to_string(out.join(path)).expect("file"), *text, "{path}");
+    }
+}
