@@ -26,7 +26,7 @@ pub struct CheckBuilder<'a> {
 }
 
 /// Whether a mapping anywhere in the value has an `enum` list with no value other than `null`.
-fn has_valueless_enum(value: &Value) -> bool {
+pub(super) fn has_valueless_enum(value: &Value) -> bool {
     match value {
         Value::Object(object) => {
             object.get("enum").and_then(Value::as_array).is_some_and(|values| values.iter().all(Value::is_null))
@@ -39,13 +39,14 @@ fn has_valueless_enum(value: &Value) -> bool {
 
 impl<'a> CheckBuilder<'a> {
     /// Indexes the component schemas in spec order (the same order as their type ids).
-    pub fn new(spec: &'a OpenAPI, raw: &'a Value) -> Self {
+    /// `valueless_enums`: what [`has_valueless_enum`] says of the document.
+    pub fn new(spec: &'a OpenAPI, raw: &'a Value, valueless_enums: bool) -> Self {
         let components = spec
             .components
             .as_ref()
             .map(|c| c.schemas.keys().enumerate().map(|(index, key)| (key.clone(), index)).collect())
             .unwrap_or_default();
-        CheckBuilder { spec, raw, components, in_progress: Vec::new(), diagnostics: Vec::new(), warnings: Vec::new(), valueless_enums: has_valueless_enum(raw) }
+        CheckBuilder { spec, raw, components, in_progress: Vec::new(), diagnostics: Vec::new(), warnings: Vec::new(), valueless_enums }
     }
 
     /// The validation view of every component schema.

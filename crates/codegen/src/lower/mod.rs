@@ -17,9 +17,22 @@ use openapiv3::OpenAPI;
 pub fn lower(spec: &OpenAPI, raw: &serde_json::Value) -> Result<(Api, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
     let mut space = types::TypeSpace::new(spec, raw);
-    space.lower_components();
-    let mut checks = checks::CheckBuilder::new(spec, raw);
-    let component_checks = checks.components();
+    // The component schemas' checks (and the walk of the document they need first) do not
+    // depend on their types: on a spec of some size they are built on a second thread while
+    // this one lowers the types. Their problems come first, as when built here.
+    let components = spec.components.as_ref().map_or(0, |c| c.schemas.len());
+    let parallel = components + spec.paths.paths.len() >= PARALLEL_COMPONENTS;
+    let component_checks = || {
+        let valueless_enums = checks::has_valueless_enum(raw);
+        let mut checks = checks::CheckBuilder::new(spec, raw, valueless_enums);
+        let built = checks.components();
+        (built, checks.diagnostics, checks.warnings, valueless_enums)
+    };
+    let ((component_checks, component_diagnostics, component_warnings, valueless_enums), ()) =
+        crate::threads::both(parallel, component_checks, || space.lower_components());
+    let mut checks = checks::CheckBuilder::new(spec, raw, valueless_enums);
+    checks.diagnostics = component_diagnostics;
+    checks.warnings = component_warnings;
     let operations = operations::lower_operations(spec, &mut space, &mut checks, &mut diagnostics);
     diagnostics.append(&mut checks.diagnostics);
     let mut security_warnings = Vec::new();
@@ -51,6 +64,10 @@ pub fn lower(spec: &OpenAPI, raw: &serde_json::Value) -> Result<(Api, Vec<Diagno
     };
     Ok((api, warnings))
 }
+
+/// From how many component schemas and paths together the components' checks are built on a
+/// second thread.
+const PARALLEL_COMPONENTS: usize = 64;
 
 /// Adds a diagnostic unless the same one is there already: a schema or a path-level parameter
 /// can be read more than once (once per operation of its path, once per use).
