@@ -105,17 +105,29 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// Writes the files on up to four threads: creating a file costs the filesystem far more than
 /// writing its bytes (ext4 on this project's VMs: about 0.2 ms each, and a standalone crate set
-/// is some 50 files), and creations in several directories go on at once. The first error in
-/// the files' order is returned.
+/// is some 50 files), and creations in several directories go on at once. A batch whose thread
+/// does not start (resource limits) is written on this one. The first error in the files' order
+/// is returned.
 fn write_all(writes: &[(&Path, &str)]) -> std::io::Result<()> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4).min(writes.len().div_ceil(8)).max(1);
-    let chunk = writes.len().div_ceil(threads).max(1);
+    let write = |batch: &[(&Path, &str)]| batch.iter().try_for_each(|(path, text)| fs::write(path, text));
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4).min(writes.len().div_ceil(8));
+    if threads <= 1 {
+        return write(writes);
+    }
+    let chunk = writes.len().div_ceil(threads);
     let results: Vec<std::io::Result<()>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = writes
+        let started: Vec<_> = writes
             .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().try_for_each(|(path, text)| fs::write(path, text))))
+            .map(|batch| (batch, std::thread::Builder::new().spawn_scoped(scope, move || write(batch)).ok()))
             .collect();
-        handles.into_iter().map(|handle| handle.join().unwrap_or_else(|_| Err(std::io::Error::other("a writing thread panicked")))).collect()
+        started
+            .into_iter()
+            .map(|(batch, thread)| match thread.map(|thread| thread.join()) {
+                Some(Ok(written)) => written,
+                Some(Err(_)) => Err(std::io::Error::other("a writing thread panicked")),
+                None => write(batch),
+            })
+            .collect()
     });
     results.into_iter().collect()
 }
