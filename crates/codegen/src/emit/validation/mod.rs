@@ -239,30 +239,36 @@ enum Member {
 impl Member {
     /// As statements.
     fn statements(self) -> TokenStream {
-        match self.called() {
-            Member::Call(call) => quote!(#call;),
+        match self {
             Member::Statements(statements) => statements,
-            Member::Typed { .. } => quote!(),
+            member => {
+                let call = member.expression();
+                quote!(#call;)
+            }
         }
     }
 
     /// As the body of a `match` arm, with its `,` where needed.
     fn arm(self) -> TokenStream {
-        match self.called() {
-            Member::Call(call) => quote!(#call,),
+        match self {
             Member::Statements(statements) => quote!({ #statements }),
-            Member::Typed { .. } => quote!({}),
+            member => {
+                let call = member.expression();
+                quote!(#call,)
+            }
         }
     }
 
-    /// A typed member as its own call.
-    fn called(self) -> Member {
+    /// As one expression: the call (a typed member checked on its own), or the statements as
+    /// a block.
+    fn expression(self) -> TokenStream {
         match self {
+            Member::Call(call) => call,
             Member::Typed { key, null, integer: true, .. } => {
-                Member::Call(quote!(report::property_integer(#key, value, path, cx, #null, report::IntFormat::Unspecified)))
+                quote!(report::property_integer(#key, value, path, cx, #null, report::IntFormat::Unspecified))
             }
-            Member::Typed { key, kind, null, integer: false } => Member::Call(quote!(report::property_type(#key, value, path, cx, #kind, #null))),
-            member => member,
+            Member::Typed { key, kind, null, integer: false } => quote!(report::property_type(#key, value, path, cx, #kind, #null)),
+            Member::Statements(statements) => quote!({ #statements }),
         }
     }
 }
@@ -613,14 +619,17 @@ impl Emitter {
                 Some(body)
             }
         };
-        let other = if typed.is_empty() {
-            other.map(|body| match body {
+        // With a table, the other members are looked up in it first, and go on to
+        // `additionalProperties` only when they are not there.
+        let (tabled, other) = if typed.is_empty() {
+            let other = other.map(|body| match body {
                 Some(body) => {
                     let body = body.arm();
                     quote!(_ => #body)
                 }
                 None => quote!(_ => {}),
-            })
+            });
+            (None, other)
         } else {
             let entries = typed.iter().map(|(name, (kind, null))| quote!((#name, #kind, #null)));
             let lookup = quote!(report::typed_member(key, value, path, cx, &[#(#entries),*]));
@@ -628,20 +637,15 @@ impl Emitter {
                 Some(body) if !body.is_empty() => quote!(if !#lookup { #body }),
                 _ => quote!(#lookup;),
             };
-            if arms.is_empty() {
-                // Every member is in the table (or another): no `match`.
-                rules.push(quote! {
-                    for (key, value) in object {
-                        #body
-                    }
-                });
-                None
-            } else {
-                Some(quote!(_ => { #body }))
-            }
+            (Some(body.clone()), Some(quote!(_ => { #body })))
         };
-        if !typed.is_empty() && arms.is_empty() {
-            // Written above.
+        if let (Some(body), true) = (&tabled, arms.is_empty()) {
+            // Every member is in the table (or another): no `match`.
+            rules.push(quote! {
+                for (key, value) in object {
+                    #body
+                }
+            });
         } else if arms.is_empty() {
             // Only `additionalProperties`: every member goes through it.
             match &check.additional {
