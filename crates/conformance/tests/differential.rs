@@ -103,6 +103,7 @@ fn keywords_checks() -> Vec<(&'static str, Check)> {
         "Cat" => validate_cat,
         "Dog" => validate_dog,
         "Typed" => validate_typed,
+        "Nested" => validate_nested,
     })
 }
 

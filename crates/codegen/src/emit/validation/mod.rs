@@ -8,6 +8,7 @@ pub use operations::OperationChecks;
 use crate::docs::inner_doc_attrs;
 use crate::ir::{AdditionalCheck, CheckNode, JsonKind, SchemaCheck};
 use crate::error::Diagnostic;
+use crate::naming::NameSet;
 use crate::plan::Plan;
 use crate::render::{Chunk, RustFile};
 use proc_macro2::{Literal, TokenStream};
@@ -23,12 +24,90 @@ struct Emitter {
     /// What the statics' names start with (`PATTERN`): each file has its own, so that the
     /// schemas' file and the operations' file can be printed on separate threads.
     pattern_prefix: &'static str,
+    /// The functions the nested object schemas of the check being emitted are checked by
+    /// ([`Self::hoisted`]), outer ones first, and their names.
+    helpers: Vec<TokenStream>,
+    helper_names: NameSet,
+    /// Where the value being emitted is, from the check's root (`$.topic_list.topics[*]`), and
+    /// what a function hoisted from it is named after (`topics_item`).
+    place: String,
+    hint: String,
 }
 
 impl Emitter {
     fn new(plan: &Plan<'_>, pattern_prefix: &'static str) -> Self {
         let check_fns = plan.schemas.iter().map(|names| format_ident!("{}", names.check)).collect();
-        Emitter { check_fns, patterns: Vec::new(), pattern_prefix }
+        Emitter {
+            check_fns,
+            patterns: Vec::new(),
+            pattern_prefix,
+            helpers: Vec::new(),
+            helper_names: NameSet::default(),
+            place: String::new(),
+            hint: String::new(),
+        }
+    }
+
+    /// The code of a schema checked on its own (a component schema, a parameter, a body) and
+    /// the functions its nested object schemas were hoisted into, to go before it.
+    fn root(&mut self, emit: impl FnOnce(&mut Self) -> TokenStream) -> (TokenStream, TokenStream) {
+        self.helper_names = NameSet::default();
+        self.place = String::from("$");
+        self.hint.clear();
+        let body = emit(self);
+        let helpers = std::mem::take(&mut self.helpers);
+        (quote!(#(#helpers)*), body)
+    }
+
+    /// Runs `emit` for a value inside the current one: `place` is appended to where it is,
+    /// `hint` names what is hoisted from it.
+    fn within<R>(&mut self, place: &str, hint: String, emit: impl FnOnce(&mut Self) -> R) -> R {
+        let outer_place = self.place.len();
+        self.place.push_str(place);
+        let outer_hint = std::mem::replace(&mut self.hint, hint);
+        let result = emit(self);
+        self.place.truncate(outer_place);
+        self.hint = outer_hint;
+        result
+    }
+
+    /// The function a nested object schema is checked by, written beside the check it is
+    /// part of. Each level of an object inline in another would otherwise indent its code
+    /// by six more levels (a match arm, a block, a type check, ...): inline response bodies
+    /// nested ten deep were three quarters indentation. `None` for a schema without
+    /// properties (checked inline) and for one that admits every value.
+    fn hoisted(&mut self, check: &SchemaCheck) -> Option<syn::Ident> {
+        if check.properties.is_empty() {
+            return None;
+        }
+        let base = crate::naming::field_name(&self.hint, "member");
+        let base = base.trim_end_matches('_');
+        // Clear of the functions checks call (`check_*` of a component schema, `run`, ...).
+        let reserved = ["check_", "validate_", "parse_"].iter().any(|prefix| base.starts_with(prefix));
+        let wanted = if reserved { format!("member_{base}_check") } else { format!("{base}_check") };
+        // The outer function is named and placed before those hoisted from its members.
+        let claimed = self.helper_names.claim(&wanted, "_");
+        let slot = self.helpers.len();
+        self.helpers.push(TokenStream::new());
+        let body = self.node_body(check);
+        if body.is_empty() {
+            // Nothing was hoisted from a check that checks nothing.
+            self.helpers.truncate(slot);
+            self.helper_names.release(&claimed);
+            return None;
+        }
+        let name = format_ident!("{}", claimed);
+        let value = value_param(&body);
+        let doc = format!(" Checks `{}`.", self.place);
+        if let Some(helper) = self.helpers.get_mut(slot) {
+            *helper = quote! {
+                #[doc = #doc]
+                fn #name<'v>(#value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+                    #body
+                }
+            };
+        }
+        Some(name)
     }
 
     /// The static of each pattern used, compiled at its first use.
@@ -86,7 +165,7 @@ pub fn validation_schemas(plan: &Plan<'_>, types_crate: &str, header: &str) -> R
     })?;
     for (index, (component, names)) in api.checks.iter().zip(&plan.schemas).enumerate() {
         let check_fn = format_ident!("{}", names.check);
-        let body = emitter.node_body(&component.check);
+        let (helpers, body) = emitter.root(|emitter| emitter.node_body(&component.check));
         let pointer = &component.check.pointer;
         let doc = format!(" Checks `{pointer}`.");
         let check = if body.is_empty() {
@@ -99,6 +178,7 @@ pub fn validation_schemas(plan: &Plan<'_>, types_crate: &str, header: &str) -> R
             quote! {
                 #[doc = #doc]
                 fn #check_fn<'v>(#value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+                    #helpers
                     #body
                 }
             }
@@ -225,6 +305,7 @@ fn opt_f64(value: Option<f64>) -> TokenStream {
 }
 
 /// The check of one member ([`Emitter::member`]).
+#[derive(Clone)]
 enum Member {
     /// One call, without its `;`.
     Call(TokenStream),
@@ -307,8 +388,17 @@ impl Keywords {
 }
 
 impl Emitter {
-    /// Code checking `value` (a `&'v Value` in scope) against a node.
-    fn node(&mut self, node: &CheckNode) -> TokenStream {
+    /// The function a node is checked by: a component schema's, or the one it was hoisted into.
+    fn node_fn(&mut self, node: &CheckNode) -> Option<syn::Ident> {
+        match node {
+            CheckNode::Ref(index) => self.check_fns.get(*index).cloned(),
+            CheckNode::Inline(check) => self.hoisted(check),
+        }
+    }
+
+    /// Code checking `value` (a `&'v Value` in scope) against a node, in place (only what the
+    /// node contains may be hoisted).
+    fn root_node(&mut self, node: &CheckNode) -> TokenStream {
         match node {
             CheckNode::Ref(index) => match self.check_fns.get(*index) {
                 Some(check_fn) => quote!(#check_fn(value, path, cx);),
@@ -424,13 +514,18 @@ impl Emitter {
             let (min, max, unique) = (opt_u64(min_items), opt_u64(c.max_items), c.unique_items);
             rules.push(quote!(report::items(value, path, cx, #min, #max, #unique);));
         }
-        // Items of a component schema: one call.
-        if let Some(check_fn) = self.items_check(check) {
+        // Items of a component schema, or of an object schema hoisted: one call.
+        if let Some(check_fn) = self.items_fn(check) {
             rules.push(quote!(report::each(value, path, cx, #check_fn);));
             return quote!(#(#rules)*);
         }
         // `items: {}` checks nothing; a loop over it would leave `value` unused.
-        let item_body = check.items.as_ref().map(|item| self.node(item)).filter(|body| !body.is_empty());
+        let hint = format!("{}_item", self.hint);
+        let item_body = check
+            .items
+            .as_ref()
+            .map(|item| self.within("[*]", hint, |emitter| emitter.root_node(item)))
+            .filter(|body| !body.is_empty());
         if let Some(body) = item_body {
             rules.push(quote! {
                 if let Some(items) = value.as_array() {
@@ -460,6 +555,9 @@ impl Emitter {
         if let Some(member) = self.member_call(&key, check) {
             return Some(member);
         }
+        if let Some(check_fn) = self.hoisted(check) {
+            return Some(Member::Call(quote!(report::property(#key, value, path, cx, #check_fn))));
+        }
         let body = match self.keywords(check)? {
             // The type alone: the most common member by far.
             Keywords { kind: Some(kind), null, rules: None, .. } => return Some(Member::Typed { key, kind, null, integer: false }),
@@ -472,19 +570,19 @@ impl Emitter {
         }))
     }
 
-    /// The check function of an array's items when they are a component schema.
-    fn items_check(&self, check: &SchemaCheck) -> Option<&syn::Ident> {
-        match check.items.as_ref()? {
-            CheckNode::Ref(index) => self.check_fns.get(*index),
-            CheckNode::Inline(_) => None,
-        }
+    /// The function an array's items are checked by: a component schema's, or the one an
+    /// object schema was hoisted into.
+    fn items_fn(&mut self, check: &SchemaCheck) -> Option<syn::Ident> {
+        let items = check.items.as_ref()?;
+        let hint = format!("{}_item", self.hint);
+        self.within("[*]", hint, |emitter| emitter.node_fn(items))
     }
 
     /// One runtime call for the members most schemas are made of: a reference with a
     /// description beside it (`allOf: [$ref]`, nullable or not), a string with a `format` or
     /// an `enum` alone, an integer with a `format` or none, and an array of a component
     /// schema. `None` for other schemas.
-    fn member_call(&self, key: &TokenStream, check: &SchemaCheck) -> Option<Member> {
+    fn member_call(&mut self, key: &TokenStream, check: &SchemaCheck) -> Option<Member> {
         let null = if check.nullable { quote!(Null::Allowed) } else { quote!(Null::Refused) };
         // The schema without the keywords the calls below check: nothing else may be left.
         let rest = SchemaCheck {
@@ -508,7 +606,7 @@ impl Emitter {
         let no_format = check.constraints.format.is_none();
         match (check.kind, check.all_of.as_slice(), check.items.as_ref(), check.enumeration.is_empty(), format) {
             (Some(JsonKind::Array), [], Some(_), true, None) if no_format => {
-                let check_fn = self.items_check(check)?;
+                let check_fn = self.items_fn(check)?;
                 Some(Member::Call(quote!(report::property_array(#key, value, path, cx, #null, #check_fn))))
             }
             (None, [CheckNode::Ref(index)], None, true, None) if no_format => {
@@ -572,7 +670,8 @@ impl Emitter {
         if let ([property], None) = (check.properties.as_slice(), &check.additional) {
             // A single property needs no dispatch (and one that allows anything, no check).
             let name = &property.name;
-            if let Some(body) = self.member(quote!(#name), &property.node).map(Member::statements) {
+            let member = self.within(&format!(".{name}"), name.clone(), |emitter| emitter.member(quote!(#name), &property.node));
+            if let Some(body) = member.map(Member::statements) {
                 rules.push(quote! {
                     if let Some(value) = object.get(#name) {
                         #body
@@ -587,7 +686,8 @@ impl Emitter {
         let mut members: Vec<(&str, Option<Member>)> = Vec::new();
         let mut named: BTreeSet<&str> = BTreeSet::new();
         for property in check.properties.iter().filter(|_| check.properties.len() > 1 || check.additional.is_some()) {
-            let body = self.member(quote!(key), &property.node);
+            let name = &property.name;
+            let body = self.within(&format!(".{name}"), name.clone(), |emitter| emitter.member(quote!(key), &property.node));
             uses_value |= body.is_some();
             if named.insert(property.name.as_str()) {
                 members.push((property.name.as_str(), body));
@@ -614,11 +714,13 @@ impl Emitter {
             None => None,
             Some(AdditionalCheck::Denied) => Some(Some(Member::Call(quote!(cx.fail_at(path, key, "additionalProperties", "is not allowed"))))),
             Some(AdditionalCheck::Schema(node)) => {
-                let body = self.member(quote!(key), node);
+                let hint = format!("{}_value", self.hint);
+                let body = self.within(".*", hint, |emitter| emitter.member(quote!(key), node));
                 uses_value |= body.is_some();
                 Some(body)
             }
         };
+        let other_statements = other.clone().flatten().map(Member::statements);
         // With a table, the other members are looked up in it first, and go on to
         // `additionalProperties` only when they are not there.
         let (tabled, other) = if typed.is_empty() {
@@ -654,8 +756,8 @@ impl Emitter {
                         cx.fail_at(path, key, "additionalProperties", "is not allowed");
                     }
                 }),
-                Some(AdditionalCheck::Schema(node)) => {
-                    if let Some(body) = self.member(quote!(key), node).map(Member::statements) {
+                Some(AdditionalCheck::Schema(_)) => {
+                    if let Some(body) = other_statements {
                         rules.push(quote! {
                             for (key, value) in object {
                                 #body
@@ -697,18 +799,26 @@ impl Emitter {
         quote!(#(#outer)*)
     }
 
+    /// The check of the value against one branch of an `allOf`, `oneOf` or `anyOf`, in place:
+    /// a branch adds one level, its members (hoisted) the others.
+    fn branch(&mut self, keyword: &str, index: usize, branch: &CheckNode) -> TokenStream {
+        let hint = format!("{}_{keyword}_{}", self.hint, index + 1);
+        self.within("", hint, |emitter| emitter.root_node(branch))
+    }
+
     fn composition_rules(&mut self, check: &SchemaCheck) -> TokenStream {
         let mut rules = Vec::new();
-        for branch in &check.all_of {
-            rules.push(self.node(branch));
+        for (index, branch) in check.all_of.iter().enumerate() {
+            rules.push(self.branch("all_of", index, branch));
         }
         for (branches, exclusive) in [(&check.one_of, true), (&check.any_of, false)] {
+            let keyword = if exclusive { "one_of" } else { "any_of" };
             if branches.is_empty() {
                 continue;
             }
             if let Some((property, tags)) = &check.discriminator {
                 let arms = tags.iter().map(|(tag, index)| {
-                    let body = self.node(&branches[*index]);
+                    let body = self.branch(keyword, *index, &branches[*index]);
                     quote!(Some(#tag) => { #body })
                 });
                 let allowed: Vec<&String> = tags.iter().map(|(tag, _)| tag).collect();
@@ -725,8 +835,8 @@ impl Emitter {
                 });
                 continue;
             }
-            let trials = branches.iter().map(|branch| {
-                let body = self.node(branch);
+            let trials = branches.iter().enumerate().map(|(index, branch)| {
+                let body = self.branch(keyword, index, branch);
                 quote! {
                     {
                         let mark = cx.mark();
@@ -757,7 +867,8 @@ impl Emitter {
             rules.push(quote!({ #rule }));
         }
         if let Some(not) = &check.not {
-            let body = self.node(not);
+            let hint = format!("{}_not", self.hint);
+            let body = self.within("", hint, |emitter| emitter.root_node(not));
             rules.push(quote! {
                 {
                     let mark = cx.mark();
@@ -812,5 +923,76 @@ fn int_format(format: Option<&str>) -> TokenStream {
         Some("uint32") => quote!(Uint32),
         Some("uint64") => quote!(Uint64),
         _ => quote!(Unspecified),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{validation_operations, validation_schemas};
+    use crate::plan::Plan;
+
+    fn schemas_file(spec: &str) -> Result<String, String> {
+        let api = crate::lower_str(spec, &crate::Settings::default()).map_err(|err| err.to_string())?;
+        let plan = Plan::new(&api);
+        let files = validation_schemas(&plan, "t_types", "@generated").map_err(|err| err.message)?;
+        files.into_iter().next().map(|(_, text)| text).ok_or_else(|| "no file".to_string())
+    }
+
+    fn deepest_indent(text: &str) -> usize {
+        text.lines().map(|line| line.len() - line.trim_start().len()).max().unwrap_or_default()
+    }
+
+    /// Six objects, each inline in the one before.
+    const DEEP: &str = "openapi: 3.0.3\ninfo: {title: Deep, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Top:\n      type: object\n      properties:\n        a: {type: object, properties: {b: {type: object, properties: {c: {type: object, properties: {d: {type: object, properties: {e: {type: object, properties: {f: {type: integer, maximum: 3}, g: {type: string, maxLength: 2}}}}}}}}}}}\n";
+
+    #[test]
+    fn each_nested_object_is_checked_by_a_function_of_its_own() -> Result<(), String> {
+        let text = schemas_file(DEEP)?;
+        let mut at = 0;
+        // Outer functions first, each named after its member and documented with its place.
+        for (name, place) in [("a", "$.a"), ("b", "$.a.b"), ("c", "$.a.b.c"), ("d", "$.a.b.c.d"), ("e", "$.a.b.c.d.e")] {
+            let doc = format!("/// Checks `{place}`.\n");
+            let found = text[at..].find(&doc).ok_or_else(|| format!("no `{doc}` after byte {at}:\n{text}"))?;
+            at += found + doc.len();
+            assert!(text[at..].trim_start().starts_with(&format!("fn {name}_check<'v>(")), "{text}");
+            if name != "a" {
+                assert!(text.contains(&format!("report::property(\"{name}\", value, path, cx, {name}_check)")), "{text}");
+            }
+        }
+        // Without the functions, each level indented the innermost check six levels more.
+        assert!(deepest_indent(&text) <= 48, "indented {} columns:\n{text}", deepest_indent(&text));
+        Ok(())
+    }
+
+    #[test]
+    fn nested_functions_are_named_clear_of_the_checks_they_call_and_of_each_other() -> Result<(), String> {
+        let spec = "openapi: 3.0.3\ninfo: {title: Names, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pet: {type: string, maxLength: 3}\n    Owner:\n      type: object\n      properties:\n        check_pet: {type: object, properties: {pet: {$ref: '#/components/schemas/Pet'}, n: {type: integer, maximum: 2}}}\n        value: {type: object, properties: {value: {type: object, properties: {key: {type: string, minLength: 1}}}}}\n        items: {type: array, items: {type: object, properties: {id: {type: integer, minimum: 0}}}}\n";
+        let text = schemas_file(spec)?;
+        for wanted in [
+            // Named `check_pet`, it would hide the `Pet` schema's check that it calls.
+            "fn member_check_pet_check<'v>(",
+            "\"pet\" => report::property(key, value, path, cx, check_pet)",
+            "fn value_check<'v>(",
+            "fn value_check_2<'v>(",
+            "report::property(\"value\", value, path, cx, value_check_2)",
+            "fn items_item_check<'v>(",
+            "items_item_check,",
+        ] {
+            assert!(text.contains(wanted), "no `{wanted}`:\n{text}");
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn operations_with_the_same_nested_body_share_one_function_and_its_nested_ones() -> Result<(), String> {
+        let mut spec = String::from("openapi: 3.0.3\ninfo: {title: Shared, version: '1'}\npaths:\n");
+        for index in 0..3 {
+            spec.push_str(&format!("  /items{index}:\n    get:\n      operationId: list{index}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{type: object, properties: {{page: {{type: object, properties: {{next: {{type: string, maxLength: 9}}}}}}}}}}\n"));
+        }
+        let api = crate::lower_str(&spec, &crate::Settings::default()).map_err(|err| err.to_string())?;
+        let text = validation_operations(&Plan::new(&api), "@generated").map_err(|err| err.message)?;
+        assert_eq!(text.matches("One function for the 3 operation checks").count(), 1, "{text}");
+        assert_eq!(text.matches("fn page_check<'v>(").count(), 1, "{text}");
+        Ok(())
     }
 }

@@ -10,6 +10,7 @@
 
 use super::{closure, Emitter};
 use crate::error::Diagnostic;
+use crate::ir::CheckNode;
 use crate::plan::body::is_json;
 use crate::plan::features::Gate;
 use crate::plan::{BodyKind, OperationPlan, Plan, ResponseCheck};
@@ -23,7 +24,8 @@ struct Check {
     /// Its name in the operation's module.
     name: String,
     doc: String,
-    /// The closure handed to `run`, as text: checks with the same text are the same function.
+    /// The function's body (the closure handed to `run`, after the functions hoisted from it),
+    /// as text: checks with the same text are the same function.
     /// Only the text is kept until the check is printed (read back by [`body_tokens`]): the
     /// tokens of every check of a large spec at once are many times the size of their text
     /// (the checks of a 3.9 MB spec's inline response bodies: tens of MB).
@@ -34,7 +36,7 @@ struct Check {
 struct SharedCheck {
     name: String,
     doc: String,
-    /// The closure's text, as [`Check::key`].
+    /// The function body's text, as [`Check::key`].
     body: String,
     /// The tags of the operations that use it (with Cargo features).
     gate: Gate,
@@ -217,7 +219,7 @@ fn body_tokens(text: &str) -> Result<TokenStream, Diagnostic> {
     text.parse().map_err(|err| crate::internal_diagnostic(&format!("a validation check's code does not read back: {err}")))
 }
 
-/// `pub fn name(value, direction)`, running `body` (a closure for `run`).
+/// `pub fn name(value, direction)` with its body ([`Check::key`]).
 fn check_fn(name: &str, doc: &str, body: &TokenStream, cfg: TokenStream) -> TokenStream {
     let name = format_ident!("{}", name);
     let doc = crate::docs::literal(doc);
@@ -225,7 +227,7 @@ fn check_fn(name: &str, doc: &str, body: &TokenStream, cfg: TokenStream) -> Toke
         #[doc = #doc]
         #cfg
         pub fn #name(value: &Value, direction: Direction) -> Result<(), ValidationErrors> {
-            run(value, direction, #body)
+            #body
         }
     }
 }
@@ -234,11 +236,14 @@ fn check_fn(name: &str, doc: &str, body: &TokenStream, cfg: TokenStream) -> Toke
 fn checks_of(op: &OperationPlan<'_>, emitter: &mut Emitter) -> Vec<Check> {
     let operation = op.operation;
     let mut checks = Vec::new();
-    let mut push = |name: &str, doc: String, body: TokenStream| {
-        checks.push(Check { name: name.to_string(), doc, key: closure(body).to_string() });
+    // The functions hoisted from the check go before its call of `run`.
+    let mut push = |name: &str, doc: String, emitter: &mut Emitter, node: &CheckNode| {
+        let (helpers, body) = emitter.root(|emitter| emitter.root_node(node));
+        let closure = closure(body);
+        checks.push(Check { name: name.to_string(), doc, key: quote!(#helpers run(value, direction, #closure)).to_string() });
     };
     for p in &op.params {
-        push(&p.check, format!(" Checks the `{}` parameter (`{}`).", p.param.wire, p.param.origin), emitter.node(&p.param.check));
+        push(&p.check, format!(" Checks the `{}` parameter (`{}`).", p.param.wire, p.param.origin), emitter, &p.param.check);
     }
     if let Some(body) = &op.body {
         let typed = match &body.kind {
@@ -248,7 +253,7 @@ fn checks_of(op: &OperationPlan<'_>, emitter: &mut Emitter) -> Vec<Check> {
         };
         if let (Some(name), Some((media, encoding))) = (&body.check, typed) {
             if let Some(check) = &media.check {
-                push(name, format!(" Checks the {encoding} request body of `{}`.", operation.id), emitter.node(check));
+                push(name, format!(" Checks the {encoding} request body of `{}`.", operation.id), emitter, check);
             }
         }
     }
@@ -260,7 +265,7 @@ fn checks_of(op: &OperationPlan<'_>, emitter: &mut Emitter) -> Vec<Check> {
             continue;
         };
         let doc = format!(" Checks the JSON body of the {} response of `{}` (response checks).", response.response.status, operation.id);
-        push(name, doc, emitter.node(check));
+        push(name, doc, emitter, check);
     }
     checks
 }
