@@ -45,6 +45,51 @@ pub fn type_name(name: &str, fallback: &str) -> String {
     }
 }
 
+/// The type name of each component schema key, in order: [`type_name`] of the key, without a
+/// leading package (`io.k8s.api.core.v1.Pod` -> `Pod`, as Java, Go and Kubernetes specs name
+/// their schemas after the package that declares them: 60-character type names otherwise).
+/// The package is the dotted segments before the first one that begins with a capital, each
+/// lowercase (`v1`, `api`); keys whose short names are the same type name keep one more
+/// segment each until they differ (`V1Scale`, `V2Scale`), or until they are whole. Names that
+/// still clash are numbered by the caller's [`NameSet`], as any other clash.
+pub fn component_type_names(keys: &[&str]) -> Vec<String> {
+    fn package_segment(segment: &str) -> bool {
+        segment.starts_with(|c: char| c.is_ascii_lowercase())
+            && segment.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+    }
+    let segments: Vec<Vec<&str>> = keys.iter().map(|key| key.split('.').collect()).collect();
+    // Where each key's name starts, in segments.
+    let mut starts: Vec<usize> = segments
+        .iter()
+        .map(|parts| {
+            let package = parts.iter().take_while(|part| package_segment(part)).count();
+            let named = parts.get(package).is_some_and(|part| part.starts_with(|c: char| c.is_ascii_uppercase()));
+            if named && package > 0 { package } else { 0 }
+        })
+        .collect();
+    let name = |parts: &[&str], start: usize| type_name(&parts[start..].join("."), "Type");
+    // Each round lengthens every clashing name that can be, so it ends within the longest key.
+    loop {
+        let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (index, parts) in segments.iter().enumerate() {
+            by_name.entry(name(parts, starts[index])).or_default().push(index);
+        }
+        let mut lengthened = false;
+        for clashing in by_name.values().filter(|indices| indices.len() > 1) {
+            for &index in clashing {
+                if starts[index] > 0 {
+                    starts[index] -= 1;
+                    lengthened = true;
+                }
+            }
+        }
+        if !lengthened {
+            break;
+        }
+    }
+    segments.iter().zip(starts).map(|(parts, start)| name(parts, start)).collect()
+}
+
 /// `snake_case` field, method or module name for a spec name.
 pub fn field_name(name: &str, fallback: &str) -> String {
     let cased = asciify(name).to_snake_case();
@@ -120,6 +165,37 @@ mod tests {
         assert_eq!(type_name("404-error", "Type"), "Type404Error");
         assert_eq!(type_name("", "Empty"), "Empty");
         assert_eq!(type_name("café", "Type"), "CafU00e9");
+    }
+
+    #[test]
+    fn component_names_leave_out_the_package_they_are_declared_in() {
+        let keys = [
+            "io.k8s.api.core.v1.Pod",
+            "io.k8s.api.autoscaling.v1.Scale",
+            "io.k8s.api.autoscaling.v2.Scale",
+            "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta",
+            "ObjectMeta",
+            "Chart.Axes.Details",
+            "RL.ModelInput",
+            "foo.bar",
+            "com.example.Outer.Inner",
+        ];
+        assert_eq!(
+            component_type_names(&keys),
+            [
+                "Pod",
+                "V1Scale",
+                "V2Scale",
+                // Clashes with the key `ObjectMeta`, which cannot be longer.
+                "V1ObjectMeta",
+                "ObjectMeta",
+                // Capitalised segments are part of the name, not a package.
+                "ChartAxesDetails",
+                "RlModelInput",
+                "FooBar",
+                "OuterInner",
+            ]
+        );
         assert_eq!(field_name("type", "field"), "type_");
         assert_eq!(field_name("ticket_id", "field"), "ticket_id");
         assert_eq!(field_name("contactId", "field"), "contact_id");

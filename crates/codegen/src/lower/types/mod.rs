@@ -89,8 +89,9 @@ impl<'a> TypeSpace<'a> {
             warnings: Vec::new(),
         };
         if let Some(components) = &spec.components {
-            for key in components.schemas.keys() {
-                let name = space.names.claim(&naming::type_name(key, "Type"), "");
+            let keys: Vec<&str> = components.schemas.keys().map(String::as_str).collect();
+            for (key, wanted) in components.schemas.keys().zip(naming::component_type_names(&keys)) {
+                let name = space.names.claim(&wanted, "");
                 let id = TypeId(space.types.len());
                 let origin = child_pointer("#/components/schemas", key);
                 space.component_names.insert(name.clone());
