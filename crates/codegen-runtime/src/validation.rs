@@ -5,9 +5,9 @@
 mod keywords;
 
 pub use keywords::{
-    bounds, each, expect, fits, format, items, length, multiple_of, pattern, properties, property, property_array,
-    property_enum, property_format, property_integer, property_or_null, property_type, required, string_enum,
-    typed_member, Bounds, Format, IntFormat, Kind, Needed, Null,
+    bounds, each, expect, fits, format, items, length, member, multiple_of, pattern, properties, property,
+    property_array, property_by, property_enum, property_format, property_integer, property_or_null, property_type,
+    required, string_enum, typed_member, Bounds, CheckFn, Format, IntFormat, Kind, Needed, Null, Rule,
 };
 
 use serde_json::Value;

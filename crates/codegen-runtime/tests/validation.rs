@@ -403,3 +403,84 @@ fn a_member_in_the_table_of_typed_members_is_checked_and_others_are_left_to_the_
     keywords.sort();
     assert_eq!(keywords, [("b", "type"), ("n", "nullable")]);
 }
+
+#[test]
+fn each_rule_of_a_members_table_checks_what_its_own_call_checks() {
+    use report::{Format, IntFormat, Kind, Rule};
+    fn positive<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+        if value.as_i64().is_none_or(|n| n < 1) {
+            cx.fail(path, "minimum", "must be positive");
+        }
+    }
+    // Sorted by name, one member per rule.
+    const MEMBERS: &[(&str, Rule)] = &[
+        ("array", Rule::Array(positive)),
+        ("array_or_null", Rule::ArrayOrNull(positive)),
+        ("check", Rule::Check(positive)),
+        ("check_or_null", Rule::CheckOrNull(positive)),
+        ("enum", Rule::Enum(&["a", "b"])),
+        ("enum_or_null", Rule::EnumOrNull(&["a"])),
+        ("format", Rule::Format(Format::Uuid)),
+        ("format_or_null", Rule::FormatOrNull(Format::Date)),
+        ("int8", Rule::Integer(IntFormat::Int8)),
+        ("int8_or_null", Rule::IntegerOrNull(IntFormat::Int8)),
+        ("integer", Rule::Type(Kind::Integer)),
+        ("string", Rule::Type(Kind::String)),
+        ("string_or_null", Rule::TypeOrNull(Kind::String)),
+    ];
+    fn check<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
+        for (key, value) in value.as_object().into_iter().flatten() {
+            if !report::member(key, value, path, cx, MEMBERS) {
+                cx.fail_at(path, key, "additionalProperties", "is not allowed");
+            }
+        }
+    }
+    let errors = |value: Value| -> Vec<(String, &'static str)> {
+        let mut found: Vec<(String, &str)> = match report::run(&value, Direction::Request, check) {
+            Ok(()) => Vec::new(),
+            Err(errors) => errors.iter().map(|e| (e.path.clone(), e.keyword)).collect(),
+        };
+        found.sort();
+        found
+    };
+    let valid = json!({
+        "array": [1, 2], "array_or_null": null, "check": 3, "check_or_null": null, "enum": "b",
+        "enum_or_null": null, "format": "0b7cc3a8-3c36-4a4e-9f9c-6d1f1b2c3d4e", "format_or_null": null,
+        "int8": -128, "int8_or_null": null, "integer": 9_223_372_036_854_775_807i64, "string": "",
+        "string_or_null": null,
+    });
+    assert_eq!(errors(valid), []);
+    let invalid = json!({
+        "array": [1, 0], "array_or_null": {}, "check": 0, "check_or_null": -1, "enum": "c",
+        "enum_or_null": "b", "format": "x", "format_or_null": "2026-13-01", "int8": 128,
+        "int8_or_null": 1.5, "integer": 18_446_744_073_709_551_615u64, "string": null,
+        "string_or_null": 1, "other": 1,
+    });
+    let expected = [
+        ("array[1]", "minimum"),
+        ("array_or_null", "type"),
+        ("check", "minimum"),
+        ("check_or_null", "minimum"),
+        ("enum", "enum"),
+        ("enum_or_null", "enum"),
+        ("format", "format"),
+        ("format_or_null", "format"),
+        // Out of an int8's range (`fits`).
+        ("int8", "format"),
+        ("int8_or_null", "type"),
+        ("integer", "type"),
+        ("other", "additionalProperties"),
+        ("string", "nullable"),
+        ("string_or_null", "type"),
+    ];
+    assert_eq!(errors(invalid), expected.map(|(path, keyword)| (path.to_string(), keyword)));
+    // Null where the rule refuses it.
+    let nulls = json!({"array": null, "check": null, "enum": null, "format": null, "int8": null, "integer": null});
+    let refused: Vec<(String, &str)> = errors(nulls);
+    assert_eq!(refused.len(), 6, "{refused:?}");
+    // A plain `Check` runs its function on null: the function decides (here: not positive).
+    assert!(
+        refused.iter().all(|(path, keyword)| (path == "check" && *keyword == "minimum") || *keyword == "nullable"),
+        "{refused:?}"
+    );
+}

@@ -5,7 +5,7 @@ use serde_json::Value;
 pub use codegen_runtime::validation as report;
 pub use report::{Direction, ValidationError, ValidationErrors};
 #[allow(unused_imports)]
-use report::{Context, Kind, Null, Path, run, typed};
+use report::{Context, Format, IntFormat, Kind, Null, Path, Rule, run, typed};
 pub mod operations;
 /// Checks a JSON value against the `State` schema (`#/components/schemas/State`), reporting every violation.
 pub fn validate_state(
@@ -365,37 +365,24 @@ fn check_filter_operators<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
         report::properties(value, path, cx, Some(1), None);
         if let Some(object) = value.as_object() {
             for (key, value) in object {
-                match key.as_str() {
-                    "$eq" => report::property(key, value, path, cx, check_filter_value),
-                    "$ne" => report::property(key, value, path, cx, check_filter_value),
-                    "$lt" => report::property(key, value, path, cx, check_filter_value),
-                    "$lte" => report::property(key, value, path, cx, check_filter_value),
-                    "$gt" => report::property(key, value, path, cx, check_filter_value),
-                    "$gte" => report::property(key, value, path, cx, check_filter_value),
-                    "$in" => {
-                        report::property_array(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Refused,
-                            check_filter_value,
-                        )
-                    }
-                    "$nin" => {
-                        report::property_array(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Refused,
-                            check_filter_value,
-                        )
-                    }
-                    "$contains" => {
-                        report::property(key, value, path, cx, check_filter_value)
-                    }
-                    _ => cx.fail_at(path, key, "additionalProperties", "is not allowed"),
+                if !report::member(
+                    key,
+                    value,
+                    path,
+                    cx,
+                    &[
+                        ("$contains", Rule::Check(check_filter_value)),
+                        ("$eq", Rule::Check(check_filter_value)),
+                        ("$gt", Rule::Check(check_filter_value)),
+                        ("$gte", Rule::Check(check_filter_value)),
+                        ("$in", Rule::Array(check_filter_value)),
+                        ("$lt", Rule::Check(check_filter_value)),
+                        ("$lte", Rule::Check(check_filter_value)),
+                        ("$ne", Rule::Check(check_filter_value)),
+                        ("$nin", Rule::Array(check_filter_value)),
+                    ],
+                ) {
+                    cx.fail_at(path, key, "additionalProperties", "is not allowed");
                 }
             }
         }
@@ -487,52 +474,25 @@ fn check_conversation_filter<'v>(
     if report::expect(value, path, cx, Kind::Object, Null::Refused) {
         if let Some(object) = value.as_object() {
             for (key, value) in object {
-                match key.as_str() {
-                    "$and" => {
-                        report::property_array(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Refused,
-                            check_conversation_filter,
-                        )
-                    }
-                    "$or" => {
-                        report::property_array(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Refused,
-                            check_conversation_filter,
-                        )
-                    }
-                    "contactId" => {
-                        report::property(key, value, path, cx, check_filter_condition)
-                    }
-                    "createdAt" => {
-                        report::property(key, value, path, cx, check_filter_condition)
-                    }
-                    "deletedAt" => {
-                        report::property(key, value, path, cx, check_filter_condition)
-                    }
-                    "id" => {
-                        report::property(key, value, path, cx, check_filter_condition)
-                    }
-                    "state" => {
-                        report::property(key, value, path, cx, check_filter_condition)
-                    }
-                    "ticket_id" => {
-                        report::property(key, value, path, cx, check_filter_condition)
-                    }
-                    "token" => {
-                        report::property(key, value, path, cx, check_filter_condition)
-                    }
-                    "updatedAt" => {
-                        report::property(key, value, path, cx, check_filter_condition)
-                    }
-                    _ => cx.fail_at(path, key, "additionalProperties", "is not allowed"),
+                if !report::member(
+                    key,
+                    value,
+                    path,
+                    cx,
+                    &[
+                        ("$and", Rule::Array(check_conversation_filter)),
+                        ("$or", Rule::Array(check_conversation_filter)),
+                        ("contactId", Rule::Check(check_filter_condition)),
+                        ("createdAt", Rule::Check(check_filter_condition)),
+                        ("deletedAt", Rule::Check(check_filter_condition)),
+                        ("id", Rule::Check(check_filter_condition)),
+                        ("state", Rule::Check(check_filter_condition)),
+                        ("ticket_id", Rule::Check(check_filter_condition)),
+                        ("token", Rule::Check(check_filter_condition)),
+                        ("updatedAt", Rule::Check(check_filter_condition)),
+                    ],
+                ) {
+                    cx.fail_at(path, key, "additionalProperties", "is not allowed");
                 }
             }
         }
@@ -563,61 +523,28 @@ fn check_conversation_message_filter<'v>(
     if report::expect(value, path, cx, Kind::Object, Null::Refused) {
         if let Some(object) = value.as_object() {
             for (key, value) in object {
-                match key.as_str() {
-                    "$and" => {
-                        report::property_array(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Refused,
-                            check_conversation_message_filter,
-                        )
-                    }
-                    "$or" => {
-                        report::property_array(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Refused,
-                            check_conversation_message_filter,
-                        )
-                    }
-                    "contactId" => {
-                        report::property(key, value, path, cx, check_filter_condition)
-                    }
-                    "createdAt" => {
-                        report::property(key, value, path, cx, check_filter_condition)
-                    }
-                    "createdBy" => {
-                        report::property(key, value, path, cx, check_filter_condition)
-                    }
-                    "deletedAt" => {
-                        report::property(key, value, path, cx, check_filter_condition)
-                    }
-                    "deletedBy" => {
-                        report::property(key, value, path, cx, check_filter_condition)
-                    }
-                    "id" => {
-                        report::property(key, value, path, cx, check_filter_condition)
-                    }
-                    "message" => {
-                        report::property(key, value, path, cx, check_filter_condition)
-                    }
-                    "state" => {
-                        report::property(key, value, path, cx, check_filter_condition)
-                    }
-                    "updatedAt" => {
-                        report::property(key, value, path, cx, check_filter_condition)
-                    }
-                    "updatedBy" => {
-                        report::property(key, value, path, cx, check_filter_condition)
-                    }
-                    "userId" => {
-                        report::property(key, value, path, cx, check_filter_condition)
-                    }
-                    _ => cx.fail_at(path, key, "additionalProperties", "is not allowed"),
+                if !report::member(
+                    key,
+                    value,
+                    path,
+                    cx,
+                    &[
+                        ("$and", Rule::Array(check_conversation_message_filter)),
+                        ("$or", Rule::Array(check_conversation_message_filter)),
+                        ("contactId", Rule::Check(check_filter_condition)),
+                        ("createdAt", Rule::Check(check_filter_condition)),
+                        ("createdBy", Rule::Check(check_filter_condition)),
+                        ("deletedAt", Rule::Check(check_filter_condition)),
+                        ("deletedBy", Rule::Check(check_filter_condition)),
+                        ("id", Rule::Check(check_filter_condition)),
+                        ("message", Rule::Check(check_filter_condition)),
+                        ("state", Rule::Check(check_filter_condition)),
+                        ("updatedAt", Rule::Check(check_filter_condition)),
+                        ("updatedBy", Rule::Check(check_filter_condition)),
+                        ("userId", Rule::Check(check_filter_condition)),
+                    ],
+                ) {
+                    cx.fail_at(path, key, "additionalProperties", "is not allowed");
                 }
             }
         }
@@ -650,31 +577,18 @@ fn check_relationship<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
                 &[("id", report::Needed::Always), ("type", report::Needed::Always)],
             );
             for (key, value) in object {
-                match key.as_str() {
-                    "id" => {
-                        report::property_integer(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Refused,
-                            report::IntFormat::Int64,
-                        )
-                    }
-                    _ => {
-                        report::typed_member(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            &[
-                                ("delete", Kind::Boolean, Null::Refused),
-                                ("meta", Kind::Object, Null::Refused),
-                                ("type", Kind::String, Null::Refused),
-                            ],
-                        );
-                    }
-                }
+                report::member(
+                    key,
+                    value,
+                    path,
+                    cx,
+                    &[
+                        ("delete", Rule::Type(Kind::Boolean)),
+                        ("id", Rule::Integer(IntFormat::Int64)),
+                        ("meta", Rule::Type(Kind::Object)),
+                        ("type", Rule::Type(Kind::String)),
+                    ],
+                );
             }
         }
     }
@@ -721,7 +635,7 @@ fn check_request_commons<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Con
                                         ..report::Bounds::NONE
                                     },
                                 );
-                                report::fits(value, path, cx, report::IntFormat::Int32);
+                                report::fits(value, path, cx, IntFormat::Int32);
                             }
                         }
                         path.pop();
@@ -746,25 +660,23 @@ fn check_request_commons<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Con
                                         ..report::Bounds::NONE
                                     },
                                 );
-                                report::fits(value, path, cx, report::IntFormat::Int32);
+                                report::fits(value, path, cx, IntFormat::Int32);
                             }
                         }
                         path.pop();
                     }
-                    "orderBy" => {
-                        report::property_type(
+                    _ => {
+                        report::member(
                             key,
                             value,
                             path,
                             cx,
-                            Kind::String,
-                            Null::Refused,
-                        )
+                            &[
+                                ("orderBy", Rule::Type(Kind::String)),
+                                ("orderMode", Rule::Check(check_order_mode)),
+                            ],
+                        );
                     }
-                    "orderMode" => {
-                        report::property(key, value, path, cx, check_order_mode)
-                    }
-                    _ => {}
                 }
             }
         }
@@ -791,122 +703,30 @@ fn check_conversation<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Contex
     if report::expect(value, path, cx, Kind::Object, Null::Refused) {
         if let Some(object) = value.as_object() {
             for (key, value) in object {
-                match key.as_str() {
-                    "contact" => {
-                        report::property(key, value, path, cx, check_customer_contact)
-                    }
-                    "contactId" => {
-                        report::property_integer(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Refused,
-                            report::IntFormat::Int64,
-                        )
-                    }
-                    "createdAt" => {
-                        report::property_format(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Refused,
-                            report::Format::DateTime,
-                        )
-                    }
-                    "createdBy" => {
-                        report::property(key, value, path, cx, check_relationship)
-                    }
-                    "deletedAt" => {
-                        report::property_format(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Allowed,
-                            report::Format::DateTime,
-                        )
-                    }
-                    "deletedBy" => {
-                        report::property_or_null(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            check_relationship,
-                        )
-                    }
-                    "filter_args" => {
-                        report::property(key, value, path, cx, check_request_commons)
-                    }
-                    "id" => {
-                        report::property_integer(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Refused,
-                            report::IntFormat::Int64,
-                        )
-                    }
-                    "messages" => {
-                        report::property_array(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Refused,
-                            check_relationship,
-                        )
-                    }
-                    "state" => report::property(key, value, path, cx, check_state),
-                    "ticket_id" => {
-                        report::property_integer(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Refused,
-                            report::IntFormat::Int64,
-                        )
-                    }
-                    "updatedAt" => {
-                        report::property_format(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Refused,
-                            report::Format::DateTime,
-                        )
-                    }
-                    "updatedBy" => {
-                        report::property(key, value, path, cx, check_relationship)
-                    }
-                    "users" => {
-                        report::property_array(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Refused,
-                            check_relationship,
-                        )
-                    }
-                    _ => {
-                        report::typed_member(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            &[
-                                ("socket_id", Kind::String, Null::Refused),
-                                ("token", Kind::String, Null::Refused),
-                            ],
-                        );
-                    }
-                }
+                report::member(
+                    key,
+                    value,
+                    path,
+                    cx,
+                    &[
+                        ("contact", Rule::Check(check_customer_contact)),
+                        ("contactId", Rule::Integer(IntFormat::Int64)),
+                        ("createdAt", Rule::Format(Format::DateTime)),
+                        ("createdBy", Rule::Check(check_relationship)),
+                        ("deletedAt", Rule::FormatOrNull(Format::DateTime)),
+                        ("deletedBy", Rule::CheckOrNull(check_relationship)),
+                        ("filter_args", Rule::Check(check_request_commons)),
+                        ("id", Rule::Integer(IntFormat::Int64)),
+                        ("messages", Rule::Array(check_relationship)),
+                        ("socket_id", Rule::Type(Kind::String)),
+                        ("state", Rule::Check(check_state)),
+                        ("ticket_id", Rule::Integer(IntFormat::Int64)),
+                        ("token", Rule::Type(Kind::String)),
+                        ("updatedAt", Rule::Format(Format::DateTime)),
+                        ("updatedBy", Rule::Check(check_relationship)),
+                        ("users", Rule::Array(check_relationship)),
+                    ],
+                );
             }
         }
     }
@@ -932,77 +752,25 @@ fn check_customer_contact<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
     if report::expect(value, path, cx, Kind::Object, Null::Refused) {
         if let Some(object) = value.as_object() {
             for (key, value) in object {
-                match key.as_str() {
-                    "createdAt" => {
-                        report::property_format(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Refused,
-                            report::Format::DateTime,
-                        )
-                    }
-                    "createdBy" => {
-                        report::property(key, value, path, cx, check_relationship)
-                    }
-                    "deletedAt" => {
-                        report::property_format(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Allowed,
-                            report::Format::DateTime,
-                        )
-                    }
-                    "deletedBy" => {
-                        report::property_or_null(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            check_relationship,
-                        )
-                    }
-                    "id" => {
-                        report::property_integer(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Refused,
-                            report::IntFormat::Int64,
-                        )
-                    }
-                    "state" => report::property(key, value, path, cx, check_state),
-                    "updatedAt" => {
-                        report::property_format(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Refused,
-                            report::Format::DateTime,
-                        )
-                    }
-                    "updatedBy" => {
-                        report::property(key, value, path, cx, check_relationship)
-                    }
-                    _ => {
-                        report::typed_member(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            &[
-                                ("isMain", Kind::Boolean, Null::Refused),
-                                ("type", Kind::String, Null::Refused),
-                                ("value", Kind::String, Null::Refused),
-                            ],
-                        );
-                    }
-                }
+                report::member(
+                    key,
+                    value,
+                    path,
+                    cx,
+                    &[
+                        ("createdAt", Rule::Format(Format::DateTime)),
+                        ("createdBy", Rule::Check(check_relationship)),
+                        ("deletedAt", Rule::FormatOrNull(Format::DateTime)),
+                        ("deletedBy", Rule::CheckOrNull(check_relationship)),
+                        ("id", Rule::Integer(IntFormat::Int64)),
+                        ("isMain", Rule::Type(Kind::Boolean)),
+                        ("state", Rule::Check(check_state)),
+                        ("type", Rule::Type(Kind::String)),
+                        ("updatedAt", Rule::Format(Format::DateTime)),
+                        ("updatedBy", Rule::Check(check_relationship)),
+                        ("value", Rule::Type(Kind::String)),
+                    ],
+                );
             }
         }
     }
@@ -1032,108 +800,27 @@ fn check_conversation_message<'v>(
     if report::expect(value, path, cx, Kind::Object, Null::Refused) {
         if let Some(object) = value.as_object() {
             for (key, value) in object {
-                match key.as_str() {
-                    "contactId" => {
-                        report::property_integer(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Refused,
-                            report::IntFormat::Int64,
-                        )
-                    }
-                    "createdAt" => {
-                        report::property_format(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Refused,
-                            report::Format::DateTime,
-                        )
-                    }
-                    "createdBy" => {
-                        report::property(key, value, path, cx, check_relationship)
-                    }
-                    "deletedAt" => {
-                        report::property_format(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Allowed,
-                            report::Format::DateTime,
-                        )
-                    }
-                    "deletedBy" => {
-                        report::property_or_null(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            check_relationship,
-                        )
-                    }
-                    "files" => {
-                        report::property_array(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Refused,
-                            check_relationship,
-                        )
-                    }
-                    "filter_args" => {
-                        report::property(key, value, path, cx, check_request_commons)
-                    }
-                    "id" => {
-                        report::property_integer(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Refused,
-                            report::IntFormat::Int64,
-                        )
-                    }
-                    "message" => {
-                        report::property_type(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Kind::String,
-                            Null::Refused,
-                        )
-                    }
-                    "state" => report::property(key, value, path, cx, check_state),
-                    "updatedAt" => {
-                        report::property_format(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Refused,
-                            report::Format::DateTime,
-                        )
-                    }
-                    "updatedBy" => {
-                        report::property(key, value, path, cx, check_relationship)
-                    }
-                    "userId" => {
-                        report::property_integer(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Refused,
-                            report::IntFormat::Int64,
-                        )
-                    }
-                    _ => {}
-                }
+                report::member(
+                    key,
+                    value,
+                    path,
+                    cx,
+                    &[
+                        ("contactId", Rule::Integer(IntFormat::Int64)),
+                        ("createdAt", Rule::Format(Format::DateTime)),
+                        ("createdBy", Rule::Check(check_relationship)),
+                        ("deletedAt", Rule::FormatOrNull(Format::DateTime)),
+                        ("deletedBy", Rule::CheckOrNull(check_relationship)),
+                        ("files", Rule::Array(check_relationship)),
+                        ("filter_args", Rule::Check(check_request_commons)),
+                        ("id", Rule::Integer(IntFormat::Int64)),
+                        ("message", Rule::Type(Kind::String)),
+                        ("state", Rule::Check(check_state)),
+                        ("updatedAt", Rule::Format(Format::DateTime)),
+                        ("updatedBy", Rule::Check(check_relationship)),
+                        ("userId", Rule::Integer(IntFormat::Int64)),
+                    ],
+                );
             }
         }
     }
@@ -1159,70 +846,26 @@ fn check_customer<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     if report::expect(value, path, cx, Kind::Object, Null::Refused) {
         if let Some(object) = value.as_object() {
             for (key, value) in object {
-                match key.as_str() {
-                    "contacts" => {
-                        report::property_array(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Refused,
-                            check_relationship,
-                        )
-                    }
-                    "createdAt" => {
-                        report::property_format(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Refused,
-                            report::Format::DateTime,
-                        )
-                    }
-                    "createdBy" => {
-                        report::property(key, value, path, cx, check_relationship)
-                    }
-                    "id" => {
-                        report::property_integer(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Refused,
-                            report::IntFormat::Int64,
-                        )
-                    }
-                    "state" => report::property(key, value, path, cx, check_state),
-                    "updatedAt" => {
-                        report::property_format(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Refused,
-                            report::Format::DateTime,
-                        )
-                    }
-                    "updatedBy" => {
-                        report::property(key, value, path, cx, check_relationship)
-                    }
-                    _ => {
-                        report::typed_member(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            &[
-                                ("avatarURL", Kind::String, Null::Refused),
-                                ("email", Kind::String, Null::Refused),
-                                ("firstName", Kind::String, Null::Refused),
-                                ("lastName", Kind::String, Null::Refused),
-                                ("organization", Kind::String, Null::Refused),
-                            ],
-                        );
-                    }
-                }
+                report::member(
+                    key,
+                    value,
+                    path,
+                    cx,
+                    &[
+                        ("avatarURL", Rule::Type(Kind::String)),
+                        ("contacts", Rule::Array(check_relationship)),
+                        ("createdAt", Rule::Format(Format::DateTime)),
+                        ("createdBy", Rule::Check(check_relationship)),
+                        ("email", Rule::Type(Kind::String)),
+                        ("firstName", Rule::Type(Kind::String)),
+                        ("id", Rule::Integer(IntFormat::Int64)),
+                        ("lastName", Rule::Type(Kind::String)),
+                        ("organization", Rule::Type(Kind::String)),
+                        ("state", Rule::Check(check_state)),
+                        ("updatedAt", Rule::Format(Format::DateTime)),
+                        ("updatedBy", Rule::Check(check_relationship)),
+                    ],
+                );
             }
         }
     }
@@ -1248,61 +891,26 @@ fn check_user<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     if report::expect(value, path, cx, Kind::Object, Null::Refused) {
         if let Some(object) = value.as_object() {
             for (key, value) in object {
-                match key.as_str() {
-                    "createdAt" => {
-                        report::property_format(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Refused,
-                            report::Format::DateTime,
-                        )
-                    }
-                    "createdBy" => {
-                        report::property(key, value, path, cx, check_relationship)
-                    }
-                    "id" => {
-                        report::property_integer(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Refused,
-                            report::IntFormat::Int64,
-                        )
-                    }
-                    "state" => report::property(key, value, path, cx, check_state),
-                    "updatedAt" => {
-                        report::property_format(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Refused,
-                            report::Format::DateTime,
-                        )
-                    }
-                    "updatedBy" => {
-                        report::property(key, value, path, cx, check_relationship)
-                    }
-                    _ => {
-                        report::typed_member(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            &[
-                                ("avatarURL", Kind::String, Null::Refused),
-                                ("email", Kind::String, Null::Refused),
-                                ("firstName", Kind::String, Null::Refused),
-                                ("isPartTime", Kind::Boolean, Null::Refused),
-                                ("lastName", Kind::String, Null::Refused),
-                                ("role", Kind::String, Null::Refused),
-                            ],
-                        );
-                    }
-                }
+                report::member(
+                    key,
+                    value,
+                    path,
+                    cx,
+                    &[
+                        ("avatarURL", Rule::Type(Kind::String)),
+                        ("createdAt", Rule::Format(Format::DateTime)),
+                        ("createdBy", Rule::Check(check_relationship)),
+                        ("email", Rule::Type(Kind::String)),
+                        ("firstName", Rule::Type(Kind::String)),
+                        ("id", Rule::Integer(IntFormat::Int64)),
+                        ("isPartTime", Rule::Type(Kind::Boolean)),
+                        ("lastName", Rule::Type(Kind::String)),
+                        ("role", Rule::Type(Kind::String)),
+                        ("state", Rule::Check(check_state)),
+                        ("updatedAt", Rule::Format(Format::DateTime)),
+                        ("updatedBy", Rule::Check(check_relationship)),
+                    ],
+                );
             }
         }
     }
@@ -1328,51 +936,20 @@ fn check_file<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     if report::expect(value, path, cx, Kind::Object, Null::Refused) {
         if let Some(object) = value.as_object() {
             for (key, value) in object {
-                match key.as_str() {
-                    "createdAt" => {
-                        report::property_format(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Refused,
-                            report::Format::DateTime,
-                        )
-                    }
-                    "id" => {
-                        report::property_integer(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Refused,
-                            report::IntFormat::Int64,
-                        )
-                    }
-                    "size" => {
-                        report::property_integer(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Refused,
-                            report::IntFormat::Int64,
-                        )
-                    }
-                    _ => {
-                        report::typed_member(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            &[
-                                ("filename", Kind::String, Null::Refused),
-                                ("mimeType", Kind::String, Null::Refused),
-                                ("url", Kind::String, Null::Refused),
-                            ],
-                        );
-                    }
-                }
+                report::member(
+                    key,
+                    value,
+                    path,
+                    cx,
+                    &[
+                        ("createdAt", Rule::Format(Format::DateTime)),
+                        ("filename", Rule::Type(Kind::String)),
+                        ("id", Rule::Integer(IntFormat::Int64)),
+                        ("mimeType", Rule::Type(Kind::String)),
+                        ("size", Rule::Integer(IntFormat::Int64)),
+                        ("url", Rule::Type(Kind::String)),
+                    ],
+                );
             }
         }
     }
@@ -1398,59 +975,22 @@ fn check_included<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) {
     if report::expect(value, path, cx, Kind::Object, Null::Refused) {
         if let Some(object) = value.as_object() {
             for (key, value) in object {
-                match key.as_str() {
-                    "contacts" => {
-                        report::property_array(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Refused,
-                            check_customer_contact,
-                        )
-                    }
-                    "conversationmessages" => {
-                        report::property_array(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Refused,
-                            check_conversation_message,
-                        )
-                    }
-                    "customers" => {
-                        report::property_array(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Refused,
-                            check_customer,
-                        )
-                    }
-                    "files" => {
-                        report::property_array(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Refused,
-                            check_file,
-                        )
-                    }
-                    "users" => {
-                        report::property_array(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Refused,
-                            check_user,
-                        )
-                    }
-                    _ => {}
-                }
+                report::member(
+                    key,
+                    value,
+                    path,
+                    cx,
+                    &[
+                        ("contacts", Rule::Array(check_customer_contact)),
+                        (
+                            "conversationmessages",
+                            Rule::Array(check_conversation_message),
+                        ),
+                        ("customers", Rule::Array(check_customer)),
+                        ("files", Rule::Array(check_file)),
+                        ("users", Rule::Array(check_user)),
+                    ],
+                );
             }
         }
     }
@@ -1488,59 +1028,19 @@ fn check_page_meta<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) 
                 ],
             );
             for (key, value) in object {
-                match key.as_str() {
-                    "count" => {
-                        report::property_integer(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Refused,
-                            report::IntFormat::Int64,
-                        )
-                    }
-                    "pageSize" => {
-                        report::property_integer(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Refused,
-                            report::IntFormat::Int32,
-                        )
-                    }
-                    "pageOffset" => {
-                        report::property_integer(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Refused,
-                            report::IntFormat::Int64,
-                        )
-                    }
-                    "pages" => {
-                        report::property_integer(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Refused,
-                            report::IntFormat::Int64,
-                        )
-                    }
-                    "hasMore" => {
-                        report::property_type(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Kind::Boolean,
-                            Null::Refused,
-                        )
-                    }
-                    _ => {}
-                }
+                report::member(
+                    key,
+                    value,
+                    path,
+                    cx,
+                    &[
+                        ("count", Rule::Integer(IntFormat::Int64)),
+                        ("hasMore", Rule::Type(Kind::Boolean)),
+                        ("pageOffset", Rule::Integer(IntFormat::Int64)),
+                        ("pageSize", Rule::Integer(IntFormat::Int32)),
+                        ("pages", Rule::Integer(IntFormat::Int64)),
+                    ],
+                );
             }
         }
     }
@@ -1567,7 +1067,13 @@ fn check_list_meta<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Context) 
         if let Some(object) = value.as_object() {
             report::required(object, path, cx, &[("page", report::Needed::Always)]);
             if let Some(value) = object.get("page") {
-                report::property("page", value, path, cx, check_page_meta);
+                report::property_by(
+                    "page",
+                    value,
+                    path,
+                    cx,
+                    Rule::Check(check_page_meta),
+                );
             }
         }
     }
@@ -1603,13 +1109,16 @@ fn check_conversation_api_body<'v>(
                 &[("conversation", report::Needed::Always)],
             );
             for (key, value) in object {
-                match key.as_str() {
-                    "conversation" => {
-                        report::property(key, value, path, cx, check_conversation)
-                    }
-                    "included" => report::property(key, value, path, cx, check_included),
-                    _ => {}
-                }
+                report::member(
+                    key,
+                    value,
+                    path,
+                    cx,
+                    &[
+                        ("conversation", Rule::Check(check_conversation)),
+                        ("included", Rule::Check(check_included)),
+                    ],
+                );
             }
         }
     }
@@ -1648,21 +1157,17 @@ fn check_conversations_api_body<'v>(
                 ],
             );
             for (key, value) in object {
-                match key.as_str() {
-                    "conversations" => {
-                        report::property_array(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Refused,
-                            check_conversation,
-                        )
-                    }
-                    "included" => report::property(key, value, path, cx, check_included),
-                    "meta" => report::property(key, value, path, cx, check_list_meta),
-                    _ => {}
-                }
+                report::member(
+                    key,
+                    value,
+                    path,
+                    cx,
+                    &[
+                        ("conversations", Rule::Array(check_conversation)),
+                        ("included", Rule::Check(check_included)),
+                        ("meta", Rule::Check(check_list_meta)),
+                    ],
+                );
             }
         }
     }
@@ -1701,21 +1206,20 @@ fn check_conversation_messages_api_body<'v>(
                 ],
             );
             for (key, value) in object {
-                match key.as_str() {
-                    "conversationmessages" => {
-                        report::property_array(
-                            key,
-                            value,
-                            path,
-                            cx,
-                            Null::Refused,
-                            check_conversation_message,
-                        )
-                    }
-                    "included" => report::property(key, value, path, cx, check_included),
-                    "meta" => report::property(key, value, path, cx, check_list_meta),
-                    _ => {}
-                }
+                report::member(
+                    key,
+                    value,
+                    path,
+                    cx,
+                    &[
+                        (
+                            "conversationmessages",
+                            Rule::Array(check_conversation_message),
+                        ),
+                        ("included", Rule::Check(check_included)),
+                        ("meta", Rule::Check(check_list_meta)),
+                    ],
+                );
             }
         }
     }
@@ -1742,14 +1246,7 @@ fn check_bulk_op_response<'v>(value: &'v Value, path: &mut Path<'v>, cx: &mut Co
         if let Some(object) = value.as_object() {
             report::required(object, path, cx, &[("jobId", report::Needed::Always)]);
             if let Some(value) = object.get("jobId") {
-                report::property_type(
-                    "jobId",
-                    value,
-                    path,
-                    cx,
-                    Kind::String,
-                    Null::Refused,
-                );
+                report::property_by("jobId", value, path, cx, Rule::Type(Kind::String));
             }
         }
     }

@@ -378,6 +378,75 @@ pub fn typed_member<'v>(
     true
 }
 
+/// A check function: a component schema's, or one of an object inline in another schema.
+pub type CheckFn = for<'v> fn(&'v Value, &mut Path<'v>, &mut Context);
+
+/// What a member of an object must be, for the shapes most members' schemas have; an object's
+/// check lists its members' rules in one table ([`member`]) instead of a call each. Each
+/// shape has a variant where `null` is a value too (`nullable`), named `...OrNull`.
+#[derive(Clone, Copy)]
+pub enum Rule {
+    /// The type alone; an integer must also fit an `i64` ([`property_type`], [`property_integer`]).
+    Type(Kind),
+    /// [`Rule::Type`], or `null`.
+    TypeOrNull(Kind),
+    /// An integer that must fit the Rust integer of its `format` ([`property_integer`]).
+    Integer(IntFormat),
+    /// [`Rule::Integer`], or `null`.
+    IntegerOrNull(IntFormat),
+    /// A string in a `format` the runtime checks ([`property_format`]).
+    Format(Format),
+    /// [`Rule::Format`], or `null`.
+    FormatOrNull(Format),
+    /// A string `enum` ([`property_enum`]).
+    Enum(&'static [&'static str]),
+    /// [`Rule::Enum`], or `null`.
+    EnumOrNull(&'static [&'static str]),
+    /// Checked by a function ([`property`]).
+    Check(CheckFn),
+    /// [`Rule::Check`], or `null` ([`property_or_null`]).
+    CheckOrNull(CheckFn),
+    /// An array whose items a function checks ([`property_array`]).
+    Array(CheckFn),
+    /// [`Rule::Array`], or `null`.
+    ArrayOrNull(CheckFn),
+}
+
+/// Checks a member by its rule in `members` (name and rule, sorted by name), at the member's
+/// path. `false` when `key` is not in the table: the caller then checks it as another member.
+pub fn member<'v>(
+    key: &'v str,
+    value: &'v Value,
+    path: &mut Path<'v>,
+    cx: &mut Context,
+    members: &[(&str, Rule)],
+) -> bool {
+    let Ok(index) = members.binary_search_by(|(name, _)| (*name).cmp(key)) else { return false };
+    property_by(key, value, path, cx, members[index].1);
+    true
+}
+
+/// Checks a property by its rule, at the property's path.
+pub fn property_by<'v>(key: &'v str, value: &'v Value, path: &mut Path<'v>, cx: &mut Context, rule: Rule) {
+    use Null::{Allowed, Refused};
+    match rule {
+        Rule::Type(Kind::Integer) => property_integer(key, value, path, cx, Refused, IntFormat::Unspecified),
+        Rule::TypeOrNull(Kind::Integer) => property_integer(key, value, path, cx, Allowed, IntFormat::Unspecified),
+        Rule::Type(kind) => property_type(key, value, path, cx, kind, Refused),
+        Rule::TypeOrNull(kind) => property_type(key, value, path, cx, kind, Allowed),
+        Rule::Integer(format) => property_integer(key, value, path, cx, Refused, format),
+        Rule::IntegerOrNull(format) => property_integer(key, value, path, cx, Allowed, format),
+        Rule::Format(format) => property_format(key, value, path, cx, Refused, format),
+        Rule::FormatOrNull(format) => property_format(key, value, path, cx, Allowed, format),
+        Rule::Enum(allowed) => property_enum(key, value, path, cx, Refused, allowed),
+        Rule::EnumOrNull(allowed) => property_enum(key, value, path, cx, Allowed, allowed),
+        Rule::Check(check) => property(key, value, path, cx, check),
+        Rule::CheckOrNull(check) => property_or_null(key, value, path, cx, check),
+        Rule::Array(check) => property_array(key, value, path, cx, Refused, check),
+        Rule::ArrayOrNull(check) => property_array(key, value, path, cx, Allowed, check),
+    }
+}
+
 /// Checks an integer property whose schema is the type alone (with a `format`, or none): its
 /// type, then that it fits the Rust integer the types crate gives it ([`fits`]).
 pub fn property_integer<'v>(

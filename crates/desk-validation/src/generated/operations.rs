@@ -27,7 +27,7 @@ mod shared {
                                 ..report::Bounds::NONE
                             },
                         );
-                        report::fits(value, path, cx, report::IntFormat::Int32);
+                        report::fits(value, path, cx, IntFormat::Int32);
                     }
                 }
             },
@@ -54,7 +54,7 @@ mod shared {
                                 ..report::Bounds::NONE
                             },
                         );
-                        report::fits(value, path, cx, report::IntFormat::Int32);
+                        report::fits(value, path, cx, IntFormat::Int32);
                     }
                 }
             },
@@ -274,7 +274,7 @@ pub mod update_conversation {
                                 ..report::Bounds::NONE
                             },
                         );
-                        report::fits(value, path, cx, report::IntFormat::Int64);
+                        report::fits(value, path, cx, IntFormat::Int64);
                     }
                 }
             },

@@ -159,7 +159,7 @@ pub fn validation_schemas(plan: &Plan<'_>, types_crate: &str, header: &str) -> R
         pub use codegen_runtime::validation as report;
         pub use report::{Direction, ValidationError, ValidationErrors};
         #[allow(unused_imports)]
-        use report::{Context, Kind, Null, Path, run, typed};
+        use report::{Context, Format, IntFormat, Kind, Null, Path, Rule, run, typed};
 
         pub mod operations;
     })?;
@@ -304,17 +304,22 @@ fn opt_f64(value: Option<f64>) -> TokenStream {
     }
 }
 
+/// `Rule::<shape>(arg)`, or `Rule::<shape>OrNull(arg)` when `null` is a value too.
+fn rule(shape: &str, nullable: bool, arg: TokenStream) -> TokenStream {
+    let variant = if nullable { format_ident!("{shape}OrNull") } else { format_ident!("{shape}") };
+    quote!(Rule::#variant(#arg))
+}
+
 /// The check of one member ([`Emitter::member`]).
 #[derive(Clone)]
 enum Member {
     /// One call, without its `;`.
     Call(TokenStream),
     Statements(TokenStream),
-    /// The member's type alone (`Kind::..`, `Null::..`), checked at `key`: the most common
-    /// member by far, which an object's check lists in a table ([`Emitter::object_rules`]).
-    /// An integer without a `format` is one too: the table's `Kind::Integer` also checks that
-    /// it fits an `i64`, as [`Member::called`] does.
-    Typed { key: TokenStream, kind: TokenStream, null: TokenStream, integer: bool },
+    /// A member of one of the shapes the runtime's `Rule` covers (its type alone, a reference,
+    /// a formatted string, ...: most members of most schemas), at `key`: its `rule` in the
+    /// table of its object's check ([`Emitter::object_rules`]), or one `report::property_by`.
+    Ruled { key: TokenStream, rule: TokenStream },
 }
 
 impl Member {
@@ -345,10 +350,7 @@ impl Member {
     fn expression(self) -> TokenStream {
         match self {
             Member::Call(call) => call,
-            Member::Typed { key, null, integer: true, .. } => {
-                quote!(report::property_integer(#key, value, path, cx, #null, report::IntFormat::Unspecified))
-            }
-            Member::Typed { key, kind, null, integer: false } => quote!(report::property_type(#key, value, path, cx, #kind, #null)),
+            Member::Ruled { key, rule } => quote!(report::property_by(#key, value, path, cx, #rule)),
             Member::Statements(statements) => quote!({ #statements }),
         }
     }
@@ -501,7 +503,7 @@ impl Emitter {
             rules.push(quote!(report::pattern(value, path, cx, |text| #name.find(text).is_some(), #pattern);));
         }
         if let Some(format) = c.format.as_deref().and_then(format_variant) {
-            rules.push(quote!(report::format(value, path, cx, report::Format::#format);));
+            rules.push(quote!(report::format(value, path, cx, Format::#format);));
         }
         quote!(#(#rules)*)
     }
@@ -548,7 +550,10 @@ impl Emitter {
         let check = match node {
             CheckNode::Ref(index) => {
                 let check = self.check_fns.get(*index)?;
-                return Some(Member::Call(quote!(report::property(#key, value, path, cx, #check))));
+                return Some(Member::Ruled {
+                    key: key.clone(),
+                    rule: quote!(Rule::Check(#check)),
+                });
             }
             CheckNode::Inline(check) => check,
         };
@@ -556,11 +561,19 @@ impl Emitter {
             return Some(member);
         }
         if let Some(check_fn) = self.hoisted(check) {
-            return Some(Member::Call(quote!(report::property(#key, value, path, cx, #check_fn))));
+            return Some(Member::Ruled {
+                key: key.clone(),
+                rule: quote!(Rule::Check(#check_fn)),
+            });
         }
         let body = match self.keywords(check)? {
             // The type alone: the most common member by far.
-            Keywords { kind: Some(kind), null, rules: None, .. } => return Some(Member::Typed { key, kind, null, integer: false }),
+            Keywords { kind: Some(kind), rules: None, .. } => {
+                return Some(Member::Ruled {
+                    key: key.clone(),
+                    rule: rule("Type", check.nullable, kind.clone()),
+                })
+            }
             keywords => keywords.into_tokens(),
         };
         Some(Member::Statements(quote! {
@@ -583,7 +596,6 @@ impl Emitter {
     /// an `enum` alone, an integer with a `format` or none, and an array of a component
     /// schema. `None` for other schemas.
     fn member_call(&mut self, key: &TokenStream, check: &SchemaCheck) -> Option<Member> {
-        let null = if check.nullable { quote!(Null::Allowed) } else { quote!(Null::Refused) };
         // The schema without the keywords the calls below check: nothing else may be left.
         let rest = SchemaCheck {
             pointer: String::new(),
@@ -607,30 +619,48 @@ impl Emitter {
         match (check.kind, check.all_of.as_slice(), check.items.as_ref(), check.enumeration.is_empty(), format) {
             (Some(JsonKind::Array), [], Some(_), true, None) if no_format => {
                 let check_fn = self.items_fn(check)?;
-                Some(Member::Call(quote!(report::property_array(#key, value, path, cx, #null, #check_fn))))
+                Some(Member::Ruled {
+                    key: key.clone(),
+                    rule: rule("Array", check.nullable, quote!(#check_fn)),
+                })
             }
             (None, [CheckNode::Ref(index)], None, true, None) if no_format => {
                 let check_fn = self.check_fns.get(*index)?;
-                Some(Member::Call(if check.nullable {
-                    quote!(report::property_or_null(#key, value, path, cx, #check_fn))
+                Some(if check.nullable {
+                    Member::Ruled {
+                        key: key.clone(),
+                        rule: quote!(Rule::CheckOrNull(#check_fn)),
+                    }
                 } else {
-                    quote!(report::property(#key, value, path, cx, #check_fn))
-                }))
+                    Member::Ruled {
+                        key: key.clone(),
+                        rule: quote!(Rule::Check(#check_fn)),
+                    }
+                })
             }
-            // Every integer is checked to fit its Rust type, whatever its `format`.
-            (Some(JsonKind::Integer), [], None, true, None) if no_format => {
-                Some(Member::Typed { key: key.clone(), kind: quote!(Kind::Integer), null, integer: true })
-            }
+            // Every integer is checked to fit its Rust type, whatever its `format`: without
+            // one, an `i64` (the table's `Kind::Integer` checks it too).
+            (Some(JsonKind::Integer), [], None, true, None) if no_format => Some(Member::Ruled {
+                key: key.clone(),
+                rule: rule("Type", check.nullable, quote!(Kind::Integer)),
+            }),
             (Some(JsonKind::Integer), [], None, true, None) => {
                 let format = int_format(check.constraints.format.as_deref());
-                Some(Member::Call(quote!(report::property_integer(#key, value, path, cx, #null, report::IntFormat::#format))))
+                Some(Member::Ruled {
+                    key: key.clone(),
+                    rule: rule("Integer", check.nullable, quote!(IntFormat::#format)),
+                })
             }
-            (Some(JsonKind::String), [], None, true, Some(format)) => {
-                Some(Member::Call(quote!(report::property_format(#key, value, path, cx, #null, report::Format::#format))))
-            }
+            (Some(JsonKind::String), [], None, true, Some(format)) => Some(Member::Ruled {
+                key: key.clone(),
+                rule: rule("Format", check.nullable, quote!(Format::#format)),
+            }),
             (Some(JsonKind::String), [], None, false, None) if check.enumeration.iter().all(Value::is_string) => {
-                let values = check.enumeration.iter().filter_map(Value::as_str);
-                Some(Member::Call(quote!(report::property_enum(#key, value, path, cx, #null, &[#(#values),*]))))
+                let values: Vec<&str> = check.enumeration.iter().filter_map(Value::as_str).collect();
+                Some(Member::Ruled {
+                    key: key.clone(),
+                    rule: rule("Enum", check.nullable, quote!(&[#(#values),*])),
+                })
             }
             _ => None,
         }
@@ -679,10 +709,10 @@ impl Emitter {
                 });
             }
         }
-        // The members whose schema is their type alone go in a table, sorted by name, which
-        // the runtime searches for the members no arm takes: a line each instead of a call
-        // (most members of most schemas; the first of two properties of one name wins, as the
-        // first arm would).
+        // The members of the shapes the runtime's `Rule` covers go in a table, sorted by name,
+        // which the runtime searches for the members no arm takes: a line each instead of a
+        // call of eight (most members of most schemas; the first of two properties of one name
+        // wins, as the first arm would).
         let mut members: Vec<(&str, Option<Member>)> = Vec::new();
         let mut named: BTreeSet<&str> = BTreeSet::new();
         for property in check.properties.iter().filter(|_| check.properties.len() > 1 || check.additional.is_some()) {
@@ -694,13 +724,16 @@ impl Emitter {
             }
         }
         // A table of one member would be no shorter than its arm.
-        let tabled = members.iter().filter(|(_, body)| matches!(body, Some(Member::Typed { .. }))).count() > 1;
-        let mut typed: BTreeMap<&str, (TokenStream, TokenStream)> = BTreeMap::new();
+        let tabled = members.iter().filter(|(_, body)| matches!(body, Some(Member::Ruled { .. }))).count() > 1;
+        let mut typed: BTreeMap<&str, TokenStream> = BTreeMap::new();
         for (name, body) in members {
             arms.push(match body {
+                // A member that admits anything needs an arm only to keep it from
+                // `additionalProperties`.
+                None if check.additional.is_none() => continue,
                 None => quote!(#name => {}),
-                Some(Member::Typed { kind, null, .. }) if tabled => {
-                    typed.insert(name, (kind, null));
+                Some(Member::Ruled { rule, .. }) if tabled => {
+                    typed.insert(name, rule);
                     continue;
                 }
                 Some(body) => {
@@ -733,8 +766,8 @@ impl Emitter {
             });
             (None, other)
         } else {
-            let entries = typed.iter().map(|(name, (kind, null))| quote!((#name, #kind, #null)));
-            let lookup = quote!(report::typed_member(key, value, path, cx, &[#(#entries),*]));
+            let entries = typed.iter().map(|(name, rule)| quote!((#name, #rule)));
+            let lookup = quote!(report::member(key, value, path, cx, &[#(#entries),*]));
             let body = match other.flatten().map(Member::statements) {
                 Some(body) if !body.is_empty() => quote!(if !#lookup { #body }),
                 _ => quote!(#lookup;),
@@ -906,7 +939,7 @@ fn number_rules(check: &SchemaCheck) -> TokenStream {
     // always parses (a value that does not is a 400 naming its field, not a failed parse).
     if check.kind == Some(JsonKind::Integer) {
         let format = int_format(c.format.as_deref());
-        rules.push(quote!(report::fits(value, path, cx, report::IntFormat::#format);));
+        rules.push(quote!(report::fits(value, path, cx, IntFormat::#format);));
     }
     quote!(#(#rules)*)
 }
@@ -956,7 +989,7 @@ mod tests {
             at += found + doc.len();
             assert!(text[at..].trim_start().starts_with(&format!("fn {name}_check<'v>(")), "{text}");
             if name != "a" {
-                assert!(text.contains(&format!("report::property(\"{name}\", value, path, cx, {name}_check)")), "{text}");
+                assert!(text.contains(&format!("report::property_by(\"{name}\", value, path, cx, Rule::Check({name}_check))")), "{text}");
             }
         }
         // Without the functions, each level indented the innermost check six levels more.
@@ -971,14 +1004,17 @@ mod tests {
         for wanted in [
             // Named `check_pet`, it would hide the `Pet` schema's check that it calls.
             "fn member_check_pet_check<'v>(",
-            "\"pet\" => report::property(key, value, path, cx, check_pet)",
+            "\"pet\" => { report::property_by(key, value, path, cx, Rule::Check(check_pet)",
+            "(\"check_pet\", Rule::Check(member_check_pet_check))",
             "fn value_check<'v>(",
             "fn value_check_2<'v>(",
-            "report::property(\"value\", value, path, cx, value_check_2)",
+            "report::property_by(\"value\", value, path, cx, Rule::Check(value_check_2)",
             "fn items_item_check<'v>(",
-            "items_item_check,",
+            "(\"items\", Rule::Array(items_item_check))",
         ] {
-            assert!(text.contains(wanted), "no `{wanted}`:\n{text}");
+            // However prettyplease breaks the lines.
+            let flat = |text: &str| text.split_whitespace().collect::<String>();
+            assert!(flat(&text).contains(&flat(wanted)), "no `{wanted}`:\n{text}");
         }
         Ok(())
     }
