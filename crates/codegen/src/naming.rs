@@ -165,6 +165,12 @@ mod tests {
         assert_eq!(type_name("404-error", "Type"), "Type404Error");
         assert_eq!(type_name("", "Empty"), "Empty");
         assert_eq!(type_name("café", "Type"), "CafU00e9");
+        assert_eq!(field_name("type", "field"), "type_");
+        assert_eq!(field_name("ticket_id", "field"), "ticket_id");
+        assert_eq!(field_name("contactId", "field"), "contact_id");
+        assert_eq!(field_name("2fa", "field"), "field_2fa");
+        assert_eq!(field_name("self", "field"), "self_");
+        assert_eq!(field_name("$ref", "field"), "ref_");
     }
 
     #[test]
@@ -196,12 +202,6 @@ mod tests {
                 "OuterInner",
             ]
         );
-        assert_eq!(field_name("type", "field"), "type_");
-        assert_eq!(field_name("ticket_id", "field"), "ticket_id");
-        assert_eq!(field_name("contactId", "field"), "contact_id");
-        assert_eq!(field_name("2fa", "field"), "field_2fa");
-        assert_eq!(field_name("self", "field"), "self_");
-        assert_eq!(field_name("$ref", "field"), "ref_");
     }
 
     #[test]

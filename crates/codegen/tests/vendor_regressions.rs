@@ -144,3 +144,26 @@ components:
         "{err}"
     );
 }
+
+/// Kubernetes, Java and Go specs key their schemas by package (`io.k8s.api.core.v1.Pod`): the
+/// types are named without it, a name two packages share keeps its version, and a type inline
+/// in a packaged schema, reached by a `$ref` into it, is named after the short name too.
+#[test]
+fn packaged_schema_keys_name_types_without_the_package() {
+    let spec = r##"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    io.k8s.api.core.v1.Pod: {type: object, properties: {spec: {$ref: '#/components/schemas/io.k8s.api.core.v1.Other/properties/inner'}}}
+    io.k8s.api.core.v1.Other: {type: object, properties: {inner: {type: object, properties: {z: {type: string}}}}}
+    io.k8s.api.autoscaling.v1.Scale: {type: object, properties: {a: {type: integer}}}
+    io.k8s.api.autoscaling.v2.Scale: {type: object, properties: {b: {type: integer}}}
+"##;
+    let text = generated_text(spec);
+    for wanted in ["pub struct Pod {", "pub struct Other {", "pub struct OtherInner {", "pub struct V1Scale {", "pub struct V2Scale {"] {
+        assert!(text.contains(wanted), "no `{wanted}` in the generated types");
+    }
+    assert!(!text.contains("IoK8s"), "a type is named after its package");
+}

@@ -104,6 +104,11 @@ fn keywords_checks() -> Vec<(&'static str, Check)> {
         "Dog" => validate_dog,
         "Typed" => validate_typed,
         "Nested" => validate_nested,
+        "OneChecked" => validate_one_checked,
+        "io.example.v1.Check" => validate_check,
+        "io.example.v1.Pod" => validate_v1_pod,
+        "io.example.v2.Pod" => validate_v2_pod,
+        "Owner" => validate_owner,
     })
 }
 

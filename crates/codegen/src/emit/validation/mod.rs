@@ -81,10 +81,10 @@ impl Emitter {
             return None;
         }
         let base = crate::naming::field_name(&self.hint, "member");
-        let base = base.trim_end_matches('_');
-        // Clear of the functions checks call (`check_*` of a component schema, `run`, ...).
-        let reserved = ["check_", "validate_", "parse_"].iter().any(|prefix| base.starts_with(prefix));
-        let wanted = if reserved { format!("member_{base}_check") } else { format!("{base}_check") };
+        let wanted = format!("{}_check", base.trim_end_matches('_'));
+        // Clear of the functions checks call: `check_check` is the check of a `Check` schema.
+        let reserved = ["check_", "validate_", "parse_"].iter().any(|prefix| wanted.starts_with(prefix));
+        let wanted = if reserved { format!("member_{wanted}") } else { wanted };
         // The outer function is named and placed before those hoisted from its members.
         let claimed = self.helper_names.claim(&wanted, "_");
         let slot = self.helpers.len();
@@ -726,7 +726,12 @@ impl Emitter {
         // A table of one member would be no shorter than its arm.
         let tabled = members.iter().filter(|(_, body)| matches!(body, Some(Member::Ruled { .. }))).count() > 1;
         let mut typed: BTreeMap<&str, TokenStream> = BTreeMap::new();
+        // The members with an arm, for the object with only one.
+        let mut armed: Vec<(&str, Member)> = Vec::new();
         for (name, body) in members {
+            if let Some(body) = body.as_ref().filter(|body| !tabled || !matches!(body, Member::Ruled { .. })) {
+                armed.push((name, body.clone()));
+            }
             arms.push(match body {
                 // A member that admits anything needs an arm only to keep it from
                 // `additionalProperties`.
@@ -774,7 +779,17 @@ impl Emitter {
             };
             (Some(body.clone()), Some(quote!(_ => { #body })))
         };
-        if let (Some(body), true) = (&tabled, arms.is_empty()) {
+        if let ([(name, member)], None, None) = (armed.as_slice(), &tabled, &other) {
+            // One member checked, and the others admit anything: a `match` of one arm.
+            let body = member.clone().statements();
+            rules.push(quote! {
+                for (key, value) in object {
+                    if key == #name {
+                        #body
+                    }
+                }
+            });
+        } else if let (Some(body), true) = (&tabled, arms.is_empty()) {
             // Every member is in the table (or another): no `match`.
             rules.push(quote! {
                 for (key, value) in object {
@@ -999,11 +1014,13 @@ mod tests {
 
     #[test]
     fn nested_functions_are_named_clear_of_the_checks_they_call_and_of_each_other() -> Result<(), String> {
-        let spec = "openapi: 3.0.3\ninfo: {title: Names, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pet: {type: string, maxLength: 3}\n    Owner:\n      type: object\n      properties:\n        check_pet: {type: object, properties: {pet: {$ref: '#/components/schemas/Pet'}, n: {type: integer, maximum: 2}}}\n        value: {type: object, properties: {value: {type: object, properties: {key: {type: string, minLength: 1}}}}}\n        items: {type: array, items: {type: object, properties: {id: {type: integer, minimum: 0}}}}\n";
+        let spec = "openapi: 3.0.3\ninfo: {title: Names, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pet: {type: string, maxLength: 3}\n    Check: {type: string, maxLength: 2}\n    Owner:\n      type: object\n      properties:\n        check: {type: object, properties: {c: {$ref: '#/components/schemas/Check'}, n: {type: integer, maximum: 2}}}\n        check_pet: {type: object, properties: {pet: {$ref: '#/components/schemas/Pet'}, n: {type: integer, maximum: 2}}}\n        value: {type: object, properties: {value: {type: object, properties: {key: {type: string, minLength: 1}}}}}\n        items: {type: array, items: {type: object, properties: {id: {type: integer, minimum: 0}}}}\n";
         let text = schemas_file(spec)?;
         for wanted in [
             // Named `check_pet`, it would hide the `Pet` schema's check that it calls.
             "fn member_check_pet_check<'v>(",
+            // Named `check_check`, it would be the `Check` schema's check.
+            "fn member_check_check<'v>(",
             "\"pet\" => { report::property_by(key, value, path, cx, Rule::Check(check_pet)",
             "(\"check_pet\", Rule::Check(member_check_pet_check))",
             "fn value_check<'v>(",

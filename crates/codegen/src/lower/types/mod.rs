@@ -242,12 +242,17 @@ impl<'a> TypeSpace<'a> {
         }
         let schema: ReferenceOr<Schema> = serde_json::from_value(target.clone())
             .map_err(|err| Diagnostic::invalid(at, format!("$ref `{reference}` does not point at a schema: {err}")))?;
-        let hint: String = reference
-            .trim_start_matches("#/components/schemas/")
-            .split('/')
-            .filter(|token| !matches!(*token, "properties" | "items" | "allOf" | "oneOf" | "anyOf" | "additionalProperties"))
-            .map(|token| naming::type_name(token, "T"))
-            .collect();
+        // Named after the component's type (`Other`, not `IoExampleV1Other`) and the path in it.
+        let mut tokens = reference.trim_start_matches("#/components/schemas/").split('/');
+        let component = tokens.next().unwrap_or_default();
+        let component_key = component.replace("~1", "/").replace("~0", "~");
+        let mut hint = match self.components.get(component_key.as_str()).and_then(|id| self.types.get(id.0)) {
+            Some(def) => def.name.clone(),
+            None => naming::type_name(component, "T"),
+        };
+        for token in tokens.filter(|token| !matches!(*token, "properties" | "items" | "allOf" | "oneOf" | "anyOf" | "additionalProperties")) {
+            hint.push_str(&naming::type_name(token, "T"));
+        }
         Ok(self.use_site(&schema, &hint, reference))
     }
 
