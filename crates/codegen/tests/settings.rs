@@ -43,6 +43,10 @@ components:
       required: [message]
       properties:
         message: { type: string }
+    io.shop.v1.Fault:
+      type: object
+      properties:
+        message: { type: string }
     Other:
       type: object
       properties:
@@ -195,6 +199,11 @@ fn a_replaced_schema_is_an_alias_of_the_given_type() {
 fn the_error_schema_setting() {
     let generated = generate("[server]\nerror_schema = \"Other\"\n");
     assert!(generated.files["shop-types/src/generated.rs"].contains("impl From<codegen_runtime::validation::ValidationErrors> for Other"));
+    // By its key or by its type's name (`Fault`, named without the package).
+    for name in ["io.shop.v1.Fault", "Fault"] {
+        let generated = generate(&format!("[server]\nerror_schema = \"{name}\"\n"));
+        assert!(generated.files["shop-types/src/generated.rs"].contains("impl From<codegen_runtime::validation::ValidationErrors> for Fault"), "{name}");
+    }
     assert_eq!(
         error("[server]\nerror_schema = \"Nope\"\n"),
         "error: codegen.toml:2:16: invalid setting: the spec has no component schema named `Nope`"

@@ -73,7 +73,11 @@ pub enum ErrorPart {
 /// cannot hold the errors.
 pub fn choose(api: &Api, named: Option<&str>) -> (ErrorBody, Option<Diagnostic>) {
     let chosen = match named {
-        Some(name) => api.types.iter().take(api.checks.len()).position(|def| def.spec_name == name).map(TypeId),
+        // By its key, or by its type's name.
+        Some(name) => {
+            let components = || api.types.iter().take(api.checks.len());
+            components().position(|def| def.spec_name == name).or_else(|| components().position(|def| def.name == name)).map(TypeId)
+        }
         None => agreed_400_schema(api),
     };
     choose_type(api, chosen, &[])

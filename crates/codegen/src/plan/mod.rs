@@ -308,7 +308,9 @@ impl<'a> Plan<'a> {
         let mut named = None;
         if let Some(schema) = &options.error_schema {
             let components = api.checks.len().min(api.types.len());
-            match api.types[..components].iter().position(|def| def.spec_name == schema.value) {
+            // By its key, or by its type's name (`Status` for `io.k8s...v1.Status`), as `types.*` are.
+            let by_key = api.types[..components].iter().position(|def| def.spec_name == schema.value);
+            match by_key.or_else(|| api.types[..components].iter().position(|def| def.name == schema.value)) {
                 Some(index) if replaced.get(index).copied().unwrap_or(false) => errors.push(options.error(
                     schema.at,
                     "server.error_schema",
