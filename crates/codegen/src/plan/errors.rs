@@ -73,14 +73,17 @@ pub enum ErrorPart {
 /// cannot hold the errors.
 pub fn choose(api: &Api, named: Option<&str>) -> (ErrorBody, Option<Diagnostic>) {
     let chosen = match named {
-        // By its key, or by its type's name.
-        Some(name) => {
-            let components = || api.types.iter().take(api.checks.len());
-            components().position(|def| def.spec_name == name).or_else(|| components().position(|def| def.name == name)).map(TypeId)
-        }
+        Some(name) => component_named(api, name),
         None => agreed_400_schema(api),
     };
     choose_type(api, chosen, &[])
+}
+
+/// The component schema `name` names (`server.error_schema`): by its key, or by its type's name
+/// (`Status` for `io.k8s.apimachinery.pkg.apis.meta.v1.Status`), as the `types.*` settings do.
+pub fn component_named(api: &Api, name: &str) -> Option<TypeId> {
+    let components = || api.types.iter().take(api.checks.len());
+    components().position(|def| def.spec_name == name).or_else(|| components().position(|def| def.name == name)).map(TypeId)
 }
 
 /// Chooses the error body from a schema already found (`None`: the one the spec's 400 responses

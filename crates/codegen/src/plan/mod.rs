@@ -307,10 +307,7 @@ impl<'a> Plan<'a> {
         let replaced: Vec<bool> = types.iter().map(|custom| custom.replacement.is_some()).collect();
         let mut named = None;
         if let Some(schema) = &options.error_schema {
-            let components = api.checks.len().min(api.types.len());
-            // By its key, or by its type's name (`Status` for `io.k8s...v1.Status`), as `types.*` are.
-            let by_key = api.types[..components].iter().position(|def| def.spec_name == schema.value);
-            match by_key.or_else(|| api.types[..components].iter().position(|def| def.name == schema.value)) {
+            match errors::component_named(api, &schema.value).map(|id| id.0) {
                 Some(index) if replaced.get(index).copied().unwrap_or(false) => errors.push(options.error(
                     schema.at,
                     "server.error_schema",

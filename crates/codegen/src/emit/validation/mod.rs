@@ -323,6 +323,10 @@ enum Member {
 }
 
 impl Member {
+    fn ruled(key: &TokenStream, rule: TokenStream) -> Self {
+        Member::Ruled { key: key.clone(), rule }
+    }
+
     /// As statements.
     fn statements(self) -> TokenStream {
         match self {
@@ -550,10 +554,7 @@ impl Emitter {
         let check = match node {
             CheckNode::Ref(index) => {
                 let check = self.check_fns.get(*index)?;
-                return Some(Member::Ruled {
-                    key: key.clone(),
-                    rule: quote!(Rule::Check(#check)),
-                });
+                return Some(Member::ruled(&key, quote!(Rule::Check(#check))));
             }
             CheckNode::Inline(check) => check,
         };
@@ -561,18 +562,12 @@ impl Emitter {
             return Some(member);
         }
         if let Some(check_fn) = self.hoisted(check) {
-            return Some(Member::Ruled {
-                key: key.clone(),
-                rule: quote!(Rule::Check(#check_fn)),
-            });
+            return Some(Member::ruled(&key, quote!(Rule::Check(#check_fn))));
         }
         let body = match self.keywords(check)? {
             // The type alone: the most common member by far.
             Keywords { kind: Some(kind), rules: None, .. } => {
-                return Some(Member::Ruled {
-                    key: key.clone(),
-                    rule: rule("Type", check.nullable, kind.clone()),
-                })
+                return Some(Member::ruled(&key, rule("Type", check.nullable, kind.clone())))
             }
             keywords => keywords.into_tokens(),
         };
@@ -581,6 +576,12 @@ impl Emitter {
             { #body }
             path.pop();
         }))
+    }
+
+    /// The check of a property's value at `key`, named and placed after the property.
+    fn property_member(&mut self, property: &crate::ir::PropertyCheck, key: TokenStream) -> Option<Member> {
+        let name = &property.name;
+        self.within(&format!(".{name}"), name.clone(), |emitter| emitter.member(key, &property.node))
     }
 
     /// The function an array's items are checked by: a component schema's, or the one an
@@ -619,48 +620,27 @@ impl Emitter {
         match (check.kind, check.all_of.as_slice(), check.items.as_ref(), check.enumeration.is_empty(), format) {
             (Some(JsonKind::Array), [], Some(_), true, None) if no_format => {
                 let check_fn = self.items_fn(check)?;
-                Some(Member::Ruled {
-                    key: key.clone(),
-                    rule: rule("Array", check.nullable, quote!(#check_fn)),
-                })
+                Some(Member::ruled(key, rule("Array", check.nullable, quote!(#check_fn))))
             }
             (None, [CheckNode::Ref(index)], None, true, None) if no_format => {
                 let check_fn = self.check_fns.get(*index)?;
-                Some(if check.nullable {
-                    Member::Ruled {
-                        key: key.clone(),
-                        rule: quote!(Rule::CheckOrNull(#check_fn)),
-                    }
-                } else {
-                    Member::Ruled {
-                        key: key.clone(),
-                        rule: quote!(Rule::Check(#check_fn)),
-                    }
-                })
+                Some(Member::ruled(key, rule("Check", check.nullable, quote!(#check_fn))))
             }
             // Every integer is checked to fit its Rust type, whatever its `format`: without
             // one, an `i64` (the table's `Kind::Integer` checks it too).
-            (Some(JsonKind::Integer), [], None, true, None) if no_format => Some(Member::Ruled {
-                key: key.clone(),
-                rule: rule("Type", check.nullable, quote!(Kind::Integer)),
-            }),
+            (Some(JsonKind::Integer), [], None, true, None) if no_format => {
+                Some(Member::ruled(key, rule("Type", check.nullable, quote!(Kind::Integer))))
+            }
             (Some(JsonKind::Integer), [], None, true, None) => {
                 let format = int_format(check.constraints.format.as_deref());
-                Some(Member::Ruled {
-                    key: key.clone(),
-                    rule: rule("Integer", check.nullable, quote!(IntFormat::#format)),
-                })
+                Some(Member::ruled(key, rule("Integer", check.nullable, quote!(IntFormat::#format))))
             }
-            (Some(JsonKind::String), [], None, true, Some(format)) => Some(Member::Ruled {
-                key: key.clone(),
-                rule: rule("Format", check.nullable, quote!(Format::#format)),
-            }),
+            (Some(JsonKind::String), [], None, true, Some(format)) => {
+                Some(Member::ruled(key, rule("Format", check.nullable, quote!(Format::#format))))
+            }
             (Some(JsonKind::String), [], None, false, None) if check.enumeration.iter().all(Value::is_string) => {
                 let values: Vec<&str> = check.enumeration.iter().filter_map(Value::as_str).collect();
-                Some(Member::Ruled {
-                    key: key.clone(),
-                    rule: rule("Enum", check.nullable, quote!(&[#(#values),*])),
-                })
+                Some(Member::ruled(key, rule("Enum", check.nullable, quote!(&[#(#values),*]))))
             }
             _ => None,
         }
@@ -695,12 +675,11 @@ impl Emitter {
         }
         // One pass over the members present, dispatching on the key: cheaper than a lookup per
         // declared property, most of which are usually absent.
-        let mut arms = Vec::new();
         let mut uses_value = false;
         if let ([property], None) = (check.properties.as_slice(), &check.additional) {
             // A single property needs no dispatch (and one that allows anything, no check).
             let name = &property.name;
-            let member = self.within(&format!(".{name}"), name.clone(), |emitter| emitter.member(quote!(#name), &property.node));
+            let member = self.property_member(property, quote!(#name));
             if let Some(body) = member.map(Member::statements) {
                 rules.push(quote! {
                     if let Some(value) = object.get(#name) {
@@ -716,8 +695,7 @@ impl Emitter {
         let mut members: Vec<(&str, Option<Member>)> = Vec::new();
         let mut named: BTreeSet<&str> = BTreeSet::new();
         for property in check.properties.iter().filter(|_| check.properties.len() > 1 || check.additional.is_some()) {
-            let name = &property.name;
-            let body = self.within(&format!(".{name}"), name.clone(), |emitter| emitter.member(quote!(key), &property.node));
+            let body = self.property_member(property, quote!(key));
             uses_value |= body.is_some();
             if named.insert(property.name.as_str()) {
                 members.push((property.name.as_str(), body));
@@ -726,27 +704,34 @@ impl Emitter {
         // A table of one member would be no shorter than its arm.
         let tabled = members.iter().filter(|(_, body)| matches!(body, Some(Member::Ruled { .. }))).count() > 1;
         let mut typed: BTreeMap<&str, TokenStream> = BTreeMap::new();
-        // The members with an arm, for the object with only one.
-        let mut armed: Vec<(&str, Member)> = Vec::new();
+        // The members with an arm of their own.
+        let mut armed: Vec<(&str, Option<Member>)> = Vec::new();
         for (name, body) in members {
-            if let Some(body) = body.as_ref().filter(|body| !tabled || !matches!(body, Member::Ruled { .. })) {
-                armed.push((name, body.clone()));
-            }
-            arms.push(match body {
+            match body {
                 // A member that admits anything needs an arm only to keep it from
                 // `additionalProperties`.
-                None if check.additional.is_none() => continue,
-                None => quote!(#name => {}),
+                None if check.additional.is_none() => {}
                 Some(Member::Ruled { rule, .. }) if tabled => {
                     typed.insert(name, rule);
-                    continue;
                 }
+                body => armed.push((name, body)),
+            }
+        }
+        // One member checked, and the others admit anything: a `match` of one arm would do.
+        let lone = match (armed.as_slice(), typed.is_empty(), &check.additional) {
+            ([(_, Some(_))], true, None) => armed.pop(),
+            _ => None,
+        };
+        let arms: Vec<TokenStream> = armed
+            .into_iter()
+            .map(|(name, body)| match body {
+                None => quote!(#name => {}),
                 Some(body) => {
                     let body = body.arm();
                     quote!(#name => #body)
                 }
-            });
-        }
+            })
+            .collect();
         // What becomes of the other members (`additionalProperties`), as a call or statements.
         let other = match &check.additional {
             None => None,
@@ -779,9 +764,8 @@ impl Emitter {
             };
             (Some(body.clone()), Some(quote!(_ => { #body })))
         };
-        if let ([(name, member)], None, None) = (armed.as_slice(), &tabled, &other) {
-            // One member checked, and the others admit anything: a `match` of one arm.
-            let body = member.clone().statements();
+        if let Some((name, Some(member))) = lone {
+            let body = member.statements();
             rules.push(quote! {
                 for (key, value) in object {
                     if key == #name {
