@@ -1,10 +1,11 @@
 //! Names: casing, keyword escaping and collision handling, all in one place.
 //!
 //! Every Rust identifier the generator emits for a spec name comes from here, so the rules
-//! (heck casing, ASCII-only identifiers, keyword escaping, deterministic disambiguation) are the
-//! same for types, fields, variants and operations.
+//! (heck's casing, ASCII-only identifiers, keyword escaping, deterministic disambiguation) are
+//! the same for types, fields, variants and operations.
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+mod case;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Rust keywords (strict, reserved and edition-2018+ weak ones that cannot be identifiers).
@@ -33,7 +34,7 @@ fn asciify(name: &str) -> String {
 
 /// `UpperCamelCase` type or variant name for a spec name. `fallback` is used when nothing is left.
 pub fn type_name(name: &str, fallback: &str) -> String {
-    let cased = asciify(name).to_upper_camel_case();
+    let cased = case::upper_camel(&asciify(name));
     let cased = if cased.is_empty() { fallback.to_string() } else { cased };
     let cased = if cased.starts_with(|c: char| c.is_ascii_digit()) { format!("{fallback}{cased}") } else { cased };
     // Not `Self_`: names are also prefixes of others (`{name}Item`, `{name}ResponseStatus200`),
@@ -92,7 +93,7 @@ pub fn component_type_names(keys: &[&str]) -> Vec<String> {
 
 /// `snake_case` field, method or module name for a spec name.
 pub fn field_name(name: &str, fallback: &str) -> String {
-    let cased = asciify(name).to_snake_case();
+    let cased = case::snake(&asciify(name));
     let cased = if cased.is_empty() { fallback.to_string() } else { cased };
     let cased = if cased.starts_with(|c: char| c.is_ascii_digit()) { format!("{fallback}_{cased}") } else { cased };
     if KEYWORDS.contains(&cased.as_str()) || cased == "_" {

@@ -257,6 +257,12 @@ impl<'a> TypeSpace<'a> {
     }
 
     fn inline(&mut self, schema: &Schema, hint: &str, pointer: &str) -> TypeRef {
+        if is_builtin(schema) {
+            // Nothing to name, to share with a `$ref` or to recurse into: most properties.
+            if let Lowered::Ref(ty) = self.lower_schema(schema, hint, pointer) {
+                return ty;
+            }
+        }
         if let Some(found) = self.by_pointer.get(pointer) {
             return found.clone();
         }
@@ -495,7 +501,13 @@ impl<'a> TypeSpace<'a> {
                 PropertySource::Boxed(_) => child_pointer(properties_pointer, key),
                 PropertySource::Merged(_, at) => at.clone(),
             };
-            let hint = format!("{parent}{}", naming::type_name(key, "Field"));
+            // Only a schema that may become a named type is offered a name.
+            let hint = match source {
+                PropertySource::Boxed(ReferenceOr::Item(item)) | PropertySource::Merged(ReferenceOr::Item(item), _) if !is_builtin(item) => {
+                    format!("{parent}{}", naming::type_name(key, "Field"))
+                }
+                _ => String::new(),
+            };
             let (ty, item) = match source {
                 PropertySource::Boxed(schema) => (
                     self.use_site_boxed(schema, &hint, &pointer),
@@ -565,6 +577,20 @@ impl<'a> TypeSpace<'a> {
 enum PropertySource<'p> {
     Boxed(&'p ReferenceOr<Box<Schema>>),
     Merged(&'p ReferenceOr<Box<Schema>>, String),
+}
+
+/// Whether a schema is a string, number, integer or boolean without `enum`: a builtin type,
+/// which never needs the name [`TypeSpace::inline`] offers it (it has no members to hand the
+/// name on to), so none is claimed.
+fn is_builtin(schema: &Schema) -> bool {
+    use openapiv3::{SchemaKind, Type};
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => string.enumeration.is_empty(),
+        SchemaKind::Type(Type::Number(number)) => number.enumeration.is_empty(),
+        SchemaKind::Type(Type::Integer(integer)) => integer.enumeration.is_empty(),
+        SchemaKind::Type(Type::Boolean(boolean)) => boolean.enumeration.is_empty(),
+        _ => false,
+    }
 }
 
 fn id_ref(id: TypeId) -> TypeRef {
