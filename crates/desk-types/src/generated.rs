@@ -634,8 +634,6 @@ pub enum FilterValue {
 #[serde(deny_unknown_fields)]
 pub struct FilterOperators {
     /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
-    ///
-    /// Spec: `#/components/schemas/FilterOperators/properties/$eq`
     #[serde(
         rename = "$eq",
         default,
@@ -644,8 +642,6 @@ pub struct FilterOperators {
     )]
     pub eq: Option<Option<FilterValue>>,
     /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
-    ///
-    /// Spec: `#/components/schemas/FilterOperators/properties/$ne`
     #[serde(
         rename = "$ne",
         default,
@@ -654,8 +650,6 @@ pub struct FilterOperators {
     )]
     pub ne: Option<Option<FilterValue>>,
     /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
-    ///
-    /// Spec: `#/components/schemas/FilterOperators/properties/$lt`
     #[serde(
         rename = "$lt",
         default,
@@ -664,8 +658,6 @@ pub struct FilterOperators {
     )]
     pub lt: Option<Option<FilterValue>>,
     /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
-    ///
-    /// Spec: `#/components/schemas/FilterOperators/properties/$lte`
     #[serde(
         rename = "$lte",
         default,
@@ -674,8 +666,6 @@ pub struct FilterOperators {
     )]
     pub lte: Option<Option<FilterValue>>,
     /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
-    ///
-    /// Spec: `#/components/schemas/FilterOperators/properties/$gt`
     #[serde(
         rename = "$gt",
         default,
@@ -684,8 +674,6 @@ pub struct FilterOperators {
     )]
     pub gt: Option<Option<FilterValue>>,
     /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
-    ///
-    /// Spec: `#/components/schemas/FilterOperators/properties/$gte`
     #[serde(
         rename = "$gte",
         default,
@@ -693,15 +681,11 @@ pub struct FilterOperators {
         deserialize_with = "support::deserialize_some"
     )]
     pub gte: Option<Option<FilterValue>>,
-    /// Spec: `#/components/schemas/FilterOperators/properties/$in`
     #[serde(rename = "$in", default, skip_serializing_if = "Option::is_none")]
     pub in_: Option<Vec<Option<FilterValue>>>,
-    /// Spec: `#/components/schemas/FilterOperators/properties/$nin`
     #[serde(rename = "$nin", default, skip_serializing_if = "Option::is_none")]
     pub nin: Option<Vec<Option<FilterValue>>>,
     /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
-    ///
-    /// Spec: `#/components/schemas/FilterOperators/properties/$contains`
     #[serde(
         rename = "$contains",
         default,
@@ -727,15 +711,11 @@ pub enum FilterCondition {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConversationFilter {
-    /// Spec: `#/components/schemas/ConversationFilter/properties/$and`
     #[serde(rename = "$and", default, skip_serializing_if = "Option::is_none")]
     pub and: Option<Vec<ConversationFilter>>,
-    /// Spec: `#/components/schemas/ConversationFilter/properties/$or`
     #[serde(rename = "$or", default, skip_serializing_if = "Option::is_none")]
     pub or: Option<Vec<ConversationFilter>>,
     /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
-    ///
-    /// Spec: `#/components/schemas/ConversationFilter/properties/contactId`
     #[serde(
         rename = "contactId",
         default,
@@ -744,8 +724,6 @@ pub struct ConversationFilter {
     )]
     pub contact_id: Option<Option<FilterCondition>>,
     /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
-    ///
-    /// Spec: `#/components/schemas/ConversationFilter/properties/createdAt`
     #[serde(
         rename = "createdAt",
         default,
@@ -754,8 +732,6 @@ pub struct ConversationFilter {
     )]
     pub created_at: Option<Option<FilterCondition>>,
     /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
-    ///
-    /// Spec: `#/components/schemas/ConversationFilter/properties/deletedAt`
     #[serde(
         rename = "deletedAt",
         default,
@@ -764,8 +740,6 @@ pub struct ConversationFilter {
     )]
     pub deleted_at: Option<Option<FilterCondition>>,
     /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
-    ///
-    /// Spec: `#/components/schemas/ConversationFilter/properties/id`
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -773,8 +747,6 @@ pub struct ConversationFilter {
     )]
     pub id: Option<Option<FilterCondition>>,
     /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
-    ///
-    /// Spec: `#/components/schemas/ConversationFilter/properties/state`
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -782,8 +754,6 @@ pub struct ConversationFilter {
     )]
     pub state: Option<Option<FilterCondition>>,
     /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
-    ///
-    /// Spec: `#/components/schemas/ConversationFilter/properties/ticket_id`
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -791,8 +761,6 @@ pub struct ConversationFilter {
     )]
     pub ticket_id: Option<Option<FilterCondition>>,
     /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
-    ///
-    /// Spec: `#/components/schemas/ConversationFilter/properties/token`
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -800,8 +768,6 @@ pub struct ConversationFilter {
     )]
     pub token: Option<Option<FilterCondition>>,
     /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
-    ///
-    /// Spec: `#/components/schemas/ConversationFilter/properties/updatedAt`
     #[serde(
         rename = "updatedAt",
         default,
@@ -816,15 +782,11 @@ pub struct ConversationFilter {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConversationMessageFilter {
-    /// Spec: `#/components/schemas/ConversationMessageFilter/properties/$and`
     #[serde(rename = "$and", default, skip_serializing_if = "Option::is_none")]
     pub and: Option<Vec<ConversationMessageFilter>>,
-    /// Spec: `#/components/schemas/ConversationMessageFilter/properties/$or`
     #[serde(rename = "$or", default, skip_serializing_if = "Option::is_none")]
     pub or: Option<Vec<ConversationMessageFilter>>,
     /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
-    ///
-    /// Spec: `#/components/schemas/ConversationMessageFilter/properties/contactId`
     #[serde(
         rename = "contactId",
         default,
@@ -833,8 +795,6 @@ pub struct ConversationMessageFilter {
     )]
     pub contact_id: Option<Option<FilterCondition>>,
     /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
-    ///
-    /// Spec: `#/components/schemas/ConversationMessageFilter/properties/createdAt`
     #[serde(
         rename = "createdAt",
         default,
@@ -843,8 +803,6 @@ pub struct ConversationMessageFilter {
     )]
     pub created_at: Option<Option<FilterCondition>>,
     /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
-    ///
-    /// Spec: `#/components/schemas/ConversationMessageFilter/properties/createdBy`
     #[serde(
         rename = "createdBy",
         default,
@@ -853,8 +811,6 @@ pub struct ConversationMessageFilter {
     )]
     pub created_by: Option<Option<FilterCondition>>,
     /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
-    ///
-    /// Spec: `#/components/schemas/ConversationMessageFilter/properties/deletedAt`
     #[serde(
         rename = "deletedAt",
         default,
@@ -863,8 +819,6 @@ pub struct ConversationMessageFilter {
     )]
     pub deleted_at: Option<Option<FilterCondition>>,
     /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
-    ///
-    /// Spec: `#/components/schemas/ConversationMessageFilter/properties/deletedBy`
     #[serde(
         rename = "deletedBy",
         default,
@@ -873,8 +827,6 @@ pub struct ConversationMessageFilter {
     )]
     pub deleted_by: Option<Option<FilterCondition>>,
     /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
-    ///
-    /// Spec: `#/components/schemas/ConversationMessageFilter/properties/id`
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -882,8 +834,6 @@ pub struct ConversationMessageFilter {
     )]
     pub id: Option<Option<FilterCondition>>,
     /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
-    ///
-    /// Spec: `#/components/schemas/ConversationMessageFilter/properties/message`
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -891,8 +841,6 @@ pub struct ConversationMessageFilter {
     )]
     pub message: Option<Option<FilterCondition>>,
     /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
-    ///
-    /// Spec: `#/components/schemas/ConversationMessageFilter/properties/state`
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -900,8 +848,6 @@ pub struct ConversationMessageFilter {
     )]
     pub state: Option<Option<FilterCondition>>,
     /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
-    ///
-    /// Spec: `#/components/schemas/ConversationMessageFilter/properties/updatedAt`
     #[serde(
         rename = "updatedAt",
         default,
@@ -910,8 +856,6 @@ pub struct ConversationMessageFilter {
     )]
     pub updated_at: Option<Option<FilterCondition>>,
     /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
-    ///
-    /// Spec: `#/components/schemas/ConversationMessageFilter/properties/updatedBy`
     #[serde(
         rename = "updatedBy",
         default,
@@ -920,8 +864,6 @@ pub struct ConversationMessageFilter {
     )]
     pub updated_by: Option<Option<FilterCondition>>,
     /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
-    ///
-    /// Spec: `#/components/schemas/ConversationMessageFilter/properties/userId`
     #[serde(
         rename = "userId",
         default,
@@ -938,22 +880,14 @@ pub struct ConversationMessageFilter {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Relationship {
     /// Set true in an update body to detach this related record.
-    ///
-    /// Spec: `#/components/schemas/Relationship/properties/delete`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete: Option<bool>,
     /// The ID of the related record.
-    ///
-    /// Spec: `#/components/schemas/Relationship/properties/id`
     pub id: i64,
     /// Free-form extra data about the link.
-    ///
-    /// Spec: `#/components/schemas/Relationship/properties/meta`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<indexmap::IndexMap<String, serde_json::Value>>,
     /// The resource type of the related record, which is also its key in `included`, e.g. `users`, `contacts`, `customers`, `conversationmessages` or `files`.
-    ///
-    /// Spec: `#/components/schemas/Relationship/properties/type`
     #[serde(rename = "type")]
     pub type_: String,
 }
@@ -965,21 +899,14 @@ pub struct Relationship {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RequestCommons {
     /// The page number, counting from 1.
-    ///
-    /// Spec: `#/components/schemas/RequestCommons/properties/page`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i32>,
     /// The number of records per page (at most 100, as for the `pageSize` query parameter).
-    ///
-    /// Spec: `#/components/schemas/RequestCommons/properties/pageSize`
     #[serde(rename = "pageSize", default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The field to sort on.
-    ///
-    /// Spec: `#/components/schemas/RequestCommons/properties/orderBy`
     #[serde(rename = "orderBy", default, skip_serializing_if = "Option::is_none")]
     pub order_by: Option<String>,
-    /// Spec: `#/components/schemas/RequestCommons/properties/orderMode`
     #[serde(rename = "orderMode", default, skip_serializing_if = "Option::is_none")]
     pub order_mode: Option<OrderMode>,
 }
@@ -990,26 +917,19 @@ pub struct RequestCommons {
 /// Spec: `#/components/schemas/Conversation`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Conversation {
-    /// Spec: `#/components/schemas/Conversation/properties/contact`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<CustomerContact>,
     /// The ID of the customer contact taking part in the conversation.
-    ///
-    /// Spec: `#/components/schemas/Conversation/properties/contactId`
     #[serde(rename = "contactId", default, skip_serializing_if = "Option::is_none")]
     pub contact_id: Option<i64>,
     /// CreatedAt is a read-only date marking the creation time.
     ///
     /// Read-only: set by the server. Servers ignore it when a client sends it in a request.
-    ///
-    /// Spec: `#/components/schemas/Conversation/properties/createdAt`
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The user who created the conversation.
     ///
     /// Read-only: set by the server. Servers ignore it when a client sends it in a request.
-    ///
-    /// Spec: `#/components/schemas/Conversation/properties/createdBy`
     #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<Relationship>,
     /// DeletedAt is a read-only date marking the time of deletion. Is only returned when the object is marked as deleted.
@@ -1017,8 +937,6 @@ pub struct Conversation {
     /// Read-only: set by the server. Servers ignore it when a client sends it in a request.
     ///
     /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
-    ///
-    /// Spec: `#/components/schemas/Conversation/properties/deletedAt`
     #[serde(
         rename = "deletedAt",
         default,
@@ -1031,8 +949,6 @@ pub struct Conversation {
     /// Read-only: set by the server. Servers ignore it when a client sends it in a request.
     ///
     /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
-    ///
-    /// Spec: `#/components/schemas/Conversation/properties/deletedBy`
     #[serde(
         rename = "deletedBy",
         default,
@@ -1041,57 +957,38 @@ pub struct Conversation {
     )]
     pub deleted_by: Option<Option<Relationship>>,
     /// RequestCommons allows specifying paging and sorting options. All API endpoints should embed the RequestOrder for consistency. This is an internal holder that leaks into the schema; clients should not send it.
-    ///
-    /// Spec: `#/components/schemas/Conversation/properties/filter_args`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter_args: Option<RequestCommons>,
     /// The ID of the conversation.
     ///
     /// Read-only: set by the server. Servers ignore it when a client sends it in a request.
-    ///
-    /// Spec: `#/components/schemas/Conversation/properties/id`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// The messages of the conversation, as references of type `conversationmessages`.
-    ///
-    /// Spec: `#/components/schemas/Conversation/properties/messages`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<Relationship>>,
     /// The Pusher socket ID of the connecting client.
-    ///
-    /// Spec: `#/components/schemas/Conversation/properties/socket_id`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub socket_id: Option<String>,
-    /// Spec: `#/components/schemas/Conversation/properties/state`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<State>,
     /// The ID of the Desk ticket linked to the conversation.
-    ///
-    /// Spec: `#/components/schemas/Conversation/properties/ticket_id`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket_id: Option<i64>,
     /// The room token returned by the create and token endpoints. It names the Pusher room and is used to look up the conversation and its message history.
-    ///
-    /// Spec: `#/components/schemas/Conversation/properties/token`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// UpdatedAt is a read-only date marking the last updated time. This field is not updated when the object is deleted.
     ///
     /// Read-only: set by the server. Servers ignore it when a client sends it in a request.
-    ///
-    /// Spec: `#/components/schemas/Conversation/properties/updatedAt`
     #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The user who last updated the conversation.
     ///
     /// Read-only: set by the server. Servers ignore it when a client sends it in a request.
-    ///
-    /// Spec: `#/components/schemas/Conversation/properties/updatedBy`
     #[serde(rename = "updatedBy", default, skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<Relationship>,
     /// The agents taking part in the conversation, as references of type `users`.
-    ///
-    /// Spec: `#/components/schemas/Conversation/properties/users`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<Relationship>>,
 }
@@ -1105,15 +1002,11 @@ pub struct CustomerContact {
     /// CreatedAt is a read-only date marking the creation time.
     ///
     /// Read-only: set by the server. Servers ignore it when a client sends it in a request.
-    ///
-    /// Spec: `#/components/schemas/CustomerContact/properties/createdAt`
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The user who created the contact detail.
     ///
     /// Read-only: set by the server. Servers ignore it when a client sends it in a request.
-    ///
-    /// Spec: `#/components/schemas/CustomerContact/properties/createdBy`
     #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<Relationship>,
     /// DeletedAt is a read-only date marking the time of deletion. Is only returned when the object is marked as deleted.
@@ -1121,8 +1014,6 @@ pub struct CustomerContact {
     /// Read-only: set by the server. Servers ignore it when a client sends it in a request.
     ///
     /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
-    ///
-    /// Spec: `#/components/schemas/CustomerContact/properties/deletedAt`
     #[serde(
         rename = "deletedAt",
         default,
@@ -1135,8 +1026,6 @@ pub struct CustomerContact {
     /// Read-only: set by the server. Servers ignore it when a client sends it in a request.
     ///
     /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
-    ///
-    /// Spec: `#/components/schemas/CustomerContact/properties/deletedBy`
     #[serde(
         rename = "deletedBy",
         default,
@@ -1147,40 +1036,27 @@ pub struct CustomerContact {
     /// The ID of the contact detail.
     ///
     /// Read-only: set by the server. Servers ignore it when a client sends it in a request.
-    ///
-    /// Spec: `#/components/schemas/CustomerContact/properties/id`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Whether this is the customer's main (primary) contact detail.
-    ///
-    /// Spec: `#/components/schemas/CustomerContact/properties/isMain`
     #[serde(rename = "isMain", default, skip_serializing_if = "Option::is_none")]
     pub is_main: Option<bool>,
-    /// Spec: `#/components/schemas/CustomerContact/properties/state`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<State>,
     /// The contact channel, e.g. `email`.
-    ///
-    /// Spec: `#/components/schemas/CustomerContact/properties/type`
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// UpdatedAt is a read-only date marking the last updated time. This field is not updated when the object is deleted.
     ///
     /// Read-only: set by the server. Servers ignore it when a client sends it in a request.
-    ///
-    /// Spec: `#/components/schemas/CustomerContact/properties/updatedAt`
     #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The user who last updated the contact detail.
     ///
     /// Read-only: set by the server. Servers ignore it when a client sends it in a request.
-    ///
-    /// Spec: `#/components/schemas/CustomerContact/properties/updatedBy`
     #[serde(rename = "updatedBy", default, skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<Relationship>,
     /// The contact value, e.g. the email address or phone number.
-    ///
-    /// Spec: `#/components/schemas/CustomerContact/properties/value`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
@@ -1192,22 +1068,16 @@ pub struct CustomerContact {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationMessage {
     /// The ID of the customer contact who wrote the message, if a customer sent it.
-    ///
-    /// Spec: `#/components/schemas/ConversationMessage/properties/contactId`
     #[serde(rename = "contactId", default, skip_serializing_if = "Option::is_none")]
     pub contact_id: Option<i64>,
     /// CreatedAt is a read-only date marking the creation time.
     ///
     /// Read-only: set by the server. Servers ignore it when a client sends it in a request.
-    ///
-    /// Spec: `#/components/schemas/ConversationMessage/properties/createdAt`
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The user who created the message.
     ///
     /// Read-only: set by the server. Servers ignore it when a client sends it in a request.
-    ///
-    /// Spec: `#/components/schemas/ConversationMessage/properties/createdBy`
     #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<Relationship>,
     /// DeletedAt is a read-only date marking the time of deletion. Is only returned when the object is marked as deleted.
@@ -1215,8 +1085,6 @@ pub struct ConversationMessage {
     /// Read-only: set by the server. Servers ignore it when a client sends it in a request.
     ///
     /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
-    ///
-    /// Spec: `#/components/schemas/ConversationMessage/properties/deletedAt`
     #[serde(
         rename = "deletedAt",
         default,
@@ -1229,8 +1097,6 @@ pub struct ConversationMessage {
     /// Read-only: set by the server. Servers ignore it when a client sends it in a request.
     ///
     /// `None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.
-    ///
-    /// Spec: `#/components/schemas/ConversationMessage/properties/deletedBy`
     #[serde(
         rename = "deletedBy",
         default,
@@ -1239,47 +1105,32 @@ pub struct ConversationMessage {
     )]
     pub deleted_by: Option<Option<Relationship>>,
     /// The files attached to the message, as references of type `files`.
-    ///
-    /// Spec: `#/components/schemas/ConversationMessage/properties/files`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<Relationship>>,
     /// RequestCommons allows specifying paging and sorting options. All API endpoints should embed the RequestOrder for consistency. This is an internal holder that leaks into the schema; clients should not send it.
-    ///
-    /// Spec: `#/components/schemas/ConversationMessage/properties/filter_args`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter_args: Option<RequestCommons>,
     /// The ID of the message.
     ///
     /// Read-only: set by the server. Servers ignore it when a client sends it in a request.
-    ///
-    /// Spec: `#/components/schemas/ConversationMessage/properties/id`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// The message text.
-    ///
-    /// Spec: `#/components/schemas/ConversationMessage/properties/message`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    /// Spec: `#/components/schemas/ConversationMessage/properties/state`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<State>,
     /// UpdatedAt is a read-only date marking the last updated time. This field is not updated when the object is deleted.
     ///
     /// Read-only: set by the server. Servers ignore it when a client sends it in a request.
-    ///
-    /// Spec: `#/components/schemas/ConversationMessage/properties/updatedAt`
     #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The user who last updated the message.
     ///
     /// Read-only: set by the server. Servers ignore it when a client sends it in a request.
-    ///
-    /// Spec: `#/components/schemas/ConversationMessage/properties/updatedBy`
     #[serde(rename = "updatedBy", default, skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<Relationship>,
     /// The ID of the agent who wrote the message, if an agent sent it.
-    ///
-    /// Spec: `#/components/schemas/ConversationMessage/properties/userId`
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
 }
@@ -1291,71 +1142,48 @@ pub struct ConversationMessage {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Customer {
     /// The URL of the customer's avatar image.
-    ///
-    /// Spec: `#/components/schemas/Customer/properties/avatarURL`
     #[serde(rename = "avatarURL", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// The customer's contact details, as references of type `contacts`.
-    ///
-    /// Spec: `#/components/schemas/Customer/properties/contacts`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contacts: Option<Vec<Relationship>>,
     /// CreatedAt is a read-only date marking the creation time.
     ///
     /// Read-only: set by the server. Servers ignore it when a client sends it in a request.
-    ///
-    /// Spec: `#/components/schemas/Customer/properties/createdAt`
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The user who created the customer.
     ///
     /// Read-only: set by the server. Servers ignore it when a client sends it in a request.
-    ///
-    /// Spec: `#/components/schemas/Customer/properties/createdBy`
     #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<Relationship>,
     /// The customer's primary email address.
-    ///
-    /// Spec: `#/components/schemas/Customer/properties/email`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The customer's first name.
-    ///
-    /// Spec: `#/components/schemas/Customer/properties/firstName`
     #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The ID of the customer.
     ///
     /// Read-only: set by the server. Servers ignore it when a client sends it in a request.
-    ///
-    /// Spec: `#/components/schemas/Customer/properties/id`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// The customer's last name.
-    ///
-    /// Spec: `#/components/schemas/Customer/properties/lastName`
     #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The name of the customer's organization.
-    ///
-    /// Spec: `#/components/schemas/Customer/properties/organization`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
-    /// Spec: `#/components/schemas/Customer/properties/state`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<State>,
     /// UpdatedAt is a read-only date marking the last updated time. This field is not updated when the object is deleted.
     ///
     /// Read-only: set by the server. Servers ignore it when a client sends it in a request.
-    ///
-    /// Spec: `#/components/schemas/Customer/properties/updatedAt`
     #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The user who last updated the customer.
     ///
     /// Read-only: set by the server. Servers ignore it when a client sends it in a request.
-    ///
-    /// Spec: `#/components/schemas/Customer/properties/updatedBy`
     #[serde(rename = "updatedBy", default, skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<Relationship>,
 }
@@ -1367,71 +1195,48 @@ pub struct Customer {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct User {
     /// The URL of the user's avatar image.
-    ///
-    /// Spec: `#/components/schemas/User/properties/avatarURL`
     #[serde(rename = "avatarURL", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// CreatedAt is a read-only date marking the creation time.
     ///
     /// Read-only: set by the server. Servers ignore it when a client sends it in a request.
-    ///
-    /// Spec: `#/components/schemas/User/properties/createdAt`
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The user who created this user.
     ///
     /// Read-only: set by the server. Servers ignore it when a client sends it in a request.
-    ///
-    /// Spec: `#/components/schemas/User/properties/createdBy`
     #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<Relationship>,
     /// The user's email address.
-    ///
-    /// Spec: `#/components/schemas/User/properties/email`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The user's first name.
-    ///
-    /// Spec: `#/components/schemas/User/properties/firstName`
     #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The ID of the user.
     ///
     /// Read-only: set by the server. Servers ignore it when a client sends it in a request.
-    ///
-    /// Spec: `#/components/schemas/User/properties/id`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Whether the user works part time.
-    ///
-    /// Spec: `#/components/schemas/User/properties/isPartTime`
     #[serde(rename = "isPartTime", default, skip_serializing_if = "Option::is_none")]
     pub is_part_time: Option<bool>,
     /// The user's last name.
-    ///
-    /// Spec: `#/components/schemas/User/properties/lastName`
     #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The user's role in Desk, e.g. `admin` or `agent`.
-    ///
-    /// Spec: `#/components/schemas/User/properties/role`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
-    /// Spec: `#/components/schemas/User/properties/state`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<State>,
     /// UpdatedAt is a read-only date marking the last updated time. This field is not updated when the object is deleted.
     ///
     /// Read-only: set by the server. Servers ignore it when a client sends it in a request.
-    ///
-    /// Spec: `#/components/schemas/User/properties/updatedAt`
     #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The user who last updated this user.
     ///
     /// Read-only: set by the server. Servers ignore it when a client sends it in a request.
-    ///
-    /// Spec: `#/components/schemas/User/properties/updatedBy`
     #[serde(rename = "updatedBy", default, skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<Relationship>,
 }
@@ -1445,35 +1250,23 @@ pub struct File {
     /// CreatedAt is a read-only date marking the creation time.
     ///
     /// Read-only: set by the server. Servers ignore it when a client sends it in a request.
-    ///
-    /// Spec: `#/components/schemas/File/properties/createdAt`
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The file name.
-    ///
-    /// Spec: `#/components/schemas/File/properties/filename`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// The ID of the file.
     ///
     /// Read-only: set by the server. Servers ignore it when a client sends it in a request.
-    ///
-    /// Spec: `#/components/schemas/File/properties/id`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// The media type of the file, e.g. `image/png`.
-    ///
-    /// Spec: `#/components/schemas/File/properties/mimeType`
     #[serde(rename = "mimeType", default, skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<String>,
     /// The size of the file in bytes.
-    ///
-    /// Spec: `#/components/schemas/File/properties/size`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// The URL the file can be downloaded from.
-    ///
-    /// Spec: `#/components/schemas/File/properties/url`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
@@ -1485,28 +1278,18 @@ pub struct File {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Included {
     /// Side-loaded customer contact details.
-    ///
-    /// Spec: `#/components/schemas/Included/properties/contacts`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contacts: Option<Vec<CustomerContact>>,
     /// Side-loaded conversation messages.
-    ///
-    /// Spec: `#/components/schemas/Included/properties/conversationmessages`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversationmessages: Option<Vec<ConversationMessage>>,
     /// Side-loaded customers.
-    ///
-    /// Spec: `#/components/schemas/Included/properties/customers`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customers: Option<Vec<Customer>>,
     /// Side-loaded files (conversation message responses only).
-    ///
-    /// Spec: `#/components/schemas/Included/properties/files`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<File>>,
     /// Side-loaded users (agents).
-    ///
-    /// Spec: `#/components/schemas/Included/properties/users`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<User>>,
 }
@@ -1518,26 +1301,16 @@ pub struct Included {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PageMeta {
     /// The total number of records matching the request.
-    ///
-    /// Spec: `#/components/schemas/PageMeta/properties/count`
     pub count: i64,
     /// The number of records per page.
-    ///
-    /// Spec: `#/components/schemas/PageMeta/properties/pageSize`
     #[serde(rename = "pageSize")]
     pub page_size: i32,
     /// The zero-based offset of the current page.
-    ///
-    /// Spec: `#/components/schemas/PageMeta/properties/pageOffset`
     #[serde(rename = "pageOffset")]
     pub page_offset: i64,
     /// The total number of pages.
-    ///
-    /// Spec: `#/components/schemas/PageMeta/properties/pages`
     pub pages: i64,
     /// Whether further pages exist.
-    ///
-    /// Spec: `#/components/schemas/PageMeta/properties/hasMore`
     #[serde(rename = "hasMore")]
     pub has_more: bool,
 }
@@ -1548,7 +1321,6 @@ pub struct PageMeta {
 /// Spec: `#/components/schemas/ListMeta`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListMeta {
-    /// Spec: `#/components/schemas/ListMeta/properties/page`
     pub page: PageMeta,
 }
 /// ConversationAPIBody handles the get/create/update request/response for conversation.
@@ -1558,9 +1330,7 @@ pub struct ListMeta {
 /// Spec: `#/components/schemas/ConversationAPIBody`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationApiBody {
-    /// Spec: `#/components/schemas/ConversationAPIBody/properties/conversation`
     pub conversation: Conversation,
-    /// Spec: `#/components/schemas/ConversationAPIBody/properties/included`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub included: Option<Included>,
 }
@@ -1572,13 +1342,9 @@ pub struct ConversationApiBody {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationsApiBody {
     /// The conversations on this page.
-    ///
-    /// Spec: `#/components/schemas/ConversationsAPIBody/properties/conversations`
     pub conversations: Vec<Conversation>,
-    /// Spec: `#/components/schemas/ConversationsAPIBody/properties/included`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub included: Option<Included>,
-    /// Spec: `#/components/schemas/ConversationsAPIBody/properties/meta`
     pub meta: ListMeta,
 }
 /// ConversationMessagesAPIBody handles the listing response for conversation messages.
@@ -1589,13 +1355,9 @@ pub struct ConversationsApiBody {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationMessagesApiBody {
     /// The conversation messages on this page.
-    ///
-    /// Spec: `#/components/schemas/ConversationMessagesAPIBody/properties/conversationmessages`
     pub conversationmessages: Vec<ConversationMessage>,
-    /// Spec: `#/components/schemas/ConversationMessagesAPIBody/properties/included`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub included: Option<Included>,
-    /// Spec: `#/components/schemas/ConversationMessagesAPIBody/properties/meta`
     pub meta: ListMeta,
 }
 /// BulkOpResponse is the response of a bulk operation.
@@ -1606,8 +1368,6 @@ pub struct ConversationMessagesApiBody {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkOpResponse {
     /// The ID of the background job that runs the bulk operation.
-    ///
-    /// Spec: `#/components/schemas/BulkOpResponse/properties/jobId`
     #[serde(rename = "jobId")]
     pub job_id: String,
 }
@@ -1619,8 +1379,6 @@ pub struct BulkOpResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Validator {
     /// The validation errors, keyed by field name, each with one or more short messages such as `must be set`. Nested fields use dotted keys (`contact.value`) and array elements use an index (`messages[0].id`).
-    ///
-    /// Spec: `#/components/schemas/Validator/properties/errors`
     pub errors: indexmap::IndexMap<String, Vec<String>>,
 }
 /// Converts the errors to the spec's `Validator` body: one key per offending field (`contact.value`, `messages[0].id`; `body` for the body as a whole), its messages in order.

@@ -114,7 +114,7 @@ fn type_item(spelling: &Spelling<'_>, plan: &crate::plan::Plan<'_>, def: &TypeDe
     let name = format_ident!("{}", def.name);
     let extra = Extra { derives, attributes };
     match &def.kind {
-        TypeKind::Struct(strukt) => struct_item(spelling, plan, &name, doc, strukt, &extra),
+        TypeKind::Struct(strukt) => struct_item(spelling, plan, &name, doc, strukt, &def.origin, &extra),
         TypeKind::StringEnum(variants) => string_enum_item(spelling, &name, doc, variants, &extra),
         TypeKind::IntegerEnum(variants) => integer_enum_item(spelling, &name, doc, variants, &extra),
         TypeKind::Union(union) => union_item(spelling, api, &name, doc, union, &extra),
@@ -152,7 +152,7 @@ fn field_type(spelling: &Spelling<'_>, field: &Field) -> TokenStream {
     }
 }
 
-fn field_doc(field: &Field) -> TokenStream {
+fn field_doc(field: &Field, parent: &str) -> TokenStream {
     let read_only = field
         .read_only
         .then_some("Read-only: set by the server. Servers ignore it when a client sends it in a request.");
@@ -166,7 +166,10 @@ fn field_doc(field: &Field) -> TokenStream {
     let states = (!field.required && field.nullable)
         .then_some("`None`: absent; `Some(None)`: sent as `null`; `Some(Some(value))`: a value.");
     let default = field.default.as_ref().map(|value| format!("Default: `{value}`."));
-    let origin = format!("Spec: `{}`", field.origin);
+    // A property's pointer is its object's followed by `/properties/<name>`: said only
+    // where it is not (a property an `allOf` member declares).
+    let origin = (field.origin != crate::error::child_pointer(&crate::error::child_pointer(parent, "properties"), &field.wire))
+        .then(|| format!("Spec: `{}`", field.origin));
     doc_attrs(&join(&[
         field.doc.as_deref(),
         read_only,
@@ -175,16 +178,24 @@ fn field_doc(field: &Field) -> TokenStream {
         deprecated,
         states,
         default.as_deref(),
-        Some(&origin),
+        origin.as_deref(),
     ]))
 }
 
-fn struct_item(spelling: &Spelling<'_>, plan: &crate::plan::Plan<'_>, name: &syn::Ident, doc: TokenStream, strukt: &StructDef, extra: &Extra<'_>) -> TokenStream {
+fn struct_item(
+    spelling: &Spelling<'_>,
+    plan: &crate::plan::Plan<'_>,
+    name: &syn::Ident,
+    doc: TokenStream,
+    strukt: &StructDef,
+    origin: &str,
+    extra: &Extra<'_>,
+) -> TokenStream {
     let is_none = spelling.option_is_none();
     let fields = strukt.fields.iter().map(|field| {
         let field_name = format_ident!("{}", field.name);
         let ty = field_type(spelling, field);
-        let doc = field_doc(field);
+        let doc = field_doc(field, origin);
         let wire = &field.wire;
         let mut serde_args = Vec::new();
         if field.wire != field.name {
