@@ -2,6 +2,21 @@
 
 use super::*;
 
+/// The keywords [`Converter::unmapped_keywords`] handles (each has its arm there).
+const UNMAPPED_KEYWORDS: &[&str] = &[
+    "prefixItems",
+    "items",
+    "if",
+    "dependentSchemas",
+    "patternProperties",
+    "$dynamicRef",
+    "propertyNames",
+    "dependentRequired",
+    "contains",
+    "$id",
+    "$schema",
+];
+
 impl Converter {
     /// Takes out the keywords that have no 3.0 spelling, each with a warning at its pointer. A
     /// keyword that changes the shape of the value makes the schema a JSON value; one that only
@@ -10,12 +25,12 @@ impl Converter {
     pub(super) fn unmapped_keywords(&mut self, schema: &mut Object, conv: &str) -> Lost {
         let mut lost = Lost::default();
         let mut shapes: Vec<&'static str> = Vec::new();
-        let keys: Vec<String> = schema.keys().cloned().collect();
+        // Most schemas have none of them: nothing is copied or looked up for the others.
+        let keys: Vec<String> = schema.keys().filter(|key| UNMAPPED_KEYWORDS.contains(&key.as_str())).cloned().collect();
         for key in keys {
             let Some(value) = schema.get(&key) else { continue };
             let is_list = value.is_array();
             let text = value.as_str().map(str::to_string);
-            let at = self.at(conv, &key);
             let message = match key.as_str() {
                 "prefixItems" => {
                     shapes.push("`prefixItems`");
@@ -104,7 +119,7 @@ impl Converter {
                 _ => continue,
             };
             schema.shift_remove(&key);
-            self.warnings.push(Diagnostic::unsupported(&at, message));
+            self.warnings.push(Diagnostic::unsupported(&self.at(conv, &key), message));
         }
         if !shapes.is_empty() {
             let reason = format!("{} (OpenAPI 3.1) has no OpenAPI 3.0 equivalent", shapes.join(", "));

@@ -12,8 +12,9 @@ impl Converter {
         let Some(schema) = value.as_object_mut() else { return Ok(()) };
         self.map_null_branches(schema, conv);
         let lost = self.unmapped_keywords(schema, conv);
-        for keyword in DROPPED_KEYWORDS {
-            schema.shift_remove(*keyword);
+        // One pass over the schema's keys, not a lookup of each dropped keyword in it.
+        if schema.keys().any(|key| DROPPED_KEYWORDS.contains(&key.as_str())) {
+            schema.retain(|key, _| !DROPPED_KEYWORDS.contains(&key.as_str()));
         }
         if self.reference(schema, conv, site)? {
             return Ok(());
