@@ -117,6 +117,7 @@ fn original_origins(source_map: &load::SourceMap, api: &mut ir::Api) {
         }
         let bodies = operation.body.iter_mut().flat_map(|b| &mut b.content);
         for media in bodies.chain(operation.responses.iter_mut().flat_map(|r| &mut r.content)) {
+            media.origin = source_map.original(&media.origin);
             for (pointer, _) in &mut media.examples {
                 *pointer = source_map.original(pointer);
             }

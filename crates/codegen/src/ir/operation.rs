@@ -146,6 +146,8 @@ pub struct RequestBody {
 pub struct MediaBody {
     /// The media type, e.g. `application/json`.
     pub media_type: String,
+    /// JSON pointer of the media type object.
+    pub origin: String,
     /// The schema for validation.
     pub check: Option<CheckNode>,
     /// The schema's type; `None` when the media type has no schema.

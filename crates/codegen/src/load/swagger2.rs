@@ -145,6 +145,15 @@ impl<'d> Converter<'d> {
         }
     }
 
+    /// Records that the media type `media_type` of the converted `content` at `place` (a request
+    /// body's or a response's) is the entry of the `consumes`/`produces` list that names it.
+    fn record_media_type(&mut self, place: &Place, media_types: &MediaTypes, media_type: &str) {
+        let Some(declared) = &media_types.declared else { return };
+        let Some(index) = media_types.list.iter().position(|listed| listed == media_type) else { return };
+        let new = place.wrapped(&["content", media_type]).new;
+        self.source_map.record(new, child_pointer(declared, &index.to_string()));
+    }
+
     /// Reports a construct that was read and dropped without changing generated code.
     fn warn(&mut self, pointer: &str, message: impl Into<String>) {
         self.warnings.push(Diagnostic::unsupported(pointer, message));

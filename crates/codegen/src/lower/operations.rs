@@ -432,6 +432,7 @@ fn lower_content(
             MediaBody {
                 check: media_type.schema.as_ref().map(|schema| checks.node(schema, &schema_pointer)),
                 media_type: media.clone(),
+                origin: media_pointer.clone(),
                 ty: media_type.schema.as_ref().map(|schema| {
                     // JSON only: an event stream's or a text body's schema types its items or text.
                     if keep_null && crate::plan::body::is_json(media) {

@@ -10,6 +10,7 @@ pub mod body;
 pub mod custom;
 pub mod errors;
 pub mod features;
+pub mod media;
 
 use crate::ir::{
     Api, Operation, Param, ParamLocation, RequestBody, Response, ResponseHeader, SecurityRequirement, Status, TypeRef,
@@ -276,6 +277,8 @@ impl<'a> Plan<'a> {
             })
             .collect();
         let (error_body, warning) = errors::choose(api, error_schema);
+        let mut warnings: Vec<crate::error::Diagnostic> = warning.into_iter().collect();
+        warnings.extend(media::unused_media_types(&operations));
         let trait_names: Vec<String> = traits.iter().map(|t| t.name.clone()).collect();
         let trait_indexes: Vec<usize> = operations.iter().map(|op: &OperationPlan<'_>| op.trait_index).collect();
         let features = features::plan_features(api, &trait_names, &trait_indexes);
@@ -286,7 +289,7 @@ impl<'a> Plan<'a> {
             schemas,
             error_body,
             features,
-            warnings: warning.into_iter().collect(),
+            warnings,
             types: vec![custom::TypeCustom::default(); api.types.len()],
             server: custom::ServerDefaults::default(),
         }
@@ -328,6 +331,7 @@ impl<'a> Plan<'a> {
         let (error_body, warning) = errors::choose_type(api, named, &replaced);
         plan.error_body = error_body;
         warnings.extend(warning);
+        warnings.extend(media::unused_media_types(&plan.operations));
         plan.warnings = warnings;
         plan.types = types;
         plan.server = custom::ServerDefaults {

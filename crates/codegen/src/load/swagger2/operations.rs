@@ -271,6 +271,7 @@ impl<'d> Converter<'d> {
         };
         let mut content = Map::new();
         for media_type in &produces.list {
+            self.record_media_type(place, produces, media_type);
             let schema_place = Place { new: place.wrapped(&["content", media_type, "schema"]).new, old: child_pointer(&place.old, "schema") };
             self.record(&schema_place);
             let mut media = Map::new();

@@ -336,6 +336,7 @@ impl<'d> Converter<'d> {
         }
         let mut content = Map::new();
         for media_type in &consumes.list {
+            self.record_media_type(place, consumes, media_type);
             let new = place.wrapped(&["content", media_type, "schema"]).new;
             let mut media = Map::new();
             let converted = match schema {
@@ -363,6 +364,7 @@ impl<'d> Converter<'d> {
         let media_types = self.form_media_types(fields, consumes);
         let mut content = Map::new();
         for media_type in &media_types {
+            self.record_media_type(place, consumes, media_type);
             let media_place = place.wrapped(&["content", media_type]);
             content.insert(media_type.clone(), self.form_media(fields, &media_place)?);
         }
