@@ -52,4 +52,4 @@ pub use response::{add_header, bytes_response, challenge, head_response, json_re
 pub use routing::{percent_decode, template_parts, Found, Part, Routes};
 pub use serve::{host_errors, serve, shutdown_signal, BodyTimeout, Serve};
 pub use stream::{body_response, incoming, stream_body, ByteStream, Incoming, Watch};
-pub use trace::{check_response, found, refused, traced};
+pub use trace::{check_response, found, refused, traced, undocumented};

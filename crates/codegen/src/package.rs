@@ -25,9 +25,9 @@ const WORKSPACE_CARGO: &str = include_str!("../../../templates/workspace/Cargo.t
 pub const RUNTIME_DIR: &str = "codegen-runtime";
 
 /// The runtime version the generated crates ask for: the version of `crates/codegen-runtime`
-/// whose API generated code first called as it is (0.6.6: `validation::member`, `Rule`; 0.6.5: `validation::property_integer`; 0.6.4: `types::parse_enum`; 0.6.3: `host_errors`;
+/// whose API generated code first called as it is (0.6.7: `server::undocumented`; 0.6.6: `validation::member`, `Rule`; 0.6.5: `validation::property_integer`; 0.6.4: `types::parse_enum`; 0.6.3: `host_errors`;
 /// 0.6.2: `property_format`, `each` and their kin).
-pub const RUNTIME_VERSION: &str = "0.6.6";
+pub const RUNTIME_VERSION: &str = "0.6.7";
 
 /// The runtime crate as a standalone workspace gets it: its manifest, README and sources, as
 /// written in `crates/codegen-runtime/` (path relative to that directory, text).

@@ -233,6 +233,34 @@ fn server_defaults() {
     assert!(has(&plain.files["shop-server/src/generated.rs"], "pub const CONFIG: Config = Config::DEFAULT;"));
 }
 
+#[test]
+fn undocumented_responses_and_ignored_query_parameters() {
+    let generated = generate("[server]\nundocumented_responses = true\nignored_query_parameters = [\"timeout\", \"pretty\"]\n");
+    let server = &generated.files["shop-server/src/generated.rs"];
+    assert!(server.contains("Undocumented(Response),"), "{server}");
+    assert!(has(server, "GetItemResponse::Undocumented(response) => support::undocumented(response),"), "{server}");
+    assert!(
+        has(server, "query.reject_unknown(&[support::QueryName::Plain(\"timeout\"), support::QueryName::Plain(\"pretty\")],"),
+        "{server}"
+    );
+    let plain = &generate("").files["shop-server/src/generated.rs"];
+    assert!(!plain.contains("Undocumented") && !plain.contains("\"timeout\""), "{plain}");
+    let bad = parse("[server]\nignored_query_parameters = [\"a\", \"\", \"a\"]\n", "codegen.toml").err().map(|err| err.to_string());
+    assert_eq!(
+        bad.as_deref(),
+        Some(
+            "error: codegen.toml:2:34: invalid setting: a query parameter name cannot be empty\n\
+             error: codegen.toml:2:38: invalid setting: `a` is listed twice"
+        )
+    );
+    let report = diff("", SPEC, "[server]\nundocumented_responses = true\nignored_query_parameters = [\"timeout\"]\n");
+    let summaries: Vec<&str> = report.changes.iter().map(|c| c.summary.as_str()).collect();
+    assert!(summaries.iter().any(|s| s.starts_with("response enums gain an `Undocumented` variant")), "{summaries:?}");
+    assert!(summaries.iter().any(|s| s.starts_with("every operation accepts and ignores the query parameters `timeout`")), "{summaries:?}");
+    let back = diff("[server]\nignored_query_parameters = [\"timeout\"]\n", SPEC, "");
+    assert!(back.breaks_clients(), "{:?}", back.changes);
+}
+
 fn diff(old_toml: &str, new_spec: &str, new_toml: &str) -> codegen::diff::Report {
     codegen::diff::diff_str(SPEC, &settings(old_toml), new_spec, &settings(new_toml)).unwrap_or_else(|_| panic!("diff"))
 }

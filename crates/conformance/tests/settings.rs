@@ -1,7 +1,9 @@
 //! The server defaults of `spec/fixtures/settings-server.codegen.toml`: an operation nobody
 //! implemented answers 501 with the chosen error body (`Problem`), a slow one 503 after the
 //! request timeout, a body over the limit 413, and a streamed body over its own limit (not the
-//! JSON one) 413.
+//! JSON one) 413. A handler answers a status the spec leaves out (`undocumented_responses`), and
+//! `?timeout=` is ignored by every operation while other unknown parameters are still refused
+//! (`ignored_query_parameters`).
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
@@ -15,8 +17,17 @@ use tower::ServiceExt as _;
 struct Notes;
 
 impl server::Api for Notes {
-    async fn add_note(&self, _request: server::AddNoteRequest) -> server::AddNoteResponse {
+    async fn add_note(&self, request: server::AddNoteRequest) -> server::AddNoteResponse {
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        if request.body.text == "taken" {
+            // The spec documents 201 and 422 only.
+            let conflict = axum::response::Response::builder()
+                .status(StatusCode::CONFLICT)
+                .header("content-type", "application/json")
+                .body(Body::from(r#"{"detail": "a note with this text exists"}"#))
+                .expect("response");
+            return server::AddNoteResponse::Undocumented(conflict);
+        }
         server::AddNoteResponse::Created
     }
 
@@ -84,4 +95,27 @@ async fn streamed_bodies_have_their_own_limit_from_the_settings() {
     assert_eq!((status, body), (StatusCode::OK, serde_json::json!(300_000)));
     let (status, _) = send(server::CONFIG, upload(2 * 1024 * 1024)).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn a_handler_answers_a_status_the_spec_leaves_out_as_it_built_it() {
+    let (status, body) = send(server::CONFIG, post(r#"{"text": "taken"}"#)).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(body, serde_json::json!({"detail": "a note with this text exists"}));
+}
+
+#[tokio::test]
+async fn an_ignored_query_parameter_is_accepted_and_others_are_still_refused() {
+    let with = |query: &str| {
+        Request::post(format!("/notes?{query}"))
+            .header("content-type", "application/json")
+            .body(Body::from(r#"{"text": "hello"}"#))
+            .expect("request")
+    };
+    let (status, _) = send(server::CONFIG, with("timeout=30s")).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, body) = send(server::CONFIG, with("timeout=30s&verbose=1")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let text = body.to_string();
+    assert!(text.contains("verbose") && !text.contains("timeout"), "{text}");
 }

@@ -12,8 +12,9 @@ use std::time::Instant;
 use tracing::field::Empty;
 use tracing::Instrument as _;
 
-/// Marks a response as the server's own answer (made by the generated `error_response`), so
-/// that response checks leave it alone.
+/// Marks a response as the server's own answer (made by the generated `error_response`), or one
+/// the implementation built for a status the spec leaves out ([`undocumented`]), so that
+/// response checks leave it alone.
 #[derive(Debug, Clone, Copy)]
 struct ServerAnswer;
 
@@ -97,6 +98,16 @@ pub fn refused(
         tracing::debug!(status = code, error_count = errors.len(), errors = %errors, "request refused");
     }
     let mut response = build(errors);
+    response.extensions_mut().insert(ServerAnswer);
+    response
+}
+
+/// A response the implementation built itself for what the spec does not document (the
+/// `Undocumented` variant of response enums, settings `server.undocumented_responses`): sent as
+/// it is, never checked against the spec, so [`Config::response_checks`] does not turn it into
+/// a 500.
+pub fn undocumented(mut response: Response) -> Response {
+    tracing::debug!(status = response.status().as_u16(), "a response the spec does not document");
     response.extensions_mut().insert(ServerAnswer);
     response
 }

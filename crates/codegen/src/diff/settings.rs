@@ -290,4 +290,51 @@ fn server(raws: &mut Vec<Raw>, old: &Plan<'_>, new: &Plan<'_>, old_settings: &Se
         ),
         _ => {}
     }
+    match (old.server.undocumented_responses, new.server.undocumented_responses) {
+        (false, true) => push(
+            raws,
+            "response enums gain an `Undocumented` variant, a response the spec leaves out (settings `server.undocumented_responses`)".to_string(),
+            vec![format!("{server_crate}::*Response::Undocumented")],
+            Impact::wire("Servers may answer statuses the spec does not document; clients see them as `Error::UnexpectedStatus`.".to_string()),
+            Impact::code("Exhaustive matches on response enums must handle `Undocumented`, and the enums are no longer `Clone` or `PartialEq`.".to_string()),
+            Bumps { server: Level::Major, ..Bumps::default() },
+            "response enums gain the variant `Undocumented`".to_string(),
+        ),
+        (true, false) => push(
+            raws,
+            "response enums lose their `Undocumented` variant (settings `server.undocumented_responses` off)".to_string(),
+            vec![format!("{server_crate}::*Response::Undocumented")],
+            Impact::ok("Servers answer only the statuses the spec documents."),
+            Impact::code("Implementations that answer `Undocumented` must answer a documented status instead.".to_string()),
+            Bumps { server: Level::Major, ..Bumps::default() },
+            "response enums lose the variant `Undocumented`".to_string(),
+        ),
+        _ => {}
+    }
+    let (old_ignored, new_ignored) = (&old.server.ignored_query_parameters, &new.server.ignored_query_parameters);
+    let refused: Vec<&String> = old_ignored.iter().filter(|name| !new_ignored.contains(name)).collect();
+    let accepted: Vec<&String> = new_ignored.iter().filter(|name| !old_ignored.contains(name)).collect();
+    let quoted = |names: &[&String]| names.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ");
+    if !accepted.is_empty() {
+        push(
+            raws,
+            format!("every operation accepts and ignores the query parameters {} (settings `server.ignored_query_parameters`)", quoted(&accepted)),
+            vec![format!("{server_crate}::router")],
+            Impact::ok("Requests that send them are no longer refused."),
+            Impact::ok("Handlers are unchanged; the parameters never reach them."),
+            Bumps { server: Level::Minor, ..Bumps::default() },
+            "the server accepts more requests".to_string(),
+        );
+    }
+    if !refused.is_empty() {
+        push(
+            raws,
+            format!("the query parameters {} are refused again where an operation does not declare them (settings `server.ignored_query_parameters`)", quoted(&refused)),
+            vec![format!("{server_crate}::router")],
+            Impact::wire("Clients that send them get 400.".to_string()),
+            Impact::ok("Handlers are unchanged."),
+            Bumps { server: Level::Minor, ..Bumps::default() },
+            "the server refuses requests it accepted".to_string(),
+        );
+    }
 }

@@ -51,7 +51,7 @@ fn tokens(text: &str) -> TokenStream {
 }
 
 /// The server's defaults from the settings.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ServerDefaults {
     /// `Config::default().body_limit` in bytes (`None`: 1 MiB).
     pub body_limit: Option<u64>,
@@ -61,6 +61,10 @@ pub struct ServerDefaults {
     pub request_timeout_ms: Option<u64>,
     /// Trait methods answer 501 Not Implemented unless implemented.
     pub default_501: bool,
+    /// Response enums have an `Undocumented` variant: any response, as built.
+    pub undocumented_responses: bool,
+    /// Query parameters every handler accepts and ignores.
+    pub ignored_query_parameters: Vec<String>,
 }
 
 /// The derives whose support by each field type is known.

@@ -339,6 +339,8 @@ impl<'a> Plan<'a> {
             binary_body_limit: options.binary_body_limit.as_ref().map(|limit| limit.value),
             request_timeout_ms: options.request_timeout_ms.as_ref().map(|timeout| timeout.value),
             default_501: options.default_501,
+            undocumented_responses: options.undocumented_responses,
+            ignored_query_parameters: options.ignored_query_parameters.iter().map(|name| name.value.clone()).collect(),
         };
         Ok(plan)
     }

@@ -80,6 +80,8 @@ struct RawServer {
     binary_body_limit: Option<Spanned<i64>>,
     request_timeout_ms: Option<Spanned<i64>>,
     default_501: Option<bool>,
+    undocumented_responses: Option<bool>,
+    ignored_query_parameters: Option<Vec<Spanned<String>>>,
 }
 
 /// Reads a settings file. `label` names it in messages (`spec/codegen.toml`). Every problem
@@ -190,6 +192,16 @@ pub fn parse(text: &str, label: &str) -> Result<SettingsFile, Diagnostics> {
         options.binary_body_limit = binary_body_limit;
         options.request_timeout_ms = request_timeout_ms;
         options.default_501 = server.default_501.unwrap_or(false);
+        options.undocumented_responses = server.undocumented_responses.unwrap_or(false);
+        for name in server.ignored_query_parameters.unwrap_or_default().into_iter().map(located) {
+            if name.value.is_empty() {
+                errors.push(options.error(name.at, "server.ignored_query_parameters", "a query parameter name cannot be empty"));
+            } else if options.ignored_query_parameters.iter().any(|seen| seen.value == name.value) {
+                errors.push(options.error(name.at, "server.ignored_query_parameters", format!("`{}` is listed twice", name.value)));
+            } else {
+                options.ignored_query_parameters.push(name);
+            }
+        }
     }
     let name = raw.name.map(located);
     if let Some(name) = &name {

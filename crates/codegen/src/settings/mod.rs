@@ -175,6 +175,12 @@ pub struct Options {
     pub request_timeout_ms: Option<Located<u64>>,
     /// Server trait methods get a default body answering 501 Not Implemented (`server.default_501`).
     pub default_501: bool,
+    /// Every server response enum gets a variant for a response the spec does not document
+    /// (`server.undocumented_responses`).
+    pub undocumented_responses: bool,
+    /// Query parameters every operation of the server accepts and ignores, in file order
+    /// (`server.ignored_query_parameters`).
+    pub ignored_query_parameters: Vec<Located<String>>,
     /// One crate per kind or one module file (set by build scripts, not by settings files).
     pub layout: Layout,
 }

@@ -79,7 +79,7 @@ fn crates_follow_their_dependencies() {
 fn unknown_keys_and_bad_values_are_located() {
     assert_eq!(
         errors("name = \"x\"\n[server]\nbody_limt = 3\n"),
-        "error: codegen.toml:3:1: invalid setting: unknown field `body_limt`, expected one of `name`, `version`, `dependencies`, `error_schema`, `body_limit`, `binary_body_limit`, `request_timeout_ms`, `default_501`"
+        "error: codegen.toml:3:1: invalid setting: unknown field `body_limt`, expected one of `name`, `version`, `dependencies`, `error_schema`, `body_limit`, `binary_body_limit`, `request_timeout_ms`, `default_501`, `undocumented_responses`, `ignored_query_parameters`"
     );
     assert_eq!(errors("crates = [\"client\", \"cli\"]"), "error: codegen.toml:1:21: invalid setting: `cli` is not a crate kind: use `types`, `validation`, `server` or `client`");
     assert_eq!(errors("crates = []"), "error: codegen.toml:1:10: invalid setting: list at least one crate: `types`, `validation`, `server` or `client`");

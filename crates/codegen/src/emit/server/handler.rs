@@ -141,7 +141,14 @@ pub fn handler(plan: &Plan<'_>, op: &OperationPlan<'_>, spelling: &Spelling<'_>,
         SecuritySchemeKind::ApiKey { location: ParamLocation::Query, name } => Some(quote!(support::QueryName::Plain(#name))),
         _ => None,
     });
-    statements.push(quote!(query.reject_unknown(&[#(#known,)* #(#api_keys),*], &mut errors);));
+    // Parameters the settings say every operation ignores (`server.ignored_query_parameters`).
+    let ignored = plan
+        .server
+        .ignored_query_parameters
+        .iter()
+        .filter(|name| !op.params_in(ParamLocation::Query).any(|p| p.param.wire == **name))
+        .map(|name| quote!(support::QueryName::Plain(#name)));
+    statements.push(quote!(query.reject_unknown(&[#(#known,)* #(#api_keys,)* #(#ignored),*], &mut errors);));
     for param in &op.params {
         let field = format_ident!("{}", param.field);
         // Locals get a prefix so that no parameter name can shadow the handler's own variables

@@ -3,6 +3,7 @@
 
 use crate::docs::{doc_attrs, join};
 use crate::emit::rust_type::Spelling;
+use crate::plan::custom::ServerDefaults;
 use crate::plan::{Auth, BodyKind, OperationPlan};
 use crate::ir::Status;
 use proc_macro2::{Literal, TokenStream};
@@ -94,7 +95,7 @@ pub fn request_struct(op: &OperationPlan<'_>, spelling: &Spelling<'_>) -> TokenS
 }
 
 /// Every response an operation may answer, and how each becomes an HTTP response.
-pub fn response_enum(op: &OperationPlan<'_>, spelling: &Spelling<'_>, default_501: bool) -> TokenStream {
+pub fn response_enum(op: &OperationPlan<'_>, spelling: &Spelling<'_>, server: &ServerDefaults) -> TokenStream {
     let name = format_ident!("{}", op.server_response_type);
     let mut variants = Vec::new();
     let mut arms = Vec::new();
@@ -170,7 +171,7 @@ pub fn response_enum(op: &OperationPlan<'_>, spelling: &Spelling<'_>, default_50
             });
         }
     }
-    if default_501 {
+    if server.default_501 {
         variants.push(quote! {
             /// 501 Not Implemented, with the server's error body: what the trait method answers
             /// until it is implemented (settings `server.default_501`).
@@ -183,8 +184,17 @@ pub fn response_enum(op: &OperationPlan<'_>, spelling: &Spelling<'_>, default_50
             ),
         });
     }
+    if server.undocumented_responses {
+        variants.push(quote! {
+            /// A response the spec does not document for this operation (a 404 or a 409 it
+            /// leaves out), sent as built and not checked (settings `server.undocumented_responses`).
+            Undocumented(Response),
+        });
+        arms.push(quote!(#name::Undocumented(response) => support::undocumented(response),));
+    }
     let doc = format!(" Every response `{}` may answer: one variant per documented status.", op.operation.id);
-    let derives = if op.responses.iter().any(|plan| plan.payload.is_stream()) {
+    // A stream, or an HTTP response, is neither `Clone` nor comparable.
+    let derives = if server.undocumented_responses || op.responses.iter().any(|plan| plan.payload.is_stream()) {
         quote!(#[derive(Debug)])
     } else {
         quote!(#[derive(Debug, Clone, PartialEq)])

@@ -176,7 +176,7 @@ pub fn server_items(plan: &Plan<'_>, types_crate: &str, validation_crate: &str, 
     for trait_plan in &plan.traits {
         for op in plan.trait_operations(trait_plan) {
             file.items(items::request_struct(op, &spelling))?;
-            file.items(items::response_enum(op, &spelling, plan.server.default_501))?;
+            file.items(items::response_enum(op, &spelling, &plan.server))?;
         }
     }
     file.items(quote! {
