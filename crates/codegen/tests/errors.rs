@@ -222,6 +222,20 @@ fn cases() -> Vec<Case> {
             message: "discriminator mapping `bird` points at `#/components/schemas/Bird`, which is not a schema of this document",
         },
         Case {
+            name: "a $ref to a property that is that $ref (once overflowed the stack)",
+            spec: spec("paths: {}\ncomponents:\n  schemas:\n    Loop:\n      type: object\n      properties:\n        me: {$ref: '#/components/schemas/Loop/properties/me'}\n"),
+            kind: DiagnosticKind::Invalid,
+            location: pointer("#/components/schemas/Loop/properties/me/$ref"),
+            message: "$ref `#/components/schemas/Loop/properties/me` leads back to itself through references alone: it never reaches a schema",
+        },
+        Case {
+            name: "nested $refs that lead to each other",
+            spec: spec("paths: {}\ncomponents:\n  schemas:\n    L:\n      type: array\n      items: {$ref: '#/components/schemas/M/additionalProperties'}\n    M:\n      type: object\n      additionalProperties: {$ref: '#/components/schemas/L/items'}\n"),
+            kind: DiagnosticKind::Invalid,
+            location: pointer("#/components/schemas/L/items/$ref"),
+            message: "$ref `#/components/schemas/M/additionalProperties` leads back to itself through references alone",
+        },
+        Case {
             name: "unknown schema type",
             spec: spec("paths: {}\ncomponents:\n  schemas:\n    A: {type: file}\n"),
             kind: DiagnosticKind::Unsupported,

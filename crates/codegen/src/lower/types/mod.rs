@@ -45,6 +45,9 @@ pub struct TypeSpace<'a> {
     by_pointer: IndexMap<String, TypeRef>,
     /// Pointers being lowered right now (a nested `$ref` back into one of them is recursive).
     in_progress: Vec<String>,
+    /// Nested `$ref`s being followed right now: one reached again before any schema is a
+    /// chain of references that never ends.
+    following: Vec<String>,
     types: Vec<TypeDef>,
     names: NameSet,
     components: IndexMap<String, TypeId>,
@@ -79,6 +82,7 @@ impl<'a> TypeSpace<'a> {
             raw,
             by_pointer: IndexMap::new(),
             in_progress: Vec::new(),
+            following: Vec::new(),
             types: Vec::new(),
             names: NameSet::with_reserved(RESERVED_TYPE_NAMES),
             components: IndexMap::new(),
@@ -170,7 +174,7 @@ impl<'a> TypeSpace<'a> {
         let at = child_pointer(pointer, "$ref");
         let name = match refs::component_name(reference, "schemas", &at) {
             Ok(name) => name,
-            Err(err) if reference.starts_with("#/") => return self.nested_reference(reference, &at).map_err(|_| err),
+            Err(_) if reference.starts_with("#/") => return self.nested_reference(reference, &at),
             Err(err) => return Err(err),
         };
         match self.component(&name) {
@@ -253,7 +257,16 @@ impl<'a> TypeSpace<'a> {
         for token in tokens.filter(|token| !matches!(*token, "properties" | "items" | "allOf" | "oneOf" | "anyOf" | "additionalProperties")) {
             hint.push_str(&naming::type_name(token, "T"));
         }
-        Ok(self.use_site(&schema, &hint, reference))
+        if self.following.iter().any(|followed| followed == reference) {
+            return Err(Diagnostic::invalid(
+                at,
+                format!("$ref `{reference}` leads back to itself through references alone: it never reaches a schema"),
+            ));
+        }
+        self.following.push(reference.to_string());
+        let ty = self.use_site(&schema, &hint, reference);
+        self.following.pop();
+        Ok(ty)
     }
 
     fn inline(&mut self, schema: &Schema, hint: &str, pointer: &str) -> TypeRef {
