@@ -119,3 +119,15 @@ async fn an_ignored_query_parameter_is_accepted_and_others_are_still_refused() {
     let text = body.to_string();
     assert!(text.contains("verbose") && !text.contains("timeout"), "{text}");
 }
+
+#[tokio::test]
+async fn an_exploded_form_object_is_read_from_its_properties() {
+    let get = |query: &str| Request::get(format!("/notes?{query}")).body(Body::empty()).expect("request");
+    // `listNotes` is not implemented: 501 means the query passed.
+    let (status, body) = send(server::CONFIG, get("limit=5&offset=10")).await;
+    assert_eq!(status, StatusCode::NOT_IMPLEMENTED, "{body}");
+    let (status, body) = send(server::CONFIG, get("limit=0&offset=10&other=1")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let text = body.to_string();
+    assert!(text.contains("limit") && text.contains("other") && !text.contains("offset"), "{text}");
+}

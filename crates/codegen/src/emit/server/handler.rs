@@ -129,13 +129,27 @@ pub fn handler(plan: &Plan<'_>, op: &OperationPlan<'_>, spelling: &Spelling<'_>,
         fields.push(quote!(credentials));
     }
     statements.push(quote!(let mut errors: Vec<ValidationError> = Vec::new();));
-    let known = op.params_in(ParamLocation::Query).map(|p| {
+    let known = op.params_in(ParamLocation::Query).flat_map(|p| {
         let wire = &p.param.wire;
         if p.param.style == ParamStyle::DeepObject {
-            quote!(support::QueryName::DeepObject(#wire))
-        } else {
-            quote!(support::QueryName::Plain(#wire))
+            return vec![quote!(support::QueryName::DeepObject(#wire))];
         }
+        // An exploded form object is sent as its properties (`?limit=5&offset=10`), each a name
+        // of its own (one sent as JSON text, `content`, is one value under its name).
+        let exploded_object = p.param.content.is_none()
+            && p.param.style == ParamStyle::Form
+            && p.param.explode
+            && crate::plan::body::json_kind(plan.api, &p.param.check) == Some(crate::ir::JsonKind::Object);
+        let properties = crate::plan::body::resolve(plan.api, &p.param.check)
+            .filter(|_| exploded_object)
+            .map(|check| check.properties.as_slice())
+            .unwrap_or_default();
+        std::iter::once(quote!(support::QueryName::Plain(#wire)))
+            .chain(properties.iter().map(|property| {
+                let name = &property.name;
+                quote!(support::QueryName::Plain(#name))
+            }))
+            .collect()
     });
     let api_keys = api.security_schemes.iter().filter_map(|s| match &s.kind {
         SecuritySchemeKind::ApiKey { location: ParamLocation::Query, name } => Some(quote!(support::QueryName::Plain(#name))),
