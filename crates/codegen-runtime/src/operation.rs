@@ -129,5 +129,5 @@ pub fn check_body(check: Check, body: &[u8]) -> Result<(), ValidationErrors> {
 #[cfg(any(feature = "server", feature = "client"))]
 pub(crate) fn is_json_content_type(value: &str) -> bool {
     let essence = value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-    essence == "application/json" || essence.ends_with("+json")
+    essence == "application/json" || essence.ends_with("+json") || essence == "text/json"
 }

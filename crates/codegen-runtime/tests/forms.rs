@@ -125,6 +125,18 @@ mod server {
             Err(vec![("name".to_string(), "required"), ("age".to_string(), "maximum")])
         );
         assert_eq!(read(&json_type, "{", true, true), Err(vec![("body".to_string(), "json")]));
+        // Every type the generator reads as JSON (`+json`, the legacy `text/json`).
+        for other in ["application/merge-patch+json", "text/json", "TEXT/JSON; charset=utf-8"] {
+            assert_eq!(
+                read(&headers(other), r#"{"name": "a"}"#, true, true),
+                Ok(Some(json!({"name": "a"}))),
+                "{other}"
+            );
+        }
+        assert_eq!(
+            read(&headers("text/plain"), r#"{"name": "a"}"#, true, true),
+            Err(vec![("body".to_string(), "contentType")])
+        );
         assert_eq!(read(&json_type, "{}", true, false), Err(vec![("body".to_string(), "contentType")]));
         assert_eq!(read(&HeaderMap::new(), "name=a", true, false), Err(vec![("body".to_string(), "contentType")]));
         assert_eq!(

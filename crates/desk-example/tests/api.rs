@@ -1364,7 +1364,11 @@ async fn update_conversation_bad_inputs() {
     send(raw_payload(Some("application/json"), b"{\"state\": deleted}"))
         .await
         .expect_400(json!({"body": [json_error("{\"state\": deleted}")]}));
-    send(raw_payload(Some("text/json"), b"{}"))
+    // The legacy `text/json` is read as JSON; other types are refused.
+    send(raw_payload(Some("text/json"), b"{\"state\": deleted}"))
+        .await
+        .expect_400(json!({"body": [json_error("{\"state\": deleted}")]}));
+    send(raw_payload(Some("text/plain"), b"{}"))
         .await
         .expect_400(json!({"body": ["must be sent with Content-Type: application/json"]}));
     send(raw_payload(None, b"{}")).await.expect_400(json!({"body": ["must be sent with Content-Type: application/json"]}));

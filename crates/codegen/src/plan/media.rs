@@ -43,7 +43,7 @@ pub fn unused_media_types<'a>(operations: &[OperationPlan<'a>]) -> Vec<Diagnosti
             (content, used)
         });
         for (content, used) in body.into_iter().chain(responses) {
-            for media in content.iter().filter(|media| !used.contains(&media.media_type.as_str())) {
+            for media in content.iter().filter(|media| !used.iter().any(|used| same_family(used, &media.media_type))) {
                 order += 1;
                 unused.entry(media.media_type.as_str()).or_insert((order, media.origin.as_str(), 0)).2 += 1;
             }
@@ -62,13 +62,22 @@ pub fn unused_media_types<'a>(operations: &[OperationPlan<'a>]) -> Vec<Diagnosti
             Diagnostic::unsupported(
                 at,
                 format!(
-                    "`{media}` is not generated: {offered} beside a media type that is (the first here); the server \
-                     neither accepts nor answers it and the client neither sends nor reads it (the generated code uses \
-                     JSON first, then a form, multipart or an event stream, else the first media type listed)"
+                    "`{media}` is not generated: {offered} beside a media type that is (the first here); the generated \
+                     server neither accepts nor answers it, and the generated client sends only the other (the generated \
+                     code uses JSON first, then a form, multipart or an event stream, else the first media type listed)"
                 ),
             )
         })
         .collect()
+}
+
+/// Whether the generated code reads `other` as it reads `used`: the same media type, or both
+/// JSON (`application/json`, `+json`, `text/json`: the server accepts any of them for a JSON
+/// body, and the client decodes a JSON response whatever its `Content-Type`), or both event
+/// streams.
+fn same_family(used: &str, other: &str) -> bool {
+    use super::body::{is_event_stream, is_json};
+    used == other || (is_json(used) && is_json(other)) || (is_event_stream(used) && is_event_stream(other))
 }
 
 /// The first media type of `content` that `test` accepts.
@@ -90,6 +99,7 @@ paths:
       requestBody:
         content:
           application/json: {schema: {$ref: '#/components/schemas/Thing'}}
+          application/merge-patch+json: {schema: {$ref: '#/components/schemas/Thing'}}
           application/xml: {schema: {$ref: '#/components/schemas/Thing'}}
           application/x-www-form-urlencoded: {schema: {$ref: '#/components/schemas/Thing'}}
       responses:
@@ -98,6 +108,7 @@ paths:
           content:
             application/json: {schema: {type: string}}
             application/yaml: {schema: {type: string}}
+            application/hal+json: {schema: {type: string}}
             text/event-stream: {schema: {type: string}}
     put:
       operationId: upload
@@ -124,8 +135,9 @@ components:
         let said: Vec<String> = plan.warnings.iter().map(|warning| format!("{:?}: {}", warning.location, warning.message)).collect();
         // Operations in method order (`put` before `post`). HTML beside the YAML a response
         // lists first; XML beside JSON and a form of the same schema (both used); YAML beside
-        // JSON and events (YAML used elsewhere does not count). Nothing for the raw request body,
-        // read as the bytes of whatever type it says.
+        // JSON and events (YAML used elsewhere does not count). Nothing for other JSON types
+        // (read as the JSON one), nor for the raw request body, read as the bytes of whatever
+        // type it says.
         let expected = [
             ("#/paths/~1things/put/responses/default/content/text~1html", "`text/html`"),
             ("#/paths/~1things/post/requestBody/content/application~1xml", "`application/xml`"),
