@@ -55,16 +55,17 @@ pub fn unused_media_types<'a>(operations: &[OperationPlan<'a>]) -> Vec<Diagnosti
     found
         .into_iter()
         .map(|(_, media, at, count)| {
-            let offered = match count {
-                1 => "one request body or response offers it".to_string(),
-                _ => format!("{count} request bodies and responses offer it"),
+            let listed = match count {
+                1 => "one request body or response lists it".to_string(),
+                _ => format!("{count} request bodies and responses list it"),
             };
             Diagnostic::unsupported(
                 at,
                 format!(
-                    "`{media}` is not generated: {offered} beside a media type that is (the first here); the generated \
-                     server neither accepts nor answers it, and the generated client sends only the other (the generated \
-                     code uses JSON first, then a form, multipart or an event stream, else the first media type listed)"
+                    "`{media}` is not generated: {listed} (here first) beside another media type, which the \
+                     generated server and client use instead; the server neither accepts nor answers `{media}` (the \
+                     generated code uses JSON first, then a form, multipart or an event stream, else the first \
+                     media type listed)"
                 ),
             )
         })
@@ -74,10 +75,18 @@ pub fn unused_media_types<'a>(operations: &[OperationPlan<'a>]) -> Vec<Diagnosti
 /// Whether the generated code reads `other` as it reads `used`: the same media type, or both
 /// JSON (`application/json`, `+json`, `text/json`: the server accepts any of them for a JSON
 /// body, and the client decodes a JSON response whatever its `Content-Type`), or both event
-/// streams.
+/// streams. A parameter other than `charset` makes another format of the same type
+/// (`application/json;stream=watch` is a stream of JSON values, not one).
 fn same_family(used: &str, other: &str) -> bool {
     use super::body::{is_event_stream, is_json};
-    used == other || (is_json(used) && is_json(other)) || (is_event_stream(used) && is_event_stream(other))
+    let plain = |media: &str| {
+        media.split(';').skip(1).all(|parameter| {
+            let name = parameter.split('=').next().unwrap_or_default().trim();
+            name.is_empty() || name.eq_ignore_ascii_case("charset")
+        })
+    };
+    used == other
+        || (plain(used) && plain(other) && ((is_json(used) && is_json(other)) || (is_event_stream(used) && is_event_stream(other))))
 }
 
 /// The first media type of `content` that `test` accepts.
@@ -109,6 +118,8 @@ paths:
             application/json: {schema: {type: string}}
             application/yaml: {schema: {type: string}}
             application/hal+json: {schema: {type: string}}
+            application/json; charset=utf-8: {schema: {type: string}}
+            application/json;stream=watch: {schema: {type: string}}
             text/event-stream: {schema: {type: string}}
     put:
       operationId: upload
@@ -135,18 +146,19 @@ components:
         let said: Vec<String> = plan.warnings.iter().map(|warning| format!("{:?}: {}", warning.location, warning.message)).collect();
         // Operations in method order (`put` before `post`). HTML beside the YAML a response
         // lists first; XML beside JSON and a form of the same schema (both used); YAML beside
-        // JSON and events (YAML used elsewhere does not count). Nothing for other JSON types
-        // (read as the JSON one), nor for the raw request body, read as the bytes of whatever
-        // type it says.
+        // JSON and events (YAML used elsewhere does not count); a stream of JSON values beside
+        // JSON. Nothing for other JSON types (read as the JSON one, `charset` or not), nor for
+        // the raw request body, read as the bytes of whatever type it says.
         let expected = [
             ("#/paths/~1things/put/responses/default/content/text~1html", "`text/html`"),
             ("#/paths/~1things/post/requestBody/content/application~1xml", "`application/xml`"),
             ("#/paths/~1things/post/responses/200/content/application~1yaml", "`application/yaml`"),
+            ("#/paths/~1things/post/responses/200/content/application~1json;stream=watch", "`application/json;stream=watch`"),
         ];
         assert_eq!(said.len(), expected.len(), "{said:#?}");
         for (said, (pointer, media)) in said.iter().zip(expected) {
             assert!(said.contains(&format!("\"{pointer}\"")), "{said}");
-            assert!(said.contains(&format!("{media} is not generated: one request body or response offers it")), "{said}");
+            assert!(said.contains(&format!("{media} is not generated: one request body or response lists it")), "{said}");
         }
         Ok(())
     }
@@ -176,8 +188,8 @@ paths:
         let plan = Plan::new(&api);
         let said: Vec<String> = plan.warnings.iter().map(|warning| format!("{:?}: {}", warning.location, warning.message)).collect();
         assert_eq!(said.len(), 2, "{said:#?}");
-        assert!(said[0].starts_with("Pointer(\"#/produces/1\"): `application/xml` is not generated: 2 request bodies"), "{said:#?}");
-        assert!(said[1].starts_with("Pointer(\"#/paths/~1b/post/consumes/1\"): `text/csv` is not generated: one"), "{said:#?}");
+        assert!(said[0].starts_with("Pointer(\"#/produces/1\"): `application/xml` is not generated: 2 request bodies and responses list it"), "{said:#?}");
+        assert!(said[1].starts_with("Pointer(\"#/paths/~1b/post/consumes/1\"): `text/csv` is not generated: one request body or response lists it"), "{said:#?}");
         Ok(())
     }
 }
