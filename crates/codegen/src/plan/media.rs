@@ -2,9 +2,8 @@
 //! warning per media type, so that a spec offering YAML and protobuf beside JSON on every
 //! operation (Kubernetes) says so a few times, not on every operation.
 
-use super::{BodyKind, OperationPlan, Payload};
+use super::{BodyKind, OperationPlan};
 use crate::error::Diagnostic;
-use crate::ir::MediaBody;
 use std::collections::BTreeMap;
 
 /// One warning per media type left out, in order of first appearance, at the first place that
@@ -19,7 +18,7 @@ pub fn unused_media_types<'a>(operations: &[OperationPlan<'a>]) -> Vec<Diagnosti
             let content = &body.body.content;
             let used: Vec<&str> = match &body.kind {
                 BodyKind::Typed(typed) => {
-                    let form = typed.form.as_ref().and_then(|_| first_where(content, super::body::is_form));
+                    let form = typed.form.as_ref().and_then(|_| content.iter().map(|m| m.media_type.as_str()).find(|m| super::body::is_form(m)));
                     std::iter::once(typed.media.media_type.as_str()).chain(form).collect()
                 }
                 BodyKind::Multipart(multipart) => vec![multipart.media.media_type.as_str()],
@@ -28,20 +27,7 @@ pub fn unused_media_types<'a>(operations: &[OperationPlan<'a>]) -> Vec<Diagnosti
             };
             Some((content, used))
         });
-        let responses = op.responses.iter().map(|response| {
-            let content = &response.response.content;
-            let used: Vec<&str> = match response.payload {
-                Payload::None => Vec::new(),
-                Payload::Json(_) => first_where(content, super::body::is_json).into_iter().collect(),
-                Payload::Events(_) => first_where(content, super::body::is_event_stream).into_iter().collect(),
-                Payload::JsonOrEvents(..) => first_where(content, super::body::is_json)
-                    .into_iter()
-                    .chain(first_where(content, super::body::is_event_stream))
-                    .collect(),
-                Payload::Bytes(media) | Payload::Binary(media) => vec![media],
-            };
-            (content, used)
-        });
+        let responses = op.responses.iter().map(|response| (&response.response.content, response.media.clone()));
         for (content, used) in body.into_iter().chain(responses) {
             for media in content.iter().filter(|media| !used.iter().any(|used| same_family(used, &media.media_type))) {
                 order += 1;
@@ -89,10 +75,6 @@ fn same_family(used: &str, other: &str) -> bool {
         || (plain(used) && plain(other) && ((is_json(used) && is_json(other)) || (is_event_stream(used) && is_event_stream(other))))
 }
 
-/// The first media type of `content` that `test` accepts.
-fn first_where(content: &[MediaBody], test: fn(&str) -> bool) -> Option<&str> {
-    content.iter().map(|media| media.media_type.as_str()).find(|media| test(media))
-}
 
 #[cfg(test)]
 mod tests {

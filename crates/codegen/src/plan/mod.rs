@@ -172,6 +172,9 @@ pub struct ResponsePlan<'a> {
     pub variant: String,
     /// What its body is.
     pub payload: Payload<'a>,
+    /// The media types of its content the payload is made of (the JSON one, the event stream,
+    /// or the one read as bytes); the others are not generated (`media.rs` warns of them).
+    pub media: Vec<&'a str>,
     /// Its declared headers with their field names.
     pub headers: Vec<(&'a ResponseHeader, String)>,
     /// The check of its JSON body, when the body has a schema; response checks call it.
@@ -528,20 +531,21 @@ fn plan_responses<'a>(operation: &'a Operation, schemas: &[SchemaNames]) -> Vec<
                 media.ty.as_ref().filter(|ty| **ty != TypeRef::Builtin(crate::ir::Builtin::String))
             };
             let json = response.content.iter().find(|m| is_json(&m.media_type));
-            let payload = match json {
+            let (payload, media): (Payload<'a>, Vec<&'a crate::ir::MediaBody>) = match json {
                 Some(media) => match events {
-                    Some(events) => Payload::JsonOrEvents(media.ty.as_ref(), data(events)),
-                    None => Payload::Json(media.ty.as_ref()),
+                    Some(events) => (Payload::JsonOrEvents(media.ty.as_ref(), data(events)), vec![media, events]),
+                    None => (Payload::Json(media.ty.as_ref()), vec![media]),
                 },
                 None => match events {
-                    Some(media) => Payload::Events(data(media)),
+                    Some(media) => (Payload::Events(data(media)), vec![media]),
                     None => match response.content.first() {
-                        Some(media) if body::is_binary(&media.media_type) => Payload::Binary(&media.media_type),
-                        Some(media) => Payload::Bytes(&media.media_type),
-                        None => Payload::None,
+                        Some(media) if body::is_binary(&media.media_type) => (Payload::Binary(&media.media_type), vec![media]),
+                        Some(media) => (Payload::Bytes(&media.media_type), vec![media]),
+                        None => (Payload::None, Vec::new()),
                     },
                 },
             };
+            let media = media.into_iter().map(|media| media.media_type.as_str()).collect();
             let mut header_names = NameSet::with_reserved(&["status", "body"]);
             let headers = response.headers.iter().map(|h| (h, header_names.claim(&h.rust_name, "_"))).collect();
             let variant = variants.claim(&variant_name(response.status), "");
@@ -549,7 +553,7 @@ fn plan_responses<'a>(operation: &'a Operation, schemas: &[SchemaNames]) -> Vec<
                 crate::ir::CheckNode::Ref(index) if *index < schemas.len() => ResponseCheck::Component(schemas[*index].validate.clone()),
                 _ => ResponseCheck::Own(checks.claim(&format!("response_{}", naming::field_name(&variant, "status")), "_")),
             });
-            ResponsePlan { response, variant, payload, headers, check }
+            ResponsePlan { response, variant, payload, media, headers, check }
         })
         .collect()
 }

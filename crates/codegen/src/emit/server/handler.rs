@@ -140,10 +140,10 @@ pub fn handler(plan: &Plan<'_>, op: &OperationPlan<'_>, spelling: &Spelling<'_>,
             && p.param.style == ParamStyle::Form
             && p.param.explode
             && crate::plan::body::json_kind(plan.api, &p.param.check) == Some(crate::ir::JsonKind::Object);
-        let properties = crate::plan::body::resolve(plan.api, &p.param.check)
-            .filter(|_| exploded_object)
-            .map(|check| check.properties.as_slice())
-            .unwrap_or_default();
+        let properties = match crate::plan::body::resolve(plan.api, &p.param.check) {
+            Some(check) if exploded_object => check.properties.as_slice(),
+            _ => &[],
+        };
         std::iter::once(quote!(support::QueryName::Plain(#wire)))
             .chain(properties.iter().map(|property| {
                 let name = &property.name;
